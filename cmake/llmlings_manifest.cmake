@@ -1,0 +1,48 @@
+# Reads manifest.ini, the one source of topic ids and order.
+#
+# llmlings_read_manifest(<file>) sets, in the caller's scope:
+#   LLMLINGS_MODULES                 module ids in curriculum order
+#   LLMLINGS_TOPICS                  topic ids (module/NN_name) in curriculum order
+#   LLMLINGS_MODULE_TITLE_<module>   a module's title
+#   LLMLINGS_TOPIC_TITLE_<id>        a topic's title      (id with / replaced by _)
+#   LLMLINGS_TOPIC_REQUIRES_<id>     its prerequisites, a list
+#   LLMLINGS_TOPIC_DOC_<id>          its doc anchor
+# Hint lines are the CLI's business and are skipped here (they may contain ';').
+function(llmlings_read_manifest file)
+  file(STRINGS "${file}" lines ENCODING UTF-8)
+  set(modules "")
+  set(topics "")
+  set(section "")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^\\[module ([a-z0-9_]+)\\]$")
+      set(section "module")
+      set(current "${CMAKE_MATCH_1}")
+      list(APPEND modules "${current}")
+    elseif(line MATCHES "^\\[topic ([a-z0-9_]+)/([0-9][0-9]_[a-z0-9_]+)\\]$")
+      set(section "topic")
+      set(current "${CMAKE_MATCH_1}/${CMAKE_MATCH_2}")
+      string(REPLACE "/" "_" key "${current}")
+      list(APPEND topics "${current}")
+      list(FIND modules "${CMAKE_MATCH_1}" known)
+      if(known EQUAL -1)
+        message(FATAL_ERROR "manifest.ini: topic ${current} appears before [module ${CMAKE_MATCH_1}]")
+      endif()
+    elseif(line MATCHES "^\\[")
+      message(FATAL_ERROR "manifest.ini: cannot read section header '${line}'")
+    elseif(line MATCHES "^title = (.*)$")
+      if(section STREQUAL "module")
+        set(LLMLINGS_MODULE_TITLE_${current} "${CMAKE_MATCH_1}" PARENT_SCOPE)
+      elseif(section STREQUAL "topic")
+        set(LLMLINGS_TOPIC_TITLE_${key} "${CMAKE_MATCH_1}" PARENT_SCOPE)
+      endif()
+    elseif(section STREQUAL "topic" AND line MATCHES "^requires =(.*)$")
+      string(STRIP "${CMAKE_MATCH_1}" req)
+      string(REPLACE " " ";" req "${req}")
+      set(LLMLINGS_TOPIC_REQUIRES_${key} "${req}" PARENT_SCOPE)
+    elseif(section STREQUAL "topic" AND line MATCHES "^doc = (.*)$")
+      set(LLMLINGS_TOPIC_DOC_${key} "${CMAKE_MATCH_1}" PARENT_SCOPE)
+    endif()
+  endforeach()
+  set(LLMLINGS_MODULES "${modules}" PARENT_SCOPE)
+  set(LLMLINGS_TOPICS "${topics}" PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,11 @@
+/**
+ * @file
+ * @brief Everything a topic file needs from the infrastructure: errors, tensor aliases, checks.
+ */
+#ifndef LLMLINGS_CORE_HPP
+#define LLMLINGS_CORE_HPP
+
+#include <llmlings/core/errors.hpp>
+#include <llmlings/core/tensor.hpp>
+
+#endif  // LLMLINGS_CORE_HPP

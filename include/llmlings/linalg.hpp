@@ -1,0 +1,15 @@
+/**
+ * @file
+ * @brief The linalg module in one include: vectors, matrices, factorisations, calculus.
+ */
+#ifndef LLMLINGS_LINALG_HPP
+#define LLMLINGS_LINALG_HPP
+
+/**
+ * @defgroup linalg linalg — vectors, matrices and calculus
+ * @brief Weeks 3–4: the linear algebra and calculus every later module stands on.
+ */
+
+#include <llmlings/linalg/01_vectors.hpp>
+
+#endif  // LLMLINGS_LINALG_HPP

@@ -1,0 +1,167 @@
+/**
+ * @file
+ * @brief Tolerance comparison of tensors and scalars, with failure messages that say where and how much.
+ *
+ * An element passes when `|actual - expected| <= atol + rtol * |expected|` (NumPy's `isclose`).
+ * NaN passes only against NaN, and an infinity only against the same infinity. On failure the
+ * message gives the number of mismatches, the first mismatch's index, expected and actual value,
+ * and the largest absolute and relative differences with their indices.
+ */
+#ifndef LLMLINGS_TESTING_CLOSE_HPP
+#define LLMLINGS_TESTING_CLOSE_HPP
+
+#include <cmath>
+#include <cstddef>
+#include <iomanip>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <xtensor/xarray.hpp>
+#include <xtensor/xexpression.hpp>
+
+#include <llmlings/core/errors.hpp>
+
+namespace llmlings {
+/**
+ * @defgroup testing testing — helpers for the test suites
+ * @brief Tolerance comparison, gradient checks, golden files.
+ */
+
+/// @ingroup testing
+/// @brief Test helpers; none of them is needed by the library itself.
+namespace testing {
+
+/**
+ * @ingroup testing
+ * @brief A relative and an absolute tolerance: `|a - e| <= atol + rtol * |e|`.
+ *
+ * Rules of thumb used in the tests: 1e-12 for a few double operations on O(1) numbers; 1e-9 to
+ * 1e-10 after a factorisation of a well-conditioned matrix (error grows with cond(A) · 1e-16);
+ * 1e-6 and looser for iterative methods, stated at the call site with the reason.
+ */
+struct tolerance {
+    double rtol = 1e-12;  ///< relative tolerance, scaled by |expected|
+    double atol = 1e-12;  ///< absolute tolerance, what matters near zero
+};
+
+/// @ingroup testing
+/// @brief The verdict of a comparison; `message` is empty when `ok`.
+struct comparison {
+    bool ok = true;       ///< every element within tolerance and shapes equal
+    std::string message;  ///< what differed, where and by how much
+};
+
+namespace detail {
+
+inline std::string index_str(const std::vector<std::size_t>& idx) {
+    return shape_str(idx);
+}
+
+inline std::vector<std::size_t> unravel(std::size_t flat, const std::vector<std::size_t>& shape) {
+    std::vector<std::size_t> idx(shape.size(), 0);
+    for (std::size_t d = shape.size(); d-- > 0;) {
+        if (shape[d] == 0) break;
+        idx[d] = flat % shape[d];
+        flat /= shape[d];
+    }
+    return idx;
+}
+
+inline bool element_close(double a, double e, const tolerance& tol) {
+    if (std::isnan(e) || std::isnan(a)) return std::isnan(e) && std::isnan(a);
+    if (std::isinf(e) || std::isinf(a)) return a == e;
+    return std::fabs(a - e) <= tol.atol + tol.rtol * std::fabs(e);
+}
+
+inline std::string num(double x) {
+    std::ostringstream out;
+    out << std::setprecision(17) << x;
+    return out.str();
+}
+
+}  // namespace detail
+
+/**
+ * @ingroup testing
+ * @brief Compares two tensor expressions of any rank element by element.
+ * @return ok, or a message with the mismatch count, first mismatch and largest differences.
+ */
+template <class A, class E>
+comparison compare(const xt::xexpression<A>& actual_expr, const xt::xexpression<E>& expected_expr,
+                   tolerance tol = {}) {
+    const xt::xarray<double> actual = actual_expr.derived_cast();
+    const xt::xarray<double> expected = expected_expr.derived_cast();
+    comparison result;
+    std::vector<std::size_t> ashape(actual.shape().begin(), actual.shape().end());
+    std::vector<std::size_t> eshape(expected.shape().begin(), expected.shape().end());
+    if (ashape != eshape) {
+        result.ok = false;
+        result.message = ::llmlings::detail::concat("shape mismatch: expected ", shape_str(eshape),
+                                                    ", actual ", shape_str(ashape));
+        return result;
+    }
+    std::size_t mismatches = 0, first = 0, max_abs_at = 0, max_rel_at = 0;
+    double max_abs = 0.0, max_rel = 0.0;
+    for (std::size_t i = 0; i < actual.size(); ++i) {
+        const double a = actual.data()[i], e = expected.data()[i];
+        if (!detail::element_close(a, e, tol)) {
+            if (mismatches == 0) first = i;
+            ++mismatches;
+        }
+        const double diff = std::fabs(a - e);
+        const double rel = diff / std::max(std::fabs(e), std::numeric_limits<double>::min());
+        if (!(diff <= max_abs)) { max_abs = diff; max_abs_at = i; }
+        if (!(rel <= max_rel)) { max_rel = rel; max_rel_at = i; }
+    }
+    if (mismatches == 0) return result;
+    result.ok = false;
+    result.message = ::llmlings::detail::concat(
+        mismatches, " of ", actual.size(), " elements differ beyond |a - e| <= atol + rtol*|e| (rtol=",
+        tol.rtol, ", atol=", tol.atol, ")\n",
+        "  first at ", detail::index_str(detail::unravel(first, eshape)), ": expected ",
+        detail::num(expected.data()[first]), ", actual ", detail::num(actual.data()[first]), "\n",
+        "  max abs diff ", detail::num(max_abs), " at ", detail::index_str(detail::unravel(max_abs_at, eshape)),
+        "\n  max rel diff ", detail::num(max_rel), " at ",
+        detail::index_str(detail::unravel(max_rel_at, eshape)));
+    return result;
+}
+
+/// @ingroup testing
+/// @brief Compares two scalars with the same rule as the tensor overload.
+inline comparison compare(double actual, double expected, tolerance tol = {}) {
+    comparison result;
+    if (detail::element_close(actual, expected, tol)) return result;
+    result.ok = false;
+    result.message = ::llmlings::detail::concat(
+        "expected ", detail::num(expected), ", actual ", detail::num(actual), " (abs diff ",
+        detail::num(std::fabs(actual - expected)), ", rtol=", tol.rtol, ", atol=", tol.atol, ")");
+    return result;
+}
+
+}  // namespace testing
+}  // namespace llmlings
+
+/**
+ * @ingroup testing
+ * @brief Catch2 check that `actual` is within `tol` (a llmlings::testing::tolerance) of `expected`;
+ * on failure it prints where and by how much, and the test goes on.
+ */
+#define LLMLINGS_CHECK_CLOSE(actual, expected, tol)                                        \
+    do {                                                                                   \
+        const auto llmlings_cmp_ = ::llmlings::testing::compare((actual), (expected), (tol)); \
+        if (llmlings_cmp_.ok) SUCCEED(#actual " is close to " #expected);                  \
+        else FAIL_CHECK(#actual " vs " #expected ": " << llmlings_cmp_.message);           \
+    } while (false)
+
+/// @ingroup testing
+/// @brief Like LLMLINGS_CHECK_CLOSE, but the test case stops at the first failure.
+#define LLMLINGS_REQUIRE_CLOSE(actual, expected, tol)                                      \
+    do {                                                                                   \
+        const auto llmlings_cmp_ = ::llmlings::testing::compare((actual), (expected), (tol)); \
+        if (llmlings_cmp_.ok) SUCCEED(#actual " is close to " #expected);                  \
+        else FAIL(#actual " vs " #expected ": " << llmlings_cmp_.message);                 \
+    } while (false)
+
+#endif  // LLMLINGS_TESTING_CLOSE_HPP

@@ -1,0 +1,1 @@
+// Compiles the precompiled header (Catch2, xtensor, xtensor-blas) that every topic test reuses.
