@@ -6,6 +6,7 @@
 #define LLMLINGS_CORE_HPP
 
 #include <llmlings/core/errors.hpp>
+#include <llmlings/core/random.hpp>
 #include <llmlings/core/tensor.hpp>
 
 #endif  // LLMLINGS_CORE_HPP
