@@ -45,7 +45,7 @@ TEST_CASE("the three norms of a hand-worked vector", "[linalg][01_vectors]") {
     CHECK(norm_linf(vector{}) == 0.0);
 }
 
-TEST_CASE("norms are ordered linf <= l2 <= l1 <= n * linf", "[linalg][01_vectors]") {
+TEST_CASE("norms are ordered: linf <= l2 <= l1 <= n times linf", "[linalg][01_vectors]") {
     xt::random::seed(2);
     for (int trial = 0; trial < 20; ++trial) {
         const vector v = xt::random::randn<double>({17});
@@ -76,7 +76,7 @@ TEST_CASE("cosine similarity of known angles", "[linalg][01_vectors]") {
     LLMLINGS_CHECK_CLOSE(cosine_similarity(vector{1e300, 0}, vector{1e300, 1e300}), std::sqrt(0.5), tol);
 }
 
-TEST_CASE("cosine similarity stays in [-1, 1] and ignores positive scaling", "[linalg][01_vectors]") {
+TEST_CASE("cosine similarity stays between -1 and 1 and ignores positive scaling", "[linalg][01_vectors]") {
     xt::random::seed(3);
     for (int trial = 0; trial < 20; ++trial) {
         const vector a = xt::random::randn<double>({8});

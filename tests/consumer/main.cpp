@@ -1,0 +1,19 @@
+// Uses the installed llmlings headers through find_package(llmlings); exits 1 on a wrong result.
+#include <cmath>
+#include <cstdio>
+
+#include <llmlings/linalg.hpp>
+#include <llmlings/stats.hpp>
+
+int main() {
+    const llmlings::vector a{1, 0}, b{1, 1};
+    const double c = llmlings::linalg::cosine_similarity(a, b);
+    std::printf("cosine_similarity((1,0), (1,1)) = %.6f (expected %.6f)\n", c, std::sqrt(0.5));
+    try {
+        llmlings::linalg::dot(llmlings::vector{1, 2, 3}, llmlings::vector{1, 2});
+        return 1;
+    } catch (const llmlings::shape_error& e) {
+        std::printf("caught as expected: %s\n", e.what());
+    }
+    return std::fabs(c - std::sqrt(0.5)) < 1e-15 ? 0 : 1;
+}

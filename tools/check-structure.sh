@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Structural checks of the curriculum, run by the self-test (and so by CI):
+#  - every topic in manifest.ini that has a solution has its exercise, tests and guide page, and
+#    every file under solutions/, exercises/, tests/ belongs to a manifest topic;
+#  - the manifest entry is complete: title, doc anchor, >= 3 hints, no placeholder, prerequisites
+#    that come earlier;
+#  - exercise and solution share their include guard and differ only inside function bodies
+#    (every line at column 0 is the same in both);
+#  - each topic includes only topics before it, through <llmlings/...>, never a relative path;
+#  - each stub throws through llmlings::todo naming its own topic;
+#  - test case names are usable as Catch2 filters and tagged [module][NN_name];
+#  - exercises/.pristine holds the git blob id of every pristine stub (`--update-stubs` rewrites it).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ "${1:-}" = "--update-stubs" ]; then
+  for f in $(cd exercises && find . -name '*.hpp' | sort); do
+    id=${f#./}; id=${id%.hpp}
+    printf '%s %s\n' "$(git hash-object "exercises/$id.hpp")" "$id"
+  done > exercises/.pristine
+  echo "wrote exercises/.pristine ($(wc -l < exercises/.pristine) stubs)"
+  exit 0
+fi
+
+errors=0
+err() { printf 'check-structure: %s\n' "$*" >&2; errors=$((errors + 1)); }
+
+mapfile -t TOPICS < <(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini)
+declare -A ORDER
+for i in "${!TOPICS[@]}"; do ORDER[${TOPICS[$i]}]=$i; done
+
+field() {
+  awk -v sec="[topic $1]" -v key="$2" '
+    /^\[/ { inside = ($0 == sec); next }
+    inside && index($0, key " =") == 1 { v = substr($0, length(key) + 3); sub(/^ /, "", v); print v }
+  ' manifest.ini
+}
+
+# Files that belong to no topic.
+for dir in solutions exercises tests docs; do
+  [ -d "$dir" ] || continue
+  while IFS= read -r f; do
+    id=${f#"$dir"/}; id=${id%.*}
+    [ -n "${ORDER[$id]+x}" ] || err "$f belongs to no [topic $id] in manifest.ini"
+  done < <(find "$dir" -mindepth 2 -path "$dir/*/[0-9][0-9]_*" -type f \( -name '*.hpp' -o -name '*.cpp' -o -name '*.md' -o -name '*.cuh' \) | sort)
+done
+
+pristine_ok=1
+for id in "${TOPICS[@]}"; do
+  sol=solutions/$id.hpp ex=exercises/$id.hpp test=tests/$id.cpp
+  [ -f "$sol" ] || continue  # a planned topic: manifest entry only
+  module=${id%%/*} base=${id#*/}
+  for f in "$ex" "$test" "docs/$id.md"; do [ -f "$f" ] || err "$id: $f is missing"; done
+
+  # manifest entry
+  [ -n "$(field "$id" title)" ] || err "$id: manifest has no title"
+  doc=$(field "$id" doc)
+  [ -n "$doc" ] || err "$id: manifest has no doc anchor"
+  [ -f "docs/$id.md" ] && ! grep -q "{#$doc}" "docs/$id.md" && err "$id: docs/$id.md has no anchor {#$doc}"
+  hints=$(field "$id" hint | grep -vc '^TODO$')
+  [ "$hints" -ge 3 ] || err "$id: manifest has $hints hints, expected at least 3"
+  field "$id" hint | grep -q '^TODO$' && err "$id: manifest still has 'hint = TODO'"
+  for req in $(field "$id" requires); do
+    [ -n "${ORDER[$req]+x}" ] || { err "$id requires unknown topic $req"; continue; }
+    [ "${ORDER[$req]}" -lt "${ORDER[$id]}" ] || err "$id requires $req, which comes later"
+  done
+
+  [ -f "$ex" ] || continue
+  # guards, and only bodies differ
+  guard="LLMLINGS_$(printf '%s' "${module}_${base}" | tr '[:lower:]' '[:upper:]')_HPP"
+  for f in "$sol" "$ex"; do
+    grep -q "^#ifndef $guard\$" "$f" || err "$f: include guard must be $guard"
+  done
+  if ! diff <(grep -v '^[[:space:]]' "$sol") <(grep -v '^[[:space:]]' "$ex") > /dev/null; then
+    err "$ex and $sol differ outside function bodies:"
+    diff <(grep -v '^[[:space:]]' "$sol") <(grep -v '^[[:space:]]' "$ex") | head -6 >&2
+  fi
+  # stubs throw through todo() naming their own topic
+  grep -q "todo(\"$id\"" "$ex" || err "$ex: no stub calls todo(\"$id\", ...)"
+  grep -o 'todo("[^"]*"' "$ex" | grep -v "todo(\"$id\"" | sed "s|^|$ex: stub names another topic: |" | while read -r l; do err "$l"; done
+  # includes: earlier topics only, never relative
+  for f in "$sol" "$ex"; do
+    grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f" | while IFS= read -r l; do
+      err "$f: relative include ($l); use <llmlings/...>"
+    done
+    while IFS= read -r inc; do
+      [ -n "$inc" ] || continue
+      [ -n "${ORDER[$inc]+x}" ] || { err "$f includes <llmlings/$inc.hpp>, which is no topic"; continue; }
+      [ "${ORDER[$inc]}" -lt "${ORDER[$id]}" ] || err "$f includes $inc, which is not before $id in the curriculum"
+    done < <(sed -n 's|^[[:space:]]*#[[:space:]]*include[[:space:]]*<llmlings/\([a-z0-9_]*/[0-9][0-9]_[a-z0-9_]*\)\.hpp>.*|\1|p' "$f")
+  done
+  # the test file includes no later topic either
+  while IFS= read -r inc; do
+    [ -n "${ORDER[$inc]+x}" ] && [ "${ORDER[$inc]}" -gt "${ORDER[$id]}" ] && err "$test includes later topic $inc"
+  done < <(sed -n 's|^#include <llmlings/\([a-z0-9_]*/[0-9][0-9]_[a-z0-9_]*\)\.hpp>.*|\1|p' "$test")
+  # test names and tags
+  while IFS= read -r line; do
+    name=$(printf '%s' "$line" | sed -n 's/^[A-Z_]*TEST_CASE[A-Z_]*( *"\([^"]*\)".*/\1/p')
+    tags=$(printf '%s' "$line" | sed -n 's/^[A-Z_]*TEST_CASE[A-Z_]*( *"[^"]*" *, *"\([^"]*\)".*/\1/p')
+    case $name in *[,\[\]\*~\\]*|-*|"") err "$test: test name '$name' is not usable as a Catch2 filter" ;; esac
+    case $tags in *"[$module][$base]"*) ;; *) err "$test: '$name' must be tagged [$module][$base]" ;; esac
+  done < <(grep -E '^[A-Z_]*TEST_CASE' "$test")
+  dups=$(grep -E '^[A-Z_]*TEST_CASE' "$test" | sed -n 's/^[A-Z_]*( *"\([^"]*\)".*/\1/p' | sort | uniq -d)
+  [ -z "$dups" ] || err "$test: duplicate test names: $dups"
+  # stub index
+  want=$(git hash-object "$ex")
+  have=$(awk -v id="$id" '$2 == id { print $1 }' exercises/.pristine 2>/dev/null)
+  [ "$want" = "$have" ] || pristine_ok=0
+done
+[ $pristine_ok -eq 1 ] || err "exercises/.pristine is out of date: run tools/check-structure.sh --update-stubs"
+
+if [ $errors -gt 0 ]; then
+  echo "check-structure: $errors problem(s)" >&2
+  exit 1
+fi
+echo "check-structure: ${#TOPICS[@]} topics in the manifest, $(find solutions -name '*.hpp' | wc -l) written; all consistent"

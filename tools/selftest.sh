@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The project's own test suite: `./llmlings selftest` (README) and CI (.ci/run) run this.
+# On a fresh Debian 12 it first installs what it needs (as root; otherwise it prints the command).
+#
+#  1. structure: manifest, file pairs, include order, stub index       tools/check-structure.sh
+#  2. reference track with g++, warnings as errors, every topic's tests   ctest --preset reference
+#  3. exercise track: every test case fails on its stub, passes on the reference  tools/prove-tests.sh
+#  4. reference track with clang++, warnings as errors
+#  5. reference track under ASan + UBSan
+#  6. the learner CLI on a scratch clone: crash, exception, endless loop, reset, progress
+#  7. docs: Doxygen, warnings are errors
+#  8. cmake --install, then a consumer project that uses find_package(llmlings)
+# Each step's log is in build/selftest-logs/. Set LLMLINGS_SELFTEST_SKIP="clang sanitize" to skip steps.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+LOGS=$ROOT/build/selftest-logs
+mkdir -p "$LOGS"
+JOBS=$(nproc 2>/dev/null || echo 2)
+export OPENBLAS_NUM_THREADS=1 CTEST_OUTPUT_ON_FAILURE=1
+
+PACKAGES="g++ clang cmake ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 doxygen libjs-mathjax"
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+="$p "
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "selftest needs: sudo apt-get update && sudo apt-get install -y --no-install-recommends $missing"
+    exit 1
+  fi
+  echo "selftest: installing $missing"
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing; } \
+    > "$LOGS/apt.txt" 2>&1 || { tail -20 "$LOGS/apt.txt"; echo "selftest: apt-get failed"; exit 1; }
+fi
+
+passed=0 failed=0 names=""
+step() {  # step NAME COMMAND...: runs, logs, reports
+  local name=$1; shift
+  case " ${LLMLINGS_SELFTEST_SKIP:-} " in *" $name "*) echo "selftest: $name skipped (LLMLINGS_SELFTEST_SKIP)"; return ;; esac
+  local t0=$SECONDS
+  echo "selftest: $name ..."
+  if "$@" > "$LOGS/$name.txt" 2>&1; then
+    passed=$((passed + 1)); echo "selftest: $name ok ($((SECONDS - t0)) s)"
+  else
+    failed=$((failed + 1)); names+="$name "
+    echo "selftest: $name FAILED ($((SECONDS - t0)) s); the end of its log ($LOGS/$name.txt):"
+    tail -40 "$LOGS/$name.txt"
+  fi
+  grep -E '^(proof:|prove: [a-z]|check-structure:|[0-9]+% tests passed)' "$LOGS/$name.txt" | sed 's/^/    /'
+}
+
+build_and_test() {  # build_and_test PRESET
+  cmake --preset "$1" && cmake --build --preset "$1" -j "$JOBS" && ctest --preset "$1" -j "$JOBS" --timeout 300
+}
+
+exercise_track() {
+  cmake --preset learner -B build/selftest-exercise -DLLMLINGS_WERROR=OFF &&
+  cmake --build build/selftest-exercise -j "$JOBS" &&
+  tools/prove-tests.sh build/selftest-exercise build/reference
+}
+
+docs() { cmake --preset docs && cmake --build --preset docs; }
+
+consumer() {
+  rm -rf build/selftest-install build/selftest-consumer
+  cmake --install build/reference --prefix build/selftest-install &&
+  cmake -S tests/consumer -B build/selftest-consumer -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/build/selftest-install" &&
+  cmake --build build/selftest-consumer && build/selftest-consumer/consumer
+}
+
+t0=$SECONDS
+step structure tools/check-structure.sh
+step reference build_and_test reference
+step exercise exercise_track
+step clang build_and_test reference-clang
+step sanitize build_and_test sanitize
+step cli bash tools/test-cli.sh
+step docs docs
+step consumer consumer
+echo "selftest: $((SECONDS - t0)) s in all${names:+; failed: $names}"
+echo "selftest: $passed passed, $failed failed"
+[ $failed -eq 0 ]
