@@ -60,7 +60,10 @@ exercise_track() {
   tools/prove-tests.sh build/selftest-exercise build/reference
 }
 
-docs() { cmake --preset docs && cmake --build --preset docs; }
+docs() {
+  cmake --preset docs && cmake --build --preset docs ||
+    { echo "Doxygen warnings:"; cat build/docs/docs/doxygen-warnings.txt; return 1; }
+}
 
 consumer() {
   rm -rf build/selftest-install build/selftest-consumer
