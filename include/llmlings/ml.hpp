@@ -1,0 +1,14 @@
+/**
+ * @file
+ * @brief The ml module in one include: preprocessing, regression, classification, clustering,
+ * model selection, dimensionality reduction and anomaly detection.
+ */
+#ifndef LLMLINGS_ML_HPP
+#define LLMLINGS_ML_HPP
+
+/**
+ * @defgroup ml ml — classical machine learning
+ * @brief Weeks 5–8: the first real models, trained and evaluated on real data.
+ */
+
+#endif  // LLMLINGS_ML_HPP
