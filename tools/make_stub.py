@@ -5,8 +5,9 @@ by hand where a body should stay (a given helper, say).
 
     tools/make_stub.py solutions/linalg/02_matmul.hpp      # writes exercises/linalg/02_matmul.hpp
 
-A body is recognised as in the project's style: the signature starts at column 0, the line that
-opens the body ends with '{', and the body ends at the next line that is exactly '}'.
+A body is recognised as in the project's style: the signature starts at column 0 (it may go on
+over indented lines), the line that opens the body ends with '{', and the body ends at the next
+line that is exactly '}'.
 """
 import pathlib
 import re
@@ -15,26 +16,47 @@ import sys
 NOT_FUNCTIONS = re.compile(r"^(namespace|class|struct|enum|union|extern|template\s*<[^>]*>\s*(class|struct))\b")
 
 
+def body_opener(lines, i):
+    """If a function signature starts at column 0 on line i, the index of the line that opens its
+    body (the same line, or an indented continuation line ending with '{'); otherwise None."""
+    line = lines[i]
+    if not line or line.startswith((" ", "\t", "#", "/", "*", "}")) or NOT_FUNCTIONS.match(line):
+        return None
+    if line.rstrip().endswith(";"):
+        return None
+    depth, j = 0, i
+    while j < len(lines):
+        depth += lines[j].count("(") - lines[j].count(")")
+        if lines[j].rstrip().endswith(";") and depth == 0:
+            return None
+        if lines[j].rstrip().endswith("{") and depth == 0:
+            return j if "(" in "".join(lines[i:j + 1]) else None
+        if j > i and not lines[j].startswith((" ", "\t", "{")):
+            return None
+        j += 1
+    return None
+
+
 def stub(text: str, topic: str) -> str:
     lines = text.split("\n")
     out, i = [], 0
     while i < len(lines):
-        line = lines[i]
-        if line.endswith("{") and not line.startswith((" ", "\t", "#", "/", "*")) \
-                and not NOT_FUNCTIONS.match(line) and "(" in "".join(lines[max(0, i - 4):i + 1]):
-            signature = "".join(lines[max(0, i - 4):i + 1])
-            name = re.findall(r"([A-Za-z_]\w*)\s*\(", signature)[-1]
-            if name in ("operator",):
-                name = "operator"
-            out.append(line)
-            j = i + 1
+        opener = body_opener(lines, i)
+        if opener is not None:
+            signature = " ".join(lines[i:opener + 1])
+            name = re.findall(r"([A-Za-z_]\w*)\s*\(", signature)[0 if "template" not in lines[i] else -1]
+            names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", signature)
+                     if n not in ("template", "decltype", "sizeof", "noexcept", "alignof")]
+            name = names[0] if names else name
+            out.extend(lines[i:opener + 1])
+            j = opener + 1
             while lines[j] != "}":
                 j += 1
             out.append(f'    todo("{topic}", "{name}");')
             out.append("}")
             i = j + 1
             continue
-        out.append(line)
+        out.append(lines[i])
         i += 1
     return "\n".join(out)
 

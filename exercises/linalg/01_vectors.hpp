@@ -51,7 +51,8 @@ inline double norm_l1(const vector& a) {
  * @ingroup linalg
  * @brief L∞ norm ‖a‖∞ = maxᵢ |aᵢ|.
  *
- * Example: `norm_linf({3,-4})` → `4`. The empty vector has norm 0.
+ * Example: `norm_linf({3,-4})` → `4`. The empty vector has norm 0; a vector holding a NaN has
+ * norm NaN (so do the other norms), so that a NaN can never pass for a small number.
  */
 inline double norm_linf(const vector& a) {
     todo("linalg/01_vectors", "norm_linf");

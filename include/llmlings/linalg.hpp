@@ -11,5 +11,10 @@
  */
 
 #include <llmlings/linalg/01_vectors.hpp>
+#include <llmlings/linalg/02_matmul.hpp>
+#include <llmlings/linalg/03_lu.hpp>
+#include <llmlings/linalg/04_det_inverse.hpp>
+#include <llmlings/linalg/07_derivatives.hpp>
+#include <llmlings/linalg/08_gradient_descent.hpp>
 
 #endif  // LLMLINGS_LINALG_HPP

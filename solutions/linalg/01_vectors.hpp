@@ -56,11 +56,16 @@ inline double norm_l1(const vector& a) {
  * @ingroup linalg
  * @brief L∞ norm ‖a‖∞ = maxᵢ |aᵢ|.
  *
- * Example: `norm_linf({3,-4})` → `4`. The empty vector has norm 0.
+ * Example: `norm_linf({3,-4})` → `4`. The empty vector has norm 0; a vector holding a NaN has
+ * norm NaN (so do the other norms), so that a NaN can never pass for a small number.
  */
 inline double norm_linf(const vector& a) {
     double largest = 0.0;
-    for (std::size_t i = 0; i < a.size(); ++i) largest = std::fmax(largest, std::fabs(a(i)));
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const double magnitude = std::fabs(a(i));
+        if (std::isnan(magnitude)) return magnitude;  // NaN in, NaN out: never hide it
+        if (magnitude > largest) largest = magnitude;
+    }
     return largest;
 }
 

@@ -5,6 +5,7 @@
 #include <llmlings/linalg/01_vectors.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include <xtensor/xrandom.hpp>
 
@@ -43,6 +44,15 @@ TEST_CASE("the three norms of a hand-worked vector", "[linalg][01_vectors]") {
     CHECK(norm_l1(vector{}) == 0.0);
     CHECK(norm_l2(vector{}) == 0.0);
     CHECK(norm_linf(vector{}) == 0.0);
+}
+
+TEST_CASE("a NaN element makes every norm NaN", "[linalg][01_vectors]") {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const vector v{1.0, nan, -3.0};
+    CHECK(std::isnan(norm_l1(v)));
+    CHECK(std::isnan(norm_l2(v)));
+    CHECK(std::isnan(norm_linf(v)));
+    CHECK(std::isnan(norm_linf(vector{nan, 5.0})));  // NaN first, then a larger number
 }
 
 TEST_CASE("norms are ordered: linf <= l2 <= l1 <= n times linf", "[linalg][01_vectors]") {

@@ -1,0 +1,171 @@
+/**
+ * @file
+ * @brief linalg/05 — eigenvalues: power iteration for the dominant eigenpair, and every eigenpair
+ * of a symmetric matrix with the cyclic Jacobi method.
+ *
+ * Shapes: A (n,n) square; start, eigenvectors (n); values (n); vectors (n,n), one eigenvector per
+ * column, as LAPACK's dsyevd and numpy.linalg.eigh return them.
+ *
+ * An eigenvector v of A is a direction that A only stretches: Av = λv. Power iteration multiplies
+ * a start vector by A again and again; the component along the eigenvalue of largest magnitude
+ * grows fastest and wins. The Jacobi method diagonalises a symmetric A by plane rotations, each
+ * of which zeroes one off-diagonal pair; the rotations multiply up to the eigenvectors.
+ *
+ * What this file deliberately is not: the Householder tridiagonalisation + implicit QR that LAPACK
+ * uses (faster, O(n³) once instead of per sweep), and no solver for non-symmetric matrices, whose
+ * eigenvalues may be complex.
+ *
+ * Reference: Golub & Van Loan, *Matrix Computations* (4th ed.), §7.3.1 (power method) and §8.5
+ * (Jacobi methods: Algorithm 8.5.1 sym.schur2, 8.5.3 cyclic Jacobi); Rutishauser's update of the
+ * rotated entries as in *Numerical Recipes* §11.1.
+ */
+#ifndef LLMLINGS_LINALG_05_EIGEN_HPP
+#define LLMLINGS_LINALG_05_EIGEN_HPP
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include <xtensor/xbuilder.hpp>
+#include <xtensor/xmath.hpp>
+#include <xtensor-blas/xblas.hpp>
+
+#include <llmlings/core.hpp>
+#include <llmlings/linalg/01_vectors.hpp>
+
+namespace llmlings {
+namespace linalg {
+
+/**
+ * @ingroup linalg
+ * @brief The result of power_iteration(): one eigenpair and the work it took.
+ */
+struct power_result {
+    double eigenvalue = 0.0;   ///< λ, the Rayleigh quotient vᵀAv of the last iterate
+    vector eigenvector;        ///< v (n), unit length; its sign is arbitrary
+    std::size_t iterations = 0;  ///< matrix-vector products computed
+};
+
+/**
+ * @ingroup linalg
+ * @brief Power iteration: the eigenvalue of largest magnitude and its eigenvector.
+ *
+ * Repeat, starting from v = start / ‖start‖:
+ * @f[ w = A v, \qquad \lambda = v^\top w, \qquad
+ *     \sin\theta = \frac{\|w - \lambda v\|_2}{\|w\|_2}, \qquad v \leftarrow \frac{w}{\|w\|_2} @f]
+ * and stop as soon as sin θ ≤ tolerance: θ is the angle between v and Av, which is 0 exactly
+ * when v is an eigenvector. Write start = Σ cᵢ uᵢ in eigenvectors; after k steps the iterate is
+ * ∝ Σ cᵢ λᵢᵏ uᵢ, so the error shrinks like |λ₂/λ₁|ᵏ: fast for a big gap, hopeless for none.
+ *
+ * Pitfalls: if |λ₁| = |λ₂| (e.g. eigenvalues 1 and −1, or a complex pair) the direction never
+ * settles and this throws numerical_error. If start has no component along u₁, the iteration
+ * finds another eigenpair instead (rounding usually rescues it, but not always); a random start
+ * avoids that. When w = 0 the current v is an eigenvector for λ = 0 and is returned.
+ *
+ * @param a matrix (n,n), any square matrix (symmetry is not needed)
+ * @param start vector (n), not zero
+ * @param tolerance the largest sin θ accepted, > 0; 1e-10 gives λ to about 1e-10 relative
+ *        (1e-20 for a symmetric A, whose Rayleigh quotient error is quadratic in θ)
+ * @param max_iterations the most matrix-vector products to try, ≥ 1
+ * @return the eigenvalue λ, the unit eigenvector v and the number of products computed
+ * @throws shape_error when a is not square or empty, or start's length is not n
+ * @throws invalid_argument when start is zero, tolerance is not > 0 or max_iterations is 0
+ * @throws numerical_error when sin θ is still above tolerance after max_iterations products
+ *
+ * Complexity: n² multiply-adds per iteration (one gemv) and about log(tolerance) / log|λ₂/λ₁|
+ * iterations.
+ *
+ * Example: `power_iteration({{2,1},{1,2}}, {1,0})` → eigenvalue `3`, eigenvector
+ * `{0.7071…, 0.7071…}` (the error shrinks by λ₂/λ₁ = 1/3 per step: about 22 iterations).
+ */
+inline power_result power_iteration(const matrix& a, const vector& start, double tolerance = 1e-10,
+                                    std::size_t max_iterations = 1000) {
+    todo("linalg/05_eigen", "power_iteration");
+}
+
+/**
+ * @ingroup linalg
+ * @brief A Jacobi (Givens) rotation J = [[c, s], [−s, c]], with t = s / c.
+ */
+struct rotation {
+    double c = 1.0;  ///< cos θ
+    double s = 0.0;  ///< sin θ
+    double t = 0.0;  ///< tan θ, what the diagonal update needs
+};
+
+/**
+ * @ingroup linalg
+ * @brief The rotation that diagonalises the symmetric 2×2 matrix [[app, apq], [apq, aqq]].
+ *
+ * With J = [[c, s], [−s, c]], JᵀAJ is diagonal when t = tan θ solves t² + 2τt − 1 = 0 with
+ * @f[ \tau = \frac{a_{qq} - a_{pp}}{2 a_{pq}}, \qquad
+ *     t = \frac{\operatorname{sign}(\tau)}{|\tau| + \sqrt{1 + \tau^2}}, \qquad
+ *     c = \frac{1}{\sqrt{1 + t^2}}, \qquad s = t\,c @f]
+ * (sign(0) = 1). This is the smaller root, |t| ≤ 1 so |θ| ≤ π/4: the rotation that moves A the
+ * least, which is what makes the Jacobi method converge. The new diagonal is
+ * a_pp − t·a_pq and a_qq + t·a_pq. √(1 + τ²) is computed with std::hypot so a huge τ cannot
+ * overflow. When apq = 0 the matrix is already diagonal and J = I.
+ *
+ * @param app the (p,p) entry
+ * @param apq the (p,q) = (q,p) entry
+ * @param aqq the (q,q) entry
+ * @return c, s and t
+ *
+ * Complexity: O(1). Example: `jacobi_rotation(2, 1, 2)` → c = s = 0.7071… (θ = 45°), t = 1:
+ * JᵀAJ = diag(1, 3).
+ */
+inline rotation jacobi_rotation(double app, double apq, double aqq) {
+    todo("linalg/05_eigen", "jacobi_rotation");
+}
+
+/**
+ * @ingroup linalg
+ * @brief The result of symmetric_eigen(): A = V diag(values) Vᵀ.
+ */
+struct eigen_decomposition {
+    vector values;          ///< (n) eigenvalues in ascending order
+    matrix vectors;         ///< V (n,n), orthonormal; column j belongs to values(j), its sign is arbitrary
+    std::size_t sweeps = 0;  ///< Jacobi sweeps performed (each visits all n(n−1)/2 pairs)
+};
+
+/**
+ * @ingroup linalg
+ * @brief Every eigenpair of a symmetric matrix, by the cyclic Jacobi method.
+ *
+ * One sweep visits every pair p < q in row order and applies the rotation J of jacobi_rotation()
+ * to rows and columns p, q: A ← JᵀAJ zeroes a_pq, and V ← VJ collects the rotations. With
+ * off(A)² = Σ_{i≠j} a_ij², a rotation lowers off(A)² by exactly 2a_pq² (later rotations may make
+ * a zeroed entry non-zero again, but smaller), and convergence is quadratic after a few sweeps:
+ * @f[ A = V \Lambda V^\top, \qquad \Lambda = \operatorname{diag}(\lambda_0 \le \dots \le \lambda_{n-1}) @f]
+ * The loop stops when off(A) ≤ ε‖A‖_F (ε = 2.2e-16); the diagonal then holds the eigenvalues.
+ * A rotation changes only rows and columns p and q, so it costs O(n), not a matrix product; the
+ * pair itself is set from t (Rutishauser), which keeps A exactly symmetric and a_pq exactly 0:
+ * a_rp ← c·a_rp − s·a_rq, a_rq ← s·a_rp + c·a_rq for r ≠ p, q; a_pp ← a_pp − t·a_pq,
+ * a_qq ← a_qq + t·a_pq, a_pq ← 0.
+ *
+ * Symmetry is checked up to rounding: |a_ij − a_ji| ≤ 1e-10·max|a| is accepted (a product XᵀX
+ * computed by BLAS is not always bit-symmetric) and the solver works on (A + Aᵀ)/2.
+ *
+ * @param a matrix (n,n), symmetric, finite
+ * @param max_sweeps the most sweeps to try; 30 is plenty (a random 100×100 needs about 10)
+ * @return eigenvalues ascending, eigenvectors as the columns of V, and the sweep count
+ * @throws shape_error when a is not square or empty
+ * @throws invalid_argument when a is not symmetric or has a NaN or infinite entry
+ * @throws numerical_error when off(A) > ε‖A‖_F after max_sweeps sweeps
+ *
+ * Complexity: about 4n³ multiply-adds for A and 2n³ for V per sweep, O(n²) memory.
+ *
+ * Example: `symmetric_eigen({{2,1},{1,2}})` → values `{1, 3}`, vectors
+ * `{{-0.7071…, 0.7071…}, {0.7071…, 0.7071…}}` (columns (−1,1)/√2 and (1,1)/√2, signs arbitrary).
+ */
+inline eigen_decomposition symmetric_eigen(const matrix& a, std::size_t max_sweeps = 30) {
+    todo("linalg/05_eigen", "symmetric_eigen");
+}
+
+}  // namespace linalg
+}  // namespace llmlings
+
+#endif  // LLMLINGS_LINALG_05_EIGEN_HPP

@@ -1,0 +1,266 @@
+// Tests for linalg/06_svd. Oracles: closed forms (2x2 and diagonal matrices, the rank-one outer
+// product u vᵀ with its single singular value ‖u‖‖v‖, the Läuchli matrix), identities
+// (A = U Σ Vᵀ, UᵀU = VVᵀ = I), LAPACK's dgesdd through xt::linalg::svd on seeded random tall and
+// wide matrices, the Eckart–Young theorem, and a golden file of NumPy singular values written by
+// tools/golden/linalg_svd.py.
+#include <llmlings/testing.hpp>
+
+#include <llmlings/linalg/06_svd.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <xtensor/xbuilder.hpp>
+#include <xtensor/xrandom.hpp>
+#include <xtensor/xview.hpp>
+#include <xtensor-blas/xlinalg.hpp>
+
+using llmlings::matrix;
+using llmlings::vector;
+using llmlings::testing::golden_file;
+using llmlings::testing::tolerance;
+using namespace llmlings::linalg;
+
+namespace {
+
+double frobenius(const matrix& a) {
+    return std::sqrt(xt::sum(a * a)());
+}
+
+// LAPACK's singular values (dgesdd), descending.
+vector lapack_singular_values(const matrix& a) {
+    return std::get<1>(xt::linalg::svd(a, false, false));
+}
+
+// U diag(s) Vᵀ, multiplied out with BLAS (independent of low_rank_approximation).
+matrix rebuild(const svd_result& f) {
+    const matrix us = f.u * xt::view(f.s, xt::newaxis(), xt::all());
+    return xt::linalg::dot(us, f.vt);
+}
+
+// The checks every thin SVD must pass: shapes, s descending and ≥ 0, UᵀU = I, VᵀV = I, A = UΣVᵀ.
+// One-sided Jacobi stops when every pair of columns has |cos| ≤ √m·ε and V is a product of
+// rotations, so orthonormality holds to ~1e-15; the reconstruction to a few ε·‖A‖ per sweep.
+void check_svd_identities(const matrix& a, const svd_result& f) {
+    const std::size_t m = a.shape()[0], n = a.shape()[1], k = std::min(m, n);
+    REQUIRE(f.u.shape()[0] == m);
+    REQUIRE(f.u.shape()[1] == k);
+    REQUIRE(f.s.size() == k);
+    REQUIRE(f.vt.shape()[0] == k);
+    REQUIRE(f.vt.shape()[1] == n);
+    for (std::size_t j = 0; j < k; ++j) {
+        CHECK(f.s(j) >= 0.0);
+        if (j > 0) CHECK(f.s(j) <= f.s(j - 1));
+    }
+    const matrix eye = xt::eye<double>(k);
+    const matrix utu = xt::linalg::dot(xt::transpose(f.u), f.u);
+    LLMLINGS_CHECK_CLOSE(utu, eye, (tolerance{0, 1e-13}));
+    const matrix vvt = xt::linalg::dot(f.vt, xt::transpose(f.vt));
+    LLMLINGS_CHECK_CLOSE(vvt, eye, (tolerance{0, 1e-13}));
+    LLMLINGS_CHECK_CLOSE(rebuild(f), a, (tolerance{0, 1e-13 * std::max(1.0, frobenius(a))}));
+}
+
+}  // namespace
+
+// ---- svd --------------------------------------------------------------------------------------
+
+TEST_CASE("svd of a 2x2 matrix gives the square roots of the eigenvalues of AtA", "[linalg][06_svd]") {
+    // AᵀA = [[25,20],[20,25]] has eigenvalues 45 and 5, so σ = √45 and √5.
+    const matrix a{{3, 0}, {4, 5}};
+    const svd_result f = svd(a);
+    LLMLINGS_CHECK_CLOSE(f.s, (vector{std::sqrt(45.0), std::sqrt(5.0)}), (tolerance{1e-15, 0}));
+    // v₀ = ±(1,1)/√2, u₀ = ±(1,3)/√10, with the same sign.
+    LLMLINGS_CHECK_CLOSE(std::fabs(f.vt(0, 0)), std::sqrt(0.5), (tolerance{1e-15, 0}));
+    LLMLINGS_CHECK_CLOSE(f.vt(0, 0), f.vt(0, 1), (tolerance{1e-15, 0}));
+    LLMLINGS_CHECK_CLOSE(f.u(1, 0), 3.0 * f.u(0, 0), (tolerance{1e-15, 0}));
+    check_svd_identities(a, f);
+}
+
+TEST_CASE("svd of a diagonal matrix sorts the absolute values of the diagonal", "[linalg][06_svd]") {
+    // diag(-2, 5, 1): σ = 5, 2, 1; the sign of -2 goes into U or V.
+    const matrix a{{-2, 0, 0}, {0, 5, 0}, {0, 0, 1}};
+    const svd_result f = svd(a);
+    LLMLINGS_CHECK_CLOSE(f.s, (vector{5, 2, 1}), (tolerance{0, 0}));  // orthogonal already: no rounding
+    CHECK(f.sweeps == 1);  // one sweep that finds nothing to rotate
+    check_svd_identities(a, f);
+}
+
+TEST_CASE("svd of a rank-one outer product has the single singular value norm u times norm v", "[linalg][06_svd]") {
+    const vector u{1, 2, 2, 0, 4};  // ‖u‖ = 5
+    const vector v{2, -1, 2};       // ‖v‖ = 3
+    for (const bool tall : {true, false}) {
+        const matrix a = tall ? matrix(xt::linalg::outer(u, v)) : matrix(xt::linalg::outer(v, u));
+        const svd_result f = svd(a);
+        INFO((tall ? "u vᵀ (5x3)" : "v uᵀ (3x5)"));
+        // σ₀ = ‖u‖‖v‖ = 15 to rounding; the other two are zero up to a few ε·σ₀.
+        LLMLINGS_CHECK_CLOSE(f.s, (vector{15, 0, 0}), (tolerance{1e-15, 1e-14 * 15}));
+        // The zero singular values still need orthonormal singular vectors.
+        check_svd_identities(a, f);
+    }
+}
+
+TEST_CASE("svd of a zero matrix has zero singular values and orthonormal factors", "[linalg][06_svd]") {
+    for (const auto& shape : {std::pair<std::size_t, std::size_t>{4, 3}, {3, 4}, {1, 1}, {2, 2}}) {
+        const matrix a = xt::zeros<double>({shape.first, shape.second});
+        const svd_result f = svd(a);
+        INFO("shape (" << shape.first << "," << shape.second << ")");
+        CHECK(xt::all(xt::equal(f.s, 0.0)));
+        check_svd_identities(a, f);
+    }
+}
+
+TEST_CASE("svd agrees with LAPACK on seeded random tall and wide matrices", "[linalg][06_svd]") {
+    xt::random::seed(61);
+    const std::size_t shapes[][2] = {{8, 5}, {5, 8}, {1, 6}, {6, 1}, {7, 7}, {30, 12}, {12, 30}};
+    for (const auto& shape : shapes) {
+        const matrix a = xt::random::randn<double>({shape[0], shape[1]});
+        const svd_result f = svd(a);
+        const vector lapack = lapack_singular_values(a);
+        INFO("shape (" << shape[0] << "," << shape[1] << "), sweeps " << f.sweeps);
+        // Both backward stable: by Weyl each σ moves by at most ‖E‖₂ ≈ a few ε·‖A‖ (~1e-14 here).
+        LLMLINGS_CHECK_CLOSE(f.s, lapack, (tolerance{0, 1e-13 * lapack(0)}));
+        CHECK(f.sweeps <= 12);  // quadratic convergence: 5 to 8 sweeps for these sizes
+        check_svd_identities(a, f);
+    }
+}
+
+TEST_CASE("svd matches the NumPy singular values of the golden file", "[linalg][06_svd]") {
+    const golden_file g = golden_file::load(std::string(LLMLINGS_GOLDEN_DIR) + "/linalg/06_svd.txt");
+    CHECK(g.provenance("generator") == "tools/golden/linalg_svd.py");
+    // The 5x4 Hilbert section: σ from 1.5 down to 1.7e-4 (cond ≈ 9e3). LAPACK's σ carry an
+    // absolute error of a few ε·σ₀ ≈ 1e-15, which is 1e-11 relative for the smallest one.
+    const matrix hilbert = g.array("hilbert");
+    const svd_result fh = svd(hilbert);
+    LLMLINGS_CHECK_CLOSE(fh.s, g.array("hilbert_s"), (tolerance{1e-13, 1e-15}));
+    check_svd_identities(hilbert, fh);
+    // A 4x6 matrix of standard normals (seeded NumPy generator), well conditioned.
+    const matrix random = g.array("random");
+    const svd_result fr = svd(random);
+    LLMLINGS_CHECK_CLOSE(fr.s, g.array("random_s"), (tolerance{1e-14, 1e-15}));
+    check_svd_identities(random, fr);
+}
+
+TEST_CASE("svd keeps the small singular value of the Laeuchli matrix that AtA would lose", "[linalg][06_svd]") {
+    // [[1,1],[δ,0],[0,δ]]: AᵀA = [[1+δ²,1],[1,1+δ²]], σ = √(2+δ²) and δ exactly. With δ = 1e-9,
+    // δ² = 1e-18 vanishes next to 1 in double: the rounded AᵀA is [[1,1],[1,1]], whose eigenvalues
+    // give σ₁ = 0. Rotating the columns themselves keeps δ to full relative accuracy.
+    const double delta = 1e-9;
+    const matrix a{{1, 1}, {delta, 0}, {0, delta}};
+    const svd_result f = svd(a);
+    LLMLINGS_CHECK_CLOSE(f.s, (vector{std::sqrt(2.0 + delta * delta), delta}), (tolerance{1e-14, 0}));
+    check_svd_identities(a, f);
+}
+
+TEST_CASE("svd rejects empty and non-finite matrices", "[linalg][06_svd]") {
+    CHECK_THROWS_AS(svd(matrix(xt::zeros<double>({0, 3}))), llmlings::invalid_argument);
+    CHECK_THROWS_AS(svd(matrix(xt::zeros<double>({3, 0}))), llmlings::invalid_argument);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    CHECK_THROWS_AS(svd(matrix{{1, nan}, {0, 1}}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(svd(matrix{{1, 0, inf}}), llmlings::invalid_argument);
+}
+
+TEST_CASE("svd throws numerical_error when the sweep budget runs out", "[linalg][06_svd]") {
+    xt::random::seed(62);
+    const matrix a = xt::random::randn<double>({6, 5});
+    // One sweep leaves the columns far from orthogonal, so that sweep still rotated.
+    CHECK_THROWS_AS(svd(a, 1), llmlings::numerical_error);
+    CHECK_NOTHROW(svd(a, 30));
+}
+
+// ---- low-rank approximation -------------------------------------------------------------------
+
+TEST_CASE("low_rank_approximation of a 2x2 matrix by hand", "[linalg][06_svd]") {
+    // A = [[3,0],[4,5]]: σ₀ = √45, u₀ = (1,3)/√10, v₀ = (1,1)/√2, so A₁ = 1.5·[[1,1],[3,3]].
+    const matrix a{{3, 0}, {4, 5}};
+    const svd_result f = svd(a);
+    LLMLINGS_CHECK_CLOSE(low_rank_approximation(f, 1), (matrix{{1.5, 1.5}, {4.5, 4.5}}), (tolerance{1e-14, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(low_rank_approximation(f, 2), a, (tolerance{1e-14, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(low_rank_approximation(f, 0), (matrix{{0, 0}, {0, 0}}), (tolerance{0, 0}));
+}
+
+TEST_CASE("eckart_young_error of hand-worked singular values", "[linalg][06_svd]") {
+    const vector s{3, 2, 1};
+    const approximation_error e0 = eckart_young_error(s, 0);  // everything dropped: ‖A‖
+    LLMLINGS_CHECK_CLOSE(e0.frobenius, std::sqrt(14.0), (tolerance{1e-15, 0}));
+    CHECK(e0.spectral == 3.0);
+    const approximation_error e1 = eckart_young_error(s, 1);  // √(4 + 1), σ₁
+    LLMLINGS_CHECK_CLOSE(e1.frobenius, std::sqrt(5.0), (tolerance{1e-15, 0}));
+    CHECK(e1.spectral == 2.0);
+    const approximation_error e3 = eckart_young_error(s, 3);  // nothing dropped
+    CHECK(e3.frobenius == 0.0);
+    CHECK(e3.spectral == 0.0);
+    // Squaring 1e200 would overflow; the error itself is √2·1e200.
+    LLMLINGS_CHECK_CLOSE(eckart_young_error(vector{1e200, 1e200}, 0).frobenius, std::sqrt(2.0) * 1e200,
+                         (tolerance{1e-15, 0}));
+}
+
+TEST_CASE("the truncation error matches Eckart-Young in the Frobenius and spectral norms", "[linalg][06_svd]") {
+    xt::random::seed(63);
+    for (const auto& shape : {std::pair<std::size_t, std::size_t>{9, 6}, {6, 9}}) {
+        const matrix a = xt::random::randn<double>({shape.first, shape.second});
+        const svd_result f = svd(a);
+        const vector sigma = lapack_singular_values(a);  // the oracle's own singular values
+        for (std::size_t r = 0; r <= 6; ++r) {
+            const matrix diff = a - low_rank_approximation(f, r);
+            const approximation_error predicted = eckart_young_error(f.s, r);
+            double tail_sq = 0.0;
+            for (std::size_t i = r; i < 6; ++i) tail_sq += sigma(i) * sigma(i);
+            const double spectral = r < 6 ? sigma(r) : 0.0;
+            INFO("shape (" << shape.first << "," << shape.second << "), rank " << r);
+            // ‖A - A_r‖_F² = Σ_{i≥r} σᵢ² and ‖A - A_r‖₂ = σ_r, measured on the actual difference;
+            // errors are a few ε·‖A‖ ≈ 1e-15 absolute.
+            LLMLINGS_CHECK_CLOSE(frobenius(diff), std::sqrt(tail_sq), (tolerance{1e-12, 1e-13}));
+            LLMLINGS_CHECK_CLOSE(lapack_singular_values(diff)(0), spectral, (tolerance{1e-12, 1e-13}));
+            LLMLINGS_CHECK_CLOSE(predicted.frobenius, std::sqrt(tail_sq), (tolerance{1e-12, 1e-13}));
+            LLMLINGS_CHECK_CLOSE(predicted.spectral, spectral, (tolerance{1e-12, 1e-13}));
+        }
+    }
+}
+
+TEST_CASE("no nearby matrix of the same rank is closer than the truncated SVD", "[linalg][06_svd]") {
+    // Eckart–Young's optimality: perturb the factors of A₂ (the result keeps rank ≤ 2) and the
+    // distance to A can only grow, to first order by the perturbation's size.
+    xt::random::seed(64);
+    const matrix a = xt::random::randn<double>({7, 5});
+    const svd_result f = svd(a);
+    const matrix best = low_rank_approximation(f, 2);
+    const double best_error = frobenius(a - best);
+    for (int trial = 0; trial < 20; ++trial) {
+        svd_result g = f;
+        g.u += 1e-3 * xt::random::randn<double>(f.u.shape());
+        g.vt += 1e-3 * xt::random::randn<double>(f.vt.shape());
+        const matrix other = low_rank_approximation(g, 2);
+        CHECK(frobenius(a - other) >= best_error);
+    }
+}
+
+TEST_CASE("a matrix of rank two is recovered exactly by its rank two approximation", "[linalg][06_svd]") {
+    // A = B C with B (8,2), C (2,6): the low-rank product LoRA learns. σ₂… are rounding noise.
+    xt::random::seed(65);
+    const matrix b = xt::random::randn<double>({8, 2});
+    const matrix c = xt::random::randn<double>({2, 6});
+    const matrix a = xt::linalg::dot(b, c);
+    const svd_result f = svd(a);
+    const double scale = f.s(0);
+    for (std::size_t i = 2; i < 6; ++i) CHECK(f.s(i) <= 1e-14 * scale);
+    LLMLINGS_CHECK_CLOSE(low_rank_approximation(f, 2), a, (tolerance{0, 1e-13 * scale}));
+    CHECK(eckart_young_error(f.s, 2).frobenius <= 1e-14 * scale);
+    check_svd_identities(a, f);
+}
+
+TEST_CASE("low_rank_approximation and eckart_young_error reject bad ranks and inputs", "[linalg][06_svd]") {
+    const svd_result f = svd(matrix{{3, 0}, {4, 5}});
+    CHECK_THROWS_AS(low_rank_approximation(f, 3), llmlings::invalid_argument);
+    svd_result broken = f;
+    broken.s = vector{1, 2, 3};
+    CHECK_THROWS_AS(low_rank_approximation(broken, 1), llmlings::shape_error);
+    CHECK_THROWS_AS(eckart_young_error(vector{3, 2}, 3), llmlings::invalid_argument);
+    CHECK_THROWS_AS(eckart_young_error(vector{1, 2}, 1), llmlings::invalid_argument);   // ascending
+    CHECK_THROWS_AS(eckart_young_error(vector{2, -1}, 1), llmlings::invalid_argument);  // negative
+}
