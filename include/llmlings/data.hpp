@@ -1,0 +1,46 @@
+/**
+ * @file
+ * @brief The real data sets in one include: the dataset struct and one loader per data set.
+ *
+ * The files come from Debian packages, never from the web: `./llmlings data` (which runs
+ * tools/fetch-data.sh) downloads the packages with `apt-get download`, unpacks them into `.data/`
+ * and derives the plain files the loaders below read. Nothing is installed and nothing is
+ * committed.
+ *
+ * | loader | file(s) in the data directory | n × d | target |
+ * | --- | --- | --- | --- |
+ * | load_iris() | `iris.csv` | 150 × 4 | 3 species, 50 each |
+ * | load_wine() | `wine_data.csv` | 178 × 13 | 3 cultivars (59 / 71 / 48) |
+ * | load_breast_cancer() | `breast_cancer.csv` | 569 × 30 | malignant 212 / benign 357 |
+ * | load_diabetes() | `diabetes_data_raw.csv`, `diabetes_target.csv` | 442 × 10 | disease progression (regression) |
+ * | load_digits() | `digits.csv` | 1797 × 64 | the digit 0–9 of an 8×8 image |
+ * | load_boston() | `boston_house_prices.csv` | 506 × 13 | median house value (regression) |
+ * | load_penguins() | `penguins.csv` | 344 × 4, with NaN | 3 species (152 / 68 / 124) |
+ * | load_census_house() | `census-house.train`, `census-house.test` | 11392 × 16 each | house price (regression) |
+ *
+ * Every loader takes the directory to read from; it defaults to default_data_dir(). A missing
+ * file throws io_error naming the loader, the path and the fix; a malformed line throws io_error
+ * with `file:line` and what was expected there.
+ *
+ * @code
+ * #include <llmlings/data.hpp>
+ * auto iris = llmlings::data::load_iris();
+ * // iris.X: (150,4)  iris.y: (150)  iris.class_names: {"setosa", "versicolor", "virginica"}
+ * auto labels = iris.labels();   // index_vector, 0..2
+ * @endcode
+ */
+#ifndef LLMLINGS_DATA_HPP
+#define LLMLINGS_DATA_HPP
+
+/**
+ * @defgroup data data — real data sets
+ * @brief Loaders for the classic data sets (iris, wine, breast cancer, diabetes, digits, Boston,
+ * penguins, census-house), read from files unpacked from Debian packages.
+ */
+
+#include <llmlings/data/census_house.hpp>
+#include <llmlings/data/dataset.hpp>
+#include <llmlings/data/penguins.hpp>
+#include <llmlings/data/sklearn.hpp>
+
+#endif  // LLMLINGS_DATA_HPP

@@ -1,0 +1,533 @@
+// Tests of the data loaders (include/llmlings/data/). Two kinds of test case:
+//
+// [infra][data]        unit tests on small files each case writes into its own directory under
+//                      /tmp: the formats, NA handling and the errors. They need no data set.
+// [infra][data][real]  integration tests on the real files that `./llmlings data` unpacks into
+//                      .data/ (the build passes that path as LLMLINGS_DATA_DIR), checked against
+//                      published statistics. A missing data set FAILS the case with "data set
+//                      missing: run ./llmlings data": Catch2 2.13 has no SKIP, and a case that
+//                      passes without its data would lie. Where the data cannot be fetched (no apt),
+//                      set LLMLINGS_ALLOW_MISSING_DATA=1: the case then warns and checks nothing.
+//                      The unit tests alone: test_infra_data_loaders "~[real]".
+//
+// Tolerances: parsed numbers are compared exactly with the same decimal literal (both are the
+// correctly rounded double); statistics computed from the data are compared with a published value
+// to half a unit of its last printed digit (a whole unit where the source truncates).
+#include <llmlings/testing.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+#include <xtensor/xmath.hpp>
+#include <xtensor/xview.hpp>
+
+#include <llmlings/data.hpp>
+
+namespace fs = std::filesystem;
+namespace data = llmlings::data;
+using Catch::Contains;
+using Catch::EndsWith;
+using Catch::StartsWith;
+using Catch::WithinAbs;
+
+namespace {
+
+// A fresh directory under /tmp for one test case, removed when the case ends.
+class scratch_dir {
+public:
+    scratch_dir() {
+        static int serial = 0;
+        path_ = fs::temp_directory_path() /
+                ("llmlings-data-test-" + std::to_string(::getpid()) + "-" + std::to_string(serial++));
+        fs::remove_all(path_);
+        fs::create_directories(path_);
+    }
+    ~scratch_dir() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    scratch_dir(const scratch_dir&) = delete;
+    scratch_dir& operator=(const scratch_dir&) = delete;
+
+    // Writes `text` to the file `name` in this directory.
+    void write(const std::string& name, const std::string& text) const {
+        std::ofstream(path_ / name, std::ios::binary) << text;
+    }
+    std::string str() const { return path_.string(); }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    fs::path path_;
+};
+
+// n comma-separated copies of `value`, then `last`: a data line of the sklearn files.
+std::string row(int n, const std::string& value, const std::string& last) {
+    std::string line;
+    for (int i = 0; i < n; ++i) line += value + ",";
+    return line + last + "\n";
+}
+
+// A census-house sample: 16 inputs on one line (input j = base + j / 100), the output on the next.
+std::string fann_sample(double base, double output) {
+    std::string text;
+    for (int j = 0; j < 16; ++j) text += std::to_string(base + j / 100.0) + (j < 15 ? " " : " \n");
+    return text + std::to_string(output) + "\n";
+}
+
+const char* const iris_text =
+    "3,4,setosa,versicolor,virginica\n"
+    "5.1,3.5,1.4,0.2,0\n"
+    "7.0,3.2,4.7,1.4,1\n"
+    "6.3,3.3,6.0,2.5,2\n";
+
+const char* const penguins_header =
+    "species,island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year\n";
+
+}  // namespace
+
+// ---- unit tests on files the tests write -----------------------------------------------------
+
+TEST_CASE("load_iris reads the sklearn metadata line and the rows after it", "[infra][data]") {
+    scratch_dir dir;
+    dir.write("iris.csv", iris_text);
+    const auto iris = data::load_iris(dir.str());
+    REQUIRE(iris.n_samples() == 3);
+    REQUIRE(iris.n_features() == 4);
+    CHECK(iris.X(0, 0) == 5.1);
+    CHECK(iris.X(1, 2) == 4.7);
+    CHECK(iris.X(2, 3) == 2.5);
+    CHECK(iris.y(0) == 0.0);
+    CHECK(iris.y(2) == 2.0);
+    CHECK(iris.labels()(1) == 1);
+    CHECK(iris.class_names == std::vector<std::string>{"setosa", "versicolor", "virginica"});
+    CHECK(iris.feature_names.front() == "sepal length (cm)");
+    CHECK(iris.feature_names.back() == "petal width (cm)");
+    CHECK(iris.name == "iris");
+    CHECK(iris.is_classification());
+}
+
+TEST_CASE("load_wine and load_breast_cancer check the feature count of the metadata line", "[infra][data]") {
+    scratch_dir dir;
+    dir.write("wine_data.csv", "2,13,class_0,class_1,class_2\n" + row(13, "1.5", "0") + row(13, "2", "2"));
+    const auto wine = data::load_wine(dir.str());
+    CHECK(wine.n_samples() == 2);
+    CHECK(wine.n_features() == 13);
+    CHECK(wine.feature_names[12] == "proline");
+    CHECK(wine.class_names.size() == 3);
+    CHECK(wine.X(1, 12) == 2.0);
+
+    dir.write("breast_cancer.csv", "1,30,malignant,benign\n" + row(30, "0.25", "1"));
+    const auto cancer = data::load_breast_cancer(dir.str());
+    CHECK(cancer.n_features() == 30);
+    CHECK(cancer.feature_names[0] == "mean radius");
+    CHECK(cancer.feature_names[10] == "radius error");
+    CHECK(cancer.feature_names[27] == "worst concave points");
+    CHECK(cancer.feature_names[29] == "worst fractal dimension");
+    CHECK(cancer.class_names == std::vector<std::string>{"malignant", "benign"});
+    CHECK(cancer.y(0) == 1.0);
+
+    dir.write("wine_data.csv", "1,12,class_0,class_1,class_2\n" + row(12, "1", "0"));
+    CHECK_THROWS_WITH(data::load_wine(dir.str()),
+                      StartsWith("load_wine: " + dir.file("wine_data.csv") + ":1: ") &&
+                          Contains("expected 13 features, the metadata line says 12"));
+}
+
+TEST_CASE("A malformed line is reported with its file and line number", "[infra][data]") {
+    scratch_dir dir;
+    const std::string where = "load_iris: " + dir.file("iris.csv");
+    auto iris_error = [&](const std::string& text) {
+        dir.write("iris.csv", text);
+        try {
+            data::load_iris(dir.str());
+        } catch (const llmlings::io_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no io_error");
+    };
+    const std::string meta = "3,4,setosa,versicolor,virginica\n";
+    const std::string good = "5.1,3.5,1.4,0.2,0\n";
+    CHECK(iris_error(meta + good + "7.0,abc,4.7,1.4,1\n" + good) ==
+          where + ":3: column 2: expected a number, found 'abc'");
+    CHECK(iris_error(meta + good + good + "6.3,3.3,6.0,2\n") ==
+          where + ":4: expected 5 numbers separated by ',', found 4");
+    CHECK(iris_error(meta + good + "\n" + good) ==
+          where + ":3: expected 5 numbers separated by ',', found 0 (an empty line)");
+    CHECK(iris_error(meta + good + "7.0,,4.7,1.4,1\n" + good) ==
+          where + ":3: column 2: expected a number, found an empty cell");
+    CHECK(iris_error(meta + "5.1,3.5,1.4,0.2,3\n" + good + good) ==
+          where + ":2: column 5: expected a class index from 0 to 2, found 3");
+    CHECK(iris_error(meta + good + "5.1,3.5,1.4,0.2,0.5\n" + good) ==
+          where + ":3: column 5: expected a class index from 0 to 2, found 0.5");
+    CHECK(iris_error(meta + good + good) == where + ": expected 3 data rows (as the header says), found 2");
+    CHECK(iris_error(meta) == where + ": no data rows after line 1");
+    CHECK(iris_error("iris flowers\n" + good) ==
+          where + ":1: expected the metadata line 'n_samples,n_features,class names...', found 'iris flowers'");
+    CHECK(iris_error("three,4,a,b,c\n" + good) ==
+          where + ":1: expected the number of samples (a positive integer), found 'three'");
+    CHECK(iris_error("") == where + ": the file ends after 0 lines, expected 1 header line and data");
+    // 6, 4 and 5 values: 15 in all, which xt::load_csv alone would take for a (3,5) table.
+    CHECK(iris_error(meta + "1,2,3,4,5,0\n1,2,3,0\n1,2,3,4,0\n") ==
+          where + ":2: expected 5 numbers separated by ',', found 6");
+    // Windows line ends are read like Unix ones.
+    std::string crlf = iris_text;
+    for (std::size_t p = crlf.find('\n'); p != std::string::npos; p = crlf.find('\n', p + 2)) crlf.insert(p, "\r");
+    dir.write("iris.csv", crlf);
+    CHECK(data::load_iris(dir.str()).class_names.back() == "virginica");
+}
+
+TEST_CASE("load_boston takes the feature names from its quoted header line", "[infra][data]") {
+    scratch_dir dir;
+    dir.write("boston_house_prices.csv",
+              "2,3,,,\n\"CRIM\",\"ZN\",\"INDUS\",\"MEDV\"\n0.00632,18,2.31,24\n0.02731,0,7.07,21.6\n");
+    const auto boston = data::load_boston(dir.str());
+    CHECK(boston.feature_names == std::vector<std::string>{"CRIM", "ZN", "INDUS"});
+    CHECK(boston.n_samples() == 2);
+    CHECK(boston.X(0, 0) == 0.00632);
+    CHECK(boston.y(1) == 21.6);
+    CHECK(boston.class_names.empty());
+    CHECK_FALSE(boston.is_classification());
+
+    dir.write("boston_house_prices.csv", "1,3,,,\n\"CRIM\",\"ZN\",\"MEDV\"\n1,2,3,4\n");
+    CHECK_THROWS_WITH(data::load_boston(dir.str()),
+                      "load_boston: " + dir.file("boston_house_prices.csv") +
+                          ":2: expected 4 column names (3 features and the target), found 3");
+}
+
+TEST_CASE("load_diabetes joins the data file and the target file", "[infra][data]") {
+    scratch_dir dir;
+    dir.write("diabetes_data_raw.csv",
+              "59 2 32.1 101.0 157 93.2 38.0 4.0 4.8598 87\n48 1 21.6 87.0 183 103.2 70.0 3.0 3.8918 69\n");
+    dir.write("diabetes_target.csv", "1.510000000000000000e+02\n7.500000000000000000e+01\n");
+    const auto diabetes = data::load_diabetes(dir.str());
+    REQUIRE(diabetes.n_samples() == 2);
+    REQUIRE(diabetes.n_features() == 10);
+    CHECK(diabetes.X(0, 8) == 4.8598);
+    CHECK(diabetes.X(1, 9) == 69.0);
+    CHECK(diabetes.y(0) == 151.0);
+    CHECK(diabetes.y(1) == 75.0);
+    CHECK(diabetes.feature_names[2] == "bmi");
+    CHECK_THROWS_AS(diabetes.labels(), llmlings::invalid_argument);
+
+    dir.write("diabetes_target.csv", "1.51e+02\n");
+    CHECK_THROWS_WITH(data::load_diabetes(dir.str()),
+                      StartsWith("load_diabetes: " + dir.file("diabetes_target.csv") + ": ") &&
+                          EndsWith("expected one target per row of diabetes_data_raw.csv (2 rows), found 1"));
+    dir.write("diabetes_data_raw.csv", "59  2 32.1 101.0 157 93.2 38.0 4.0 4.8598 87\n");
+    CHECK_THROWS_WITH(data::load_diabetes(dir.str()),
+                      "load_diabetes: " + dir.file("diabetes_data_raw.csv") +
+                          ":1: expected 10 numbers separated by spaces, found 11");
+}
+
+TEST_CASE("load_digits reads 64 pixels and the digit per line", "[infra][data]") {
+    scratch_dir dir;
+    std::string second;
+    for (int p = 0; p < 64; ++p) second += std::to_string(p % 17) + ",";
+    dir.write("digits.csv", row(64, "0", "7") + second + "3\n");
+    const auto digits = data::load_digits(dir.str());
+    REQUIRE(digits.n_samples() == 2);
+    REQUIRE(digits.n_features() == 64);
+    CHECK(digits.X(1, 8 * 2 + 3) == 19 % 17);  // pixel (2,3) is value 19 % 17 of the row
+    CHECK(digits.feature_names[8 * 2 + 3] == "pixel_2_3");
+    CHECK(digits.labels()(0) == 7);
+    CHECK(digits.class_names[digits.labels()(1)] == "3");
+
+    dir.write("digits.csv", "");
+    CHECK_THROWS_WITH(data::load_digits(dir.str()), "load_digits: " + dir.file("digits.csv") + ": the file is empty");
+    dir.write("digits.csv", row(64, "0", "10"));
+    CHECK_THROWS_WITH(data::load_digits(dir.str()),
+                      Contains("digits.csv:1: column 65: expected a class index from 0 to 9, found 10"));
+}
+
+TEST_CASE("load_penguins turns NA into NaN and species into classes", "[infra][data]") {
+    scratch_dir dir;
+    dir.write("penguins.csv", std::string(penguins_header) +
+                                  "Adelie,Torgersen,39.1,18.7,181,3750,male,2007\n"
+                                  "Adelie,Torgersen,NA,NA,NA,NA,NA,2007\n"
+                                  "Gentoo,Biscoe,46.1,13.2,211,4500,female,2007\n"
+                                  "Chinstrap,Dream,46.5,17.9,192,3500,NA,2007\n");
+    const auto penguins = data::load_penguins(dir.str());
+    REQUIRE(penguins.n_samples() == 4);
+    REQUIRE(penguins.n_features() == 4);
+    CHECK(penguins.X(0, 0) == 39.1);
+    CHECK(penguins.X(3, 3) == 3500.0);
+    for (std::size_t j = 0; j < 4; ++j) CHECK(std::isnan(penguins.X(1, j)));
+    CHECK(penguins.class_names == std::vector<std::string>{"Adelie", "Chinstrap", "Gentoo"});
+    CHECK(penguins.labels()(2) == 2);  // Gentoo
+    CHECK(penguins.labels()(3) == 1);  // Chinstrap
+    CHECK(penguins.feature_names == std::vector<std::string>{"bill_length_mm", "bill_depth_mm",
+                                                             "flipper_length_mm", "body_mass_g"});
+
+    const std::string where = "load_penguins: " + dir.file("penguins.csv");
+    dir.write("penguins.csv", std::string(penguins_header) + "Adelie,Torgersen,39.1,18.7,181,3750,male,2007\n" +
+                                  "Emperor,Ross,100,20,230,30000,male,2007\n");
+    CHECK_THROWS_WITH(data::load_penguins(dir.str()),
+                      where + ":3: column 1: expected the species Adelie, Chinstrap or Gentoo, found 'Emperor'");
+    dir.write("penguins.csv", std::string(penguins_header) + "Adelie,Torgersen,39.1,n/a,181,3750,male,2007\n");
+    CHECK_THROWS_WITH(data::load_penguins(dir.str()), where + ":2: column 4: expected a number or NA, found 'n/a'");
+    dir.write("penguins.csv", std::string(penguins_header) + "Adelie,Torgersen,39.1,18.7,181,3750,male\n");
+    CHECK_THROWS_WITH(data::load_penguins(dir.str()), where + ":2: expected 8 cells separated by ',', found 7");
+    dir.write("penguins.csv", "species,bill_length_mm\nAdelie,39.1\n");
+    CHECK_THROWS_WITH(data::load_penguins(dir.str()), StartsWith(where + ":1: expected the header 'species,island,"));
+}
+
+TEST_CASE("load_census_house reads FANN alternating input and output lines", "[infra][data]") {
+    scratch_dir dir;
+    dir.write("census-house.train", "2 16 1\n" + fann_sample(0.25, 0.5) + fann_sample(0.5, 0.75));
+    dir.write("census-house.test", "1 16 1\n" + fann_sample(0.125, 0.0625));
+    const auto train = data::load_census_house(dir.str(), "train");
+    REQUIRE(train.n_samples() == 2);
+    REQUIRE(train.n_features() == 16);
+    CHECK(train.X(0, 0) == 0.25);
+    CHECK(train.X(1, 15) == 0.65);
+    CHECK(train.y(0) == 0.5);
+    CHECK(train.y(1) == 0.75);
+    CHECK(train.feature_names[15] == "input_15");
+    CHECK(train.name == "census-house.train");
+    const auto test = data::load_census_house(dir.str(), "test");
+    REQUIRE(test.n_samples() == 1);
+    CHECK(test.y(0) == 0.0625);
+
+    const std::string where = "load_census_house: " + dir.file("census-house.train");
+    dir.write("census-house.train", "2 16\n" + fann_sample(0.25, 0.5));
+    CHECK_THROWS_WITH(data::load_census_house(dir.str()),
+                      where + ":1: expected the header 'N n_in n_out' (three counts), found '2 16'");
+    dir.write("census-house.train", "3 16 1\n" + fann_sample(0.25, 0.5) + fann_sample(0.5, 0.75));
+    CHECK_THROWS_WITH(data::load_census_house(dir.str()),
+                      where + ": the header announces 3 samples, i.e. 6 lines after it, but there are 4");
+    std::string short_sample = fann_sample(0.5, 0.75);
+    short_sample.erase(0, short_sample.find(' ') + 1);  // drop the first input: 15 are left
+    dir.write("census-house.train", "2 16 1\n" + fann_sample(0.25, 0.5) + short_sample);
+    CHECK_THROWS_WITH(data::load_census_house(dir.str()),
+                      where + ":4: expected the 16 inputs of sample 2, found 15 numbers");
+    dir.write("census-house.train", "1 2 1\n0.5 0.5\n1\n");
+    CHECK_THROWS_WITH(data::load_census_house(dir.str()),
+                      where + ":1: expected 16 inputs and 1 output (header 'N 16 1'), found 2 and 1");
+    CHECK_THROWS_AS(data::load_census_house(dir.str(), "validation"), llmlings::invalid_argument);
+}
+
+TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]") {
+    scratch_dir dir;
+    const std::string d = dir.str();
+    const std::vector<std::pair<std::string, std::function<void()>>> loaders = {
+        {"load_iris: cannot open '" + dir.file("iris.csv") + "'", [&] { data::load_iris(d); }},
+        {"load_wine: cannot open '" + dir.file("wine_data.csv") + "'", [&] { data::load_wine(d); }},
+        {"load_breast_cancer: cannot open '" + dir.file("breast_cancer.csv") + "'",
+         [&] { data::load_breast_cancer(d); }},
+        {"load_diabetes: cannot open '" + dir.file("diabetes_data_raw.csv") + "'",
+         [&] { data::load_diabetes(d); }},
+        {"load_digits: cannot open '" + dir.file("digits.csv") + "'", [&] { data::load_digits(d); }},
+        {"load_boston: cannot open '" + dir.file("boston_house_prices.csv") + "'", [&] { data::load_boston(d); }},
+        {"load_penguins: cannot open '" + dir.file("penguins.csv") + "'", [&] { data::load_penguins(d); }},
+        {"load_census_house: cannot open '" + dir.file("census-house.test") + "'",
+         [&] { data::load_census_house(d, "test"); }},
+    };
+    for (const auto& [expected, load] : loaders) {
+        INFO(expected);
+        CHECK_THROWS_AS(load(), llmlings::io_error);
+        CHECK_THROWS_WITH(load(), StartsWith(expected) && Contains("run ./llmlings data"));
+    }
+}
+
+TEST_CASE("The data directory comes from the build then the environment then .data", "[infra][data]") {
+    using llmlings::data::detail::choose_data_dir;
+    CHECK(choose_data_dir("/build/.data", "/env/data") == "/build/.data");
+    CHECK(choose_data_dir(nullptr, "/env/data") == "/env/data");
+    CHECK(choose_data_dir("", "/env/data") == "/env/data");
+    CHECK(choose_data_dir(nullptr, nullptr) == ".data");
+    CHECK(choose_data_dir(nullptr, "") == ".data");
+#ifdef LLMLINGS_DATA_DIR
+    CHECK(data::default_data_dir() == LLMLINGS_DATA_DIR);
+#endif
+}
+
+TEST_CASE("dataset labels rejects a regression set and a value that is not a class index", "[infra][data]") {
+    data::dataset ds;
+    ds.name = "toy";
+    ds.y = {0.0, 1.0, 2.0};
+    CHECK_THROWS_WITH(ds.labels(), Contains("'toy' is a regression data set"));
+    ds.class_names = {"a", "b", "c"};
+    CHECK((ds.labels() == llmlings::index_vector{0, 1, 2}));
+    ds.y(1) = 1.5;
+    CHECK_THROWS_WITH(ds.labels(), Contains("y(1) = 1.5 is not a class index in [0, 3)"));
+    ds.y(1) = 3.0;
+    CHECK_THROWS_AS(ds.labels(), llmlings::invalid_argument);
+}
+
+// ---- integration tests on the real data sets ---------------------------------------------------
+
+namespace {
+
+// True when every file is in the data directory. Otherwise FAILs the test case with the fix, or,
+// with LLMLINGS_ALLOW_MISSING_DATA=1, WARNs and returns false so that the case checks nothing.
+bool have_real_data(std::initializer_list<const char*> files) {
+    const std::string dir = data::default_data_dir();
+    std::string missing;
+    for (const char* f : files)
+        if (!fs::is_regular_file(fs::path(dir) / f)) missing += std::string(missing.empty() ? "" : ", ") + f;
+    if (missing.empty()) return true;
+    const char* allow = std::getenv("LLMLINGS_ALLOW_MISSING_DATA");
+    if (allow != nullptr && std::string(allow) == "1") {
+        WARN("data set missing: run ./llmlings data (" << missing << " not in " << dir
+                                                        << "); not checked, LLMLINGS_ALLOW_MISSING_DATA=1");
+        return false;
+    }
+    FAIL("data set missing: run ./llmlings data (" << missing << " not in " << dir
+                                                    << "; LLMLINGS_ALLOW_MISSING_DATA=1 turns this into a warning)");
+    return false;
+}
+
+// How many samples of each class.
+std::vector<std::size_t> class_counts(const data::dataset& ds) {
+    std::vector<std::size_t> counts(ds.class_names.size(), 0);
+    for (auto label : ds.labels()) ++counts[label];
+    return counts;
+}
+
+// Mean and sample standard deviation (divide by n - 1) of column j, skipping NaN.
+std::pair<double, double> mean_sd(const data::dataset& ds, std::size_t j) {
+    double sum = 0.0, n = 0.0;
+    for (std::size_t i = 0; i < ds.n_samples(); ++i)
+        if (!std::isnan(ds.X(i, j))) { sum += ds.X(i, j); n += 1.0; }
+    const double mean = sum / n;
+    double ss = 0.0;
+    for (std::size_t i = 0; i < ds.n_samples(); ++i)
+        if (!std::isnan(ds.X(i, j))) ss += (ds.X(i, j) - mean) * (ds.X(i, j) - mean);
+    return {mean, std::sqrt(ss / (n - 1.0))};
+}
+
+}  // namespace
+
+TEST_CASE("Real iris has 150 flowers of 3 species with the published means and deviations", "[infra][data][real]") {
+    if (!have_real_data({"iris.csv"})) return;
+    const auto iris = data::load_iris();
+    REQUIRE(iris.n_samples() == 150);
+    REQUIRE(iris.n_features() == 4);
+    CHECK(class_counts(iris) == std::vector<std::size_t>{50, 50, 50});
+    // Fisher (1936) / R's iris, printed to 3 decimals: tolerance half a unit, 5e-4.
+    const double means[] = {5.843, 3.057, 3.758, 1.199};
+    const double sds[] = {0.828, 0.436, 1.765, 0.762};
+    for (std::size_t j = 0; j < 4; ++j) {
+        INFO("feature " << iris.feature_names[j]);
+        const auto [mean, sd] = mean_sd(iris, j);
+        CHECK_THAT(mean, WithinAbs(means[j], 5e-4));
+        CHECK_THAT(sd, WithinAbs(sds[j], 5e-4));
+    }
+}
+
+TEST_CASE("Real wine has 178 samples of 13 features in classes of 59 71 and 48", "[infra][data][real]") {
+    if (!have_real_data({"wine_data.csv"})) return;
+    const auto wine = data::load_wine();
+    REQUIRE(wine.n_samples() == 178);
+    REQUIRE(wine.n_features() == 13);
+    CHECK(class_counts(wine) == std::vector<std::size_t>{59, 71, 48});
+    // scikit-learn's wine description: min and max as in the file (exact); its means are
+    // truncated, not rounded (ash 2.3665 is printed 2.36), so the mean must lie in [printed,
+    // printed + one unit of the last digit].
+    const auto col_min = [&](std::size_t j) { return xt::amin(xt::view(wine.X, xt::all(), j))(); };
+    const auto col_max = [&](std::size_t j) { return xt::amax(xt::view(wine.X, xt::all(), j))(); };
+    CHECK(col_min(1) == 0.74);   // malic acid
+    CHECK(col_max(1) == 5.80);
+    CHECK(col_min(4) == 70.0);   // magnesium
+    CHECK(col_max(4) == 162.0);
+    CHECK(col_min(12) == 278.0);  // proline
+    CHECK(col_max(12) == 1680.0);
+    CHECK_THAT(mean_sd(wine, 0).first, WithinAbs(13.0 + 0.05, 0.05));  // alcohol: 13.0
+    CHECK_THAT(mean_sd(wine, 12).first, WithinAbs(746.0 + 0.5, 0.5));  // proline: 746
+}
+
+TEST_CASE("Real breast cancer has 569 samples of 30 features 212 malignant and 357 benign", "[infra][data][real]") {
+    if (!have_real_data({"breast_cancer.csv"})) return;
+    const auto cancer = data::load_breast_cancer();
+    REQUIRE(cancer.n_samples() == 569);
+    REQUIRE(cancer.n_features() == 30);
+    CHECK(cancer.class_names == std::vector<std::string>{"malignant", "benign"});
+    CHECK(class_counts(cancer) == std::vector<std::size_t>{212, 357});
+    // scikit-learn's description, min and max of mean radius and worst area, exact.
+    const auto col_min = [&](std::size_t j) { return xt::amin(xt::view(cancer.X, xt::all(), j))(); };
+    const auto col_max = [&](std::size_t j) { return xt::amax(xt::view(cancer.X, xt::all(), j))(); };
+    CHECK(col_min(0) == 6.981);
+    CHECK(col_max(0) == 28.11);
+    CHECK(col_min(23) == 185.2);
+    CHECK(col_max(23) == 4254.0);
+}
+
+TEST_CASE("Real digits has 1797 images of 64 pixels from 0 to 16 and the UCI class counts", "[infra][data][real]") {
+    if (!have_real_data({"digits.csv"})) return;
+    const auto digits = data::load_digits();
+    REQUIRE(digits.n_samples() == 1797);
+    REQUIRE(digits.n_features() == 64);
+    CHECK(xt::amin(digits.X)() == 0.0);
+    CHECK(xt::amax(digits.X)() == 16.0);
+    CHECK(xt::all(xt::equal(digits.X, xt::floor(digits.X))));  // integer counts
+    // UCI optdigits.names, class distribution of the test set (scikit-learn's digits).
+    CHECK(class_counts(digits) == std::vector<std::size_t>{178, 182, 177, 183, 181, 182, 181, 179, 174, 180});
+}
+
+TEST_CASE("Real diabetes has 442 patients and the first row of the LARS paper", "[infra][data][real]") {
+    if (!have_real_data({"diabetes_data_raw.csv", "diabetes_target.csv"})) return;
+    const auto diabetes = data::load_diabetes();
+    REQUIRE(diabetes.n_samples() == 442);
+    REQUIRE(diabetes.n_features() == 10);
+    // Efron, Hastie, Johnstone, Tibshirani (2004), table 1, patient 1.
+    const double first[] = {59, 2, 32.1, 101, 157, 93.2, 38, 4, 4.8598, 87};
+    for (std::size_t j = 0; j < 10; ++j) CHECK(diabetes.X(0, j) == first[j]);
+    CHECK(diabetes.y(0) == 151.0);
+    // scikit-learn's load_diabetes documentation: targets are integers from 25 to 346.
+    CHECK(xt::amin(diabetes.y)() == 25.0);
+    CHECK(xt::amax(diabetes.y)() == 346.0);
+}
+
+TEST_CASE("Real Boston has 506 tracts with a mean value of 22.533 and 16 censored at 50", "[infra][data][real]") {
+    if (!have_real_data({"boston_house_prices.csv"})) return;
+    const auto boston = data::load_boston();
+    REQUIRE(boston.n_samples() == 506);
+    REQUIRE(boston.n_features() == 13);
+    CHECK(boston.feature_names.front() == "CRIM");
+    CHECK(boston.feature_names.back() == "LSTAT");
+    // Harrison and Rubinfeld (1978): MEDV mean 22.533, SD 9.197 (3 decimals, tolerance 5e-4);
+    // Gilley and Pace (1996): 16 tracts censored at 50.
+    CHECK_THAT(xt::mean(boston.y)(), WithinAbs(22.533, 5e-4));
+    CHECK_THAT(xt::stddev(boston.y)() * std::sqrt(506.0 / 505.0), WithinAbs(9.197, 5e-4));
+    std::size_t censored = 0;
+    for (double v : boston.y) censored += v == 50.0 ? 1 : 0;
+    CHECK(censored == 16);
+    CHECK(boston.X(0, 0) == 0.00632);
+    CHECK(boston.y(0) == 24.0);
+}
+
+TEST_CASE("Real penguins has 344 birds 2 without measurements and 152 68 124 per species", "[infra][data][real]") {
+    if (!have_real_data({"penguins.csv"})) return;
+    const auto penguins = data::load_penguins();
+    REQUIRE(penguins.n_samples() == 344);
+    REQUIRE(penguins.n_features() == 4);
+    CHECK(class_counts(penguins) == std::vector<std::size_t>{152, 68, 124});
+    std::size_t missing_bill = 0;
+    for (std::size_t i = 0; i < 344; ++i) missing_bill += std::isnan(penguins.X(i, 0)) ? 1 : 0;
+    CHECK(missing_bill == 2);
+    // palmerpenguins' summary: mean bill length 43.92 mm, body mass 4201.75 g (NA removed).
+    CHECK_THAT(mean_sd(penguins, 0).first, WithinAbs(43.92, 0.005));
+    CHECK_THAT(mean_sd(penguins, 3).first, WithinAbs(4201.75, 0.005));
+}
+
+TEST_CASE("Real census-house has 11392 train and 11392 test regions of 16 scaled inputs", "[infra][data][real]") {
+    if (!have_real_data({"census-house.train", "census-house.test"})) return;
+    for (const char* part : {"train", "test"}) {
+        INFO("census-house." << part);
+        const auto ds = data::load_census_house(data::default_data_dir(), part);
+        CHECK(ds.n_samples() == 11392);  // DELVE census-house: 22784 cases, halved by FANN
+        CHECK(ds.n_features() == 16);
+        CHECK(xt::amin(ds.X)() >= 0.0);
+        CHECK(xt::amax(ds.X)() <= 1.0);
+        CHECK(xt::amin(ds.y)() >= 0.0);
+        CHECK(xt::amax(ds.y)() <= 1.0);
+    }
+}
