@@ -71,9 +71,9 @@ for id in "${TOPICS[@]}"; do
   for f in "$sol" "$ex"; do
     grep -q "^#ifndef $guard\$" "$f" || err "$f: include guard must be $guard"
   done
-  if ! diff <(grep -v '^[[:space:]]' "$sol") <(grep -v '^[[:space:]]' "$ex") > /dev/null; then
+  if ! diff <(grep -v -e '^[[:space:]]' -e '^$' "$sol") <(grep -v -e '^[[:space:]]' -e '^$' "$ex") > /dev/null; then
     err "$ex and $sol differ outside function bodies:"
-    diff <(grep -v '^[[:space:]]' "$sol") <(grep -v '^[[:space:]]' "$ex") | head -6 >&2
+    diff <(grep -v -e '^[[:space:]]' -e '^$' "$sol") <(grep -v -e '^[[:space:]]' -e '^$' "$ex") | head -6 >&2
   fi
   # stubs throw through todo() naming their own topic
   grep -q "todo(\"$id\"" "$ex" || err "$ex: no stub calls todo(\"$id\", ...)"

@@ -30,7 +30,9 @@
 #include <vector>
 
 #include <xtensor/xbuilder.hpp>
+#include <xtensor/xmanipulation.hpp>
 #include <xtensor/xmath.hpp>
+#include <xtensor/xnoalias.hpp>
 #include <xtensor-blas/xblas.hpp>
 
 #include <llmlings/core.hpp>
@@ -156,7 +158,8 @@ struct eigen_decomposition {
  * @throws invalid_argument when a is not symmetric or has a NaN or infinite entry
  * @throws numerical_error when off(A) > ε‖A‖_F after max_sweeps sweeps
  *
- * Complexity: about 4n³ multiply-adds for A and 2n³ for V per sweep, O(n²) memory.
+ * Complexity: n(n−1)/2 rotations per sweep at about 8n multiplications each (half for A, half for
+ * V), so about 4n³ per sweep; O(n²) memory.
  *
  * Example: `symmetric_eigen({{2,1},{1,2}})` → values `{1, 3}`, vectors
  * `{{-0.7071…, 0.7071…}, {0.7071…, 0.7071…}}` (columns (−1,1)/√2 and (1,1)/√2, signs arbitrary).

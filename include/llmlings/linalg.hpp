@@ -14,6 +14,8 @@
 #include <llmlings/linalg/02_matmul.hpp>
 #include <llmlings/linalg/03_lu.hpp>
 #include <llmlings/linalg/04_det_inverse.hpp>
+#include <llmlings/linalg/05_eigen.hpp>
+#include <llmlings/linalg/06_svd.hpp>
 #include <llmlings/linalg/07_derivatives.hpp>
 #include <llmlings/linalg/08_gradient_descent.hpp>
 

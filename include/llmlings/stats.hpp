@@ -11,4 +11,11 @@
  * @brief Weeks 5–6: describing data, modelling uncertainty, and deciding from samples.
  */
 
+#include <llmlings/stats/01_descriptive.hpp>
+#include <llmlings/stats/02_distributions.hpp>
+#include <llmlings/stats/03_sampling.hpp>
+#include <llmlings/stats/04_bayes.hpp>
+#include <llmlings/stats/05_estimation.hpp>
+#include <llmlings/stats/06_hypothesis_tests.hpp>
+
 #endif  // LLMLINGS_STATS_HPP

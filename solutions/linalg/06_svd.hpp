@@ -92,8 +92,8 @@ inline vector complete_basis(const std::vector<vector>& basis, std::size_t lengt
         vector e = xt::zeros<double>({length});
         e(i) = 1.0;
         for (int pass = 0; pass < 2; ++pass)
-            for (const vector& b : basis) e -= projection(e, b);
-        const double norm = norm_l2(e);
+            for (const vector& b : basis) e -= linalg::projection(e, b);
+        const double norm = linalg::norm_l2(e);
         if (norm > best_norm) {
             best = e;
             best_norm = norm;
@@ -141,8 +141,7 @@ inline svd_result svd(const matrix& a, std::size_t max_sweeps = 30) {
     const std::size_t m = a.shape()[0], n = a.shape()[1];
     const bool tall = m >= n;
     const std::size_t k = std::min(m, n), length = std::max(m, n);
-
-    // w: the k columns (tall) or rows (wide) of A, rotated until orthogonal; z: the rotations.
+    // 1. w: the k columns (tall) or rows (wide) of A, rotated until orthogonal; z: the rotations.
     std::vector<vector> w(k), z(k);
     for (std::size_t j = 0; j < k; ++j) {
         if (tall) w[j] = xt::view(a, xt::all(), j);
@@ -151,16 +150,17 @@ inline svd_result svd(const matrix& a, std::size_t max_sweeps = 30) {
         z[j](j) = 1.0;
     }
     const double threshold = std::sqrt(static_cast<double>(length)) * std::numeric_limits<double>::epsilon();
-
     svd_result result;
-    for (std::size_t sweep = 1;; ++sweep) {
+    for (std::size_t sweep = 1;; ++sweep) {  // 2. sweeps until one rotates nothing
         if (sweep > max_sweeps)
             throw numerical_error("svd", ::llmlings::detail::concat("no convergence after ", max_sweeps,
                                                                     " sweeps for a matrix ", shape_str(a.shape())));
         bool rotated = false;
         for (std::size_t p = 0; p + 1 < k; ++p) {
             for (std::size_t q = p + 1; q < k; ++q) {
-                const double alpha = dot(w[p], w[p]), beta = dot(w[q], w[q]), gamma = dot(w[p], w[q]);
+                const double alpha = linalg::dot(w[p], w[p]);  // the Gram matrix of the pair
+                const double beta = linalg::dot(w[q], w[q]);
+                const double gamma = linalg::dot(w[p], w[q]);
                 if (std::fabs(gamma) <= threshold * std::sqrt(alpha) * std::sqrt(beta)) continue;
                 const rotation r = jacobi_rotation(alpha, gamma, beta);
                 detail::rotate_pair(w[p], w[q], r);
@@ -173,15 +173,13 @@ inline svd_result svd(const matrix& a, std::size_t max_sweeps = 30) {
             break;
         }
     }
-
-    // Singular values, in descending order.
+    // 3. Singular values, in descending order.
     std::vector<double> sigma(k);
-    for (std::size_t j = 0; j < k; ++j) sigma[j] = norm_l2(w[j]);
+    for (std::size_t j = 0; j < k; ++j) sigma[j] = linalg::norm_l2(w[j]);
     std::vector<std::size_t> order(k);
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
                      [&sigma](std::size_t i, std::size_t j) { return sigma[i] > sigma[j]; });
-
     // Unit singular vectors on the side of length max(m,n); zero σ (sorted last) get completed.
     std::vector<vector> unit;
     unit.reserve(k);
@@ -196,7 +194,6 @@ inline svd_result svd(const matrix& a, std::size_t max_sweeps = 30) {
             unit.push_back(detail::complete_basis(unit, length));
         }
     }
-
     result.u = xt::empty<double>({m, k});
     result.vt = xt::empty<double>({k, n});
     for (std::size_t j = 0; j < k; ++j) {
@@ -292,7 +289,7 @@ inline approximation_error eckart_young_error(const vector& s, std::size_t rank)
                                                               i, ") = ", s(i)));
     approximation_error e;
     const vector tail = xt::view(s, xt::range(rank, k));
-    e.frobenius = norm_l2(tail);
+    e.frobenius = linalg::norm_l2(tail);
     e.spectral = rank < k ? s(rank) : 0.0;
     return e;
 }

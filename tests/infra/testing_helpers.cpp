@@ -76,13 +76,14 @@ std::string write_temp(const std::string& name, const std::string& text) {
 TEST_CASE("golden_file reads arrays and provenance", "[infra][testing]") {
     const auto path = write_temp("good.txt",
                                  "# generator: hand\n# versions: none\n# seed: 0\n"
-                                 "array A 2 2 3\n1 2 3\n4 5 6.5\narray s 1 2\nnan -inf\n");
+                                 "array A 2 2 3\n1 2 3\n4 5 6.5\narray s 1 3\nnan -inf 4.9e-324\n");
     const auto g = golden_file::load(path);
     CHECK(g.provenance("generator") == "hand");
     CHECK(g.array("A").shape() == std::vector<std::size_t>{2, 3});
     CHECK(g.array("A")(1, 2) == 6.5);
     CHECK(std::isnan(g.array("s")(0)));
     CHECK(g.array("s")(1) == -std::numeric_limits<double>::infinity());
+    CHECK(g.array("s")(2) == std::numeric_limits<double>::denorm_min());  // subnormals survive
     CHECK_THROWS_AS(g.array("missing"), llmlings::io_error);
     std::remove(path.c_str());
 }
@@ -93,6 +94,9 @@ TEST_CASE("golden_file refuses a file without provenance or with too few values"
     const auto short_file = write_temp("short.txt", "# generator: g\n# versions: v\n# seed: 1\narray A 1 3\n1 2\n");
     CHECK_THROWS_WITH(golden_file::load(short_file), Catch::Contains("ends before its 3 values"));
     CHECK_THROWS_AS(golden_file::load("/nonexistent/golden.txt"), llmlings::io_error);
+    const auto bad_value = write_temp("bad.txt", "# generator: g\n# versions: v\n# seed: 1\narray A 1 2\n1 x2\n");
+    CHECK_THROWS_WITH(golden_file::load(bad_value), Catch::Contains("no number: 'x2'"));
+    std::remove(bad_value.c_str());
     std::remove(no_seed.c_str());
     std::remove(short_file.c_str());
 }

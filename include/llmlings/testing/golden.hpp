@@ -19,6 +19,7 @@
 #define LLMLINGS_TESTING_GOLDEN_HPP
 
 #include <cstddef>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -81,7 +82,13 @@ public:
                 if (!(in >> token))
                     throw io_error("golden_file::load", ::llmlings::detail::concat(
                         path, ": array '", name, "' ends before its ", count, " values"));
-                v = std::stod(token);  // accepts nan and inf, unlike operator>>
+                // strtod accepts nan and inf (operator>> does not) and returns subnormals
+                // (std::stod throws on them); only a token that is no number is an error.
+                char* end = nullptr;
+                v = std::strtod(token.c_str(), &end);
+                if (end == token.c_str() || *end != '\0')
+                    throw io_error("golden_file::load", ::llmlings::detail::concat(
+                        path, ": array '", name, "' has a value that is no number: '", token, "'"));
             }
             std::getline(in, line);  // rest of the last value line
             g.arrays_[name] = xt::adapt(values, shape);

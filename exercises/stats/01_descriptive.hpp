@@ -1,0 +1,309 @@
+/**
+ * @file
+ * @brief stats/01 — descriptive statistics: mean, variance (two-pass and Welford's online
+ * algorithm), standard deviation, median and quantiles, covariance (of two vectors and of a data
+ * matrix), Pearson correlation, z-scores.
+ *
+ * Shapes: a sample x is a vector (n); a data matrix is (n, d), one row per observation and one
+ * column per variable; its covariance matrix is (d, d).
+ *
+ * Conventions. `ddof` ("delta degrees of freedom", NumPy's name) is what the sum of squares is
+ * divided by n minus: ddof = 0 gives the population variance (NumPy's np.var default), ddof = 1
+ * the sample variance (R's var, pandas, np.cov). Here the default is ddof = 1 everywhere: these
+ * functions describe a sample. Quantiles use NumPy's default 'linear' method, type 7 of Hyndman &
+ * Fan (1996), also R's default.
+ *
+ * What this file deliberately is not: weighted statistics, NaN-skipping variants (a NaN in the
+ * data propagates to the result, except in quantile() which rejects it), or robust estimators.
+ *
+ * References: B. P. Welford (1962), "Note on a method for calculating corrected sums of squares
+ * and products", Technometrics 4(3); T. F. Chan, G. H. Golub, R. J. LeVeque (1983), "Algorithms
+ * for computing the sample variance: analysis and recommendations", The American Statistician
+ * 37(3); R. J. Hyndman, Y. Fan (1996), "Sample quantiles in statistical packages", The American
+ * Statistician 50(4); F. J. Anscombe (1973), "Graphs in statistical analysis", The American
+ * Statistician 27(1).
+ */
+#ifndef LLMLINGS_STATS_01_DESCRIPTIVE_HPP
+#define LLMLINGS_STATS_01_DESCRIPTIVE_HPP
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include <xtensor/xbuilder.hpp>
+#include <xtensor-blas/xblas.hpp>
+
+#include <llmlings/core.hpp>
+
+namespace llmlings {
+namespace stats {
+
+namespace detail {
+
+/**
+ * @brief Throws invalid_argument unless a sample of n values is large enough for a divisor n − ddof.
+ *
+ * @param function the public function that checks, e.g. `"variance"`
+ * @param n the number of values
+ * @param ddof the delta degrees of freedom
+ */
+inline void check_enough_values(const char* function, std::size_t n, std::size_t ddof) {
+    todo("stats/01_descriptive", "check_enough_values");
+}
+
+}  // namespace detail
+
+/**
+ * @ingroup stats
+ * @brief Arithmetic mean x̄ = (1/n) Σᵢ xᵢ, the balance point of the data.
+ *
+ * @f[ \bar x = \frac{1}{n} \sum_{i=0}^{n-1} x_i @f]
+ *
+ * @param x vector (n), n ≥ 1
+ * @return the mean
+ * @throws invalid_argument when x is empty (the mean of nothing is undefined)
+ *
+ * Complexity: n additions. Example: `mean({2, 4, 4, 4, 5, 5, 7, 9})` → `5`.
+ */
+inline double mean(const vector& x) {
+    todo("stats/01_descriptive", "mean");
+}
+
+/**
+ * @ingroup stats
+ * @brief Variance, the mean squared distance from the mean, by the two-pass algorithm.
+ *
+ * @f[ s^2 = \frac{1}{n - \mathrm{ddof}} \sum_{i=0}^{n-1} (x_i - \bar x)^2 @f]
+ * Pass 1 computes x̄, pass 2 sums the squared deviations. Why n − 1 for a sample (ddof = 1):
+ * the deviations are measured from x̄, which was fitted to these same values and so sits closer
+ * to them than the true mean does; dividing by n underestimates the spread on average by the
+ * factor (n − 1)/n (Bessel's correction).
+ *
+ * Never use the one-pass textbook form (Σxᵢ² − n x̄²)/(n − 1): it subtracts two huge, nearly equal
+ * numbers. For 1e9 + {4, 7, 13, 16} it returns garbage (even negative values are possible), while
+ * the two-pass form gives the exact 30.
+ *
+ * @param x vector (n)
+ * @param ddof 1 (default) for the sample variance, 0 for the population variance
+ * @return the variance, ≥ 0
+ * @throws invalid_argument when n ≤ ddof (e.g. an empty input, or one value with ddof = 1)
+ *
+ * Complexity: two passes, 3n flops. Example: `variance({2, 4, 4, 4, 5, 5, 7, 9}, 0)` → `4`;
+ * with ddof = 1 → `32/7 = 4.571…`.
+ */
+inline double variance(const vector& x, std::size_t ddof = 1) {
+    todo("stats/01_descriptive", "variance");
+}
+
+/**
+ * @ingroup stats
+ * @brief Standard deviation, the square root of variance(): the spread in the units of the data.
+ *
+ * @param x vector (n)
+ * @param ddof 1 (default) for the sample, 0 for the population standard deviation
+ * @return √variance(x, ddof)
+ * @throws invalid_argument when n ≤ ddof
+ *
+ * Complexity: as variance(). Example: `standard_deviation({2, 4, 4, 4, 5, 5, 7, 9}, 0)` → `2`.
+ */
+inline double standard_deviation(const vector& x, std::size_t ddof = 1) {
+    todo("stats/01_descriptive", "standard_deviation");
+}
+
+/**
+ * @ingroup stats
+ * @brief Mean and variance of a stream, one value at a time, in O(1) memory: Welford's online
+ * algorithm.
+ *
+ * After each add() the accumulator holds the count n, the running mean x̄ₙ and
+ * M2ₙ = Σᵢ (xᵢ − x̄ₙ)², updated by
+ * @f[ \delta = x - \bar x_{n-1}, \quad \bar x_n = \bar x_{n-1} + \frac{\delta}{n}, \quad
+ *     M2_n = M2_{n-1} + \delta\,(x - \bar x_n) @f]
+ * and the variance is M2ₙ / (n − ddof). Every update works with deviations from the current
+ * mean, never with raw sums of squares, so it is as accurate as the two-pass variance() (Chan,
+ * Golub & LeVeque 1983) while reading each value once: what a data stream, a training loop or
+ * batch norm's running statistics need.
+ *
+ * The three numbers of the state are public, like the fields of a plain record: read them freely,
+ * but change them only through add().
+ *
+ * Example:
+ * ```
+ * running_stats s;
+ * for (double v : {2, 4, 4, 4, 5, 5, 7, 9}) s.add(v);
+ * s.count;        // 8
+ * s.mean();       // 5
+ * s.variance(0);  // 4
+ * ```
+ */
+struct running_stats {
+    std::size_t count = 0;      ///< n, the number of values added so far
+    double current_mean = 0.0;  ///< x̄ₙ, the mean of those n values
+    double m2 = 0.0;            ///< M2ₙ = Σᵢ (xᵢ − x̄ₙ)², their sum of squared deviations
+
+    /// Adds one value: updates count, current_mean and m2 by Welford's formulas above. O(1).
+    void add(double x);
+    /// The mean of the values added so far. @throws invalid_argument when none was added.
+    double mean() const;
+    /// The variance m2 / (n − ddof) of the values added so far (ddof = 1, the default: sample).
+    /// @throws invalid_argument when count ≤ ddof.
+    double variance(std::size_t ddof = 1) const;
+};
+
+/// Welford's update; see running_stats.
+inline void running_stats::add(double x) {
+    todo("stats/01_descriptive", "add");
+}
+
+/// The running mean x̄ₙ.
+inline double running_stats::mean() const {
+    todo("stats/01_descriptive", "mean");
+}
+
+/// M2ₙ / (n − ddof).
+inline double running_stats::variance(std::size_t ddof) const {
+    todo("stats/01_descriptive", "variance");
+}
+
+/**
+ * @ingroup stats
+ * @brief The q-quantile of x: the value below which a fraction q of the data lies, by linear
+ * interpolation between order statistics (NumPy's default 'linear' method; Hyndman & Fan type 7).
+ *
+ * Sort the values, x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎, and place them at the positions 0, 1/(n−1), …, 1. The
+ * q-quantile is read off the polyline through those points:
+ * @f[ h = (n-1)\,q, \quad j = \lfloor h \rfloor, \quad
+ *     Q(q) = x_{(j)} + (h - j)\,\bigl(x_{(j+1)} - x_{(j)}\bigr) @f]
+ * So q = 0 is the minimum, q = 1 the maximum, q = ½ the median, q = ¼ and ¾ the quartiles.
+ * Other definitions (there are nine in Hyndman & Fan) give slightly different values on small
+ * samples; say which one you use.
+ *
+ * A full sort is not needed: std::nth_element places x₍ⱼ₎ in O(n) on average, and x₍ⱼ₊₁₎ is
+ * then the smallest value to its right.
+ *
+ * @param x vector (n), n ≥ 1, no NaN
+ * @param q the probability, in [0, 1]
+ * @return Q(q)
+ * @throws invalid_argument when x is empty, contains a NaN (it has no place in the order), or
+ *         q ∉ [0, 1]
+ *
+ * Complexity: O(n) on average, one copy of x. Example: `quantile({1, 2, 3, 4}, 0.25)` → `1.75`
+ * (h = 0.75, between 1 and 2); `quantile({3, 1, 2}, 1)` → `3`.
+ */
+inline double quantile(const vector& x, double q) {
+    todo("stats/01_descriptive", "quantile");
+}
+
+/**
+ * @ingroup stats
+ * @brief The median, the middle value: quantile(x, 0.5).
+ *
+ * For odd n it is the middle order statistic; for even n the mean of the two middle ones. Unlike
+ * the mean it ignores how far out the extreme values are: the median of {1, 2, 1000} is 2.
+ *
+ * @param x vector (n), n ≥ 1, no NaN
+ * @return the median
+ * @throws invalid_argument when x is empty or contains a NaN
+ *
+ * Complexity: O(n) on average. Example: `median({5, 1, 3})` → `3`; `median({4, 1, 3, 2})` → `2.5`.
+ */
+inline double median(const vector& x) {
+    todo("stats/01_descriptive", "median");
+}
+
+/**
+ * @ingroup stats
+ * @brief Covariance of two paired samples: how x and y vary together.
+ *
+ * @f[ \operatorname{cov}(x,y) = \frac{1}{n-\mathrm{ddof}} \sum_{i=0}^{n-1} (x_i - \bar x)(y_i - \bar y) @f]
+ * Positive when above-average x go with above-average y, negative when they go with
+ * below-average y, near 0 when there is no linear relation. cov(x, x) = variance(x).
+ *
+ * @param x vector (n)
+ * @param y vector (n), paired with x (yᵢ belongs to the same observation as xᵢ)
+ * @param ddof 1 (default) for the sample covariance, 0 for the population covariance
+ * @return the covariance
+ * @throws shape_error when the lengths differ
+ * @throws invalid_argument when n ≤ ddof
+ *
+ * Complexity: two passes. Example: `covariance({1, 2, 3}, {2, 4, 6})` → `2`
+ * (deviations (−1, 0, 1) and (−2, 0, 2): (2 + 0 + 2)/2).
+ */
+inline double covariance(const vector& x, const vector& y, std::size_t ddof = 1) {
+    todo("stats/01_descriptive", "covariance");
+}
+
+/**
+ * @ingroup stats
+ * @brief Covariance matrix of a data matrix (n observations × d variables): entry (j, k) is the
+ * covariance of columns j and k.
+ *
+ * @f[ C = \frac{1}{n-\mathrm{ddof}}\, X_c^\top X_c, \qquad (X_c)_{ij} = X_{ij} - \bar X_{\cdot j} @f]
+ * Centre each column, then one matrix product (BLAS dgemm through xtensor-blas). The diagonal
+ * holds the variances; C is symmetric and positive semi-definite. It is the matrix PCA
+ * diagonalises (ml/09) and the Σ of a multivariate normal. Same as NumPy's
+ * `np.cov(X, rowvar=False, ddof=ddof)`.
+ *
+ * @param data matrix (n, d): row i is one observation, column j one variable
+ * @param ddof 1 (default) for the sample covariance, 0 for the population covariance
+ * @return matrix (d, d)
+ * @throws invalid_argument when n ≤ ddof or d = 0
+ *
+ * Complexity: O(n d²) in the product, one (n, d) copy for the centred data.
+ * Example: rows (1, 2), (2, 4), (3, 9) → `{{1, 3.5}, {3.5, 13}}`.
+ */
+inline matrix covariance_matrix(const matrix& data, std::size_t ddof = 1) {
+    todo("stats/01_descriptive", "covariance_matrix");
+}
+
+/**
+ * @ingroup stats
+ * @brief Pearson correlation coefficient r: the covariance rescaled to [−1, 1].
+ *
+ * @f[ r = \frac{\operatorname{cov}(x,y)}{s_x\, s_y}
+ *    = \frac{\sum_i (x_i-\bar x)(y_i-\bar y)}{\sqrt{\sum_i (x_i-\bar x)^2}\,\sqrt{\sum_i (y_i-\bar y)^2}} @f]
+ * r = ±1 exactly when the points lie on a line (rising or falling); r = 0 means no *linear*
+ * relation (y = x² on a symmetric x has r = 0). It does not change when x or y is shifted or
+ * scaled by a positive factor, and ddof cancels. Anscombe's quartet shows four very different
+ * data sets with the same r = 0.816: always plot the data.
+ *
+ * @param x vector (n), n ≥ 2
+ * @param y vector (n)
+ * @return r, in [−1, 1]
+ * @throws shape_error when the lengths differ
+ * @throws invalid_argument when n < 2, or x or y is constant (its standard deviation is 0 and r
+ *         is undefined)
+ *
+ * Complexity: a few passes. Example: `correlation({1, 2, 3}, {3, 2, 1})` → `-1`.
+ */
+inline double correlation(const vector& x, const vector& y) {
+    todo("stats/01_descriptive", "correlation");
+}
+
+/**
+ * @ingroup stats
+ * @brief Standard scores: how many standard deviations each value lies from the mean.
+ *
+ * @f[ z_i = \frac{x_i - \bar x}{s} @f]
+ * The result has mean 0 and standard deviation 1 (with the same ddof). Standardising puts
+ * variables measured in different units on one scale, which gradient descent, k-means and PCA
+ * need (ml/01's standard scaler applies it column by column).
+ *
+ * @param x vector (n)
+ * @param ddof 1 (default) to divide by the sample standard deviation, 0 for the population one
+ *        (scipy.stats.zscore and scikit-learn's StandardScaler use 0)
+ * @return vector (n) of z-scores
+ * @throws invalid_argument when n ≤ ddof, or x is constant (s = 0)
+ *
+ * Complexity: three passes, one output vector. Example: `zscores({2, 4, 4, 4, 5, 5, 7, 9}, 0)` →
+ * `{-1.5, -0.5, -0.5, -0.5, 0, 0, 1, 2}` (mean 5, s = 2).
+ */
+inline vector zscores(const vector& x, std::size_t ddof = 1) {
+    todo("stats/01_descriptive", "zscores");
+}
+
+}  // namespace stats
+}  // namespace llmlings
+
+#endif  // LLMLINGS_STATS_01_DESCRIPTIVE_HPP
