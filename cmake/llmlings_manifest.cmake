@@ -7,13 +7,27 @@
 #   LLMLINGS_TOPIC_TITLE_<id>        a topic's title      (id with / replaced by _)
 #   LLMLINGS_TOPIC_REQUIRES_<id>     its prerequisites, a list
 #   LLMLINGS_TOPIC_DOC_<id>          its doc anchor
-# Hint lines are the CLI's business and are skipped here (they may contain ';').
+# Hint lines are the CLI's business and are skipped here. Values may contain '[', ']' and ';',
+# but a ';' in a title would split it when the title is used as a list, so titles avoid it.
 function(llmlings_read_manifest file)
-  file(STRINGS "${file}" lines ENCODING UTF-8)
+  # Read the text with '[', ']' and ';' encoded, so that no line can change how CMake splits
+  # the list of lines (an unbalanced '[' in a hint would otherwise swallow every later topic).
+  file(READ "${file}" text)
+  string(ASCII 1 lb)
+  string(ASCII 2 rb)
+  string(ASCII 3 sc)
+  string(REPLACE "[" "${lb}" text "${text}")
+  string(REPLACE "]" "${rb}" text "${text}")
+  string(REPLACE ";" "${sc}" text "${text}")
+  string(REPLACE "\n" ";" lines "${text}")
   set(modules "")
   set(topics "")
   set(section "")
   foreach(line IN LISTS lines)
+    string(REPLACE "${lb}" "[" line "${line}")
+    string(REPLACE "${rb}" "]" line "${line}")
+    string(REPLACE "${sc}" ";" line "${line}")
+    string(REGEX REPLACE "\r$" "" line "${line}")
     if(line MATCHES "^\\[module ([a-z0-9_]+)\\]$")
       set(section "module")
       set(current "${CMAKE_MATCH_1}")

@@ -1,0 +1,470 @@
+/**
+ * @file
+ * @brief ml/03 — logistic regression: binary (sigmoid and binary cross-entropy) and multinomial
+ * (softmax and cross-entropy), trained by batch gradient descent with an optional L2 penalty.
+ *
+ * Shapes: X (n,d), d ≥ 1; labels y (n) of class indices, 0/1 for the binary model and 0 … K−1 for
+ * the multinomial one. Binary: the model is an ml::linear_model (w (d), b), its output z = Xw + b
+ * (n) are the log-odds ("logits") and P(y = 1 | x) = σ(z). Multinomial: W (d,K), b (K), logits
+ * Z = XW + b (n,K), P(y = k | x) = softmax(z)ₖ.
+ *
+ * Conventions. Losses are means over the n examples. The L2 penalty is (λ/2)‖w‖² (binary) or
+ * (λ/2)‖W‖²_F (multinomial), so it adds λw to the gradient ("weight decay"); the bias is never
+ * penalised. Losses are computed from the logits, never from probabilities: log σ(z) and
+ * log softmax(z) are evaluated in forms that neither overflow nor take log(0), so a logit of
+ * ±1000 gives a finite loss. Products with X go through BLAS (xt::linalg::dot): the topic is the
+ * model, not the product.
+ *
+ * What this file deliberately is not: second-order solvers (Newton/IRLS, L-BFGS, what
+ * scikit-learn uses), stochastic mini-batches (nn/13) or class weights.
+ *
+ * Reference: Bishop, *Pattern Recognition and Machine Learning*, §4.3.2 (logistic regression) and
+ * §4.3.4 (multiclass); Goodfellow, Bengio & Courville, *Deep Learning*, §6.2.2 (stable sigmoid and
+ * softmax outputs).
+ */
+#ifndef LLMLINGS_ML_03_LOGISTIC_REGRESSION_HPP
+#define LLMLINGS_ML_03_LOGISTIC_REGRESSION_HPP
+
+#include <cmath>
+#include <cstddef>
+
+#include <xtensor-blas/xlinalg.hpp>
+#include <xtensor/xbuilder.hpp>
+#include <xtensor/xreducer.hpp>
+
+#include <llmlings/core.hpp>
+#include <llmlings/linalg/01_vectors.hpp>
+#include <llmlings/linalg/08_gradient_descent.hpp>
+#include <llmlings/ml/02_linear_regression.hpp>
+
+namespace llmlings {
+namespace ml {
+
+/**
+ * @ingroup ml
+ * @brief Settings of fit_logistic() and fit_softmax(): batch gradient descent on the mean
+ * cross-entropy plus (λ/2)‖w‖².
+ */
+struct logistic_options {
+    /// α > 0, the step size. The loss is convex and its curvature is at most ¼·λmax(XᵀX/n) + λ
+    /// (binary), so with standardised features α = 0.1 … 1 is safe.
+    double learning_rate = 0.1;
+    /// The most epochs: one gradient step on all n examples per epoch.
+    std::size_t epochs = 1000;
+    /// Stop early once ‖∇loss‖₂ ≤ tolerance; ≥ 0. 0 runs exactly `epochs` steps.
+    double tolerance = 1e-8;
+    /// λ ≥ 0, the L2 penalty on the weights (not the bias). Needed when the classes are
+    /// separable: without it the weights grow for ever.
+    double l2 = 0.0;
+};
+
+/**
+ * @ingroup ml
+ * @brief A multinomial (softmax) logistic regression model: logits z = xW + b, one per class.
+ *
+ * Example: `softmax_model{{{1, 0}, {0, 1}}, {0, 0}}` gives class 1 to x = (0.2, 0.9).
+ */
+struct softmax_model {
+    matrix weights;  ///< W (d,K): column k scores class k
+    vector bias;     ///< b (K): the per-class offsets
+};
+
+namespace detail {
+
+/// Throws invalid_argument unless every label is < n_classes.
+inline void check_labels(const char* function, const index_vector& labels, std::size_t n_classes) {
+    todo("ml/03_logistic_regression", "check_labels");
+}
+
+/// Throws unless X (n,d) has d ≥ 1 columns and n = labels.size() ≥ 1 rows, with valid labels.
+inline void check_classification_input(const char* function, const matrix& x, const index_vector& labels,
+                                       std::size_t n_classes)
+{
+    todo("ml/03_logistic_regression", "check_classification_input");
+}
+
+/// Throws invalid_argument unless α is finite and > 0, the tolerance ≥ 0 and λ finite and ≥ 0.
+inline void check_logistic_options(const char* function, const logistic_options& options) {
+    todo("ml/03_logistic_regression", "check_logistic_options");
+}
+
+/// Throws shape_error unless W is (d,K) and b is (K) for the d columns of X, with d, K ≥ 1.
+inline void check_softmax_model(const char* function, const softmax_model& model, const matrix& x) {
+    todo("ml/03_logistic_regression", "check_softmax_model");
+}
+
+/// θ = (b, w₀, …, w_{d−1}): the inverse of ml::detail::unpack_parameters(θ, true).
+inline vector pack_parameters(const linear_model& model) {
+    todo("ml/03_logistic_regression", "pack_parameters");
+}
+
+/// θ = (W row by row, then b): d·K + K numbers.
+inline vector pack_parameters(const softmax_model& model) {
+    todo("ml/03_logistic_regression", "pack_parameters");
+}
+
+/// The inverse of pack_parameters(const softmax_model&) for d features and k classes.
+inline softmax_model unpack_softmax_parameters(const vector& theta, std::size_t d, std::size_t k) {
+    todo("ml/03_logistic_regression", "unpack_softmax_parameters");
+}
+
+/// The column of the largest entry of each row (the first one on ties): the predicted class.
+inline index_vector argmax_rows(const matrix& scores) {
+    todo("ml/03_logistic_regression", "argmax_rows");
+}
+
+/// Runs linalg::gradient_descent from θ₀ and throws numerical_error if it diverged.
+inline vector descend(const char* function, const linalg::objective& loss, const linalg::gradient_function& gradient,
+                      const vector& theta0, const logistic_options& options)
+{
+    todo("ml/03_logistic_regression", "descend");
+}
+
+}  // namespace detail
+
+/**
+ * @ingroup ml
+ * @brief The logistic sigmoid σ(z) = 1 / (1 + e^(−z)), which squashes a logit into (0, 1).
+ *
+ * @f[ \sigma(z) = \frac{1}{1 + e^{-z}} = \frac{e^{z}}{1 + e^{z}}, \qquad \sigma(-z) = 1 - \sigma(z),
+ *     \qquad \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) @f]
+ * It is the inverse of the log-odds: if p = σ(z) then z = log(p / (1 − p)). For z ≥ 0 the first
+ * form is used, for z < 0 the second, so e^(±z) is never evaluated for a large positive argument:
+ * σ(−1000) is e^(−1000) (0 in double) rather than 1/(1 + inf), and σ(−700) keeps full relative
+ * precision.
+ *
+ * @param z a logit, any real number
+ * @return σ(z) in [0, 1] (exactly 0 or 1 only where the true value rounds to it)
+ * @throws nothing
+ *
+ * Complexity: one exp. Example: `sigmoid(0)` → `0.5`; `sigmoid(std::log(3.0))` → `0.75`.
+ */
+inline double sigmoid(double z) {
+    todo("ml/03_logistic_regression", "sigmoid");
+}
+
+/**
+ * @ingroup ml
+ * @brief Mean binary cross-entropy of labels y ∈ {0, 1} under probabilities σ(z), computed from the
+ * logits z without overflow.
+ *
+ * @f[ \mathrm{BCE} = -\frac{1}{n}\sum_i \bigl[y_i \log\sigma(z_i) + (1 - y_i)\log(1 - \sigma(z_i))\bigr]
+ *                 = \frac{1}{n}\sum_i \bigl[\max(z_i, 0) - y_i z_i + \log(1 + e^{-|z_i|})\bigr] @f]
+ * The second form (log(1 + e^z) = max(z, 0) + log1p(e^(−|z|))) never exponentiates a positive
+ * number and never takes log(0): a confidently wrong logit z = 1000 with y = 0 costs exactly 1000,
+ * where log(1 − σ(1000)) = log(0) = −∞. Its derivative with respect to zᵢ is (σ(zᵢ) − yᵢ)/n.
+ *
+ * @param logits vector (n) of log-odds z
+ * @param labels vector (n) of 0 or 1
+ * @return the mean loss, ≥ 0 (log 2 ≈ 0.693 when every z = 0: a coin flip)
+ * @throws shape_error when the lengths differ
+ * @throws invalid_argument when n = 0 or a label is not 0 or 1
+ *
+ * Complexity: n exp and log1p. Example: `binary_cross_entropy_with_logits({0, std::log(3.0)}, {0, 1})`
+ * → `(log 2 + log(4/3)) / 2 = 0.4904`.
+ */
+inline double binary_cross_entropy_with_logits(const vector& logits, const index_vector& labels) {
+    todo("ml/03_logistic_regression", "binary_cross_entropy_with_logits");
+}
+
+/**
+ * @ingroup ml
+ * @brief Row-wise log-softmax: log P(k) = zₖ − log Σⱼ e^(zⱼ), by the log-sum-exp trick.
+ *
+ * @f[ \log\mathrm{softmax}(z)_k = z_k - m - \log\sum_j e^{z_j - m}, \qquad m = \max_j z_j @f]
+ * Subtracting the row maximum changes nothing mathematically (softmax ignores a common shift)
+ * but makes the largest exponent e⁰ = 1, so nothing overflows and the sum is at least 1, so its
+ * log is finite.
+ *
+ * @param logits matrix (n,K), K ≥ 1 (n may be 0)
+ * @return matrix (n,K) of log-probabilities, each ≤ 0; every row's exponentials sum to 1
+ * @throws invalid_argument when n ≥ 1 and K = 0
+ *
+ * Complexity: n·K exp. Example: `log_softmax({{0, 0}})` → `{{−log 2, −log 2}}`;
+ * `log_softmax({{1000, 1000 + std::log(3.0)}})` → `{{log ¼, log ¾}}`.
+ */
+inline matrix log_softmax(const matrix& logits) {
+    todo("ml/03_logistic_regression", "log_softmax");
+}
+
+/**
+ * @ingroup ml
+ * @brief Row-wise softmax: P(k) = e^(zₖ) / Σⱼ e^(zⱼ), the exponential of log_softmax().
+ *
+ * @f[ \mathrm{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}} @f]
+ * It turns K arbitrary scores into K probabilities: all positive, summing to 1, and in the same
+ * order as the scores. Adding a constant to every score of a row changes nothing. With two
+ * classes it is the sigmoid of the score difference: softmax(0, z)₁ = σ(z).
+ *
+ * @param logits matrix (n,K), K ≥ 1
+ * @return matrix (n,K) of probabilities; each row sums to 1
+ * @throws invalid_argument when n ≥ 1 and K = 0
+ *
+ * Complexity: 2·n·K exp. Example: `softmax({{0, std::log(3.0)}})` → `{{0.25, 0.75}}`.
+ */
+inline matrix softmax(const matrix& logits) {
+    todo("ml/03_logistic_regression", "softmax");
+}
+
+/**
+ * @ingroup ml
+ * @brief Mean cross-entropy of class labels under softmax(logits): −(1/n) Σᵢ log softmax(zᵢ)_{yᵢ}.
+ *
+ * @f[ \mathrm{CE} = -\frac{1}{n}\sum_i \log \frac{e^{z_{i,y_i}}}{\sum_j e^{z_{ij}}}
+ *               = \frac{1}{n}\sum_i \Bigl(\log\sum_j e^{z_{ij}} - z_{i,y_i}\Bigr) @f]
+ * The loss is the surprise −log P of the true class: 0 for a certain correct prediction, log K
+ * for a uniform guess, large for a confident mistake. Its gradient with respect to the logits is
+ * (softmax(Z) − Y)/n, Y the one-hot labels.
+ *
+ * @param logits matrix (n,K)
+ * @param labels vector (n) of classes in 0 … K−1
+ * @return the mean loss, ≥ 0
+ * @throws shape_error when logits has not n = labels.size() rows
+ * @throws invalid_argument when n = 0, K = 0 or a label is ≥ K
+ *
+ * Complexity: n·K exp. Example: `cross_entropy_with_logits({{0, 0, 0}}, {2})` → `log 3 = 1.0986`.
+ */
+inline double cross_entropy_with_logits(const matrix& logits, const index_vector& labels) {
+    todo("ml/03_logistic_regression", "cross_entropy_with_logits");
+}
+
+/**
+ * @ingroup ml
+ * @brief Binary logistic regression: P(y = 1 | x) = σ(x·w + b) for every row of X.
+ *
+ * @param model a binary model (w (d), b): its ml::predict() output is the log-odds
+ * @param x matrix (n,d)
+ * @return vector (n) of probabilities in [0, 1]
+ * @throws shape_error when X does not have d columns
+ *
+ * Complexity: n·d + n exp. Example: `predict_proba(linear_model{{1}, 0}, {{0}, {std::log(3.0)}})` →
+ * `{0.5, 0.75}`.
+ */
+inline vector predict_proba(const linear_model& model, const matrix& x) {
+    todo("ml/03_logistic_regression", "predict_proba");
+}
+
+/**
+ * @ingroup ml
+ * @brief Binary logistic regression: the class 1 where P(y = 1 | x) ≥ threshold, else 0.
+ *
+ * With the default threshold ½ this is the sign of the logit: the decision boundary
+ * x·w + b = 0 is a hyperplane, which is why logistic regression is a *linear* classifier. A
+ * higher threshold trades recall for precision (ml/04).
+ *
+ * @param model a binary model (w (d), b)
+ * @param x matrix (n,d)
+ * @param threshold in [0, 1], default 0.5
+ * @return vector (n) of labels 0 or 1
+ * @throws shape_error when X does not have d columns
+ * @throws invalid_argument when the threshold is not in [0, 1]
+ *
+ * Complexity: as predict_proba(). Example: `predict_labels(linear_model{{1}, 0}, {{-2}, {3}})` → `{0, 1}`.
+ */
+inline index_vector predict_labels(const linear_model& model, const matrix& x, double threshold = 0.5) {
+    todo("ml/03_logistic_regression", "predict_labels");
+}
+
+/**
+ * @ingroup ml
+ * @brief The training loss of binary logistic regression: mean BCE plus (λ/2)‖w‖².
+ *
+ * @f[ L(w, b) = \frac{1}{n}\sum_i \mathrm{BCE}(x_i \cdot w + b,\ y_i) + \frac{\lambda}{2}\|w\|_2^2 @f]
+ * Minimising it is maximum likelihood for the model P(y = 1 | x) = σ(x·w + b) (with a Gaussian
+ * prior on w when λ > 0). Unlike the MSE of ml/02 it has no closed-form minimiser, but it is
+ * convex: gradient descent cannot get stuck in a local minimum.
+ *
+ * @param model the point (w (d), b) at which to evaluate the loss
+ * @param x matrix (n,d), d ≥ 1
+ * @param labels vector (n) of 0 or 1
+ * @param l2 λ ≥ 0 (default 0)
+ * @return the loss
+ * @throws shape_error when X, the labels and w disagree in size
+ * @throws invalid_argument when n = 0, d = 0, a label is not 0/1, or λ is negative or not finite
+ *
+ * Complexity: n·d + n exp. Example: with w = 0, b = 0 every prediction is ½ and the loss is
+ * `log 2` whatever the data.
+ */
+inline double logistic_loss(const linear_model& model, const matrix& x, const index_vector& labels, double l2 = 0.0) {
+    todo("ml/03_logistic_regression", "logistic_loss");
+}
+
+/**
+ * @ingroup ml
+ * @brief The gradient of logistic_loss() with respect to w and b, returned as a linear_model.
+ *
+ * @f[ \frac{\partial L}{\partial w} = \frac{1}{n} X^\top (\sigma(z) - y) + \lambda w, \qquad
+ *     \frac{\partial L}{\partial b} = \frac{1}{n}\sum_i (\sigma(z_i) - y_i), \qquad z = Xw + b @f]
+ * The same form as the gradient of least squares, with σ(z) in place of z: each example pulls
+ * the weights by its error (predicted probability minus label) times its features.
+ *
+ * @param model the point (w (d), b)
+ * @param x matrix (n,d), d ≥ 1
+ * @param labels vector (n) of 0 or 1
+ * @param l2 λ ≥ 0 (default 0)
+ * @return ∂L/∂w in `weights` (d) and ∂L/∂b in `bias`
+ * @throws shape_error, invalid_argument as logistic_loss()
+ *
+ * Complexity: 2·n·d + n exp. Example: X = {{1},{3},{−2}}, y = {1,0,1}, w = 0, b = 0: σ(z) = ½,
+ * errors (−½, ½, −½), so ∂L/∂w = (−½ + 3/2 + 1)/3 = `2/3` and ∂L/∂b = `−1/6`.
+ */
+inline linear_model logistic_gradient(const linear_model& model, const matrix& x, const index_vector& labels,
+                                      double l2 = 0.0)
+{
+    todo("ml/03_logistic_regression", "logistic_gradient");
+}
+
+/**
+ * @ingroup ml
+ * @brief Fits binary logistic regression by batch gradient descent (linalg::gradient_descent) on
+ * logistic_loss().
+ *
+ * @f[ (w, b) \leftarrow (w, b) - \alpha\, \nabla L(w, b) @f]
+ * Without an L2 penalty and with separable classes, the loss keeps decreasing as ‖w‖ → ∞ (every
+ * probability is pushed to exactly 0 or 1), so the weights never converge: give l2 > 0 or few
+ * epochs.
+ *
+ * @param x matrix (n,d), d ≥ 1
+ * @param labels vector (n) of 0 or 1
+ * @param options learning_rate, epochs, tolerance, l2
+ * @param initial the starting point; its weights may be empty (the default), meaning w = 0
+ * @return the fitted model (w (d), b)
+ * @throws shape_error when X and the labels disagree in length, or initial.weights is neither empty
+ *         nor of length d
+ * @throws invalid_argument when n = 0, d = 0, a label is not 0/1 or an option is out of its domain
+ * @throws numerical_error when the loss diverges
+ *
+ * Complexity: per epoch one loss and one gradient, about 3·n·d. Example: X = {{1},{3},{−2}},
+ * y = {1,0,1}, α = 0.3, one epoch from 0 → w = `{−0.2}`, b = `0.05`.
+ */
+inline linear_model fit_logistic(const matrix& x, const index_vector& labels, const logistic_options& options = {},
+                                 const linear_model& initial = {})
+{
+    todo("ml/03_logistic_regression", "fit_logistic");
+}
+
+/**
+ * @ingroup ml
+ * @brief The logits Z = XW + b of a multinomial model, one row per example and one column per class.
+ *
+ * @param model W (d,K), b (K)
+ * @param x matrix (n,d), d ≥ 1
+ * @return matrix (n,K)
+ * @throws shape_error when the shapes of X, W and b do not fit, or d or K is 0
+ *
+ * Complexity: n·d·K (BLAS gemm). Example: W = I₂, b = {0, 1}, X = {{3, 1}} → `{{3, 2}}`.
+ */
+inline matrix predict_logits(const softmax_model& model, const matrix& x) {
+    todo("ml/03_logistic_regression", "predict_logits");
+}
+
+/**
+ * @ingroup ml
+ * @brief Multinomial logistic regression: P(y = k | x) = softmax(xW + b)ₖ for every row of X.
+ *
+ * @param model W (d,K), b (K)
+ * @param x matrix (n,d)
+ * @return matrix (n,K); every row sums to 1
+ * @throws shape_error as predict_logits()
+ *
+ * Complexity: n·d·K + n·K exp. Example: W = 0, b = {0, log 3} → every row is `{0.25, 0.75}`.
+ */
+inline matrix predict_proba(const softmax_model& model, const matrix& x) {
+    todo("ml/03_logistic_regression", "predict_proba");
+}
+
+/**
+ * @ingroup ml
+ * @brief Multinomial logistic regression: the most probable class of each row (the largest
+ * logit; ties go to the lowest index).
+ *
+ * @param model W (d,K), b (K)
+ * @param x matrix (n,d)
+ * @return vector (n) of classes in 0 … K−1
+ * @throws shape_error as predict_logits()
+ *
+ * Complexity: n·d·K. Example: W = I₂, b = {0, 1}, X = {{3, 1}, {0, 0}} → `{0, 1}`.
+ */
+inline index_vector predict_labels(const softmax_model& model, const matrix& x) {
+    todo("ml/03_logistic_regression", "predict_labels");
+}
+
+/**
+ * @ingroup ml
+ * @brief The training loss of multinomial logistic regression: mean cross-entropy plus (λ/2)‖W‖²_F.
+ *
+ * @f[ L(W, b) = \frac{1}{n}\sum_i \Bigl(\log\sum_k e^{z_{ik}} - z_{i,y_i}\Bigr) + \frac{\lambda}{2}\sum_{jk} W_{jk}^2,
+ *     \qquad Z = XW + b @f]
+ *
+ * @param model the point (W (d,K), b (K))
+ * @param x matrix (n,d)
+ * @param labels vector (n) of classes in 0 … K−1
+ * @param l2 λ ≥ 0 (default 0)
+ * @return the loss
+ * @throws shape_error when the shapes do not fit
+ * @throws invalid_argument when n = 0, a label is ≥ K, or λ is negative or not finite
+ *
+ * Complexity: n·d·K + n·K exp. Example: with W = 0, b = 0 the loss is `log K`.
+ */
+inline double softmax_loss(const softmax_model& model, const matrix& x, const index_vector& labels, double l2 = 0.0) {
+    todo("ml/03_logistic_regression", "softmax_loss");
+}
+
+/**
+ * @ingroup ml
+ * @brief The gradient of softmax_loss() with respect to W and b, returned as a softmax_model.
+ *
+ * @f[ \frac{\partial L}{\partial W} = \frac{1}{n} X^\top (P - Y) + \lambda W, \qquad
+ *     \frac{\partial L}{\partial b} = \frac{1}{n}\sum_i (P_i - Y_i), \qquad P = \mathrm{softmax}(XW + b) @f]
+ * Y is the one-hot matrix of the labels (Y_{i,yᵢ} = 1). With K = 2 it reduces to the binary
+ * gradient of logistic_gradient().
+ *
+ * @param model the point (W (d,K), b (K))
+ * @param x matrix (n,d)
+ * @param labels vector (n) of classes in 0 … K−1
+ * @param l2 λ ≥ 0 (default 0)
+ * @return ∂L/∂W in `weights` (d,K) and ∂L/∂b in `bias` (K)
+ * @throws shape_error, invalid_argument as softmax_loss()
+ *
+ * Complexity: 2·n·d·K + n·K exp. Example: X = {{1,0},{0,1}}, y = {0,2}, W = 0, b = 0, K = 3:
+ * P = ⅓ everywhere, so ∂L/∂b = `{−1/6, 1/3, −1/6}`.
+ */
+inline softmax_model softmax_gradient(const softmax_model& model, const matrix& x, const index_vector& labels,
+                                      double l2 = 0.0)
+{
+    todo("ml/03_logistic_regression", "softmax_gradient");
+}
+
+/**
+ * @ingroup ml
+ * @brief Fits multinomial logistic regression by batch gradient descent (linalg::gradient_descent)
+ * on softmax_loss().
+ *
+ * Adding the same vector to every column of W (and a constant to every bias) leaves the
+ * probabilities unchanged, so without L2 the minimiser is not unique; descent from W = 0 still
+ * finds one of them, and l2 > 0 picks the smallest.
+ *
+ * @param x matrix (n,d), d ≥ 1
+ * @param labels vector (n) of classes in 0 … n_classes−1
+ * @param n_classes K ≥ 2 (classes that never occur in the labels are allowed)
+ * @param options learning_rate, epochs, tolerance, l2
+ * @param initial the starting point; empty weights (the default) mean W = 0, b = 0
+ * @return the fitted model (W (d,K), b (K))
+ * @throws shape_error when X and the labels disagree in length, or initial is neither empty nor
+ *         (d,K) and (K)
+ * @throws invalid_argument when n = 0, d = 0, K < 2, a label is ≥ K or an option is out of its domain
+ * @throws numerical_error when the loss diverges
+ *
+ * Complexity: per epoch about 3·n·d·K. Example: one epoch with α = 1 on X = {{1,0},{0,1}},
+ * y = {0,2}, K = 3 from 0 → b = `{1/6, −1/3, 1/6}`, W = `{{1/3, −1/6, −1/6}, {−1/6, −1/6, 1/3}}`.
+ */
+inline softmax_model fit_softmax(const matrix& x, const index_vector& labels, std::size_t n_classes,
+                                 const logistic_options& options = {}, const softmax_model& initial = {})
+{
+    todo("ml/03_logistic_regression", "fit_softmax");
+}
+
+}  // namespace ml
+}  // namespace llmlings
+
+#endif  // LLMLINGS_ML_03_LOGISTIC_REGRESSION_HPP

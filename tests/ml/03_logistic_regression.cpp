@@ -1,0 +1,327 @@
+// Tests for ml/03_logistic_regression. Oracles: closed-form values of the sigmoid, BCE and
+// softmax (log 2, log 3, 3/4 from logit log 3), central-difference gradient checks
+// (llmlings::testing::gradient_check), a hand-computed gradient step, golden gradient-descent
+// steps from an independent NumPy implementation (tools/golden/ml_logistic.py), and properties
+// (separable data classified perfectly, probabilities summing to 1, L2 bounding the weights).
+#include <llmlings/testing.hpp>
+
+#include <llmlings/ml/03_logistic_regression.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+
+#include <xtensor/xrandom.hpp>
+#include <xtensor/xview.hpp>
+
+using llmlings::index_vector;
+using llmlings::matrix;
+using llmlings::vector;
+using llmlings::testing::golden_file;
+using llmlings::testing::golden_path;
+using llmlings::testing::gradient_check;
+using llmlings::testing::tolerance;
+using namespace llmlings::ml;
+
+namespace {
+
+// A few double operations on numbers of order 1.
+const tolerance exact{1e-14, 1e-15};
+const double ln2 = std::log(2.0);
+const double ln3 = std::log(3.0);
+
+// Two or three well-separated clusters: centres at distance ≥ 5, points within ±1 of them, so a
+// line (or three) separates them with a wide margin.
+matrix clusters(const matrix& centres, std::size_t per_cluster, unsigned seed, index_vector& labels) {
+    xt::random::seed(seed);
+    const std::size_t k = centres.shape()[0], d = centres.shape()[1];
+    matrix x = xt::random::rand<double>({k * per_cluster, d}, -1.0, 1.0);
+    labels = xt::empty<std::size_t>({k * per_cluster});
+    for (std::size_t c = 0; c < k; ++c)
+        for (std::size_t i = 0; i < per_cluster; ++i) {
+            labels(c * per_cluster + i) = c;
+            for (std::size_t j = 0; j < d; ++j) x(c * per_cluster + i, j) += centres(c, j);
+        }
+    return x;
+}
+
+index_vector to_labels(const xt::xarray<double>& values) {
+    index_vector labels = xt::empty<std::size_t>({values.size()});
+    for (std::size_t i = 0; i < values.size(); ++i) labels(i) = static_cast<std::size_t>(values(i));
+    return labels;
+}
+
+double length(const vector& v) {
+    return std::sqrt(xt::sum(v * v)());
+}
+
+linear_model unpack_binary(const xt::xarray<double>& p) {
+    linear_model m;
+    m.bias = p(0);
+    m.weights = xt::view(p, xt::range(1, p.size()));
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("the sigmoid of hand-picked logits", "[ml][03_logistic_regression]") {
+    CHECK(sigmoid(0.0) == 0.5);
+    LLMLINGS_CHECK_CLOSE(sigmoid(ln3), 0.75, exact);   // odds 3 : 1
+    LLMLINGS_CHECK_CLOSE(sigmoid(-ln3), 0.25, exact);
+    LLMLINGS_CHECK_CLOSE(sigmoid(2.0), 1.0 / (1.0 + std::exp(-2.0)), exact);
+    CHECK(sigmoid(1000.0) == 1.0);
+    CHECK(sigmoid(-1000.0) == 0.0);
+    // σ(−700) = e^(−700) / (1 + e^(−700)) ≈ e^(−700): no overflow, full relative precision.
+    LLMLINGS_CHECK_CLOSE(sigmoid(-700.0), std::exp(-700.0), (tolerance{1e-14, 0}));
+    for (double z : {-30.0, -3.5, -0.1, 0.7, 12.0})
+        LLMLINGS_CHECK_CLOSE(sigmoid(-z), 1.0 - sigmoid(z), (tolerance{1e-15, 1e-16}));
+}
+
+TEST_CASE("binary cross-entropy from logits matches closed forms and stays finite", "[ml][03_logistic_regression]") {
+    // z = 0 is a coin flip: log 2 whatever the label.
+    LLMLINGS_CHECK_CLOSE(binary_cross_entropy_with_logits(vector{0.0, 0.0}, index_vector{0, 1}), ln2, exact);
+    // z = log 3 means P(1) = 3/4: −log(3/4) for y = 1, −log(1/4) for y = 0.
+    LLMLINGS_CHECK_CLOSE(binary_cross_entropy_with_logits(vector{ln3}, index_vector{1}), std::log(4.0 / 3.0), exact);
+    LLMLINGS_CHECK_CLOSE(binary_cross_entropy_with_logits(vector{ln3}, index_vector{0}), std::log(4.0), exact);
+    LLMLINGS_CHECK_CLOSE(binary_cross_entropy_with_logits(vector{0.0, ln3}, index_vector{0, 1}),
+                         (ln2 + std::log(4.0 / 3.0)) / 2.0, exact);
+    // Confidently wrong logits cost |z|; confidently right ones cost ≈ e^(−|z|).
+    LLMLINGS_CHECK_CLOSE(binary_cross_entropy_with_logits(vector{1000.0}, index_vector{0}), 1000.0, exact);
+    LLMLINGS_CHECK_CLOSE(binary_cross_entropy_with_logits(vector{-1000.0}, index_vector{1}), 1000.0, exact);
+    CHECK(binary_cross_entropy_with_logits(vector{1000.0, -1000.0}, index_vector{1, 0}) == 0.0);
+    LLMLINGS_CHECK_CLOSE(binary_cross_entropy_with_logits(vector{40.0}, index_vector{1}), std::exp(-40.0),
+                         (tolerance{1e-12, 0}));
+}
+
+TEST_CASE("softmax rows sum to one and ignore a common shift", "[ml][03_logistic_regression]") {
+    const matrix p = softmax(matrix{{0.0, ln3}, {1.0, 1.0}, {1000.0, 1000.0 + ln3}, {-1000.0, -1000.0 + ln3}});
+    // 1000 + log 3 is stored with an error of up to ulp(1000)/2 ≈ 6e-14, which the softmax passes on.
+    LLMLINGS_CHECK_CLOSE(p, (matrix{{0.25, 0.75}, {0.5, 0.5}, {0.25, 0.75}, {0.25, 0.75}}), (tolerance{1e-13, 1e-13}));
+    xt::random::seed(31);
+    const matrix z = 5.0 * xt::random::randn<double>({6, 4});
+    const matrix q = softmax(z);
+    const vector row_sums = xt::sum(q, {1});
+    LLMLINGS_CHECK_CLOSE(row_sums, xt::ones<double>({6}), (tolerance{1e-14, 1e-14}));
+    CHECK(xt::all(q > 0.0));
+    const matrix shifted = z + 123.0;
+    LLMLINGS_CHECK_CLOSE(softmax(shifted), q, (tolerance{1e-12, 1e-15}));
+    // Two classes: softmax(0, z)₁ = σ(z).
+    for (double v : {-4.0, 0.3, 7.0})
+        LLMLINGS_CHECK_CLOSE(softmax(matrix{{0.0, v}})(0, 1), sigmoid(v), (tolerance{1e-14, 1e-16}));
+    // log_softmax is its logarithm, finite even where softmax underflows to 0.
+    const matrix lp = log_softmax(matrix{{0.0, -2000.0}});
+    LLMLINGS_CHECK_CLOSE(lp(0, 1), -2000.0, exact);
+    LLMLINGS_CHECK_CLOSE(xt::eval(xt::exp(log_softmax(z))), q, (tolerance{1e-14, 1e-16}));
+}
+
+TEST_CASE("cross-entropy from logits matches closed forms and stays finite", "[ml][03_logistic_regression]") {
+    LLMLINGS_CHECK_CLOSE(cross_entropy_with_logits(matrix{{0.0, 0.0, 0.0}}, index_vector{2}), ln3, exact);
+    // Rows (0, log 3): P = (1/4, 3/4). Labels 1 and 0: (−log ¾ − log ¼) / 2.
+    LLMLINGS_CHECK_CLOSE(cross_entropy_with_logits(matrix{{0.0, ln3}, {0.0, ln3}}, index_vector{1, 0}),
+                         (std::log(4.0 / 3.0) + std::log(4.0)) / 2.0, exact);
+    LLMLINGS_CHECK_CLOSE(cross_entropy_with_logits(matrix{{1000.0, -1000.0}}, index_vector{1}), 2000.0, exact);
+    CHECK(cross_entropy_with_logits(matrix{{1000.0, -1000.0}}, index_vector{0}) == 0.0);
+}
+
+TEST_CASE("the binary logistic gradient passes a central-difference check", "[ml][03_logistic_regression]") {
+    xt::random::seed(32);
+    const matrix x = xt::random::randn<double>({20, 4});
+    const index_vector y = xt::cast<std::size_t>(xt::random::rand<double>({20}) > 0.5);
+    const xt::xarray<double> point = xt::random::randn<double>({5});
+    for (double l2 : {0.0, 0.3}) {
+        const linear_model g = logistic_gradient(unpack_binary(point), x, y, l2);
+        xt::xarray<double> analytic = xt::empty<double>({5});
+        analytic(0) = g.bias;
+        xt::view(analytic, xt::range(1, 5)) = g.weights;
+        const auto report = gradient_check(
+            [&](const xt::xarray<double>& p) { return logistic_loss(unpack_binary(p), x, y, l2); }, point, analytic);
+        // A smooth loss in double with h = 1e-6: a correct gradient gives relative error < 1e-7.
+        LLMLINGS_CHECK_GRADIENT(report, 1e-7);
+    }
+}
+
+TEST_CASE("the softmax gradient passes a central-difference check", "[ml][03_logistic_regression]") {
+    xt::random::seed(33);
+    const matrix x = xt::random::randn<double>({15, 3});
+    const index_vector y = xt::cast<std::size_t>(xt::floor(xt::random::rand<double>({15}) * 4.0));
+    const xt::xarray<double> point = xt::random::randn<double>({3 * 4 + 4});  // W (3,4) row by row, then b (4)
+    const auto unpack = [](const xt::xarray<double>& p) {
+        softmax_model m;
+        m.weights = xt::reshape_view(xt::view(p, xt::range(0, 12)), {3, 4});
+        m.bias = xt::view(p, xt::range(12, 16));
+        return m;
+    };
+    for (double l2 : {0.0, 0.2}) {
+        const softmax_model g = softmax_gradient(unpack(point), x, y, l2);
+        xt::xarray<double> analytic = xt::empty<double>({16});
+        xt::view(analytic, xt::range(0, 12)) = xt::flatten(g.weights);
+        xt::view(analytic, xt::range(12, 16)) = g.bias;
+        const auto report =
+            gradient_check([&](const xt::xarray<double>& p) { return softmax_loss(unpack(p), x, y, l2); }, point, analytic);
+        LLMLINGS_CHECK_GRADIENT(report, 1e-7);
+    }
+}
+
+TEST_CASE("one epoch of binary logistic regression is the hand-computed step", "[ml][03_logistic_regression]") {
+    // From w = 0, b = 0 every σ(z) is ½; errors σ − y = (−½, ½, −½); ∂w = (−½·1 + ½·3 − ½·(−2))/3 = 2/3,
+    // ∂b = (−½)/3 = −1/6. With α = 0.3: w = −0.2, b = 0.05.
+    const matrix x{{1.0}, {3.0}, {-2.0}};
+    const index_vector y{1, 0, 1};
+    const linear_model zero{vector{0.0}, 0.0};
+    const linear_model g = logistic_gradient(zero, x, y);
+    LLMLINGS_CHECK_CLOSE(g.weights(0), 2.0 / 3.0, exact);
+    LLMLINGS_CHECK_CLOSE(g.bias, -1.0 / 6.0, exact);
+    LLMLINGS_CHECK_CLOSE(logistic_loss(zero, x, y), ln2, exact);
+    logistic_options options;
+    options.learning_rate = 0.3;
+    options.epochs = 1;
+    options.tolerance = 0.0;
+    const linear_model model = fit_logistic(x, y, options);
+    LLMLINGS_CHECK_CLOSE(model.weights(0), -0.2, exact);
+    LLMLINGS_CHECK_CLOSE(model.bias, 0.05, exact);
+}
+
+TEST_CASE("one epoch of softmax regression is the hand-computed step", "[ml][03_logistic_regression]") {
+    // W = 0: P = 1/3 everywhere. (P − Y)/n rows: (−1/3, 1/6, 1/6) and (1/6, 1/6, −1/3); X = I picks
+    // them as the rows of ∂W, and ∂b is their sum (−1/6, 1/3, −1/6). With α = 1 the step is −∂.
+    const matrix x{{1.0, 0.0}, {0.0, 1.0}};
+    const index_vector y{0, 2};
+    logistic_options options;
+    options.learning_rate = 1.0;
+    options.epochs = 1;
+    options.tolerance = 0.0;
+    const softmax_model model = fit_softmax(x, y, 3, options);
+    LLMLINGS_CHECK_CLOSE(model.weights, (matrix{{1.0 / 3, -1.0 / 6, -1.0 / 6}, {-1.0 / 6, -1.0 / 6, 1.0 / 3}}), exact);
+    LLMLINGS_CHECK_CLOSE(model.bias, (vector{1.0 / 6, -1.0 / 3, 1.0 / 6}), exact);
+    LLMLINGS_CHECK_CLOSE(softmax_loss(softmax_model{xt::zeros<double>({2, 3}), xt::zeros<double>({3})}, x, y), ln3, exact);
+}
+
+TEST_CASE("binary gradient descent steps match the NumPy golden file", "[ml][03_logistic_regression]") {
+    const golden_file g = golden_file::load(golden_path("ml/03_logistic_regression.txt"));
+    const matrix x = g.array("X_bin");
+    const index_vector y = to_labels(g.array("y_bin"));
+    const auto& settings = g.array("settings_bin");
+    const auto& w_steps = g.array("w_bin_steps");
+    const auto& b_steps = g.array("b_bin_steps");
+    const auto& losses = g.array("loss_bin");
+    const linear_model start{xt::view(w_steps, 0, xt::all()), b_steps(0)};
+    logistic_options options;
+    options.learning_rate = settings(0);
+    options.l2 = settings(1);
+    options.tolerance = 0.0;
+    for (std::size_t k = 0; k <= static_cast<std::size_t>(settings(2)); ++k) {
+        options.epochs = k;
+        const linear_model model = fit_logistic(x, y, options, start);
+        // Five steps of O(1) arithmetic in two implementations: agreement to ~1e-15, 1e-12 allowed.
+        LLMLINGS_CHECK_CLOSE(model.weights, xt::view(w_steps, k, xt::all()), (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(model.bias, b_steps(k), (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(logistic_loss(model, x, y, options.l2), losses(k), (tolerance{1e-12, 1e-13}));
+    }
+}
+
+TEST_CASE("softmax gradient descent steps match the NumPy golden file", "[ml][03_logistic_regression]") {
+    const golden_file g = golden_file::load(golden_path("ml/03_logistic_regression.txt"));
+    const matrix x = g.array("X_soft");
+    const index_vector y = to_labels(g.array("y_soft"));
+    const auto& settings = g.array("settings_soft");
+    const auto& w_steps = g.array("W_soft_steps");
+    const auto& b_steps = g.array("b_soft_steps");
+    const auto& losses = g.array("loss_soft");
+    const softmax_model start{xt::view(w_steps, 0, xt::all(), xt::all()), xt::view(b_steps, 0, xt::all())};
+    logistic_options options;
+    options.learning_rate = settings(0);
+    options.l2 = settings(1);
+    options.tolerance = 0.0;
+    for (std::size_t k = 0; k <= static_cast<std::size_t>(settings(2)); ++k) {
+        options.epochs = k;
+        const softmax_model model = fit_softmax(x, y, 3, options, start);
+        LLMLINGS_CHECK_CLOSE(model.weights, xt::view(w_steps, k, xt::all(), xt::all()), (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(model.bias, xt::view(b_steps, k, xt::all()), (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(softmax_loss(model, x, y, options.l2), losses(k), (tolerance{1e-12, 1e-13}));
+    }
+}
+
+TEST_CASE("separable two-class data is classified perfectly", "[ml][03_logistic_regression]") {
+    index_vector y;
+    const matrix x = clusters(matrix{{-3.0, -3.0}, {3.0, 2.0}}, 20, 34, y);
+    logistic_options options;
+    options.learning_rate = 0.5;
+    options.epochs = 300;
+    const linear_model model = fit_logistic(x, y, options);
+    CHECK((predict_labels(model, x) == y));
+    const vector p = predict_proba(model, x);
+    CHECK(xt::all(p >= 0.0 && p <= 1.0));
+    // Points far on either side of the boundary: confident and correct.
+    const vector far = predict_proba(model, matrix{{-6.0, -6.0}, {6.0, 5.0}});
+    CHECK(far(0) < 0.01);
+    CHECK(far(1) > 0.99);
+    // A threshold of 0 accepts everything.
+    CHECK(xt::all(xt::equal(predict_labels(model, x, 0.0), std::size_t{1})));
+}
+
+TEST_CASE("separable three-class data is classified perfectly with probabilities summing to one", "[ml][03_logistic_regression]") {
+    index_vector y;
+    const matrix x = clusters(matrix{{0.0, 4.0}, {-4.0, -2.0}, {4.0, -2.0}}, 15, 35, y);
+    logistic_options options;
+    options.learning_rate = 0.5;
+    options.epochs = 300;
+    const softmax_model model = fit_softmax(x, y, 3, options);
+    CHECK((predict_labels(model, x) == y));
+    const matrix p = predict_proba(model, x);
+    const vector sums = xt::sum(p, {1});
+    LLMLINGS_CHECK_CLOSE(sums, xt::ones<double>({45}), (tolerance{1e-14, 1e-14}));
+    for (std::size_t i = 0; i < y.size(); ++i) CHECK(p(i, y(i)) > 0.5);
+    // A class that never occurs in the labels gets ever lower scores but is allowed.
+    const softmax_model four = fit_softmax(x, y, 4, options);
+    CHECK((predict_labels(four, x) == y));
+    const matrix p4 = predict_proba(four, x);
+    CHECK(xt::amax(xt::view(p4, xt::all(), 3))() < 0.05);
+}
+
+TEST_CASE("without L2 separable data makes the weights grow and L2 bounds them", "[ml][03_logistic_regression]") {
+    index_vector y;
+    const matrix x = clusters(matrix{{-3.0, 0.0}, {3.0, 0.0}}, 10, 36, y);
+    logistic_options options;
+    options.learning_rate = 0.5;
+    options.tolerance = 0.0;
+    options.epochs = 100;
+    const double short_run = length(fit_logistic(x, y, options).weights);
+    options.epochs = 1000;
+    const double long_run = length(fit_logistic(x, y, options).weights);
+    CHECK(long_run > short_run + 0.5);  // ‖w‖ grows like log(epochs): it never converges
+    // With λ = 0.1 the loss has a unique minimum; descent reaches it (its gradient vanishes there).
+    options.l2 = 0.1;
+    options.tolerance = 1e-9;
+    options.epochs = 20000;
+    const linear_model ridge = fit_logistic(x, y, options);
+    const linear_model g = logistic_gradient(ridge, x, y, 0.1);
+    CHECK(std::hypot(length(g.weights), g.bias) <= 1e-9);
+    CHECK(length(ridge.weights) < short_run);
+    options.l2 = 1.0;
+    CHECK(length(fit_logistic(x, y, options).weights) < length(ridge.weights));
+}
+
+TEST_CASE("logistic regression rejects bad labels shapes and settings", "[ml][03_logistic_regression]") {
+    const matrix x{{1.0}, {2.0}};
+    CHECK_THROWS_AS(fit_logistic(x, index_vector{0, 2}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(fit_logistic(x, index_vector{0, 1, 1}), llmlings::shape_error);
+    CHECK_THROWS_AS(fit_logistic(xt::zeros<double>({2, 0}), index_vector{0, 1}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(fit_logistic(x, index_vector{0, 1}, logistic_options{}, linear_model{vector{1.0, 2.0}, 0.0}),
+                    llmlings::shape_error);
+    logistic_options bad;
+    bad.learning_rate = -0.1;
+    CHECK_THROWS_AS(fit_logistic(x, index_vector{0, 1}, bad), llmlings::invalid_argument);
+    bad.learning_rate = 0.1;
+    bad.l2 = -1.0;
+    CHECK_THROWS_AS(fit_logistic(x, index_vector{0, 1}, bad), llmlings::invalid_argument);
+    CHECK_THROWS_AS(fit_softmax(x, index_vector{0, 1}, 1), llmlings::invalid_argument);
+    CHECK_THROWS_AS(fit_softmax(x, index_vector{0, 3}, 3), llmlings::invalid_argument);
+    CHECK_THROWS_AS(predict_proba(linear_model{vector{1.0, 2.0}, 0.0}, x), llmlings::shape_error);
+    CHECK_THROWS_AS(predict_labels(linear_model{vector{1.0}, 0.0}, x, 1.5), llmlings::invalid_argument);
+    CHECK_THROWS_AS(predict_logits(softmax_model{xt::zeros<double>({2, 3}), xt::zeros<double>({3})}, x),
+                    llmlings::shape_error);
+    CHECK_THROWS_AS(binary_cross_entropy_with_logits(vector{0.0}, index_vector{0, 1}), llmlings::shape_error);
+    CHECK_THROWS_AS(binary_cross_entropy_with_logits(vector{}, index_vector{}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(cross_entropy_with_logits(matrix{{0.0, 0.0}}, index_vector{2}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(log_softmax(xt::zeros<double>({2, 0})), llmlings::invalid_argument);
+}
