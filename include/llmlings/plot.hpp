@@ -10,6 +10,7 @@
  * | `runs/loss.dat` | the numbers, one row per point, the columns named in a `#` line |
  * | `runs/loss.gp` | the gnuplot script that draws them |
  * | `runs/loss.png` | the picture (`cd runs && gnuplot loss.gp`, run by std::system) |
+ * | `runs/loss.log` | what gnuplot said, kept only when it said something |
  *
  * The scripts are short and plain on purpose: open one to see how its picture is made, change it
  * and run `gnuplot loss.gp` in its directory to redraw without recompiling. gnuplot is Debian's
@@ -41,6 +42,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <iterator>
 #include <limits>
 #include <sstream>
 #include <string>
@@ -107,7 +109,7 @@ struct files {
     std::filesystem::path image, data, script;
 };
 
-/// Checks the options and the path (it must end in .png), creates the directory, names the files.
+/// Checks the options and the path (it must end in .png) and names the three files.
 inline files prepare(const char* function, const std::string& png_path, const options& opts) {
     if (opts.width <= 0 || opts.height <= 0)
         throw invalid_argument(function, ::llmlings::detail::concat(
@@ -116,8 +118,6 @@ inline files prepare(const char* function, const std::string& png_path, const op
     if (image.extension() != ".png" || image.stem().empty())
         throw invalid_argument(function, ::llmlings::detail::concat(
             "the picture's path must end in .png, got '", png_path, "'"));
-    std::error_code ignored;
-    if (image.has_parent_path()) std::filesystem::create_directories(image.parent_path(), ignored);
     files f{image, image, image};
     f.data.replace_extension(".dat");
     f.script.replace_extension(".gp");
@@ -159,8 +159,9 @@ inline void write_file(const char* function, const std::filesystem::path& path, 
         throw io_error(function, ::llmlings::detail::concat("cannot write '", path.string(), "'"));
 }
 
-/// The lines every script starts with: the terminal, the output file, the texts, the grid.
-inline std::string script_header(const char* function, const files& f, const options& opts) {
+/// The lines every script starts with: the terminal, the output file, the texts and (`grid`) a grid.
+inline std::string script_header(const char* function, const files& f, const options& opts,
+                                 bool grid = true) {
     const std::string size = ::llmlings::detail::concat(opts.width, ",", opts.height);
     std::string s = ::llmlings::detail::concat(
         "# Written by llmlings::plot::", function, ". Redraw with: gnuplot ",
@@ -176,7 +177,7 @@ inline std::string script_header(const char* function, const files& f, const opt
     if (!opts.xlabel.empty()) s += "set xlabel " + quote(opts.xlabel) + "\n";
     if (!opts.ylabel.empty()) s += "set ylabel " + quote(opts.ylabel) + "\n";
     if (opts.log_y) s += "set logscale y\n";
-    s += "set grid\n";
+    if (grid) s += "set grid\n";
     return s;
 }
 
@@ -191,20 +192,28 @@ inline std::string named_tics(const char* axis, const std::vector<std::string>& 
 /// Writes the data and the script, then (when asked) runs gnuplot in the files' directory.
 inline std::string draw(const char* function, const files& f, const options& opts,
                         const std::string& data, const std::string& script) {
+    std::error_code ignored;
+    const std::filesystem::path dir = f.image.has_parent_path() ? f.image.parent_path() : ".";
+    std::filesystem::create_directories(dir, ignored);  // write_file reports what still fails
     write_file(function, f.data, data);
     write_file(function, f.script, script);
     if (!opts.run_gnuplot) return f.image.string();
     if (!available()) throw io_error(function, "gnuplot not found: apt-get install gnuplot-nox");
-    const std::filesystem::path dir = f.image.has_parent_path() ? f.image.parent_path() : ".";
-    const std::string command =
-        "cd " + shell_quote(dir.string()) + " && gnuplot " + shell_quote(f.script.filename().string());
-    std::error_code ignored;
+    std::filesystem::path log = f.image;  // gnuplot's messages go to NAME.log
+    log.replace_extension(".log");
+    const std::string command = "cd " + shell_quote(dir.string()) + " && gnuplot " +
+                                shell_quote(f.script.filename().string()) + " 2> " +
+                                shell_quote(log.filename().string());
     std::filesystem::remove(f.image, ignored);  // so that an old picture cannot pass for a new one
     const int status = std::system(command.c_str());
-    if (status != 0 || !std::filesystem::exists(f.image))
+    if (status != 0 || !std::filesystem::exists(f.image)) {
+        std::ifstream in(log);
+        const std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         throw io_error(function, ::llmlings::detail::concat(
-            "gnuplot did not draw '", f.image.string(), "' (exit status ", status, "); run ", command,
-            " to see its message"));
+            "gnuplot did not draw '", f.image.string(), "' from ", f.script.string(), " (exit status ",
+            status, "); it said:\n", message));
+    }
+    if (std::filesystem::file_size(log, ignored) == 0) std::filesystem::remove(log, ignored);
     return f.image.string();
 }
 
@@ -407,7 +416,7 @@ inline std::string heatmap(const std::string& png_path, const matrix& values,
         for (std::size_t j = 0; j < c; ++j) data += (j == 0 ? "" : " ") + detail::number(values(i, j));
         data += "\n";
     }
-    std::string script = detail::script_header("heatmap", f, opts) + "unset grid\n" +
+    std::string script = detail::script_header("heatmap", f, opts, false) +
         detail::named_tics("x", or_numbers(col_labels, c)) + detail::named_tics("y", or_numbers(row_labels, r)) +
         ::llmlings::detail::concat("set xrange [-0.5:", c - 0.5, "]\n",
                                    "set yrange [", r - 0.5, ":-0.5]  # reversed: row 0 at the top\n") +

@@ -17,5 +17,6 @@
 #include <llmlings/stats/04_bayes.hpp>
 #include <llmlings/stats/05_estimation.hpp>
 #include <llmlings/stats/06_hypothesis_tests.hpp>
+#include <llmlings/stats/07_eda.hpp>
 
 #endif  // LLMLINGS_STATS_HPP
