@@ -11,8 +11,12 @@
  * @brief Weeks 5–8: the first real models, trained and evaluated on real data.
  */
 
+#include <llmlings/ml/01_preprocessing.hpp>
 #include <llmlings/ml/02_linear_regression.hpp>
 #include <llmlings/ml/03_logistic_regression.hpp>
+#include <llmlings/ml/04_metrics.hpp>
+#include <llmlings/ml/05_knn.hpp>
+#include <llmlings/ml/06_kmeans.hpp>
 #include <llmlings/ml/11_naive_bayes.hpp>
 
 #endif  // LLMLINGS_ML_HPP

@@ -1,8 +1,10 @@
 // Uses the installed llmlings headers through find_package(llmlings); exits 1 on a wrong result.
+// Including every module umbrella together also proves that no two topics clash.
 #include <cmath>
 #include <cstdio>
 
 #include <llmlings/linalg.hpp>
+#include <llmlings/ml.hpp>
 #include <llmlings/stats.hpp>
 
 int main() {
@@ -15,5 +17,7 @@ int main() {
     } catch (const llmlings::shape_error& e) {
         std::printf("caught as expected: %s\n", e.what());
     }
-    return std::fabs(c - std::sqrt(0.5)) < 1e-15 ? 0 : 1;
+    const double m = llmlings::stats::mean(llmlings::vector{1, 2, 3, 4});
+    std::printf("stats::mean(1,2,3,4) = %.3f (expected 2.5)\n", m);
+    return std::fabs(c - std::sqrt(0.5)) < 1e-15 && m == 2.5 ? 0 : 1;
 }

@@ -1,0 +1,242 @@
+// Tests for ml/05_knn. Oracles: hand-worked distances, neighbours, votes and averages on tiny
+// sets; distances recomputed here from their definitions with xtensor expressions; properties
+// (1-NN reproduces its training labels, cosine ignores the length of a point); a synthetic set
+// of two well-separated Gaussian clusters whose labels are known by construction.
+#include <llmlings/testing.hpp>
+
+#include <llmlings/ml/05_knn.hpp>
+
+#include <cmath>
+#include <cstddef>
+
+#include <xtensor/xrandom.hpp>
+
+using llmlings::index_vector;
+using llmlings::matrix;
+using llmlings::vector;
+using llmlings::testing::tolerance;
+using namespace llmlings::ml;
+
+namespace {
+
+// Two Gaussian clusters of n points each, standard deviation 0.5, centred at (-3,-3) → label 0
+// and (3,3) → label 1. The centres are 8.5 apart, 17 standard deviations: no point strays
+// anywhere near the other cluster.
+void two_clusters(std::size_t n, matrix& x, index_vector& y) {
+    x = 0.5 * xt::random::randn<double>({2 * n, std::size_t{2}});
+    y = xt::zeros<std::size_t>({2 * n});
+    for (std::size_t i = 0; i < 2 * n; ++i) {
+        const double centre = i < n ? -3.0 : 3.0;
+        x(i, 0) += centre;
+        x(i, 1) += centre;
+        y(i) = i < n ? 0 : 1;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("Euclidean Manhattan and cosine distances of hand-worked points", "[ml][05_knn]") {
+    const tolerance tol{1e-15, 1e-15};  // a handful of operations on small integers
+    LLMLINGS_CHECK_CLOSE(distance(vector{0, 0}, vector{3, 4}, distance_metric::euclidean), 5.0, tol);
+    LLMLINGS_CHECK_CLOSE(distance(vector{0, 0}, vector{3, 4}, distance_metric::manhattan), 7.0, tol);
+    LLMLINGS_CHECK_CLOSE(distance(vector{1, -1, 2}, vector{1, -1, 2}, distance_metric::euclidean), 0.0, tol);
+    LLMLINGS_CHECK_CLOSE(distance(vector{1, 0}, vector{0, 2}, distance_metric::cosine), 1.0, tol);   // 90°
+    LLMLINGS_CHECK_CLOSE(distance(vector{1, 0}, vector{1, 1}, distance_metric::cosine), 1.0 - std::sqrt(0.5), tol);
+    LLMLINGS_CHECK_CLOSE(distance(vector{1, 2}, vector{3, 6}, distance_metric::cosine), 0.0, tol);   // same direction
+    LLMLINGS_CHECK_CLOSE(distance(vector{1, 2}, vector{-1, -2}, distance_metric::cosine), 2.0, tol); // opposite
+}
+
+TEST_CASE("the cosine distance ignores the length of either point but Euclidean does not", "[ml][05_knn]") {
+    xt::random::seed(50);
+    for (int trial = 0; trial < 10; ++trial) {
+        const vector a = xt::random::randn<double>({5});
+        const vector b = xt::random::randn<double>({5});
+        const vector b_scaled = 4.0 * b;
+        const vector a_scaled = 0.25 * a;
+        const double d = distance(a, b, distance_metric::cosine);
+        // a few ulps of a value in [0, 2]
+        LLMLINGS_CHECK_CLOSE(distance(a, b_scaled, distance_metric::cosine), d, (tolerance{1e-12, 1e-14}));
+        LLMLINGS_CHECK_CLOSE(distance(a_scaled, b, distance_metric::cosine), d, (tolerance{1e-12, 1e-14}));
+        CHECK(distance(a, b_scaled, distance_metric::euclidean) != distance(a, b, distance_metric::euclidean));
+    }
+}
+
+TEST_CASE("distance rejects mismatched lengths and a zero vector under cosine", "[ml][05_knn]") {
+    CHECK_THROWS_AS(distance(vector{1, 2}, vector{1, 2, 3}, distance_metric::euclidean), llmlings::shape_error);
+    CHECK_THROWS_AS(distance(vector{1, 2}, vector{1}, distance_metric::manhattan), llmlings::shape_error);
+    CHECK_THROWS_AS(distance(vector{0, 0}, vector{1, 2}, distance_metric::cosine), llmlings::invalid_argument);
+}
+
+TEST_CASE("pairwise distances agree with the definitions row by row", "[ml][05_knn]") {
+    xt::random::seed(51);
+    const matrix a = xt::random::randn<double>({4, 3});
+    const matrix b = xt::random::randn<double>({6, 3});
+    const matrix d2 = pairwise_distances(a, b, distance_metric::euclidean);
+    const matrix d1 = pairwise_distances(a, b, distance_metric::manhattan);
+    const matrix dc = pairwise_distances(a, b, distance_metric::cosine);
+    REQUIRE(d2.shape()[0] == 4);
+    REQUIRE(d2.shape()[1] == 6);
+    for (std::size_t i = 0; i < 4; ++i)
+        for (std::size_t j = 0; j < 6; ++j) {
+            const auto diff = xt::eval(xt::row(a, i) - xt::row(b, j));
+            const double norms = std::sqrt(xt::sum(xt::square(xt::row(a, i)))() * xt::sum(xt::square(xt::row(b, j)))());
+            const double cosine = xt::sum(xt::row(a, i) * xt::row(b, j))() / norms;
+            // O(1) values from a few operations: rounding only
+            LLMLINGS_CHECK_CLOSE(d2(i, j), std::sqrt(xt::sum(xt::square(diff))()), (tolerance{1e-13, 1e-14}));
+            LLMLINGS_CHECK_CLOSE(d1(i, j), xt::sum(xt::abs(diff))(), (tolerance{1e-13, 1e-14}));
+            LLMLINGS_CHECK_CLOSE(dc(i, j), 1.0 - cosine, (tolerance{1e-13, 1e-14}));
+        }
+}
+
+TEST_CASE("the pairwise distances of a set to itself are symmetric with a zero diagonal", "[ml][05_knn]") {
+    const matrix x{{0, 0}, {3, 4}, {-1, 2}, {6, 8}};
+    const matrix d = pairwise_distances(x, x, distance_metric::euclidean);
+    LLMLINGS_CHECK_CLOSE(d, xt::eval(xt::transpose(d)), (tolerance{0, 0}));
+    for (std::size_t i = 0; i < 4; ++i) CHECK(d(i, i) == 0.0);
+    CHECK(d(0, 1) == 5.0);
+    CHECK(d(0, 3) == 10.0);
+    CHECK_THROWS_AS(pairwise_distances(x, matrix{{1, 2, 3}}, distance_metric::euclidean), llmlings::shape_error);
+}
+
+TEST_CASE("k_nearest returns the nearest training rows in order of distance", "[ml][05_knn]") {
+    const matrix train{{0}, {1}, {3}, {7}, {8}};
+    // distances from 2.6: 2.6, 1.6, 0.4, 4.4, 5.4
+    const knn_result r = k_nearest(train, matrix{{2.6}, {7.9}}, 3, distance_metric::euclidean);
+    REQUIRE(r.indices.shape()[0] == 2);
+    REQUIRE(r.indices.shape()[1] == 3);
+    CHECK(r.indices(0, 0) == 2);
+    CHECK(r.indices(0, 1) == 1);
+    CHECK(r.indices(0, 2) == 0);
+    CHECK(r.indices(1, 0) == 4);
+    CHECK(r.indices(1, 1) == 3);
+    CHECK(r.indices(1, 2) == 2);
+    LLMLINGS_CHECK_CLOSE(xt::eval(xt::row(r.distances, 0)), (vector{0.4, 1.6, 2.6}), (tolerance{1e-14, 1e-14}));
+}
+
+TEST_CASE("equal distances are ordered by training index", "[ml][05_knn]") {
+    // from 2: rows 1 and 2 are both 1 away, rows 0 and 3 both 2 away
+    const knn_result r = k_nearest(matrix{{0}, {1}, {3}, {4}}, matrix{{2}}, 4, distance_metric::manhattan);
+    CHECK(r.indices(0, 0) == 1);
+    CHECK(r.indices(0, 1) == 2);
+    CHECK(r.indices(0, 2) == 0);
+    CHECK(r.indices(0, 3) == 3);
+}
+
+TEST_CASE("the metric decides which neighbour is nearest", "[ml][05_knn]") {
+    // from the origin: A = (3,0) is 3 away under both; B = (2,2) is 2.83 (Euclidean) or 4 (Manhattan)
+    const matrix train{{3, 0}, {2, 2}};
+    const index_vector labels{0, 1};
+    const matrix origin{{0, 0}};
+    CHECK(knn_classifier(1, distance_metric::euclidean).fit(train, labels).predict(origin)(0) == 1);
+    CHECK(knn_classifier(1, distance_metric::manhattan).fit(train, labels).predict(origin)(0) == 0);
+}
+
+TEST_CASE("k_nearest rejects k of zero k above n and mismatched features", "[ml][05_knn]") {
+    const matrix train{{0, 0}, {1, 1}, {2, 2}};
+    CHECK_THROWS_AS(k_nearest(train, matrix{{0, 0}}, 0, distance_metric::euclidean), llmlings::invalid_argument);
+    CHECK_THROWS_AS(k_nearest(train, matrix{{0, 0}}, 4, distance_metric::euclidean), llmlings::invalid_argument);
+    CHECK_THROWS_AS(k_nearest(train, matrix{{0, 0, 0}}, 1, distance_metric::euclidean), llmlings::shape_error);
+}
+
+TEST_CASE("the majority vote breaks ties in favour of the nearest label", "[ml][05_knn]") {
+    CHECK(majority_vote(index_vector{2, 1, 1}) == 1);
+    CHECK(majority_vote(index_vector{3, 1, 1, 3}) == 3);  // two each: 3 is nearer
+    CHECK(majority_vote(index_vector{1, 3, 3, 1}) == 1);
+    CHECK(majority_vote(index_vector{4, 0, 2}) == 4);     // all tied: the nearest
+    CHECK(majority_vote(index_vector{5}) == 5);
+    CHECK(majority_vote(index_vector{0, 2, 2, 0, 2}) == 2);
+    CHECK_THROWS_AS(majority_vote(index_vector{}), llmlings::invalid_argument);
+}
+
+TEST_CASE("the classifier labels a hand-worked set by majority", "[ml][05_knn]") {
+    const matrix x{{0, 0}, {0, 1}, {1, 0}, {5, 5}, {5, 6}, {6, 5}};
+    const index_vector y{0, 0, 0, 1, 1, 1};
+    knn_classifier model(3);
+    model.fit(x, y);
+    const index_vector p = model.predict(matrix{{0.5, 0.5}, {5.5, 5.2}, {2, 2}, {4, 4}});
+    CHECK(p(0) == 0);
+    CHECK(p(1) == 1);
+    CHECK(p(2) == 0);  // its 3 nearest are the three 0s (2.24 to 2.83 away; the 1s are 4.24+)
+    CHECK(p(3) == 1);
+    // k = n: every query gets the overall majority; 4 zeros against 3 ones
+    const matrix x7{{0}, {1}, {2}, {3}, {10}, {11}, {12}};
+    const index_vector y7{0, 0, 0, 0, 1, 1, 1};
+    const index_vector all = knn_classifier(7).fit(x7, y7).predict(matrix{{11.5}, {-4}});
+    CHECK(all(0) == 0);
+    CHECK(all(1) == 0);
+}
+
+TEST_CASE("one nearest neighbour scores 100 percent on its own training set even with random labels", "[ml][05_knn]") {
+    xt::random::seed(52);
+    const matrix x = xt::random::randn<double>({40, 3});             // distinct points (almost surely)
+    const index_vector y = xt::random::randint<std::size_t>({40}, 0, 3);  // labels that mean nothing
+    const index_vector p = knn_classifier(1).fit(x, y).predict(x);
+    for (std::size_t i = 0; i < 40; ++i) CHECK(p(i) == y(i));
+}
+
+TEST_CASE("the classifier separates two well-separated clusters", "[ml][05_knn]") {
+    xt::random::seed(53);
+    matrix x_train, x_test;
+    index_vector y_train, y_test;
+    two_clusters(20, x_train, y_train);
+    two_clusters(10, x_test, y_test);
+    for (auto metric : {distance_metric::euclidean, distance_metric::manhattan, distance_metric::cosine}) {
+        const index_vector p = knn_classifier(5, metric).fit(x_train, y_train).predict(x_test);
+        std::size_t correct = 0;
+        for (std::size_t i = 0; i < y_test.size(); ++i) correct += (p(i) == y_test(i));
+        CHECK(correct == y_test.size());
+    }
+}
+
+TEST_CASE("with the cosine distance a query and its rescaled copy get the same class", "[ml][05_knn]") {
+    xt::random::seed(54);
+    matrix x;
+    index_vector y;
+    two_clusters(15, x, y);
+    const matrix queries = xt::random::randn<double>({12, 2});
+    const matrix stretched = 25.0 * queries;
+    knn_classifier model(3, distance_metric::cosine);
+    model.fit(x, y);
+    const index_vector a = model.predict(queries), b = model.predict(stretched);
+    for (std::size_t i = 0; i < 12; ++i) CHECK(a(i) == b(i));
+}
+
+TEST_CASE("the regressor averages the targets of the k nearest points", "[ml][05_knn]") {
+    const matrix x{{0}, {1}, {2}, {3}, {10}};
+    const vector y{0, 2, 4, 6, 100};
+    knn_regressor model(3);
+    model.fit(x, y);
+    // 1.4 → rows 1, 2, 0 → (2 + 4 + 0)/3; 9 → rows 4, 3, 2 → (100 + 6 + 4)/3
+    LLMLINGS_CHECK_CLOSE(model.predict(matrix{{1.4}, {9}}), (vector{2.0, 110.0 / 3.0}), (tolerance{1e-15, 1e-15}));
+    // k = n: the mean of all targets, 112/5, whatever the query
+    LLMLINGS_CHECK_CLOSE(knn_regressor(5).fit(x, y).predict(matrix{{-50}, {50}}), (vector{22.4, 22.4}),
+                         (tolerance{1e-15, 1e-15}));
+}
+
+TEST_CASE("the regressor with one neighbour reproduces its training targets", "[ml][05_knn]") {
+    xt::random::seed(55);
+    const matrix x = xt::random::randn<double>({30, 2});
+    const vector y = xt::random::randn<double>({30});
+    LLMLINGS_CHECK_CLOSE(knn_regressor(1).fit(x, y).predict(x), y, (tolerance{0, 0}));
+}
+
+TEST_CASE("fit rejects k above n k of zero and mismatched rows", "[ml][05_knn]") {
+    const matrix x{{0, 0}, {1, 1}, {2, 2}};
+    CHECK_THROWS_AS(knn_classifier(4).fit(x, index_vector{0, 1, 0}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(knn_classifier(0).fit(x, index_vector{0, 1, 0}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(knn_classifier(1).fit(x, index_vector{0, 1}), llmlings::shape_error);
+    CHECK_THROWS_AS(knn_regressor(4).fit(x, vector{0, 1, 0}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(knn_regressor(1).fit(x, vector{0, 1, 0, 1}), llmlings::shape_error);
+}
+
+TEST_CASE("predict rejects an unfitted model and queries with other features", "[ml][05_knn]") {
+    const matrix x{{0, 0}, {1, 1}, {2, 2}};
+    CHECK_THROWS_AS(knn_classifier(1).predict(x), llmlings::invalid_argument);
+    CHECK_THROWS_AS(knn_regressor(1).predict(x), llmlings::invalid_argument);
+    knn_classifier c(1);
+    c.fit(x, index_vector{0, 1, 0});
+    CHECK_THROWS_AS(c.predict(matrix{{1, 2, 3}}), llmlings::shape_error);
+    knn_regressor r(1);
+    r.fit(x, vector{0, 1, 0});
+    CHECK_THROWS_AS(r.predict(matrix{{1}}), llmlings::shape_error);
+}
