@@ -45,7 +45,7 @@ def stub(text: str, topic: str) -> str:
         if opener is not None:
             signature = " ".join(lines[i:opener + 1])
             name = re.findall(r"([A-Za-z_]\w*)\s*\(", signature)[0 if "template" not in lines[i] else -1]
-            names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", signature)
+            names = [n for n in re.findall(r"([A-Za-z_][\w:]*)\s*\(", signature)
                      if n not in ("template", "decltype", "sizeof", "noexcept", "alignof")]
             name = names[0] if names else name
             out.extend(lines[i:opener + 1])

@@ -153,17 +153,17 @@ struct running_stats {
 
 /// Welford's update; see running_stats.
 inline void running_stats::add(double x) {
-    todo("stats/01_descriptive", "add");
+    todo("stats/01_descriptive", "running_stats::add");
 }
 
 /// The running mean x̄ₙ.
 inline double running_stats::mean() const {
-    todo("stats/01_descriptive", "mean");
+    todo("stats/01_descriptive", "running_stats::mean");
 }
 
 /// M2ₙ / (n − ddof).
 inline double running_stats::variance(std::size_t ddof) const {
-    todo("stats/01_descriptive", "variance");
+    todo("stats/01_descriptive", "running_stats::variance");
 }
 
 /**
