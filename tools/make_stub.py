@@ -22,7 +22,7 @@ def body_opener(lines, i):
     line = lines[i]
     if not line or line.startswith((" ", "\t", "#", "/", "*", "}")) or NOT_FUNCTIONS.match(line):
         return None
-    if line.rstrip().endswith(";"):
+    if line.rstrip().endswith(";") or re.match(r"^\w+\s*:\s*$", line):  # declarations, labels
         return None
     depth, j = 0, i
     while j < len(lines):
@@ -44,10 +44,10 @@ def stub(text: str, topic: str) -> str:
         opener = body_opener(lines, i)
         if opener is not None:
             signature = " ".join(lines[i:opener + 1])
-            name = re.findall(r"([A-Za-z_]\w*)\s*\(", signature)[0 if "template" not in lines[i] else -1]
-            names = [n for n in re.findall(r"([A-Za-z_][\w:]*)\s*\(", signature)
+            operator = re.search(r"((?:\w+::)*operator\s*(?:\(\)|[^\s(]+))\s*\(", signature)
+            names = [operator.group(1)] if operator else [n for n in re.findall(r"([A-Za-z_][\w:]*)\s*\(", signature)
                      if n not in ("template", "decltype", "sizeof", "noexcept", "alignof")]
-            name = names[0] if names else name
+            name = names[0] if names else "function"
             out.extend(lines[i:opener + 1])
             j = opener + 1
             while lines[j] != "}":

@@ -10,4 +10,11 @@
  * @brief Weeks 9–14: neurons, backpropagation, optimisers, convolutions and recurrent cells.
  */
 
+#include <llmlings/nn/01_perceptron.hpp>
+#include <llmlings/nn/02_activations.hpp>
+#include <llmlings/nn/03_losses.hpp>
+#include <llmlings/nn/04_autograd.hpp>
+#include <llmlings/nn/05_dense.hpp>
+#include <llmlings/nn/07_optimizers.hpp>
+
 #endif  // LLMLINGS_NN_HPP
