@@ -54,6 +54,7 @@ for id in "${TOPICS[@]}"; do
 
   # manifest entry
   [ -n "$(field "$id" title)" ] || err "$id: manifest has no title"
+  case $(field "$id" title) in *";"*) err "$id: a title may not contain ';' (CMake splits lists on it)" ;; esac
   doc=$(field "$id" doc)
   [ -n "$doc" ] || err "$id: manifest has no doc anchor"
   [ -f "docs/$id.md" ] && ! grep -q "{#$doc}" "docs/$id.md" && err "$id: docs/$id.md has no anchor {#$doc}"
