@@ -192,14 +192,42 @@ inline double sigmoid(double z) {
 
 /**
  * @ingroup ml
+ * @brief The binary cross-entropy of one logit z against one target y ∈ [0, 1], computed
+ * without overflow: the per-example term of binary_cross_entropy_with_logits().
+ *
+ * @f[ \ell(z, y) = -y \log\sigma(z) - (1 - y)\log(1 - \sigma(z))
+ *                 = \max(z, 0) - y z + \log(1 + e^{-|z|}) @f]
+ * The second form (log(1 + e^z) = max(z, 0) + log1p(e^(−|z|))) never exponentiates a positive
+ * number and never takes log(0): a confidently wrong logit z = 1000 with y = 0 costs exactly 1000,
+ * where log(1 − σ(1000)) = log(0) = −∞. The target may be a label 0 or 1 or a soft target in
+ * between (a probability); the loss is linear in y. Its derivative with respect to z is σ(z) − y.
+ * nn::bce_with_logits (nn/03) computes its loss values with this function.
+ *
+ * @param logit z, any real number
+ * @param target y in [0, 1]
+ * @return ℓ(z, y) ≥ 0 (log 2 ≈ 0.693 at z = 0 whatever y)
+ * @throws invalid_argument when y is not in [0, 1] (NaN included)
+ *
+ * Complexity: one exp and one log1p. Example: `binary_cross_entropy_with_logits(std::log(3.0), 0.25)`
+ * → `−(0.25 log ¾ + 0.75 log ¼) = 1.1116`.
+ */
+inline double binary_cross_entropy_with_logits(double logit, double target) {
+    if (!(target >= 0.0 && target <= 1.0))
+        throw invalid_argument("binary_cross_entropy_with_logits",
+                               ::llmlings::detail::concat("the target must lie in [0, 1], got ", target));
+    return std::fmax(logit, 0.0) - target * logit + std::log1p(std::exp(-std::fabs(logit)));
+}
+
+/**
+ * @ingroup ml
  * @brief Mean binary cross-entropy of labels y ∈ {0, 1} under probabilities σ(z), computed from the
  * logits z without overflow.
  *
  * @f[ \mathrm{BCE} = -\frac{1}{n}\sum_i \bigl[y_i \log\sigma(z_i) + (1 - y_i)\log(1 - \sigma(z_i))\bigr]
  *                 = \frac{1}{n}\sum_i \bigl[\max(z_i, 0) - y_i z_i + \log(1 + e^{-|z_i|})\bigr] @f]
- * The second form (log(1 + e^z) = max(z, 0) + log1p(e^(−|z|))) never exponentiates a positive
- * number and never takes log(0): a confidently wrong logit z = 1000 with y = 0 costs exactly 1000,
- * where log(1 − σ(1000)) = log(0) = −∞. Its derivative with respect to zᵢ is (σ(zᵢ) − yᵢ)/n.
+ * Each term is the one-example binary_cross_entropy_with_logits(double, double), whose stable
+ * second form never overflows: a confidently wrong logit costs |z|, not ∞. The derivative with
+ * respect to zᵢ is (σ(zᵢ) − yᵢ)/n.
  *
  * @param logits vector (n) of log-odds z
  * @param labels vector (n) of 0 or 1
@@ -216,10 +244,8 @@ inline double binary_cross_entropy_with_logits(const vector& logits, const index
     check::not_empty(name, logits);
     detail::check_labels(name, labels, 2);
     double sum = 0.0;
-    for (std::size_t i = 0; i < logits.size(); ++i) {
-        const double z = logits(i);
-        sum += std::fmax(z, 0.0) - static_cast<double>(labels(i)) * z + std::log1p(std::exp(-std::fabs(z)));
-    }
+    for (std::size_t i = 0; i < logits.size(); ++i)
+        sum += binary_cross_entropy_with_logits(logits(i), static_cast<double>(labels(i)));
     return sum / static_cast<double>(logits.size());
 }
 
@@ -227,17 +253,21 @@ inline double binary_cross_entropy_with_logits(const vector& logits, const index
  * @ingroup ml
  * @brief Row-wise log-softmax: log P(k) = zₖ − log Σⱼ e^(zⱼ), by the log-sum-exp trick.
  *
- * @f[ \log\mathrm{softmax}(z)_k = z_k - m - \log\sum_j e^{z_j - m}, \qquad m = \max_j z_j @f]
+ * @f[ \log\mathrm{softmax}(z)_k = (z_k - m) - \log\sum_j e^{z_j - m}, \qquad m = \max_j z_j @f]
  * Subtracting the row maximum changes nothing mathematically (softmax ignores a common shift)
  * but makes the largest exponent e⁰ = 1, so nothing overflows and the sum is at least 1, so its
- * log is finite.
+ * log is finite. The order of the subtractions matters: zₖ − (m + log Σ) would first round
+ * log Σ to the spacing of doubles near m (about 2e-12 at m = 10⁴), so log_softmax({{10⁴, 10⁴}})
+ * would be −log 2 to only 12 digits; (zₖ − m) − log Σ is exact to rounding, since zₖ − m is
+ * exact near the maximum.
  *
  * @param logits matrix (n,K), K ≥ 1 (n may be 0)
  * @return matrix (n,K) of log-probabilities, each ≤ 0; every row's exponentials sum to 1
  * @throws invalid_argument when n ≥ 1 and K = 0
  *
  * Complexity: n·K exp. Example: `log_softmax({{0, 0}})` → `{{−log 2, −log 2}}`;
- * `log_softmax({{1000, 1000 + std::log(3.0)}})` → `{{log ¼, log ¾}}`.
+ * `log_softmax({{1000, 1000 + std::log(3.0)}})` → `{{log ¼, log ¾}}`;
+ * `log_softmax({{1e4, 0, -1e4}})` → `{{0, −1e4, −2e4}}` exactly.
  */
 inline matrix log_softmax(const matrix& logits) {
     const std::size_t n = logits.shape()[0], k = logits.shape()[1];
@@ -248,8 +278,9 @@ inline matrix log_softmax(const matrix& logits) {
         for (std::size_t j = 1; j < k; ++j) m = std::fmax(m, logits(i, j));
         double sum = 0.0;
         for (std::size_t j = 0; j < k; ++j) sum += std::exp(logits(i, j) - m);
-        const double log_normaliser = m + std::log(sum);
-        for (std::size_t j = 0; j < k; ++j) out(i, j) = logits(i, j) - log_normaliser;
+        // (z - m) - log(sum), not z - (m + log(sum)): m + log(sum) rounds log(sum) to the ulp of m.
+        const double log_sum = std::log(sum);
+        for (std::size_t j = 0; j < k; ++j) out(i, j) = (logits(i, j) - m) - log_sum;
     }
     return out;
 }

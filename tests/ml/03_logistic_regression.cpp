@@ -91,6 +91,15 @@ TEST_CASE("binary cross-entropy from logits matches closed forms and stays finit
     CHECK(binary_cross_entropy_with_logits(vector{1000.0, -1000.0}, index_vector{1, 0}) == 0.0);
     LLMLINGS_CHECK_CLOSE(binary_cross_entropy_with_logits(vector{40.0}, index_vector{1}), std::exp(-40.0),
                          (tolerance{1e-12, 0}));
+    // One logit against a soft target: y = 1/4 at z = log 3 (P = 3/4) is −(¼ log ¾ + ¾ log ¼).
+    LLMLINGS_CHECK_CLOSE(binary_cross_entropy_with_logits(ln3, 0.25), -(0.25 * std::log(0.75) + 0.75 * std::log(0.25)),
+                         exact);
+    LLMLINGS_CHECK_CLOSE(binary_cross_entropy_with_logits(0.0, 0.3), ln2, exact);
+    // At |z| = 1e4: log1p(e^(−1e4)) = 0 in double, so the loss is exactly max(z, 0) − y z.
+    CHECK(binary_cross_entropy_with_logits(1e4, 1.0) == 0.0);
+    CHECK(binary_cross_entropy_with_logits(-1e4, 0.0) == 0.0);
+    CHECK(binary_cross_entropy_with_logits(1e4, 0.0) == 1e4);
+    CHECK(binary_cross_entropy_with_logits(-1e4, 0.5) == 5e3);
 }
 
 TEST_CASE("softmax rows sum to one and ignore a common shift", "[ml][03_logistic_regression]") {
@@ -112,6 +121,23 @@ TEST_CASE("softmax rows sum to one and ignore a common shift", "[ml][03_logistic
     const matrix lp = log_softmax(matrix{{0.0, -2000.0}});
     LLMLINGS_CHECK_CLOSE(lp(0, 1), -2000.0, exact);
     LLMLINGS_CHECK_CLOSE(xt::eval(xt::exp(log_softmax(z))), q, (tolerance{1e-14, 1e-16}));
+    // And the other way round where no probability underflows (logits of size 5 keep them above
+    // e^(−60)): log(q) carries q's relative rounding error as an absolute one, about 1e-16.
+    LLMLINGS_CHECK_CLOSE(log_softmax(z), xt::eval(xt::log(q)), (tolerance{1e-13, 1e-14}));
+}
+
+TEST_CASE("softmax and log softmax stay exact at logits of plus or minus 1e4", "[ml][03_logistic_regression]") {
+    const matrix x{{1e4, 0.0, -1e4}, {-1e4, -1e4, -1e4}, {1e4, 1e4, 0.0}};
+    const matrix p = softmax(x);
+    // e^(−1e4) underflows to 0; the other entries are exp of a correctly rounded log: a few ulps.
+    LLMLINGS_CHECK_CLOSE(p, (matrix{{1, 0, 0}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {0.5, 0.5, 0}}), (tolerance{1e-15, 1e-300}));
+    // log softmax(1e4, 0, −1e4) = (0, −1e4, −2e4) up to log(1 + e^(−1e4)) = 0 in double. In rows 2
+    // and 3 the maximum is ±1e4 and log Σ is log 3 or log 2: computing z − (m + log Σ) would round
+    // log Σ to the ulp of 1e4 (1.8e-12) and miss this 1e-15 tolerance.
+    LLMLINGS_CHECK_CLOSE(log_softmax(x), (matrix{{0, -1e4, -2e4},
+                                                 {-ln3, -ln3, -ln3},
+                                                 {-ln2, -ln2, -1e4 - ln2}}),
+                         (tolerance{1e-15, 1e-15}));
 }
 
 TEST_CASE("cross-entropy from logits matches closed forms and stays finite", "[ml][03_logistic_regression]") {
@@ -322,6 +348,8 @@ TEST_CASE("logistic regression rejects bad labels shapes and settings", "[ml][03
                     llmlings::shape_error);
     CHECK_THROWS_AS(binary_cross_entropy_with_logits(vector{0.0}, index_vector{0, 1}), llmlings::shape_error);
     CHECK_THROWS_AS(binary_cross_entropy_with_logits(vector{}, index_vector{}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(binary_cross_entropy_with_logits(0.0, 1.5), llmlings::invalid_argument);
+    CHECK_THROWS_AS(binary_cross_entropy_with_logits(0.0, std::nan("")), llmlings::invalid_argument);
     CHECK_THROWS_AS(cross_entropy_with_logits(matrix{{0.0, 0.0}}, index_vector{2}), llmlings::invalid_argument);
     CHECK_THROWS_AS(log_softmax(xt::zeros<double>({2, 0})), llmlings::invalid_argument);
 }

@@ -1,0 +1,236 @@
+/**
+ * @file
+ * @brief nn/02 — activation functions and their derivatives; the backward passes of softmax and
+ * log-softmax.
+ *
+ * Scalar activations act element by element (apply them with a loop or `xt::vectorize`); each
+ * has a `_derivative` taking the same input x (not the output). The forward sigmoid(), softmax()
+ * and log_softmax() were written in ml/03 (logistic regression) and are brought into this
+ * namespace by using-declarations, so nn::softmax is ml::softmax: one stable implementation.
+ * softmax and log_softmax act on the last axis of a matrix: x (B, C) → (B, C), one distribution
+ * per row. Their backward functions, written here, take the forward output and the upstream
+ * gradient, both (B, C).
+ *
+ * Reference: GELU is Hendrycks and Gimpel (2016); the tanh approximation is the one GPT-2 uses
+ * (PyTorch `approximate='tanh'`). The max-subtraction trick: Goodfellow et al., *Deep Learning*, 4.1.
+ */
+#ifndef LLMLINGS_NN_02_ACTIVATIONS_HPP
+#define LLMLINGS_NN_02_ACTIVATIONS_HPP
+
+#include <cmath>
+#include <cstddef>
+
+#include <llmlings/core.hpp>
+#include <llmlings/ml/03_logistic_regression.hpp>
+
+namespace llmlings {
+namespace nn {
+
+/// @ingroup nn
+/// The stable logistic sigmoid σ(x), written in ml/03 (see ml::sigmoid); used here, not written
+/// twice. This topic adds its derivative, sigmoid_derivative().
+using ml::sigmoid;
+
+/// @ingroup nn
+/// Row-wise stable softmax of a (B, C) matrix, written in ml/03 (see ml::softmax); used here, not
+/// written twice. This topic adds its backward pass, softmax_backward().
+using ml::softmax;
+
+/// @ingroup nn
+/// Row-wise log-softmax by the log-sum-exp trick, written in ml/03 (see ml::log_softmax); used
+/// here, not written twice. This topic adds its backward pass, log_softmax_backward().
+using ml::log_softmax;
+
+/**
+ * @ingroup nn
+ * @brief σ'(x) = σ(x)(1 − σ(x)) = σ(x)σ(−x), with σ the stable ml::sigmoid.
+ *
+ * @f[ \sigma'(x) = \frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)\,\bigl(1 - \sigma(x)\bigr) = \sigma(x)\,\sigma(-x) @f]
+ * It is even (σ'(−x) = σ'(x)), largest at 0 and vanishes for large |x|: a saturated sigmoid
+ * passes almost no gradient back. The last form is the one computed: for large x, 1 − σ(x)
+ * subtracts two numbers close to 1 and keeps only a few digits (at x = 30 the relative error is
+ * about 1e-3), while σ(−x) is accurate to the last digit. Built from the stable σ, it never
+ * overflows: σ'(±1e4) is 0, not NaN.
+ *
+ * @param x the input of sigmoid()
+ * @return the derivative, in [0, 0.25]; throws nothing
+ *
+ * Complexity: O(1). Example: `sigmoid_derivative(0)` → `0.25`, `sigmoid_derivative(std::log(3.0))`
+ * → `0.1875` (= ¾ · ¼).
+ */
+inline double sigmoid_derivative(double x) {
+    todo("nn/02_activations", "sigmoid_derivative");
+}
+
+/**
+ * @ingroup nn
+ * @brief tanh'(x) = 1 − tanh²(x). The activation itself is `std::tanh`.
+ *
+ * @param x the input of tanh
+ * @return the derivative, in [0, 1]; throws nothing
+ *
+ * Complexity: O(1). Example: `tanh_derivative(0)` → `1`.
+ */
+inline double tanh_derivative(double x) {
+    todo("nn/02_activations", "tanh_derivative");
+}
+
+/**
+ * @ingroup nn
+ * @brief The rectified linear unit max(0, x).
+ *
+ * @param x any double
+ * @return max(0, x); throws nothing
+ *
+ * Complexity: O(1). Example: `relu(-2)` → `0`, `relu(3)` → `3`.
+ */
+inline double relu(double x) {
+    todo("nn/02_activations", "relu");
+}
+
+/**
+ * @ingroup nn
+ * @brief ReLU's derivative: 1 for x > 0, else 0 (at the kink x = 0 we pick 0, like PyTorch).
+ *
+ * @param x the input of relu()
+ * @return 0 or 1; throws nothing
+ *
+ * Complexity: O(1). Example: `relu_derivative(3)` → `1`, `relu_derivative(0)` → `0`.
+ */
+inline double relu_derivative(double x) {
+    todo("nn/02_activations", "relu_derivative");
+}
+
+/**
+ * @ingroup nn
+ * @brief Leaky ReLU: x for x > 0, αx otherwise, so negative inputs keep a small gradient.
+ *
+ * @param x     any double
+ * @param alpha the slope for x ≤ 0 (PyTorch's default is 0.01)
+ * @return x or αx; throws nothing
+ *
+ * Complexity: O(1). Example: `leaky_relu(-2, 0.1)` → `-0.2`.
+ */
+inline double leaky_relu(double x, double alpha = 0.01) {
+    todo("nn/02_activations", "leaky_relu");
+}
+
+/**
+ * @ingroup nn
+ * @brief Leaky ReLU's derivative: 1 for x > 0, α otherwise.
+ *
+ * @param x     the input of leaky_relu()
+ * @param alpha the slope for x ≤ 0
+ * @return 1 or α; throws nothing
+ *
+ * Complexity: O(1). Example: `leaky_relu_derivative(-2, 0.1)` → `0.1`.
+ */
+inline double leaky_relu_derivative(double x, double alpha = 0.01) {
+    todo("nn/02_activations", "leaky_relu_derivative");
+}
+
+/**
+ * @ingroup nn
+ * @brief GELU, exact form: x Φ(x), with Φ the standard normal CDF.
+ *
+ * @f[ \mathrm{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}\frac{x}{\sqrt 2}\right) @f]
+ *
+ * @param x any double
+ * @return x Φ(x); throws nothing
+ *
+ * Complexity: O(1). Example: `gelu(1)` → `0.8413447460685429` (= Φ(1)).
+ */
+inline double gelu(double x) {
+    todo("nn/02_activations", "gelu");
+}
+
+/**
+ * @ingroup nn
+ * @brief GELU's derivative: Φ(x) + x φ(x), with φ the standard normal density.
+ *
+ * @f[ \mathrm{GELU}'(x) = \Phi(x) + \frac{x}{\sqrt{2\pi}} e^{-x^2/2} @f]
+ *
+ * @param x the input of gelu()
+ * @return the derivative; throws nothing
+ *
+ * Complexity: O(1). Example: `gelu_derivative(0)` → `0.5`.
+ */
+inline double gelu_derivative(double x) {
+    todo("nn/02_activations", "gelu_derivative");
+}
+
+/**
+ * @ingroup nn
+ * @brief GELU, tanh approximation (GPT-2's): ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+ *
+ * @f[ \mathrm{GELU}_{\tanh}(x) = \frac{x}{2}\left(1 + \tanh\!\left(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)\right) @f]
+ * It differs from gelu() by less than 5e-4 (the largest gap is near x ≈ −2.7), enough to matter when comparing
+ * with a reference: use the form the reference uses.
+ *
+ * @param x any double
+ * @return the approximation; throws nothing
+ *
+ * Complexity: O(1). Example: `gelu_tanh(1)` → `0.8411919906082768`.
+ */
+inline double gelu_tanh(double x) {
+    todo("nn/02_activations", "gelu_tanh");
+}
+
+/**
+ * @ingroup nn
+ * @brief Derivative of gelu_tanh(), by the product and chain rules.
+ *
+ * With u = √(2/π)(x + 0.044715x³) and t = tanh u:
+ * @f[ \frac{d}{dx} = \tfrac12(1 + t) + \tfrac12 x\,(1 - t^2)\,\sqrt{2/\pi}\,(1 + 3\cdot 0.044715\,x^2) @f]
+ *
+ * @param x the input of gelu_tanh()
+ * @return the derivative; throws nothing
+ *
+ * Complexity: O(1). Example: `gelu_tanh_derivative(0)` → `0.5`.
+ */
+inline double gelu_tanh_derivative(double x) {
+    todo("nn/02_activations", "gelu_tanh_derivative");
+}
+
+/**
+ * @ingroup nn
+ * @brief Backward of softmax: the gradient w.r.t. the logits from the gradient w.r.t. the output.
+ *
+ * With y = softmax(x) and upstream gradient g = ∂L/∂y, the Jacobian ∂yⱼ/∂xₖ = yⱼ(δⱼₖ − yₖ) gives
+ * @f[ \frac{\partial L}{\partial x_{ik}} = y_{ik}\Big(g_{ik} - \sum_j g_{ij}\, y_{ij}\Big) @f]
+ * without ever forming the C × C Jacobian.
+ *
+ * @param y    the output of softmax() (B, C)
+ * @param grad ∂L/∂y (B, C)
+ * @return ∂L/∂x (B, C)
+ * @throws shape_error when the shapes differ
+ *
+ * Complexity: O(B C). Example: a gradient that is the same in every column gives 0 (softmax does not
+ * change when a constant is added to its input).
+ */
+inline matrix softmax_backward(const matrix& y, const matrix& grad) {
+    todo("nn/02_activations", "softmax_backward");
+}
+
+/**
+ * @ingroup nn
+ * @brief Backward of log_softmax: ∂L/∂x from ∂L/∂(log-probabilities).
+ *
+ * With z = log_softmax(x), ∂zⱼ/∂xₖ = δⱼₖ − softmax(x)ₖ, so
+ * @f[ \frac{\partial L}{\partial x_{ik}} = g_{ik} - e^{z_{ik}} \sum_j g_{ij} @f]
+ *
+ * @param log_probs the output of log_softmax() (B, C)
+ * @param grad      ∂L/∂z (B, C)
+ * @return ∂L/∂x (B, C)
+ * @throws shape_error when the shapes differ
+ *
+ * Complexity: O(B C). Example: for z = log_softmax({{0, 0}}) and g = {{-1, 0}} → `{{-0.5, 0.5}}`.
+ */
+inline matrix log_softmax_backward(const matrix& log_probs, const matrix& grad) {
+    todo("nn/02_activations", "log_softmax_backward");
+}
+
+}  // namespace nn
+}  // namespace llmlings
+
+#endif  // LLMLINGS_NN_02_ACTIVATIONS_HPP

@@ -1,0 +1,139 @@
+// Tests for nn/02_activations. Oracles: closed-form values (sigmoid'(0) = 1/4, GELU(1) = Phi(1),
+// tanh'(atanh 0.5) = 3/4), identities (sigmoid' is even, a softmax gradient constant along a row
+// vanishes), central differences via gradient_check, and limits at +-1e4. sigmoid, softmax and
+// log_softmax themselves are ml/03's (tested there); every case here calls code of this topic.
+#include <llmlings/testing.hpp>
+
+#include <llmlings/nn/02_activations.hpp>
+
+#include <cmath>
+#include <functional>
+
+#include <xtensor/xrandom.hpp>
+
+using llmlings::matrix;
+using llmlings::vector;
+using llmlings::testing::gradient_check;
+using llmlings::testing::tolerance;
+using namespace llmlings::nn;
+
+namespace {
+
+// Checks f' against central differences at many points, one point at a time (none within 1e-3
+// of the kink at 0, where the one-sided slopes of relu differ).
+void check_derivative(const std::function<double(double)>& f, const std::function<double(double)>& df) {
+    for (double x0 : {-4.0, -3.1, -1.0, -0.4, -0.01, 0.02, 0.5, 1.0, 2.2, 5.0}) {
+        const vector x{x0};
+        const vector analytic{df(x0)};
+        const auto at = [&](const xt::xarray<double>& v) { return f(v(0)); };
+        // Smooth functions in double with h = 1e-6: CS231n's "correct" threshold is 1e-7.
+        INFO("x = " << x0);
+        LLMLINGS_CHECK_GRADIENT(gradient_check(at, x, analytic), 1e-7);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("the sigmoid derivative has its closed forms and is stable for large inputs", "[nn][02_activations]") {
+    CHECK(sigmoid_derivative(0.0) == 0.25);
+    // sigma(log 3) = 3/4, so sigma' = 3/4 * 1/4 = 3/16; a few roundings.
+    LLMLINGS_CHECK_CLOSE(sigmoid_derivative(std::log(3.0)), 3.0 / 16.0, (tolerance{1e-15, 0}));
+    // sigma'(x) = e^-x / (1 + e^-x)^2, written out where nothing overflows: agreement to rounding.
+    // At x = 30 this also fails s (1 - s), whose 1 - s keeps only 3 digits of e^-30.
+    for (double x : {-30.0, -2.5, -0.1, 0.7, 4.0, 30.0}) {
+        const double e = std::exp(-x);
+        LLMLINGS_CHECK_CLOSE(sigmoid_derivative(x), e / ((1.0 + e) * (1.0 + e)), (tolerance{1e-13, 1e-300}));
+        // Even: sigma'(-x) = sigma'(x). Both round sigma(x) or 1 - sigma(x) once or twice.
+        LLMLINGS_CHECK_CLOSE(sigmoid_derivative(-x), sigmoid_derivative(x), (tolerance{1e-13, 1e-300}));
+        CHECK(sigmoid_derivative(x) <= 0.25);
+    }
+    // Saturated: exactly 0 at +-1e4 (no inf / inf), and a finite non-negative value at -800.
+    CHECK(sigmoid_derivative(1e4) == 0.0);
+    CHECK(sigmoid_derivative(-1e4) == 0.0);
+    CHECK(std::isfinite(sigmoid_derivative(-800.0)));
+    CHECK(sigmoid_derivative(-800.0) >= 0.0);
+}
+
+TEST_CASE("relu and leaky relu have their hand-worked values", "[nn][02_activations]") {
+    CHECK(relu(-2.0) == 0.0);
+    CHECK(relu(3.0) == 3.0);
+    CHECK(relu_derivative(3.0) == 1.0);
+    CHECK(relu_derivative(-3.0) == 0.0);
+    CHECK(relu_derivative(0.0) == 0.0);
+    CHECK(leaky_relu(-2.0, 0.1) == -0.2);
+    CHECK(leaky_relu(2.0, 0.1) == 2.0);
+    CHECK(leaky_relu(-100.0) == -1.0);  // default slope 0.01
+    CHECK(leaky_relu_derivative(-2.0, 0.1) == 0.1);
+    CHECK(leaky_relu_derivative(2.0, 0.1) == 1.0);
+}
+
+TEST_CASE("tanh derivative is one at zero and vanishes far away", "[nn][02_activations]") {
+    CHECK(tanh_derivative(0.0) == 1.0);
+    LLMLINGS_CHECK_CLOSE(tanh_derivative(std::atanh(0.5)), 0.75, (tolerance{1e-15, 0}));
+    CHECK(tanh_derivative(1e4) == 0.0);
+}
+
+TEST_CASE("gelu exact and tanh forms have their published values", "[nn][02_activations]") {
+    // GELU(1) = Phi(1) = 0.8413447460685429; GELU_tanh(1) = 0.5 (1 + tanh(sqrt(2/pi) 1.044715)).
+    LLMLINGS_CHECK_CLOSE(gelu(1.0), 0.8413447460685429, (tolerance{1e-15, 0}));
+    LLMLINGS_CHECK_CLOSE(gelu(-1.0), -0.15865525393145707, (tolerance{1e-14, 0}));  // -Phi(-1)
+    LLMLINGS_CHECK_CLOSE(gelu_tanh(1.0), 0.8411919906082768, (tolerance{1e-15, 0}));
+    CHECK(gelu(0.0) == 0.0);
+    CHECK(gelu_derivative(0.0) == 0.5);
+    CHECK(gelu_tanh_derivative(0.0) == 0.5);
+    // The two forms differ, but by less than 5e-4 everywhere (largest gap near x = -2.7).
+    for (double x = -6.0; x <= 6.0; x += 0.01) CHECK(std::fabs(gelu(x) - gelu_tanh(x)) < 5e-4);
+    CHECK(std::fabs(gelu(-2.7) - gelu_tanh(-2.7)) > 4e-4);
+    CHECK(gelu(1e4) == 1e4);
+    CHECK(gelu(-1e4) == 0.0);
+}
+
+TEST_CASE("every activation derivative matches central differences", "[nn][02_activations]") {
+    check_derivative(sigmoid, sigmoid_derivative);
+    check_derivative([](double x) { return std::tanh(x); }, tanh_derivative);
+    check_derivative(relu, relu_derivative);
+    check_derivative([](double x) { return leaky_relu(x, 0.05); },
+                     [](double x) { return leaky_relu_derivative(x, 0.05); });
+    check_derivative(gelu, gelu_derivative);
+    check_derivative(gelu_tanh, gelu_tanh_derivative);
+}
+
+TEST_CASE("softmax and log softmax backward match central differences", "[nn][02_activations]") {
+    xt::random::seed(5);
+    const matrix x = xt::random::randn<double>({3, 4});
+    const matrix w = xt::random::randn<double>({3, 4});  // L = sum(w * f(x)) so dL/df = w
+    const auto loss_softmax = [&](const xt::xarray<double>& v) {
+        return static_cast<double>(xt::sum(w * softmax(matrix(v)))());
+    };
+    const auto loss_log_softmax = [&](const xt::xarray<double>& v) {
+        return static_cast<double>(xt::sum(w * log_softmax(matrix(v)))());
+    };
+    // Smooth functions, double: relative error below 1e-7 is "correct".
+    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_softmax, x, softmax_backward(softmax(x), w)), 1e-7);
+    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_log_softmax, x, log_softmax_backward(log_softmax(x), w)),
+                            1e-7);
+    // A gradient constant along a row changes nothing: hand-worked zero.
+    LLMLINGS_CHECK_CLOSE(softmax_backward(softmax(x), xt::ones<double>({3, 4})), xt::zeros<double>({3, 4}),
+                         (tolerance{0, 1e-15}));
+    LLMLINGS_CHECK_CLOSE(log_softmax_backward(log_softmax(matrix{{0, 0}}), matrix{{-1, 0}}),
+                         (matrix{{-0.5, 0.5}}), (tolerance{1e-15, 1e-15}));
+    // y = softmax(0, log 3) = (1/4, 3/4), g = (1, 0): g.y = 1/4, so y * (g - 1/4) = (3/16, -3/16).
+    LLMLINGS_CHECK_CLOSE(softmax_backward(matrix{{0.25, 0.75}}, matrix{{1, 0}}), (matrix{{3.0 / 16, -3.0 / 16}}),
+                         (tolerance{1e-15, 1e-16}));
+}
+
+TEST_CASE("softmax and log softmax backward stay finite at logits of plus or minus 1e4", "[nn][02_activations]") {
+    // Saturated rows: y = (1, 0, 0) passes no gradient back whatever g; log-probabilities of -1e4
+    // and -2e4 (probabilities 0 in double) give g - e^z sum(g) with e^z = 0 or 1 exactly.
+    const matrix x{{1e4, 0.0, -1e4}};
+    const matrix g{{0.5, -2.0, 3.0}};
+    LLMLINGS_CHECK_CLOSE(softmax_backward(softmax(x), g), (matrix{{0, 0, 0}}), (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(log_softmax_backward(log_softmax(x), g), (matrix{{-1.0, -2.0, 3.0}}), (tolerance{0, 0}));
+}
+
+TEST_CASE("softmax backward functions reject bad shapes", "[nn][02_activations]") {
+    CHECK_THROWS_AS(softmax_backward(matrix({2, 3}), matrix({3, 2})), llmlings::shape_error);
+    CHECK_THROWS_AS(softmax_backward(matrix({2, 3}), matrix({2, 2})), llmlings::shape_error);
+    CHECK_THROWS_AS(log_softmax_backward(matrix({2, 3}), matrix({2, 2})), llmlings::shape_error);
+    CHECK_THROWS_AS(log_softmax_backward(matrix({1, 3}), matrix({2, 3})), llmlings::shape_error);
+}
