@@ -1,6 +1,7 @@
 /**
  * @file
- * @brief The test helpers in one include: Catch2, tolerance comparison, gradient checks, golden files.
+ * @brief The test helpers in one include: Catch2, tolerance comparison, gradient checks, golden
+ * files, the guard of tests on real data.
  *
  * `llmlings::testing::golden_path("linalg/svd.txt")` finds a golden file of this source tree
  * (the build passes LLMLINGS_GOLDEN_DIR); installed users pass their own paths to golden_file::load.
@@ -15,6 +16,7 @@
 #include <llmlings/testing/close.hpp>
 #include <llmlings/testing/golden.hpp>
 #include <llmlings/testing/gradcheck.hpp>
+#include <llmlings/testing/real_data.hpp>
 
 namespace llmlings {
 namespace testing {
