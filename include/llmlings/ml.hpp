@@ -17,6 +17,8 @@
 #include <llmlings/ml/04_metrics.hpp>
 #include <llmlings/ml/05_knn.hpp>
 #include <llmlings/ml/06_kmeans.hpp>
+#include <llmlings/ml/07_trees.hpp>
+#include <llmlings/ml/08_model_selection.hpp>
 #include <llmlings/ml/11_naive_bayes.hpp>
 
 #endif  // LLMLINGS_ML_HPP

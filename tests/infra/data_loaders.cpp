@@ -366,24 +366,6 @@ TEST_CASE("dataset labels rejects a regression set and a value that is not a cla
 
 namespace {
 
-// True when every file is in the data directory. Otherwise FAILs the test case with the fix, or,
-// with LLMLINGS_ALLOW_MISSING_DATA=1, WARNs and returns false so that the case checks nothing.
-bool have_real_data(std::initializer_list<const char*> files) {
-    const std::string dir = data::default_data_dir();
-    std::string missing;
-    for (const char* f : files)
-        if (!fs::is_regular_file(fs::path(dir) / f)) missing += std::string(missing.empty() ? "" : ", ") + f;
-    if (missing.empty()) return true;
-    const char* allow = std::getenv("LLMLINGS_ALLOW_MISSING_DATA");
-    if (allow != nullptr && std::string(allow) == "1") {
-        WARN("data set missing: run ./llmlings data (" << missing << " not in " << dir
-                                                        << "); not checked, LLMLINGS_ALLOW_MISSING_DATA=1");
-        return false;
-    }
-    FAIL("data set missing: run ./llmlings data (" << missing << " not in " << dir
-                                                    << "; LLMLINGS_ALLOW_MISSING_DATA=1 turns this into a warning)");
-    return false;
-}
 
 // How many samples of each class.
 std::vector<std::size_t> class_counts(const data::dataset& ds) {
@@ -407,7 +389,7 @@ std::pair<double, double> mean_sd(const data::dataset& ds, std::size_t j) {
 }  // namespace
 
 TEST_CASE("Real iris has 150 flowers of 3 species with the published means and deviations", "[infra][data][real]") {
-    if (!have_real_data({"iris.csv"})) return;
+    if (!llmlings::testing::have_real_data({"iris.csv"})) return;
     const auto iris = data::load_iris();
     REQUIRE(iris.n_samples() == 150);
     REQUIRE(iris.n_features() == 4);
@@ -424,7 +406,7 @@ TEST_CASE("Real iris has 150 flowers of 3 species with the published means and d
 }
 
 TEST_CASE("Real wine has 178 samples of 13 features in classes of 59 71 and 48", "[infra][data][real]") {
-    if (!have_real_data({"wine_data.csv"})) return;
+    if (!llmlings::testing::have_real_data({"wine_data.csv"})) return;
     const auto wine = data::load_wine();
     REQUIRE(wine.n_samples() == 178);
     REQUIRE(wine.n_features() == 13);
@@ -445,7 +427,7 @@ TEST_CASE("Real wine has 178 samples of 13 features in classes of 59 71 and 48",
 }
 
 TEST_CASE("Real breast cancer has 569 samples of 30 features 212 malignant and 357 benign", "[infra][data][real]") {
-    if (!have_real_data({"breast_cancer.csv"})) return;
+    if (!llmlings::testing::have_real_data({"breast_cancer.csv"})) return;
     const auto cancer = data::load_breast_cancer();
     REQUIRE(cancer.n_samples() == 569);
     REQUIRE(cancer.n_features() == 30);
@@ -461,7 +443,7 @@ TEST_CASE("Real breast cancer has 569 samples of 30 features 212 malignant and 3
 }
 
 TEST_CASE("Real digits has 1797 images of 64 pixels from 0 to 16 and the UCI class counts", "[infra][data][real]") {
-    if (!have_real_data({"digits.csv"})) return;
+    if (!llmlings::testing::have_real_data({"digits.csv"})) return;
     const auto digits = data::load_digits();
     REQUIRE(digits.n_samples() == 1797);
     REQUIRE(digits.n_features() == 64);
@@ -473,7 +455,7 @@ TEST_CASE("Real digits has 1797 images of 64 pixels from 0 to 16 and the UCI cla
 }
 
 TEST_CASE("Real diabetes has 442 patients and the first row of the LARS paper", "[infra][data][real]") {
-    if (!have_real_data({"diabetes_data_raw.csv", "diabetes_target.csv"})) return;
+    if (!llmlings::testing::have_real_data({"diabetes_data_raw.csv", "diabetes_target.csv"})) return;
     const auto diabetes = data::load_diabetes();
     REQUIRE(diabetes.n_samples() == 442);
     REQUIRE(diabetes.n_features() == 10);
@@ -487,7 +469,7 @@ TEST_CASE("Real diabetes has 442 patients and the first row of the LARS paper", 
 }
 
 TEST_CASE("Real Boston has 506 tracts with a mean value of 22.533 and 16 censored at 50", "[infra][data][real]") {
-    if (!have_real_data({"boston_house_prices.csv"})) return;
+    if (!llmlings::testing::have_real_data({"boston_house_prices.csv"})) return;
     const auto boston = data::load_boston();
     REQUIRE(boston.n_samples() == 506);
     REQUIRE(boston.n_features() == 13);
@@ -505,7 +487,7 @@ TEST_CASE("Real Boston has 506 tracts with a mean value of 22.533 and 16 censore
 }
 
 TEST_CASE("Real penguins has 344 birds 2 without measurements and 152 68 124 per species", "[infra][data][real]") {
-    if (!have_real_data({"penguins.csv"})) return;
+    if (!llmlings::testing::have_real_data({"penguins.csv"})) return;
     const auto penguins = data::load_penguins();
     REQUIRE(penguins.n_samples() == 344);
     REQUIRE(penguins.n_features() == 4);
@@ -519,7 +501,7 @@ TEST_CASE("Real penguins has 344 birds 2 without measurements and 152 68 124 per
 }
 
 TEST_CASE("Real census-house has 11392 train and 11392 test regions of 16 scaled inputs", "[infra][data][real]") {
-    if (!have_real_data({"census-house.train", "census-house.test"})) return;
+    if (!llmlings::testing::have_real_data({"census-house.train", "census-house.test"})) return;
     for (const char* part : {"train", "test"}) {
         INFO("census-house." << part);
         const auto ds = data::load_census_house(data::default_data_dir(), part);

@@ -36,25 +36,6 @@ const double NaN = std::numeric_limits<double>::quiet_NaN();
 // Means, standard deviations and interpolated quantiles of O(10) numbers: a few roundings.
 const tolerance exact{1e-14, 1e-14};
 
-// True when every file is in the data directory. Otherwise FAILs the test case with the fix, or,
-// with LLMLINGS_ALLOW_MISSING_DATA=1, WARNs and returns false so that the case checks nothing.
-bool have_real_data(std::initializer_list<const char*> files) {
-    const std::string dir = llmlings::data::default_data_dir();
-    std::string missing;
-    for (const char* f : files)
-        if (!std::filesystem::is_regular_file(std::filesystem::path(dir) / f))
-            missing += std::string(missing.empty() ? "" : ", ") + f;
-    if (missing.empty()) return true;
-    const char* allow = std::getenv("LLMLINGS_ALLOW_MISSING_DATA");
-    if (allow != nullptr && std::string(allow) == "1") {
-        WARN("data set missing: run ./llmlings data (" << missing << " not in " << dir
-                                                        << "); not checked, LLMLINGS_ALLOW_MISSING_DATA=1");
-        return false;
-    }
-    FAIL("data set missing: run ./llmlings data (" << missing << " not in " << dir
-                                                    << "; LLMLINGS_ALLOW_MISSING_DATA=1 turns this into a warning)");
-    return false;
-}
 
 // Checks that h's counts are exactly what its edges say: bin i holds the values v with
 // edges(i) <= v < edges(i+1), the last bin also its right edge; NaN are in no bin.
@@ -225,7 +206,7 @@ TEST_CASE("EDA functions reject input they cannot summarise", "[stats][07_eda]")
 // ---- real data sets, against published statistics ------------------------------------------
 
 TEST_CASE("Real penguins miss 2 values per measurement and describe matches summary of palmerpenguins", "[stats][07_eda][real]") {
-    if (!have_real_data({"penguins.csv"})) return;
+    if (!llmlings::testing::have_real_data({"penguins.csv"})) return;
     const auto penguins = llmlings::data::load_penguins();
     CHECK((count_missing(penguins.X) == index_vector{2, 2, 2, 2}));
     CHECK(complete_rows(penguins.X).size() == 342);
@@ -263,7 +244,7 @@ TEST_CASE("Real penguins miss 2 values per measurement and describe matches summ
 }
 
 TEST_CASE("Real iris describe matches the pandas describe table and sepal width has 4 outliers", "[stats][07_eda][real]") {
-    if (!have_real_data({"iris.csv"})) return;
+    if (!llmlings::testing::have_real_data({"iris.csv"})) return;
     const auto iris = llmlings::data::load_iris();
     // pandas' iris.describe(), printed to 6 decimals: tolerance half a unit, 5e-7 (+ rounding).
     const double mean[] = {5.843333, 3.057333, 3.758000, 1.199333};
