@@ -9,8 +9,9 @@
 #  4. reference track with clang++, warnings as errors
 #  5. reference track under ASan + UBSan
 #  6. the learner CLI on a scratch clone: crash, exception, endless loop, reset, progress
-#  7. docs: Doxygen, warnings are errors
-#  8. cmake --install, then a consumer project that uses find_package(llmlings)
+#  7. the capstone projects build, run on the real data and write their pictures
+#  8. docs: Doxygen, warnings are errors
+#  9. cmake --install, then a consumer project that uses find_package(llmlings)
 # Each step's log is in build/selftest-logs/. Set LLMLINGS_SELFTEST_SKIP="clang sanitize" to skip steps.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -61,6 +62,17 @@ exercise_track() {
   tools/prove-tests.sh build/selftest-exercise build/reference
 }
 
+projects() {  # each capstone builds (Release), runs and writes its pictures
+  local out=build/selftest-projects-output name
+  rm -rf "$out"
+  cmake --preset projects -DLLMLINGS_WERROR=ON && cmake --build --preset projects -j "$JOBS" || return 1
+  for name in $(cd projects && ls -d */ | tr -d /); do
+    echo "== project $name"
+    "build/projects/projects/project_$name" "$out/$name" || return 1
+    ls "$out/$name"/*.png > /dev/null || { echo "project $name wrote no picture"; return 1; }
+  done
+}
+
 docs() {
   cmake --preset docs && cmake --build --preset docs ||
     { echo "Doxygen warnings:"; cat build/docs/docs/doxygen-warnings.txt; return 1; }
@@ -81,6 +93,7 @@ step exercise exercise_track
 step clang build_and_test reference-clang
 step sanitize build_and_test sanitize
 step cli bash tools/test-cli.sh
+step projects projects
 step docs docs
 step consumer consumer
 echo "selftest: $((SECONDS - t0)) s in all${names:+; failed: $names}"

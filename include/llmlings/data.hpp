@@ -16,7 +16,7 @@
  * | load_digits() | `digits.csv` | 1797 × 64 | the digit 0–9 of an 8×8 image |
  * | load_boston() | `boston_house_prices.csv` | 506 × 13 | median house value (regression) |
  * | load_penguins() | `penguins.csv` | 344 × 4, with NaN | 3 species (152 / 68 / 124) |
- * | load_census_house() | `census-house.train`, `census-house.test` | 11392 × 16 each | house price (regression) |
+ * | load_census_house() | `census-house.train`, `census-house.test` | 11392 × 16 each (14 columns all 0 as Debian ships it) | house price (regression) |
  *
  * Every loader takes the directory to read from; it defaults to default_data_dir(). A missing
  * file throws io_error naming the loader, the path and the fix; a malformed line throws io_error
