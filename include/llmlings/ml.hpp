@@ -19,6 +19,8 @@
 #include <llmlings/ml/06_kmeans.hpp>
 #include <llmlings/ml/07_trees.hpp>
 #include <llmlings/ml/08_model_selection.hpp>
+#include <llmlings/ml/09_pca.hpp>
+#include <llmlings/ml/10_anomaly_detection.hpp>
 #include <llmlings/ml/11_naive_bayes.hpp>
 
 #endif  // LLMLINGS_ML_HPP
