@@ -16,8 +16,10 @@
 #include <llmlings/nn/04_autograd.hpp>
 #include <llmlings/nn/05_dense.hpp>
 #include <llmlings/nn/07_optimizers.hpp>
+#include <llmlings/nn/08_regularization.hpp>
 #include <llmlings/nn/10_rnn.hpp>
 #include <llmlings/nn/11_lstm.hpp>
 #include <llmlings/nn/12_gru.hpp>
+#include <llmlings/nn/13_training_utilities.hpp>
 
 #endif  // LLMLINGS_NN_HPP

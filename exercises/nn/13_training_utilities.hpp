@@ -1,0 +1,394 @@
+/**
+ * @file
+ * @brief nn/13 — training utilities: mini-batches with seeded shuffling, gradient clipping (by
+ * global L2 norm and by value), a learning-curve recorder written to CSV and drawn as a PNG, and
+ * a one-line progress report.
+ *
+ * Shapes: N = examples, D = features, B = batch size.
+ *   X (N,D)   y (N)   one batch: indices (≤ B), rows gather_rows(X, indices) (≤ B, D)
+ *
+ * The loop these pieces serve, as in every PyTorch script:
+ * @code
+ * batch_loader loader = make_batch_loader(N, 32, true, seed);   // shuffle each epoch
+ * for (epoch = 1 .. E):
+ *     for (const index_vector& idx : next_epoch(loader)):
+ *         matrix xb = gather_rows(X, idx);  vector yb = gather(y, idx);
+ *         forward, loss, zero_grad, backward
+ *         clip_grad_norm(grads, 1.0);      // torch.nn.utils.clip_grad_norm_
+ *         optimizer step
+ *     record_epoch(curve, {epoch, train_loss, train_acc, valid_loss, valid_acc, seconds});
+ *     std::cout << format_progress(curve.epochs.back(), E) << '\n';
+ * write_csv(curve, "runs/curve.csv");  plot_learning_curve(curve, "runs/loss.png");
+ * @endcode
+ *
+ * What it deliberately is not: a data-loader framework with workers, samplers and collate
+ * functions. A batch is a list of row indices; gathering the rows is one copy per batch.
+ *
+ * References: PyTorch 1.13 torch.utils.data.DataLoader (shuffle, drop_last) and
+ * torch.nn.utils.clip_grad_norm_ / clip_grad_value_; Pascanu, Mikolov, Bengio (2013), "On the
+ * difficulty of training recurrent neural networks" (clipping by norm).
+ */
+#ifndef LLMLINGS_NN_13_TRAINING_UTILITIES_HPP
+#define LLMLINGS_NN_13_TRAINING_UTILITIES_HPP
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <xtensor/xbuilder.hpp>
+
+#include <llmlings/core.hpp>
+#include <llmlings/linalg/01_vectors.hpp>
+#include <llmlings/plot.hpp>
+#include <llmlings/stats/03_sampling.hpp>
+
+namespace llmlings {
+namespace nn {
+
+/**
+ * @ingroup nn
+ * @brief What cuts the N examples into batches, epoch after epoch: sizes, shuffling and its
+ * generator.
+ *
+ * Make it with make_batch_loader(); every call of next_epoch() gives one epoch's batches. The
+ * generator lives inside, so the sequence of epochs is fixed by the seed: epoch k of two loaders
+ * made with the same seed has the same order, and two epochs of one loader differ.
+ */
+struct batch_loader {
+    std::size_t examples = 0;    ///< N, the number of rows to cut
+    std::size_t batch_size = 1;  ///< B, the size of every full batch
+    bool shuffle = true;         ///< true: a fresh random order every epoch; false: 0, 1, …, N−1
+    bool drop_last = false;      ///< true: drop the last batch when it has fewer than B indices
+    rng gen;                     ///< draws the orders (used only when shuffle is true)
+};
+
+/**
+ * @ingroup nn
+ * @brief A batch_loader over `examples` rows with batches of `batch_size`.
+ *
+ * @param examples N, ≥ 1
+ * @param batch_size B, ≥ 1 (B > N gives one batch of N, or none with drop_last)
+ * @param shuffle reorder the examples at the start of every epoch
+ * @param seed seeds the loader's own llmlings::rng
+ * @param drop_last drop a last partial batch (PyTorch's DataLoader(drop_last=True)), e.g. when
+ *        batch norm needs at least 2 rows; the dropped examples differ from epoch to epoch when
+ *        shuffling
+ * @return the loader
+ * @throws invalid_argument when examples or batch_size is 0
+ *
+ * Complexity: O(1). Example: `make_batch_loader(10, 4, false)` cuts {0…3}, {4…7}, {8,9}.
+ */
+inline batch_loader make_batch_loader(std::size_t examples, std::size_t batch_size, bool shuffle = true,
+                                      std::uint64_t seed = 0, bool drop_last = false) {
+    todo("nn/13_training_utilities", "make_batch_loader");
+}
+
+/**
+ * @ingroup nn
+ * @brief The number of batches in one epoch: ⌈N / B⌉, or ⌊N / B⌋ with drop_last.
+ *
+ * @param examples N
+ * @param batch_size B, ≥ 1
+ * @param drop_last whether a partial last batch is dropped
+ * @return the number of batches
+ * @throws invalid_argument when batch_size is 0
+ *
+ * Complexity: O(1). Example: `batch_count(10, 4, false)` → 3, `batch_count(10, 4, true)` → 2.
+ */
+inline std::size_t batch_count(std::size_t examples, std::size_t batch_size, bool drop_last) {
+    todo("nn/13_training_utilities", "batch_count");
+}
+
+/**
+ * @ingroup nn
+ * @brief One epoch of batches: the order (a fresh stats::random_permutation when shuffling, else
+ * 0…N−1) cut into consecutive pieces of B indices.
+ *
+ * Every index appears exactly once in the epoch (except those of a dropped last batch). Each
+ * call advances the loader's generator, so the next epoch has a different order.
+ *
+ * @param loader the loader; its generator advances (N − 1 draws per shuffled epoch)
+ * @return batch_count(N, B, drop_last) index vectors, all of size B except perhaps the last
+ *
+ * Throws nothing. Complexity: O(N) time and memory. Example: N = 5, B = 2, no shuffle →
+ * {0,1}, {2,3}, {4}; with drop_last → {0,1}, {2,3}.
+ */
+inline std::vector<index_vector> next_epoch(batch_loader& loader) {
+    todo("nn/13_training_utilities", "next_epoch");
+}
+
+/**
+ * @ingroup nn
+ * @brief The rows of X named by `indices`, in that order: one mini-batch of inputs.
+ *
+ * @param x the data (N,D)
+ * @param indices the batch (K), each < N
+ * @return (K,D) with row k = x(indices(k), :)
+ * @throws invalid_argument when an index is ≥ N
+ *
+ * Complexity: O(K·D), one copy. Example: x = [[1,2],[3,4],[5,6]], indices {2,0} → [[5,6],[1,2]].
+ */
+inline matrix gather_rows(const matrix& x, const index_vector& indices) {
+    todo("nn/13_training_utilities", "gather_rows");
+}
+
+/**
+ * @ingroup nn
+ * @brief The targets named by `indices`, in that order: one mini-batch of regression targets or
+ * 0/1 labels.
+ *
+ * @param y the targets (N)
+ * @param indices the batch (K), each < N
+ * @return (K) with entry k = y(indices(k))
+ * @throws invalid_argument when an index is ≥ N
+ *
+ * Complexity: O(K). Example: y = (10, 20, 30), indices {2,0} → (30, 10).
+ */
+inline vector gather(const vector& y, const index_vector& indices) {
+    todo("nn/13_training_utilities", "gather");
+}
+
+/**
+ * @ingroup nn
+ * @brief The class labels named by `indices`, in that order: one mini-batch of class indices
+ * for cross-entropy.
+ *
+ * @param labels the labels (N)
+ * @param indices the batch (K), each < N
+ * @return (K) with entry k = labels(indices(k))
+ * @throws invalid_argument when an index is ≥ N
+ *
+ * Complexity: O(K). Example: labels {0, 1, 2}, indices {1,1} → {1, 1}.
+ */
+inline index_vector gather(const index_vector& labels, const index_vector& indices) {
+    todo("nn/13_training_utilities", "gather");
+}
+
+/**
+ * @ingroup nn
+ * @brief A writable view of one gradient tensor: its elements and their number.
+ *
+ * Make it with grad_of(); it stays valid while the tensor is neither resized nor destroyed.
+ */
+struct grad_ref {
+    double* data = nullptr;  ///< the gradient's elements, contiguous
+    std::size_t size = 0;    ///< how many
+};
+
+/**
+ * @ingroup nn
+ * @brief A grad_ref over a matrix gradient, e.g. `grad_of(layer.weight_grad)`.
+ *
+ * @param grad the gradient (any shape), contiguous
+ * @return the view
+ *
+ * Throws nothing. Complexity: O(1). Example: `grad_of(m).size` → m.size().
+ */
+inline grad_ref grad_of(matrix& grad) {
+    todo("nn/13_training_utilities", "grad_of");
+}
+
+/**
+ * @ingroup nn
+ * @brief A grad_ref over a vector gradient, e.g. `grad_of(layer.bias_grad)`.
+ *
+ * @param grad the gradient
+ * @return the view
+ *
+ * Throws nothing. Complexity: O(1). Example: `grad_of(v).size` → v.size().
+ */
+inline grad_ref grad_of(vector& grad) {
+    todo("nn/13_training_utilities", "grad_of");
+}
+
+/**
+ * @ingroup nn
+ * @brief The global L2 norm of several gradients, as if they were one long vector:
+ * √(Σₖ ‖gₖ‖²).
+ *
+ * Computed as PyTorch does: the norm of the vector of per-tensor norms (linalg::norm_l2 of
+ * (‖g₁‖, …, ‖g_K‖)).
+ *
+ * @param grads the gradients (any number, possibly none)
+ * @return the total norm (0 for no gradients; NaN or infinity when a gradient holds one)
+ *
+ * Throws nothing. Complexity: O(total elements). Example: grads (3) and (4) → 5.
+ */
+inline double global_grad_norm(const std::vector<grad_ref>& grads) {
+    todo("nn/13_training_utilities", "global_grad_norm");
+}
+
+/**
+ * @ingroup nn
+ * @brief Clips gradients by their global L2 norm, in place, exactly as PyTorch's
+ * torch.nn.utils.clip_grad_norm_: all gradients are scaled by one factor, so their direction is
+ * kept.
+ *
+ * @f[ n = \sqrt{\textstyle\sum_k \|g_k\|_2^2}, \qquad
+ *     g_k \leftarrow g_k \cdot \frac{\text{max\_norm}}{n + 10^{-6}} \quad\text{when } n > \text{max\_norm} @f]
+ * The 1e-6 keeps the division finite and makes the clipped norm slightly *below* max_norm
+ * (max_norm·n/(n+1e-6)). Nothing changes when n ≤ max_norm.
+ *
+ * @param grads the gradients, modified in place
+ * @param max_norm the largest allowed total norm, > 0
+ * @return n, the total norm *before* clipping (log it: spikes show instabilities)
+ * @throws invalid_argument when max_norm is not finite and > 0
+ * @throws numerical_error when the total norm is NaN or infinite (PyTorch's error_if_nonfinite)
+ *
+ * Complexity: O(total elements), two passes. Example: g = (3, 4) and (0), max_norm 1 → returns 5,
+ * g becomes (0.6, 0.8)·5/(5 + 1e-6) ≈ (0.59999988, 0.79999984).
+ */
+inline double clip_grad_norm(const std::vector<grad_ref>& grads, double max_norm) {
+    todo("nn/13_training_utilities", "clip_grad_norm");
+}
+
+/**
+ * @ingroup nn
+ * @brief Clips every gradient element into [−clip_value, clip_value], in place
+ * (torch.nn.utils.clip_grad_value_).
+ *
+ * Unlike clip_grad_norm() this changes the gradient's direction; it only bounds each entry.
+ *
+ * @param grads the gradients, modified in place
+ * @param clip_value the bound, finite and > 0
+ * @return how many elements were clipped
+ * @throws invalid_argument when clip_value is not finite and > 0
+ *
+ * Complexity: O(total elements). Example: g = (−3, 0.5, 2), clip_value 1 → (−1, 0.5, 1), returns 2.
+ */
+inline std::size_t clip_grad_value(const std::vector<grad_ref>& grads, double clip_value) {
+    todo("nn/13_training_utilities", "clip_grad_value");
+}
+
+/**
+ * @ingroup nn
+ * @brief What one epoch of training measured. A NaN validation field means "no validation set".
+ */
+struct epoch_record {
+    std::size_t epoch = 0;        ///< 1-based epoch number
+    double train_loss = 0.0;      ///< mean training loss over the epoch
+    double train_accuracy = 0.0;  ///< fraction in [0, 1]
+    double valid_loss = 0.0;      ///< validation loss after the epoch (NaN: none)
+    double valid_accuracy = 0.0;  ///< validation accuracy in [0, 1] (NaN: none)
+    double seconds = 0.0;         ///< wall time of the epoch
+};
+
+/**
+ * @ingroup nn
+ * @brief The learning curves of a run: one epoch_record per epoch, in order (TensorBoard's
+ * scalars, as a table).
+ */
+struct learning_curve {
+    std::vector<epoch_record> epochs;  ///< appended by record_epoch()
+};
+
+/**
+ * @ingroup nn
+ * @brief Appends one epoch to the curve after checking it.
+ *
+ * @param curve the curve
+ * @param record the epoch; its number must be larger than the last one recorded
+ * @throws invalid_argument when the epoch number does not increase, the training loss is NaN,
+ *         an accuracy lies outside [0, 1] (NaN allowed for validation) or seconds is negative
+ *
+ * Complexity: amortised O(1). Example: after recording epochs 1 and 2, `curve.epochs.size()` → 2.
+ */
+inline void record_epoch(learning_curve& curve, const epoch_record& record) {
+    todo("nn/13_training_utilities", "record_epoch");
+}
+
+namespace detail {
+
+/// The shortest decimal text that reads back as x (std::to_chars), or "" for NaN.
+inline std::string csv_number(double x) {
+    todo("nn/13_training_utilities", "csv_number");
+}
+
+}  // namespace detail
+
+/**
+ * @ingroup nn
+ * @brief The curve as CSV text: a header line, then one line per epoch.
+ *
+ * Header: `epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds`. Numbers are the
+ * shortest text that reads back to the same double (`0.1`, not `0.10000000000000001`); a NaN
+ * (no validation set) is an empty field, which pandas and spreadsheets read as missing.
+ *
+ * @param curve the curve (may be empty: header only)
+ * @return the text, every line ending in '\n'
+ *
+ * Throws nothing. Complexity: O(epochs). Example: one epoch {1, 0.5, 0.75, NaN, NaN, 2} →
+ * `"epoch,train_loss,…,seconds\n1,0.5,0.75,,,2\n"`.
+ */
+inline std::string to_csv(const learning_curve& curve) {
+    todo("nn/13_training_utilities", "to_csv");
+}
+
+/**
+ * @ingroup nn
+ * @brief Writes to_csv(curve) to a file, replacing it.
+ *
+ * @param curve the curve
+ * @param path the file, e.g. `runs/curve.csv` (its directory must exist)
+ * @throws io_error when the file cannot be written
+ *
+ * Complexity: O(epochs). Example: `write_csv(curve, "curve.csv")` then `head -1 curve.csv` →
+ * `epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds`.
+ */
+inline void write_csv(const learning_curve& curve, const std::string& path) {
+    todo("nn/13_training_utilities", "write_csv");
+}
+
+/**
+ * @ingroup nn
+ * @brief Draws the train and validation losses against the epoch with llmlings::plot::line_plot.
+ *
+ * Two series, "train loss" and "validation loss" (NaN values leave gaps); x is the epoch number.
+ * With `opts.run_gnuplot = false` only the .dat and .gp files are written.
+ *
+ * @param curve the curve, at least one epoch
+ * @param png_path where the picture goes (ends in .png)
+ * @param opts the plot options; an empty title, xlabel or ylabel becomes "learning curves",
+ *        "epoch" and "loss"
+ * @return png_path
+ * @throws invalid_argument when the curve is empty or the path does not end in .png
+ * @throws io_error when a file cannot be written or gnuplot is missing or fails
+ *
+ * Complexity: O(epochs) plus one gnuplot run. Example:
+ * `plot_learning_curve(curve, "runs/loss.png")` writes runs/loss.dat, runs/loss.gp, runs/loss.png.
+ */
+inline std::string plot_learning_curve(const learning_curve& curve, const std::string& png_path,
+                                       plot::options opts = {}) {
+    todo("nn/13_training_utilities", "plot_learning_curve");
+}
+
+/**
+ * @ingroup nn
+ * @brief One line of progress for the terminal, like Keras's fit() output.
+ *
+ * Format (printf): `epoch %*zu/%zu  loss %.4f  acc %5.1f%%` padded to the width of the total,
+ * then `  val_loss %.4f  val_acc %5.1f%%` unless the validation loss is NaN, then `  %.2fs`.
+ *
+ * @param record the epoch
+ * @param total_epochs E, the planned number of epochs (≥ record.epoch)
+ * @return the line, without a newline
+ * @throws invalid_argument when total_epochs is 0 or smaller than record.epoch
+ *
+ * Complexity: O(1). Example: {3, 0.41234, 0.875, 0.5, 0.85, 1.234}, E = 10 →
+ * `"epoch  3/10  loss 0.4123  acc  87.5%  val_loss 0.5000  val_acc  85.0%  1.23s"`.
+ */
+inline std::string format_progress(const epoch_record& record, std::size_t total_epochs) {
+    todo("nn/13_training_utilities", "format_progress");
+}
+
+}  // namespace nn
+}  // namespace llmlings
+
+#endif  // LLMLINGS_NN_13_TRAINING_UTILITIES_HPP

@@ -1,0 +1,251 @@
+// Tests for nn/13_training_utilities. Oracles: properties of the batches (every index exactly
+// once per epoch, the sizes, same seed same order, different epochs different orders), the
+// closed form of torch.nn.utils.clip_grad_norm_ (scale max_norm / (n + 1e-6)) on hand-worked
+// norms (a 3-4-5 triangle spread over two tensors), golden values from PyTorch's clip_grad_norm_
+// and clip_grad_value_ (tools/golden/nn_clip.py), hand-clipped values, and exact CSV and
+// progress-line text.
+#include <llmlings/testing.hpp>
+
+#include <llmlings/nn/13_training_utilities.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using llmlings::index_vector;
+using llmlings::matrix;
+using llmlings::vector;
+using llmlings::testing::golden_file;
+using llmlings::testing::golden_path;
+using llmlings::testing::tolerance;
+using namespace llmlings::nn;
+
+namespace {
+
+const double missing = std::numeric_limits<double>::quiet_NaN();
+
+// Counts how often each index 0..n-1 occurs over the batches; false if one is out of range.
+bool count_indices(const std::vector<index_vector>& batches, std::size_t n, std::vector<std::size_t>& counts) {
+    counts.assign(n, 0);
+    for (const index_vector& b : batches)
+        for (std::size_t i : b) {
+            if (i >= n) return false;
+            ++counts[i];
+        }
+    return true;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("without shuffling the batches are consecutive and the last one is partial", "[nn][13_training_utilities]") {
+    batch_loader loader = make_batch_loader(10, 4, false);
+    const std::vector<index_vector> batches = next_epoch(loader);
+    REQUIRE(batches.size() == 3);
+    CHECK((batches[0] == index_vector{0, 1, 2, 3}));
+    CHECK((batches[1] == index_vector{4, 5, 6, 7}));
+    CHECK((batches[2] == index_vector{8, 9}));
+    CHECK(batch_count(10, 4, false) == 3);
+    CHECK(batch_count(12, 4, false) == 3);
+    CHECK(batch_count(3, 8, false) == 1);
+}
+
+TEST_CASE("drop_last removes the partial batch and keeps only full ones", "[nn][13_training_utilities]") {
+    batch_loader loader = make_batch_loader(10, 4, false, 0, true);
+    const std::vector<index_vector> batches = next_epoch(loader);
+    REQUIRE(batches.size() == 2);
+    CHECK((batches[1] == index_vector{4, 5, 6, 7}));
+    CHECK(batch_count(10, 4, true) == 2);
+    CHECK(batch_count(3, 8, true) == 0);
+    batch_loader tiny = make_batch_loader(3, 8, true, 1, true);
+    CHECK(next_epoch(tiny).empty());
+}
+
+TEST_CASE("every shuffled epoch visits every index exactly once in batches of the right size", "[nn][13_training_utilities]") {
+    const std::size_t n = 103, b = 16;
+    batch_loader loader = make_batch_loader(n, b, true, 42);
+    for (int epoch = 0; epoch < 5; ++epoch) {
+        const std::vector<index_vector> batches = next_epoch(loader);
+        REQUIRE(batches.size() == 7);  // ceil(103 / 16)
+        for (std::size_t k = 0; k + 1 < batches.size(); ++k) CHECK(batches[k].size() == b);
+        CHECK(batches.back().size() == 7);  // 103 - 6 * 16
+        std::vector<std::size_t> counts;
+        REQUIRE(count_indices(batches, n, counts));
+        for (std::size_t i = 0; i < n; ++i) CHECK(counts[i] == 1);
+    }
+}
+
+TEST_CASE("with drop_last a shuffled epoch visits distinct indices in full batches only", "[nn][13_training_utilities]") {
+    const std::size_t n = 50, b = 8;
+    batch_loader loader = make_batch_loader(n, b, true, 3, true);
+    const std::vector<index_vector> batches = next_epoch(loader);
+    REQUIRE(batches.size() == 6);
+    for (const index_vector& batch : batches) CHECK(batch.size() == b);
+    std::vector<std::size_t> counts;
+    REQUIRE(count_indices(batches, n, counts));
+    std::size_t seen = 0;
+    for (std::size_t c : counts) {
+        CHECK(c <= 1);
+        seen += c;
+    }
+    CHECK(seen == 48);
+}
+
+TEST_CASE("the same seed gives the same orders and successive epochs give different orders", "[nn][13_training_utilities]") {
+    batch_loader a = make_batch_loader(40, 5, true, 7), b = make_batch_loader(40, 5, true, 7);
+    batch_loader c = make_batch_loader(40, 5, true, 8);
+    const auto a1 = next_epoch(a), a2 = next_epoch(a), b1 = next_epoch(b), b2 = next_epoch(b);
+    const auto c1 = next_epoch(c);
+    const auto flat = [](const std::vector<index_vector>& batches) {
+        std::vector<std::size_t> order;
+        for (const index_vector& batch : batches) order.insert(order.end(), batch.begin(), batch.end());
+        return order;
+    };
+    CHECK(flat(a1) == flat(b1));
+    CHECK(flat(a2) == flat(b2));
+    // Two equal permutations of 40 elements by chance: probability 1/40!, about 1e-48.
+    CHECK(flat(a1) != flat(a2));
+    CHECK(flat(a1) != flat(c1));
+    std::vector<std::size_t> identity(40);
+    for (std::size_t i = 0; i < 40; ++i) identity[i] = i;
+    CHECK(flat(a1) != identity);
+}
+
+TEST_CASE("gather_rows and gather pick the rows and targets of a batch in order", "[nn][13_training_utilities]") {
+    const matrix x{{1, 2}, {3, 4}, {5, 6}};
+    const index_vector idx{2, 0, 2};
+    CHECK((gather_rows(x, idx) == matrix{{5, 6}, {1, 2}, {5, 6}}));
+    CHECK((gather(vector{10, 20, 30}, idx) == vector{30, 10, 30}));
+    CHECK((gather(index_vector{7, 8, 9}, idx) == index_vector{9, 7, 9}));
+    CHECK_THROWS_AS(gather_rows(x, index_vector{3}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(gather(vector{1, 2}, index_vector{2}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(gather(index_vector{1, 2}, index_vector{5}), llmlings::invalid_argument);
+}
+
+TEST_CASE("the loader rejects an empty data set and a zero batch size", "[nn][13_training_utilities]") {
+    CHECK_THROWS_AS(make_batch_loader(0, 4), llmlings::invalid_argument);
+    CHECK_THROWS_AS(make_batch_loader(10, 0), llmlings::invalid_argument);
+    CHECK_THROWS_AS(batch_count(10, 0, false), llmlings::invalid_argument);
+}
+
+TEST_CASE("clipping by norm scales all gradients by max_norm over the total norm plus 1e-6", "[nn][13_training_utilities]") {
+    // Hand-worked: ‖[[1,2],[2,0]]‖ = 3 and ‖(0,4)‖ = 4, so the total norm is √(9 + 16) = 5.
+    matrix w{{1, 2}, {2, 0}};
+    vector b{0, 4};
+    const double total = clip_grad_norm({grad_of(w), grad_of(b)}, 2.5);
+    CHECK(total == 5.0);  // √25 and √(3² + 4²) are exact in double
+    const double scale = 2.5 / (5.0 + 1e-6);  // torch.nn.utils.clip_grad_norm_'s clip_coef
+    // One multiplication per element: a few ulps.
+    const tolerance ulps{1e-15, 0.0};
+    LLMLINGS_CHECK_CLOSE(w, (matrix{{scale, 2 * scale}, {2 * scale, 0}}), ulps);
+    LLMLINGS_CHECK_CLOSE(b, (vector{0, 4 * scale}), ulps);
+    // The clipped norm sits just below max_norm: 2.5 · 5 / (5 + 1e-6).
+    LLMLINGS_CHECK_CLOSE(global_grad_norm({grad_of(w), grad_of(b)}), 2.5 * 5.0 / (5.0 + 1e-6), ulps);
+}
+
+TEST_CASE("clipping by norm and by value match torch on gradients of three shapes", "[nn][13_training_utilities]") {
+    const golden_file g = golden_file::load(golden_path("nn/13_training_utilities.txt"));
+    matrix g0 = g.array("g0"), g2 = g.array("g2");
+    vector g1 = g.array("g1");
+    const std::vector<grad_ref> grads{grad_of(g0), grad_of(g1), grad_of(g2)};
+    // float64 on both sides, sums of 20 squares in another order: rounding only.
+    const tolerance torch_tol{1e-13, 1e-15};
+    LLMLINGS_CHECK_CLOSE(clip_grad_norm(grads, 1.5), g.array("norm")(0), torch_tol);
+    LLMLINGS_CHECK_CLOSE(g0, g.array("c0"), torch_tol);
+    LLMLINGS_CHECK_CLOSE(g1, g.array("c1"), torch_tol);
+    LLMLINGS_CHECK_CLOSE(g2, g.array("c2"), torch_tol);
+    matrix v0 = g.array("g0"), v2 = g.array("g2");
+    vector v1 = g.array("g1");
+    clip_grad_value({grad_of(v0), grad_of(v1), grad_of(v2)}, 2.0);
+    CHECK((v0 == matrix(g.array("v0"))));  // clamping copies values: exact
+    CHECK((v1 == vector(g.array("v1"))));
+    CHECK((v2 == matrix(g.array("v2"))));
+}
+
+TEST_CASE("clipping by norm leaves gradients alone when their norm is within the bound", "[nn][13_training_utilities]") {
+    matrix w{{1, 2}, {2, 0}};
+    vector b{0, 4};
+    CHECK(clip_grad_norm({grad_of(w), grad_of(b)}, 5.0) == 5.0);  // n > max_norm is false at n = 5
+    CHECK((w == matrix{{1, 2}, {2, 0}}));
+    CHECK((b == vector{0, 4}));
+    CHECK(clip_grad_norm({}, 1.0) == 0.0);
+    CHECK(global_grad_norm({grad_of(b)}) == 4.0);
+}
+
+TEST_CASE("clipping by norm rejects a bad bound and a non-finite gradient", "[nn][13_training_utilities]") {
+    vector g{1, 2};
+    CHECK_THROWS_AS(clip_grad_norm({grad_of(g)}, 0.0), llmlings::invalid_argument);
+    CHECK_THROWS_AS(clip_grad_norm({grad_of(g)}, missing), llmlings::invalid_argument);
+    vector bad{1, missing};
+    CHECK_THROWS_AS(clip_grad_norm({grad_of(bad)}, 1.0), llmlings::numerical_error);
+}
+
+TEST_CASE("clipping by value bounds every element and counts the clipped ones", "[nn][13_training_utilities]") {
+    vector g{-3, 0.5, 2};
+    matrix m{{1, -1}, {0.25, -0.5}};
+    CHECK(clip_grad_value({grad_of(g), grad_of(m)}, 1.0) == 2);
+    CHECK((g == vector{-1, 0.5, 1}));
+    CHECK((m == matrix{{1, -1}, {0.25, -0.5}}));  // ±1 exactly on the bound stays
+    CHECK_THROWS_AS(clip_grad_value({grad_of(g)}, -1.0), llmlings::invalid_argument);
+}
+
+TEST_CASE("the learning curve is written as CSV with a header and one exact row per epoch", "[nn][13_training_utilities]") {
+    learning_curve curve;
+    record_epoch(curve, {1, 0.5, 0.75, 0.625, 0.7, 2});
+    record_epoch(curve, {2, 0.1, 0.875, missing, missing, 1.5});
+    const std::string expected =
+        "epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds\n"
+        "1,0.5,0.75,0.625,0.7,2\n"
+        "2,0.1,0.875,,,1.5\n";
+    CHECK(to_csv(curve) == expected);
+    const std::filesystem::path path = std::filesystem::temp_directory_path() / "llmlings_nn13_curve.csv";
+    write_csv(curve, path.string());
+    CHECK(read_text(path) == expected);
+    std::filesystem::remove(path);
+    CHECK(to_csv(learning_curve{}) == "epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds\n");
+    CHECK_THROWS_AS(write_csv(curve, "/nonexistent-dir/x/curve.csv"), llmlings::io_error);
+}
+
+TEST_CASE("record_epoch rejects decreasing epochs and accuracies outside zero to one", "[nn][13_training_utilities]") {
+    learning_curve curve;
+    record_epoch(curve, {1, 0.5, 0.5, missing, missing, 0});
+    CHECK_THROWS_AS(record_epoch(curve, {1, 0.4, 0.5, missing, missing, 0}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(record_epoch(curve, {2, 0.4, 1.5, missing, missing, 0}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(record_epoch(curve, {2, missing, 0.5, missing, missing, 0}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(record_epoch(curve, {2, 0.4, 0.5, missing, missing, -1}), llmlings::invalid_argument);
+    CHECK(curve.epochs.size() == 1);
+}
+
+TEST_CASE("the learning curve plot writes the losses of each epoch beside the picture", "[nn][13_training_utilities]") {
+    learning_curve curve;
+    record_epoch(curve, {1, 0.9, 0.5, 1.0, 0.4, 1});
+    record_epoch(curve, {2, 0.5, 0.7, 0.75, 0.6, 1});
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "llmlings_nn13_plot";
+    llmlings::plot::options opts;
+    opts.run_gnuplot = llmlings::plot::available();
+    const std::string png = (dir / "loss.png").string();
+    CHECK(plot_learning_curve(curve, png, opts) == png);
+    const std::string data = read_text(dir / "loss.dat");
+    CHECK(data == "# epoch, train loss, validation loss\n1 0.9 1\n2 0.5 0.75\n");
+    if (opts.run_gnuplot) CHECK(std::filesystem::exists(dir / "loss.png"));
+    std::filesystem::remove_all(dir);
+    CHECK_THROWS_AS(plot_learning_curve(learning_curve{}, png, opts), llmlings::invalid_argument);
+}
+
+TEST_CASE("the progress line shows epoch losses accuracies and time in a fixed format", "[nn][13_training_utilities]") {
+    CHECK(format_progress({3, 0.41234, 0.875, 0.5, 0.85, 1.234}, 10) ==
+          "epoch  3/10  loss 0.4123  acc  87.5%  val_loss 0.5000  val_acc  85.0%  1.23s");
+    CHECK(format_progress({12, 0.05, 1.0, missing, missing, 0.5}, 12) == "epoch 12/12  loss 0.0500  acc 100.0%  0.50s");
+    CHECK_THROWS_AS(format_progress({13, 0.05, 1.0, missing, missing, 0.5}, 12), llmlings::invalid_argument);
+}
