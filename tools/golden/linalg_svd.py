@@ -13,6 +13,8 @@ import pathlib
 
 import numpy as np
 
+import goldenfile
+
 SEED = 20240606
 OUT = pathlib.Path(__file__).resolve().parents[2] / "tests" / "golden" / "linalg" / "06_svd.txt"
 
@@ -29,15 +31,7 @@ def main():
     arrays.append(("random", random))
     arrays.append(("random_s", np.linalg.svd(random, compute_uv=False)))
 
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w") as f:
-        f.write("# generator: tools/golden/linalg_svd.py\n")
-        f.write(f"# versions: numpy {np.__version__}\n")
-        f.write(f"# seed: {SEED}\n")
-        for name, arr in arrays:
-            f.write(f"array {name} {arr.ndim} {' '.join(str(d) for d in arr.shape)}\n")
-            f.write(" ".join(f"{v:.17g}" for v in arr.ravel()) + "\n")
-    print(f"wrote {OUT}")
+    goldenfile.write(OUT, "tools/golden/linalg_svd.py", f"numpy {np.__version__}", SEED, arrays)
 
 
 if __name__ == "__main__":

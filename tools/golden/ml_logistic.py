@@ -28,6 +28,8 @@ import pathlib
 
 import numpy as np
 
+import goldenfile
+
 SEED = 20240607
 STEPS = 5
 OUT = pathlib.Path(__file__).resolve().parents[2] / "tests" / "golden" / "ml" / "03_logistic_regression.txt"
@@ -101,18 +103,8 @@ def main():
     arrays["b_soft_steps"] = np.array(bs)
     arrays["loss_soft"] = np.array(losses)
 
-    lines = [
-        "# generator: tools/golden/ml_logistic.py",
-        f"# versions: numpy {np.__version__}",
-        f"# seed: {SEED} (numpy.random.default_rng)",
-    ]
-    for name, array in arrays.items():
-        array = np.asarray(array, dtype=float)
-        lines.append(f"array {name} {array.ndim} " + " ".join(str(s) for s in array.shape))
-        lines.append(" ".join(f"{v:.17g}" for v in array.ravel()))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines) + "\n")
-    print(f"wrote {OUT}")
+    goldenfile.write(OUT, "tools/golden/ml_logistic.py", f"numpy {np.__version__}",
+                     f"{SEED} (numpy.random.default_rng)", arrays)
 
 
 if __name__ == "__main__":

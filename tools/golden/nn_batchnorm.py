@@ -25,6 +25,8 @@ Drawn with torch.manual_seed(SEED), all float64 (B = 6 rows, C = 3 features):
 import pathlib
 
 import numpy as np
+
+import goldenfile
 import torch
 
 SEED = 8
@@ -56,18 +58,8 @@ def main() -> None:
     with torch.no_grad():
         ye = bn(xe)
     arrays.update({"xe": xe, "ye": ye})
-    lines = [
-        "# generator: tools/golden/nn_batchnorm.py",
-        f"# versions: torch {torch.__version__} numpy {np.__version__}",
-        f"# seed: {SEED} (torch.manual_seed)",
-    ]
-    for name, tensor in arrays.items():
-        array = np.asarray(tensor.numpy(), dtype=float)
-        lines.append(f"array {name} {array.ndim} " + " ".join(str(s) for s in array.shape))
-        lines.append(" ".join(f"{v:.17g}" for v in array.ravel()))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines) + "\n")
-    print(f"wrote {OUT}")
+    goldenfile.write(OUT, "tools/golden/nn_batchnorm.py", f"torch {torch.__version__} numpy {np.__version__}",
+                     f"{SEED} (torch.manual_seed)", arrays)
 
 
 if __name__ == "__main__":

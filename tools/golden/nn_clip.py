@@ -14,6 +14,8 @@ Drawn with torch.manual_seed(SEED), all float64:
 import pathlib
 
 import numpy as np
+
+import goldenfile
 import torch
 
 SEED = 13
@@ -40,18 +42,8 @@ def main() -> None:
     arrays = {"g0": grads[0], "g1": grads[1], "g2": grads[2], "norm": norm.reshape(1)}
     arrays.update({f"c{k}": p.grad for k, p in enumerate(by_norm)})
     arrays.update({f"v{k}": p.grad for k, p in enumerate(by_value)})
-    lines = [
-        "# generator: tools/golden/nn_clip.py",
-        f"# versions: torch {torch.__version__} numpy {np.__version__}",
-        f"# seed: {SEED} (torch.manual_seed)",
-    ]
-    for name, tensor in arrays.items():
-        array = np.asarray(tensor.detach().numpy(), dtype=float)
-        lines.append(f"array {name} {array.ndim} " + " ".join(str(s) for s in array.shape))
-        lines.append(" ".join(f"{v:.17g}" for v in array.ravel()))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines) + "\n")
-    print(f"wrote {OUT}")
+    goldenfile.write(OUT, "tools/golden/nn_clip.py", f"torch {torch.__version__} numpy {np.__version__}",
+                     f"{SEED} (torch.manual_seed)", arrays)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ convention nn/05 follows. Drawn with torch.manual_seed(SEED), all float64:
 import pathlib
 
 import numpy as np
+
+import goldenfile
 import torch
 
 SEED = 5
@@ -39,18 +41,8 @@ def main() -> None:
         "W": layer.weight.detach(), "b": layer.bias.detach(), "x": x.detach(), "dy": dy,
         "y": y.detach(), "dx": x.grad, "dW": layer.weight.grad, "db": layer.bias.grad,
     }
-    lines = [
-        "# generator: tools/golden/nn_dense.py",
-        f"# versions: torch {torch.__version__} numpy {np.__version__}",
-        f"# seed: {SEED} (torch.manual_seed)",
-    ]
-    for name, tensor in arrays.items():
-        array = np.asarray(tensor.numpy(), dtype=float)
-        lines.append(f"array {name} {array.ndim} " + " ".join(str(s) for s in array.shape))
-        lines.append(" ".join(f"{v:.17g}" for v in array.ravel()))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines) + "\n")
-    print(f"wrote {OUT}")
+    goldenfile.write(OUT, "tools/golden/nn_dense.py", f"torch {torch.__version__} numpy {np.__version__}",
+                     f"{SEED} (torch.manual_seed)", arrays)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ import pathlib
 import warnings
 
 import numpy as np
+
+import goldenfile
 import torch
 
 SEED = 7
@@ -91,18 +93,8 @@ def main() -> None:
             opt.step()
             sched.step()
         arrays[name] = torch.tensor(lrs, dtype=torch.float64)
-    lines = [
-        "# generator: tools/golden/nn_optimizers.py",
-        f"# versions: torch {torch.__version__} numpy {np.__version__}",
-        f"# seed: {SEED} (torch.manual_seed)",
-    ]
-    for name, tensor in arrays.items():
-        array = np.asarray(tensor.numpy(), dtype=float)
-        lines.append(f"array {name} {array.ndim} " + " ".join(str(s) for s in array.shape))
-        lines.append(" ".join(f"{v:.17g}" for v in array.ravel()))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines) + "\n")
-    print(f"wrote {OUT}")
+    goldenfile.write(OUT, "tools/golden/nn_optimizers.py", f"torch {torch.__version__} numpy {np.__version__}",
+                     f"{SEED} (torch.manual_seed)", arrays)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ and written with the outputs
 import pathlib
 
 import numpy as np
+
+import goldenfile
 import torch
 
 SEED = 10
@@ -31,18 +33,8 @@ OUT = pathlib.Path(__file__).resolve().parents[2] / "tests" / "golden" / "nn"
 
 
 def write(name: str, arrays: dict) -> None:
-    lines = [
-        "# generator: tools/golden/nn_recurrent.py",
-        f"# versions: torch {torch.__version__} numpy {np.__version__}",
-        f"# seed: {SEED} (torch.manual_seed)",
-    ]
-    for key, tensor in arrays.items():
-        array = np.asarray(tensor.detach().numpy(), dtype=float)
-        lines.append(f"array {key} {array.ndim} " + " ".join(str(s) for s in array.shape))
-        lines.append(" ".join(f"{v:.17g}" for v in array.ravel()))
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / name).write_text("\n".join(lines) + "\n")
-    print(f"wrote {OUT / name}")
+    goldenfile.write(OUT / name, "tools/golden/nn_recurrent.py",
+                     f"torch {torch.__version__} numpy {np.__version__}", f"{SEED} (torch.manual_seed)", arrays)
 
 
 def run(kind: str, gates: int, filename: str) -> None:

@@ -25,6 +25,8 @@ terms. Values below 2.2e-308 (subnormal) are written as 0.
 import pathlib
 
 import numpy as np
+
+import goldenfile
 import scipy
 from scipy import special, stats
 
@@ -117,22 +119,9 @@ def main():
             rows.append([p, nu, 0.0 if p == 0.5 else refine_ppf(stats.t, p, nu)])
     tables["t_ppf"] = rows
 
-    lines = [
-        "# generator: tools/golden/stats_distributions.py",
-        f"# versions: numpy {np.__version__}, scipy {scipy.__version__}",
-        "# seed: 0 (a fixed grid; nothing is random)",
-    ]
-    for name, rows in tables.items():
-        array = np.asarray(rows, dtype=float)
-        lines.append(f"array {name} 2 {array.shape[0]} {array.shape[1]}")
-        # std::stod (the golden reader) rejects subnormal numbers as out of range: write the few
-        # values below the smallest normal double as 0 (the tests' absolute tolerance covers them)
-        array[np.abs(array) < np.finfo(float).tiny] = 0.0
-        for row in array:
-            lines.append(" ".join(f"{v:.17g}" for v in row))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines) + "\n")
-    print(f"wrote {OUT}")
+    goldenfile.write(OUT, "tools/golden/stats_distributions.py",
+                     f"numpy {np.__version__}, scipy {scipy.__version__}",
+                     "0 (a fixed grid; nothing is random)", tables)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ tests never need Python), and for each the result of the SciPy function the topi
 import pathlib
 
 import numpy as np
+
+import goldenfile
 import scipy
 from scipy import stats
 
@@ -78,15 +80,8 @@ def main():
         add(name + "_result", [r.statistic, r.dof, r.pvalue])
         add(name + "_expected", r.expected_freq)
 
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w") as f:
-        f.write("# generator: tools/golden/stats_hypothesis.py\n")
-        f.write(f"# versions: numpy {np.__version__}, scipy {scipy.__version__}\n")
-        f.write(f"# seed: {SEED}\n")
-        for name, arr in arrays:
-            f.write(f"array {name} {arr.ndim} {' '.join(str(d) for d in arr.shape)}\n")
-            f.write(" ".join(f"{v:.17g}" for v in arr.ravel()) + "\n")
-    print(f"wrote {OUT}")
+    goldenfile.write(OUT, "tools/golden/stats_hypothesis.py",
+                     f"numpy {np.__version__}, scipy {scipy.__version__}", SEED, arrays)
 
 
 if __name__ == "__main__":
