@@ -20,7 +20,7 @@ value of the scipy.stats / scipy.special function the topic mirrors. Every array
 
 The grid covers the bulk and both tails (down to ~1e-300 where the functions reach), integer and
 fractional shapes, and shapes up to 1000 where the series and continued fractions need many
-terms. Values below 2.2e-308 (subnormal) are written as 0.
+terms. Subnormal values (below 2.2e-308) are written as they are.
 """
 import pathlib
 
