@@ -17,6 +17,7 @@
 #include <llmlings/testing/golden.hpp>
 #include <llmlings/testing/gradcheck.hpp>
 #include <llmlings/testing/real_data.hpp>
+#include <llmlings/testing/scratch_dir.hpp>
 
 namespace llmlings {
 namespace testing {

@@ -41,33 +41,7 @@ using Catch::WithinAbs;
 
 namespace {
 
-// A fresh directory under /tmp for one test case, removed when the case ends.
-class scratch_dir {
-public:
-    scratch_dir() {
-        static int serial = 0;
-        path_ = fs::temp_directory_path() /
-                ("llmlings-data-test-" + std::to_string(::getpid()) + "-" + std::to_string(serial++));
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~scratch_dir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    scratch_dir(const scratch_dir&) = delete;
-    scratch_dir& operator=(const scratch_dir&) = delete;
-
-    // Writes `text` to the file `name` in this directory.
-    void write(const std::string& name, const std::string& text) const {
-        std::ofstream(path_ / name, std::ios::binary) << text;
-    }
-    std::string str() const { return path_.string(); }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
+using llmlings::testing::scratch_dir;
 
 // n comma-separated copies of `value`, then `last`: a data line of the sklearn files.
 std::string row(int n, const std::string& value, const std::string& last) {
@@ -97,7 +71,7 @@ const char* const penguins_header =
 // ---- unit tests on files the tests write -----------------------------------------------------
 
 TEST_CASE("load_iris reads the sklearn metadata line and the rows after it", "[infra][data]") {
-    scratch_dir dir;
+    scratch_dir dir("data");
     dir.write("iris.csv", iris_text);
     const auto iris = data::load_iris(dir.str());
     REQUIRE(iris.n_samples() == 3);
@@ -116,7 +90,7 @@ TEST_CASE("load_iris reads the sklearn metadata line and the rows after it", "[i
 }
 
 TEST_CASE("load_wine and load_breast_cancer check the feature count of the metadata line", "[infra][data]") {
-    scratch_dir dir;
+    scratch_dir dir("data");
     dir.write("wine_data.csv", "2,13,class_0,class_1,class_2\n" + row(13, "1.5", "0") + row(13, "2", "2"));
     const auto wine = data::load_wine(dir.str());
     CHECK(wine.n_samples() == 2);
@@ -142,7 +116,7 @@ TEST_CASE("load_wine and load_breast_cancer check the feature count of the metad
 }
 
 TEST_CASE("A malformed line is reported with its file and line number", "[infra][data]") {
-    scratch_dir dir;
+    scratch_dir dir("data");
     const std::string where = "load_iris: " + dir.file("iris.csv");
     auto iris_error = [&](const std::string& text) {
         dir.write("iris.csv", text);
@@ -185,7 +159,7 @@ TEST_CASE("A malformed line is reported with its file and line number", "[infra]
 }
 
 TEST_CASE("load_boston takes the feature names from its quoted header line", "[infra][data]") {
-    scratch_dir dir;
+    scratch_dir dir("data");
     dir.write("boston_house_prices.csv",
               "2,3,,,\n\"CRIM\",\"ZN\",\"INDUS\",\"MEDV\"\n0.00632,18,2.31,24\n0.02731,0,7.07,21.6\n");
     const auto boston = data::load_boston(dir.str());
@@ -203,7 +177,7 @@ TEST_CASE("load_boston takes the feature names from its quoted header line", "[i
 }
 
 TEST_CASE("load_diabetes joins the data file and the target file", "[infra][data]") {
-    scratch_dir dir;
+    scratch_dir dir("data");
     dir.write("diabetes_data_raw.csv",
               "59 2 32.1 101.0 157 93.2 38.0 4.0 4.8598 87\n48 1 21.6 87.0 183 103.2 70.0 3.0 3.8918 69\n");
     dir.write("diabetes_target.csv", "1.510000000000000000e+02\n7.500000000000000000e+01\n");
@@ -228,7 +202,7 @@ TEST_CASE("load_diabetes joins the data file and the target file", "[infra][data
 }
 
 TEST_CASE("load_digits reads 64 pixels and the digit per line", "[infra][data]") {
-    scratch_dir dir;
+    scratch_dir dir("data");
     std::string second;
     for (int p = 0; p < 64; ++p) second += std::to_string(p % 17) + ",";
     dir.write("digits.csv", row(64, "0", "7") + second + "3\n");
@@ -248,7 +222,7 @@ TEST_CASE("load_digits reads 64 pixels and the digit per line", "[infra][data]")
 }
 
 TEST_CASE("load_penguins turns NA into NaN and species into classes", "[infra][data]") {
-    scratch_dir dir;
+    scratch_dir dir("data");
     dir.write("penguins.csv", std::string(penguins_header) +
                                   "Adelie,Torgersen,39.1,18.7,181,3750,male,2007\n"
                                   "Adelie,Torgersen,NA,NA,NA,NA,NA,2007\n"
@@ -280,7 +254,7 @@ TEST_CASE("load_penguins turns NA into NaN and species into classes", "[infra][d
 }
 
 TEST_CASE("load_census_house reads FANN alternating input and output lines", "[infra][data]") {
-    scratch_dir dir;
+    scratch_dir dir("data");
     dir.write("census-house.train", "2 16 1\n" + fann_sample(0.25, 0.5) + fann_sample(0.5, 0.75));
     dir.write("census-house.test", "1 16 1\n" + fann_sample(0.125, 0.0625));
     const auto train = data::load_census_house(dir.str(), "train");
@@ -315,7 +289,7 @@ TEST_CASE("load_census_house reads FANN alternating input and output lines", "[i
 }
 
 TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]") {
-    scratch_dir dir;
+    scratch_dir dir("data");
     const std::string d = dir.str();
     const std::vector<std::pair<std::string, std::function<void()>>> loaders = {
         {"load_iris: cannot open '" + dir.file("iris.csv") + "'", [&] { data::load_iris(d); }},

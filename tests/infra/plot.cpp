@@ -30,28 +30,7 @@ using llmlings::vector;
 
 namespace {
 
-// A fresh directory under /tmp for one test case, removed when the case ends.
-class scratch_dir {
-public:
-    scratch_dir() {
-        static int serial = 0;
-        path_ = fs::temp_directory_path() /
-                ("llmlings-plot-test-" + std::to_string(::getpid()) + "-" + std::to_string(serial++));
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~scratch_dir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    scratch_dir(const scratch_dir&) = delete;
-    scratch_dir& operator=(const scratch_dir&) = delete;
-
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
+using llmlings::testing::scratch_dir;
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -106,7 +85,7 @@ png_size read_png_size(const std::string& path) {
 }  // namespace
 
 TEST_CASE("line_plot writes one column per series and a script that draws each one", "[infra][plot]") {
-    scratch_dir dir;
+    scratch_dir dir("plot");
     plot::options o = files_only();
     o.title = "the model's loss";
     o.xlabel = "epoch";
@@ -137,7 +116,7 @@ TEST_CASE("line_plot writes one column per series and a script that draws each o
 }
 
 TEST_CASE("line_plot leaves out empty texts and names the x column x", "[infra][plot]") {
-    scratch_dir dir;
+    scratch_dir dir("plot");
     plot::line_plot(dir.file("one.png"), vector{0, 10}, {{"accuracy", vector{0.5, 0.75}}}, files_only());
     CHECK(read_text(dir.file("one.dat")) == "# x, accuracy\n0 0.5\n10 0.75\n");
     const std::string script = read_text(dir.file("one.gp"));
@@ -147,7 +126,7 @@ TEST_CASE("line_plot leaves out empty texts and names the x column x", "[infra][
 }
 
 TEST_CASE("scatter_plot writes the pairs and draws y = x on equal square axes", "[infra][plot]") {
-    scratch_dir dir;
+    scratch_dir dir("plot");
     plot::options o = files_only();
     o.xlabel = "actual";
     o.ylabel = "predicted";
@@ -166,7 +145,7 @@ TEST_CASE("scatter_plot writes the pairs and draws y = x on equal square axes", 
 }
 
 TEST_CASE("histogram writes the left and right edge of each bin with its count and draws boxes", "[infra][plot]") {
-    scratch_dir dir;
+    scratch_dir dir("plot");
     const llmlings::index_vector counts{3, 1, 5};  // converts to a vector by itself
     plot::histogram(dir.file("hist.png"), vector{0, 2, 4, 6}, counts, files_only());
     CHECK(read_text(dir.file("hist.dat")) == "# left edge, right edge, count\n0 2 3\n2 4 1\n4 6 5\n");
@@ -176,7 +155,7 @@ TEST_CASE("histogram writes the left and right edge of each bin with its count a
 }
 
 TEST_CASE("heatmap writes the matrix row by row with named tics and row 0 at the top", "[infra][plot]") {
-    scratch_dir dir;
+    scratch_dir dir("plot");
     const matrix confusion{{5, 1, 0}, {2, 7, 1}};
     plot::heatmap(dir.file("cm.png"), confusion, {"cat", "dog"}, {"cat", "dog", "bird"}, files_only(), true);
     CHECK(read_text(dir.file("cm.dat")) == "# 2 rows x 3 columns\n5 1 0\n2 7 1\n");
@@ -195,7 +174,7 @@ TEST_CASE("heatmap writes the matrix row by row with named tics and row 0 at the
 }
 
 TEST_CASE("bar_chart writes one indexed row per bar and names the bars on the x axis", "[infra][plot]") {
-    scratch_dir dir;
+    scratch_dir dir("plot");
     plot::bar_chart(dir.file("species.png"), {"Adelie", "Chinstrap", "Gentoo"}, vector{152, 68, 124}, files_only());
     CHECK(read_text(dir.file("species.dat")) == "# index, value\n0 152\n1 68\n2 124\n");
     const std::string script = read_text(dir.file("species.gp"));
@@ -209,7 +188,7 @@ TEST_CASE("bar_chart writes one indexed row per bar and names the bars on the x 
 }
 
 TEST_CASE("A picture in a new directory creates it and a path without .png is rejected", "[infra][plot]") {
-    scratch_dir dir;
+    scratch_dir dir("plot");
     const std::string png = dir.file("runs/first try/loss.png");
     plot::line_plot(png, vector{1}, {{"loss", vector{2}}}, files_only());
     CHECK(fs::is_regular_file(dir.file("runs/first try/loss.dat")));
@@ -221,7 +200,7 @@ TEST_CASE("A picture in a new directory creates it and a path without .png is re
 }
 
 TEST_CASE("Bad plot arguments throw the llmlings error types", "[infra][plot]") {
-    scratch_dir dir;
+    scratch_dir dir("plot");
     const std::string png = dir.file("bad.png");
     const plot::options o = files_only();
     plot::options no_size = o;
@@ -247,7 +226,7 @@ TEST_CASE("Bad plot arguments throw the llmlings error types", "[infra][plot]") 
 }
 
 TEST_CASE("Without gnuplot on the PATH a picture writes its files then throws io_error naming gnuplot-nox", "[infra][plot]") {
-    scratch_dir dir;
+    scratch_dir dir("plot");
     const path_override empty_path("/nonexistent-llmlings-path");
     CHECK_FALSE(plot::available());
     CHECK_THROWS_AS(plot::bar_chart(dir.file("b.png"), {"a"}, vector{1}), llmlings::io_error);
@@ -267,7 +246,7 @@ TEST_CASE("gnuplot renders every kind of picture as a PNG of the requested size"
         }
         FAIL("gnuplot not found: apt-get install gnuplot-nox (LLMLINGS_ALLOW_MISSING_GNUPLOT=1 turns this into a warning)");
     }
-    scratch_dir dir;
+    scratch_dir dir("plot");
     const auto sized = [](int w, int h) {
         plot::options o;
         o.width = w;

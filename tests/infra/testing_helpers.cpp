@@ -3,8 +3,6 @@
 #include <llmlings/testing.hpp>
 
 #include <cmath>
-#include <cstdio>
-#include <fstream>
 #include <limits>
 #include <string>
 
@@ -65,19 +63,13 @@ TEST_CASE("gradient_check passes a correct gradient and flags a wrong one", "[in
     CHECK_THROWS_AS(gradient_check(f, x, xt::xarray<double>{1.0, 2.0}), llmlings::shape_error);
 }
 
-namespace {
-std::string write_temp(const std::string& name, const std::string& text) {
-    const std::string tmp = "/tmp/llmlings-test-" + name;
-    std::ofstream(tmp) << text;
-    return tmp;
-}
-}  // namespace
+using llmlings::testing::scratch_dir;
 
 TEST_CASE("golden_file reads arrays and provenance", "[infra][testing]") {
-    const auto path = write_temp("good.txt",
-                                 "# generator: hand\n# versions: none\n# seed: 0\n"
-                                 "array A 2 2 3\n1 2 3\n4 5 6.5\narray s 1 3\nnan -inf 4.9e-324\n");
-    const auto g = golden_file::load(path);
+    const scratch_dir dir("helpers");
+    dir.write("good.txt", "# generator: hand\n# versions: none\n# seed: 0\n"
+                          "array A 2 2 3\n1 2 3\n4 5 6.5\narray s 1 3\nnan -inf 4.9e-324\n");
+    const auto g = golden_file::load(dir.file("good.txt"));
     CHECK(g.provenance("generator") == "hand");
     CHECK(g.array("A").shape() == std::vector<std::size_t>{2, 3});
     CHECK(g.array("A")(1, 2) == 6.5);
@@ -85,20 +77,17 @@ TEST_CASE("golden_file reads arrays and provenance", "[infra][testing]") {
     CHECK(g.array("s")(1) == -std::numeric_limits<double>::infinity());
     CHECK(g.array("s")(2) == std::numeric_limits<double>::denorm_min());  // subnormals survive
     CHECK_THROWS_AS(g.array("missing"), llmlings::io_error);
-    std::remove(path.c_str());
 }
 
 TEST_CASE("golden_file refuses a file without provenance or with too few values", "[infra][testing]") {
-    const auto no_seed = write_temp("noseed.txt", "# generator: hand\n# versions: none\narray A 1 1\n1\n");
-    CHECK_THROWS_WITH(golden_file::load(no_seed), Catch::Contains("missing provenance line '# seed"));
-    const auto short_file = write_temp("short.txt", "# generator: g\n# versions: v\n# seed: 1\narray A 1 3\n1 2\n");
-    CHECK_THROWS_WITH(golden_file::load(short_file), Catch::Contains("ends before its 3 values"));
+    const scratch_dir dir("helpers");
+    dir.write("noseed.txt", "# generator: hand\n# versions: none\narray A 1 1\n1\n");
+    CHECK_THROWS_WITH(golden_file::load(dir.file("noseed.txt")), Catch::Contains("missing provenance line '# seed"));
+    dir.write("short.txt", "# generator: g\n# versions: v\n# seed: 1\narray A 1 3\n1 2\n");
+    CHECK_THROWS_WITH(golden_file::load(dir.file("short.txt")), Catch::Contains("ends before its 3 values"));
     CHECK_THROWS_AS(golden_file::load("/nonexistent/golden.txt"), llmlings::io_error);
-    const auto bad_value = write_temp("bad.txt", "# generator: g\n# versions: v\n# seed: 1\narray A 1 2\n1 x2\n");
-    CHECK_THROWS_WITH(golden_file::load(bad_value), Catch::Contains("no number: 'x2'"));
-    std::remove(bad_value.c_str());
-    std::remove(no_seed.c_str());
-    std::remove(short_file.c_str());
+    dir.write("bad.txt", "# generator: g\n# versions: v\n# seed: 1\narray A 1 2\n1 x2\n");
+    CHECK_THROWS_WITH(golden_file::load(dir.file("bad.txt")), Catch::Contains("no number: 'x2'"));
 }
 
 TEST_CASE("not_implemented names the topic, the file, the run and the hint commands", "[infra][errors]") {
