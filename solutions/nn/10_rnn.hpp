@@ -38,9 +38,7 @@
 namespace llmlings {
 namespace nn {
 
-/// @ingroup nn
-/// @brief A batch-first sequence of vectors, (B,T,F): batch, time step, feature.
-using tensor3 = xt::xtensor<double, 3>;
+// A sequence batch is a tensor3 (core/tensor.hpp), batch-first: (B,T,F) = batch, time step, feature.
 
 /**
  * @ingroup nn

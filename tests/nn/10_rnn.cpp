@@ -12,6 +12,7 @@
 #include <xtensor/xrandom.hpp>
 
 using llmlings::matrix;
+using llmlings::tensor3;
 using llmlings::vector;
 using llmlings::testing::golden_file;
 using llmlings::testing::golden_path;

@@ -27,6 +27,12 @@ using matrix = xt::xtensor<double, 2>;
 /// @ingroup core
 /// @brief A vector of indices (permutations, labels, token ids), shape (n).
 using index_vector = xt::xtensor<std::size_t, 1>;
+/// @ingroup core
+/// @brief A dense 3-D array of doubles: a batch of sequences (B,T,F), or one image (C,H,W).
+using tensor3 = xt::xtensor<double, 3>;
+/// @ingroup core
+/// @brief A dense 4-D array of doubles: a batch of images (N,C,H,W), or conv weights (C_out,C_in,kH,kW).
+using tensor4 = xt::xtensor<double, 4>;
 
 /**
  * @ingroup core
