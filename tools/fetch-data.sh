@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
 # The real data sets, from Debian packages, into .data/ (never committed; see shared/DATASETS.md).
 #
-#   tools/fetch-data.sh          fetch what is missing, then check every data set
-#   tools/fetch-data.sh --check  only check (exit 1 if something is missing or wrong)
+#   tools/fetch-data.sh               fetch what is missing of the small data sets, then check them
+#   tools/fetch-data.sh --all         the same for every data set, the large ones included
+#   tools/fetch-data.sh NAME...       the small data sets and the named large ones:
+#                                       fashion-mnist  (dataset-fashion-mnist, 31 MB .deb)
+#                                       opencv-digits  (one file of opencv-doc, 96 MB .deb)
+#                                       kjv            (bible-kjv + bible-kjv-text, 2.5 MB .debs)
+#   tools/fetch-data.sh --check [--all | NAME...]
+#                                     only check (exit 1 if something is missing or wrong)
 #
 # What it does, per Debian package: `apt-get download` into the cache .data/debs/ (no root needed
-# once the package lists exist; nothing is installed), `dpkg-deb -x` into .data/root/, then copies
-# (or gunzips) the data files to plain files in .data/, which is what include/llmlings/data.hpp
-# reads. Finally it counts the rows of every derived file and prints one line per data set:
-#   ✓ iris                 150 rows  python3-sklearn 1.2.1+dfsg-1
+# once the package lists exist; nothing is installed), `dpkg-deb -x` into .data/root/ (opencv-doc:
+# only digits.png is extracted), then copies (or gunzips, or converts) the data files to plain
+# files in .data/, which is what include/llmlings/data.hpp reads. Finally it counts the rows of
+# every derived file and prints one line per data set:
+#   ✓ iris                      150 rows  python3-sklearn 1.2.1+dfsg-1
 # A second run finds every file in place and only checks. No Python, no web downloads: the .debs
 # come from the configured Debian mirror and apt checks their hashes.
+#
+# The large sets are derived so:
+#   fashion-mnist  gunzip the four IDX files into .data/fashion-mnist/ (60000 + 10000 images)
+#   opencv-digits  digits.png -> .data/opencv-digits.pgm with netpbm's pngtopnm (5000 digits)
+#   kjv            run the unpacked `bible` program (needs libreadline8) on gen1:1-rev22:21 and
+#                  write .data/kjv.tsv, one verse per line: book TAB chapter TAB verse TAB text
+# `./llmlings data --all` (or with names) first installs netpbm and libreadline8 as root.
 #
 # LLMLINGS_DATA_DIR overrides the destination (default: .data at the repository root).
 # Exit status: 0 all data sets present and of the expected size; 1 otherwise (the message says why).
@@ -25,17 +39,31 @@ SOURCES=$DATA/sources.txt   # "package version" of every package a file was deri
 if [ -t 1 ]; then G=$'\e[32m' R=$'\e[31m' D=$'\e[2m' N=$'\e[0m'; else G='' R='' D='' N=''; fi
 die() { printf '%sfetch-data: %s%s\n' "$R" "$*" "$N" >&2; exit 1; }
 
+# The large data sets: "name|packages|derived files" (files relative to $DATA).
+LARGE=(
+  "fashion-mnist|dataset-fashion-mnist|fashion-mnist/train-images-idx3-ubyte fashion-mnist/train-labels-idx1-ubyte fashion-mnist/t10k-images-idx3-ubyte fashion-mnist/t10k-labels-idx1-ubyte"
+  "opencv-digits|opencv-doc|opencv-digits.pgm"
+  "kjv|bible-kjv bible-kjv-text|kjv.tsv"
+)
+
 CHECK_ONLY=0
-case "${1:-}" in
-  "") ;;
-  --check) CHECK_ONLY=1 ;;
-  -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
-  *) die "unknown argument '$1' (try --help)" ;;
-esac
+SELECTED=" "   # the large data sets asked for, space-separated
+for arg in "$@"; do
+  case $arg in
+    --check) CHECK_ONLY=1 ;;
+    --all) SELECTED=" fashion-mnist opencv-digits kjv " ;;
+    fashion-mnist|opencv-digits|kjv) [[ $SELECTED == *" $arg "* ]] || SELECTED+="$arg " ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) die "unknown argument '$arg' (try --help; the large data sets are fashion-mnist, opencv-digits and kjv)" ;;
+  esac
+done
+selected() { [[ $SELECTED == *" $1 "* ]]; }
 
 SKLEARN=/usr/lib/python3/dist-packages/sklearn/datasets/data
 PENGUINS=/usr/lib/R/site-library/palmerpenguins/extdata
 FANN=/usr/share/doc/libfann-dev/examples/datasets
+FASHION=/usr/share/datasets/fashion-mnist
+OPENCV_DIGITS=/usr/share/doc/opencv-doc/examples/data/digits.png
 
 # The data sets: "name|derived file|package|path in the package|how|expected rows|header lines".
 # how: copy, gunzip, or fann (copy; rows are samples = (lines - 1) / 2, checked against the header).
@@ -97,7 +125,23 @@ unpack() {
     dpkg-deb -x "$deb" "$UNPACKED" || die "dpkg-deb -x $deb failed"
     touch "$stamp"
   fi
-  { grep -v "^$pkg " "$SOURCES" 2>/dev/null; echo "$pkg $version"; } > "$SOURCES.tmp" && mv "$SOURCES.tmp" "$SOURCES"
+  record_source "$pkg" "$version"
+}
+
+# record_source PACKAGE VERSION: remember which version a derived file came from.
+record_source() {
+  { grep -v "^$1 " "$SOURCES" 2>/dev/null; echo "$1 $2"; } > "$SOURCES.tmp" && mv "$SOURCES.tmp" "$SOURCES"
+}
+
+# extract PACKAGE PATH: only that one file of the package, into $UNPACKED; records the version.
+# (opencv-doc unpacks to 274 MB, of which the data sets need 1 MB.)
+extract() {
+  local pkg=$1 path=$2 deb version
+  deb=$(cached_deb "$pkg") || { download "$pkg"; deb=$(cached_deb "$pkg") || die "apt-get download left no $pkg .deb in $DEBS"; }
+  version=$(dpkg-deb -f "$deb" Version) || die "$deb is not a Debian package (delete it and run again)"
+  mkdir -p "$UNPACKED" || die "cannot create $UNPACKED"
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$UNPACKED" ".$path" || die "cannot extract $path from $deb"
+  record_source "$pkg" "$version"
 }
 
 # derive FILE PACKAGE PATH HOW: write $DATA/FILE from the package's PATH (atomically).
@@ -113,6 +157,113 @@ derive() {
   mv "$DATA/$file.tmp" "$DATA/$file" || die "cannot write $DATA/$file"
 }
 
+# ---- the large data sets: one fetch_NAME and one check_NAME each ------------------------------
+
+fetch_fashion_mnist() {
+  local f
+  mkdir -p "$DATA/fashion-mnist" || die "cannot create $DATA/fashion-mnist"
+  for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+    [ -f "$DATA/fashion-mnist/$f" ] || derive "fashion-mnist/$f" dataset-fashion-mnist "$FASHION/$f.gz" gunzip
+  done
+}
+
+fetch_opencv_digits() {
+  local src=$UNPACKED$OPENCV_DIGITS out=$DATA/opencv-digits.pgm magic
+  [ -f "$out" ] && return 0
+  command -v pngtopnm > /dev/null ||
+    die "pngtopnm not found: install netpbm (sudo apt-get install netpbm; ./llmlings data --all does it as root)"
+  [ -f "$src" ] || extract opencv-doc "$OPENCV_DIGITS"
+  [ -f "$src" ] || die "opencv-doc does not contain $OPENCV_DIGITS (a different package version?)"
+  pngtopnm "$src" > "$out.tmp" 2> /dev/null || die "pngtopnm cannot convert $src"
+  magic=$(head -c 2 "$out.tmp")
+  if [ "$magic" = P6 ]; then  # an RGB PNG: to grey levels
+    ppmtopgm < "$out.tmp" > "$out.tmp2" || die "ppmtopgm cannot convert $src"
+    mv "$out.tmp2" "$out.tmp" || die "cannot write $out.tmp"
+  elif [ "$magic" != P5 ]; then
+    die "pngtopnm made a '$magic' file of $src, expected a PGM (P5)"
+  fi
+  mv "$out.tmp" "$out" || die "cannot write $out"
+}
+
+fetch_kjv() {
+  local bible=$UNPACKED/usr/bin/bible out=$DATA/kjv.tsv libs
+  [ -f "$out" ] && return 0
+  unpack bible-kjv
+  unpack bible-kjv-text
+  { [ -x "$bible" ] && [ -f "$UNPACKED/usr/lib/bible.data" ]; } || die "bible-kjv or bible-kjv-text lacks usr/bin/bible or usr/lib/bible.data"
+  libs=$(ldd "$bible" 2>&1 | awk '/not found/ { print $1 }' | tr '\n' ' ')
+  [ -z "$libs" ] || die "the unpacked bible program needs ${libs% }: install libreadline8 (sudo apt-get install libreadline8; ./llmlings data kjv does it as root)"
+  # The whole text, one verse per line ("  12 text"), each chapter under a header ("1 Samuel 3").
+  "$bible" -p "$UNPACKED/usr/lib" -l100000 "gen1:1-rev22:21" < /dev/null > "$out.txt" 2> "$out.err" ||
+    { cat "$out.err" >&2; die "$bible failed"; }
+  awk -v OFS='\t' '
+    /^$/ { next }
+    /^  [0-9]+ / {
+      if (book == "") { print FILENAME ":" NR ": a verse before any chapter header" > "/dev/stderr"; exit 1 }
+      n = substr($0, 3); sub(/ .*/, "", n)
+      print book, chapter, n, substr($0, 3 + length(n) + 1); next
+    }
+    /^[1-3]? ?[A-Z][A-Za-z ]* [0-9]+$/ { chapter = $NF; book = $0; sub(/ [0-9]+$/, "", book); next }
+    { print FILENAME ":" NR ": expected a chapter header (\"1 Samuel 3\"), a verse (\"  12 text\") or an empty line, found: " $0 > "/dev/stderr"; exit 1 }
+  ' "$out.txt" > "$out.tmp" || die "cannot parse the output of $bible (see above)"
+  mv "$out.tmp" "$out" || die "cannot write $out"
+  rm -f "$out.txt" "$out.err"
+}
+
+# version PACKAGE: the version a data set was derived from, or "?".
+version() { local v; v=$(awk -v p="$1" '$1 == p { print $2 }' "$SOURCES" 2>/dev/null); printf '%s' "${v:-?}"; }
+
+# ok NAME COUNT UNIT SOURCE / not_ok NAME WHAT: the check's line.
+ok()     { printf '%s✓%s %-22s %6s %s  %s%s%s\n' "$G" "$N" "$1" "$2" "$3" "$D" "$4" "$N"; }
+not_ok() {
+  local fix="delete it and run"
+  [[ $2 == missing:* ]] && fix="run"
+  printf '%s✗ %-22s %s (%s tools/fetch-data.sh %s)%s\n' "$R" "$1" "$2" "$fix" "$1" "$N"
+  return 1
+}
+
+# idx_header FILE: the first 16 bytes in hex ("0000080300002710...").
+idx_header() { od -An -tx1 -N16 "$1" | tr -d ' \n'; }
+
+check_fashion_mnist() {
+  local split n f want size
+  for split in train:60000 t10k:10000; do
+    n=${split#*:}
+    f=$DATA/fashion-mnist/${split%:*}-images-idx3-ubyte
+    [ -f "$f" ] || { not_ok fashion-mnist "missing: $f"; return 1; }
+    want=00000803$(printf '%08x' "$n")0000001c0000001c   # magic, n, 28, 28
+    size=$(stat -c %s "$f")
+    { [ "$(idx_header "$f")" = "$want" ] && [ "$size" -eq $((16 + n * 784)) ]; } ||
+      { not_ok fashion-mnist "$f: expected the IDX header of $n 28x28 images and $((16 + n * 784)) bytes, found $(idx_header "$f") and $size bytes"; return 1; }
+    f=$DATA/fashion-mnist/${split%:*}-labels-idx1-ubyte
+    [ -f "$f" ] || { not_ok fashion-mnist "missing: $f"; return 1; }
+    want=00000801$(printf '%08x' "$n")
+    size=$(stat -c %s "$f")
+    { [ "$(idx_header "$f" | cut -c1-16)" = "$want" ] && [ "$size" -eq $((8 + n)) ]; } ||
+      { not_ok fashion-mnist "$f: expected the IDX header of $n labels and $((8 + n)) bytes, found $(idx_header "$f" | cut -c1-16) and $size bytes"; return 1; }
+  done
+  ok fashion-mnist 60000+10000 images "dataset-fashion-mnist $(version dataset-fashion-mnist)"
+}
+
+check_opencv_digits() {
+  local f=$DATA/opencv-digits.pgm header size
+  [ -f "$f" ] || { not_ok opencv-digits "missing: $f"; return 1; }
+  header=$(head -c 17 "$f" | tr '\n' ' ')
+  size=$(stat -c %s "$f")
+  { [ "$header" = "P5 2000 1000 255 " ] && [ "$size" -eq 2000017 ]; } ||
+    { not_ok opencv-digits "$f: expected 'P5 2000 1000 255' and 2000017 bytes, found '$header' and $size bytes"; return 1; }
+  ok opencv-digits $(( (2000 / 20) * (1000 / 20) )) digits "opencv-doc $(version opencv-doc)"
+}
+
+check_kjv() {
+  local f=$DATA/kjv.tsv counts
+  [ -f "$f" ] || { not_ok kjv "missing: $f"; return 1; }
+  counts=$(awk -F'\t' 'NF != 4 { bad++ } END { print NR, bad + 0 }' "$f")
+  [ "$counts" = "31102 0" ] ||
+    { not_ok kjv "$f: expected 31102 lines of 4 tab-separated fields, found ${counts% *} lines, ${counts#* } of them malformed"; return 1; }
+  ok kjv 31102 verses "bible-kjv $(version bible-kjv), bible-kjv-text $(version bible-kjv-text)"
+}
+
 if [ "$CHECK_ONLY" -eq 0 ]; then
   for tool in apt-get dpkg-deb gunzip; do
     command -v "$tool" > /dev/null || die "'$tool' not found: this script needs Debian's apt, dpkg and gzip"
@@ -125,10 +276,23 @@ if [ "$CHECK_ONLY" -eq 0 ]; then
     [ -f "$DATA/$file" ] || [ -f "$UNPACKED$path" ] || cached_deb "$pkg" > /dev/null ||
       [[ " ${missing_pkgs[*]} " == *" $pkg "* ]] || missing_pkgs+=("$pkg")
   done
+  for entry in "${LARGE[@]}"; do
+    IFS='|' read -r name pkgs files <<<"$entry"
+    selected "$name" || continue
+    for file in $files; do
+      [ -f "$DATA/$file" ] && continue
+      for pkg in $pkgs; do
+        cached_deb "$pkg" > /dev/null || [[ " ${missing_pkgs[*]} " == *" $pkg "* ]] || missing_pkgs+=("$pkg")
+      done
+    done
+  done
   [ ${#missing_pkgs[@]} -eq 0 ] || { echo "${D}apt-get download ${missing_pkgs[*]}${N}"; download "${missing_pkgs[@]}"; }
   for entry in "${DATASETS[@]}"; do
     IFS='|' read -r _ file pkg path how _ _ <<<"$entry"
     [ -f "$DATA/$file" ] || derive "$file" "$pkg" "$path" "$how"
+  done
+  for name in fashion-mnist opencv-digits kjv; do
+    selected "$name" && "fetch_${name//-/_}"
   done
 fi
 
@@ -159,5 +323,9 @@ for entry in "${DATASETS[@]}"; do
       "$R" "$name" "$found" "$rows" "$note" "$f" "$N"
     bad=1
   fi
+done
+for name in fashion-mnist opencv-digits kjv; do
+  selected "$name" || continue
+  "check_${name//-/_}" || bad=1
 done
 [ "$bad" -eq 0 ] || { echo "${R}fetch-data: some data sets are missing or have the wrong size${N}" >&2; exit 1; }

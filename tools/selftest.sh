@@ -2,7 +2,7 @@
 # The project's own test suite: `./llmlings selftest` (README) and CI (.ci/run) run this.
 # On a fresh Debian 12 it first installs what it needs (as root; otherwise it prints the command).
 #
-#  0. data: the real data sets from Debian packages, unpacked into .data/ and checked
+#  0. data: every real data set (--all: the large ones too) from Debian packages, into .data/, checked
 #  1. structure: manifest, file pairs, include order, stub index       tools/check-structure.sh
 #  2. reference track with g++, warnings as errors, every topic's tests   ctest --preset reference
 #  3. exercise track: every test case fails on its stub, passes on the reference  tools/prove-tests.sh
@@ -87,7 +87,7 @@ consumer() {
 }
 
 t0=$SECONDS
-step data tools/fetch-data.sh
+step data bash llmlings data --all   # installs netpbm + libreadline8 (root), then fetch-data.sh --all
 step structure tools/check-structure.sh
 step reference build_and_test reference
 step exercise exercise_track

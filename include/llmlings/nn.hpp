@@ -15,8 +15,10 @@
 #include <llmlings/nn/03_losses.hpp>
 #include <llmlings/nn/04_autograd.hpp>
 #include <llmlings/nn/05_dense.hpp>
+#include <llmlings/nn/06_mlp.hpp>
 #include <llmlings/nn/07_optimizers.hpp>
 #include <llmlings/nn/08_regularization.hpp>
+#include <llmlings/nn/09_cnn.hpp>
 #include <llmlings/nn/10_rnn.hpp>
 #include <llmlings/nn/11_lstm.hpp>
 #include <llmlings/nn/12_gru.hpp>

@@ -15,7 +15,9 @@
 // to half a unit of its last printed digit (a whole unit where the source truncates).
 #include <llmlings/testing.hpp>
 
+#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -55,6 +57,37 @@ std::string fann_sample(double base, double output) {
     std::string text;
     for (int j = 0; j < 16; ++j) text += std::to_string(base + j / 100.0) + (j < 15 ? " " : " \n");
     return text + std::to_string(output) + "\n";
+}
+
+// A 4-byte big-endian unsigned integer, as IDX headers store their numbers.
+std::string be32(std::uint32_t v) {
+    std::string s(4, '\0');
+    for (int k = 0; k < 4; ++k) s[static_cast<std::size_t>(k)] = static_cast<char>((v >> (24 - 8 * k)) & 0xFF);
+    return s;
+}
+
+// An IDX file: the magic number, the sizes, then `values` as they are.
+std::string idx_file(std::uint32_t magic, std::initializer_list<std::uint32_t> sizes, const std::string& values) {
+    std::string bytes = be32(magic);
+    for (auto size : sizes) bytes += be32(size);
+    return bytes + values;
+}
+
+// n bytes counting up from `first` (mod 256): 12 bytes from 244 end with 255.
+std::string byte_run(std::size_t n, unsigned first) {
+    std::string s;
+    for (std::size_t k = 0; k < n; ++k) s += static_cast<char>((first + k) % 256);
+    return s;
+}
+
+// The message of the io_error that `load` throws, or "no io_error".
+std::string io_error_of(const std::function<void()>& load) {
+    try {
+        load();
+    } catch (const llmlings::io_error& e) {
+        return e.what();
+    }
+    return "no io_error";
 }
 
 const char* const iris_text =
@@ -288,6 +321,245 @@ TEST_CASE("load_census_house reads FANN alternating input and output lines", "[i
     CHECK_THROWS_AS(data::load_census_house(dir.str(), "validation"), llmlings::invalid_argument);
 }
 
+TEST_CASE("read_idx reads the shape and the bytes of 3 images of 2x2 pixels", "[infra][data]") {
+    scratch_dir dir("data");
+    dir.write("images", idx_file(0x00000803, {3, 2, 2}, byte_run(12, 244)));
+    const auto images = data::read_idx(dir.file("images"));
+    CHECK(images.shape == std::vector<std::size_t>{3, 2, 2});
+    REQUIRE(images.values.size() == 12);
+    CHECK(images.values[0] == 244);
+    CHECK(images.values[4 * 1 + 2 * 1 + 0] == 250);  // image 1, pixel (1,0)
+    CHECK(images.values[11] == 255);
+    dir.write("labels", idx_file(0x00000801, {3}, std::string("\x09\x00\x03", 3)));
+    const auto labels = data::read_idx(dir.file("labels"));
+    CHECK(labels.shape == std::vector<std::size_t>{3});
+    CHECK(labels.values == std::vector<std::uint8_t>{9, 0, 3});
+    dir.write("empty", idx_file(0x00000802, {0, 5}, ""));  // no rows: a valid, empty array
+    CHECK(data::read_idx(dir.file("empty")).shape == std::vector<std::size_t>{0, 5});
+}
+
+TEST_CASE("read_idx rejects a truncated file a wrong magic number and other element types", "[infra][data]") {
+    scratch_dir dir("data");
+    const std::string where = "read_idx: " + dir.file("f");
+    auto idx_error = [&](const std::string& bytes) {
+        dir.write("f", bytes);
+        return io_error_of([&] { data::read_idx(dir.file("f")); });
+    };
+    CHECK(idx_error(idx_file(0x00000803, {3, 2, 2}, byte_run(11, 0))) ==
+          where + ": the header announces 3x2x2 = 12 bytes of data (28 bytes in all), but 11 bytes follow "
+                  "the header (truncated?)");
+    CHECK(idx_error(idx_file(0x00000803, {3, 2, 2}, byte_run(13, 0))) ==
+          where + ": the header announces 3x2x2 = 12 bytes of data (28 bytes in all), but 13 bytes follow "
+                  "the header (extra bytes at the end)");
+    CHECK(idx_error(idx_file(0x00000803, {3, 2}, "")) ==
+          where + ": truncated header: magic 0x00000803 announces 3 dimension sizes (16 header bytes), but "
+                  "the file has only 12 bytes");
+    CHECK(idx_error(idx_file(0x00000803, {0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, byte_run(8, 0))) ==
+          where + ": the header announces 4294967295x4294967295x4294967295 bytes of data, more than the "
+                  "file's 24 bytes (truncated?)");
+    CHECK(idx_error("P5\n2 2\n255\n....") ==
+          where + ": expected the IDX magic number 0x000008kk (0x00000801 for labels, 0x00000803 for "
+                  "images), found 0x50350a32: not an IDX file");
+    CHECK_THAT(idx_error(idx_file(0x00000800, {}, "")), StartsWith(where + ": expected the IDX magic number"));
+    CHECK(idx_error(idx_file(0x00000d03, {1, 1, 1}, "abcd")) ==
+          where + ": expected unsigned bytes (magic 0x000008kk: type 0x08), found magic 0x00000d03 (type "
+                  "0x0d); only unsigned-byte IDX files are read");
+    CHECK(idx_error("ab") == where + ": expected an IDX file (a 4-byte magic number such as 0x00000803, then "
+                                     "the sizes and the data), found only 2 bytes");
+    CHECK_THROWS_WITH(data::read_idx(dir.file("none")),
+                      StartsWith("read_idx: cannot open '" + dir.file("none") + "'"));
+}
+
+TEST_CASE("load_fashion_mnist turns 28x28 IDX images into rows of 784 pixels", "[infra][data]") {
+    scratch_dir dir("data");
+    fs::create_directories(dir.file("fashion-mnist"));
+    // 3 train images whose pixel k of image i is (7 i + k) mod 256; labels 9, 0, 3. 1 test image.
+    std::string pixels;
+    for (unsigned i = 0; i < 3; ++i) pixels += byte_run(784, 7 * i);
+    dir.write("fashion-mnist/train-images-idx3-ubyte", idx_file(0x00000803, {3, 28, 28}, pixels));
+    dir.write("fashion-mnist/train-labels-idx1-ubyte", idx_file(0x00000801, {3}, std::string("\x09\x00\x03", 3)));
+    dir.write("fashion-mnist/t10k-images-idx3-ubyte", idx_file(0x00000803, {1, 28, 28}, byte_run(784, 100)));
+    dir.write("fashion-mnist/t10k-labels-idx1-ubyte", idx_file(0x00000801, {1}, std::string("\x07", 1)));
+    const auto train = data::load_fashion_mnist("train", 0, dir.str());
+    REQUIRE(train.n_samples() == 3);
+    REQUIRE(train.n_features() == 784);
+    CHECK(train.X(0, 0) == 0.0);
+    CHECK(train.X(1, 28 * 2 + 5) == (7 + 28 * 2 + 5) % 256);  // image 1, pixel (2,5)
+    CHECK(train.X(2, 783) == (14 + 783) % 256);
+    CHECK(train.X(0, 255) == 255.0);
+    CHECK((train.labels() == llmlings::index_vector{9, 0, 3}));
+    CHECK(train.class_names.size() == 10);
+    CHECK(train.class_names[9] == "Ankle boot");
+    CHECK(train.class_names[0] == "T-shirt/top");
+    CHECK(train.feature_names[28 * 2 + 5] == "pixel_2_5");
+    CHECK(train.name == "fashion-mnist.train");
+    const auto first_two = data::load_fashion_mnist("train", 2, dir.str());
+    CHECK(first_two.n_samples() == 2);
+    CHECK(first_two.X(1, 783) == train.X(1, 783));
+    CHECK(data::load_fashion_mnist("train", 10, dir.str()).n_samples() == 3);  // more than there are: all
+    const auto test = data::load_fashion_mnist("test", 0, dir.str());
+    REQUIRE(test.n_samples() == 1);
+    CHECK(test.X(0, 0) == 100.0);
+    CHECK(test.y(0) == 7.0);
+    CHECK(test.class_names[test.labels()(0)] == "Sneaker");
+
+    const std::string images = dir.file("fashion-mnist/train-images-idx3-ubyte");
+    const std::string labels = dir.file("fashion-mnist/train-labels-idx1-ubyte");
+    auto train_error = [&] { return io_error_of([&] { data::load_fashion_mnist("train", 0, dir.str()); }); };
+    dir.write("fashion-mnist/train-labels-idx1-ubyte", idx_file(0x00000801, {2}, std::string("\x09\x00", 2)));
+    CHECK(train_error() == "load_fashion_mnist: " + labels + ": expected one label per image of " + images +
+                               " (3), found 2");
+    dir.write("fashion-mnist/train-labels-idx1-ubyte", idx_file(0x00000801, {3}, std::string("\x09\x0a\x03", 3)));
+    CHECK(train_error() == "load_fashion_mnist: " + labels + ": label 1 (byte 9) is 10, expected a class from 0 to 9");
+    dir.write("fashion-mnist/train-images-idx3-ubyte", idx_file(0x00000803, {3, 2, 2}, byte_run(12, 0)));
+    CHECK(train_error() == "load_fashion_mnist: " + images +
+                               ": expected images of 28x28 pixels (shape n x 28 x 28), found shape 3x2x2");
+    dir.write("fashion-mnist/train-images-idx3-ubyte", idx_file(0x00000803, {3, 28, 28}, pixels.substr(1)));
+    CHECK_THAT(train_error(), StartsWith("load_fashion_mnist: " + images + ": the header announces 3x28x28") &&
+                                  EndsWith("(truncated?)"));
+    CHECK_THROWS_AS(data::load_fashion_mnist("validation", 0, dir.str()), llmlings::invalid_argument);
+    fs::remove(images);
+    CHECK_THAT(train_error(), StartsWith("load_fashion_mnist: cannot open '" + images + "'") &&
+                                  Contains("run ./llmlings data fashion-mnist"));
+}
+
+TEST_CASE("read_pgm reads a P5 greymap whose header has comments", "[infra][data]") {
+    scratch_dir dir("data");
+    dir.write("a.pgm", "P5\n# made by hand\n3 2\n# a second comment\n255\n" + std::string("\x00\x10\x20\xf0\xfe\xff", 6));
+    const auto img = data::read_pgm(dir.file("a.pgm"));
+    CHECK(img.width == 3);
+    CHECK(img.height == 2);
+    CHECK(img.maxval == 255);
+    CHECK(img.pixels == std::vector<std::uint8_t>{0x00, 0x10, 0x20, 0xf0, 0xfe, 0xff});
+    // A comment right after the magic, one line for all numbers, and the pixel byte 10 ('\n').
+    dir.write("b.pgm", "P5# comment\n1 1 15\n\x0a");
+    const auto tiny = data::read_pgm(dir.file("b.pgm"));
+    CHECK(tiny.maxval == 15);
+    CHECK(tiny.pixels == std::vector<std::uint8_t>{10});
+}
+
+TEST_CASE("read_pgm rejects other netpbm formats a bad header and truncated pixels", "[infra][data]") {
+    scratch_dir dir("data");
+    const std::string where = "read_pgm: " + dir.file("f.pgm");
+    auto pgm_error = [&](const std::string& bytes) {
+        dir.write("f.pgm", bytes);
+        return io_error_of([&] { data::read_pgm(dir.file("f.pgm")); });
+    };
+    CHECK(pgm_error("P2\n3 1\n255\n1 2 3\n") ==
+          where + ": expected a binary greymap (PGM, magic 'P5'), found 'P2' (an ASCII greymap)");
+    CHECK(pgm_error("P6\n1 1\n255\nabc") ==
+          where + ": expected a binary greymap (PGM, magic 'P5'), found 'P6' (a colour pixmap: convert it with ppmtopgm)");
+    CHECK(pgm_error("\x89PNG\r\n") == where + ": expected a binary greymap (PGM, magic 'P5'), found '\x89P'");
+    CHECK(pgm_error("P5\n3\n") == where + ": expected the height (a positive integer) in the PGM header, found the end of the file");
+    CHECK(pgm_error("P5\n3 x2\n255\n") == where + ": expected the height (a positive integer) in the PGM header, found 'x'");
+    CHECK(pgm_error("P5\n0 2\n255\n") == where + ": expected the width (a positive integer) in the PGM header, found '0'");
+    CHECK(pgm_error("P5\n3 2\n65535\n" + std::string(12, 'a')) ==
+          where + ": maximum grey level 65535 means two bytes per pixel; expected one byte per pixel (maxval 1 to 255)");
+    CHECK(pgm_error("P5\n3 2\n255\nabcde") ==
+          where + ": the header announces 3x2 = 6 pixels, but 5 bytes follow the header (truncated?)");
+    CHECK(pgm_error("P5\n3 2\n255\nabcdefP5\n") ==
+          where + ": the header announces 3x2 = 6 pixels, but 9 bytes follow the header (extra bytes: several "
+                  "images in one file?)");
+    CHECK(pgm_error("P5\n2 1\n100\n\x64\x65") == where + ": pixel (0,1) is 101, above the maximum grey level 100");
+    CHECK(pgm_error("P5\n1 1\n255#\n\x01") ==
+          where + ": expected one whitespace character after the maximum grey level, found a comment");
+}
+
+TEST_CASE("load_opencv_digits cuts the 2000x1000 picture into 5000 cells of 20x20", "[infra][data]") {
+    scratch_dir dir("data");
+    // Pixel (y,x) of the picture is (y + 3 x) mod 256; cell (R,C) starts at y = 20 R, x = 20 C.
+    std::string pixels(2000 * 1000, '\0');
+    for (std::size_t y = 0; y < 1000; ++y)
+        for (std::size_t x = 0; x < 2000; ++x) pixels[y * 2000 + x] = static_cast<char>((y + 3 * x) % 256);
+    dir.write("opencv-digits.pgm", "P5\n# pngtopnm\n2000 1000\n255\n" + pixels);
+    const auto digits = data::load_opencv_digits(dir.str());
+    REQUIRE(digits.n_samples() == 5000);
+    REQUIRE(digits.n_features() == 400);
+    const auto expect = [](std::size_t row, std::size_t col, std::size_t r, std::size_t c) {
+        return static_cast<double>((20 * row + r + 3 * (20 * col + c)) % 256);
+    };
+    CHECK(digits.X(0, 0) == 0.0);
+    CHECK(digits.X(1, 0) == expect(0, 1, 0, 0));                 // the next cell to the right
+    CHECK(digits.X(100, 0) == expect(1, 0, 0, 0));               // the first cell of the second row
+    CHECK(digits.X(4999, 20 * 19 + 7) == expect(49, 99, 19, 7));  // the last cell, pixel (19,7)
+    CHECK(digits.X(1234, 20 * 5 + 11) == expect(12, 34, 5, 11));
+    CHECK(digits.y(0) == 0.0);
+    CHECK(digits.y(499) == 0.0);   // row 4: still zeros
+    CHECK(digits.y(500) == 1.0);   // row 5: the ones
+    CHECK(digits.y(4999) == 9.0);
+    CHECK(digits.class_names == std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"});
+    CHECK(digits.feature_names[20 * 5 + 11] == "pixel_5_11");
+    CHECK(digits.name == "opencv-digits");
+
+    const std::string file = dir.file("opencv-digits.pgm");
+    dir.write("opencv-digits.pgm", "P5\n20 20\n255\n" + std::string(400, 'a'));
+    CHECK_THROWS_WITH(data::load_opencv_digits(dir.str()),
+                      "load_opencv_digits: " + file + ": expected a 2000x1000 greymap with maxval 255 (100x50 "
+                      "cells of 20x20), found 20x20 with maxval 255");
+    dir.write("opencv-digits.pgm", "P2\n2000 1000\n255\n");
+    CHECK_THROWS_WITH(data::load_opencv_digits(dir.str()), StartsWith("load_opencv_digits: " + file + ": expected a binary greymap"));
+    fs::remove(file);
+    CHECK_THROWS_WITH(data::load_opencv_digits(dir.str()), Contains("run ./llmlings data opencv-digits"));
+}
+
+TEST_CASE("load_kjv reads book chapter verse and text per line and kjv_text joins the texts", "[infra][data]") {
+    scratch_dir dir("data");
+    dir.write("kjv.tsv",
+              "Genesis\t1\t1\tIn the beginning God created the heaven and the earth.\n"
+              "1 Samuel\t3\t10\tAnd the LORD came, and stood.\n"
+              "Revelation\t22\t21\tAmen. \n");
+    const auto verses = data::load_kjv(dir.str());
+    REQUIRE(verses.size() == 3);
+    CHECK(verses[0].book == "Genesis");
+    CHECK(verses[0].chapter == 1);
+    CHECK(verses[0].number == 1);
+    CHECK(verses[0].text == "In the beginning God created the heaven and the earth.");
+    CHECK(verses[1].book == "1 Samuel");  // a book name with a space
+    CHECK(verses[1].chapter == 3);
+    CHECK(verses[1].number == 10);
+    CHECK(verses[2].chapter == 22);
+    CHECK(verses[2].text == "Amen. ");  // the text is kept byte for byte, trailing blank included
+    CHECK(data::kjv_text(verses) ==
+          "In the beginning God created the heaven and the earth.\nAnd the LORD came, and stood.\nAmen. ");
+    CHECK(data::kjv_text({}).empty());
+    CHECK(data::kjv_text({{"Jude", 1, 1, "Jude"}}) == "Jude");
+}
+
+TEST_CASE("load_kjv reports a malformed line with its file and line number", "[infra][data]") {
+    scratch_dir dir("data");
+    const std::string where = "load_kjv: " + dir.file("kjv.tsv");
+    auto kjv_error = [&](const std::string& text) {
+        dir.write("kjv.tsv", text);
+        try {
+            data::load_kjv(dir.str());
+        } catch (const llmlings::io_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no io_error");
+    };
+    const std::string good = "Genesis\t1\t1\tIn the beginning\n";
+    CHECK(kjv_error(good + "Genesis\t1\tAnd the earth\n") ==
+          where + ":2: expected 4 fields separated by tabs (book, chapter, verse, text), found 3");
+    CHECK(kjv_error(good + good + "Genesis 1 3 And God said\n") ==
+          where + ":3: expected 4 fields separated by tabs (book, chapter, verse, text), found 1");
+    CHECK(kjv_error(good + "Genesis\t1\t2\tAnd\tthe earth\n") ==
+          where + ":2: expected 4 fields separated by tabs (book, chapter, verse, text), found more");
+    CHECK(kjv_error(good + "Genesis\tone\t2\tAnd the earth\n") ==
+          where + ":2: expected the chapter number (a positive integer), found 'one'");
+    CHECK(kjv_error("Genesis\t1\t0\tIn the beginning\n") ==
+          where + ":1: expected the verse number (a positive integer), found '0'");
+    CHECK(kjv_error(good + "\t1\t2\tAnd the earth\n") ==
+          where + ":2: expected a book name in field 1, found an empty field");
+    CHECK(kjv_error(good + "Genesis\t1\t2\t\n") ==
+          where + ":2: expected the verse's text in field 4, found an empty field");
+    CHECK(kjv_error(good + "\n") ==
+          where + ":2: expected 4 fields separated by tabs (book, chapter, verse, text), found 1");
+    CHECK(kjv_error("") == where + ": the file is empty, expected one verse per line");
+    // Windows line ends are read like Unix ones.
+    dir.write("kjv.tsv", "Genesis\t1\t1\tIn the beginning\r\nGenesis\t1\t2\tAnd\r\n");
+    CHECK(data::kjv_text(data::load_kjv(dir.str())) == "In the beginning\nAnd");
+}
+
 TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]") {
     scratch_dir dir("data");
     const std::string d = dir.str();
@@ -303,6 +575,11 @@ TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]
         {"load_penguins: cannot open '" + dir.file("penguins.csv") + "'", [&] { data::load_penguins(d); }},
         {"load_census_house: cannot open '" + dir.file("census-house.test") + "'",
          [&] { data::load_census_house(d, "test"); }},
+        {"load_kjv: cannot open '" + dir.file("kjv.tsv") + "'", [&] { data::load_kjv(d); }},
+        {"load_fashion_mnist: cannot open '" + dir.file("fashion-mnist/t10k-images-idx3-ubyte") + "'",
+         [&] { data::load_fashion_mnist("test", 0, d); }},
+        {"load_opencv_digits: cannot open '" + dir.file("opencv-digits.pgm") + "'",
+         [&] { data::load_opencv_digits(d); }},
     };
     for (const auto& [expected, load] : loaders) {
         INFO(expected);
@@ -486,4 +763,102 @@ TEST_CASE("Real census-house has 11392 train and 11392 test regions of 16 scaled
         CHECK(xt::amin(ds.y)() >= 0.0);
         CHECK(xt::amax(ds.y)() <= 1.0);
     }
+}
+
+TEST_CASE("Real KJV has 31102 verses in 66 books from Genesis 1:1 to Revelation 22:21", "[infra][data][real]") {
+    if (!llmlings::testing::have_real_data({"kjv.tsv"})) return;
+    const auto verses = data::load_kjv();
+    // The published counts of the King James Bible: 66 books, 1189 chapters, 31102 verses.
+    REQUIRE(verses.size() == 31102);
+    CHECK(verses.front().book == "Genesis");
+    CHECK(verses.front().chapter == 1);
+    CHECK(verses.front().number == 1);
+    CHECK(verses.front().text == "In the beginning God created the heaven and the earth.");
+    CHECK(verses.back().book == "Revelation");
+    CHECK(verses.back().chapter == 22);
+    CHECK(verses.back().number == 21);
+    CHECK(verses.back().text == "The grace of our Lord Jesus Christ be with you all. Amen.");
+    std::vector<std::string> books;
+    std::size_t chapters = 0;
+    for (std::size_t i = 0; i < verses.size(); ++i) {
+        if (books.empty() || books.back() != verses[i].book) books.push_back(verses[i].book);
+        if (i == 0 || verses[i].chapter != verses[i - 1].chapter || verses[i].book != verses[i - 1].book)
+            ++chapters;
+    }
+    CHECK(books.size() == 66);
+    CHECK(chapters == 1189);
+    CHECK(books[8] == "1 Samuel");
+    CHECK(books[39] == "Matthew");
+    // The corpus: 4106748 characters of verse text and 31101 newlines between them. Measured on
+    // Debian 12's bible-kjv 4.38 with
+    //   bible -l100000 "gen1:1-rev22:21" | grep -E '^  [0-9]+ ' | sed -E 's/^  [0-9]+ //' | head -c -1 | wc -c
+    // i.e. the program's output without chapter headers, blank lines and verse numbers.
+    const std::string corpus = data::kjv_text(verses);
+    CHECK(corpus.size() == 4137849);
+    CHECK(corpus.compare(0, 16, "In the beginning") == 0);
+}
+
+TEST_CASE("Real Fashion-MNIST has 60000 train and 10000 test images of 784 pixels 6000 and 1000 per class", "[infra][data][real]") {
+    if (!llmlings::testing::have_real_data({"fashion-mnist/train-images-idx3-ubyte", "fashion-mnist/train-labels-idx1-ubyte",
+                                            "fashion-mnist/t10k-images-idx3-ubyte", "fashion-mnist/t10k-labels-idx1-ubyte"}))
+        return;
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto train = data::load_fashion_mnist("train");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    INFO("load_fashion_mnist(\"train\") took " << seconds << " s");  // shown on failure; not asserted
+    // Xiao, Rasul, Vollgraf (2017), table 1: 60000 training and 10000 test images of 28x28, 10
+    // classes of equal size.
+    REQUIRE(train.n_samples() == 60000);
+    REQUIRE(train.n_features() == 784);
+    CHECK(class_counts(train) == std::vector<std::size_t>(10, 6000));
+    CHECK(xt::amin(train.X)() == 0.0);
+    CHECK(xt::amax(train.X)() == 255.0);
+    // The normalisation constants usually quoted for the data set (mean 0.2860, sd 0.3530 of the
+    // pixels scaled to [0, 1]); NumPy on the package's own .gz file agrees, independently of this
+    // loader: np.frombuffer(gzip.open(".../train-images-idx3-ubyte.gz").read()[16:], np.uint8) / 255
+    // has mean 0.28604059698879 and std 0.35302424451492. Four decimals, tolerance half a unit.
+    CHECK_THAT(xt::mean(train.X)() / 255.0, WithinAbs(0.2860, 5e-5));
+    CHECK_THAT(xt::stddev(train.X)() / 255.0, WithinAbs(0.3530, 5e-5));
+    // The TensorFlow tutorial "Basic classification" prints train_labels as [9, 0, 0, ..., 3, 0, 5].
+    CHECK(train.labels()(0) == 9);
+    CHECK(train.labels()(1) == 0);
+    CHECK(train.labels()(59999) == 5);
+    CHECK(train.class_names[9] == "Ankle boot");
+
+    const auto test = data::load_fashion_mnist("test");
+    REQUIRE(test.n_samples() == 10000);
+    REQUIRE(test.n_features() == 784);
+    CHECK(class_counts(test) == std::vector<std::size_t>(10, 1000));
+    CHECK(xt::amax(test.X)() == 255.0);
+
+    const auto first = data::load_fashion_mnist("train", 100);
+    REQUIRE(first.n_samples() == 100);
+    CHECK((xt::view(first.X, 99, xt::all()) == xt::view(train.X, 99, xt::all())));
+    CHECK(first.labels()(0) == 9);
+}
+
+TEST_CASE("Real OpenCV digits has 5000 images of 400 pixels from 0 to 255 and 500 per digit", "[infra][data][real]") {
+    if (!llmlings::testing::have_real_data({"opencv-digits.pgm"})) return;
+    const auto digits = data::load_opencv_digits();
+    // OpenCV's samples (digits.py, knn.py): 5000 digits of 20x20, 500 of each, cut from digits.png.
+    REQUIRE(digits.n_samples() == 5000);
+    REQUIRE(digits.n_features() == 400);
+    CHECK(class_counts(digits) == std::vector<std::size_t>(10, 500));
+    CHECK(xt::amin(digits.X)() == 0.0);
+    CHECK(xt::amax(digits.X)() == 255.0);
+    // Every cell holds a digit: no blank cell, and the ink is mostly inside the cell, not on its
+    // border rows (a wrong cut would slice digits in two).
+    std::size_t blank = 0;
+    double border = 0.0, total = 0.0;
+    for (std::size_t i = 0; i < 5000; ++i) {
+        double ink = 0.0;
+        for (std::size_t j = 0; j < 400; ++j) {
+            ink += digits.X(i, j);
+            if (j < 20 || j >= 380) border += digits.X(i, j);
+        }
+        blank += ink == 0.0 ? 1 : 0;
+        total += ink;
+    }
+    CHECK(blank == 0);
+    CHECK(border < 0.02 * total);
 }

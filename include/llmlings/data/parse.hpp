@@ -52,17 +52,29 @@ inline std::string join_path(const std::string& dir, const std::string& file) {
     throw io_error(src.loader, concat(src.path, ":", line, ": ", what));
 }
 
-/// The whole file; a missing file is an io_error that says how to fetch the data sets.
-inline std::string read_file(const source& src) {
+/// The whole file, read in one go; a missing file is an io_error that says how to fetch the data
+/// sets (`fetch`: the command to name, e.g. "./llmlings data kjv" for a large data set).
+inline std::string read_file(const source& src, const char* fetch = "./llmlings data") {
     std::ifstream in(src.path, std::ios::binary);
     if (!in || std::filesystem::is_directory(src.path))
         throw io_error(src.loader,
-                       concat("cannot open '", src.path, "': data set missing; run ./llmlings data "
-                              "to fetch the data sets from Debian packages into .data/ (or pass "
+                       concat("cannot open '", src.path, "': data set missing; run ", fetch,
+                              " to fetch the data sets from Debian packages into .data/ (or pass "
                               "the directory that holds the file)"));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    std::string bytes;
+    if (size > 0) {
+        bytes.resize(static_cast<std::size_t>(size));
+        in.read(&bytes[0], size);
+        if (in.gcount() != size) fail(src, 0, concat("cannot read its ", size, " bytes"));
+    } else {  // not a regular file (a pipe): no size to ask for
+        std::ostringstream text;
+        text << in.rdbuf();
+        bytes = text.str();
+    }
+    return bytes;
 }
 
 /// The lines of `text`, without their '\n' or "\r\n"; no empty last line after a final newline.
