@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // linalg/02: the matrix product in loop order i-j-k (matmul_naive), in i-k-j (matmul), and by
 // OpenBLAS's dgemm through xtensor-blas, side by side on the same square matrices.
 // Build and run:  cmake --preset bench && cmake --build --preset bench && build/bench/bench/bench_linalg_matmul

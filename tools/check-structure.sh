@@ -94,14 +94,16 @@ for id in "${TOPICS[@]}"; do
   while IFS= read -r inc; do
     [ -n "${ORDER[$inc]+x}" ] && [ "${ORDER[$inc]}" -gt "${ORDER[$id]}" ] && err "$test includes later topic $inc"
   done < <(sed -n 's|^#include <llmlings/\([a-z0-9_]*/[0-9][0-9]_[a-z0-9_]*\)\.hpp>.*|\1|p' "$test")
-  # test names and tags
+  # test names and tags (a TEST_CASE line that clang-format wrapped is joined up to its '{')
+  cases=$(sed -E ':a
+/^[A-Z_]*TEST_CASE[^{]*$/ { $!N; s/\n[[:space:]]*/ /; ta }' "$test" | grep -E '^[A-Z_]*TEST_CASE')
   while IFS= read -r line; do
     name=$(printf '%s' "$line" | sed -n 's/^[A-Z_]*TEST_CASE[A-Z_]*( *"\([^"]*\)".*/\1/p')
     tags=$(printf '%s' "$line" | sed -n 's/^[A-Z_]*TEST_CASE[A-Z_]*( *"[^"]*" *, *"\([^"]*\)".*/\1/p')
     case $name in *[,\[\]\*~\\]*|-*|"") err "$test: test name '$name' is not usable as a Catch2 filter" ;; esac
     case $tags in *"[$module][$base]"*) ;; *) err "$test: '$name' must be tagged [$module][$base]" ;; esac
-  done < <(grep -E '^[A-Z_]*TEST_CASE' "$test")
-  dups=$(grep -E '^[A-Z_]*TEST_CASE' "$test" | sed -n 's/^[A-Z_]*( *"\([^"]*\)".*/\1/p' | sort | uniq -d)
+  done <<< "$cases"
+  dups=$(printf '%s\n' "$cases" | sed -n 's/^[A-Z_]*( *"\([^"]*\)".*/\1/p' | sort | uniq -d)
   [ -z "$dups" ] || err "$test: duplicate test names: $dups"
   # stub index
   want=$(git hash-object "$ex")

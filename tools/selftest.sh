@@ -4,6 +4,7 @@
 #
 #  0. data: every real data set (--all: the large ones too) from Debian packages, into .data/, checked
 #  1. structure: manifest, file pairs, include order, stub index       tools/check-structure.sh
+#     format: clang-format (.clang-format) and the SPDX line of every C++ file  tools/check-format.sh
 #  2. reference track with g++, warnings as errors, every topic's tests   ctest --preset reference
 #  3. exercise track: every test case fails on its stub, passes on the reference  tools/prove-tests.sh
 #  4. reference track with clang++, warnings as errors
@@ -21,7 +22,7 @@ mkdir -p "$LOGS"
 JOBS=$(nproc 2>/dev/null || echo 2)
 export OPENBLAS_NUM_THREADS=1 CTEST_OUTPUT_ON_FAILURE=1
 
-PACKAGES="g++ clang cmake ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax"
+PACKAGES="g++ clang cmake ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax clang-format"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+="$p "
@@ -49,7 +50,7 @@ step() {  # step NAME COMMAND...: runs, logs, reports
     echo "selftest: $name FAILED ($((SECONDS - t0)) s); the end of its log ($LOGS/$name.txt):"
     tail -40 "$LOGS/$name.txt"
   fi
-  grep -E '^(proof:|prove: [a-z]|check-structure:|[0-9]+% tests passed)' "$LOGS/$name.txt" | sed 's/^/    /'
+  grep -E '^(proof:|prove: [a-z]|check-structure:|check-format:|[0-9]+% tests passed)' "$LOGS/$name.txt" | sed 's/^/    /'
 }
 
 build_and_test() {  # build_and_test PRESET
@@ -89,6 +90,7 @@ consumer() {
 t0=$SECONDS
 step data bash llmlings data --all   # installs netpbm + libreadline8 (root), then fetch-data.sh --all
 step structure tools/check-structure.sh
+step format tools/check-format.sh
 step reference build_and_test reference
 step exercise exercise_track
 step clang build_and_test reference-clang

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/01 — vectors: dot product, the L1, L2 and L∞ norms, cosine similarity, projection.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/02 — the matrix product and the transpose with plain loops, and why the order of

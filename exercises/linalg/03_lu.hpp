@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/03 — Gaussian elimination with partial pivoting: the LU factorisation PA = LU,
@@ -40,10 +41,10 @@ namespace linalg {
  * Example, for A = {{0,1},{1,0}}: perm = {1,0}, lower = I, upper = I, sign = -1.
  */
 struct lu_decomposition {
-    matrix lower;        ///< L (n,n): unit lower triangular, the multipliers below the diagonal
-    matrix upper;        ///< U (n,n): upper triangular, the pivots on the diagonal
-    index_vector perm;   ///< (n): row i of PA is row perm(i) of A
-    int sign = 1;        ///< det(P) = (-1)^(number of row swaps), +1 or -1
+    matrix lower;       ///< L (n,n): unit lower triangular, the multipliers below the diagonal
+    matrix upper;       ///< U (n,n): upper triangular, the pivots on the diagonal
+    index_vector perm;  ///< (n): row i of PA is row perm(i) of A
+    int sign = 1;       ///< det(P) = (-1)^(number of row swaps), +1 or -1
 };
 
 namespace detail {

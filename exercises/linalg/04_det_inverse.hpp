@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/04 — the determinant (and its logarithm) from the LU factorisation, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/05 — eigenvalues: power iteration for the dominant eigenpair, and every eigenpair
@@ -46,8 +47,8 @@ namespace linalg {
  * @brief The result of power_iteration(): one eigenpair and the work it took.
  */
 struct power_result {
-    double eigenvalue = 0.0;   ///< λ, the Rayleigh quotient vᵀAv of the last iterate
-    vector eigenvector;        ///< v (n), unit length; its sign is arbitrary
+    double eigenvalue = 0.0;     ///< λ, the Rayleigh quotient vᵀAv of the last iterate
+    vector eigenvector;          ///< v (n), unit length; its sign is arbitrary
     std::size_t iterations = 0;  ///< matrix-vector products computed
 };
 
@@ -128,8 +129,8 @@ inline rotation jacobi_rotation(double app, double apq, double aqq) {
  * @brief The result of symmetric_eigen(): A = V diag(values) Vᵀ.
  */
 struct eigen_decomposition {
-    vector values;          ///< (n) eigenvalues in ascending order
-    matrix vectors;         ///< V (n,n), orthonormal; column j belongs to values(j), its sign is arbitrary
+    vector values;           ///< (n) eigenvalues in ascending order
+    matrix vectors;          ///< V (n,n), orthonormal; column j belongs to values(j), its sign is arbitrary
     std::size_t sweeps = 0;  ///< Jacobi sweeps performed (each visits all n(n−1)/2 pairs)
 };
 

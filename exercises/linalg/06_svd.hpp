@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/06 — the singular value decomposition A = UΣVᵀ by one-sided Jacobi, and the best

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/07 — numerical derivatives: forward and central differences, the gradient of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/08 — gradient descent: a fixed step, a backtracking (Armijo) line search, and
@@ -82,27 +83,21 @@ struct descent_result {
 namespace detail {
 
 /// Throws invalid_argument unless the line-search parameters are in their domains.
-inline void check_line_search_parameters(const char* function, double initial_step, double c,
-                                         double shrink)
-{
+inline void check_line_search_parameters(const char* function, double initial_step, double c, double shrink) {
     todo("linalg/08_gradient_descent", "check_line_search_parameters");
 }
 
 /// Throws invalid_argument on a missing function, an empty x₀ or an option outside its domain.
-inline void check_descent_input(const char* function, const objective& f,
-                                const gradient_function& grad, const vector& x0,
-                                const descent_options& options)
-{
+inline void check_descent_input(const char* function, const objective& f, const gradient_function& grad,
+                                const vector& x0, const descent_options& options) {
     todo("linalg/08_gradient_descent", "check_descent_input");
 }
 
 /// Evaluates ∇f into `g` and f at result.x, records f in the history, and says whether to stop
 /// (converged, diverged, or out of iterations). The loop of every method is
 /// `while (!evaluate_and_check(...)) { step; ++iterations; }`.
-inline bool evaluate_and_check(const char* function, const objective& f,
-                               const gradient_function& grad, const descent_options& options,
-                               descent_result& result, vector& g)
-{
+inline bool evaluate_and_check(const char* function, const objective& f, const gradient_function& grad,
+                               const descent_options& options, descent_result& result, vector& g) {
     todo("linalg/08_gradient_descent", "evaluate_and_check");
 }
 
@@ -135,11 +130,9 @@ inline bool evaluate_and_check(const char* function, const objective& f,
  * g = 2, d = −2, α = 1, c = 1e-4, ρ = ½: t = 1 gives f(−1) = 1 > 0.9996, rejected; t = ½ gives
  * f(0) = 0 ≤ 0.9998, accepted → `0.5`.
  */
-inline double backtracking_line_search(const objective& f, const vector& x, double fx,
-                                       const vector& g, const vector& direction,
-                                       double initial_step = 1.0, double c = 1e-4,
-                                       double shrink = 0.5)
-{
+inline double backtracking_line_search(const objective& f, const vector& x, double fx, const vector& g,
+                                       const vector& direction, double initial_step = 1.0, double c = 1e-4,
+                                       double shrink = 0.5) {
     todo("linalg/08_gradient_descent", "backtracking_line_search");
 }
 
@@ -164,9 +157,8 @@ inline double backtracking_line_search(const objective& f, const vector& x, doub
  * α = 0.25: x halves each step, 1, 0.5, 0.25, …; with tolerance 1e-6 it converges after 21
  * steps at x ≈ 4.8e-7.
  */
-inline descent_result gradient_descent(const objective& f, const gradient_function& grad,
-                                       const vector& x0, const descent_options& options = {})
-{
+inline descent_result gradient_descent(const objective& f, const gradient_function& grad, const vector& x0,
+                                       const descent_options& options = {}) {
     todo("linalg/08_gradient_descent", "gradient_descent");
 }
 
@@ -193,9 +185,8 @@ inline descent_result gradient_descent(const objective& f, const gradient_functi
  * f(x) = ½(x₀² + 100 x₁²) from {1, 1} with α = 1 (50 times the largest stable fixed step) it
  * converges; a fixed step of 1 diverges.
  */
-inline descent_result gradient_descent_backtracking(const objective& f, const gradient_function& grad,
-                                                    const vector& x0, const descent_options& options = {})
-{
+inline descent_result gradient_descent_backtracking(const objective& f, const gradient_function& grad, const vector& x0,
+                                                    const descent_options& options = {}) {
     todo("linalg/08_gradient_descent", "gradient_descent_backtracking");
 }
 
@@ -224,10 +215,8 @@ inline descent_result gradient_descent_backtracking(const objective& f, const gr
  * {1, 1} with tolerance 1e-8 the heavy ball (α = 4/121, β = 81/121) converges in about 100 steps,
  * plain gradient descent at its best fixed step α = 2/101 in about 1000.
  */
-inline descent_result gradient_descent_momentum(const objective& f, const gradient_function& grad,
-                                                const vector& x0,
-                                                const descent_options& options = {})
-{
+inline descent_result gradient_descent_momentum(const objective& f, const gradient_function& grad, const vector& x0,
+                                                const descent_options& options = {}) {
     todo("linalg/08_gradient_descent", "gradient_descent_momentum");
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/01 — preprocessing: seeded train/test splits (plain and stratified), the standard and

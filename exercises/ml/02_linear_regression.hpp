@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/02 — linear regression: the least-squares fit by the normal equation, by batch
@@ -94,9 +95,8 @@ inline linear_model unpack_parameters(const vector& theta, bool fit_intercept) {
  * @param function the public function, for error messages
  * @param x matrix (n,d); y vector (n); lambda ≥ 0; fit_intercept as for design_matrix()
  */
-inline linear_model solve_normal_equations(const char* function, const matrix& x, const vector& y,
-                                           double lambda, bool fit_intercept)
-{
+inline linear_model solve_normal_equations(const char* function, const matrix& x, const vector& y, double lambda,
+                                           bool fit_intercept) {
     todo("ml/02_linear_regression", "solve_normal_equations");
 }
 

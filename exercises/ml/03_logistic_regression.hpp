@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/03 — logistic regression: binary (sigmoid and binary cross-entropy) and multinomial
@@ -78,8 +79,7 @@ inline void check_labels(const char* function, const index_vector& labels, std::
 
 /// Throws unless X (n,d) has d ≥ 1 columns and n = labels.size() ≥ 1 rows, with valid labels.
 inline void check_classification_input(const char* function, const matrix& x, const index_vector& labels,
-                                       std::size_t n_classes)
-{
+                                       std::size_t n_classes) {
     todo("ml/03_logistic_regression", "check_classification_input");
 }
 
@@ -115,8 +115,7 @@ inline index_vector argmax_rows(const matrix& scores) {
 
 /// Runs linalg::gradient_descent from θ₀ and throws numerical_error if it diverged.
 inline vector descend(const char* function, const linalg::objective& loss, const linalg::gradient_function& gradient,
-                      const vector& theta0, const logistic_options& options)
-{
+                      const vector& theta0, const logistic_options& options) {
     todo("ml/03_logistic_regression", "descend");
 }
 
@@ -338,8 +337,7 @@ inline double logistic_loss(const linear_model& model, const matrix& x, const in
  * errors (−½, ½, −½), so ∂L/∂w = (−½ + 3/2 + 1)/3 = `2/3` and ∂L/∂b = `−1/6`.
  */
 inline linear_model logistic_gradient(const linear_model& model, const matrix& x, const index_vector& labels,
-                                      double l2 = 0.0)
-{
+                                      double l2 = 0.0) {
     todo("ml/03_logistic_regression", "logistic_gradient");
 }
 
@@ -367,8 +365,7 @@ inline linear_model logistic_gradient(const linear_model& model, const matrix& x
  * y = {1,0,1}, α = 0.3, one epoch from 0 → w = `{−0.2}`, b = `0.05`.
  */
 inline linear_model fit_logistic(const matrix& x, const index_vector& labels, const logistic_options& options = {},
-                                 const linear_model& initial = {})
-{
+                                 const linear_model& initial = {}) {
     todo("ml/03_logistic_regression", "fit_logistic");
 }
 
@@ -459,8 +456,7 @@ inline double softmax_loss(const softmax_model& model, const matrix& x, const in
  * P = ⅓ everywhere, so ∂L/∂b = `{−1/6, 1/3, −1/6}`.
  */
 inline softmax_model softmax_gradient(const softmax_model& model, const matrix& x, const index_vector& labels,
-                                      double l2 = 0.0)
-{
+                                      double l2 = 0.0) {
     todo("ml/03_logistic_regression", "softmax_gradient");
 }
 
@@ -488,8 +484,7 @@ inline softmax_model softmax_gradient(const softmax_model& model, const matrix& 
  * y = {0,2}, K = 3 from 0 → b = `{1/6, −1/3, 1/6}`, W = `{{1/3, −1/6, −1/6}, {−1/6, −1/6, 1/3}}`.
  */
 inline softmax_model fit_softmax(const matrix& x, const index_vector& labels, std::size_t n_classes,
-                                 const logistic_options& options = {}, const softmax_model& initial = {})
-{
+                                 const logistic_options& options = {}, const softmax_model& initial = {}) {
     todo("ml/03_logistic_regression", "fit_softmax");
 }
 

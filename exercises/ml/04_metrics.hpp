@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/04 — classification metrics: the confusion matrix, accuracy, precision, recall and F1

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/05 — k-nearest neighbours: distances (Euclidean, Manhattan, cosine), the k nearest

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/06 — k-means clustering: k-means++ seeding, Lloyd's iterations (assign every point to
@@ -153,11 +154,11 @@ inline double inertia(const matrix& x, const matrix& centres, const index_vector
  * @brief The outcome of kmeans().
  */
 struct kmeans_result {
-    matrix centroids;                   ///< (k,d), the final centres
-    index_vector labels;                ///< (n), the cluster of every point: its nearest centre
-    double inertia = 0.0;               ///< J of these centres and labels
-    std::size_t iterations = 0;         ///< the Lloyd iterations run (update + assignment)
-    bool converged = false;             ///< true when the last iteration changed no label
+    matrix centroids;                     ///< (k,d), the final centres
+    index_vector labels;                  ///< (n), the cluster of every point: its nearest centre
+    double inertia = 0.0;                 ///< J of these centres and labels
+    std::size_t iterations = 0;           ///< the Lloyd iterations run (update + assignment)
+    bool converged = false;               ///< true when the last iteration changed no label
     std::vector<double> inertia_history;  ///< J after the seeding and after each iteration; never increases
 };
 

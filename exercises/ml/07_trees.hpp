@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/07 — decision trees (CART): impurities (Gini, entropy, variance), the best threshold
@@ -133,7 +134,8 @@ inline double entropy(const vector& counts) {
  * @brief A candidate question "x(feature) ≤ threshold?" for a node, and how much it helps.
  */
 struct split_candidate {
-    bool found = false;              ///< false when no threshold separates the rows (all values equal, or min_samples_leaf cannot be met)
+    bool found =
+        false;  ///< false when no threshold separates the rows (all values equal, or min_samples_leaf cannot be met)
     std::size_t feature = 0;         ///< the column the question tests
     double threshold = 0.0;          ///< rows with x(feature) ≤ threshold go left, the others right
     std::size_t n_left = 0;          ///< how many rows go left
@@ -147,14 +149,16 @@ struct split_candidate {
  * (left = right = 0) answers with its value.
  */
 struct tree_node {
-    std::size_t feature = 0;   ///< the feature an internal node tests
-    double threshold = 0.0;    ///< rows with x(feature) ≤ threshold go to `left`
-    std::size_t left = 0;      ///< position of the left child in the node vector; 0 for a leaf (the root, at 0, is nobody's child)
-    std::size_t right = 0;     ///< position of the right child; 0 for a leaf
-    vector value;              ///< classification: the class frequencies (k) of the node's training rows, summing to 1; regression: {their mean target}
-    std::size_t n_samples = 0; ///< how many training rows reached the node
-    double impurity = 0.0;     ///< the impurity of those rows (Gini, entropy or variance)
-    std::size_t depth = 0;     ///< 0 for the root, parent's depth + 1 otherwise
+    std::size_t feature = 0;  ///< the feature an internal node tests
+    double threshold = 0.0;   ///< rows with x(feature) ≤ threshold go to `left`
+    std::size_t left =
+        0;  ///< position of the left child in the node vector; 0 for a leaf (the root, at 0, is nobody's child)
+    std::size_t right = 0;  ///< position of the right child; 0 for a leaf
+    vector
+        value;  ///< classification: the class frequencies (k) of the node's training rows, summing to 1; regression: {their mean target}
+    std::size_t n_samples = 0;  ///< how many training rows reached the node
+    double impurity = 0.0;      ///< the impurity of those rows (Gini, entropy or variance)
+    std::size_t depth = 0;      ///< 0 for the root, parent's depth + 1 otherwise
 
     /// True for a leaf, which has no children.
     bool is_leaf() const { return left == 0; }
@@ -169,10 +173,12 @@ struct tree_node {
  * trees.
  */
 struct tree_options {
-    std::size_t max_depth = unlimited_depth;  ///< no leaf deeper than this (the root has depth 0); 0 gives a single leaf
-    std::size_t min_samples_split = 2;        ///< a node with fewer rows is not split (≥ 2)
-    std::size_t min_samples_leaf = 1;         ///< a split must leave at least this many rows in each child (≥ 1)
-    std::size_t max_features = 0;             ///< features tried at each split, drawn at random (needs fit(x, y, gen)); 0 means all d (≤ d)
+    std::size_t max_depth =
+        unlimited_depth;                ///< no leaf deeper than this (the root has depth 0); 0 gives a single leaf
+    std::size_t min_samples_split = 2;  ///< a node with fewer rows is not split (≥ 2)
+    std::size_t min_samples_leaf = 1;   ///< a split must leave at least this many rows in each child (≥ 1)
+    std::size_t max_features =
+        0;  ///< features tried at each split, drawn at random (needs fit(x, y, gen)); 0 means all d (≤ d)
 };
 
 namespace detail {
@@ -321,8 +327,8 @@ inline double midpoint_threshold(double lo, double hi) {
  * Complexity: O(m log m) for the sort plus O(m) impurity evaluations.
  */
 template <class Statistics>
-bool scan_feature(const matrix& x, std::vector<std::size_t>& order, std::size_t feature,
-                  const Statistics& node, std::size_t min_samples_leaf, split_candidate& best) {
+bool scan_feature(const matrix& x, std::vector<std::size_t>& order, std::size_t feature, const Statistics& node,
+                  std::size_t min_samples_leaf, split_candidate& best) {
     todo("ml/07_trees", "scan_feature");
 }
 
@@ -386,8 +392,8 @@ std::size_t grow_tree(const matrix& x, std::vector<std::size_t>& rows, std::size
  * @param options the tree options to check
  * @param have_generator whether a generator was passed (needed for 0 < max_features < d)
  */
-inline void check_tree_fit(const char* function, const matrix& x, std::size_t n_targets,
-                           const tree_options& options, bool have_generator) {
+inline void check_tree_fit(const char* function, const matrix& x, std::size_t n_targets, const tree_options& options,
+                           bool have_generator) {
     todo("ml/07_trees", "check_tree_fit");
 }
 
@@ -688,13 +694,14 @@ inline vector decision_tree_regressor::predict(const matrix& x) const {
  * @brief The settings of a random forest: how many trees, how random, how deep.
  */
 struct forest_options {
-    std::size_t n_trees = 100;                 ///< the number of trees averaged (≥ 1)
-    std::size_t max_features = 0;              ///< features tried at each split: 0 means ⌊√d⌋ (at least 1), the usual choice for classification; d gives plain bagging
-    std::size_t max_depth = unlimited_depth;   ///< as tree_options::max_depth; forests usually grow full trees
-    std::size_t min_samples_split = 2;         ///< as tree_options::min_samples_split
-    std::size_t min_samples_leaf = 1;          ///< as tree_options::min_samples_leaf
+    std::size_t n_trees = 100;  ///< the number of trees averaged (≥ 1)
+    std::size_t max_features =
+        0;  ///< features tried at each split: 0 means ⌊√d⌋ (at least 1), the usual choice for classification; d gives plain bagging
+    std::size_t max_depth = unlimited_depth;            ///< as tree_options::max_depth; forests usually grow full trees
+    std::size_t min_samples_split = 2;                  ///< as tree_options::min_samples_split
+    std::size_t min_samples_leaf = 1;                   ///< as tree_options::min_samples_leaf
     split_criterion criterion = split_criterion::gini;  ///< impurity of every tree
-    bool bootstrap = true;                     ///< train each tree on n rows drawn with replacement (false: on all rows)
+    bool bootstrap = true;  ///< train each tree on n rows drawn with replacement (false: on all rows)
 };
 
 /**

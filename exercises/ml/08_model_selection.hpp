@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/08 — model selection: k-fold and stratified k-fold cross-validation, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/10 — anomaly detection: z-score and IQR rules, a Gaussian density with a threshold

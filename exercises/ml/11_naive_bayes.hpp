@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/11 — naive Bayes classifiers: Gaussian (continuous features) and multinomial (counts,
@@ -77,8 +78,7 @@ namespace detail {
  *         invalid_argument when K < 2 or a class has no training example
  */
 inline std::vector<std::vector<std::size_t>> rows_by_class(const char* function, const matrix& x,
-                                                           const index_vector& labels, std::size_t n_classes)
-{
+                                                           const index_vector& labels, std::size_t n_classes) {
     todo("ml/11_naive_bayes", "rows_by_class");
 }
 
@@ -123,8 +123,7 @@ inline void check_features(const char* function, const matrix& x, std::size_t d)
  * {{0},{2},{5},{7}}, y = {0,0,1,1}, var_smoothing 0 → means `{{1},{6}}`, variances `{{1},{1}}`.
  */
 inline gaussian_nb_model fit_gaussian_nb(const matrix& x, const index_vector& labels, std::size_t n_classes,
-                                         double var_smoothing = 1e-9)
-{
+                                         double var_smoothing = 1e-9) {
     todo("ml/11_naive_bayes", "fit_gaussian_nb");
 }
 
@@ -176,8 +175,7 @@ inline matrix joint_log_likelihood(const gaussian_nb_model& model, const matrix&
  * θ(Chinese | China) = (5 + 1)/(8 + 6) = `3/7` and θ(Tokyo | China) = (0 + 1)/14 = `1/14`.
  */
 inline multinomial_nb_model fit_multinomial_nb(const matrix& counts, const index_vector& labels, std::size_t n_classes,
-                                               double alpha = 1.0)
-{
+                                               double alpha = 1.0) {
     todo("ml/11_naive_bayes", "fit_multinomial_nb");
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/01 — the perceptron: Rosenblatt's learning rule, a step activation, and its limit.
@@ -35,7 +36,7 @@ struct perceptron {
  * @brief Training settings of train_perceptron().
  */
 struct perceptron_options {
-    double learning_rate = 1.0;   ///< η > 0; with zero initial weights it only rescales w and b
+    double learning_rate = 1.0;    ///< η > 0; with zero initial weights it only rescales w and b
     std::size_t max_epochs = 100;  ///< passes over the data before giving up
 };
 
@@ -116,8 +117,7 @@ inline vector predict(const perceptron& model, const matrix& x) {
  * Complexity: O(epochs · n · d). Example: AND on {0,1}² converges after a few epochs with w = (2, 1),
  * b = −2 (η = 1).
  */
-inline perceptron_result train_perceptron(const matrix& x, const vector& y,
-                                          const perceptron_options& options = {}) {
+inline perceptron_result train_perceptron(const matrix& x, const vector& y, const perceptron_options& options = {}) {
     todo("nn/01_perceptron", "train_perceptron");
 }
 

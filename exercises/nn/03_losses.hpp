@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/03 — losses and their gradients: MSE, binary cross-entropy with logits,

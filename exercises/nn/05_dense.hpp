@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/05 — the dense (fully connected) layer: forward, backward, and Xavier/He initialisation.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/06 — training a multi-layer perceptron: the forward and backward pass through a stack
@@ -65,7 +66,7 @@ enum class hidden_activation {
  * batch, and the last smaller batch of an epoch, allocate; the others reuse the memory).
  */
 struct mlp {
-    std::vector<dense_layer> layers;                      ///< layer l maps n_l features to n_{l+1}
+    std::vector<dense_layer> layers;                         ///< layer l maps n_l features to n_{l+1}
     hidden_activation activation = hidden_activation::relu;  ///< applied after every layer but the last
     std::vector<matrix> pre;   ///< z_l (B,n_{l+1}) = layer l's output before the activation; pre.back() is the logits
     std::vector<matrix> post;  ///< h_l = f(z_l) (B,n_{l+1}) for the L−1 hidden layers: the input of layer l+1
@@ -98,9 +99,9 @@ struct epoch_log {
  * @brief The settings of fit(); the defaults suit the digits data scaled to [0, 1].
  */
 struct fit_options {
-    std::size_t epochs = 20;     ///< passes over the training set, ≥ 1
-    std::size_t batch_size = 32; ///< examples per SGD step, ≥ 1 (the last batch may be smaller)
-    double learning_rate = 0.1;  ///< the SGD step size, finite and > 0
+    std::size_t epochs = 20;      ///< passes over the training set, ≥ 1
+    std::size_t batch_size = 32;  ///< examples per SGD step, ≥ 1 (the last batch may be smaller)
+    double learning_rate = 0.1;   ///< the SGD step size, finite and > 0
 };
 
 namespace detail {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/07 — optimizers (SGD, momentum, Nesterov, RMSProp, Adam, AdamW) and learning-rate
@@ -66,11 +67,11 @@ parameter_ref make_parameter(Tensor& value, const Tensor& grad) {
 /// @ingroup nn
 /// @brief Hyper-parameters of sgd (PyTorch's names and conventions).
 struct sgd_options {
-    double lr = 0.01;            ///< learning rate η ≥ 0
-    double momentum = 0.0;       ///< μ ≥ 0; 0 is plain SGD, 0.9 is the usual choice
-    double dampening = 0.0;      ///< scales the new gradient in the buffer by (1 − dampening)
-    double weight_decay = 0.0;   ///< λ ≥ 0, adds λ·θ to the gradient (L2 regularisation)
-    bool nesterov = false;       ///< Nesterov's look-ahead; needs momentum > 0 and dampening = 0
+    double lr = 0.01;           ///< learning rate η ≥ 0
+    double momentum = 0.0;      ///< μ ≥ 0; 0 is plain SGD, 0.9 is the usual choice
+    double dampening = 0.0;     ///< scales the new gradient in the buffer by (1 − dampening)
+    double weight_decay = 0.0;  ///< λ ≥ 0, adds λ·θ to the gradient (L2 regularisation)
+    bool nesterov = false;      ///< Nesterov's look-ahead; needs momentum > 0 and dampening = 0
 };
 
 /// @ingroup nn
@@ -116,12 +117,12 @@ struct adam_options {
 /// @ingroup nn
 /// @brief Adam or AdamW with its parameters and state; build it with make_adam() or make_adamw().
 struct adam_optimizer {
-    std::vector<parameter_ref> params;  ///< what it updates
-    adam_options options;               ///< may be changed between steps
+    std::vector<parameter_ref> params;    ///< what it updates
+    adam_options options;                 ///< may be changed between steps
     bool decoupled_weight_decay = false;  ///< true for AdamW
-    std::vector<vector> exp_avg;        ///< m, the running mean of g, one per parameter
-    std::vector<vector> exp_avg_sq;     ///< v, the running mean of g², one per parameter
-    std::size_t steps = 0;              ///< steps taken so far (t in the bias correction)
+    std::vector<vector> exp_avg;          ///< m, the running mean of g, one per parameter
+    std::vector<vector> exp_avg_sq;       ///< v, the running mean of g², one per parameter
+    std::size_t steps = 0;                ///< steps taken so far (t in the bias correction)
 };
 
 namespace detail {
@@ -382,8 +383,8 @@ inline double linear_warmup_lr(double base_lr, std::size_t t, std::size_t warmup
  *
  * Complexity: O(1). Example: `warmup_cosine_lr(0.1, 5, 5, 20, 0.001, 0.1)` → `0.1`.
  */
-inline double warmup_cosine_lr(double base_lr, std::size_t t, std::size_t warmup_steps,
-                               std::size_t total_steps, double min_lr, double start_factor) {
+inline double warmup_cosine_lr(double base_lr, std::size_t t, std::size_t warmup_steps, std::size_t total_steps,
+                               double min_lr, double start_factor) {
     todo("nn/07_optimizers", "warmup_cosine_lr");
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/08 — regularisation: the L2 penalty (weight decay), inverted dropout, batch
@@ -123,12 +124,12 @@ inline matrix dropout_backward(const matrix& dy, const matrix& mask) {
  * learned scale and shift, their accumulated gradients, and the running statistics.
  */
 struct batch_norm {
-    vector gamma;         ///< (C) scale, 1 at first
-    vector beta;          ///< (C) shift, 0 at first
-    vector gamma_grad;    ///< (C) dL/dγ, accumulated by batch_norm_backward()
-    vector beta_grad;     ///< (C) dL/dβ, accumulated by batch_norm_backward()
-    vector running_mean;  ///< (C) used in eval mode; 0 at first
-    vector running_var;   ///< (C) used in eval mode; 1 at first
+    vector gamma;           ///< (C) scale, 1 at first
+    vector beta;            ///< (C) shift, 0 at first
+    vector gamma_grad;      ///< (C) dL/dγ, accumulated by batch_norm_backward()
+    vector beta_grad;       ///< (C) dL/dβ, accumulated by batch_norm_backward()
+    vector running_mean;    ///< (C) used in eval mode; 0 at first
+    vector running_var;     ///< (C) used in eval mode; 1 at first
     double momentum = 0.1;  ///< running = (1 − momentum)·running + momentum·batch statistic
     double eps = 1e-5;      ///< added to the variance under the square root
 };
@@ -154,8 +155,8 @@ inline batch_norm make_batch_norm(std::size_t features, double momentum = 0.1, d
  * @brief What batch_norm_backward() needs from the forward pass.
  */
 struct batch_norm_cache {
-    matrix x_hat;      ///< (B,C) the normalised input (x − μ)/√(σ² + ε)
-    vector inv_std;    ///< (C) 1/√(σ² + ε) with the statistics the forward used
+    matrix x_hat;          ///< (B,C) the normalised input (x − μ)/√(σ² + ε)
+    vector inv_std;        ///< (C) 1/√(σ² + ε) with the statistics the forward used
     bool training = true;  ///< whether μ, σ² were the batch's (true) or the running ones (false)
 };
 
@@ -235,14 +236,14 @@ inline matrix batch_norm_backward(batch_norm& bn, const batch_norm_cache& cache,
  * Make it with make_early_stopping(); call early_stopping_update() once per epoch.
  */
 struct early_stopping {
-    std::size_t patience = 0;   ///< stop after this many consecutive epochs without improvement
-    double min_delta = 0.0;     ///< an improvement must lower the best loss by more than this
+    std::size_t patience = 0;  ///< stop after this many consecutive epochs without improvement
+    double min_delta = 0.0;    ///< an improvement must lower the best loss by more than this
     double best = std::numeric_limits<double>::infinity();  ///< best validation loss so far
-    std::size_t best_epoch = 0;   ///< 1-based epoch of `best` (0: none yet)
-    std::size_t epoch = 0;        ///< epochs seen so far
-    std::size_t bad_epochs = 0;   ///< consecutive epochs without improvement
-    bool improved = false;        ///< whether the last update improved: save a checkpoint then
-    bool stop = false;            ///< whether training should stop
+    std::size_t best_epoch = 0;                             ///< 1-based epoch of `best` (0: none yet)
+    std::size_t epoch = 0;                                  ///< epochs seen so far
+    std::size_t bad_epochs = 0;                             ///< consecutive epochs without improvement
+    bool improved = false;  ///< whether the last update improved: save a checkpoint then
+    bool stop = false;      ///< whether training should stop
 };
 
 /**

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/09 — 2-D convolution (direct and im2col + BLAS), its backward pass, max and average
@@ -53,7 +54,7 @@ namespace nn {
  * gradients with zero_grad() before each backward pass that starts a new step.
  */
 struct conv2d_layer {
-    tensor4 weight;           ///< W (C_out,C_in,kH,kW): weight(o,c,·,·) is the kernel from input channel c to output o
+    tensor4 weight;           ///< W (C_out,C_in,kH,kW): weight(o,c) is the kernel from input channel c to output o
     vector bias;              ///< b (C_out)
     tensor4 weight_grad;      ///< dL/dW (C_out,C_in,kH,kW), accumulated by conv2d_backward()
     vector bias_grad;         ///< dL/db (C_out), accumulated by conv2d_backward()
@@ -102,7 +103,7 @@ inline void check_image_index(const char* function, const tensor4& x, std::size_
 /// [first, last): left of it im2col reads padding, right of it too. Computed once per kernel
 /// column j so that the inner loops need no bounds test.
 inline std::pair<std::size_t, std::size_t> inside_columns(std::size_t out_w, std::size_t width, std::size_t j,
-                                                         std::size_t stride, std::size_t padding) {
+                                                          std::size_t stride, std::size_t padding) {
     todo("nn/09_cnn", "inside_columns");
 }
 
@@ -289,8 +290,8 @@ inline void im2col(const tensor4& x, std::size_t n, std::size_t kernel_h, std::s
  * Complexity: O(C·kH·kW·OH·OW). Example: col2im of a 4×4 matrix of ones for a 3×3 image and a
  * 2×2 kernel adds [[1,2,1],[2,4,2],[1,2,1]] (how many windows cover each pixel).
  */
-inline void col2im(const matrix& columns, std::size_t n, std::size_t kernel_h, std::size_t kernel_w,
-                   std::size_t stride, std::size_t padding, tensor4& dx) {
+inline void col2im(const matrix& columns, std::size_t n, std::size_t kernel_h, std::size_t kernel_w, std::size_t stride,
+                   std::size_t padding, tensor4& dx) {
     todo("nn/09_cnn", "col2im");
 }
 

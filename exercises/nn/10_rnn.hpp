@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/10 — the Elman RNN cell, its backward step, and backpropagation through time (BPTT).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/11 — the LSTM cell: forward and backward step, and a sequence unroll with BPTT.

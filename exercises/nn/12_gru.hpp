@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/12 — the GRU cell (forward and backward step, sequence unroll with BPTT) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/13 — training utilities: mini-batches with seeded shuffling, gradient clipping (by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/01 — descriptive statistics: mean, variance (two-pass and Welford's online

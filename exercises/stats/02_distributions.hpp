@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/02 — probability distributions: the normal (pdf, cdf, inverse cdf), the binomial
@@ -161,7 +162,7 @@ inline constexpr double acklam_central_denominator[5] = {-5.447609879822406e+01,
 /// See acklam_central_numerator.
 inline constexpr double acklam_tail_numerator[6] = {-7.784894002430293e-03, -3.223964580411365e-01,
                                                     -2.400758277161838e+00, -2.549732539343734e+00,
-                                                    4.374664141464968e+00, 2.938163982698783e+00};
+                                                    4.374664141464968e+00,  2.938163982698783e+00};
 /// See acklam_central_numerator.
 inline constexpr double acklam_tail_denominator[4] = {7.784695709041462e-03, 3.224671290700398e-01,
                                                       2.445134137142996e+00, 3.754408661907416e+00};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/03 — sampling: turning a seeded stream of uniform random numbers into normal,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/04 — Bayes' theorem: from a prior and a likelihood to a posterior, for one yes/no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/05 — estimation: maximum-likelihood estimates (normal, Bernoulli, Poisson),
@@ -293,8 +294,8 @@ vector bootstrap_distribution(const vector& x, Statistic&& statistic, std::size_
  * N(0, 1) and the mean, 4000 resamples give about x̄ ± 1.96 σ̂/√50.
  */
 template <class Statistic>
-interval bootstrap_percentile_interval(const vector& x, Statistic&& statistic, std::size_t resamples,
-                                       double level, rng& gen) {
+interval bootstrap_percentile_interval(const vector& x, Statistic&& statistic, std::size_t resamples, double level,
+                                       rng& gen) {
     todo("stats/05_estimation", "bootstrap_percentile_interval");
 }
 

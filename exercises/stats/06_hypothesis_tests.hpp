@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/06 — hypothesis tests: the one-sample z test, the one-sample, paired and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/07 — exploratory data analysis: missing values, histograms, IQR outliers and a
@@ -193,8 +194,8 @@ inline xt::xtensor<bool, 1> outlier_mask(const vector& x, double k = 1.5) {
  * @brief A histogram: k bins given by k + 1 increasing edges, and how many values fell in each.
  */
 struct histogram_bins {
-    vector edges;          ///< (k + 1): bin i is [edges(i), edges(i+1)), the last bin also holds its right edge
-    index_vector counts;   ///< (k): the number of values in each bin
+    vector edges;         ///< (k + 1): bin i is [edges(i), edges(i+1)), the last bin also holds its right edge
+    index_vector counts;  ///< (k): the number of values in each bin
 };
 
 /**

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Everything a topic file needs from the infrastructure: errors, tensor aliases, checks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The real data sets in one include: the dataset struct and one loader per data set.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The linalg module in one include: vectors, matrices, factorisations, calculus.

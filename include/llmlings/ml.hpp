@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The ml module in one include: preprocessing, regression, classification, clustering,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Pictures of data and training: line plots, scatter plots, histograms, heatmaps and bar
@@ -112,12 +113,12 @@ struct files {
 /// Checks the options and the path (it must end in .png) and names the three files.
 inline files prepare(const char* function, const std::string& png_path, const options& opts) {
     if (opts.width <= 0 || opts.height <= 0)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "the picture needs a positive size, got ", opts.width, " x ", opts.height));
+        throw invalid_argument(function, ::llmlings::detail::concat("the picture needs a positive size, got ",
+                                                                    opts.width, " x ", opts.height));
     const std::filesystem::path image(png_path);
     if (image.extension() != ".png" || image.stem().empty())
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "the picture's path must end in .png, got '", png_path, "'"));
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("the picture's path must end in .png, got '", png_path, "'"));
     files f{image, image, image};
     f.data.replace_extension(".dat");
     f.script.replace_extension(".gp");
@@ -136,9 +137,12 @@ inline std::string number(double x) {
 inline std::string quote(const std::string& text) {
     std::string out = "'";
     for (char c : text) {
-        if (c == '\'') out += "''";
-        else if (c == '\n' || c == '\r') out += ' ';
-        else out += c;
+        if (c == '\'')
+            out += "''";
+        else if (c == '\n' || c == '\r')
+            out += ' ';
+        else
+            out += c;
     }
     return out + "'";
 }
@@ -155,24 +159,18 @@ inline void write_file(const char* function, const std::filesystem::path& path, 
     std::ofstream out(path, std::ios::binary);
     out << text;
     out.close();
-    if (!out)
-        throw io_error(function, ::llmlings::detail::concat("cannot write '", path.string(), "'"));
+    if (!out) throw io_error(function, ::llmlings::detail::concat("cannot write '", path.string(), "'"));
 }
 
 /// The lines every script starts with: the terminal, the output file, the texts and (`grid`) a grid.
-inline std::string script_header(const char* function, const files& f, const options& opts,
-                                 bool grid = true) {
+inline std::string script_header(const char* function, const files& f, const options& opts, bool grid = true) {
     const std::string size = ::llmlings::detail::concat(opts.width, ",", opts.height);
     std::string s = ::llmlings::detail::concat(
-        "# Written by llmlings::plot::", function, ". Redraw with: gnuplot ",
-        f.script.filename().string(), " (in this directory)\n",
-        "# pngcairo draws smoother lines; the plain png terminal is the fallback\n",
-        "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n",
-        "    set terminal pngcairo size ", size, " noenhanced\n",
-        "} else {\n",
-        "    set terminal png size ", size, " noenhanced\n",
-        "}\n",
-        "set output ", quote(f.image.filename().string()), "\n");
+        "# Written by llmlings::plot::", function, ". Redraw with: gnuplot ", f.script.filename().string(),
+        " (in this directory)\n", "# pngcairo draws smoother lines; the plain png terminal is the fallback\n",
+        "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n", "    set terminal pngcairo size ", size, " noenhanced\n",
+        "} else {\n", "    set terminal png size ", size, " noenhanced\n", "}\n", "set output ",
+        quote(f.image.filename().string()), "\n");
     if (!opts.title.empty()) s += "set title " + quote(opts.title) + "\n";
     if (!opts.xlabel.empty()) s += "set xlabel " + quote(opts.xlabel) + "\n";
     if (!opts.ylabel.empty()) s += "set ylabel " + quote(opts.ylabel) + "\n";
@@ -190,8 +188,8 @@ inline std::string named_tics(const char* axis, const std::vector<std::string>& 
 }
 
 /// Writes the data and the script, then (when asked) runs gnuplot in the files' directory.
-inline std::string draw(const char* function, const files& f, const options& opts,
-                        const std::string& data, const std::string& script) {
+inline std::string draw(const char* function, const files& f, const options& opts, const std::string& data,
+                        const std::string& script) {
     std::error_code ignored;
     const std::filesystem::path dir = f.image.has_parent_path() ? f.image.parent_path() : ".";
     std::filesystem::create_directories(dir, ignored);  // write_file reports what still fails
@@ -209,9 +207,9 @@ inline std::string draw(const char* function, const files& f, const options& opt
     if (status != 0 || !std::filesystem::exists(f.image)) {
         std::ifstream in(log);
         const std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        throw io_error(function, ::llmlings::detail::concat(
-            "gnuplot did not draw '", f.image.string(), "' from ", f.script.string(), " (exit status ",
-            status, "); it said:\n", message));
+        throw io_error(function, ::llmlings::detail::concat("gnuplot did not draw '", f.image.string(), "' from ",
+                                                            f.script.string(), " (exit status ", status,
+                                                            "); it said:\n", message));
     }
     if (std::filesystem::file_size(log, ignored) == 0) std::filesystem::remove(log, ignored);
     return f.image.string();
@@ -249,8 +247,8 @@ inline std::string line_plot(const std::string& png_path, const vector& x, const
     if (ys.empty()) throw invalid_argument("line_plot", "expected at least one series, got none");
     for (const series& s : ys)
         if (s.y.size() != x.size())
-            throw shape_error("line_plot", ::llmlings::detail::concat(
-                "series '", s.name, "' has ", s.y.size(), " values for ", x.size(), " x values"));
+            throw shape_error("line_plot", ::llmlings::detail::concat("series '", s.name, "' has ", s.y.size(),
+                                                                      " values for ", x.size(), " x values"));
     // 1. the data: one row per x, one column per series
     std::string data = "# " + (opts.xlabel.empty() ? std::string("x") : opts.xlabel);
     for (const series& s : ys) data += ", " + s.name;
@@ -264,9 +262,8 @@ inline std::string line_plot(const std::string& png_path, const vector& x, const
     std::string script = detail::script_header("line_plot", f, opts) + "set key top right\n";
     for (std::size_t k = 0; k < ys.size(); ++k)
         script += ::llmlings::detail::concat(
-            k == 0 ? "plot " + detail::quote(f.data.filename().string()) : std::string("     ''"),
-            " using 1:", k + 2, " with lines lw 2 title ", detail::quote(ys[k].name),
-            k + 1 < ys.size() ? ", \\\n" : "\n");
+            k == 0 ? "plot " + detail::quote(f.data.filename().string()) : std::string("     ''"), " using 1:", k + 2,
+            " with lines lw 2 title ", detail::quote(ys[k].name), k + 1 < ys.size() ? ", \\\n" : "\n");
     return detail::draw("line_plot", f, opts, data, script);
 }
 
@@ -294,8 +291,8 @@ inline std::string line_plot(const std::string& png_path, const vector& x, const
  * Complexity: O(n) plus one gnuplot run. Example: `scatter_plot("fit.png", {1, 2, 4}, {1.5, 2, 3})`
  * sets both ranges to [0.85:4.15] and plots `x` as the dashed line.
  */
-inline std::string scatter_plot(const std::string& png_path, const vector& x, const vector& y,
-                                const options& opts = {}, bool identity_line = true) {
+inline std::string scatter_plot(const std::string& png_path, const vector& x, const vector& y, const options& opts = {},
+                                bool identity_line = true) {
     const detail::files f = detail::prepare("scatter_plot", png_path, opts);
     check::same_size("scatter_plot", x, y);
     check::not_empty("scatter_plot", x);
@@ -316,8 +313,7 @@ inline std::string scatter_plot(const std::string& png_path, const vector& x, co
         const std::string range = "[" + detail::number(lo - margin) + ":" + detail::number(hi + margin) + "]";
         script += "set size square\nset xrange " + range + "\nset yrange " + range + "\nset key top left\n";
     }
-    script += "plot " + detail::quote(f.data.filename().string()) +
-              " using 1:2 with points pt 7 ps 0.8 title 'data'";
+    script += "plot " + detail::quote(f.data.filename().string()) + " using 1:2 with points pt 7 ps 0.8 title 'data'";
     script += identity_line ? ", \\\n     x with lines dt 2 lc rgb 'black' title 'y = x'\n" : "\n";
     return detail::draw("scatter_plot", f, opts, data, script);
 }
@@ -348,23 +344,23 @@ inline std::string histogram(const std::string& png_path, const vector& edges, c
     const detail::files f = detail::prepare("histogram", png_path, opts);
     check::not_empty("histogram", counts);
     if (edges.size() != counts.size() + 1)
-        throw shape_error("histogram", ::llmlings::detail::concat(
-            "expected counts.size() + 1 = ", counts.size() + 1, " edges, got ", edges.size()));
+        throw shape_error("histogram", ::llmlings::detail::concat("expected counts.size() + 1 = ", counts.size() + 1,
+                                                                  " edges, got ", edges.size()));
     for (std::size_t i = 0; i + 1 < edges.size(); ++i)
         if (!(edges(i) < edges(i + 1)) || !std::isfinite(edges(i + 1)) || !std::isfinite(edges(i)))
             throw invalid_argument("histogram", ::llmlings::detail::concat(
-                "the edges must be finite and strictly increasing, but edges(", i, ") = ", edges(i),
-                " and edges(", i + 1, ") = ", edges(i + 1)));
+                                                    "the edges must be finite and strictly increasing, but edges(", i,
+                                                    ") = ", edges(i), " and edges(", i + 1, ") = ", edges(i + 1)));
     std::string data = "# left edge, right edge, count\n";
     for (std::size_t i = 0; i < counts.size(); ++i)
-        data += detail::number(edges(i)) + " " + detail::number(edges(i + 1)) + " " +
-                detail::number(counts(i)) + "\n";
+        data += detail::number(edges(i)) + " " + detail::number(edges(i + 1)) + " " + detail::number(counts(i)) + "\n";
     const std::string script = detail::script_header("histogram", f, opts) +
-        "set style fill solid 0.5 border -1\n"
-        "set yrange [0:*]\n"
-        "# x = centre of the bin, height = count, box width = right - left\n"
-        "plot " + detail::quote(f.data.filename().string()) +
-        " using (($1+$2)/2):3:($2-$1) with boxes notitle\n";
+                               "set style fill solid 0.5 border -1\n"
+                               "set yrange [0:*]\n"
+                               "# x = centre of the bin, height = count, box width = right - left\n"
+                               "plot " +
+                               detail::quote(f.data.filename().string()) +
+                               " using (($1+$2)/2):3:($2-$1) with boxes notitle\n";
     return detail::draw("histogram", f, opts, data, script);
 }
 
@@ -401,11 +397,13 @@ inline std::string heatmap(const std::string& png_path, const matrix& values,
     check::not_empty("heatmap", values);
     const std::size_t r = values.shape()[0], c = values.shape()[1];
     if (!row_labels.empty() && row_labels.size() != r)
-        throw shape_error("heatmap", ::llmlings::detail::concat(
-            "expected ", r, " row labels for ", shape_str(values.shape()), ", got ", row_labels.size()));
+        throw shape_error("heatmap",
+                          ::llmlings::detail::concat("expected ", r, " row labels for ", shape_str(values.shape()),
+                                                     ", got ", row_labels.size()));
     if (!col_labels.empty() && col_labels.size() != c)
-        throw shape_error("heatmap", ::llmlings::detail::concat(
-            "expected ", c, " column labels for ", shape_str(values.shape()), ", got ", col_labels.size()));
+        throw shape_error("heatmap",
+                          ::llmlings::detail::concat("expected ", c, " column labels for ", shape_str(values.shape()),
+                                                     ", got ", col_labels.size()));
     const auto or_numbers = [](const std::vector<std::string>& labels, std::size_t n) {
         std::vector<std::string> out = labels;
         for (std::size_t i = out.size(); i < n; ++i) out.push_back(std::to_string(i));
@@ -417,11 +415,13 @@ inline std::string heatmap(const std::string& png_path, const matrix& values,
         data += "\n";
     }
     std::string script = detail::script_header("heatmap", f, opts, false) +
-        detail::named_tics("x", or_numbers(col_labels, c)) + detail::named_tics("y", or_numbers(row_labels, r)) +
-        ::llmlings::detail::concat("set xrange [-0.5:", c - 0.5, "]\n",
-                                   "set yrange [", r - 0.5, ":-0.5]  # reversed: row 0 at the top\n") +
-        "set palette defined (0 'white', 1 'steelblue')\n"
-        "plot " + detail::quote(f.data.filename().string()) + " matrix with image notitle";
+                         detail::named_tics("x", or_numbers(col_labels, c)) +
+                         detail::named_tics("y", or_numbers(row_labels, r)) +
+                         ::llmlings::detail::concat("set xrange [-0.5:", c - 0.5, "]\n", "set yrange [", r - 0.5,
+                                                    ":-0.5]  # reversed: row 0 at the top\n") +
+                         "set palette defined (0 'white', 1 'steelblue')\n"
+                         "plot " +
+                         detail::quote(f.data.filename().string()) + " matrix with image notitle";
     script += show_values ? ", \\\n     '' matrix using 1:2:(sprintf('%g', $3)) with labels notitle\n" : "\n";
     return detail::draw("heatmap", f, opts, data, script);
 }
@@ -446,13 +446,13 @@ inline std::string heatmap(const std::string& png_path, const matrix& values,
  * Complexity: O(k) plus one gnuplot run. Example: `bar_chart("species.png", {"Adelie",
  * "Chinstrap", "Gentoo"}, {152, 68, 124})` writes the rows `0 152`, `1 68`, `2 124`.
  */
-inline std::string bar_chart(const std::string& png_path, const std::vector<std::string>& labels,
-                             const vector& values, const options& opts = {}) {
+inline std::string bar_chart(const std::string& png_path, const std::vector<std::string>& labels, const vector& values,
+                             const options& opts = {}) {
     const detail::files f = detail::prepare("bar_chart", png_path, opts);
     check::not_empty("bar_chart", values);
     if (labels.size() != values.size())
-        throw shape_error("bar_chart", ::llmlings::detail::concat(
-            "expected one label per value: ", labels.size(), " labels vs ", values.size(), " values"));
+        throw shape_error("bar_chart", ::llmlings::detail::concat("expected one label per value: ", labels.size(),
+                                                                  " labels vs ", values.size(), " values"));
     std::string data = "# index, value\n";
     bool negative = false;
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -460,12 +460,12 @@ inline std::string bar_chart(const std::string& png_path, const std::vector<std:
         negative = negative || values(i) < 0.0;
     }
     const std::string script = detail::script_header("bar_chart", f, opts) +
-        "set style fill solid 0.5 border -1\n"
-        "set boxwidth 0.8\n" +
-        detail::named_tics("x", labels) +
-        ::llmlings::detail::concat("set xrange [-0.5:", values.size() - 0.5, "]\n") +
-        (negative ? "set xzeroaxis\n" : "set yrange [0:*]\n") +
-        "plot " + detail::quote(f.data.filename().string()) + " using 1:2 with boxes notitle\n";
+                               "set style fill solid 0.5 border -1\n"
+                               "set boxwidth 0.8\n" +
+                               detail::named_tics("x", labels) +
+                               ::llmlings::detail::concat("set xrange [-0.5:", values.size() - 0.5, "]\n") +
+                               (negative ? "set xzeroaxis\n" : "set yrange [0:*]\n") + "plot " +
+                               detail::quote(f.data.filename().string()) + " using 1:2 with boxes notitle\n";
     return detail::draw("bar_chart", f, opts, data, script);
 }
 

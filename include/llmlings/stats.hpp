@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The stats module in one include: descriptive statistics, distributions, sampling,

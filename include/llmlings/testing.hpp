@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The test helpers in one include: Catch2, tolerance comparison, gradient checks, golden

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Capstone of the ml module: anomaly detection on real data — detectors fitted on normal
@@ -36,7 +37,6 @@
 #include <string>
 #include <vector>
 
-
 #include <llmlings/core.hpp>
 #include <llmlings/data.hpp>
 #include <llmlings/ml/01_preprocessing.hpp>
@@ -70,8 +70,8 @@ struct labelled {
 labelled stack(const matrix& normal, const matrix& anomalies) {
     labelled out;
     out.x = xt::concatenate(xt::xtuple(normal, anomalies), 0);
-    out.y = xt::concatenate(xt::xtuple(xt::zeros<std::size_t>({normal.shape()[0]}),
-                                       xt::ones<std::size_t>({anomalies.shape()[0]})));
+    out.y = xt::concatenate(
+        xt::xtuple(xt::zeros<std::size_t>({normal.shape()[0]}), xt::ones<std::size_t>({anomalies.shape()[0]})));
     return out;
 }
 
@@ -114,22 +114,24 @@ int main(int argc, char** argv) {
         for (std::size_t i = 0; i < labels.size(); ++i) (labels(i) == 1 ? benign_rows : malignant_rows).push_back(i);
         const matrix benign = ml::take_rows(ds.X, xt::adapt(benign_rows, {benign_rows.size()}));
         const matrix malignant = ml::take_rows(ds.X, xt::adapt(malignant_rows, {malignant_rows.size()}));
-        const ml::split_indices first = ml::train_test_split(benign.shape()[0], 0.4, gen);  // 60 % train
+        const ml::split_indices first = ml::train_test_split(benign.shape()[0], 0.4, gen);   // 60 % train
         const ml::split_indices second = ml::train_test_split(first.test.size(), 0.5, gen);  // the 40 % halved
         const matrix benign_train = ml::take_rows(benign, first.train);
         const matrix benign_rest = ml::take_rows(benign, first.test);
         const std::size_t n_anomalies = 24;
-        const ml::split_indices pick = ml::train_test_split(malignant.shape()[0], 2.0 * n_anomalies / malignant.shape()[0], gen);
+        const ml::split_indices pick =
+            ml::train_test_split(malignant.shape()[0], 2.0 * n_anomalies / malignant.shape()[0], gen);
         const matrix chosen_malignant = ml::take_rows(malignant, pick.test);
         const index_vector first_half = xt::arange<std::size_t>(n_anomalies);
         const index_vector second_half = xt::arange<std::size_t>(n_anomalies, 2 * n_anomalies);
-        labelled validation = stack(ml::take_rows(benign_rest, second.train), ml::take_rows(chosen_malignant, first_half));
+        labelled validation =
+            stack(ml::take_rows(benign_rest, second.train), ml::take_rows(chosen_malignant, first_half));
         labelled test = stack(ml::take_rows(benign_rest, second.test), ml::take_rows(chosen_malignant, second_half));
         std::cout << "  " << ds.n_samples() << " tumours, " << ds.n_features() << " features: " << benign.shape()[0]
                   << " benign, " << malignant.shape()[0] << " malignant\n"
-                  << "  fit on " << benign_train.shape()[0] << " benign rows only; validation "
-                  << second.train.size() << " benign + " << n_anomalies << " malignant; test " << second.test.size()
-                  << " benign + " << n_anomalies << " malignant\n"
+                  << "  fit on " << benign_train.shape()[0] << " benign rows only; validation " << second.train.size()
+                  << " benign + " << n_anomalies << " malignant; test " << second.test.size() << " benign + "
+                  << n_anomalies << " malignant\n"
                   << "  (malignant rows are 37 % of the data set; " << 2 * n_anomalies
                   << " of them are used, so anomalies are a quarter of validation and of test)\n";
 
@@ -165,17 +167,16 @@ int main(int argc, char** argv) {
                 best_centroids = centroids;
             }
         }
-        results.push_back({"k-means distance, k = " + std::to_string(best_k),
-                           "best F1 on validation", best_kmeans.threshold, best_kmeans.f1,
-                           ml::centroid_distances(best_centroids, test.x)});
+        results.push_back({"k-means distance, k = " + std::to_string(best_k), "best F1 on validation",
+                           best_kmeans.threshold, best_kmeans.f1, ml::centroid_distances(best_centroids, test.x)});
         const vector z_val = ml::zscore_scores(train, validation.x), z_test = ml::zscore_scores(train, test.x);
         add_chosen("z-score, max |z| over the features", z_val, z_test);
         results.push_back({"z-score, max |z| over the features", "customary |z| > 3", 3.0,
                            anomaly_scores(validation.y, z_val, 3.0).f1, z_test});
         const vector iqr_val = ml::iqr_scores(train, validation.x), iqr_test = ml::iqr_scores(train, test.x);
         add_chosen("IQR rule (Tukey fences)", iqr_val, iqr_test);
-        results.push_back({"IQR rule (Tukey fences)", "Tukey's 1.5 IQR", 1.5, anomaly_scores(validation.y, iqr_val, 1.5).f1,
-                           iqr_test});
+        results.push_back({"IQR rule (Tukey fences)", "Tukey's 1.5 IQR", 1.5,
+                           anomaly_scores(validation.y, iqr_val, 1.5).f1, iqr_test});
 
         // 5. the held-out test set
         std::cout << "\n  detector                                   threshold rule          threshold  val F1 |"
@@ -187,19 +188,20 @@ int main(int argc, char** argv) {
             const prf t = anomaly_scores(test.y, r.test_scores, r.threshold);
             std::cout << "  " << std::setw(42) << std::left << (i > 0 && results[i - 1].name == r.name ? "" : r.name)
                       << " " << std::setw(23) << r.rule << std::right << std::setw(10) << str(r.threshold, 4)
-                      << std::fixed << std::setprecision(3) << std::setw(8) << r.validation_f1 << " |"
-                      << std::setw(15) << t.precision << std::setw(7) << t.recall << std::setw(6) << t.f1
-                      << std::setw(10) << ml::roc_auc_score(test.y, r.test_scores) << std::defaultfloat << "\n";
+                      << std::fixed << std::setprecision(3) << std::setw(8) << r.validation_f1 << " |" << std::setw(15)
+                      << t.precision << std::setw(7) << t.recall << std::setw(6) << t.f1 << std::setw(10)
+                      << ml::roc_auc_score(test.y, r.test_scores) << std::defaultfloat << "\n";
             if (r.rule == "best F1 on validation" && r.validation_f1 > best_val_f1) {
                 best = i;
                 best_val_f1 = r.validation_f1;
             }
         }
         const detector_result& chosen = results[best];
-        std::cout << "  (k-means' k in {1, 2, 4, 8} is chosen on validation too; precision and recall are those of the\n"
-                     "   malignant class; ROC AUC ranks the test scores without any threshold; the Gaussian\n"
-                     "   thresholds are on the score -log p(x), so the density threshold is epsilon = exp(-threshold))\n"
-                  << "  best on validation: " << chosen.name << "\n";
+        std::cout
+            << "  (k-means' k in {1, 2, 4, 8} is chosen on validation too; precision and recall are those of the\n"
+               "   malignant class; ROC AUC ranks the test scores without any threshold; the Gaussian\n"
+               "   thresholds are on the score -log p(x), so the density threshold is epsilon = exp(-threshold))\n"
+            << "  best on validation: " << chosen.name << "\n";
 
         // 6. precision, recall and F1 of the chosen detector on the test set, against the share of
         //    test rows it flags: the threshold at share f is the (1 − f)-quantile of the test scores
@@ -218,8 +220,7 @@ int main(int argc, char** argv) {
         const double chosen_share =
             llmlings::stats::mean(xt::cast<double>(ml::flag_outliers(chosen.test_scores, chosen.threshold)));
         std::cout << "  at its validation-chosen threshold it flags " << str(100.0 * chosen_share, 3)
-                  << " % of the test rows (" << str(100.0 * n_anomalies / test.y.size(), 3)
-                  << " % are malignant)\n";
+                  << " % of the test rows (" << str(100.0 * n_anomalies / test.y.size(), 3) << " % are malignant)\n";
         plot::options o;
         o.run_gnuplot = draw;
         o.title = chosen.name + " on the test set (the validation-chosen threshold flags " +

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The character-level LSTM language model of projects/char_lstm: vocabulary, model, one
@@ -69,7 +70,7 @@ using id_sequence = std::vector<std::uint8_t>;
 
 /// The characters of a corpus, sorted by byte value, and the map back from a byte to its index.
 struct vocabulary {
-    std::string chars;         ///< the distinct characters, sorted: chars[i] is character i
+    std::string chars;             ///< the distinct characters, sorted: chars[i] is character i
     std::array<int, 256> index{};  ///< index[(unsigned char)c]: c's position in chars, −1 if absent
 
     /// V, the number of distinct characters.
@@ -106,9 +107,9 @@ inline id_sequence encode(const vocabulary& vocab, const std::string& text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const int k = vocab.index[static_cast<unsigned char>(text[i])];
         if (k < 0)
-            throw llmlings::invalid_argument("encode", llmlings::detail::concat(
-                "character ", static_cast<int>(static_cast<unsigned char>(text[i])), " at position ", i,
-                " is not in the vocabulary"));
+            throw llmlings::invalid_argument(
+                "encode", llmlings::detail::concat("character ", static_cast<int>(static_cast<unsigned char>(text[i])),
+                                                   " at position ", i, " is not in the vocabulary"));
         ids[i] = static_cast<std::uint8_t>(k);
     }
     return ids;
@@ -126,9 +127,9 @@ inline double unigram_entropy(const id_sequence& ids, std::size_t begin, std::si
 
 /// The model's parameters: the LSTM cell and the output layer (each with its gradients).
 struct char_model {
-    vocabulary vocab;      ///< V characters
-    nn::lstm_cell lstm;    ///< ih (4H,V), hh (4H,H): PyTorch's LSTMCell
-    nn::dense_layer head;  ///< (V,H): h_t ↦ logits of the next character
+    vocabulary vocab;        ///< V characters
+    nn::lstm_cell lstm;      ///< ih (4H,V), hh (4H,H): PyTorch's LSTMCell
+    nn::dense_layer head;    ///< (V,H): h_t ↦ logits of the next character
     std::size_t hidden = 0;  ///< H
 };
 
@@ -216,10 +217,10 @@ public:
                              adam)),
           grads_{nn::grad_of(model.lstm.ih.weight_grad), nn::grad_of(model.lstm.ih.bias_grad),
                  nn::grad_of(model.lstm.hh.weight_grad), nn::grad_of(model.lstm.hh.bias_grad),
-                 nn::grad_of(model.head.weight_grad), nn::grad_of(model.head.bias_grad)} {
+                 nn::grad_of(model.head.weight_grad),    nn::grad_of(model.head.bias_grad)} {
         if (batch == 0 || seq_len == 0)
-            throw llmlings::invalid_argument("trainer", llmlings::detail::concat(
-                "batch and seq_len must be > 0, got ", batch, " and ", seq_len));
+            throw llmlings::invalid_argument(
+                "trainer", llmlings::detail::concat("batch and seq_len must be > 0, got ", batch, " and ", seq_len));
     }
     trainer(const trainer&) = delete;
     trainer& operator=(const trainer&) = delete;
@@ -235,13 +236,12 @@ public:
      * @param max_norm the gradient-norm clip (nn::clip_grad_norm)
      * @return the batch's loss and accuracy and the gradient norm before clipping
      */
-    step_stats step(const id_sequence& ids, std::size_t begin, std::size_t end, rng& gen, double lr,
-                    double max_norm) {
+    step_stats step(const id_sequence& ids, std::size_t begin, std::size_t end, rng& gen, double lr, double max_norm) {
         const std::size_t T = seq_len_;
         if (end > ids.size() || end <= begin || end - begin <= T)
-            throw llmlings::invalid_argument("trainer::step", llmlings::detail::concat(
-                "the range [", begin, ", ", end, ") must hold more than T = ", T, " characters of the ",
-                ids.size(), " in the corpus"));
+            throw llmlings::invalid_argument(
+                "trainer::step", llmlings::detail::concat("the range [", begin, ", ", end, ") must hold more than T = ",
+                                                          T, " characters of the ", ids.size(), " in the corpus"));
         // 1. The batch: window b reads ids[o, o+T) and predicts ids[o+1, o+T]; the one-hot
         //    entries of the previous batch are cleared, not the whole tensor.
         for (std::size_t b = 0; b < batch_; ++b) {
@@ -261,8 +261,8 @@ public:
         const nn::loss_result loss = nn::cross_entropy_with_logits(logits_, targets_);
         step_stats stats;
         stats.loss = loss.loss;
-        stats.accuracy = static_cast<double>(detail::count_correct(logits_, targets_)) /
-                         static_cast<double>(batch_ * T);
+        stats.accuracy =
+            static_cast<double>(detail::count_correct(logits_, targets_)) / static_cast<double>(batch_ * T);
         // 3. Backward: the output layer, then back through time.
         nn::zero_grad(m_.lstm);
         nn::zero_grad(m_.head);
@@ -309,8 +309,9 @@ struct eval_result {
 inline eval_result evaluate(const char_model& m, const id_sequence& ids, std::size_t begin, std::size_t end,
                             std::size_t streams, std::size_t seq_len, std::size_t chars_per_stream = 0) {
     if (streams == 0 || seq_len == 0 || end > ids.size() || end <= begin || (end - begin - 1) / streams == 0)
-        throw llmlings::invalid_argument("evaluate", llmlings::detail::concat(
-            "cannot read ", streams, " streams from the range [", begin, ", ", end, ")"));
+        throw llmlings::invalid_argument(
+            "evaluate",
+            llmlings::detail::concat("cannot read ", streams, " streams from the range [", begin, ", ", end, ")"));
     const std::size_t stride = (end - begin - 1) / streams;
     const std::size_t length = chars_per_stream == 0 ? stride : std::min(chars_per_stream, stride);
     const std::size_t V = m.vocab.size(), H = m.hidden;
@@ -357,12 +358,11 @@ inline eval_result evaluate(const char_model& m, const id_sequence& ids, std::si
  * @throws llmlings::invalid_argument when the prompt is empty or has a character outside the
  *         vocabulary, or τ is not > 0
  */
-inline std::string sample(const char_model& m, const std::string& prompt, std::size_t n, double temperature,
-                          rng& gen) {
+inline std::string sample(const char_model& m, const std::string& prompt, std::size_t n, double temperature, rng& gen) {
     if (prompt.empty()) throw llmlings::invalid_argument("sample", "the prompt is empty");
     if (!(temperature > 0.0) || !std::isfinite(temperature))
-        throw llmlings::invalid_argument("sample", llmlings::detail::concat(
-            "the temperature must be finite and > 0, got ", temperature));
+        throw llmlings::invalid_argument(
+            "sample", llmlings::detail::concat("the temperature must be finite and > 0, got ", temperature));
     const id_sequence context = encode(m.vocab, prompt);
     const std::size_t V = m.vocab.size();
     nn::lstm_step state{xt::zeros<double>({std::size_t{1}, m.hidden}), xt::zeros<double>({std::size_t{1}, m.hidden}),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Capstone of the nn module: a character-level LSTM language model of the King James
@@ -52,19 +53,19 @@ namespace {
 
 /// The run's settings; the defaults are the full run.
 struct run_config {
-    std::size_t hidden = 128;         ///< H, LSTM units
-    std::size_t seq_len = 100;        ///< T, characters per training window (the BPTT horizon)
-    std::size_t batch = 32;           ///< B, windows per step
-    std::size_t steps = 2500;         ///< training steps
-    double lr = 3e-3;                 ///< Adam's peak learning rate
-    double min_lr = 1e-4;             ///< cosine decay's floor, reached at the last step
-    double max_norm = 1.0;            ///< gradient-norm clip
-    std::size_t eval_every = 100;     ///< steps between progress lines
-    std::size_t eval_streams = 32;    ///< validation streams of the progress lines
-    std::size_t eval_chars = 400;     ///< characters per stream (32·400 = 12800 per check)
-    std::size_t final_streams = 64;   ///< streams of the final evaluation (whole validation text)
-    std::size_t sample_chars = 300;   ///< characters per sample
-    std::uint64_t seed = 2024;        ///< the one seed: initialisation, batches, samples
+    std::size_t hidden = 128;        ///< H, LSTM units
+    std::size_t seq_len = 100;       ///< T, characters per training window (the BPTT horizon)
+    std::size_t batch = 32;          ///< B, windows per step
+    std::size_t steps = 2500;        ///< training steps
+    double lr = 3e-3;                ///< Adam's peak learning rate
+    double min_lr = 1e-4;            ///< cosine decay's floor, reached at the last step
+    double max_norm = 1.0;           ///< gradient-norm clip
+    std::size_t eval_every = 100;    ///< steps between progress lines
+    std::size_t eval_streams = 32;   ///< validation streams of the progress lines
+    std::size_t eval_chars = 400;    ///< characters per stream (32·400 = 12800 per check)
+    std::size_t final_streams = 64;  ///< streams of the final evaluation (whole validation text)
+    std::size_t sample_chars = 300;  ///< characters per sample
+    std::uint64_t seed = 2024;       ///< the one seed: initialisation, batches, samples
 };
 
 run_config quick_config() {
@@ -116,13 +117,17 @@ int run(int argc, char** argv) {
     std::size_t steps = 0, hidden = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--quick") quick = true;
+        if (arg == "--quick")
+            quick = true;
         else if ((arg == "--steps" || arg == "--hidden") && i + 1 < argc)
             (arg == "--steps" ? steps : hidden) = positive(arg, argv[++i]);
         else if (!arg.empty() && arg[0] == '-')
-            throw llmlings::invalid_argument("project_char_lstm", "unknown option '" + arg +
-                                             "' (usage: project_char_lstm [OUTPUT_DIR] [--quick] [--steps N] [--hidden H])");
-        else out_dir = arg;
+            throw llmlings::invalid_argument(
+                "project_char_lstm",
+                "unknown option '" + arg +
+                    "' (usage: project_char_lstm [OUTPUT_DIR] [--quick] [--steps N] [--hidden H])");
+        else
+            out_dir = arg;
     }
     if (quick) cfg = quick_config();
     if (steps != 0) cfg.steps = steps;
@@ -150,15 +155,16 @@ int run(int argc, char** argv) {
               << "vocabulary: " << vocab.size() << " characters: ";
     for (char c : vocab.chars) std::cout << shown(c);
     const llmlings::data::verse& v = verses[std::min(first_val_verse, verses.size() - 1)];
-    std::cout << "\nsplit: the first " << n_train << " characters train, the last " << n - n_train
-              << " (5 %, from " << v.book << " " << v.chapter << ":" << v.number << " on) validate\n";
+    std::cout << "\nsplit: the first " << n_train << " characters train, the last " << n - n_train << " (5 %, from "
+              << v.book << " " << v.chapter << ":" << v.number << " on) validate\n";
 
     // 2. The bar to clear: a model that knows only the character frequencies.
     const double ln2 = std::log(2.0);
     const double unigram = char_lstm::unigram_entropy(ids, 0, n, vocab.size());
-    std::cout << format("unigram entropy of the text: %.4f nats = %.4f bits per character "
-                        "(uniform over the vocabulary: %.4f bits)\n\n",
-                        unigram, unigram / ln2, std::log2(static_cast<double>(vocab.size())));
+    std::cout << format(
+        "unigram entropy of the text: %.4f nats = %.4f bits per character "
+        "(uniform over the vocabulary: %.4f bits)\n\n",
+        unigram, unigram / ln2, std::log2(static_cast<double>(vocab.size())));
 
     // 3. The model and the training loop.
     llmlings::rng gen(cfg.seed);
@@ -166,15 +172,16 @@ int run(int argc, char** argv) {
     nn::adam_options adam;
     adam.lr = cfg.lr;
     char_lstm::trainer train(model, cfg.batch, cfg.seq_len, adam);
-    std::cout << format("model: one-hot (%zu) -> LSTM (H = %zu) -> dense (%zu logits); %zu parameters\n",
-                        vocab.size(), cfg.hidden, vocab.size(), char_lstm::parameter_count(model))
-              << format("training: %zu steps of B = %zu windows of T = %zu characters (%zu characters per step), "
-                        "Adam, lr %.g -> %.g (cosine), clip %.g\n",
-                        cfg.steps, cfg.batch, cfg.seq_len, cfg.batch * cfg.seq_len, cfg.lr, cfg.min_lr,
-                        cfg.max_norm)
-              << format("progress: every %zu steps; val = %zu validation streams of %zu characters with the state "
-                        "carried (%zu characters)\n",
-                        cfg.eval_every, cfg.eval_streams, cfg.eval_chars, cfg.eval_streams * cfg.eval_chars);
+    std::cout << format("model: one-hot (%zu) -> LSTM (H = %zu) -> dense (%zu logits); %zu parameters\n", vocab.size(),
+                        cfg.hidden, vocab.size(), char_lstm::parameter_count(model))
+              << format(
+                     "training: %zu steps of B = %zu windows of T = %zu characters (%zu characters per step), "
+                     "Adam, lr %.g -> %.g (cosine), clip %.g\n",
+                     cfg.steps, cfg.batch, cfg.seq_len, cfg.batch * cfg.seq_len, cfg.lr, cfg.min_lr, cfg.max_norm)
+              << format(
+                     "progress: every %zu steps; val = %zu validation streams of %zu characters with the state "
+                     "carried (%zu characters)\n",
+                     cfg.eval_every, cfg.eval_streams, cfg.eval_chars, cfg.eval_streams * cfg.eval_chars);
     nn::learning_curve curve;
     const auto train_start = std::chrono::steady_clock::now();
     double loss_sum = 0.0, acc_sum = 0.0, train_seconds = 0.0, max_grad_norm = 0.0;
@@ -199,11 +206,12 @@ int run(int argc, char** argv) {
             r.seconds = seconds_since(train_start);
             nn::record_epoch(curve, r);
             const double chars_seen = static_cast<double>(s * cfg.batch * cfg.seq_len);
-            std::cout << format("step %5zu/%zu  epoch %.2f  loss %.4f (%.3f bits)  acc %4.1f%%  val_loss %.4f  "
-                                "val_acc %4.1f%%  |g|max %.2f  %6.0f chars/s  %6.1fs\n",
-                                s, cfg.steps, chars_seen / static_cast<double>(n_train), r.train_loss,
-                                r.train_loss / ln2, 100.0 * r.train_accuracy, val.loss, 100.0 * val.accuracy,
-                                max_grad_norm, chars_seen / train_seconds, r.seconds)
+            std::cout << format(
+                             "step %5zu/%zu  epoch %.2f  loss %.4f (%.3f bits)  acc %4.1f%%  val_loss %.4f  "
+                             "val_acc %4.1f%%  |g|max %.2f  %6.0f chars/s  %6.1fs\n",
+                             s, cfg.steps, chars_seen / static_cast<double>(n_train), r.train_loss, r.train_loss / ln2,
+                             100.0 * r.train_accuracy, val.loss, 100.0 * val.accuracy, max_grad_norm,
+                             chars_seen / train_seconds, r.seconds)
                       << std::flush;
             loss_sum = acc_sum = max_grad_norm = 0.0;
             in_sum = 0;
@@ -214,8 +222,8 @@ int run(int argc, char** argv) {
     // 4. The final losses: the whole validation text, and as much training text, as streams.
     const auto eval_start = std::chrono::steady_clock::now();
     const char_lstm::eval_result val = char_lstm::evaluate(model, ids, n_train, n, cfg.final_streams, cfg.seq_len);
-    const char_lstm::eval_result tr =
-        char_lstm::evaluate(model, ids, 0, n_train, cfg.final_streams, cfg.seq_len, (n - n_train - 1) / cfg.final_streams);
+    const char_lstm::eval_result tr = char_lstm::evaluate(model, ids, 0, n_train, cfg.final_streams, cfg.seq_len,
+                                                          (n - n_train - 1) / cfg.final_streams);
     std::cout << format("\ntrained %zu steps in %.1f s (%.1f ms per step, %.0f characters per second)\n", cfg.steps,
                         training_seconds, 1000.0 * training_seconds / static_cast<double>(cfg.steps),
                         static_cast<double>(cfg.steps * cfg.batch * cfg.seq_len) / training_seconds)
@@ -224,13 +232,14 @@ int run(int argc, char** argv) {
               << format("  %-34s %8s %8s %9s\n", "", "nats", "bits", "accuracy")
               << format("  %-34s %8.4f %8.4f %8.1f%%\n", "training text (spread sample)", tr.loss, tr.loss / ln2,
                         100.0 * tr.accuracy)
-              << format("  %-34s %8.4f %8.4f %8.1f%%\n", ("validation text (all " + std::to_string(val.chars) +
-                                                           " chars)").c_str(),
-                        val.loss, val.loss / ln2, 100.0 * val.accuracy)
+              << format("  %-34s %8.4f %8.4f %8.1f%%\n",
+                        ("validation text (all " + std::to_string(val.chars) + " chars)").c_str(), val.loss,
+                        val.loss / ln2, 100.0 * val.accuracy)
               << format("  %-34s %8.4f %8.4f\n", "unigram entropy (frequencies only)", unigram, unigram / ln2)
-              << format("the LSTM needs %.2f bits per character fewer than the unigram model on text it never saw "
-                        "(%.0f %% of its entropy)\n",
-                        (unigram - val.loss) / ln2, 100.0 * val.loss / unigram);
+              << format(
+                     "the LSTM needs %.2f bits per character fewer than the unigram model on text it never saw "
+                     "(%.0f %% of its entropy)\n",
+                     (unigram - val.loss) / ln2, 100.0 * val.loss / unigram);
 
     // 5. The learning curves and the samples.
     const std::size_t points = curve.epochs.size();
@@ -247,12 +256,11 @@ int run(int argc, char** argv) {
                      val.loss / ln2, unigram / ln2);
     o.xlabel = "training step";
     o.ylabel = "cross-entropy (nats per character)";
-    const std::string picture = plot::line_plot(
-        (out_dir / "char_lstm_loss.png").string(), xs,
-        {{"train (mean of the last batches)", train_loss},
-         {"validation", valid_loss},
-         {"unigram entropy", xt::full_like(xs, unigram)}},
-        o);
+    const std::string picture = plot::line_plot((out_dir / "char_lstm_loss.png").string(), xs,
+                                                {{"train (mean of the last batches)", train_loss},
+                                                 {"validation", valid_loss},
+                                                 {"unigram entropy", xt::full_like(xs, unigram)}},
+                                                o);
     nn::write_csv(curve, (out_dir / "char_lstm_loss.csv").string());
     std::cout << (draw ? "\npicture: " : "\ngnuplot script and data, to draw later (.png -> .gp): ") << picture
               << "  (numbers: char_lstm_loss.dat, char_lstm_loss.csv)\n";

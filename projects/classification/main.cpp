@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Capstone of the ml module: classification with model selection — cross-validated grid
@@ -58,8 +59,8 @@ using fit_predict_fn = std::function<index_vector(const ml::parameters& p, const
 
 /// One kind of model and the values of its hyperparameter that the grid search tries.
 struct family {
-    std::string name;          ///< "kNN", "decision tree", …
-    ml::parameter_grid grid;   ///< e.g. {{"k", {1, 3, 5}}}
+    std::string name;         ///< "kNN", "decision tree", …
+    ml::parameter_grid grid;  ///< e.g. {{"k", {1, 3, 5}}}
     fit_predict_fn fit_predict;
 };
 
@@ -98,40 +99,46 @@ std::string describe(const ml::parameters& p) {
 std::vector<family> model_families(std::size_t n_classes, llmlings::rng& gen) {
     const double unlimited = std::numeric_limits<double>::infinity();
     std::vector<family> families;
-    families.push_back({"kNN", {{"k", {1, 3, 5, 7, 9, 15}}},
-                        standardised([](const ml::parameters& p, const matrix& x, const index_vector& y, const matrix& q) {
-                            return ml::knn_classifier(static_cast<std::size_t>(p.at("k"))).fit(x, y).predict(q);
-                        })});
-    families.push_back({"decision tree", {{"max_depth", {1, 2, 3, 4, 6, unlimited}}},
-                        standardised([n_classes](const ml::parameters& p, const matrix& x, const index_vector& y,
-                                                 const matrix& q) {
-                            ml::tree_options options;
-                            options.max_depth = depth_of(p.at("max_depth"));
-                            return ml::decision_tree_classifier(options).fit(x, y, n_classes).predict(q);
-                        })});
-    families.push_back({"logistic regression", {{"l2", {0.001, 0.01, 0.1, 1}}},
-                        standardised([n_classes](const ml::parameters& p, const matrix& x, const index_vector& y,
-                                                 const matrix& q) {
-                            ml::logistic_options options;
-                            options.l2 = p.at("l2");
-                            options.learning_rate = 0.5;  // standardised features keep the curvature small
-                            options.epochs = 500;
-                            return ml::predict_labels(ml::fit_softmax(x, y, n_classes, options), q);
-                        })});
-    families.push_back({"Gaussian naive Bayes", {{"var_smoothing", {1e-9, 1e-3, 0.1}}},
-                        standardised([n_classes](const ml::parameters& p, const matrix& x, const index_vector& y,
-                                                 const matrix& q) {
-                            return ml::predict_labels(ml::fit_gaussian_nb(x, y, n_classes, p.at("var_smoothing")), q);
-                        })});
+    families.push_back(
+        {"kNN",
+         {{"k", {1, 3, 5, 7, 9, 15}}},
+         standardised([](const ml::parameters& p, const matrix& x, const index_vector& y, const matrix& q) {
+             return ml::knn_classifier(static_cast<std::size_t>(p.at("k"))).fit(x, y).predict(q);
+         })});
+    families.push_back(
+        {"decision tree",
+         {{"max_depth", {1, 2, 3, 4, 6, unlimited}}},
+         standardised([n_classes](const ml::parameters& p, const matrix& x, const index_vector& y, const matrix& q) {
+             ml::tree_options options;
+             options.max_depth = depth_of(p.at("max_depth"));
+             return ml::decision_tree_classifier(options).fit(x, y, n_classes).predict(q);
+         })});
+    families.push_back(
+        {"logistic regression",
+         {{"l2", {0.001, 0.01, 0.1, 1}}},
+         standardised([n_classes](const ml::parameters& p, const matrix& x, const index_vector& y, const matrix& q) {
+             ml::logistic_options options;
+             options.l2 = p.at("l2");
+             options.learning_rate = 0.5;  // standardised features keep the curvature small
+             options.epochs = 500;
+             return ml::predict_labels(ml::fit_softmax(x, y, n_classes, options), q);
+         })});
+    families.push_back(
+        {"Gaussian naive Bayes",
+         {{"var_smoothing", {1e-9, 1e-3, 0.1}}},
+         standardised([n_classes](const ml::parameters& p, const matrix& x, const index_vector& y, const matrix& q) {
+             return ml::predict_labels(ml::fit_gaussian_nb(x, y, n_classes, p.at("var_smoothing")), q);
+         })});
     llmlings::rng* g = &gen;
-    families.push_back({"random forest, 100 trees", {{"max_depth", {4, unlimited}}},
-                        standardised([g](const ml::parameters& p, const matrix& x, const index_vector& y,
-                                         const matrix& q) {
-                            ml::forest_options options;
-                            options.n_trees = 100;
-                            options.max_depth = depth_of(p.at("max_depth"));
-                            return ml::random_forest_classifier(options).fit(x, y, *g).predict(q);
-                        })});
+    families.push_back(
+        {"random forest, 100 trees",
+         {{"max_depth", {4, unlimited}}},
+         standardised([g](const ml::parameters& p, const matrix& x, const index_vector& y, const matrix& q) {
+             ml::forest_options options;
+             options.n_trees = 100;
+             options.max_depth = depth_of(p.at("max_depth"));
+             return ml::random_forest_classifier(options).fit(x, y, *g).predict(q);
+         })});
     return families;
 }
 
@@ -156,7 +163,8 @@ void run(const llmlings::data::dataset& ds, const std::string& title, const std:
     std::size_t best_family = 0;
     std::vector<ml::grid_search_result> results;
     for (std::size_t f = 0; f < families.size(); ++f) {
-        results.push_back(ml::grid_search(x_train, y_train, families[f].grid, folds, families[f].fit_predict, ml::accuracy));
+        results.push_back(
+            ml::grid_search(x_train, y_train, families[f].grid, folds, families[f].fit_predict, ml::accuracy));
         const ml::grid_search_result& r = results.back();
         for (std::size_t i = 0; i < r.candidates.size(); ++i)
             std::cout << "    " << std::setw(26) << std::left << (i == 0 ? families[f].name : "") << std::setw(26)
@@ -170,8 +178,8 @@ void run(const llmlings::data::dataset& ds, const std::string& title, const std:
     const family& chosen = families[best_family];
     const ml::grid_search_result& won = results[best_family];
     const std::string setting = describe(won.best_parameters);
-    std::cout << "  chosen: " << chosen.name << ", " << setting << " (CV accuracy " << std::fixed << std::setprecision(3)
-              << won.best_score << std::defaultfloat << ")\n";
+    std::cout << "  chosen: " << chosen.name << ", " << setting << " (CV accuracy " << std::fixed
+              << std::setprecision(3) << won.best_score << std::defaultfloat << ")\n";
     const index_vector predicted = chosen.fit_predict(won.best_parameters, x_train, y_train, x_test);
 
     // 4. the one look at the test set
@@ -190,8 +198,8 @@ void run(const llmlings::data::dataset& ds, const std::string& title, const std:
     }
     plot::options o;
     o.run_gnuplot = draw;
-    o.title = ds.name + ": " + chosen.name + " (" + setting + "), test accuracy " +
-              str(ml::accuracy(y_test, predicted), 3);
+    o.title =
+        ds.name + ": " + chosen.name + " (" + setting + "), test accuracy " + str(ml::accuracy(y_test, predicted), 3);
     o.xlabel = "predicted class";
     o.ylabel = "true class";
     const std::string picture = plot::heatmap((out_dir / (ds.name + "_confusion_matrix.png")).string(), confusion,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Capstone of the ml module: house-price regression with least squares and ridge, on two
@@ -84,8 +85,8 @@ scores evaluate(const ml::linear_model& model, const matrix& x_test, const vecto
 
 /// A training and a test set, raw (unscaled) features.
 struct task {
-    std::string name;     ///< file-name stem of the pictures
-    std::string units;    ///< what the target is measured in
+    std::string name;   ///< file-name stem of the pictures
+    std::string units;  ///< what the target is measured in
     matrix x_train, x_test;
     vector y_train, y_test;
 };
@@ -139,8 +140,8 @@ void run(task t, const std::filesystem::path& out_dir, bool draw, llmlings::rng&
     };
     print_folds("least squares", 0);
     if (search.best_index != 0) print_folds(("ridge, lambda = " + str(lambda)).c_str(), search.best_index);
-    std::cout << "  chosen lambda = " << str(lambda) << (lambda == 0.0 ? " (no penalty helps: ridge is least squares)" : "")
-              << "\n";
+    std::cout << "  chosen lambda = " << str(lambda)
+              << (lambda == 0.0 ? " (no penalty helps: ridge is least squares)" : "") << "\n";
 
     // 1 + 3. standardise with statistics of all training rows; refit both models on them
     ml::standard_scaler scaler;
@@ -152,13 +153,12 @@ void run(task t, const std::filesystem::path& out_dir, bool draw, llmlings::rng&
     // 4. the held-out test set
     const scores a = evaluate(ols, x_test, t.y_test), b = evaluate(ridge, x_test, t.y_test);
     std::cout << "  test set                     RMSE        MAE         R^2\n"
-              << std::fixed << std::setprecision(4)
-              << "    least squares        " << std::setw(11) << a.rmse << " " << std::setw(10) << a.mae << " "
-              << std::setw(10) << a.r2 << "\n"
-              << "    " << std::setw(21) << std::left << "ridge, lambda " + str(lambda) << std::right
-              << std::setw(11) << b.rmse << " " << std::setw(10) << b.mae << " " << std::setw(10) << b.r2 << "\n"
-              << std::defaultfloat << std::setprecision(6)
-              << "    (for scale: the test targets' standard deviation is " << str(llmlings::stats::standard_deviation(t.y_test, 0), 4)
+              << std::fixed << std::setprecision(4) << "    least squares        " << std::setw(11) << a.rmse << " "
+              << std::setw(10) << a.mae << " " << std::setw(10) << a.r2 << "\n"
+              << "    " << std::setw(21) << std::left << "ridge, lambda " + str(lambda) << std::right << std::setw(11)
+              << b.rmse << " " << std::setw(10) << b.mae << " " << std::setw(10) << b.r2 << "\n"
+              << std::defaultfloat << std::setprecision(6) << "    (for scale: the test targets' standard deviation is "
+              << str(llmlings::stats::standard_deviation(t.y_test, 0), 4)
               << ": about the RMSE of always predicting the mean)\n";
 
     // 5. pictures
@@ -171,8 +171,8 @@ void run(task t, const std::filesystem::path& out_dir, bool draw, llmlings::rng&
     const std::string scatter =
         plot::scatter_plot((out_dir / (t.name + "_predicted_vs_actual.png")).string(), t.y_test, predicted, o);
     const vector residuals = t.y_test - predicted;
-    const llmlings::stats::histogram_bins bins =
-        llmlings::stats::histogram(residuals, std::min<std::size_t>(llmlings::stats::freedman_diaconis_bins(residuals), 60));
+    const llmlings::stats::histogram_bins bins = llmlings::stats::histogram(
+        residuals, std::min<std::size_t>(llmlings::stats::freedman_diaconis_bins(residuals), 60));
     plot::options h;
     h.run_gnuplot = draw;
     h.title = t.name + ": test residuals of ridge (actual - predicted)";
@@ -190,7 +190,8 @@ void run(task t, const std::filesystem::path& out_dir, bool draw, llmlings::rng&
     const std::string curve = plot::line_plot((out_dir / (t.name + "_validation_curve.png")).string(), log_lambda,
                                               {{"ridge", cv_rmse}, {"least squares (lambda 0)", ols_line}}, v);
     if (draw)
-        std::cout << "  pictures: " << scatter << "\n            " << residual_plot << "\n            " << curve << "\n";
+        std::cout << "  pictures: " << scatter << "\n            " << residual_plot << "\n            " << curve
+                  << "\n";
     else
         std::cout << "  gnuplot scripts beside their data, to draw later (gnuplot NAME.gp in " << out_dir.string()
                   << "):\n    " << scatter << "\n    " << residual_plot << "\n    " << curve << " (.png → .gp)\n";
@@ -211,10 +212,10 @@ int main(int argc, char** argv) {
 
         std::cout << "House prices: least squares and ridge regression (ml/01, ml/02)\n\n"
                   << "census-house (DELVE, 1990 US census; libfann-doc's train and test files)\n";
-        const llmlings::data::dataset census_train = llmlings::data::load_census_house(
-            llmlings::data::default_data_dir(), "train");
-        const llmlings::data::dataset census_test = llmlings::data::load_census_house(
-            llmlings::data::default_data_dir(), "test");
+        const llmlings::data::dataset census_train =
+            llmlings::data::load_census_house(llmlings::data::default_data_dir(), "train");
+        const llmlings::data::dataset census_test =
+            llmlings::data::load_census_house(llmlings::data::default_data_dir(), "test");
         run({"census_house", "median house price, scaled to [0, 1]", census_train.X, census_test.X, census_train.y,
              census_test.y},
             out_dir, draw, gen);
@@ -228,8 +229,9 @@ int main(int argc, char** argv) {
                   << "  it is kept here only to compare with the many published results on this data set\n";
         const llmlings::data::dataset boston = llmlings::data::load_boston();
         const ml::split_indices split = ml::train_test_split(boston.n_samples(), 0.2, gen);
-        run({"boston", "median value, $1000s", ml::take_rows(boston.X, split.train), ml::take_rows(boston.X, split.test),
-             ml::take_rows(boston.y, split.train), ml::take_rows(boston.y, split.test)},
+        run({"boston", "median value, $1000s", ml::take_rows(boston.X, split.train),
+             ml::take_rows(boston.X, split.test), ml::take_rows(boston.y, split.train),
+             ml::take_rows(boston.y, split.test)},
             out_dir, draw, gen);
     } catch (const std::exception& e) {
         std::cerr << "project_house_prices: " << e.what() << "\n";

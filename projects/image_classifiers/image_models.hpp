@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The two image classifiers of project_image_classifiers, and the training loop they
@@ -74,10 +75,10 @@ struct small_cnn {
     nn::conv2d_layer conv1, conv2;
     nn::dense_layer fc1, fc2;
     // forward
-    tensor4 x, a1, a2;                    ///< input, ReLU outputs of the two convolutions
-    nn::max_pool2d_result p1, p2;         ///< the pooled maps and their argmax
-    matrix flat, h, logits;               ///< flattened p2, ReLU(fc1), fc2's output
-    matrix columns1, columns2;            ///< im2col workspaces
+    tensor4 x, a1, a2;             ///< input, ReLU outputs of the two convolutions
+    nn::max_pool2d_result p1, p2;  ///< the pooled maps and their argmax
+    matrix flat, h, logits;        ///< flattened p2, ReLU(fc1), fc2's output
+    matrix columns1, columns2;     ///< im2col workspaces
     // backward
     matrix dh, dflat;
     tensor4 dp2, da2, dp1, da1, dx;
@@ -86,8 +87,8 @@ struct small_cnn {
 /// A CNN for S×S images and `classes` classes, He-initialised from `gen`.
 inline small_cnn make_small_cnn(std::size_t side, std::size_t classes, llmlings::rng& gen) {
     if (side < 4 || side % 4 != 0)
-        throw llmlings::invalid_argument("make_small_cnn", "the image side must be a multiple of 4, got " +
-                                                               std::to_string(side));
+        throw llmlings::invalid_argument("make_small_cnn",
+                                         "the image side must be a multiple of 4, got " + std::to_string(side));
     small_cnn net;
     net.side = side;
     net.conv1 = nn::make_conv2d(1, 8, 5, 5, 1, 2);
@@ -209,9 +210,8 @@ struct cnn_options {
  * every epoch; calls `report` with each epoch's record (e.g. to print nn/13's progress line).
  * Returns the learning curve.
  */
-inline nn::learning_curve train_cnn(small_cnn& net, const matrix& x, const index_vector& labels,
-                                    const matrix& x_test, const index_vector& labels_test,
-                                    const cnn_options& options,
+inline nn::learning_curve train_cnn(small_cnn& net, const matrix& x, const index_vector& labels, const matrix& x_test,
+                                    const index_vector& labels_test, const cnn_options& options,
                                     const std::function<void(const nn::epoch_record&)>& report) {
     nn::adam_options adam;
     adam.lr = options.learning_rate;

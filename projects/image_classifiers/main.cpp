@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Capstone of the nn module, part 1: an MLP and a small CNN on two real image data sets,
@@ -163,8 +164,7 @@ void pictures(const image_split& data, const std::string& model, const nn::learn
               << accuracy_png << ", " << confusion_png << "\n";
 }
 
-result run_mlp(const image_split& data, std::size_t epochs, const fs::path& out_dir, bool draw,
-               llmlings::rng& gen) {
+result run_mlp(const image_split& data, std::size_t epochs, const fs::path& out_dir, bool draw, llmlings::rng& gen) {
     const std::size_t d = data.x_train.shape()[1];
     nn::mlp net = nn::make_mlp({d, 256, 10}, nn::hidden_activation::relu, gen);
     std::cout << "\nMLP " << d << "-256-10, ReLU, SGD (nn/06): " << image_models::parameter_count(net)
@@ -176,20 +176,19 @@ result run_mlp(const image_split& data, std::size_t epochs, const fs::path& out_
     const auto logs = nn::fit(net, data.x_train, data.y_train, data.x_test, data.y_test, options, gen, &std::cout);
     const nn::learning_curve curve = as_curve(logs);
     pictures(data, "mlp", curve, nn::predict(net, data.x_test), out_dir, draw);
-    return {data.title, "MLP", image_models::parameter_count(net), epochs, curve.epochs.back().valid_accuracy,
+    return {data.title,         "MLP", image_models::parameter_count(net), epochs, curve.epochs.back().valid_accuracy,
             mean_seconds(curve)};
 }
 
-result run_cnn(const image_split& data, std::size_t epochs, const fs::path& out_dir, bool draw,
-               llmlings::rng& gen) {
+result run_cnn(const image_split& data, std::size_t epochs, const fs::path& out_dir, bool draw, llmlings::rng& gen) {
     image_models::small_cnn net = image_models::make_small_cnn(data.side, data.class_names.size(), gen);
     std::cout << "\nCNN conv5x5(8)-pool-conv3x3(16)-pool-128-10, ReLU, Adam (nn/09, nn/07): "
               << image_models::parameter_count(net) << " parameters, batch 64, learning rate 0.001\n";
     image_models::cnn_options options;
     options.epochs = epochs;
-    const nn::learning_curve curve =
-        image_models::train_cnn(net, data.x_train, data.y_train, data.x_test, data.y_test, options,
-                                [&](const nn::epoch_record& r) { std::cout << nn::format_progress(r, epochs) << std::endl; });
+    const nn::learning_curve curve = image_models::train_cnn(
+        net, data.x_train, data.y_train, data.x_test, data.y_test, options,
+        [&](const nn::epoch_record& r) { std::cout << nn::format_progress(r, epochs) << std::endl; });
     const image_models::scores test = image_models::evaluate(net, data.x_test, data.y_test);
     pictures(data, "cnn", curve, test.predicted, out_dir, draw);
     return {data.title, "CNN", image_models::parameter_count(net), epochs, test.accuracy, mean_seconds(curve)};
@@ -233,12 +232,13 @@ int main(int argc, char** argv) {
         std::cout << "\nSummary (test accuracy after the last epoch; time per epoch on this machine, one thread)\n";
         std::cout << "  " << std::left << std::setw(52) << "data" << std::setw(6) << "model" << std::right
                   << std::setw(11) << "parameters" << std::setw(8) << "epochs" << std::setw(11) << "test acc"
-                  << std::setw(12) << "s / epoch" << "\n";
+                  << std::setw(12) << "s / epoch"
+                  << "\n";
         for (const result& r : results)
             std::cout << "  " << std::left << std::setw(52) << r.data << std::setw(6) << r.model << std::right
                       << std::setw(11) << r.parameters << std::setw(8) << r.epochs << std::setw(10) << std::fixed
-                      << std::setprecision(2) << 100.0 * r.test_accuracy << "%" << std::setw(12)
-                      << std::setprecision(2) << r.seconds_per_epoch << "\n";
+                      << std::setprecision(2) << 100.0 * r.test_accuracy << "%" << std::setw(12) << std::setprecision(2)
+                      << r.seconds_per_epoch << "\n";
     } catch (const std::exception& e) {
         std::cerr << "project_image_classifiers: " << e.what() << "\n";
         return 1;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/01 — vectors: dot product, the L1, L2 and L∞ norms, cosine similarity, projection.
@@ -106,8 +107,7 @@ inline double cosine_similarity(const vector& a, const vector& b) {
     check::same_size("cosine_similarity", a, b);
     const double na = norm_l2(a), nb = norm_l2(b);
     if (na == 0.0 || nb == 0.0)
-        throw invalid_argument("cosine_similarity",
-                               "the angle with a zero vector is undefined (a norm is 0)");
+        throw invalid_argument("cosine_similarity", "the angle with a zero vector is undefined (a norm is 0)");
     // Normalise before the dot product so huge vectors cannot overflow it.
     double sum = 0.0;
     for (std::size_t i = 0; i < a.size(); ++i) sum += (a(i) / na) * (b(i) / nb);
@@ -129,8 +129,7 @@ inline double cosine_similarity(const vector& a, const vector& b) {
 inline vector projection(const vector& a, const vector& onto) {
     check::same_size("projection", a, onto);
     const double uu = dot(onto, onto);
-    if (uu == 0.0)
-        throw invalid_argument("projection", "cannot project onto the zero vector");
+    if (uu == 0.0) throw invalid_argument("projection", "cannot project onto the zero vector");
     const double coefficient = dot(a, onto) / uu;
     return coefficient * onto;
 }

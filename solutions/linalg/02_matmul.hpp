@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/02 — the matrix product and the transpose with plain loops, and why the order of
@@ -39,8 +40,7 @@ namespace detail {
 template <class B>
 void check_inner_dimensions(const char* function, const matrix& a, const B& b) {
     if (a.shape()[1] != b.shape()[0])
-        throw shape_error(function, ::llmlings::detail::concat("inner dimensions differ: ",
-                                                               shape_str(a.shape()), " x ",
+        throw shape_error(function, ::llmlings::detail::concat("inner dimensions differ: ", shape_str(a.shape()), " x ",
                                                                shape_str(b.shape())));
 }
 

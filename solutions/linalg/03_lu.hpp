@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/03 — Gaussian elimination with partial pivoting: the LU factorisation PA = LU,
@@ -40,10 +41,10 @@ namespace linalg {
  * Example, for A = {{0,1},{1,0}}: perm = {1,0}, lower = I, upper = I, sign = -1.
  */
 struct lu_decomposition {
-    matrix lower;        ///< L (n,n): unit lower triangular, the multipliers below the diagonal
-    matrix upper;        ///< U (n,n): upper triangular, the pivots on the diagonal
-    index_vector perm;   ///< (n): row i of PA is row perm(i) of A
-    int sign = 1;        ///< det(P) = (-1)^(number of row swaps), +1 or -1
+    matrix lower;       ///< L (n,n): unit lower triangular, the multipliers below the diagonal
+    matrix upper;       ///< U (n,n): upper triangular, the pivots on the diagonal
+    index_vector perm;  ///< (n): row i of PA is row perm(i) of A
+    int sign = 1;       ///< det(P) = (-1)^(number of row swaps), +1 or -1
 };
 
 namespace detail {
@@ -164,9 +165,8 @@ inline matrix permutation_matrix(const index_vector& perm) {
         const std::size_t j = perm(i);
         if (j >= n || used[j])
             throw invalid_argument("permutation_matrix",
-                                   ::llmlings::detail::concat("not a permutation of 0..", n - 1,
-                                                              ": entry ", i, " is ", j,
-                                                              j >= n ? " (out of range)" : " (repeated)"));
+                                   ::llmlings::detail::concat("not a permutation of 0..", n - 1, ": entry ", i, " is ",
+                                                              j, j >= n ? " (out of range)" : " (repeated)"));
         used[j] = true;
         p(i, j) = 1.0;
     }
@@ -194,14 +194,14 @@ inline vector forward_substitution(const matrix& lower, const vector& b) {
     const std::size_t n = lower.shape()[0];
     if (b.size() != n)
         throw shape_error("forward_substitution",
-                          ::llmlings::detail::concat("right-hand side has length ", b.size(),
-                                                     ", the matrix is ", shape_str(lower.shape())));
+                          ::llmlings::detail::concat("right-hand side has length ", b.size(), ", the matrix is ",
+                                                     shape_str(lower.shape())));
     vector y = xt::empty<double>({n});
     for (std::size_t i = 0; i < n; ++i) {
         if (lower(i, i) == 0.0)
-            throw numerical_error("forward_substitution",
-                                  ::llmlings::detail::concat("zero on the diagonal at (", i, ",", i,
-                                                             "): the matrix is singular"));
+            throw numerical_error(
+                "forward_substitution",
+                ::llmlings::detail::concat("zero on the diagonal at (", i, ",", i, "): the matrix is singular"));
         double sum = b(i);
         for (std::size_t j = 0; j < i; ++j) sum -= lower(i, j) * y(j);
         y(i) = sum / lower(i, i);
@@ -229,14 +229,13 @@ inline vector back_substitution(const matrix& upper, const vector& y) {
     const std::size_t n = upper.shape()[0];
     if (y.size() != n)
         throw shape_error("back_substitution",
-                          ::llmlings::detail::concat("right-hand side has length ", y.size(),
-                                                     ", the matrix is ", shape_str(upper.shape())));
+                          ::llmlings::detail::concat("right-hand side has length ", y.size(), ", the matrix is ",
+                                                     shape_str(upper.shape())));
     vector x = xt::empty<double>({n});
     for (std::size_t i = n; i-- > 0;) {  // i = n-1, …, 0 without unsigned wrap-around
         if (upper(i, i) == 0.0)
-            throw numerical_error("back_substitution",
-                                  ::llmlings::detail::concat("zero on the diagonal at (", i, ",", i,
-                                                             "): the matrix is singular"));
+            throw numerical_error("back_substitution", ::llmlings::detail::concat("zero on the diagonal at (", i, ",",
+                                                                                  i, "): the matrix is singular"));
         double sum = y(i);
         for (std::size_t j = i + 1; j < n; ++j) sum -= upper(i, j) * x(j);
         x(i) = sum / upper(i, i);
@@ -308,8 +307,7 @@ inline vector lu_solve(const lu_decomposition& f, const vector& b) {
     if (b.size() != n)
         throw shape_error("lu_solve", ::llmlings::detail::concat("right-hand side has length ", b.size(),
                                                                  ", the factorisation is of order ", n));
-    if (is_singular(f))
-        throw numerical_error("lu_solve", "the matrix is singular to working precision");
+    if (is_singular(f)) throw numerical_error("lu_solve", "the matrix is singular to working precision");
     return detail::lu_substitute(f, b);
 }
 
@@ -330,8 +328,7 @@ inline matrix lu_solve(const lu_decomposition& f, const matrix& b) {
     if (b.shape()[0] != n)
         throw shape_error("lu_solve", ::llmlings::detail::concat("right-hand side is ", shape_str(b.shape()),
                                                                  ", the factorisation is of order ", n));
-    if (is_singular(f))
-        throw numerical_error("lu_solve", "the matrix is singular to working precision");
+    if (is_singular(f)) throw numerical_error("lu_solve", "the matrix is singular to working precision");
     matrix x({n, k});
     vector column = xt::empty<double>({n});
     for (std::size_t j = 0; j < k; ++j) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/04 — the determinant (and its logarithm) from the LU factorisation, and the
@@ -118,8 +119,7 @@ inline signed_log_det slogdet(const matrix& a) {
 inline matrix inverse(const matrix& a) {
     check::square("inverse", a);
     const lu_decomposition f = lu(a);
-    if (is_singular(f))
-        throw numerical_error("inverse", "the matrix is singular to working precision");
+    if (is_singular(f)) throw numerical_error("inverse", "the matrix is singular to working precision");
     const std::size_t n = a.shape()[0];
     const matrix identity = xt::eye<double>(n);
     return lu_solve(f, identity);
@@ -153,8 +153,8 @@ inline matrix inverse(const matrix& a) {
 inline matrix inverse_gauss_jordan(const matrix& a) {
     check::square("inverse_gauss_jordan", a);
     const std::size_t n = a.shape()[0];
-    matrix left = a;                          // becomes I
-    matrix right = xt::eye<double>(n);        // becomes A⁻¹
+    matrix left = a;                    // becomes I
+    matrix right = xt::eye<double>(n);  // becomes A⁻¹
     const double scale = detail::max_abs_entry(a);
     for (std::size_t k = 0; k < n; ++k) {
         // 1. Pivot: the largest |entry| on or below the diagonal of column k.
@@ -164,8 +164,8 @@ inline matrix inverse_gauss_jordan(const matrix& a) {
         if (detail::negligible_pivot(left(p, k), scale, n))
             throw numerical_error("inverse_gauss_jordan",
                                   ::llmlings::detail::concat("the matrix is singular to working precision "
-                                                             "(largest candidate pivot in column ", k,
-                                                             " is ", left(p, k), ")"));
+                                                             "(largest candidate pivot in column ",
+                                                             k, " is ", left(p, k), ")"));
         if (p != k) {
             for (std::size_t j = k; j < n; ++j) std::swap(left(k, j), left(p, j));  // columns < k are 0
             for (std::size_t j = 0; j < n; ++j) std::swap(right(k, j), right(p, j));

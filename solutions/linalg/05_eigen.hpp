@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/05 — eigenvalues: power iteration for the dominant eigenpair, and every eigenpair
@@ -46,8 +47,8 @@ namespace linalg {
  * @brief The result of power_iteration(): one eigenpair and the work it took.
  */
 struct power_result {
-    double eigenvalue = 0.0;   ///< λ, the Rayleigh quotient vᵀAv of the last iterate
-    vector eigenvector;        ///< v (n), unit length; its sign is arbitrary
+    double eigenvalue = 0.0;     ///< λ, the Rayleigh quotient vᵀAv of the last iterate
+    vector eigenvector;          ///< v (n), unit length; its sign is arbitrary
     std::size_t iterations = 0;  ///< matrix-vector products computed
 };
 
@@ -88,26 +89,22 @@ inline power_result power_iteration(const matrix& a, const vector& start, double
     check::square("power_iteration", a);
     const std::size_t n = a.shape()[0];
     if (start.size() != n)
-        throw shape_error("power_iteration",
-                          ::llmlings::detail::concat("start vector has length ", start.size(),
-                                                     ", the matrix is ", shape_str(a.shape())));
+        throw shape_error("power_iteration", ::llmlings::detail::concat("start vector has length ", start.size(),
+                                                                        ", the matrix is ", shape_str(a.shape())));
     if (!(tolerance > 0.0))
-        throw invalid_argument("power_iteration",
-                               ::llmlings::detail::concat("tolerance must be > 0, got ", tolerance));
-    if (max_iterations == 0)
-        throw invalid_argument("power_iteration", "max_iterations must be at least 1");
+        throw invalid_argument("power_iteration", ::llmlings::detail::concat("tolerance must be > 0, got ", tolerance));
+    if (max_iterations == 0) throw invalid_argument("power_iteration", "max_iterations must be at least 1");
     const double start_norm = linalg::norm_l2(start);
-    if (start_norm == 0.0)
-        throw invalid_argument("power_iteration", "the start vector is zero");
+    if (start_norm == 0.0) throw invalid_argument("power_iteration", "the start vector is zero");
     power_result result;
     vector v = start / start_norm;
     vector w = xt::empty<double>({n});
     double sin_theta = 0.0;
     for (std::size_t k = 1; k <= max_iterations; ++k) {
-        xt::blas::gemv(a, v, w);          // 1. w = A v, into the preallocated w
+        xt::blas::gemv(a, v, w);                  // 1. w = A v, into the preallocated w
         const double lambda = linalg::dot(v, w);  // 2. the Rayleigh quotient (v has unit length)
         const double w_norm = linalg::norm_l2(w);
-        double residual_sq = 0.0;         // 3. ‖w − λv‖² = (‖w‖ sin θ)²
+        double residual_sq = 0.0;  // 3. ‖w − λv‖² = (‖w‖ sin θ)²
         for (std::size_t i = 0; i < n; ++i) {
             const double r = w(i) - lambda * v(i);
             residual_sq += r * r;
@@ -120,13 +117,12 @@ inline power_result power_iteration(const matrix& a, const vector& start, double
             return result;
         }
         sin_theta = residual / w_norm;
-        xt::noalias(v) = w / w_norm;      // 4. normalise (noalias: no temporary)
+        xt::noalias(v) = w / w_norm;  // 4. normalise (noalias: no temporary)
     }
     throw numerical_error("power_iteration",
                           ::llmlings::detail::concat("no convergence after ", max_iterations,
-                                                     " iterations (sin of the angle between v and Av is ",
-                                                     sin_theta, ", tolerance ", tolerance,
-                                                     "); is |λ₁| = |λ₂|?"));
+                                                     " iterations (sin of the angle between v and Av is ", sin_theta,
+                                                     ", tolerance ", tolerance, "); is |λ₁| = |λ₂|?"));
 }
 
 /**
@@ -175,8 +171,8 @@ inline rotation jacobi_rotation(double app, double apq, double aqq) {
  * @brief The result of symmetric_eigen(): A = V diag(values) Vᵀ.
  */
 struct eigen_decomposition {
-    vector values;          ///< (n) eigenvalues in ascending order
-    matrix vectors;         ///< V (n,n), orthonormal; column j belongs to values(j), its sign is arbitrary
+    vector values;           ///< (n) eigenvalues in ascending order
+    matrix vectors;          ///< V (n,n), orthonormal; column j belongs to values(j), its sign is arbitrary
     std::size_t sweeps = 0;  ///< Jacobi sweeps performed (each visits all n(n−1)/2 pairs)
 };
 
@@ -214,16 +210,14 @@ struct eigen_decomposition {
 inline eigen_decomposition symmetric_eigen(const matrix& a, std::size_t max_sweeps = 30) {
     check::square("symmetric_eigen", a);
     const std::size_t n = a.shape()[0];
-    if (!xt::all(xt::isfinite(a)))
-        throw invalid_argument("symmetric_eigen", "the matrix has a NaN or infinite entry");
+    if (!xt::all(xt::isfinite(a))) throw invalid_argument("symmetric_eigen", "the matrix has a NaN or infinite entry");
     const double scale = xt::amax(xt::abs(a))();
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = i + 1; j < n; ++j)
             if (std::fabs(a(i, j) - a(j, i)) > 1e-10 * scale)
-                throw invalid_argument("symmetric_eigen",
-                                       ::llmlings::detail::concat("the matrix is not symmetric: a(", i, ",", j,
-                                                                  ") = ", a(i, j), " but a(", j, ",", i,
-                                                                  ") = ", a(j, i)));
+                throw invalid_argument("symmetric_eigen", ::llmlings::detail::concat(
+                                                              "the matrix is not symmetric: a(", i, ",", j,
+                                                              ") = ", a(i, j), " but a(", j, ",", i, ") = ", a(j, i)));
     matrix s = 0.5 * (a + xt::transpose(a));  // working copy, driven to diagonal
     matrix vt = xt::eye<double>(n);           // Vᵀ: rotating its rows p, q is unit-stride
     const double frobenius = std::sqrt(xt::sum(s * s)());
@@ -240,10 +234,10 @@ inline eigen_decomposition symmetric_eigen(const matrix& a, std::size_t max_swee
             break;
         }
         if (sweep == max_sweeps)
-            throw numerical_error("symmetric_eigen",
-                                  ::llmlings::detail::concat("no convergence after ", max_sweeps,
-                                                             " sweeps: off-diagonal norm ", std::sqrt(off_sq),
-                                                             ", threshold ", threshold));
+            throw numerical_error(
+                "symmetric_eigen",
+                ::llmlings::detail::concat("no convergence after ", max_sweeps, " sweeps: off-diagonal norm ",
+                                           std::sqrt(off_sq), ", threshold ", threshold));
         // 2. One sweep: zero every off-diagonal pair in turn.
         for (std::size_t p = 0; p + 1 < n; ++p) {
             for (std::size_t q = p + 1; q < n; ++q) {
@@ -270,8 +264,7 @@ inline eigen_decomposition symmetric_eigen(const matrix& a, std::size_t max_swee
     // 3. Sort ascending; column j of V is row order[j] of Vᵀ.
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&s](std::size_t i, std::size_t j) { return s(i, i) < s(j, j); });
+    std::stable_sort(order.begin(), order.end(), [&s](std::size_t i, std::size_t j) { return s(i, i) < s(j, j); });
     result.values = xt::empty<double>({n});
     result.vectors = xt::empty<double>({n, n});
     for (std::size_t j = 0; j < n; ++j) {

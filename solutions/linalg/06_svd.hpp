@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/06 — the singular value decomposition A = UΣVᵀ by one-sided Jacobi, and the best
@@ -136,16 +137,17 @@ inline vector complete_basis(const std::vector<vector>& basis, std::size_t lengt
  */
 inline svd_result svd(const matrix& a, std::size_t max_sweeps = 30) {
     check::not_empty("svd", a);
-    if (!xt::all(xt::isfinite(a)))
-        throw invalid_argument("svd", "the matrix has a NaN or infinite entry");
+    if (!xt::all(xt::isfinite(a))) throw invalid_argument("svd", "the matrix has a NaN or infinite entry");
     const std::size_t m = a.shape()[0], n = a.shape()[1];
     const bool tall = m >= n;
     const std::size_t k = std::min(m, n), length = std::max(m, n);
     // 1. w: the k columns (tall) or rows (wide) of A, rotated until orthogonal; z: the rotations.
     std::vector<vector> w(k), z(k);
     for (std::size_t j = 0; j < k; ++j) {
-        if (tall) w[j] = xt::view(a, xt::all(), j);
-        else w[j] = xt::view(a, j, xt::all());
+        if (tall)
+            w[j] = xt::view(a, xt::all(), j);
+        else
+            w[j] = xt::view(a, j, xt::all());
         z[j] = xt::zeros<double>({k});
         z[j](j) = 1.0;
     }
@@ -201,7 +203,7 @@ inline svd_result svd(const matrix& a, std::size_t max_sweeps = 30) {
         if (tall) {  // U's columns are the unit vectors, Vᵀ's rows the rotations
             for (std::size_t i = 0; i < m; ++i) result.u(i, j) = unit[j](i);
             for (std::size_t i = 0; i < n; ++i) result.vt(j, i) = zj(i);
-        } else {     // the other way round
+        } else {  // the other way round
             for (std::size_t i = 0; i < m; ++i) result.u(i, j) = zj(i);
             for (std::size_t i = 0; i < n; ++i) result.vt(j, i) = unit[j](i);
         }
@@ -236,8 +238,7 @@ inline matrix low_rank_approximation(const svd_result& f, std::size_t rank) {
                                                      shape_str(f.vt.shape()), " do not fit together"));
     if (rank > k)
         throw invalid_argument("low_rank_approximation",
-                               ::llmlings::detail::concat("rank ", rank, " exceeds the ", k,
-                                                          " singular values"));
+                               ::llmlings::detail::concat("rank ", rank, " exceeds the ", k, " singular values"));
     const std::size_t m = f.u.shape()[0], n = f.vt.shape()[1];
     matrix out = xt::zeros<double>({m, n});
     for (std::size_t i = 0; i < m; ++i)
@@ -280,13 +281,12 @@ inline approximation_error eckart_young_error(const vector& s, std::size_t rank)
     const std::size_t k = s.size();
     if (rank > k)
         throw invalid_argument("eckart_young_error",
-                               ::llmlings::detail::concat("rank ", rank, " exceeds the ", k,
-                                                          " singular values"));
+                               ::llmlings::detail::concat("rank ", rank, " exceeds the ", k, " singular values"));
     for (std::size_t i = 0; i < k; ++i)
         if (!(s(i) >= 0.0) || (i > 0 && s(i) > s(i - 1)))
-            throw invalid_argument("eckart_young_error",
-                                   ::llmlings::detail::concat("singular values must be >= 0 and descending; s(",
-                                                              i, ") = ", s(i)));
+            throw invalid_argument(
+                "eckart_young_error",
+                ::llmlings::detail::concat("singular values must be >= 0 and descending; s(", i, ") = ", s(i)));
     approximation_error e;
     const vector tail = xt::view(s, xt::range(rank, k));
     e.frobenius = linalg::norm_l2(tail);

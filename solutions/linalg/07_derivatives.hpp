@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/07 — numerical derivatives: forward and central differences, the gradient of
@@ -47,8 +48,7 @@ namespace detail {
 /// Throws invalid_argument unless the step h is finite and > 0.
 inline void check_step(const char* function, double h) {
     if (!(h > 0.0) || !std::isfinite(h))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-                                             "the step h must be finite and > 0, got ", h));
+        throw invalid_argument(function, ::llmlings::detail::concat("the step h must be finite and > 0, got ", h));
 }
 
 /// Throws invalid_argument when the std::function `f` is empty (calling it would throw
@@ -173,12 +173,10 @@ inline matrix jacobian(const vector_function& f, const vector& x, double h = 1e-
         point(j) = x(j);
         if (j == 0) jac = xt::empty<double>({plus.size(), n});  // now m is known
         if (plus.size() != jac.shape()[0] || minus.size() != jac.shape()[0])
-            throw shape_error("jacobian", ::llmlings::detail::concat(
-                                              "f returned vectors of different lengths: ",
-                                              jac.shape()[0], ", ", plus.size(), " and ",
-                                              minus.size()));
-        for (std::size_t i = 0; i < plus.size(); ++i)
-            jac(i, j) = (plus(i) - minus(i)) / (2.0 * h);
+            throw shape_error("jacobian",
+                              ::llmlings::detail::concat("f returned vectors of different lengths: ", jac.shape()[0],
+                                                         ", ", plus.size(), " and ", minus.size()));
+        for (std::size_t i = 0; i < plus.size(); ++i) jac(i, j) = (plus(i) - minus(i)) / (2.0 * h);
     }
     return jac;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief linalg/08 — gradient descent: a fixed step, a backtracking (Armijo) line search, and
@@ -82,49 +83,41 @@ struct descent_result {
 namespace detail {
 
 /// Throws invalid_argument unless the line-search parameters are in their domains.
-inline void check_line_search_parameters(const char* function, double initial_step, double c,
-                                         double shrink)
-{
+inline void check_line_search_parameters(const char* function, double initial_step, double c, double shrink) {
     if (!(initial_step > 0.0) || !std::isfinite(initial_step))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-                                             "the step size must be finite and > 0, got ",
-                                             initial_step));
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("the step size must be finite and > 0, got ", initial_step));
     if (!(c > 0.0 && c < 1.0))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-                                             "the Armijo constant c must be in (0, 1), got ", c));
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("the Armijo constant c must be in (0, 1), got ", c));
     if (!(shrink > 0.0 && shrink < 1.0))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-                                             "the shrink factor must be in (0, 1), got ", shrink));
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("the shrink factor must be in (0, 1), got ", shrink));
 }
 
 /// Throws invalid_argument on a missing function, an empty x₀ or an option outside its domain.
-inline void check_descent_input(const char* function, const objective& f,
-                                const gradient_function& grad, const vector& x0,
-                                const descent_options& options)
-{
+inline void check_descent_input(const char* function, const objective& f, const gradient_function& grad,
+                                const vector& x0, const descent_options& options) {
     if (!f || !grad) throw invalid_argument(function, "f and its gradient must both be given");
     check::not_empty(function, x0);
     check_line_search_parameters(function, options.step_size, options.armijo_c, options.shrink);
     if (!(options.tolerance >= 0.0))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-                                             "the tolerance must be >= 0, got ", options.tolerance));
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("the tolerance must be >= 0, got ", options.tolerance));
     if (!(options.momentum >= 0.0 && options.momentum < 1.0))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-                                             "the momentum must be in [0, 1), got ", options.momentum));
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("the momentum must be in [0, 1), got ", options.momentum));
 }
 
 /// Evaluates ∇f into `g` and f at result.x, records f in the history, and says whether to stop
 /// (converged, diverged, or out of iterations). The loop of every method is
 /// `while (!evaluate_and_check(...)) { step; ++iterations; }`.
-inline bool evaluate_and_check(const char* function, const objective& f,
-                               const gradient_function& grad, const descent_options& options,
-                               descent_result& result, vector& g)
-{
+inline bool evaluate_and_check(const char* function, const objective& f, const gradient_function& grad,
+                               const descent_options& options, descent_result& result, vector& g) {
     g = grad(result.x);
     if (g.size() != result.x.size())
-        throw shape_error(function, ::llmlings::detail::concat(
-                                        "the gradient has length ", g.size(), ", x has length ",
-                                        result.x.size()));
+        throw shape_error(function, ::llmlings::detail::concat("the gradient has length ", g.size(), ", x has length ",
+                                                               result.x.size()));
     result.value = f(result.x);
     result.history.push_back(result.value);
     result.gradient_norm = norm_l2(g);
@@ -172,19 +165,17 @@ inline bool evaluate_and_check(const char* function, const objective& f,
  * g = 2, d = −2, α = 1, c = 1e-4, ρ = ½: t = 1 gives f(−1) = 1 > 0.9996, rejected; t = ½ gives
  * f(0) = 0 ≤ 0.9998, accepted → `0.5`.
  */
-inline double backtracking_line_search(const objective& f, const vector& x, double fx,
-                                       const vector& g, const vector& direction,
-                                       double initial_step = 1.0, double c = 1e-4,
-                                       double shrink = 0.5)
-{
+inline double backtracking_line_search(const objective& f, const vector& x, double fx, const vector& g,
+                                       const vector& direction, double initial_step = 1.0, double c = 1e-4,
+                                       double shrink = 0.5) {
     check::same_size("backtracking_line_search", x, g);
     check::same_size("backtracking_line_search", x, direction);
     if (!f) throw invalid_argument("backtracking_line_search", "the objective is empty");
     detail::check_line_search_parameters("backtracking_line_search", initial_step, c, shrink);
     const double slope = dot(g, direction);
     if (!(slope < 0.0))
-        throw invalid_argument("backtracking_line_search", ::llmlings::detail::concat(
-                                   "not a descent direction: g·d must be < 0, got ", slope));
+        throw invalid_argument("backtracking_line_search",
+                               ::llmlings::detail::concat("not a descent direction: g·d must be < 0, got ", slope));
     vector trial = xt::empty<double>({x.size()});
     for (double t = initial_step; t > 0.0; t *= shrink) {
         xt::noalias(trial) = x + t * direction;
@@ -215,9 +206,8 @@ inline double backtracking_line_search(const objective& f, const vector& x, doub
  * α = 0.25: x halves each step, 1, 0.5, 0.25, …; with tolerance 1e-6 it converges after 21
  * steps at x ≈ 4.8e-7.
  */
-inline descent_result gradient_descent(const objective& f, const gradient_function& grad,
-                                       const vector& x0, const descent_options& options = {})
-{
+inline descent_result gradient_descent(const objective& f, const gradient_function& grad, const vector& x0,
+                                       const descent_options& options = {}) {
     detail::check_descent_input("gradient_descent", f, grad, x0, options);
     descent_result result;
     result.x = x0;
@@ -252,9 +242,8 @@ inline descent_result gradient_descent(const objective& f, const gradient_functi
  * f(x) = ½(x₀² + 100 x₁²) from {1, 1} with α = 1 (50 times the largest stable fixed step) it
  * converges; a fixed step of 1 diverges.
  */
-inline descent_result gradient_descent_backtracking(const objective& f, const gradient_function& grad,
-                                                    const vector& x0, const descent_options& options = {})
-{
+inline descent_result gradient_descent_backtracking(const objective& f, const gradient_function& grad, const vector& x0,
+                                                    const descent_options& options = {}) {
     const char* name = "gradient_descent_backtracking";
     detail::check_descent_input(name, f, grad, x0, options);
     descent_result result;
@@ -262,9 +251,8 @@ inline descent_result gradient_descent_backtracking(const objective& f, const gr
     vector g, direction;
     while (!detail::evaluate_and_check(name, f, grad, options, result, g)) {
         xt::noalias(direction) = -g;
-        const double t = backtracking_line_search(f, result.x, result.value, g, direction,
-                                                  options.step_size, options.armijo_c,
-                                                  options.shrink);
+        const double t = backtracking_line_search(f, result.x, result.value, g, direction, options.step_size,
+                                                  options.armijo_c, options.shrink);
         if (t == 0.0) break;  // stalled: no step along −∇f changes x any more
         xt::noalias(result.x) += t * direction;
         ++result.iterations;
@@ -297,10 +285,8 @@ inline descent_result gradient_descent_backtracking(const objective& f, const gr
  * {1, 1} with tolerance 1e-8 the heavy ball (α = 4/121, β = 81/121) converges in about 100 steps,
  * plain gradient descent at its best fixed step α = 2/101 in about 1000.
  */
-inline descent_result gradient_descent_momentum(const objective& f, const gradient_function& grad,
-                                                const vector& x0,
-                                                const descent_options& options = {})
-{
+inline descent_result gradient_descent_momentum(const objective& f, const gradient_function& grad, const vector& x0,
+                                                const descent_options& options = {}) {
     detail::check_descent_input("gradient_descent_momentum", f, grad, x0, options);
     const double alpha = options.step_size, beta = options.momentum;
     descent_result result;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/01 — preprocessing: seeded train/test splits (plain and stratified), the standard and
@@ -68,12 +69,12 @@ namespace detail {
  */
 inline std::size_t test_count(const char* function, std::size_t n, double test_fraction) {
     if (!(test_fraction > 0.0 && test_fraction < 1.0))
-        throw invalid_argument(function, ::llmlings::detail::concat("test_fraction must be in (0, 1), got ",
-                                                                    test_fraction));
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("test_fraction must be in (0, 1), got ", test_fraction));
     const double n_test = std::ceil(test_fraction * static_cast<double>(n) - 1e-9);
     if (n_test < 1.0 || n_test > static_cast<double>(n) - 1.0)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "a test fraction of ", test_fraction, " of n = ", n, " rows leaves the training or the test set empty"));
+        throw invalid_argument(function, ::llmlings::detail::concat("a test fraction of ", test_fraction, " of n = ", n,
+                                                                    " rows leaves the training or the test set empty"));
     return static_cast<std::size_t>(n_test);
 }
 
@@ -100,8 +101,8 @@ inline void check_fitted_columns(const char* function, std::size_t fitted_column
  */
 inline void check_fit_data(const char* function, const matrix& x) {
     if (x.shape()[0] == 0 || x.shape()[1] == 0)
-        throw invalid_argument(function, ::llmlings::detail::concat("needs at least one row and one column, got ",
-                                                                    shape_str(x.shape())));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("needs at least one row and one column, got ", shape_str(x.shape())));
 }
 
 }  // namespace detail
@@ -239,8 +240,8 @@ xt::xtensor<T, 1> take_rows(const xt::xtensor<T, 1>& values, const index_vector&
     xt::xtensor<T, 1> result = xt::empty<T>({rows.size()});
     for (std::size_t r = 0; r < rows.size(); ++r) {
         if (rows(r) >= values.size())
-            throw invalid_argument("take_rows", ::llmlings::detail::concat(
-                "position ", rows(r), " of a vector of length ", values.size()));
+            throw invalid_argument("take_rows", ::llmlings::detail::concat("position ", rows(r),
+                                                                           " of a vector of length ", values.size()));
         result(r) = values(rows(r));
     }
     return result;
@@ -379,8 +380,9 @@ private:
 /// Column minima and maxima in one pass over the rows; range 0 → 1.
 inline minmax_scaler& minmax_scaler::fit(const matrix& x) {
     if (!(lo_ < hi_))
-        throw invalid_argument("minmax_scaler::fit", ::llmlings::detail::concat(
-            "the feature range needs lo < hi, got [", lo_, ", ", hi_, "]"));
+        throw invalid_argument(
+            "minmax_scaler::fit",
+            ::llmlings::detail::concat("the feature range needs lo < hi, got [", lo_, ", ", hi_, "]"));
     detail::check_fit_data("minmax_scaler::fit", x);
     const std::size_t n = x.shape()[0], d = x.shape()[1];
     min_ = xt::row(x, 0);
@@ -467,8 +469,9 @@ inline index_vector label_encoder::transform(const std::vector<std::string>& lab
     for (std::size_t i = 0; i < labels.size(); ++i) {
         const auto it = std::lower_bound(classes_.begin(), classes_.end(), labels[i]);
         if (it == classes_.end() || *it != labels[i])
-            throw invalid_argument("label_encoder::transform", ::llmlings::detail::concat(
-                "label '", labels[i], "' at index ", i, " was not seen by fit()"));
+            throw invalid_argument(
+                "label_encoder::transform",
+                ::llmlings::detail::concat("label '", labels[i], "' at index ", i, " was not seen by fit()"));
         codes(i) = static_cast<std::size_t>(it - classes_.begin());
     }
     return codes;
@@ -486,8 +489,9 @@ inline std::vector<std::string> label_encoder::inverse_transform(const index_vec
     labels.reserve(codes.size());
     for (std::size_t i = 0; i < codes.size(); ++i) {
         if (codes(i) >= classes_.size())
-            throw invalid_argument("label_encoder::inverse_transform", ::llmlings::detail::concat(
-                "code ", codes(i), " at index ", i, " is not below the number of classes ", classes_.size()));
+            throw invalid_argument("label_encoder::inverse_transform",
+                                   ::llmlings::detail::concat("code ", codes(i), " at index ", i,
+                                                              " is not below the number of classes ", classes_.size()));
         labels.push_back(classes_[codes(i)]);
     }
     return labels;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/02 — linear regression: the least-squares fit by the normal equation, by batch
@@ -69,9 +70,9 @@ namespace detail {
 /// Throws unless X (n,d) and y (n) describe the same n ≥ 1 examples.
 inline void check_regression_input(const char* function, const matrix& x, const vector& y) {
     if (x.shape()[0] != y.size())
-        throw shape_error(function, ::llmlings::detail::concat("X has ", x.shape()[0], " rows but y has ",
-                                                               y.size(), " targets: ", shape_str(x.shape()),
-                                                               " vs ", shape_str(y.shape())));
+        throw shape_error(function,
+                          ::llmlings::detail::concat("X has ", x.shape()[0], " rows but y has ", y.size(),
+                                                     " targets: ", shape_str(x.shape()), " vs ", shape_str(y.shape())));
     if (y.size() == 0) throw invalid_argument(function, "no examples to fit (n = 0)");
 }
 
@@ -110,22 +111,23 @@ inline linear_model unpack_parameters(const vector& theta, bool fit_intercept) {
  * @param function the public function, for error messages
  * @param x matrix (n,d); y vector (n); lambda ≥ 0; fit_intercept as for design_matrix()
  */
-inline linear_model solve_normal_equations(const char* function, const matrix& x, const vector& y,
-                                           double lambda, bool fit_intercept)
-{
+inline linear_model solve_normal_equations(const char* function, const matrix& x, const vector& y, double lambda,
+                                           bool fit_intercept) {
     check_regression_input(function, x, y);
     const matrix a = design_matrix(x, fit_intercept);
     const std::size_t p = a.shape()[1];
     if (p == 0) throw invalid_argument(function, "no features and no intercept: nothing to fit");
     const matrix at = linalg::transpose(a);
-    matrix gram = linalg::matmul(at, a);         // AᵀA (p,p)
-    const vector rhs = linalg::matvec(at, y);    // Aᵀy (p)
+    matrix gram = linalg::matmul(at, a);                                           // AᵀA (p,p)
+    const vector rhs = linalg::matvec(at, y);                                      // Aᵀy (p)
     for (std::size_t j = fit_intercept ? 1 : 0; j < p; ++j) gram(j, j) += lambda;  // never the bias
     const linalg::lu_decomposition f = linalg::lu(gram);
     if (linalg::is_singular(f))
-        throw numerical_error(function, ::llmlings::detail::concat(
-            "XᵀX (", p, "x", p, ") is singular: a feature is a linear combination of the others, or there are",
-            " fewer examples (", x.shape()[0], ") than parameters; use ridge (lambda > 0)"));
+        throw numerical_error(
+            function,
+            ::llmlings::detail::concat("XᵀX (", p, "x", p,
+                                       ") is singular: a feature is a linear combination of the others, or there are",
+                                       " fewer examples (", x.shape()[0], ") than parameters; use ridge (lambda > 0)"));
     return unpack_parameters(linalg::lu_solve(f, rhs), fit_intercept);
 }
 
@@ -295,8 +297,7 @@ inline double mean_absolute_error(const vector& y_true, const vector& y_pred) {
 inline double r2_score(const vector& y_true, const vector& y_pred) {
     const double mse = mean_squared_error(y_true, y_pred);
     const double var = stats::variance(y_true, 0);
-    if (var == 0.0)
-        throw invalid_argument("r2_score", "y_true is constant: its variance is 0, so R² is undefined");
+    if (var == 0.0) throw invalid_argument("r2_score", "y_true is constant: its variance is 0, so R² is undefined");
     return 1.0 - mse / var;
 }
 
@@ -329,8 +330,8 @@ inline linear_model fit_gradient_descent(const matrix& x, const vector& y, const
     const char* name = "fit_gradient_descent";
     detail::check_regression_input(name, x, y);
     if (!(options.learning_rate > 0.0) || !std::isfinite(options.learning_rate))
-        throw invalid_argument(name, ::llmlings::detail::concat("the learning rate must be finite and > 0, got ",
-                                                                options.learning_rate));
+        throw invalid_argument(
+            name, ::llmlings::detail::concat("the learning rate must be finite and > 0, got ", options.learning_rate));
     if (!(options.tolerance >= 0.0))
         throw invalid_argument(name, ::llmlings::detail::concat("the tolerance must be >= 0, got ", options.tolerance));
     const matrix a = detail::design_matrix(x, options.fit_intercept);
@@ -339,9 +340,7 @@ inline linear_model fit_gradient_descent(const matrix& x, const vector& y, const
     const matrix at = linalg::transpose(a);  // once, so that Aᵀr is a row-major matvec
     const double n = static_cast<double>(y.size());
 
-    const linalg::objective loss = [&](const vector& theta) {
-        return mean_squared_error(y, linalg::matvec(a, theta));
-    };
+    const linalg::objective loss = [&](const vector& theta) { return mean_squared_error(y, linalg::matvec(a, theta)); };
     const linalg::gradient_function gradient = [&](const vector& theta) {
         const vector residual = linalg::matvec(a, theta) - y;
         vector g = linalg::matvec(at, residual);
@@ -354,9 +353,11 @@ inline linear_model fit_gradient_descent(const matrix& x, const vector& y, const
     descent.max_iterations = options.epochs;
     const linalg::descent_result result = linalg::gradient_descent(loss, gradient, xt::zeros<double>({p}), descent);
     if (result.diverged)
-        throw numerical_error(name, ::llmlings::detail::concat(
-            "diverged after ", result.iterations, " epochs (the loss is no longer finite): the learning rate ",
-            options.learning_rate, " is too large for these features; lower it or standardise the features"));
+        throw numerical_error(
+            name, ::llmlings::detail::concat("diverged after ", result.iterations,
+                                             " epochs (the loss is no longer finite): the learning rate ",
+                                             options.learning_rate,
+                                             " is too large for these features; lower it or standardise the features"));
     return detail::unpack_parameters(result.x, options.fit_intercept);
 }
 

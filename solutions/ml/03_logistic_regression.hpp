@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/03 — logistic regression: binary (sigmoid and binary cross-entropy) and multinomial
@@ -75,14 +76,13 @@ namespace detail {
 inline void check_labels(const char* function, const index_vector& labels, std::size_t n_classes) {
     for (std::size_t i = 0; i < labels.size(); ++i)
         if (labels(i) >= n_classes)
-            throw invalid_argument(function, ::llmlings::detail::concat(
-                "label ", labels(i), " at index ", i, " is not a class index in 0..", n_classes - 1));
+            throw invalid_argument(function, ::llmlings::detail::concat("label ", labels(i), " at index ", i,
+                                                                        " is not a class index in 0..", n_classes - 1));
 }
 
 /// Throws unless X (n,d) has d ≥ 1 columns and n = labels.size() ≥ 1 rows, with valid labels.
 inline void check_classification_input(const char* function, const matrix& x, const index_vector& labels,
-                                       std::size_t n_classes)
-{
+                                       std::size_t n_classes) {
     if (x.shape()[0] != labels.size())
         throw shape_error(function, ::llmlings::detail::concat("X has ", x.shape()[0], " rows but there are ",
                                                                labels.size(), " labels"));
@@ -97,7 +97,8 @@ inline void check_logistic_options(const char* function, const logistic_options&
         throw invalid_argument(function, ::llmlings::detail::concat("the learning rate must be finite and > 0, got ",
                                                                     options.learning_rate));
     if (!(options.tolerance >= 0.0))
-        throw invalid_argument(function, ::llmlings::detail::concat("the tolerance must be >= 0, got ", options.tolerance));
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("the tolerance must be >= 0, got ", options.tolerance));
     if (!(options.l2 >= 0.0) || !std::isfinite(options.l2))
         throw invalid_argument(function, ::llmlings::detail::concat("l2 must be finite and >= 0, got ", options.l2));
 }
@@ -106,9 +107,10 @@ inline void check_logistic_options(const char* function, const logistic_options&
 inline void check_softmax_model(const char* function, const softmax_model& model, const matrix& x) {
     if (model.weights.shape()[0] != x.shape()[1] || model.weights.shape()[1] != model.bias.size() ||
         model.bias.size() == 0 || x.shape()[1] == 0)
-        throw shape_error(function, ::llmlings::detail::concat(
-            "expected X (n,d), W (d,K), b (K) with d, K >= 1; got X ", shape_str(x.shape()), ", W ",
-            shape_str(model.weights.shape()), ", b ", shape_str(model.bias.shape())));
+        throw shape_error(
+            function, ::llmlings::detail::concat("expected X (n,d), W (d,K), b (K) with d, K >= 1; got X ",
+                                                 shape_str(x.shape()), ", W ", shape_str(model.weights.shape()), ", b ",
+                                                 shape_str(model.bias.shape())));
 }
 
 /// θ = (b, w₀, …, w_{d−1}): the inverse of ml::detail::unpack_parameters(θ, true).
@@ -151,17 +153,17 @@ inline index_vector argmax_rows(const matrix& scores) {
 
 /// Runs linalg::gradient_descent from θ₀ and throws numerical_error if it diverged.
 inline vector descend(const char* function, const linalg::objective& loss, const linalg::gradient_function& gradient,
-                      const vector& theta0, const logistic_options& options)
-{
+                      const vector& theta0, const logistic_options& options) {
     linalg::descent_options descent;
     descent.step_size = options.learning_rate;
     descent.tolerance = options.tolerance;
     descent.max_iterations = options.epochs;
     const linalg::descent_result result = linalg::gradient_descent(loss, gradient, theta0, descent);
     if (result.diverged)
-        throw numerical_error(function, ::llmlings::detail::concat(
-            "diverged after ", result.iterations, " epochs (the loss is no longer finite): lower the learning rate ",
-            options.learning_rate, " or standardise the features"));
+        throw numerical_error(
+            function, ::llmlings::detail::concat("diverged after ", result.iterations,
+                                                 " epochs (the loss is no longer finite): lower the learning rate ",
+                                                 options.learning_rate, " or standardise the features"));
     return result.x;
 }
 
@@ -374,7 +376,8 @@ inline vector predict_proba(const linear_model& model, const matrix& x) {
  */
 inline index_vector predict_labels(const linear_model& model, const matrix& x, double threshold = 0.5) {
     if (!(threshold >= 0.0 && threshold <= 1.0))
-        throw invalid_argument("predict_labels", ::llmlings::detail::concat("the threshold must be in [0, 1], got ", threshold));
+        throw invalid_argument("predict_labels",
+                               ::llmlings::detail::concat("the threshold must be in [0, 1], got ", threshold));
     const vector p = predict_proba(model, x);
     index_vector labels = xt::empty<std::size_t>({p.size()});
     for (std::size_t i = 0; i < p.size(); ++i) labels(i) = p(i) >= threshold ? 1 : 0;
@@ -430,8 +433,7 @@ inline double logistic_loss(const linear_model& model, const matrix& x, const in
  * errors (−½, ½, −½), so ∂L/∂w = (−½ + 3/2 + 1)/3 = `2/3` and ∂L/∂b = `−1/6`.
  */
 inline linear_model logistic_gradient(const linear_model& model, const matrix& x, const index_vector& labels,
-                                      double l2 = 0.0)
-{
+                                      double l2 = 0.0) {
     detail::check_classification_input("logistic_gradient", x, labels, 2);
     logistic_options penalty;
     penalty.l2 = l2;
@@ -471,8 +473,7 @@ inline linear_model logistic_gradient(const linear_model& model, const matrix& x
  * y = {1,0,1}, α = 0.3, one epoch from 0 → w = `{−0.2}`, b = `0.05`.
  */
 inline linear_model fit_logistic(const matrix& x, const index_vector& labels, const logistic_options& options = {},
-                                 const linear_model& initial = {})
-{
+                                 const linear_model& initial = {}) {
     const char* name = "fit_logistic";
     detail::check_classification_input(name, x, labels, 2);
     detail::check_logistic_options(name, options);
@@ -486,9 +487,11 @@ inline linear_model fit_logistic(const matrix& x, const index_vector& labels, co
         return logistic_loss(detail::unpack_parameters(theta, true), x, labels, options.l2);
     };
     const linalg::gradient_function gradient = [&](const vector& theta) {
-        return detail::pack_parameters(logistic_gradient(detail::unpack_parameters(theta, true), x, labels, options.l2));
+        return detail::pack_parameters(
+            logistic_gradient(detail::unpack_parameters(theta, true), x, labels, options.l2));
     };
-    return detail::unpack_parameters(detail::descend(name, loss, gradient, detail::pack_parameters(start), options), true);
+    return detail::unpack_parameters(detail::descend(name, loss, gradient, detail::pack_parameters(start), options),
+                                     true);
 }
 
 /**
@@ -587,8 +590,7 @@ inline double softmax_loss(const softmax_model& model, const matrix& x, const in
  * P = ⅓ everywhere, so ∂L/∂b = `{−1/6, 1/3, −1/6}`.
  */
 inline softmax_model softmax_gradient(const softmax_model& model, const matrix& x, const index_vector& labels,
-                                      double l2 = 0.0)
-{
+                                      double l2 = 0.0) {
     detail::check_softmax_model("softmax_gradient", model, x);
     detail::check_classification_input("softmax_gradient", x, labels, model.bias.size());
     logistic_options penalty;
@@ -629,8 +631,7 @@ inline softmax_model softmax_gradient(const softmax_model& model, const matrix& 
  * y = {0,2}, K = 3 from 0 → b = `{1/6, −1/3, 1/6}`, W = `{{1/3, −1/6, −1/6}, {−1/6, −1/6, 1/3}}`.
  */
 inline softmax_model fit_softmax(const matrix& x, const index_vector& labels, std::size_t n_classes,
-                                 const logistic_options& options = {}, const softmax_model& initial = {})
-{
+                                 const logistic_options& options = {}, const softmax_model& initial = {}) {
     const char* name = "fit_softmax";
     if (n_classes < 2)
         throw invalid_argument(name, ::llmlings::detail::concat("needs at least 2 classes, got ", n_classes));
@@ -644,8 +645,8 @@ inline softmax_model fit_softmax(const matrix& x, const index_vector& labels, st
     } else if (start.weights.shape()[0] != d || start.weights.shape()[1] != n_classes ||
                start.bias.size() != n_classes) {
         throw shape_error(name, ::llmlings::detail::concat("the initial model has W ", shape_str(start.weights.shape()),
-                                                           " and b ", shape_str(start.bias.shape()), ", expected (",
-                                                           d, ",", n_classes, ") and (", n_classes, ")"));
+                                                           " and b ", shape_str(start.bias.shape()), ", expected (", d,
+                                                           ",", n_classes, ") and (", n_classes, ")"));
     }
     const linalg::objective loss = [&](const vector& theta) {
         return softmax_loss(detail::unpack_softmax_parameters(theta, d, n_classes), x, labels, options.l2);
@@ -654,8 +655,8 @@ inline softmax_model fit_softmax(const matrix& x, const index_vector& labels, st
         return detail::pack_parameters(
             softmax_gradient(detail::unpack_softmax_parameters(theta, d, n_classes), x, labels, options.l2));
     };
-    return detail::unpack_softmax_parameters(detail::descend(name, loss, gradient, detail::pack_parameters(start), options),
-                                             d, n_classes);
+    return detail::unpack_softmax_parameters(
+        detail::descend(name, loss, gradient, detail::pack_parameters(start), options), d, n_classes);
 }
 
 }  // namespace ml

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/04 — classification metrics: the confusion matrix, accuracy, precision, recall and F1
@@ -77,16 +78,16 @@ inline std::size_t check_binary_scores(const char* function, const index_vector&
     std::size_t positives = 0;
     for (std::size_t i = 0; i < y_true.size(); ++i) {
         if (y_true(i) > 1)
-            throw invalid_argument(function, ::llmlings::detail::concat(
-                "labels must be 0 (negative) or 1 (positive), got ", y_true(i), " at index ", i));
-        if (std::isnan(scores(i)))
-            throw invalid_argument(function, ::llmlings::detail::concat("score ", i, " is NaN"));
+            throw invalid_argument(
+                function, ::llmlings::detail::concat("labels must be 0 (negative) or 1 (positive), got ", y_true(i),
+                                                     " at index ", i));
+        if (std::isnan(scores(i))) throw invalid_argument(function, ::llmlings::detail::concat("score ", i, " is NaN"));
         positives += y_true(i);
     }
     if (positives == 0 || positives == y_true.size())
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "needs both classes, got ", positives, " positives among ", y_true.size(),
-            " labels (the ROC curve divides by both counts)"));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("needs both classes, got ", positives, " positives among ",
+                                                 y_true.size(), " labels (the ROC curve divides by both counts)"));
     return positives;
 }
 
@@ -159,12 +160,12 @@ enum class average { micro, macro, weighted };
  */
 inline matrix confusion_matrix(const index_vector& y_true, const index_vector& y_pred, std::size_t n_classes = 0) {
     detail::check_label_pair("confusion_matrix", y_true, y_pred);
-    const std::size_t largest = std::max(*std::max_element(y_true.begin(), y_true.end()),
-                                         *std::max_element(y_pred.begin(), y_pred.end()));
+    const std::size_t largest =
+        std::max(*std::max_element(y_true.begin(), y_true.end()), *std::max_element(y_pred.begin(), y_pred.end()));
     if (n_classes == 0) n_classes = largest + 1;
     if (largest >= n_classes)
         throw invalid_argument("confusion_matrix", ::llmlings::detail::concat(
-            "labels must be < n_classes = ", n_classes, ", got ", largest));
+                                                       "labels must be < n_classes = ", n_classes, ", got ", largest));
     matrix counts = xt::zeros<double>({n_classes, n_classes});
     for (std::size_t s = 0; s < y_true.size(); ++s) counts(y_true(s), y_pred(s)) += 1.0;
     return counts;
@@ -347,8 +348,7 @@ inline double recall_score(const matrix& confusion, average how) {
  */
 inline double f1_score(const matrix& confusion, average how) {
     if (how != average::micro)
-        return detail::average_over_classes("f1_score", confusion, f1_per_class(confusion),
-                                            how == average::weighted);
+        return detail::average_over_classes("f1_score", confusion, f1_per_class(confusion), how == average::weighted);
     const double p = precision_score(confusion, average::micro);
     const double r = recall_score(confusion, average::micro);
     return p + r == 0.0 ? 0.0 : 2.0 * p * r / (p + r);
@@ -401,8 +401,10 @@ inline roc_points roc_curve(const index_vector& y_true, const vector& scores) {
     double tp = 0.0, fp = 0.0;
     for (std::size_t r = 0; r < order.size(); ++r) {
         const std::size_t s = order[r];
-        if (y_true(s) == 1) tp += 1.0;
-        else fp += 1.0;
+        if (y_true(s) == 1)
+            tp += 1.0;
+        else
+            fp += 1.0;
         if (r + 1 == order.size() || scores(order[r + 1]) != scores(s)) {
             fpr.push_back(fp / n);
             tpr.push_back(tp / p);

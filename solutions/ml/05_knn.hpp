@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/05 — k-nearest neighbours: distances (Euclidean, Manhattan, cosine), the k nearest
@@ -78,9 +79,12 @@ enum class distance_metric { euclidean, manhattan, cosine };
 inline double distance(const vector& a, const vector& b, distance_metric metric) {
     check::same_size("distance", a, b);
     switch (metric) {
-    case distance_metric::euclidean: return linalg::norm_l2(a - b);
-    case distance_metric::manhattan: return linalg::norm_l1(a - b);
-    case distance_metric::cosine: return 1.0 - linalg::cosine_similarity(a, b);
+        case distance_metric::euclidean:
+            return linalg::norm_l2(a - b);
+        case distance_metric::manhattan:
+            return linalg::norm_l1(a - b);
+        case distance_metric::cosine:
+            return 1.0 - linalg::cosine_similarity(a, b);
     }
     throw invalid_argument("distance", "unknown distance_metric");
 }
@@ -102,8 +106,9 @@ inline double distance(const vector& a, const vector& b, distance_metric metric)
  */
 inline matrix pairwise_distances(const matrix& a, const matrix& b, distance_metric metric) {
     if (a.shape()[1] != b.shape()[1])
-        throw shape_error("pairwise_distances", ::llmlings::detail::concat(
-            "the points have different numbers of features: ", shape_str(a.shape()), " vs ", shape_str(b.shape())));
+        throw shape_error("pairwise_distances",
+                          ::llmlings::detail::concat("the points have different numbers of features: ",
+                                                     shape_str(a.shape()), " vs ", shape_str(b.shape())));
     const std::size_t m = a.shape()[0], n = b.shape()[0], d = a.shape()[1];
     matrix result = xt::empty<double>({m, n});
     vector row_a = xt::empty<double>({d}), row_b = xt::empty<double>({d});
@@ -149,8 +154,9 @@ struct knn_result {
 inline knn_result k_nearest(const matrix& train, const matrix& queries, std::size_t k, distance_metric metric) {
     const std::size_t n = train.shape()[0], m = queries.shape()[0];
     if (k == 0 || k > n)
-        throw invalid_argument("k_nearest", ::llmlings::detail::concat(
-            "k must be between 1 and the number of training points n = ", n, ", got k = ", k));
+        throw invalid_argument(
+            "k_nearest", ::llmlings::detail::concat("k must be between 1 and the number of training points n = ", n,
+                                                    ", got k = ", k));
     const matrix all = pairwise_distances(queries, train, metric);
     knn_result result;
     result.indices = xt::empty<std::size_t>({m, k});
@@ -158,10 +164,9 @@ inline knn_result k_nearest(const matrix& train, const matrix& queries, std::siz
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < m; ++i) {
         std::iota(order.begin(), order.end(), std::size_t{0});
-        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
-                          [&](std::size_t a, std::size_t b) {
-                              return all(i, a) < all(i, b) || (all(i, a) == all(i, b) && a < b);
-                          });
+        std::partial_sort(
+            order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+            [&](std::size_t a, std::size_t b) { return all(i, a) < all(i, b) || (all(i, a) == all(i, b) && a < b); });
         for (std::size_t r = 0; r < k; ++r) {
             result.indices(i, r) = order[r];
             result.distances(i, r) = all(i, order[r]);
@@ -248,12 +253,13 @@ namespace detail {
  */
 inline void check_knn_fit(const char* function, const matrix& x, std::size_t n_targets, std::size_t k) {
     if (x.shape()[0] != n_targets)
-        throw shape_error(function, ::llmlings::detail::concat("x has ", x.shape()[0], " rows but y has ",
-                                                               n_targets, " entries"));
+        throw shape_error(
+            function, ::llmlings::detail::concat("x has ", x.shape()[0], " rows but y has ", n_targets, " entries"));
     if (n_targets == 0) throw invalid_argument(function, "the training set is empty");
     if (k == 0 || k > n_targets)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "k must be between 1 and the number of training points n = ", n_targets, ", got k = ", k));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat(
+                          "k must be between 1 and the number of training points n = ", n_targets, ", got k = ", k));
 }
 
 /**

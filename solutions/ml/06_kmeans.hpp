@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/06 — k-means clustering: k-means++ seeding, Lloyd's iterations (assign every point to
@@ -53,8 +54,8 @@ namespace detail {
 inline void check_cluster_count(const char* function, const matrix& x, std::size_t k) {
     if (x.shape()[1] == 0) throw invalid_argument(function, "the points have no coordinates (d = 0)");
     if (k == 0 || k > x.shape()[0])
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "k must be between 1 and the number of points n = ", x.shape()[0], ", got k = ", k));
+        throw invalid_argument(function, ::llmlings::detail::concat("k must be between 1 and the number of points n = ",
+                                                                    x.shape()[0], ", got k = ", k));
 }
 
 }  // namespace detail
@@ -95,8 +96,9 @@ inline matrix kmeans_plus_plus(const matrix& x, std::size_t k, rng& gen) {
             // 2. the next centre with probability D² / ΣD²
             const double total = xt::sum(nearest_squared)();
             if (total == 0.0)
-                throw invalid_argument("kmeans_plus_plus", ::llmlings::detail::concat(
-                    "the data have fewer than k = ", k, " distinct points (found ", c, ")"));
+                throw invalid_argument(
+                    "kmeans_plus_plus",
+                    ::llmlings::detail::concat("the data have fewer than k = ", k, " distinct points (found ", c, ")"));
             const vector probabilities = nearest_squared / total;
             chosen = stats::sample_categorical(gen, probabilities);
         }
@@ -157,16 +159,17 @@ inline index_vector assign_clusters(const matrix& x, const matrix& centres) {
 inline matrix update_centroids(const matrix& x, const index_vector& labels, const matrix& previous) {
     const std::size_t n = x.shape()[0], d = x.shape()[1], k = previous.shape()[0];
     if (labels.size() != n || previous.shape()[1] != d)
-        throw shape_error("update_centroids", ::llmlings::detail::concat(
-            "points ", shape_str(x.shape()), ", labels ", shape_str(labels.shape()), ", centres ",
-            shape_str(previous.shape()), " do not fit together"));
+        throw shape_error(
+            "update_centroids",
+            ::llmlings::detail::concat("points ", shape_str(x.shape()), ", labels ", shape_str(labels.shape()),
+                                       ", centres ", shape_str(previous.shape()), " do not fit together"));
     matrix sums = xt::zeros<double>({k, d});
     std::vector<std::size_t> counts(k, 0);
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t c = labels(i);
         if (c >= k)
-            throw invalid_argument("update_centroids", ::llmlings::detail::concat(
-                "label ", c, " at index ", i, " is not below k = ", k));
+            throw invalid_argument("update_centroids",
+                                   ::llmlings::detail::concat("label ", c, " at index ", i, " is not below k = ", k));
         ++counts[c];
         for (std::size_t j = 0; j < d; ++j) sums(c, j) += x(i, j);
     }
@@ -199,15 +202,15 @@ inline matrix update_centroids(const matrix& x, const index_vector& labels, cons
 inline double inertia(const matrix& x, const matrix& centres, const index_vector& labels) {
     const std::size_t n = x.shape()[0], d = x.shape()[1], k = centres.shape()[0];
     if (labels.size() != n || centres.shape()[1] != d)
-        throw shape_error("inertia", ::llmlings::detail::concat(
-            "points ", shape_str(x.shape()), ", labels ", shape_str(labels.shape()), ", centres ",
-            shape_str(centres.shape()), " do not fit together"));
+        throw shape_error("inertia", ::llmlings::detail::concat("points ", shape_str(x.shape()), ", labels ",
+                                                                shape_str(labels.shape()), ", centres ",
+                                                                shape_str(centres.shape()), " do not fit together"));
     vector point = xt::empty<double>({d}), centre = xt::empty<double>({d});
     double total = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
         if (labels(i) >= k)
-            throw invalid_argument("inertia", ::llmlings::detail::concat(
-                "label ", labels(i), " at index ", i, " is not below k = ", k));
+            throw invalid_argument(
+                "inertia", ::llmlings::detail::concat("label ", labels(i), " at index ", i, " is not below k = ", k));
         point = xt::row(x, i);
         centre = xt::row(centres, labels(i));
         const double r = distance(point, centre, distance_metric::euclidean);
@@ -221,11 +224,11 @@ inline double inertia(const matrix& x, const matrix& centres, const index_vector
  * @brief The outcome of kmeans().
  */
 struct kmeans_result {
-    matrix centroids;                   ///< (k,d), the final centres
-    index_vector labels;                ///< (n), the cluster of every point: its nearest centre
-    double inertia = 0.0;               ///< J of these centres and labels
-    std::size_t iterations = 0;         ///< the Lloyd iterations run (update + assignment)
-    bool converged = false;             ///< true when the last iteration changed no label
+    matrix centroids;                     ///< (k,d), the final centres
+    index_vector labels;                  ///< (n), the cluster of every point: its nearest centre
+    double inertia = 0.0;                 ///< J of these centres and labels
+    std::size_t iterations = 0;           ///< the Lloyd iterations run (update + assignment)
+    bool converged = false;               ///< true when the last iteration changed no label
     std::vector<double> inertia_history;  ///< J after the seeding and after each iteration; never increases
 };
 

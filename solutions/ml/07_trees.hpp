@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/07 — decision trees (CART): impurities (Gini, entropy, variance), the best threshold
@@ -85,8 +86,8 @@ inline double check_counts(const char* function, const vector& counts) {
     double total = 0.0;
     for (std::size_t c = 0; c < counts.size(); ++c) {
         if (!(counts(c) >= 0.0) || !std::isfinite(counts(c)))
-            throw invalid_argument(function, ::llmlings::detail::concat(
-                "counts must be finite and >= 0, got ", counts(c), " at index ", c));
+            throw invalid_argument(function, ::llmlings::detail::concat("counts must be finite and >= 0, got ",
+                                                                        counts(c), " at index ", c));
         total += counts(c);
     }
     return total;
@@ -155,7 +156,8 @@ inline double entropy(const vector& counts) {
  * @brief A candidate question "x(feature) ≤ threshold?" for a node, and how much it helps.
  */
 struct split_candidate {
-    bool found = false;              ///< false when no threshold separates the rows (all values equal, or min_samples_leaf cannot be met)
+    bool found =
+        false;  ///< false when no threshold separates the rows (all values equal, or min_samples_leaf cannot be met)
     std::size_t feature = 0;         ///< the column the question tests
     double threshold = 0.0;          ///< rows with x(feature) ≤ threshold go left, the others right
     std::size_t n_left = 0;          ///< how many rows go left
@@ -169,14 +171,16 @@ struct split_candidate {
  * (left = right = 0) answers with its value.
  */
 struct tree_node {
-    std::size_t feature = 0;   ///< the feature an internal node tests
-    double threshold = 0.0;    ///< rows with x(feature) ≤ threshold go to `left`
-    std::size_t left = 0;      ///< position of the left child in the node vector; 0 for a leaf (the root, at 0, is nobody's child)
-    std::size_t right = 0;     ///< position of the right child; 0 for a leaf
-    vector value;              ///< classification: the class frequencies (k) of the node's training rows, summing to 1; regression: {their mean target}
-    std::size_t n_samples = 0; ///< how many training rows reached the node
-    double impurity = 0.0;     ///< the impurity of those rows (Gini, entropy or variance)
-    std::size_t depth = 0;     ///< 0 for the root, parent's depth + 1 otherwise
+    std::size_t feature = 0;  ///< the feature an internal node tests
+    double threshold = 0.0;   ///< rows with x(feature) ≤ threshold go to `left`
+    std::size_t left =
+        0;  ///< position of the left child in the node vector; 0 for a leaf (the root, at 0, is nobody's child)
+    std::size_t right = 0;  ///< position of the right child; 0 for a leaf
+    vector
+        value;  ///< classification: the class frequencies (k) of the node's training rows, summing to 1; regression: {their mean target}
+    std::size_t n_samples = 0;  ///< how many training rows reached the node
+    double impurity = 0.0;      ///< the impurity of those rows (Gini, entropy or variance)
+    std::size_t depth = 0;      ///< 0 for the root, parent's depth + 1 otherwise
 
     /// True for a leaf, which has no children.
     bool is_leaf() const { return left == 0; }
@@ -191,10 +195,12 @@ struct tree_node {
  * trees.
  */
 struct tree_options {
-    std::size_t max_depth = unlimited_depth;  ///< no leaf deeper than this (the root has depth 0); 0 gives a single leaf
-    std::size_t min_samples_split = 2;        ///< a node with fewer rows is not split (≥ 2)
-    std::size_t min_samples_leaf = 1;         ///< a split must leave at least this many rows in each child (≥ 1)
-    std::size_t max_features = 0;             ///< features tried at each split, drawn at random (needs fit(x, y, gen)); 0 means all d (≤ d)
+    std::size_t max_depth =
+        unlimited_depth;                ///< no leaf deeper than this (the root has depth 0); 0 gives a single leaf
+    std::size_t min_samples_split = 2;  ///< a node with fewer rows is not split (≥ 2)
+    std::size_t min_samples_leaf = 1;   ///< a split must leave at least this many rows in each child (≥ 1)
+    std::size_t max_features =
+        0;  ///< features tried at each split, drawn at random (needs fit(x, y, gen)); 0 means all d (≤ d)
 };
 
 namespace detail {
@@ -301,7 +307,7 @@ inline void target_moments::clear(std::size_t reference_row) {
 
 /// d = y − shift into the sums.
 inline void target_moments::add(std::size_t row) {
-    const double d = (*targets)(row) - shift;
+    const double d = (*targets)(row)-shift;
     ++n;
     sum += d;
     sum_squares += d * d;
@@ -309,7 +315,7 @@ inline void target_moments::add(std::size_t row) {
 
 /// d = y − shift out of the sums.
 inline void target_moments::remove(std::size_t row) {
-    const double d = (*targets)(row) - shift;
+    const double d = (*targets)(row)-shift;
     --n;
     sum -= d;
     sum_squares -= d * d;
@@ -360,8 +366,8 @@ inline double midpoint_threshold(double lo, double hi) {
  * Complexity: O(m log m) for the sort plus O(m) impurity evaluations.
  */
 template <class Statistics>
-bool scan_feature(const matrix& x, std::vector<std::size_t>& order, std::size_t feature,
-                  const Statistics& node, std::size_t min_samples_leaf, split_candidate& best) {
+bool scan_feature(const matrix& x, std::vector<std::size_t>& order, std::size_t feature, const Statistics& node,
+                  std::size_t min_samples_leaf, split_candidate& best) {
     // 1. sort by value
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         const double va = x(a, feature), vb = x(b, feature);
@@ -384,8 +390,8 @@ bool scan_feature(const matrix& x, std::vector<std::size_t>& order, std::size_t 
         const std::size_t n_left = i + 1, n_right = m - n_left;
         if (n_left < min_samples_leaf || n_right < min_samples_leaf) continue;
         offered = true;
-        const double children = (static_cast<double>(n_left) * left.impurity() +
-                                 static_cast<double>(n_right) * right.impurity()) / m_d;
+        const double children =
+            (static_cast<double>(n_left) * left.impurity() + static_cast<double>(n_right) * right.impurity()) / m_d;
         const double decrease = node_impurity - children;
         if (!best.found || decrease > best.impurity_decrease) {
             best.found = true;
@@ -420,8 +426,8 @@ split_candidate find_split(const matrix& x, const std::vector<std::size_t>& rows
                            const tree_options& options, rng* gen) {
     const std::size_t d = x.shape()[1];
     const bool random_subset = gen != nullptr && options.max_features > 0 && options.max_features < d;
-    const index_vector features = random_subset ? stats::random_permutation(*gen, d)
-                                                : index_vector(xt::arange<std::size_t>(d));
+    const index_vector features =
+        random_subset ? stats::random_permutation(*gen, d) : index_vector(xt::arange<std::size_t>(d));
     const std::size_t wanted = random_subset ? options.max_features : d;
     split_candidate best;
     std::vector<std::size_t> order;
@@ -503,29 +509,30 @@ std::size_t grow_tree(const matrix& x, std::vector<std::size_t>& rows, std::size
  * @param options the tree options to check
  * @param have_generator whether a generator was passed (needed for 0 < max_features < d)
  */
-inline void check_tree_fit(const char* function, const matrix& x, std::size_t n_targets,
-                           const tree_options& options, bool have_generator) {
+inline void check_tree_fit(const char* function, const matrix& x, std::size_t n_targets, const tree_options& options,
+                           bool have_generator) {
     const std::size_t n = x.shape()[0], d = x.shape()[1];
     if (n != n_targets)
         throw shape_error(function, ::llmlings::detail::concat("x has ", n, " rows but y has ", n_targets, " entries"));
     if (n == 0 || d == 0)
-        throw invalid_argument(function, ::llmlings::detail::concat("needs at least one row and one column, got ",
-                                                                    shape_str(x.shape())));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("needs at least one row and one column, got ", shape_str(x.shape())));
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < d; ++j)
             if (!std::isfinite(x(i, j)))
-                throw invalid_argument(function, ::llmlings::detail::concat("x(", i, ", ", j, ") = ", x(i, j),
-                                                                            " is not finite"));
+                throw invalid_argument(function,
+                                       ::llmlings::detail::concat("x(", i, ", ", j, ") = ", x(i, j), " is not finite"));
     if (options.min_samples_split < 2)
-        throw invalid_argument(function, ::llmlings::detail::concat("min_samples_split must be >= 2, got ",
-                                                                    options.min_samples_split));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("min_samples_split must be >= 2, got ", options.min_samples_split));
     if (options.min_samples_leaf < 1) throw invalid_argument(function, "min_samples_leaf must be >= 1, got 0");
     if (options.max_features > d)
         throw invalid_argument(function, ::llmlings::detail::concat("max_features = ", options.max_features,
                                                                     " exceeds the number of features d = ", d));
     if (options.max_features > 0 && options.max_features < d && !have_generator)
-        throw invalid_argument(function, "a random subset of features (0 < max_features < d) needs a generator: "
-                                         "call fit(x, y, gen)");
+        throw invalid_argument(function,
+                               "a random subset of features (0 < max_features < d) needs a generator: "
+                               "call fit(x, y, gen)");
 }
 
 /**
@@ -554,8 +561,8 @@ inline std::size_t class_count(const char* function, const index_vector& y, std:
     const std::size_t largest = *std::max_element(y.begin(), y.end());
     if (n_classes == 0) return largest + 1;
     if (largest >= n_classes)
-        throw invalid_argument(function, ::llmlings::detail::concat("labels must be < n_classes = ", n_classes,
-                                                                    ", got ", largest));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("labels must be < n_classes = ", n_classes, ", got ", largest));
     return n_classes;
 }
 
@@ -626,8 +633,9 @@ inline index_vector decision_tree::apply(const matrix& x) const {
         while (!nodes_[at].is_leaf()) {
             const double value = x(i, nodes_[at].feature);
             if (!std::isfinite(value))
-                throw invalid_argument("decision_tree::apply", ::llmlings::detail::concat(
-                    "x(", i, ", ", nodes_[at].feature, ") = ", value, " is not finite"));
+                throw invalid_argument(
+                    "decision_tree::apply",
+                    ::llmlings::detail::concat("x(", i, ", ", nodes_[at].feature, ") = ", value, " is not finite"));
             at = value <= nodes_[at].threshold ? nodes_[at].left : nodes_[at].right;
         }
         leaves(i) = at;
@@ -696,8 +704,8 @@ inline split_candidate best_split_regression(const matrix& x, const vector& y, s
     detail::check_tree_fit("best_split_regression", x, y.size(), options, false);
     for (std::size_t i = 0; i < y.size(); ++i)
         if (!std::isfinite(y(i)))
-            throw invalid_argument("best_split_regression", ::llmlings::detail::concat("y(", i, ") = ", y(i),
-                                                                                       " is not finite"));
+            throw invalid_argument("best_split_regression",
+                                   ::llmlings::detail::concat("y(", i, ") = ", y(i), " is not finite"));
     const std::size_t n = y.size();
     detail::target_moments node(y);
     std::vector<std::size_t> rows(n);
@@ -903,13 +911,14 @@ inline vector decision_tree_regressor::predict(const matrix& x) const {
  * @brief The settings of a random forest: how many trees, how random, how deep.
  */
 struct forest_options {
-    std::size_t n_trees = 100;                 ///< the number of trees averaged (≥ 1)
-    std::size_t max_features = 0;              ///< features tried at each split: 0 means ⌊√d⌋ (at least 1), the usual choice for classification; d gives plain bagging
-    std::size_t max_depth = unlimited_depth;   ///< as tree_options::max_depth; forests usually grow full trees
-    std::size_t min_samples_split = 2;         ///< as tree_options::min_samples_split
-    std::size_t min_samples_leaf = 1;          ///< as tree_options::min_samples_leaf
+    std::size_t n_trees = 100;  ///< the number of trees averaged (≥ 1)
+    std::size_t max_features =
+        0;  ///< features tried at each split: 0 means ⌊√d⌋ (at least 1), the usual choice for classification; d gives plain bagging
+    std::size_t max_depth = unlimited_depth;            ///< as tree_options::max_depth; forests usually grow full trees
+    std::size_t min_samples_split = 2;                  ///< as tree_options::min_samples_split
+    std::size_t min_samples_leaf = 1;                   ///< as tree_options::min_samples_leaf
     split_criterion criterion = split_criterion::gini;  ///< impurity of every tree
-    bool bootstrap = true;                     ///< train each tree on n rows drawn with replacement (false: on all rows)
+    bool bootstrap = true;  ///< train each tree on n rows drawn with replacement (false: on all rows)
 };
 
 /**

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/08 — model selection: k-fold and stratified k-fold cross-validation, the
@@ -73,8 +74,9 @@ namespace detail {
  */
 inline void check_fold_count(const char* function, std::size_t n, std::size_t k) {
     if (k < 2 || k > n)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "the number of folds must be between 2 and the number of rows n = ", n, ", got k = ", k));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("the number of folds must be between 2 and the number of rows n = ", n,
+                                                 ", got k = ", k));
 }
 
 /**
@@ -243,8 +245,8 @@ template <class T, class FitPredict, class Score>
 vector cross_val_score(const matrix& x, const xt::xtensor<T, 1>& y, const std::vector<split_indices>& folds,
                        FitPredict&& fit_predict, Score&& score) {
     if (x.shape()[0] != y.size())
-        throw shape_error("cross_val_score", ::llmlings::detail::concat("x has ", x.shape()[0], " rows but y has ",
-                                                                        y.size(), " entries"));
+        throw shape_error("cross_val_score",
+                          ::llmlings::detail::concat("x has ", x.shape()[0], " rows but y has ", y.size(), " entries"));
     if (folds.empty()) throw invalid_argument("cross_val_score", "no folds given");
     vector scores = xt::empty<double>({folds.size()});
     for (std::size_t f = 0; f < folds.size(); ++f) {
@@ -254,9 +256,10 @@ vector cross_val_score(const matrix& x, const xt::xtensor<T, 1>& y, const std::v
         const xt::xtensor<T, 1> y_validation = take_rows(y, folds[f].test);
         const xt::xtensor<T, 1> predictions = fit_predict(x_train, y_train, x_validation);
         if (predictions.size() != y_validation.size())
-            throw shape_error("cross_val_score", ::llmlings::detail::concat(
-                "fit_predict returned ", predictions.size(), " predictions for the ", y_validation.size(),
-                " validation rows of fold ", f));
+            throw shape_error(
+                "cross_val_score",
+                ::llmlings::detail::concat("fit_predict returned ", predictions.size(), " predictions for the ",
+                                           y_validation.size(), " validation rows of fold ", f));
         scores(f) = score(y_validation, predictions);
     }
     return scores;
@@ -297,8 +300,8 @@ inline std::vector<parameters> expand_grid(const parameter_grid& grid) {
     std::size_t total = 1;
     for (const auto& entry : grid) {
         if (entry.second.empty())
-            throw invalid_argument("expand_grid", ::llmlings::detail::concat("parameter '", entry.first,
-                                                                             "' has no values to try"));
+            throw invalid_argument("expand_grid",
+                                   ::llmlings::detail::concat("parameter '", entry.first, "' has no values to try"));
         total *= entry.second.size();
     }
     std::vector<parameters> candidates(total);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/09 — principal component analysis: components, explained variance, transform and
@@ -100,13 +101,13 @@ inline void check_pca_input(const char* function, const pca_model& model, const 
 inline pca_model pca_fit(const matrix& x, std::size_t n_components = 0, bool standardize = false) {
     const std::size_t n = x.shape()[0], d = x.shape()[1];
     if (n < 2 || d == 0)
-        throw invalid_argument("pca_fit", ::llmlings::detail::concat("expected at least 2 rows and 1 column, got ",
-                                                                     shape_str(x.shape())));
+        throw invalid_argument(
+            "pca_fit", ::llmlings::detail::concat("expected at least 2 rows and 1 column, got ", shape_str(x.shape())));
     if (!xt::all(xt::isfinite(x))) throw invalid_argument("pca_fit", "the data has a NaN or infinite entry");
     const std::size_t rank_max = n < d ? n : d;
     if (n_components > rank_max)
-        throw invalid_argument("pca_fit", ::llmlings::detail::concat("n_components = ", n_components,
-                                                                     " exceeds min(n, d) = ", rank_max));
+        throw invalid_argument(
+            "pca_fit", ::llmlings::detail::concat("n_components = ", n_components, " exceeds min(n, d) = ", rank_max));
     const std::size_t k = n_components == 0 ? rank_max : n_components;
 
     standard_scaler scaler;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/10 — anomaly detection: z-score and IQR rules, a Gaussian density with a threshold
@@ -36,9 +37,9 @@ namespace detail {
 /// Throws unless train has ≥ `min_rows` rows and ≥ 1 column, x has as many columns, both finite.
 inline void check_detector_input(const char* function, const matrix& train, const matrix& x, std::size_t min_rows) {
     if (train.shape()[0] < min_rows || train.shape()[1] == 0)
-        throw invalid_argument(function, ::llmlings::detail::concat("the training data needs at least ", min_rows,
-                                                                    " rows and 1 column, got ",
-                                                                    shape_str(train.shape())));
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("the training data needs at least ", min_rows,
+                                                          " rows and 1 column, got ", shape_str(train.shape())));
     if (x.shape()[1] != train.shape()[1])
         throw shape_error(function, ::llmlings::detail::concat("the queries have ", x.shape()[1],
                                                                " columns, the training data ", train.shape()[1]));
@@ -126,8 +127,8 @@ inline vector iqr_scores(const matrix& train, const matrix& x) {
         const double q1 = stats::quantile(column, 0.25), q3 = stats::quantile(column, 0.75);
         const double iqr = q3 - q1;
         if (iqr == 0.0)
-            throw invalid_argument("iqr_scores", ::llmlings::detail::concat("training column ", j,
-                                                                            " has interquartile range 0"));
+            throw invalid_argument("iqr_scores",
+                                   ::llmlings::detail::concat("training column ", j, " has interquartile range 0"));
         for (std::size_t i = 0; i < m; ++i) {
             const double outside = std::max({q1 - x(i, j), x(i, j) - q3, 0.0});
             scores(i) = std::max(scores(i), outside / iqr);
@@ -177,9 +178,9 @@ inline gaussian_model fit_gaussian(const matrix& train, bool diagonal = false) {
     const linalg::eigen_decomposition e = linalg::symmetric_eigen(g.covariance);
     const double largest = e.values(d - 1);
     if (!(e.values(0) > 1e-12 * largest))
-        throw numerical_error("fit_gaussian", ::llmlings::detail::concat(
-                                                  "the covariance matrix is singular: smallest eigenvalue ",
-                                                  e.values(0), ", largest ", largest));
+        throw numerical_error("fit_gaussian",
+                              ::llmlings::detail::concat("the covariance matrix is singular: smallest eigenvalue ",
+                                                         e.values(0), ", largest ", largest));
     g.log_det = xt::sum(xt::log(e.values))();
     const matrix scaled = e.vectors / e.values;  // column j of V divided by λⱼ
     g.precision = xt::linalg::dot(scaled, xt::transpose(e.vectors));
@@ -206,8 +207,8 @@ inline vector gaussian_log_density(const gaussian_model& g, const matrix& x) {
     const std::size_t d = g.mean.size();
     if (d == 0) throw invalid_argument("gaussian_log_density", "the model is not fitted (call fit_gaussian)");
     if (x.shape()[1] != d)
-        throw shape_error("gaussian_log_density", ::llmlings::detail::concat("x has ", x.shape()[1],
-                                                                             " columns, the model ", d));
+        throw shape_error("gaussian_log_density",
+                          ::llmlings::detail::concat("x has ", x.shape()[1], " columns, the model ", d));
     if (!xt::all(xt::isfinite(x))) throw invalid_argument("gaussian_log_density", "x has a NaN or infinite entry");
     const double pi = 3.14159265358979323846;
     const double constant = static_cast<double>(d) * std::log(2.0 * pi) + g.log_det;
@@ -290,9 +291,9 @@ inline threshold_choice select_threshold(const index_vector& y_val, const vector
 inline vector centroid_distances(const matrix& centroids, const matrix& x) {
     if (centroids.shape()[0] == 0) throw invalid_argument("centroid_distances", "there are no centroids");
     if (centroids.shape()[1] != x.shape()[1])
-        throw shape_error("centroid_distances", ::llmlings::detail::concat("x has ", x.shape()[1],
-                                                                           " columns, the centroids ",
-                                                                           centroids.shape()[1]));
+        throw shape_error(
+            "centroid_distances",
+            ::llmlings::detail::concat("x has ", x.shape()[1], " columns, the centroids ", centroids.shape()[1]));
     const knn_result nearest = k_nearest(centroids, x, 1, distance_metric::euclidean);
     vector distances = xt::col(nearest.distances, 0);
     return distances;

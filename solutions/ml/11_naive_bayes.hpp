@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief ml/11 — naive Bayes classifiers: Gaussian (continuous features) and multinomial (counts,
@@ -77,8 +78,7 @@ namespace detail {
  *         invalid_argument when K < 2 or a class has no training example
  */
 inline std::vector<std::vector<std::size_t>> rows_by_class(const char* function, const matrix& x,
-                                                           const index_vector& labels, std::size_t n_classes)
-{
+                                                           const index_vector& labels, std::size_t n_classes) {
     if (n_classes < 2)
         throw invalid_argument(function, ::llmlings::detail::concat("needs at least 2 classes, got ", n_classes));
     check_classification_input(function, x, labels, n_classes);
@@ -86,8 +86,9 @@ inline std::vector<std::vector<std::size_t>> rows_by_class(const char* function,
     for (std::size_t i = 0; i < labels.size(); ++i) rows[labels(i)].push_back(i);
     for (std::size_t k = 0; k < n_classes; ++k)
         if (rows[k].empty())
-            throw invalid_argument(function, ::llmlings::detail::concat(
-                "class ", k, " has no training example: its parameters cannot be estimated"));
+            throw invalid_argument(
+                function, ::llmlings::detail::concat("class ", k,
+                                                     " has no training example: its parameters cannot be estimated"));
     return rows;
 }
 
@@ -102,8 +103,8 @@ inline vector class_log_prior(const std::vector<std::vector<std::size_t>>& rows,
 /// Throws shape_error unless X has the d columns the model was fitted on.
 inline void check_features(const char* function, const matrix& x, std::size_t d) {
     if (x.shape()[1] != d)
-        throw shape_error(function, ::llmlings::detail::concat("X has ", x.shape()[1], " columns, the model was fitted on ",
-                                                               d, " features"));
+        throw shape_error(function, ::llmlings::detail::concat("X has ", x.shape()[1],
+                                                               " columns, the model was fitted on ", d, " features"));
 }
 
 }  // namespace detail
@@ -137,12 +138,12 @@ inline void check_features(const char* function, const matrix& x, std::size_t d)
  * {{0},{2},{5},{7}}, y = {0,0,1,1}, var_smoothing 0 → means `{{1},{6}}`, variances `{{1},{1}}`.
  */
 inline gaussian_nb_model fit_gaussian_nb(const matrix& x, const index_vector& labels, std::size_t n_classes,
-                                         double var_smoothing = 1e-9)
-{
+                                         double var_smoothing = 1e-9) {
     const char* name = "fit_gaussian_nb";
     const auto rows = detail::rows_by_class(name, x, labels, n_classes);
     if (!(var_smoothing >= 0.0) || !std::isfinite(var_smoothing))
-        throw invalid_argument(name, ::llmlings::detail::concat("var_smoothing must be finite and >= 0, got ", var_smoothing));
+        throw invalid_argument(
+            name, ::llmlings::detail::concat("var_smoothing must be finite and >= 0, got ", var_smoothing));
     const std::size_t n = x.shape()[0], d = x.shape()[1];
 
     // ε from the largest variance of any feature over all n examples.
@@ -165,9 +166,10 @@ inline gaussian_nb_model fit_gaussian_nb(const matrix& x, const index_vector& la
             model.means(k, j) = stats::mean(values);
             model.variances(k, j) = stats::variance(values, 0) + epsilon;
             if (!(model.variances(k, j) > 0.0))
-                throw numerical_error(name, ::llmlings::detail::concat(
-                    "feature ", j, " has variance 0 in class ", k, " and the smoothing adds nothing: use var_smoothing > 0",
-                    " (or drop features that are constant everywhere)"));
+                throw numerical_error(
+                    name, ::llmlings::detail::concat("feature ", j, " has variance 0 in class ", k,
+                                                     " and the smoothing adds nothing: use var_smoothing > 0",
+                                                     " (or drop features that are constant everywhere)"));
         }
     }
     return model;
@@ -241,8 +243,7 @@ inline matrix joint_log_likelihood(const gaussian_nb_model& model, const matrix&
  * θ(Chinese | China) = (5 + 1)/(8 + 6) = `3/7` and θ(Tokyo | China) = (0 + 1)/14 = `1/14`.
  */
 inline multinomial_nb_model fit_multinomial_nb(const matrix& counts, const index_vector& labels, std::size_t n_classes,
-                                               double alpha = 1.0)
-{
+                                               double alpha = 1.0) {
     const char* name = "fit_multinomial_nb";
     const auto rows = detail::rows_by_class(name, counts, labels, n_classes);
     if (!(alpha > 0.0) || !std::isfinite(alpha))
@@ -251,8 +252,8 @@ inline multinomial_nb_model fit_multinomial_nb(const matrix& counts, const index
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < d; ++j)
             if (!(counts(i, j) >= 0.0) || !std::isfinite(counts(i, j)))
-                throw invalid_argument(name, ::llmlings::detail::concat("counts must be finite and >= 0, got ", counts(i, j),
-                                                                        " at (", i, ",", j, ")"));
+                throw invalid_argument(name, ::llmlings::detail::concat("counts must be finite and >= 0, got ",
+                                                                        counts(i, j), " at (", i, ",", j, ")"));
     multinomial_nb_model model;
     model.class_log_prior = detail::class_log_prior(rows, n);
     model.feature_log_prob = xt::empty<double>({n_classes, d});

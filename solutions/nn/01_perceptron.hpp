@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/01 — the perceptron: Rosenblatt's learning rule, a step activation, and its limit.
@@ -35,7 +36,7 @@ struct perceptron {
  * @brief Training settings of train_perceptron().
  */
 struct perceptron_options {
-    double learning_rate = 1.0;   ///< η > 0; with zero initial weights it only rescales w and b
+    double learning_rate = 1.0;    ///< η > 0; with zero initial weights it only rescales w and b
     std::size_t max_epochs = 100;  ///< passes over the data before giving up
 };
 
@@ -127,17 +128,14 @@ inline vector predict(const perceptron& model, const matrix& x) {
  * Complexity: O(epochs · n · d). Example: AND on {0,1}² converges after a few epochs with w = (2, 1),
  * b = −2 (η = 1).
  */
-inline perceptron_result train_perceptron(const matrix& x, const vector& y,
-                                          const perceptron_options& options = {}) {
+inline perceptron_result train_perceptron(const matrix& x, const vector& y, const perceptron_options& options = {}) {
     const std::size_t n = x.shape()[0], d = x.shape()[1];
     if (n == 0) throw shape_error("train_perceptron", "x has no rows");
     if (y.size() != n)
-        throw shape_error("train_perceptron",
-                          detail::concat("x has ", n, " rows but y has ", y.size(), " labels"));
+        throw shape_error("train_perceptron", detail::concat("x has ", n, " rows but y has ", y.size(), " labels"));
     for (std::size_t i = 0; i < n; ++i)
         if (y(i) != 0.0 && y(i) != 1.0)
-            throw invalid_argument("train_perceptron",
-                                   detail::concat("labels must be 0 or 1, y(", i, ") = ", y(i)));
+            throw invalid_argument("train_perceptron", detail::concat("labels must be 0 or 1, y(", i, ") = ", y(i)));
     if (!(options.learning_rate > 0.0) || !std::isfinite(options.learning_rate))
         throw invalid_argument("train_perceptron",
                                detail::concat("learning_rate must be positive, got ", options.learning_rate));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/02 — activation functions and their derivatives; the backward passes of softmax and

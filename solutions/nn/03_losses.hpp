@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/03 — losses and their gradients: MSE, binary cross-entropy with logits,
@@ -138,9 +139,9 @@ inline loss_result cross_entropy_with_logits(const matrix& logits, const index_v
                           detail::concat("logits have ", batch, " rows but there are ", targets.size(), " targets"));
     for (std::size_t b = 0; b < batch; ++b)
         if (targets(b) >= classes)
-            throw invalid_argument("cross_entropy_with_logits",
-                                   detail::concat("target ", b, " is class ", targets(b), " but there are only ",
-                                                  classes, " classes"));
+            throw invalid_argument(
+                "cross_entropy_with_logits",
+                detail::concat("target ", b, " is class ", targets(b), " but there are only ", classes, " classes"));
     loss_result r;
     r.loss = ml::cross_entropy_with_logits(logits, targets);
     r.grad = ml::softmax(logits);  // becomes (softmax - onehot) / B in place

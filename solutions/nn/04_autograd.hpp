@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/04 — scalar reverse-mode automatic differentiation: a micrograd-sized `value` graph.
@@ -51,7 +52,7 @@ struct node {
  * Implicitly constructible from a double, so `x * 2.0 + 1.0` builds a graph with constant leaves.
  */
 class value {
- public:
+public:
     /// A leaf holding `data` (a parameter, an input or a constant), with gradient 0.
     value(double data = 0.0) : node_(std::make_shared<node>()) { node_->data = data; }
     /// Wraps an existing node (used by the operations).
@@ -66,7 +67,7 @@ class value {
     /// The shared node itself.
     const std::shared_ptr<node>& get() const { return node_; }
 
- private:
+private:
     std::shared_ptr<node> node_;
 };
 
@@ -169,23 +170,41 @@ inline value div(const value& a, const value& b) {
  * @{
  */
 /// a + b, see add().
-inline value operator+(const value& a, const value& b) { return add(a, b); }
+inline value operator+(const value& a, const value& b) {
+    return add(a, b);
+}
 /// a − b, see sub().
-inline value operator-(const value& a, const value& b) { return sub(a, b); }
+inline value operator-(const value& a, const value& b) {
+    return sub(a, b);
+}
 /// a · b, see mul().
-inline value operator*(const value& a, const value& b) { return mul(a, b); }
+inline value operator*(const value& a, const value& b) {
+    return mul(a, b);
+}
 /// a / b, see div().
-inline value operator/(const value& a, const value& b) { return div(a, b); }
+inline value operator/(const value& a, const value& b) {
+    return div(a, b);
+}
 /// −a, see neg().
-inline value operator-(const value& a) { return neg(a); }
+inline value operator-(const value& a) {
+    return neg(a);
+}
 /// a = a + b (a new node; `a` now refers to it).
-inline value& operator+=(value& a, const value& b) { return a = add(a, b); }
+inline value& operator+=(value& a, const value& b) {
+    return a = add(a, b);
+}
 /// a = a − b.
-inline value& operator-=(value& a, const value& b) { return a = sub(a, b); }
+inline value& operator-=(value& a, const value& b) {
+    return a = sub(a, b);
+}
 /// a = a · b.
-inline value& operator*=(value& a, const value& b) { return a = mul(a, b); }
+inline value& operator*=(value& a, const value& b) {
+    return a = mul(a, b);
+}
 /// a = a / b.
-inline value& operator/=(value& a, const value& b) { return a = div(a, b); }
+inline value& operator/=(value& a, const value& b) {
+    return a = div(a, b);
+}
 /** @} */
 
 /**

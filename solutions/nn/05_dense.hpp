@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/05 — the dense (fully connected) layer: forward, backward, and Xavier/He initialisation.
@@ -54,16 +55,17 @@ namespace detail {
 /// Throws shape_error unless x is (B, I) for the layer's I.
 inline void check_input(const char* function, const dense_layer& layer, const matrix& x) {
     if (x.shape()[1] != layer.weight.shape()[1])
-        throw shape_error(function, ::llmlings::detail::concat(
-            "input has ", x.shape()[1], " features, the layer expects ", layer.weight.shape()[1],
-            " (x ", shape_str(x.shape()), ", weight ", shape_str(layer.weight.shape()), ")"));
+        throw shape_error(function,
+                          ::llmlings::detail::concat("input has ", x.shape()[1], " features, the layer expects ",
+                                                     layer.weight.shape()[1], " (x ", shape_str(x.shape()), ", weight ",
+                                                     shape_str(layer.weight.shape()), ")"));
 }
 
 /// Throws invalid_argument unless the layer has at least one input and one output.
 inline void check_fans(const char* function, const dense_layer& layer) {
     if (layer.weight.size() == 0)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "cannot initialise an empty layer, weight ", shape_str(layer.weight.shape())));
+        throw invalid_argument(function, ::llmlings::detail::concat("cannot initialise an empty layer, weight ",
+                                                                    shape_str(layer.weight.shape())));
 }
 
 }  // namespace detail
@@ -86,8 +88,9 @@ inline void check_fans(const char* function, const dense_layer& layer) {
  */
 inline dense_layer make_dense(std::size_t in_features, std::size_t out_features) {
     if (in_features == 0 || out_features == 0)
-        throw invalid_argument("make_dense", ::llmlings::detail::concat(
-            "in_features and out_features must be > 0, got ", in_features, " and ", out_features));
+        throw invalid_argument("make_dense",
+                               ::llmlings::detail::concat("in_features and out_features must be > 0, got ", in_features,
+                                                          " and ", out_features));
     dense_layer layer;
     layer.weight = xt::zeros<double>({out_features, in_features});
     layer.bias = xt::zeros<double>({out_features});
@@ -164,8 +167,9 @@ inline void dense_backward(dense_layer& layer, const matrix& x, const matrix& dy
     detail::check_input("dense_backward", layer, x);
     const std::size_t batch = x.shape()[0], in = layer.weight.shape()[1], out = layer.weight.shape()[0];
     if (dy.shape()[0] != batch || dy.shape()[1] != out)
-        throw shape_error("dense_backward", ::llmlings::detail::concat(
-            "dy must be (", batch, ",", out, ") like the output, got ", shape_str(dy.shape())));
+        throw shape_error("dense_backward",
+                          ::llmlings::detail::concat("dy must be (", batch, ",", out, ") like the output, got ",
+                                                     shape_str(dy.shape())));
     if (dx.shape()[0] != batch || dx.shape()[1] != in) dx.resize({batch, in});
     if (batch == 0) return;
     // 1. dW += dyᵀ · x   (O,B)·(B,I); beta = 1 makes BLAS accumulate.

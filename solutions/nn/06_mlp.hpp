@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/06 — training a multi-layer perceptron: the forward and backward pass through a stack
@@ -65,7 +66,7 @@ enum class hidden_activation {
  * batch, and the last smaller batch of an epoch, allocate; the others reuse the memory).
  */
 struct mlp {
-    std::vector<dense_layer> layers;                      ///< layer l maps n_l features to n_{l+1}
+    std::vector<dense_layer> layers;                         ///< layer l maps n_l features to n_{l+1}
     hidden_activation activation = hidden_activation::relu;  ///< applied after every layer but the last
     std::vector<matrix> pre;   ///< z_l (B,n_{l+1}) = layer l's output before the activation; pre.back() is the logits
     std::vector<matrix> post;  ///< h_l = f(z_l) (B,n_{l+1}) for the L−1 hidden layers: the input of layer l+1
@@ -98,9 +99,9 @@ struct epoch_log {
  * @brief The settings of fit(); the defaults suit the digits data scaled to [0, 1].
  */
 struct fit_options {
-    std::size_t epochs = 20;     ///< passes over the training set, ≥ 1
-    std::size_t batch_size = 32; ///< examples per SGD step, ≥ 1 (the last batch may be smaller)
-    double learning_rate = 0.1;  ///< the SGD step size, finite and > 0
+    std::size_t epochs = 20;      ///< passes over the training set, ≥ 1
+    std::size_t batch_size = 32;  ///< examples per SGD step, ≥ 1 (the last batch may be smaller)
+    double learning_rate = 0.1;   ///< the SGD step size, finite and > 0
 };
 
 namespace detail {
@@ -121,15 +122,16 @@ inline void check_mlp_input(const char* function, const mlp& net, const matrix& 
     if (net.layers.empty()) throw invalid_argument(function, "the network has no layers (build it with make_mlp)");
     const std::size_t features = net.layers.front().weight.shape()[1];
     if (x.shape()[1] != features)
-        throw shape_error(function, ::llmlings::detail::concat("x has ", x.shape()[1], " features, the network expects ",
-                                                               features, " (x ", shape_str(x.shape()), ")"));
+        throw shape_error(
+            function, ::llmlings::detail::concat("x has ", x.shape()[1], " features, the network expects ", features,
+                                                 " (x ", shape_str(x.shape()), ")"));
 }
 
 /// Throws invalid_argument unless the learning rate is finite and > 0.
 inline void check_learning_rate(const char* function, double learning_rate) {
     if (!(learning_rate > 0.0) || !std::isfinite(learning_rate))
-        throw invalid_argument(function, ::llmlings::detail::concat("the learning rate must be finite and > 0, got ",
-                                                                    learning_rate));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("the learning rate must be finite and > 0, got ", learning_rate));
 }
 
 /// Checks a labelled data set against the network: n ≥ 1 rows, n_0 features, labels in [0, C).
@@ -161,18 +163,22 @@ inline void check_labelled(const char* function, const mlp& net, const matrix& x
  */
 inline mlp make_mlp(const std::vector<std::size_t>& sizes, hidden_activation activation, rng& gen) {
     if (sizes.size() < 2)
-        throw invalid_argument("make_mlp", ::llmlings::detail::concat(
-            "sizes needs the input and the output size at least, got ", sizes.size(), " entries"));
+        throw invalid_argument("make_mlp",
+                               ::llmlings::detail::concat("sizes needs the input and the output size at least, got ",
+                                                          sizes.size(), " entries"));
     for (std::size_t l = 0; l < sizes.size(); ++l)
         if (sizes[l] == 0)
-            throw invalid_argument("make_mlp", ::llmlings::detail::concat("sizes[", l, "] is 0; every layer needs a unit"));
+            throw invalid_argument("make_mlp",
+                                   ::llmlings::detail::concat("sizes[", l, "] is 0; every layer needs a unit"));
     const std::size_t n_layers = sizes.size() - 1;
     mlp net;
     net.activation = activation;
     for (std::size_t l = 0; l < n_layers; ++l) {
         dense_layer layer = make_dense(sizes[l], sizes[l + 1]);
-        if (activation == hidden_activation::relu) init_he_normal(layer, gen);
-        else init_xavier_uniform(layer, gen);
+        if (activation == hidden_activation::relu)
+            init_he_normal(layer, gen);
+        else
+            init_xavier_uniform(layer, gen);
         net.layers.push_back(std::move(layer));
         net.pre.push_back(xt::zeros<double>({std::size_t{0}, sizes[l + 1]}));
         if (l + 1 < n_layers) net.post.push_back(xt::zeros<double>({std::size_t{0}, sizes[l + 1]}));
@@ -244,8 +250,9 @@ inline const matrix& mlp_backward(mlp& net, const matrix& x, const matrix& dlogi
     const matrix& logits = net.pre.back();
     if (x.shape()[0] != logits.shape()[0] || dlogits.shape() != logits.shape())
         throw shape_error("mlp_backward", ::llmlings::detail::concat(
-            "the last forward gave logits ", shape_str(logits.shape()), "; got x ", shape_str(x.shape()),
-            " and dlogits ", shape_str(dlogits.shape()), " (call mlp_forward on the same batch first)"));
+                                              "the last forward gave logits ", shape_str(logits.shape()), "; got x ",
+                                              shape_str(x.shape()), " and dlogits ", shape_str(dlogits.shape()),
+                                              " (call mlp_forward on the same batch first)"));
     const std::size_t n_layers = net.layers.size();
     for (std::size_t l = n_layers; l-- > 0;) {
         const matrix& input = l == 0 ? x : net.post[l - 1];
@@ -422,8 +429,8 @@ inline mlp_scores evaluate(mlp& net, const matrix& x, const index_vector& labels
  */
 inline std::string progress_line(const epoch_log& log, std::size_t epochs) {
     if (log.epoch == 0 || log.epoch > epochs)
-        throw invalid_argument("progress_line", ::llmlings::detail::concat(
-            "epoch ", log.epoch, " of ", epochs, ": expected 1 <= epoch <= epochs"));
+        throw invalid_argument("progress_line", ::llmlings::detail::concat("epoch ", log.epoch, " of ", epochs,
+                                                                           ": expected 1 <= epoch <= epochs"));
     const int width = static_cast<int>(std::to_string(epochs).size());
     char buffer[160];
     std::snprintf(buffer, sizeof buffer, "epoch %*zu/%zu  loss %.4f  train acc %5.1f%%", width, log.epoch, epochs,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/07 — optimizers (SGD, momentum, Nesterov, RMSProp, Adam, AdamW) and learning-rate
@@ -67,11 +68,11 @@ parameter_ref make_parameter(Tensor& value, const Tensor& grad) {
 /// @ingroup nn
 /// @brief Hyper-parameters of sgd (PyTorch's names and conventions).
 struct sgd_options {
-    double lr = 0.01;            ///< learning rate η ≥ 0
-    double momentum = 0.0;       ///< μ ≥ 0; 0 is plain SGD, 0.9 is the usual choice
-    double dampening = 0.0;      ///< scales the new gradient in the buffer by (1 − dampening)
-    double weight_decay = 0.0;   ///< λ ≥ 0, adds λ·θ to the gradient (L2 regularisation)
-    bool nesterov = false;       ///< Nesterov's look-ahead; needs momentum > 0 and dampening = 0
+    double lr = 0.01;           ///< learning rate η ≥ 0
+    double momentum = 0.0;      ///< μ ≥ 0; 0 is plain SGD, 0.9 is the usual choice
+    double dampening = 0.0;     ///< scales the new gradient in the buffer by (1 − dampening)
+    double weight_decay = 0.0;  ///< λ ≥ 0, adds λ·θ to the gradient (L2 regularisation)
+    bool nesterov = false;      ///< Nesterov's look-ahead; needs momentum > 0 and dampening = 0
 };
 
 /// @ingroup nn
@@ -117,12 +118,12 @@ struct adam_options {
 /// @ingroup nn
 /// @brief Adam or AdamW with its parameters and state; build it with make_adam() or make_adamw().
 struct adam_optimizer {
-    std::vector<parameter_ref> params;  ///< what it updates
-    adam_options options;               ///< may be changed between steps
+    std::vector<parameter_ref> params;    ///< what it updates
+    adam_options options;                 ///< may be changed between steps
     bool decoupled_weight_decay = false;  ///< true for AdamW
-    std::vector<vector> exp_avg;        ///< m, the running mean of g, one per parameter
-    std::vector<vector> exp_avg_sq;     ///< v, the running mean of g², one per parameter
-    std::size_t steps = 0;              ///< steps taken so far (t in the bias correction)
+    std::vector<vector> exp_avg;          ///< m, the running mean of g, one per parameter
+    std::vector<vector> exp_avg_sq;       ///< v, the running mean of g², one per parameter
+    std::size_t steps = 0;                ///< steps taken so far (t in the bias correction)
 };
 
 namespace detail {
@@ -130,15 +131,13 @@ namespace detail {
 /// Throws invalid_argument unless `value` is finite and ≥ 0.
 inline void check_non_negative(const char* function, const char* name, double value) {
     if (!(value >= 0.0) || !std::isfinite(value))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            name, " must be finite and >= 0, got ", value));
+        throw invalid_argument(function, ::llmlings::detail::concat(name, " must be finite and >= 0, got ", value));
 }
 
 /// Throws invalid_argument unless 0 ≤ value < 1.
 inline void check_unit_interval(const char* function, const char* name, double value) {
     if (!(value >= 0.0 && value < 1.0))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            name, " must be in [0, 1), got ", value));
+        throw invalid_argument(function, ::llmlings::detail::concat(name, " must be in [0, 1), got ", value));
 }
 
 /// One zero vector per parameter, of its size: the preallocated state of an optimizer.
@@ -169,12 +168,12 @@ inline sgd_optimizer make_sgd(std::vector<parameter_ref> params, const sgd_optio
     detail::check_non_negative("make_sgd", "momentum", options.momentum);
     detail::check_non_negative("make_sgd", "weight_decay", options.weight_decay);
     if (!std::isfinite(options.dampening))
-        throw invalid_argument("make_sgd", ::llmlings::detail::concat(
-            "dampening must be finite, got ", options.dampening));
+        throw invalid_argument("make_sgd",
+                               ::llmlings::detail::concat("dampening must be finite, got ", options.dampening));
     if (options.nesterov && (options.momentum <= 0.0 || options.dampening != 0.0))
-        throw invalid_argument("make_sgd", ::llmlings::detail::concat(
-            "nesterov needs momentum > 0 and dampening = 0, got momentum ", options.momentum,
-            " and dampening ", options.dampening));
+        throw invalid_argument(
+            "make_sgd", ::llmlings::detail::concat("nesterov needs momentum > 0 and dampening = 0, got momentum ",
+                                                   options.momentum, " and dampening ", options.dampening));
     sgd_optimizer opt;
     opt.params = std::move(params);
     opt.options = options;
@@ -237,8 +236,7 @@ inline rmsprop_optimizer make_rmsprop(std::vector<parameter_ref> params, const r
     detail::check_non_negative("make_rmsprop", "weight_decay", options.weight_decay);
     detail::check_non_negative("make_rmsprop", "momentum", options.momentum);
     if (options.alpha > 1.0)
-        throw invalid_argument("make_rmsprop", ::llmlings::detail::concat(
-            "alpha must be <= 1, got ", options.alpha));
+        throw invalid_argument("make_rmsprop", ::llmlings::detail::concat("alpha must be <= 1, got ", options.alpha));
     rmsprop_optimizer opt;
     opt.params = std::move(params);
     opt.options = options;
@@ -444,8 +442,8 @@ inline double cosine_lr(double base_lr, std::size_t t, std::size_t t_max, double
     detail::check_base_lr("cosine_lr", base_lr);
     if (t_max == 0) throw invalid_argument("cosine_lr", "t_max must be > 0, got 0");
     if (!(min_lr >= 0.0 && min_lr <= base_lr))
-        throw invalid_argument("cosine_lr", ::llmlings::detail::concat(
-            "min_lr must be in [0, base_lr = ", base_lr, "], got ", min_lr));
+        throw invalid_argument(
+            "cosine_lr", ::llmlings::detail::concat("min_lr must be in [0, base_lr = ", base_lr, "], got ", min_lr));
     if (t >= t_max) return min_lr;
     const double pi = std::acos(-1.0);
     const double progress = static_cast<double>(t) / static_cast<double>(t_max);
@@ -474,8 +472,8 @@ inline double linear_warmup_lr(double base_lr, std::size_t t, std::size_t warmup
     detail::check_base_lr("linear_warmup_lr", base_lr);
     if (warmup_steps == 0) throw invalid_argument("linear_warmup_lr", "warmup_steps must be > 0, got 0");
     if (!(start_factor >= 0.0 && start_factor <= 1.0))
-        throw invalid_argument("linear_warmup_lr", ::llmlings::detail::concat(
-            "start_factor must be in [0, 1], got ", start_factor));
+        throw invalid_argument("linear_warmup_lr",
+                               ::llmlings::detail::concat("start_factor must be in [0, 1], got ", start_factor));
     const double done = static_cast<double>(std::min(t, warmup_steps)) / static_cast<double>(warmup_steps);
     return base_lr * (start_factor + (1.0 - start_factor) * done);
 }
@@ -499,11 +497,12 @@ inline double linear_warmup_lr(double base_lr, std::size_t t, std::size_t warmup
  *
  * Complexity: O(1). Example: `warmup_cosine_lr(0.1, 5, 5, 20, 0.001, 0.1)` → `0.1`.
  */
-inline double warmup_cosine_lr(double base_lr, std::size_t t, std::size_t warmup_steps,
-                               std::size_t total_steps, double min_lr, double start_factor) {
+inline double warmup_cosine_lr(double base_lr, std::size_t t, std::size_t warmup_steps, std::size_t total_steps,
+                               double min_lr, double start_factor) {
     if (total_steps <= warmup_steps)
-        throw invalid_argument("warmup_cosine_lr", ::llmlings::detail::concat(
-            "total_steps must exceed warmup_steps, got ", total_steps, " <= ", warmup_steps));
+        throw invalid_argument("warmup_cosine_lr",
+                               ::llmlings::detail::concat("total_steps must exceed warmup_steps, got ", total_steps,
+                                                          " <= ", warmup_steps));
     if (t < warmup_steps) {
         // Validate the cosine part as well, so bad arguments fail at any t.
         cosine_lr(base_lr, 0, total_steps - warmup_steps, min_lr);

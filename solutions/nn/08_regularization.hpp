@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/08 — regularisation: the L2 penalty (weight decay), inverted dropout, batch
@@ -54,7 +55,8 @@ namespace nn {
  */
 inline double l2_penalty(const dense_layer& layer, double lambda) {
     if (!(lambda >= 0.0) || !std::isfinite(lambda))
-        throw invalid_argument("l2_penalty", ::llmlings::detail::concat("lambda must be finite and >= 0, got ", lambda));
+        throw invalid_argument("l2_penalty",
+                               ::llmlings::detail::concat("lambda must be finite and >= 0, got ", lambda));
     double sum = 0.0;
     for (double w : layer.weight) sum += w * w;
     return 0.5 * lambda * sum;
@@ -148,12 +150,12 @@ inline matrix dropout_backward(const matrix& dy, const matrix& mask) {
  * learned scale and shift, their accumulated gradients, and the running statistics.
  */
 struct batch_norm {
-    vector gamma;         ///< (C) scale, 1 at first
-    vector beta;          ///< (C) shift, 0 at first
-    vector gamma_grad;    ///< (C) dL/dγ, accumulated by batch_norm_backward()
-    vector beta_grad;     ///< (C) dL/dβ, accumulated by batch_norm_backward()
-    vector running_mean;  ///< (C) used in eval mode; 0 at first
-    vector running_var;   ///< (C) used in eval mode; 1 at first
+    vector gamma;           ///< (C) scale, 1 at first
+    vector beta;            ///< (C) shift, 0 at first
+    vector gamma_grad;      ///< (C) dL/dγ, accumulated by batch_norm_backward()
+    vector beta_grad;       ///< (C) dL/dβ, accumulated by batch_norm_backward()
+    vector running_mean;    ///< (C) used in eval mode; 0 at first
+    vector running_var;     ///< (C) used in eval mode; 1 at first
     double momentum = 0.1;  ///< running = (1 − momentum)·running + momentum·batch statistic
     double eps = 1e-5;      ///< added to the variance under the square root
 };
@@ -173,7 +175,8 @@ struct batch_norm {
 inline batch_norm make_batch_norm(std::size_t features, double momentum = 0.1, double eps = 1e-5) {
     if (features == 0) throw invalid_argument("make_batch_norm", "features must be >= 1, got 0");
     if (!(momentum > 0.0 && momentum <= 1.0))
-        throw invalid_argument("make_batch_norm", ::llmlings::detail::concat("momentum must be in (0, 1], got ", momentum));
+        throw invalid_argument("make_batch_norm",
+                               ::llmlings::detail::concat("momentum must be in (0, 1], got ", momentum));
     if (!(eps > 0.0) || !std::isfinite(eps))
         throw invalid_argument("make_batch_norm", ::llmlings::detail::concat("eps must be finite and > 0, got ", eps));
     batch_norm bn;
@@ -193,8 +196,8 @@ inline batch_norm make_batch_norm(std::size_t features, double momentum = 0.1, d
  * @brief What batch_norm_backward() needs from the forward pass.
  */
 struct batch_norm_cache {
-    matrix x_hat;      ///< (B,C) the normalised input (x − μ)/√(σ² + ε)
-    vector inv_std;    ///< (C) 1/√(σ² + ε) with the statistics the forward used
+    matrix x_hat;          ///< (B,C) the normalised input (x − μ)/√(σ² + ε)
+    vector inv_std;        ///< (C) 1/√(σ² + ε) with the statistics the forward used
     bool training = true;  ///< whether μ, σ² were the batch's (true) or the running ones (false)
 };
 
@@ -212,9 +215,8 @@ namespace detail {
 /// Throws shape_error unless x (or dy) is (B, C) for the layer's C.
 inline void check_features(const char* function, const batch_norm& bn, const matrix& x) {
     if (x.shape()[1] != bn.gamma.size())
-        throw shape_error(function, ::llmlings::detail::concat(
-            "input has ", x.shape()[1], " features, the layer has ", bn.gamma.size(), " (got ",
-            shape_str(x.shape()), ")"));
+        throw shape_error(function, ::llmlings::detail::concat("input has ", x.shape()[1], " features, the layer has ",
+                                                               bn.gamma.size(), " (got ", shape_str(x.shape()), ")"));
 }
 
 }  // namespace detail
@@ -247,8 +249,9 @@ inline batch_norm_result batch_norm_forward(batch_norm& bn, const matrix& x, boo
     detail::check_features("batch_norm_forward", bn, x);
     const std::size_t batch = x.shape()[0], features = x.shape()[1];
     if (training && batch < 2)
-        throw invalid_argument("batch_norm_forward", ::llmlings::detail::concat(
-            "training needs at least 2 rows per batch to estimate a variance, got ", batch));
+        throw invalid_argument(
+            "batch_norm_forward",
+            ::llmlings::detail::concat("training needs at least 2 rows per batch to estimate a variance, got ", batch));
     batch_norm_result out;
     out.cache.training = training;
     out.cache.inv_std = xt::empty<double>({features});
@@ -325,9 +328,8 @@ inline matrix batch_norm_backward(batch_norm& bn, const batch_norm_cache& cache,
     for (std::size_t b = 0; b < batch; ++b)
         for (std::size_t c = 0; c < features; ++c) {
             const double scale = bn.gamma(c) * cache.inv_std(c);
-            dx(b, c) = cache.training
-                           ? scale / n * (n * dy(b, c) - sum_dy(c) - cache.x_hat(b, c) * sum_dy_xhat(c))
-                           : scale * dy(b, c);
+            dx(b, c) = cache.training ? scale / n * (n * dy(b, c) - sum_dy(c) - cache.x_hat(b, c) * sum_dy_xhat(c))
+                                      : scale * dy(b, c);
         }
     return dx;
 }
@@ -340,14 +342,14 @@ inline matrix batch_norm_backward(batch_norm& bn, const batch_norm_cache& cache,
  * Make it with make_early_stopping(); call early_stopping_update() once per epoch.
  */
 struct early_stopping {
-    std::size_t patience = 0;   ///< stop after this many consecutive epochs without improvement
-    double min_delta = 0.0;     ///< an improvement must lower the best loss by more than this
+    std::size_t patience = 0;  ///< stop after this many consecutive epochs without improvement
+    double min_delta = 0.0;    ///< an improvement must lower the best loss by more than this
     double best = std::numeric_limits<double>::infinity();  ///< best validation loss so far
-    std::size_t best_epoch = 0;   ///< 1-based epoch of `best` (0: none yet)
-    std::size_t epoch = 0;        ///< epochs seen so far
-    std::size_t bad_epochs = 0;   ///< consecutive epochs without improvement
-    bool improved = false;        ///< whether the last update improved: save a checkpoint then
-    bool stop = false;            ///< whether training should stop
+    std::size_t best_epoch = 0;                             ///< 1-based epoch of `best` (0: none yet)
+    std::size_t epoch = 0;                                  ///< epochs seen so far
+    std::size_t bad_epochs = 0;                             ///< consecutive epochs without improvement
+    bool improved = false;  ///< whether the last update improved: save a checkpoint then
+    bool stop = false;      ///< whether training should stop
 };
 
 /**

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/09 — 2-D convolution (direct and im2col + BLAS), its backward pass, max and average
@@ -53,7 +54,7 @@ namespace nn {
  * gradients with zero_grad() before each backward pass that starts a new step.
  */
 struct conv2d_layer {
-    tensor4 weight;           ///< W (C_out,C_in,kH,kW): weight(o,c,·,·) is the kernel from input channel c to output o
+    tensor4 weight;           ///< W (C_out,C_in,kH,kW): weight(o,c) is the kernel from input channel c to output o
     vector bias;              ///< b (C_out)
     tensor4 weight_grad;      ///< dL/dW (C_out,C_in,kH,kW), accumulated by conv2d_backward()
     vector bias_grad;         ///< dL/db (C_out), accumulated by conv2d_backward()
@@ -86,11 +87,12 @@ struct conv_dims {
 inline std::size_t output_extent(const char* function, const char* axis, std::size_t input, std::size_t kernel,
                                  std::size_t stride, std::size_t padding) {
     if (kernel == 0 || stride == 0)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "kernel and stride must be >= 1, got kernel ", kernel, " and stride ", stride, " (", axis, ")"));
+        throw invalid_argument(function, ::llmlings::detail::concat("kernel and stride must be >= 1, got kernel ",
+                                                                    kernel, " and stride ", stride, " (", axis, ")"));
     if (kernel > input + 2 * padding)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "the ", axis, " kernel ", kernel, " is larger than the padded input ", input, " + 2*", padding));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("the ", axis, " kernel ", kernel, " is larger than the padded input ",
+                                                 input, " + 2*", padding));
     return (input + 2 * padding - kernel) / stride + 1;
 }
 
@@ -98,17 +100,18 @@ inline std::size_t output_extent(const char* function, const char* axis, std::si
 inline conv_dims conv_dims_of(const char* function, const conv2d_layer& layer, const tensor4& x) {
     const auto& w = layer.weight.shape();
     if (layer.weight.size() == 0 || layer.bias.size() != w[0])
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "the layer is not made (weight ", shape_str(w), ", bias ", shape_str(layer.bias.shape()),
-            "); build it with make_conv2d"));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("the layer is not made (weight ", shape_str(w), ", bias ",
+                                                 shape_str(layer.bias.shape()), "); build it with make_conv2d"));
     if (x.shape()[1] != w[1])
-        throw shape_error(function, ::llmlings::detail::concat(
-            "input has ", x.shape()[1], " channels, the layer expects ", w[1], " (x ", shape_str(x.shape()),
-            ", weight ", shape_str(w), ")"));
+        throw shape_error(function,
+                          ::llmlings::detail::concat("input has ", x.shape()[1], " channels, the layer expects ", w[1],
+                                                     " (x ", shape_str(x.shape()), ", weight ", shape_str(w), ")"));
     if (x.shape()[2] + 2 * layer.padding < w[2] || x.shape()[3] + 2 * layer.padding < w[3])
-        throw shape_error(function, ::llmlings::detail::concat(
-            "input ", x.shape()[2], "x", x.shape()[3], " with padding ", layer.padding,
-            " is smaller than the kernel ", w[2], "x", w[3], " (x ", shape_str(x.shape()), ")"));
+        throw shape_error(
+            function, ::llmlings::detail::concat("input ", x.shape()[2], "x", x.shape()[3], " with padding ",
+                                                 layer.padding, " is smaller than the kernel ", w[2], "x", w[3], " (x ",
+                                                 shape_str(x.shape()), ")"));
     conv_dims d{x.shape()[0], w[1], x.shape()[2], x.shape()[3], w[0], w[2], w[3], 0, 0};
     d.out_h = output_extent(function, "height", d.height, d.kernel_h, layer.stride, layer.padding);
     d.out_w = output_extent(function, "width", d.width, d.kernel_w, layer.stride, layer.padding);
@@ -118,15 +121,15 @@ inline conv_dims conv_dims_of(const char* function, const conv2d_layer& layer, c
 /// Throws invalid_argument when `n` is not an image of x, naming `function`.
 inline void check_image_index(const char* function, const tensor4& x, std::size_t n) {
     if (n >= x.shape()[0])
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "image ", n, " does not exist, the batch has ", x.shape()[0], " (x ", shape_str(x.shape()), ")"));
+        throw invalid_argument(function, ::llmlings::detail::concat("image ", n, " does not exist, the batch has ",
+                                                                    x.shape()[0], " (x ", shape_str(x.shape()), ")"));
 }
 
 /// The output columns ow whose input column ow·stride + j − padding lies inside [0, width), as
 /// [first, last): left of it im2col reads padding, right of it too. Computed once per kernel
 /// column j so that the inner loops need no bounds test.
 inline std::pair<std::size_t, std::size_t> inside_columns(std::size_t out_w, std::size_t width, std::size_t j,
-                                                         std::size_t stride, std::size_t padding) {
+                                                          std::size_t stride, std::size_t padding) {
     // ow·s + j − p ≥ 0  ⇔  ow ≥ ⌈(p − j)/s⌉;   ow·s + j − p < width  ⇔  ow < ⌈(width + p − j)/s⌉.
     const std::size_t first = padding > j ? (padding - j + stride - 1) / stride : 0;
     const std::size_t last = width + padding > j ? (width + padding - j + stride - 1) / stride : 0;
@@ -187,8 +190,9 @@ inline conv2d_layer make_conv2d(std::size_t in_channels, std::size_t out_channel
                                 std::size_t kernel_w, std::size_t stride = 1, std::size_t padding = 0) {
     if (in_channels == 0 || out_channels == 0 || kernel_h == 0 || kernel_w == 0 || stride == 0)
         throw invalid_argument("make_conv2d", ::llmlings::detail::concat(
-            "channels, kernel sizes and stride must be >= 1, got in_channels ", in_channels, ", out_channels ",
-            out_channels, ", kernel ", kernel_h, "x", kernel_w, ", stride ", stride));
+                                                  "channels, kernel sizes and stride must be >= 1, got in_channels ",
+                                                  in_channels, ", out_channels ", out_channels, ", kernel ", kernel_h,
+                                                  "x", kernel_w, ", stride ", stride));
     conv2d_layer layer;
     layer.weight = xt::zeros<double>({out_channels, in_channels, kernel_h, kernel_w});
     layer.weight_grad = xt::zeros<double>({out_channels, in_channels, kernel_h, kernel_w});
@@ -218,8 +222,9 @@ inline conv2d_layer make_conv2d(std::size_t in_channels, std::size_t out_channel
  */
 inline void init_he_normal(conv2d_layer& layer, rng& gen) {
     if (layer.weight.size() == 0)
-        throw invalid_argument("init_he_normal", ::llmlings::detail::concat(
-            "cannot initialise an empty conv layer, weight ", shape_str(layer.weight.shape())));
+        throw invalid_argument("init_he_normal",
+                               ::llmlings::detail::concat("cannot initialise an empty conv layer, weight ",
+                                                          shape_str(layer.weight.shape())));
     const auto& w = layer.weight.shape();
     dense_layer as_dense = make_dense(w[1] * w[2] * w[3], w[0]);
     init_he_normal(as_dense, gen);
@@ -243,8 +248,9 @@ inline void init_he_normal(conv2d_layer& layer, rng& gen) {
  */
 inline void init_he_uniform(conv2d_layer& layer, rng& gen) {
     if (layer.weight.size() == 0)
-        throw invalid_argument("init_he_uniform", ::llmlings::detail::concat(
-            "cannot initialise an empty conv layer, weight ", shape_str(layer.weight.shape())));
+        throw invalid_argument("init_he_uniform",
+                               ::llmlings::detail::concat("cannot initialise an empty conv layer, weight ",
+                                                          shape_str(layer.weight.shape())));
     const auto& w = layer.weight.shape();
     dense_layer as_dense = make_dense(w[1] * w[2] * w[3], w[0]);
     init_he_uniform(as_dense, gen);
@@ -350,7 +356,7 @@ inline void im2col(const tensor4& x, std::size_t n, std::size_t kernel_h, std::s
             for (std::size_t j = 0; j < kernel_w; ++j) {  // one row of columns: (c, i, j) at every output pixel
                 const auto [first, last] = detail::inside_columns(out_w, width, j, stride, padding);
                 for (std::size_t oh = 0; oh < out_h; ++oh, out += out_w) {
-                    const std::size_t ih = oh * stride + i;  // + padding, to stay unsigned
+                    const std::size_t ih = oh * stride + i;        // + padding, to stay unsigned
                     if (ih < padding || ih >= height + padding) {  // a padding row
                         std::fill(out, out + out_w, 0.0);
                         continue;
@@ -387,16 +393,17 @@ inline void im2col(const tensor4& x, std::size_t n, std::size_t kernel_h, std::s
  * Complexity: O(C·kH·kW·OH·OW). Example: col2im of a 4×4 matrix of ones for a 3×3 image and a
  * 2×2 kernel adds [[1,2,1],[2,4,2],[1,2,1]] (how many windows cover each pixel).
  */
-inline void col2im(const matrix& columns, std::size_t n, std::size_t kernel_h, std::size_t kernel_w,
-                   std::size_t stride, std::size_t padding, tensor4& dx) {
+inline void col2im(const matrix& columns, std::size_t n, std::size_t kernel_h, std::size_t kernel_w, std::size_t stride,
+                   std::size_t padding, tensor4& dx) {
     detail::check_image_index("col2im", dx, n);
     const std::size_t channels = dx.shape()[1], height = dx.shape()[2], width = dx.shape()[3];
     const std::size_t out_h = detail::output_extent("col2im", "height", height, kernel_h, stride, padding);
     const std::size_t out_w = detail::output_extent("col2im", "width", width, kernel_w, stride, padding);
     if (columns.shape()[0] != channels * kernel_h * kernel_w || columns.shape()[1] != out_h * out_w)
-        throw shape_error("col2im", ::llmlings::detail::concat(
-            "columns must be (", channels * kernel_h * kernel_w, ",", out_h * out_w, ") for dx ",
-            shape_str(dx.shape()), " and a ", kernel_h, "x", kernel_w, " kernel, got ", shape_str(columns.shape())));
+        throw shape_error(
+            "col2im", ::llmlings::detail::concat("columns must be (", channels * kernel_h * kernel_w, ",",
+                                                 out_h * out_w, ") for dx ", shape_str(dx.shape()), " and a ", kernel_h,
+                                                 "x", kernel_w, " kernel, got ", shape_str(columns.shape())));
     const double* in = columns.data();  // read in im2col's order
     for (std::size_t c = 0; c < channels; ++c) {
         double* plane = dx.data() + ((n * channels + c) * height) * width;
@@ -404,7 +411,7 @@ inline void col2im(const matrix& columns, std::size_t n, std::size_t kernel_h, s
             for (std::size_t j = 0; j < kernel_w; ++j) {
                 const auto [first, last] = detail::inside_columns(out_w, width, j, stride, padding);
                 for (std::size_t oh = 0; oh < out_h; ++oh, in += out_w) {
-                    const std::size_t ih = oh * stride + i;  // + padding
+                    const std::size_t ih = oh * stride + i;                // + padding
                     if (ih < padding || ih >= height + padding) continue;  // entries from the padding are dropped
                     double* row = plane + (ih - padding) * width;
                     for (std::size_t ow = first; ow < last; ++ow) row[ow * stride + j - padding] += in[ow];
@@ -501,8 +508,9 @@ inline void conv2d_backward(conv2d_layer& layer, const tensor4& x, const tensor4
     const detail::conv_dims d = detail::conv_dims_of("conv2d_backward", layer, x);
     const std::array<std::size_t, 4> y_shape{d.batch, d.out_channels, d.out_h, d.out_w};
     if (!std::equal(y_shape.begin(), y_shape.end(), dy.shape().begin(), dy.shape().end()))
-        throw shape_error("conv2d_backward", ::llmlings::detail::concat(
-            "dy must be ", shape_str(y_shape), " like the output, got ", shape_str(dy.shape())));
+        throw shape_error("conv2d_backward",
+                          ::llmlings::detail::concat("dy must be ", shape_str(y_shape), " like the output, got ",
+                                                     shape_str(dy.shape())));
     const std::size_t k = d.in_channels * d.kernel_h * d.kernel_w, p = d.out_h * d.out_w;
     detail::ensure_shape(dx, x.shape());
     dx.fill(0.0);  // col2im adds into it
@@ -616,8 +624,9 @@ inline tensor4 max_pool2d_backward(const tensor4& dy, const index_tensor4& argma
         for (std::size_t q = 0; q < per_plane; ++q) {
             const std::size_t at = argmax.data()[plane * per_plane + q];
             if (at >= in_h * in_w)
-                throw invalid_argument("max_pool2d_backward", ::llmlings::detail::concat(
-                    "argmax ", at, " is outside the ", in_h, "x", in_w, " input plane"));
+                throw invalid_argument(
+                    "max_pool2d_backward",
+                    ::llmlings::detail::concat("argmax ", at, " is outside the ", in_h, "x", in_w, " input plane"));
             dx.data()[plane * in_h * in_w + at] += dy.data()[plane * per_plane + q];
         }
     return dx;
@@ -651,7 +660,8 @@ inline tensor4 avg_pool2d_forward(const tensor4& x, std::size_t kernel, std::siz
                 for (std::size_t ow = 0; ow < out_w; ++ow) {
                     double sum = 0.0;
                     for (std::size_t i = 0; i < kernel; ++i)
-                        for (std::size_t j = 0; j < kernel; ++j) sum += plane[(oh * stride + i) * width + ow * stride + j];
+                        for (std::size_t j = 0; j < kernel; ++j)
+                            sum += plane[(oh * stride + i) * width + ow * stride + j];
                     y(n, c, oh, ow) = sum * scale;
                 }
         }
@@ -681,9 +691,10 @@ inline tensor4 avg_pool2d_backward(const tensor4& dy, std::size_t kernel, std::s
     const std::size_t out_h = detail::output_extent("avg_pool2d_backward", "height", in_h, kernel, stride, 0);
     const std::size_t out_w = detail::output_extent("avg_pool2d_backward", "width", in_w, kernel, stride, 0);
     if (dy.shape()[2] != out_h || dy.shape()[3] != out_w)
-        throw shape_error("avg_pool2d_backward", ::llmlings::detail::concat(
-            "dy must be ", out_h, "x", out_w, " for a ", in_h, "x", in_w, " input, kernel ", kernel, " and stride ",
-            stride, ", got ", shape_str(dy.shape())));
+        throw shape_error(
+            "avg_pool2d_backward",
+            ::llmlings::detail::concat("dy must be ", out_h, "x", out_w, " for a ", in_h, "x", in_w, " input, kernel ",
+                                       kernel, " and stride ", stride, ", got ", shape_str(dy.shape())));
     const std::size_t batch = dy.shape()[0], channels = dy.shape()[1];
     const double scale = 1.0 / static_cast<double>(kernel * kernel);
     tensor4 dx = xt::zeros<double>({batch, channels, in_h, in_w});
@@ -694,7 +705,8 @@ inline tensor4 avg_pool2d_backward(const tensor4& dy, std::size_t kernel, std::s
                 for (std::size_t ow = 0; ow < out_w; ++ow) {
                     const double share = dy(n, c, oh, ow) * scale;
                     for (std::size_t i = 0; i < kernel; ++i)
-                        for (std::size_t j = 0; j < kernel; ++j) plane[(oh * stride + i) * in_w + ow * stride + j] += share;
+                        for (std::size_t j = 0; j < kernel; ++j)
+                            plane[(oh * stride + i) * in_w + ow * stride + j] += share;
                 }
         }
     return dx;
@@ -734,8 +746,9 @@ inline matrix flatten_images(const tensor4& x) {
  */
 inline tensor4 unflatten_images(const matrix& rows, std::size_t channels, std::size_t height, std::size_t width) {
     if (rows.shape()[1] != channels * height * width)
-        throw shape_error("unflatten_images", ::llmlings::detail::concat(
-            "rows must have C*H*W = ", channels * height * width, " columns, got ", shape_str(rows.shape())));
+        throw shape_error("unflatten_images",
+                          ::llmlings::detail::concat("rows must have C*H*W = ", channels * height * width,
+                                                     " columns, got ", shape_str(rows.shape())));
     tensor4 images({rows.shape()[0], channels, height, width});
     std::copy(rows.begin(), rows.end(), images.begin());
     return images;

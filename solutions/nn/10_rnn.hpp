@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/10 — the Elman RNN cell, its backward step, and backpropagation through time (BPTT).
@@ -76,8 +77,8 @@ void expect_shape(const char* function, const char* what, const A& a, const std:
     bool same = a.dimension() == N;
     for (std::size_t k = 0; same && k < N; ++k) same = a.shape()[k] == expected[k];
     if (!same)
-        throw shape_error(function, ::llmlings::detail::concat(what, " must be ", shape_str(expected),
-                                                               ", got ", shape_str(a.shape())));
+        throw shape_error(function, ::llmlings::detail::concat(what, " must be ", shape_str(expected), ", got ",
+                                                               shape_str(a.shape())));
 }
 
 /// Copies the time step t of a sequence s (B,T,F) into the matrix out (B,F) (resized if needed).
@@ -117,8 +118,9 @@ inline void init_recurrent_uniform(dense_layer& layer, rng& gen, std::size_t hid
  */
 inline rnn_cell make_rnn_cell(std::size_t input_size, std::size_t hidden_size) {
     if (input_size == 0 || hidden_size == 0)
-        throw invalid_argument("make_rnn_cell", ::llmlings::detail::concat(
-            "input_size and hidden_size must be > 0, got ", input_size, " and ", hidden_size));
+        throw invalid_argument("make_rnn_cell",
+                               ::llmlings::detail::concat("input_size and hidden_size must be > 0, got ", input_size,
+                                                          " and ", hidden_size));
     return rnn_cell{make_dense(input_size, hidden_size), make_dense(hidden_size, hidden_size)};
 }
 
@@ -172,8 +174,8 @@ inline matrix rnn_cell_forward(const rnn_cell& cell, const matrix& x, const matr
     const std::size_t batch = x.shape()[0], in = cell.ih.weight.shape()[1], hidden = cell.hh.weight.shape()[0];
     detail::expect_shape("rnn_cell_forward", "x", x, {batch, in});
     detail::expect_shape("rnn_cell_forward", "h", h, {batch, hidden});
-    matrix next = dense_forward(cell.ih, x);       // x W_ihᵀ + b_ih
-    next += dense_forward(cell.hh, h);             //   + h W_hhᵀ + b_hh
+    matrix next = dense_forward(cell.ih, x);  // x W_ihᵀ + b_ih
+    next += dense_forward(cell.hh, h);        //   + h W_hhᵀ + b_hh
     for (auto& v : next) v = std::tanh(v);
     return next;
 }
@@ -285,8 +287,10 @@ inline rnn_sequence_grads rnn_backward(rnn_cell& cell, const tensor3& x, const m
     for (std::size_t t = steps; t-- > 0;) {
         detail::read_step(x, t, x_t);
         detail::read_step(hs, t, h_t);
-        if (t > 0) detail::read_step(hs, t - 1, h_prev);
-        else h_prev = h0;
+        if (t > 0)
+            detail::read_step(hs, t - 1, h_prev);
+        else
+            h_prev = h0;
         detail::read_step(dhs, t, dh_t);
         dh_t += carried;  // 1. the loss at step t plus what the future sends back
         rnn_step_grads step = rnn_cell_backward(cell, x_t, h_prev, h_t, dh_t);  // 2. one step back

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/11 — the LSTM cell: forward and backward step, and a sequence unroll with BPTT.
@@ -98,8 +99,9 @@ struct lstm_sequence_grads {
  */
 inline lstm_cell make_lstm_cell(std::size_t input_size, std::size_t hidden_size) {
     if (input_size == 0 || hidden_size == 0)
-        throw invalid_argument("make_lstm_cell", ::llmlings::detail::concat(
-            "input_size and hidden_size must be > 0, got ", input_size, " and ", hidden_size));
+        throw invalid_argument("make_lstm_cell",
+                               ::llmlings::detail::concat("input_size and hidden_size must be > 0, got ", input_size,
+                                                          " and ", hidden_size));
     return lstm_cell{make_dense(input_size, 4 * hidden_size), make_dense(hidden_size, 4 * hidden_size)};
 }
 

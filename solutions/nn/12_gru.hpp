@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/12 — the GRU cell (forward and backward step, sequence unroll with BPTT) and
@@ -103,8 +104,9 @@ struct gru_sequence_grads {
  */
 inline gru_cell make_gru_cell(std::size_t input_size, std::size_t hidden_size) {
     if (input_size == 0 || hidden_size == 0)
-        throw invalid_argument("make_gru_cell", ::llmlings::detail::concat(
-            "input_size and hidden_size must be > 0, got ", input_size, " and ", hidden_size));
+        throw invalid_argument("make_gru_cell",
+                               ::llmlings::detail::concat("input_size and hidden_size must be > 0, got ", input_size,
+                                                          " and ", hidden_size));
     return gru_cell{make_dense(input_size, 3 * hidden_size), make_dense(hidden_size, 3 * hidden_size)};
 }
 
@@ -308,8 +310,10 @@ inline gru_sequence_grads gru_backward(gru_cell& cell, const tensor3& x, const m
         detail::read_step(x, t, x_t);
         detail::read_step(seq.gates, t, step.gates);
         detail::read_step(seq.hn, t, step.hn);
-        if (t > 0) detail::read_step(seq.h, t - 1, h_prev);
-        else h_prev = h0;
+        if (t > 0)
+            detail::read_step(seq.h, t - 1, h_prev);
+        else
+            h_prev = h0;
         detail::read_step(dhs, t, dh_t);
         dh_t += carried;
         gru_step_grads back = gru_cell_backward(cell, x_t, h_prev, step, dh_t);
@@ -350,19 +354,20 @@ inline gru_sequence_grads gru_backward(gru_cell& cell, const tensor3& x, const m
 inline std::string generate_text(const gru_cell& cell, const dense_layer& readout, const std::string& vocabulary,
                                  char first, std::size_t length, rng& gen, double temperature = 1.0) {
     const std::size_t vocab = vocabulary.size(), hidden = cell.hh.weight.shape()[1];
-    if (cell.ih.weight.shape()[1] != vocab || readout.weight.shape()[0] != vocab ||
-        readout.weight.shape()[1] != hidden)
-        throw shape_error("generate_text", ::llmlings::detail::concat(
-            "a vocabulary of ", vocab, " characters needs a cell with ", vocab, " inputs and a readout (",
-            vocab, ",", hidden, "), got cell.ih ", shape_str(cell.ih.weight.shape()), " and readout ",
-            shape_str(readout.weight.shape())));
+    if (cell.ih.weight.shape()[1] != vocab || readout.weight.shape()[0] != vocab || readout.weight.shape()[1] != hidden)
+        throw shape_error("generate_text",
+                          ::llmlings::detail::concat("a vocabulary of ", vocab, " characters needs a cell with ", vocab,
+                                                     " inputs and a readout (", vocab, ",", hidden, "), got cell.ih ",
+                                                     shape_str(cell.ih.weight.shape()), " and readout ",
+                                                     shape_str(readout.weight.shape())));
     if (!(temperature > 0.0) || !std::isfinite(temperature))
         throw invalid_argument("generate_text",
                                ::llmlings::detail::concat("temperature must be finite and > 0, got ", temperature));
     std::size_t id = vocabulary.find(first);
     if (id == std::string::npos)
-        throw invalid_argument("generate_text", ::llmlings::detail::concat(
-            "the first character '", first, "' is not in the vocabulary \"", vocabulary, "\""));
+        throw invalid_argument(
+            "generate_text", ::llmlings::detail::concat("the first character '", first, "' is not in the vocabulary \"",
+                                                        vocabulary, "\""));
     std::string text;
     text.reserve(length);
     matrix onehot = xt::zeros<double>({std::size_t{1}, vocab});

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief nn/13 — training utilities: mini-batches with seeded shuffling, gradient clipping (by
@@ -88,8 +89,9 @@ struct batch_loader {
 inline batch_loader make_batch_loader(std::size_t examples, std::size_t batch_size, bool shuffle = true,
                                       std::uint64_t seed = 0, bool drop_last = false) {
     if (examples == 0 || batch_size == 0)
-        throw invalid_argument("make_batch_loader", ::llmlings::detail::concat(
-            "examples and batch_size must be >= 1, got ", examples, " and ", batch_size));
+        throw invalid_argument(
+            "make_batch_loader",
+            ::llmlings::detail::concat("examples and batch_size must be >= 1, got ", examples, " and ", batch_size));
     batch_loader loader;
     loader.examples = examples;
     loader.batch_size = batch_size;
@@ -165,8 +167,8 @@ inline matrix gather_rows(const matrix& x, const index_vector& indices) {
     matrix rows({indices.size(), d});
     for (std::size_t k = 0; k < indices.size(); ++k) {
         if (indices(k) >= n)
-            throw invalid_argument("gather_rows", ::llmlings::detail::concat(
-                "index ", indices(k), " at position ", k, " is out of range for ", n, " rows"));
+            throw invalid_argument("gather_rows", ::llmlings::detail::concat("index ", indices(k), " at position ", k,
+                                                                             " is out of range for ", n, " rows"));
         for (std::size_t j = 0; j < d; ++j) rows(k, j) = x(indices(k), j);
     }
     return rows;
@@ -188,8 +190,8 @@ inline vector gather(const vector& y, const index_vector& indices) {
     vector out = xt::empty<double>({indices.size()});
     for (std::size_t k = 0; k < indices.size(); ++k) {
         if (indices(k) >= y.size())
-            throw invalid_argument("gather", ::llmlings::detail::concat(
-                "index ", indices(k), " at position ", k, " is out of range for ", y.size(), " targets"));
+            throw invalid_argument("gather", ::llmlings::detail::concat("index ", indices(k), " at position ", k,
+                                                                        " is out of range for ", y.size(), " targets"));
         out(k) = y(indices(k));
     }
     return out;
@@ -211,8 +213,9 @@ inline index_vector gather(const index_vector& labels, const index_vector& indic
     index_vector out = xt::empty<std::size_t>({indices.size()});
     for (std::size_t k = 0; k < indices.size(); ++k) {
         if (indices(k) >= labels.size())
-            throw invalid_argument("gather", ::llmlings::detail::concat(
-                "index ", indices(k), " at position ", k, " is out of range for ", labels.size(), " labels"));
+            throw invalid_argument(
+                "gather", ::llmlings::detail::concat("index ", indices(k), " at position ", k, " is out of range for ",
+                                                     labels.size(), " labels"));
         out(k) = labels(indices(k));
     }
     return out;
@@ -304,8 +307,8 @@ inline double clip_grad_norm(const std::vector<grad_ref>& grads, double max_norm
                                ::llmlings::detail::concat("max_norm must be finite and > 0, got ", max_norm));
     const double total = global_grad_norm(grads);
     if (!std::isfinite(total))
-        throw numerical_error("clip_grad_norm", ::llmlings::detail::concat(
-            "the total gradient norm is ", total, ": a gradient holds NaN or infinity"));
+        throw numerical_error("clip_grad_norm", ::llmlings::detail::concat("the total gradient norm is ", total,
+                                                                           ": a gradient holds NaN or infinity"));
     if (total > max_norm) {
         const double scale = max_norm / (total + 1e-6);
         for (const grad_ref& g : grads)
@@ -381,16 +384,15 @@ struct learning_curve {
  */
 inline void record_epoch(learning_curve& curve, const epoch_record& record) {
     if (!curve.epochs.empty() && record.epoch <= curve.epochs.back().epoch)
-        throw invalid_argument("record_epoch", ::llmlings::detail::concat(
-            "epoch numbers must increase: got ", record.epoch, " after ", curve.epochs.back().epoch));
-    if (std::isnan(record.train_loss))
-        throw invalid_argument("record_epoch", "the training loss is NaN");
+        throw invalid_argument("record_epoch",
+                               ::llmlings::detail::concat("epoch numbers must increase: got ", record.epoch, " after ",
+                                                          curve.epochs.back().epoch));
+    if (std::isnan(record.train_loss)) throw invalid_argument("record_epoch", "the training loss is NaN");
     const auto bad_fraction = [](double a) { return !std::isnan(a) && (a < 0.0 || a > 1.0); };
-    if (std::isnan(record.train_accuracy) || bad_fraction(record.train_accuracy) ||
-        bad_fraction(record.valid_accuracy))
-        throw invalid_argument("record_epoch", ::llmlings::detail::concat(
-            "accuracies must be fractions in [0, 1], got ", record.train_accuracy, " and ",
-            record.valid_accuracy));
+    if (std::isnan(record.train_accuracy) || bad_fraction(record.train_accuracy) || bad_fraction(record.valid_accuracy))
+        throw invalid_argument("record_epoch",
+                               ::llmlings::detail::concat("accuracies must be fractions in [0, 1], got ",
+                                                          record.train_accuracy, " and ", record.valid_accuracy));
     if (!(record.seconds >= 0.0))
         throw invalid_argument("record_epoch",
                                ::llmlings::detail::concat("seconds must be >= 0, got ", record.seconds));
@@ -426,11 +428,10 @@ inline std::string csv_number(double x) {
 inline std::string to_csv(const learning_curve& curve) {
     std::string text = "epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds\n";
     for (const epoch_record& r : curve.epochs)
-        text += ::llmlings::detail::concat(r.epoch, ",", detail::csv_number(r.train_loss), ",",
-                                           detail::csv_number(r.train_accuracy), ",",
-                                           detail::csv_number(r.valid_loss), ",",
-                                           detail::csv_number(r.valid_accuracy), ",",
-                                           detail::csv_number(r.seconds), "\n");
+        text +=
+            ::llmlings::detail::concat(r.epoch, ",", detail::csv_number(r.train_loss), ",",
+                                       detail::csv_number(r.train_accuracy), ",", detail::csv_number(r.valid_loss), ",",
+                                       detail::csv_number(r.valid_accuracy), ",", detail::csv_number(r.seconds), "\n");
     return text;
 }
 
@@ -472,8 +473,7 @@ inline void write_csv(const learning_curve& curve, const std::string& path) {
  */
 inline std::string plot_learning_curve(const learning_curve& curve, const std::string& png_path,
                                        plot::options opts = {}) {
-    if (curve.epochs.empty())
-        throw invalid_argument("plot_learning_curve", "the curve has no epochs to draw");
+    if (curve.epochs.empty()) throw invalid_argument("plot_learning_curve", "the curve has no epochs to draw");
     const std::size_t n = curve.epochs.size();
     vector x = xt::empty<double>({n}), train = xt::empty<double>({n}), valid = xt::empty<double>({n});
     for (std::size_t i = 0; i < n; ++i) {
@@ -504,12 +504,13 @@ inline std::string plot_learning_curve(const learning_curve& curve, const std::s
  */
 inline std::string format_progress(const epoch_record& record, std::size_t total_epochs) {
     if (total_epochs == 0 || record.epoch > total_epochs)
-        throw invalid_argument("format_progress", ::llmlings::detail::concat(
-            "epoch ", record.epoch, " of ", total_epochs, " total: expected 1 <= epoch <= total"));
+        throw invalid_argument("format_progress",
+                               ::llmlings::detail::concat("epoch ", record.epoch, " of ", total_epochs,
+                                                          " total: expected 1 <= epoch <= total"));
     const int width = static_cast<int>(std::to_string(total_epochs).size());
     char buffer[256];
-    std::snprintf(buffer, sizeof buffer, "epoch %*zu/%zu  loss %.4f  acc %5.1f%%", width, record.epoch,
-                  total_epochs, record.train_loss, 100.0 * record.train_accuracy);
+    std::snprintf(buffer, sizeof buffer, "epoch %*zu/%zu  loss %.4f  acc %5.1f%%", width, record.epoch, total_epochs,
+                  record.train_loss, 100.0 * record.train_accuracy);
     std::string line = buffer;
     if (!std::isnan(record.valid_loss)) {
         std::snprintf(buffer, sizeof buffer, "  val_loss %.4f  val_acc %5.1f%%", record.valid_loss,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/01 — descriptive statistics: mean, variance (two-pass and Welford's online
@@ -50,8 +51,8 @@ namespace detail {
  */
 inline void check_enough_values(const char* function, std::size_t n, std::size_t ddof) {
     if (n <= ddof)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "needs more than ddof = ", ddof, " values (the divisor is n - ddof), got n = ", n));
+        throw invalid_argument(function, ::llmlings::detail::concat("needs more than ddof = ", ddof,
+                                                                    " values (the divisor is n - ddof), got n = ", n));
 }
 
 }  // namespace detail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/02 — probability distributions: the normal (pdf, cdf, inverse cdf), the binomial
@@ -45,8 +46,8 @@ inline void check_normal_parameters(const char* function, double mean, double st
     if (!std::isfinite(mean))
         throw invalid_argument(function, ::llmlings::detail::concat("the mean must be finite, got ", mean));
     if (!(stddev > 0.0) || !std::isfinite(stddev))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "the standard deviation must be finite and > 0, got ", stddev));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("the standard deviation must be finite and > 0, got ", stddev));
 }
 
 /**
@@ -58,8 +59,8 @@ inline void check_normal_parameters(const char* function, double mean, double st
  */
 inline void check_open_probability(const char* function, double p) {
     if (!(p > 0.0 && p < 1.0))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "the probability must lie strictly between 0 and 1, got ", p));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("the probability must lie strictly between 0 and 1, got ", p));
 }
 
 /**
@@ -112,8 +113,8 @@ inline double gamma_series(double a, double x) {
         if (std::fabs(term) < std::fabs(sum) * std::numeric_limits<double>::epsilon())
             return sum * gamma_prefactor(a, x);
     }
-    throw numerical_error("regularized_gamma_p", ::llmlings::detail::concat(
-        "the series did not converge for a = ", a, ", x = ", x));
+    throw numerical_error("regularized_gamma_p",
+                          ::llmlings::detail::concat("the series did not converge for a = ", a, ", x = ", x));
 }
 
 /**
@@ -142,11 +143,11 @@ inline double gamma_continued_fraction(double a, double x) {
         d = 1.0 / d;
         const double delta = d * c;
         h *= delta;
-        if (std::fabs(delta - 1.0) < std::numeric_limits<double>::epsilon())
-            return h * gamma_prefactor(a, x);
+        if (std::fabs(delta - 1.0) < std::numeric_limits<double>::epsilon()) return h * gamma_prefactor(a, x);
     }
-    throw numerical_error("regularized_gamma_q", ::llmlings::detail::concat(
-        "the continued fraction did not converge for a = ", a, ", x = ", x));
+    throw numerical_error(
+        "regularized_gamma_q",
+        ::llmlings::detail::concat("the continued fraction did not converge for a = ", a, ", x = ", x));
 }
 
 /**
@@ -191,8 +192,9 @@ inline double beta_continued_fraction(double a, double b, double x) {
         h *= delta;
         if (std::fabs(delta - 1.0) < std::numeric_limits<double>::epsilon()) return h;
     }
-    throw numerical_error("regularized_beta", ::llmlings::detail::concat(
-        "the continued fraction did not converge for a = ", a, ", b = ", b, ", x = ", x));
+    throw numerical_error(
+        "regularized_beta",
+        ::llmlings::detail::concat("the continued fraction did not converge for a = ", a, ", b = ", b, ", x = ", x));
 }
 
 /**
@@ -210,8 +212,8 @@ inline double beta_continued_fraction(double a, double b, double x) {
 inline double incomplete_beta(double a, double b, double x, double y) {
     if (x == 0.0) return 0.0;
     if (y == 0.0) return 1.0;
-    const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) +
-                                  b * std::log(y));
+    const double front =
+        std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log(y));
     if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_continued_fraction(a, b, x) / a;
     return 1.0 - front * beta_continued_fraction(b, a, y) / b;
 }
@@ -230,7 +232,7 @@ inline constexpr double acklam_central_denominator[5] = {-5.447609879822406e+01,
 /// See acklam_central_numerator.
 inline constexpr double acklam_tail_numerator[6] = {-7.784894002430293e-03, -3.223964580411365e-01,
                                                     -2.400758277161838e+00, -2.549732539343734e+00,
-                                                    4.374664141464968e+00, 2.938163982698783e+00};
+                                                    4.374664141464968e+00,  2.938163982698783e+00};
 /// See acklam_central_numerator.
 inline constexpr double acklam_tail_denominator[4] = {7.784695709041462e-03, 3.224671290700398e-01,
                                                       2.445134137142996e+00, 3.754408661907416e+00};
@@ -291,8 +293,10 @@ double bisect_increasing(F&& f, double target, double lo, double hi) {
     for (;;) {
         const double mid = lo + 0.5 * (hi - lo);
         if (mid <= lo || mid >= hi) return mid;
-        if (f(mid) < target) lo = mid;
-        else hi = mid;
+        if (f(mid) < target)
+            lo = mid;
+        else
+            hi = mid;
     }
 }
 
@@ -491,7 +495,8 @@ inline double binomial_cdf(int k, int n, double p) {
  */
 inline double poisson_pmf(int k, double lambda) {
     if (!(lambda >= 0.0) || !std::isfinite(lambda))
-        throw invalid_argument("poisson_pmf", ::llmlings::detail::concat("lambda must be finite and >= 0, got ", lambda));
+        throw invalid_argument("poisson_pmf",
+                               ::llmlings::detail::concat("lambda must be finite and >= 0, got ", lambda));
     if (k < 0) return 0.0;
     if (lambda == 0.0) return k == 0 ? 1.0 : 0.0;
     return std::exp(k * std::log(lambda) - lambda - std::lgamma(k + 1.0));
@@ -516,7 +521,8 @@ inline double poisson_pmf(int k, double lambda) {
  */
 inline double poisson_cdf(int k, double lambda) {
     if (!(lambda >= 0.0) || !std::isfinite(lambda))
-        throw invalid_argument("poisson_cdf", ::llmlings::detail::concat("lambda must be finite and >= 0, got ", lambda));
+        throw invalid_argument("poisson_cdf",
+                               ::llmlings::detail::concat("lambda must be finite and >= 0, got ", lambda));
     double sum = 0.0;
     for (int i = 0; i <= k; ++i) {
         const double term = poisson_pmf(i, lambda);
@@ -724,8 +730,8 @@ inline double chi_square_ppf(double p, double k) {
  */
 inline double student_t_pdf(double t, double nu) {
     detail::check_positive_parameter("student_t_pdf", "the degrees of freedom", nu);
-    const double log_norm = std::lgamma(0.5 * (nu + 1.0)) - std::lgamma(0.5 * nu) -
-                            0.5 * std::log(nu * 3.141592653589793);
+    const double log_norm =
+        std::lgamma(0.5 * (nu + 1.0)) - std::lgamma(0.5 * nu) - 0.5 * std::log(nu * 3.141592653589793);
     return std::exp(log_norm - 0.5 * (nu + 1.0) * std::log1p(t * t / nu));
 }
 
@@ -799,8 +805,8 @@ inline double student_t_ppf(double p, double nu) {
     if (p == 0.5) return 0.0;
     const double q = p < 0.5 ? p : 1.0 - p;  // the tail probability beyond |t|
     auto minus_sf = [nu](double t) { return -student_t_sf(t, nu); };
-    const double t = detail::bisect_increasing(minus_sf, -q, 0.0,
-                                               detail::bracket_above("student_t_ppf", minus_sf, -q, 1.0));
+    const double t =
+        detail::bisect_increasing(minus_sf, -q, 0.0, detail::bracket_above("student_t_ppf", minus_sf, -q, 1.0));
     return p < 0.5 ? -t : t;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/03 — sampling: turning a seeded stream of uniform random numbers into normal,
@@ -49,7 +50,9 @@ namespace detail {
  */
 inline double uniform_open01(rng& gen) {
     double u;
-    do { u = uniform01(gen); } while (u == 0.0);
+    do {
+        u = uniform01(gen);
+    } while (u == 0.0);
     return u;
 }
 
@@ -69,14 +72,14 @@ inline std::vector<double> cumulative_probabilities(const char* function, const 
     for (std::size_t k = 0; k < probabilities.size(); ++k) {
         const double p = probabilities(k);
         if (!(p >= 0.0) || !std::isfinite(p))
-            throw invalid_argument(function, ::llmlings::detail::concat(
-                "probabilities must be finite and >= 0, got ", p, " at index ", k));
+            throw invalid_argument(function, ::llmlings::detail::concat("probabilities must be finite and >= 0, got ",
+                                                                        p, " at index ", k));
         total += p;
         cumulative[k] = total;
     }
     if (!(std::fabs(total - 1.0) <= 1e-9))
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "probabilities must sum to 1 (within 1e-9), they sum to ", total));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("probabilities must sum to 1 (within 1e-9), they sum to ", total));
     return cumulative;
 }
 
@@ -149,8 +152,8 @@ inline vector sample_normal(rng& gen, std::size_t n, double mean = 0.0, double s
     if (!std::isfinite(mean))
         throw invalid_argument("sample_normal", ::llmlings::detail::concat("the mean must be finite, got ", mean));
     if (!(stddev > 0.0) || !std::isfinite(stddev))
-        throw invalid_argument("sample_normal", ::llmlings::detail::concat(
-            "the standard deviation must be finite and > 0, got ", stddev));
+        throw invalid_argument(
+            "sample_normal", ::llmlings::detail::concat("the standard deviation must be finite and > 0, got ", stddev));
     vector samples = xt::empty<double>({n});
     for (std::size_t i = 0; i < n; i += 2) {
         const auto pair = box_muller(gen);
@@ -206,7 +209,8 @@ vector sample_inverse_transform(rng& gen, std::size_t n, InverseCdf&& inverse_cd
  */
 inline vector sample_exponential(rng& gen, std::size_t n, double rate) {
     if (!(rate > 0.0) || !std::isfinite(rate))
-        throw invalid_argument("sample_exponential", ::llmlings::detail::concat("the rate must be finite and > 0, got ", rate));
+        throw invalid_argument("sample_exponential",
+                               ::llmlings::detail::concat("the rate must be finite and > 0, got ", rate));
     return sample_inverse_transform(gen, n, [rate](double u) { return -std::log1p(-u) / rate; });
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/04 — Bayes' theorem: from a prior and a likelihood to a posterior, for one yes/no
@@ -54,8 +55,8 @@ inline void check_probability(const char* function, const char* name, double p) 
 inline void check_nonnegative(const char* function, const char* name, const vector& v) {
     for (std::size_t i = 0; i < v.size(); ++i)
         if (!(v(i) >= 0.0) || !std::isfinite(v(i)))
-            throw invalid_argument(function, ::llmlings::detail::concat(
-                name, " must be finite and >= 0, got ", v(i), " at index ", i));
+            throw invalid_argument(
+                function, ::llmlings::detail::concat(name, " must be finite and >= 0, got ", v(i), " at index ", i));
 }
 
 }  // namespace detail
@@ -110,9 +111,9 @@ inline double bayes_rule(double prior, double likelihood, double evidence) {
     if (evidence == 0.0)
         throw invalid_argument("bayes_rule", "the evidence P(E) is 0: cannot condition on an impossible event");
     if (joint > evidence)
-        throw invalid_argument("bayes_rule", ::llmlings::detail::concat(
-            "likelihood * prior = ", joint, " exceeds the evidence ", evidence,
-            ": P(E and H) cannot be larger than P(E)"));
+        throw invalid_argument(
+            "bayes_rule", ::llmlings::detail::concat("likelihood * prior = ", joint, " exceeds the evidence ", evidence,
+                                                     ": P(E and H) cannot be larger than P(E)"));
     return joint / evidence;
 }
 
@@ -170,8 +171,9 @@ inline vector posterior(const vector& prior, const vector& likelihood) {
     double evidence = 0.0;
     for (std::size_t k = 0; k < result.size(); ++k) evidence += result(k);
     if (!(evidence > 0.0))
-        throw invalid_argument("posterior", "the evidence sum(prior * likelihood) is 0: the observation "
-                                            "is impossible under every hypothesis (or the product underflowed)");
+        throw invalid_argument("posterior",
+                               "the evidence sum(prior * likelihood) is 0: the observation "
+                               "is impossible under every hypothesis (or the product underflowed)");
     result /= evidence;
     return result;
 }
@@ -200,9 +202,10 @@ inline vector posterior(const vector& prior, const vector& likelihood) {
  */
 inline vector posterior_sequential(const vector& prior, const matrix& likelihoods) {
     if (likelihoods.shape()[1] != prior.size())
-        throw shape_error("posterior_sequential", ::llmlings::detail::concat(
-            "likelihoods must have one column per hypothesis: got ", shape_str(likelihoods.shape()),
-            " for ", prior.size(), " hypotheses"));
+        throw shape_error(
+            "posterior_sequential",
+            ::llmlings::detail::concat("likelihoods must have one column per hypothesis: got ",
+                                       shape_str(likelihoods.shape()), " for ", prior.size(), " hypotheses"));
     // Step 0: the prior itself, normalised (a flat likelihood changes nothing but the scale).
     vector current = posterior(prior, xt::ones<double>({prior.size()}));
     for (std::size_t t = 0; t < likelihoods.shape()[0]; ++t)
@@ -255,10 +258,10 @@ inline void check_beta(const char* function, const beta_params& d) {
 inline beta_params beta_binomial_update(const beta_params& prior, std::size_t successes, std::size_t trials) {
     detail::check_beta("beta_binomial_update", prior);
     if (successes > trials)
-        throw invalid_argument("beta_binomial_update", ::llmlings::detail::concat(
-            "successes must not exceed trials, got ", successes, " of ", trials));
-    return {prior.alpha + static_cast<double>(successes),
-            prior.beta + static_cast<double>(trials - successes)};
+        throw invalid_argument(
+            "beta_binomial_update",
+            ::llmlings::detail::concat("successes must not exceed trials, got ", successes, " of ", trials));
+    return {prior.alpha + static_cast<double>(successes), prior.beta + static_cast<double>(trials - successes)};
 }
 
 /**
@@ -320,8 +323,8 @@ inline double beta_mode(const beta_params& d) {
     if (d.alpha > 1.0 && d.beta > 1.0) return (d.alpha - 1.0) / (d.alpha + d.beta - 2.0);
     if (d.alpha > 1.0) return 1.0;  // β ≤ 1: the density grows towards p = 1
     if (d.beta > 1.0) return 0.0;   // α ≤ 1: the density grows towards p = 0
-    throw invalid_argument("beta_mode", ::llmlings::detail::concat(
-        "Beta(", d.alpha, ", ", d.beta, ") has no unique mode (alpha <= 1 and beta <= 1)"));
+    throw invalid_argument("beta_mode", ::llmlings::detail::concat("Beta(", d.alpha, ", ", d.beta,
+                                                                   ") has no unique mode (alpha <= 1 and beta <= 1)"));
 }
 
 /**
@@ -363,8 +366,7 @@ inline interval beta_credible_interval(const beta_params& d, double level) {
     detail::check_open_probability("beta_credible_interval", level);
     auto cdf = [&d](double x) { return regularized_beta(d.alpha, d.beta, x); };
     const double tail = 0.5 * (1.0 - level);
-    return {detail::bisect_increasing(cdf, tail, 0.0, 1.0),
-            detail::bisect_increasing(cdf, 1.0 - tail, 0.0, 1.0)};
+    return {detail::bisect_increasing(cdf, tail, 0.0, 1.0), detail::bisect_increasing(cdf, 1.0 - tail, 0.0, 1.0)};
 }
 
 }  // namespace stats

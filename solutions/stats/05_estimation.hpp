@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/05 — estimation: maximum-likelihood estimates (normal, Bernoulli, Poisson),
@@ -87,8 +88,8 @@ inline double mle_bernoulli(const vector& outcomes) {
     check::not_empty("mle_bernoulli", outcomes);
     for (std::size_t i = 0; i < outcomes.size(); ++i)
         if (outcomes(i) != 0.0 && outcomes(i) != 1.0)
-            throw invalid_argument("mle_bernoulli", ::llmlings::detail::concat(
-                "outcomes must be 0 or 1, got ", outcomes(i), " at index ", i));
+            throw invalid_argument("mle_bernoulli", ::llmlings::detail::concat("outcomes must be 0 or 1, got ",
+                                                                               outcomes(i), " at index ", i));
     return stats::mean(outcomes);
 }
 
@@ -109,8 +110,8 @@ inline double mle_poisson(const vector& counts) {
     check::not_empty("mle_poisson", counts);
     for (std::size_t i = 0; i < counts.size(); ++i)
         if (!(counts(i) >= 0.0) || !std::isfinite(counts(i)) || counts(i) != std::floor(counts(i)))
-            throw invalid_argument("mle_poisson", ::llmlings::detail::concat(
-                "counts must be whole numbers >= 0, got ", counts(i), " at index ", i));
+            throw invalid_argument("mle_poisson", ::llmlings::detail::concat("counts must be whole numbers >= 0, got ",
+                                                                             counts(i), " at index ", i));
     return stats::mean(counts);
 }
 
@@ -182,11 +183,12 @@ inline interval z_interval(const vector& x, double sigma, double level) {
  */
 inline interval t_interval(double sample_mean, double sample_sd, std::size_t n, double level) {
     if (!(sample_sd >= 0.0) || !std::isfinite(sample_sd))
-        throw invalid_argument("t_interval", ::llmlings::detail::concat(
-            "the sample standard deviation must be finite and >= 0, got ", sample_sd));
+        throw invalid_argument(
+            "t_interval",
+            ::llmlings::detail::concat("the sample standard deviation must be finite and >= 0, got ", sample_sd));
     if (n < 2)
-        throw invalid_argument("t_interval", ::llmlings::detail::concat(
-            "needs n >= 2 (n - 1 degrees of freedom), got n = ", n));
+        throw invalid_argument("t_interval",
+                               ::llmlings::detail::concat("needs n >= 2 (n - 1 degrees of freedom), got n = ", n));
     detail::check_open_probability("t_interval", level);
     const double nd = static_cast<double>(n);
     const double half_width = student_t_ppf(0.5 * (1.0 + level), nd - 1.0) * sample_sd / std::sqrt(nd);
@@ -208,8 +210,8 @@ inline interval t_interval(double sample_mean, double sample_sd, std::size_t n, 
  */
 inline interval t_interval(const vector& x, double level) {
     if (x.size() < 2)
-        throw invalid_argument("t_interval", ::llmlings::detail::concat(
-            "needs n >= 2 values to estimate the spread, got n = ", x.size()));
+        throw invalid_argument(
+            "t_interval", ::llmlings::detail::concat("needs n >= 2 values to estimate the spread, got n = ", x.size()));
     return t_interval(stats::mean(x), stats::standard_deviation(x, 1), x.size(), level);
 }
 
@@ -219,8 +221,8 @@ namespace detail {
 inline void check_counts(const char* function, std::size_t successes, std::size_t trials) {
     if (trials == 0) throw invalid_argument(function, "needs at least one trial, got 0");
     if (successes > trials)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "successes must not exceed trials, got ", successes, " of ", trials));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("successes must not exceed trials, got ", successes, " of ", trials));
 }
 
 }  // namespace detail
@@ -313,7 +315,7 @@ vector bootstrap_distribution(const vector& x, Statistic&& statistic, std::size_
     check::not_empty("bootstrap_distribution", x);
     if (resamples == 0) throw invalid_argument("bootstrap_distribution", "needs at least one resample, got 0");
     const std::size_t n = x.size();
-    vector sample = xt::empty<double>({n});       // one resample, reused
+    vector sample = xt::empty<double>({n});  // one resample, reused
     vector values = xt::empty<double>({resamples});
     for (std::size_t b = 0; b < resamples; ++b) {
         for (std::size_t i = 0; i < n; ++i) sample(i) = x(uniform_index(gen, n));
@@ -347,8 +349,8 @@ vector bootstrap_distribution(const vector& x, Statistic&& statistic, std::size_
  * N(0, 1) and the mean, 4000 resamples give about x̄ ± 1.96 σ̂/√50.
  */
 template <class Statistic>
-interval bootstrap_percentile_interval(const vector& x, Statistic&& statistic, std::size_t resamples,
-                                       double level, rng& gen) {
+interval bootstrap_percentile_interval(const vector& x, Statistic&& statistic, std::size_t resamples, double level,
+                                       rng& gen) {
     detail::check_open_probability("bootstrap_percentile_interval", level);
     const vector values = bootstrap_distribution(x, std::forward<Statistic>(statistic), resamples, gen);
     return {stats::quantile(values, 0.5 * (1.0 - level)), stats::quantile(values, 0.5 * (1.0 + level))};

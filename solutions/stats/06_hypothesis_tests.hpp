@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/06 — hypothesis tests: the one-sample z test, the one-sample, paired and
@@ -79,9 +80,12 @@ struct test_result {
 inline double p_value_z(double z, alternative alt) {
     if (std::isnan(z)) throw invalid_argument("p_value_z", "the statistic is NaN");
     switch (alt) {
-        case alternative::less: return normal_cdf(z);
-        case alternative::greater: return normal_sf(z);
-        case alternative::two_sided: break;
+        case alternative::less:
+            return normal_cdf(z);
+        case alternative::greater:
+            return normal_sf(z);
+        case alternative::two_sided:
+            break;
     }
     return std::fmin(1.0, 2.0 * normal_sf(std::fabs(z)));
 }
@@ -107,9 +111,12 @@ inline double p_value_z(double z, alternative alt) {
 inline double p_value_t(double t, double dof, alternative alt) {
     if (std::isnan(t)) throw invalid_argument("p_value_t", "the statistic is NaN");
     switch (alt) {
-        case alternative::less: return student_t_cdf(t, dof);
-        case alternative::greater: return student_t_sf(t, dof);
-        case alternative::two_sided: break;
+        case alternative::less:
+            return student_t_cdf(t, dof);
+        case alternative::greater:
+            return student_t_sf(t, dof);
+        case alternative::two_sided:
+            break;
     }
     return std::fmin(1.0, 2.0 * student_t_sf(std::fabs(t), dof));
 }
@@ -164,12 +171,14 @@ inline test_result z_test(const vector& x, double mu0, double sigma, alternative
  */
 inline test_result t_test_one_sample(const vector& x, double mu0, alternative alt = alternative::two_sided) {
     if (x.size() < 2)
-        throw invalid_argument("t_test_one_sample", ::llmlings::detail::concat(
-            "needs at least 2 values to estimate the spread, got n = ", x.size()));
+        throw invalid_argument(
+            "t_test_one_sample",
+            ::llmlings::detail::concat("needs at least 2 values to estimate the spread, got n = ", x.size()));
     const double n = static_cast<double>(x.size());
     const double s = stats::standard_deviation(x, 1);
     if (s == 0.0)
-        throw invalid_argument("t_test_one_sample", "all values are equal: the standard deviation is 0 and t is undefined");
+        throw invalid_argument("t_test_one_sample",
+                               "all values are equal: the standard deviation is 0 and t is undefined");
     const double t = (stats::mean(x) - mu0) / (s / std::sqrt(n));
     const double dof = n - 1.0;
     return {t, dof, p_value_t(t, dof, alt)};
@@ -204,8 +213,9 @@ namespace detail {
 /// Throws invalid_argument unless a sample of a two-sample test has at least 2 values.
 inline void check_two_sample_size(const char* function, const char* name, std::size_t n) {
     if (n < 2)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "sample ", name, " needs at least 2 values to estimate its spread, got n = ", n));
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("sample ", name,
+                                                 " needs at least 2 values to estimate its spread, got n = ", n));
 }
 
 }  // namespace detail
@@ -234,8 +244,7 @@ inline test_result t_test_pooled(const vector& a, const vector& b, alternative a
     const double na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
     const double dof = na + nb - 2.0;
     const double pooled = ((na - 1.0) * stats::variance(a, 1) + (nb - 1.0) * stats::variance(b, 1)) / dof;
-    if (pooled == 0.0)
-        throw invalid_argument("t_test_pooled", "both samples have zero variance: t is undefined");
+    if (pooled == 0.0) throw invalid_argument("t_test_pooled", "both samples have zero variance: t is undefined");
     const double t = (stats::mean(a) - stats::mean(b)) / std::sqrt(pooled * (1.0 / na + 1.0 / nb));
     return {t, dof, p_value_t(t, dof, alt)};
 }
@@ -264,8 +273,7 @@ inline test_result t_test_welch(const vector& a, const vector& b, alternative al
     const double na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
     const double va = stats::variance(a, 1) / na;  // squared standard error of each mean
     const double vb = stats::variance(b, 1) / nb;
-    if (va + vb == 0.0)
-        throw invalid_argument("t_test_welch", "both samples have zero variance: t is undefined");
+    if (va + vb == 0.0) throw invalid_argument("t_test_welch", "both samples have zero variance: t is undefined");
     const double t = (stats::mean(a) - stats::mean(b)) / std::sqrt(va + vb);
     const double dof = (va + vb) * (va + vb) / (va * va / (na - 1.0) + vb * vb / (nb - 1.0));
     return {t, dof, p_value_t(t, dof, alt)};
@@ -293,16 +301,18 @@ inline test_result t_test_welch(const vector& a, const vector& b, alternative al
 inline matrix expected_counts(const matrix& observed) {
     const std::size_t rows = observed.shape()[0], cols = observed.shape()[1];
     if (rows == 0 || cols == 0)
-        throw shape_error("expected_counts", ::llmlings::detail::concat(
-            "expected a table with at least one row and one column, got ", shape_str(observed.shape())));
+        throw shape_error("expected_counts",
+                          ::llmlings::detail::concat("expected a table with at least one row and one column, got ",
+                                                     shape_str(observed.shape())));
     vector row_total = xt::zeros<double>({rows});
     vector col_total = xt::zeros<double>({cols});
     for (std::size_t i = 0; i < rows; ++i)
         for (std::size_t j = 0; j < cols; ++j) {
             const double o = observed(i, j);
             if (!(o >= 0.0) || !std::isfinite(o))
-                throw invalid_argument("expected_counts", ::llmlings::detail::concat(
-                    "counts must be finite and >= 0, got ", o, " at (", i, ",", j, ")"));
+                throw invalid_argument(
+                    "expected_counts",
+                    ::llmlings::detail::concat("counts must be finite and >= 0, got ", o, " at (", i, ",", j, ")"));
             row_total(i) += o;
             col_total(j) += o;
         }
@@ -344,8 +354,9 @@ inline matrix expected_counts(const matrix& observed) {
 inline test_result chi_square_independence(const matrix& observed) {
     const std::size_t rows = observed.shape()[0], cols = observed.shape()[1];
     if (rows < 2 || cols < 2)
-        throw shape_error("chi_square_independence", ::llmlings::detail::concat(
-            "expected a table of at least 2 rows and 2 columns, got ", shape_str(observed.shape())));
+        throw shape_error("chi_square_independence",
+                          ::llmlings::detail::concat("expected a table of at least 2 rows and 2 columns, got ",
+                                                     shape_str(observed.shape())));
     const matrix expected = expected_counts(observed);
     double statistic = 0.0;
     for (std::size_t i = 0; i < rows; ++i)

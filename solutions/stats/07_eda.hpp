@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief stats/07 — exploratory data analysis: missing values, histograms, IQR outliers and a
@@ -149,8 +150,9 @@ namespace detail {
 inline vector present_values(const char* function, const vector& x) {
     vector values = drop_missing(x);
     if (values.size() == 0)
-        throw invalid_argument(function, ::llmlings::detail::concat(
-            "expected at least one value that is not missing (NaN), got ", x.size(), " values, all missing"));
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("expected at least one value that is not missing (NaN), got ",
+                                                          x.size(), " values, all missing"));
     return values;
 }
 
@@ -202,8 +204,7 @@ struct fences {
  * (Q1 = 3.25, Q3 = 7.75, IQR = 4.5).
  */
 inline fences iqr_fences(const vector& x, double k = 1.5) {
-    if (!(k >= 0.0))
-        throw invalid_argument("iqr_fences", ::llmlings::detail::concat("k must be >= 0, got ", k));
+    if (!(k >= 0.0)) throw invalid_argument("iqr_fences", ::llmlings::detail::concat("k must be >= 0, got ", k));
     const vector values = detail::present_values("iqr_fences", x);
     const double q1 = stats::quantile(values, 0.25), q3 = stats::quantile(values, 0.75);
     return {q1 - k * (q3 - q1), q3 + k * (q3 - q1)};
@@ -234,8 +235,8 @@ inline xt::xtensor<bool, 1> outlier_mask(const vector& x, double k = 1.5) {
  * @brief A histogram: k bins given by k + 1 increasing edges, and how many values fell in each.
  */
 struct histogram_bins {
-    vector edges;          ///< (k + 1): bin i is [edges(i), edges(i+1)), the last bin also holds its right edge
-    index_vector counts;   ///< (k): the number of values in each bin
+    vector edges;         ///< (k + 1): bin i is [edges(i), edges(i+1)), the last bin also holds its right edge
+    index_vector counts;  ///< (k): the number of values in each bin
 };
 
 /**
@@ -264,8 +265,9 @@ inline histogram_bins histogram(const vector& x, std::size_t bins) {
     const vector values = detail::present_values("histogram", x);
     for (double v : values)
         if (std::isinf(v))
-            throw invalid_argument("histogram", ::llmlings::detail::concat(
-                "the data contain ", v, ": equal-width bins cannot span an infinite range"));
+            throw invalid_argument(
+                "histogram",
+                ::llmlings::detail::concat("the data contain ", v, ": equal-width bins cannot span an infinite range"));
     // 1. the range, widened when it is a single point
     const auto [min_it, max_it] = std::minmax_element(values.begin(), values.end());
     double lo = *min_it, hi = *max_it;
@@ -281,8 +283,10 @@ inline histogram_bins histogram(const vector& x, std::size_t bins) {
     // 3. the counts: index from the formula, then corrected by one against the edges
     for (double v : values) {
         std::size_t i = std::min(static_cast<std::size_t>((v - lo) / (hi - lo) * k), bins - 1);
-        if (v < h.edges(i)) --i;
-        else if (i + 1 < bins && v >= h.edges(i + 1)) ++i;
+        if (v < h.edges(i))
+            --i;
+        else if (i + 1 < bins && v >= h.edges(i + 1))
+            ++i;
         ++h.counts(i);
     }
     return h;
@@ -374,9 +378,8 @@ inline description describe(const matrix& data) {
     const std::size_t n = data.shape()[0], d = data.shape()[1];
     if (d == 0) throw invalid_argument("describe", "the data have no columns (d = 0)");
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    description s{xt::zeros<std::size_t>({d}), xt::empty<double>({d}), xt::empty<double>({d}),
-                  xt::empty<double>({d}), xt::empty<double>({d}), xt::empty<double>({d}),
-                  xt::empty<double>({d}), xt::empty<double>({d})};
+    description s{xt::zeros<std::size_t>({d}), xt::empty<double>({d}), xt::empty<double>({d}), xt::empty<double>({d}),
+                  xt::empty<double>({d}),      xt::empty<double>({d}), xt::empty<double>({d}), xt::empty<double>({d})};
     for (std::size_t j = 0; j < d; ++j) {
         // 1. the column's values that are not missing
         std::vector<double> present;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Uses the installed llmlings headers through find_package(llmlings); exits 1 on a wrong result.
 // Including every module umbrella together also proves that no two topics clash.
 #include <cmath>

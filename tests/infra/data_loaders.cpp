@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of the data loaders (include/llmlings/data/). Two kinds of test case:
 //
 // [infra][data]        unit tests on small files each case writes into its own directory under
@@ -143,9 +144,8 @@ TEST_CASE("load_wine and load_breast_cancer check the feature count of the metad
     CHECK(cancer.y(0) == 1.0);
 
     dir.write("wine_data.csv", "1,12,class_0,class_1,class_2\n" + row(12, "1", "0"));
-    CHECK_THROWS_WITH(data::load_wine(dir.str()),
-                      StartsWith("load_wine: " + dir.file("wine_data.csv") + ":1: ") &&
-                          Contains("expected 13 features, the metadata line says 12"));
+    CHECK_THROWS_WITH(data::load_wine(dir.str()), StartsWith("load_wine: " + dir.file("wine_data.csv") + ":1: ") &&
+                                                      Contains("expected 13 features, the metadata line says 12"));
 }
 
 TEST_CASE("A malformed line is reported with its file and line number", "[infra][data]") {
@@ -229,9 +229,8 @@ TEST_CASE("load_diabetes joins the data file and the target file", "[infra][data
                       StartsWith("load_diabetes: " + dir.file("diabetes_target.csv") + ": ") &&
                           EndsWith("expected one target per row of diabetes_data_raw.csv (2 rows), found 1"));
     dir.write("diabetes_data_raw.csv", "59  2 32.1 101.0 157 93.2 38.0 4.0 4.8598 87\n");
-    CHECK_THROWS_WITH(data::load_diabetes(dir.str()),
-                      "load_diabetes: " + dir.file("diabetes_data_raw.csv") +
-                          ":1: expected 10 numbers separated by spaces, found 11");
+    CHECK_THROWS_WITH(data::load_diabetes(dir.str()), "load_diabetes: " + dir.file("diabetes_data_raw.csv") +
+                                                          ":1: expected 10 numbers separated by spaces, found 11");
 }
 
 TEST_CASE("load_digits reads 64 pixels and the digit per line", "[infra][data]") {
@@ -270,8 +269,8 @@ TEST_CASE("load_penguins turns NA into NaN and species into classes", "[infra][d
     CHECK(penguins.class_names == std::vector<std::string>{"Adelie", "Chinstrap", "Gentoo"});
     CHECK(penguins.labels()(2) == 2);  // Gentoo
     CHECK(penguins.labels()(3) == 1);  // Chinstrap
-    CHECK(penguins.feature_names == std::vector<std::string>{"bill_length_mm", "bill_depth_mm",
-                                                             "flipper_length_mm", "body_mass_g"});
+    CHECK(penguins.feature_names ==
+          std::vector<std::string>{"bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"});
 
     const std::string where = "load_penguins: " + dir.file("penguins.csv");
     dir.write("penguins.csv", std::string(penguins_header) + "Adelie,Torgersen,39.1,18.7,181,3750,male,2007\n" +
@@ -346,28 +345,34 @@ TEST_CASE("read_idx rejects a truncated file a wrong magic number and other elem
         return io_error_of([&] { data::read_idx(dir.file("f")); });
     };
     CHECK(idx_error(idx_file(0x00000803, {3, 2, 2}, byte_run(11, 0))) ==
-          where + ": the header announces 3x2x2 = 12 bytes of data (28 bytes in all), but 11 bytes follow "
-                  "the header (truncated?)");
+          where +
+              ": the header announces 3x2x2 = 12 bytes of data (28 bytes in all), but 11 bytes follow "
+              "the header (truncated?)");
     CHECK(idx_error(idx_file(0x00000803, {3, 2, 2}, byte_run(13, 0))) ==
-          where + ": the header announces 3x2x2 = 12 bytes of data (28 bytes in all), but 13 bytes follow "
-                  "the header (extra bytes at the end)");
+          where +
+              ": the header announces 3x2x2 = 12 bytes of data (28 bytes in all), but 13 bytes follow "
+              "the header (extra bytes at the end)");
     CHECK(idx_error(idx_file(0x00000803, {3, 2}, "")) ==
-          where + ": truncated header: magic 0x00000803 announces 3 dimension sizes (16 header bytes), but "
-                  "the file has only 12 bytes");
+          where +
+              ": truncated header: magic 0x00000803 announces 3 dimension sizes (16 header bytes), but "
+              "the file has only 12 bytes");
     CHECK(idx_error(idx_file(0x00000803, {0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, byte_run(8, 0))) ==
-          where + ": the header announces 4294967295x4294967295x4294967295 bytes of data, more than the "
-                  "file's 24 bytes (truncated?)");
+          where +
+              ": the header announces 4294967295x4294967295x4294967295 bytes of data, more than the "
+              "file's 24 bytes (truncated?)");
     CHECK(idx_error("P5\n2 2\n255\n....") ==
-          where + ": expected the IDX magic number 0x000008kk (0x00000801 for labels, 0x00000803 for "
-                  "images), found 0x50350a32: not an IDX file");
+          where +
+              ": expected the IDX magic number 0x000008kk (0x00000801 for labels, 0x00000803 for "
+              "images), found 0x50350a32: not an IDX file");
     CHECK_THAT(idx_error(idx_file(0x00000800, {}, "")), StartsWith(where + ": expected the IDX magic number"));
     CHECK(idx_error(idx_file(0x00000d03, {1, 1, 1}, "abcd")) ==
-          where + ": expected unsigned bytes (magic 0x000008kk: type 0x08), found magic 0x00000d03 (type "
-                  "0x0d); only unsigned-byte IDX files are read");
-    CHECK(idx_error("ab") == where + ": expected an IDX file (a 4-byte magic number such as 0x00000803, then "
-                                     "the sizes and the data), found only 2 bytes");
-    CHECK_THROWS_WITH(data::read_idx(dir.file("none")),
-                      StartsWith("read_idx: cannot open '" + dir.file("none") + "'"));
+          where +
+              ": expected unsigned bytes (magic 0x000008kk: type 0x08), found magic 0x00000d03 (type "
+              "0x0d); only unsigned-byte IDX files are read");
+    CHECK(idx_error("ab") == where +
+                                 ": expected an IDX file (a 4-byte magic number such as 0x00000803, then "
+                                 "the sizes and the data), found only 2 bytes");
+    CHECK_THROWS_WITH(data::read_idx(dir.file("none")), StartsWith("read_idx: cannot open '" + dir.file("none") + "'"));
 }
 
 TEST_CASE("load_fashion_mnist turns 28x28 IDX images into rows of 784 pixels", "[infra][data]") {
@@ -407,13 +412,13 @@ TEST_CASE("load_fashion_mnist turns 28x28 IDX images into rows of 784 pixels", "
     const std::string labels = dir.file("fashion-mnist/train-labels-idx1-ubyte");
     auto train_error = [&] { return io_error_of([&] { data::load_fashion_mnist("train", 0, dir.str()); }); };
     dir.write("fashion-mnist/train-labels-idx1-ubyte", idx_file(0x00000801, {2}, std::string("\x09\x00", 2)));
-    CHECK(train_error() == "load_fashion_mnist: " + labels + ": expected one label per image of " + images +
-                               " (3), found 2");
+    CHECK(train_error() ==
+          "load_fashion_mnist: " + labels + ": expected one label per image of " + images + " (3), found 2");
     dir.write("fashion-mnist/train-labels-idx1-ubyte", idx_file(0x00000801, {3}, std::string("\x09\x0a\x03", 3)));
     CHECK(train_error() == "load_fashion_mnist: " + labels + ": label 1 (byte 9) is 10, expected a class from 0 to 9");
     dir.write("fashion-mnist/train-images-idx3-ubyte", idx_file(0x00000803, {3, 2, 2}, byte_run(12, 0)));
-    CHECK(train_error() == "load_fashion_mnist: " + images +
-                               ": expected images of 28x28 pixels (shape n x 28 x 28), found shape 3x2x2");
+    CHECK(train_error() ==
+          "load_fashion_mnist: " + images + ": expected images of 28x28 pixels (shape n x 28 x 28), found shape 3x2x2");
     dir.write("fashion-mnist/train-images-idx3-ubyte", idx_file(0x00000803, {3, 28, 28}, pixels.substr(1)));
     CHECK_THAT(train_error(), StartsWith("load_fashion_mnist: " + images + ": the header announces 3x28x28") &&
                                   EndsWith("(truncated?)"));
@@ -425,7 +430,8 @@ TEST_CASE("load_fashion_mnist turns 28x28 IDX images into rows of 784 pixels", "
 
 TEST_CASE("read_pgm reads a P5 greymap whose header has comments", "[infra][data]") {
     scratch_dir dir("data");
-    dir.write("a.pgm", "P5\n# made by hand\n3 2\n# a second comment\n255\n" + std::string("\x00\x10\x20\xf0\xfe\xff", 6));
+    dir.write("a.pgm",
+              "P5\n# made by hand\n3 2\n# a second comment\n255\n" + std::string("\x00\x10\x20\xf0\xfe\xff", 6));
     const auto img = data::read_pgm(dir.file("a.pgm"));
     CHECK(img.width == 3);
     CHECK(img.height == 2);
@@ -448,18 +454,24 @@ TEST_CASE("read_pgm rejects other netpbm formats a bad header and truncated pixe
     CHECK(pgm_error("P2\n3 1\n255\n1 2 3\n") ==
           where + ": expected a binary greymap (PGM, magic 'P5'), found 'P2' (an ASCII greymap)");
     CHECK(pgm_error("P6\n1 1\n255\nabc") ==
-          where + ": expected a binary greymap (PGM, magic 'P5'), found 'P6' (a colour pixmap: convert it with ppmtopgm)");
+          where +
+              ": expected a binary greymap (PGM, magic 'P5'), found 'P6' (a colour pixmap: convert it with ppmtopgm)");
     CHECK(pgm_error("\x89PNG\r\n") == where + ": expected a binary greymap (PGM, magic 'P5'), found '\x89P'");
-    CHECK(pgm_error("P5\n3\n") == where + ": expected the height (a positive integer) in the PGM header, found the end of the file");
-    CHECK(pgm_error("P5\n3 x2\n255\n") == where + ": expected the height (a positive integer) in the PGM header, found 'x'");
-    CHECK(pgm_error("P5\n0 2\n255\n") == where + ": expected the width (a positive integer) in the PGM header, found '0'");
+    CHECK(pgm_error("P5\n3\n") ==
+          where + ": expected the height (a positive integer) in the PGM header, found the end of the file");
+    CHECK(pgm_error("P5\n3 x2\n255\n") ==
+          where + ": expected the height (a positive integer) in the PGM header, found 'x'");
+    CHECK(pgm_error("P5\n0 2\n255\n") ==
+          where + ": expected the width (a positive integer) in the PGM header, found '0'");
     CHECK(pgm_error("P5\n3 2\n65535\n" + std::string(12, 'a')) ==
-          where + ": maximum grey level 65535 means two bytes per pixel; expected one byte per pixel (maxval 1 to 255)");
+          where +
+              ": maximum grey level 65535 means two bytes per pixel; expected one byte per pixel (maxval 1 to 255)");
     CHECK(pgm_error("P5\n3 2\n255\nabcde") ==
           where + ": the header announces 3x2 = 6 pixels, but 5 bytes follow the header (truncated?)");
     CHECK(pgm_error("P5\n3 2\n255\nabcdefP5\n") ==
-          where + ": the header announces 3x2 = 6 pixels, but 9 bytes follow the header (extra bytes: several "
-                  "images in one file?)");
+          where +
+              ": the header announces 3x2 = 6 pixels, but 9 bytes follow the header (extra bytes: several "
+              "images in one file?)");
     CHECK(pgm_error("P5\n2 1\n100\n\x64\x65") == where + ": pixel (0,1) is 101, above the maximum grey level 100");
     CHECK(pgm_error("P5\n1 1\n255#\n\x01") ==
           where + ": expected one whitespace character after the maximum grey level, found a comment");
@@ -479,13 +491,13 @@ TEST_CASE("load_opencv_digits cuts the 2000x1000 picture into 5000 cells of 20x2
         return static_cast<double>((20 * row + r + 3 * (20 * col + c)) % 256);
     };
     CHECK(digits.X(0, 0) == 0.0);
-    CHECK(digits.X(1, 0) == expect(0, 1, 0, 0));                 // the next cell to the right
-    CHECK(digits.X(100, 0) == expect(1, 0, 0, 0));               // the first cell of the second row
+    CHECK(digits.X(1, 0) == expect(0, 1, 0, 0));                  // the next cell to the right
+    CHECK(digits.X(100, 0) == expect(1, 0, 0, 0));                // the first cell of the second row
     CHECK(digits.X(4999, 20 * 19 + 7) == expect(49, 99, 19, 7));  // the last cell, pixel (19,7)
     CHECK(digits.X(1234, 20 * 5 + 11) == expect(12, 34, 5, 11));
     CHECK(digits.y(0) == 0.0);
-    CHECK(digits.y(499) == 0.0);   // row 4: still zeros
-    CHECK(digits.y(500) == 1.0);   // row 5: the ones
+    CHECK(digits.y(499) == 0.0);  // row 4: still zeros
+    CHECK(digits.y(500) == 1.0);  // row 5: the ones
     CHECK(digits.y(4999) == 9.0);
     CHECK(digits.class_names == std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"});
     CHECK(digits.feature_names[20 * 5 + 11] == "pixel_5_11");
@@ -493,11 +505,12 @@ TEST_CASE("load_opencv_digits cuts the 2000x1000 picture into 5000 cells of 20x2
 
     const std::string file = dir.file("opencv-digits.pgm");
     dir.write("opencv-digits.pgm", "P5\n20 20\n255\n" + std::string(400, 'a'));
-    CHECK_THROWS_WITH(data::load_opencv_digits(dir.str()),
-                      "load_opencv_digits: " + file + ": expected a 2000x1000 greymap with maxval 255 (100x50 "
-                      "cells of 20x20), found 20x20 with maxval 255");
+    CHECK_THROWS_WITH(data::load_opencv_digits(dir.str()), "load_opencv_digits: " + file +
+                                                               ": expected a 2000x1000 greymap with maxval 255 (100x50 "
+                                                               "cells of 20x20), found 20x20 with maxval 255");
     dir.write("opencv-digits.pgm", "P2\n2000 1000\n255\n");
-    CHECK_THROWS_WITH(data::load_opencv_digits(dir.str()), StartsWith("load_opencv_digits: " + file + ": expected a binary greymap"));
+    CHECK_THROWS_WITH(data::load_opencv_digits(dir.str()),
+                      StartsWith("load_opencv_digits: " + file + ": expected a binary greymap"));
     fs::remove(file);
     CHECK_THROWS_WITH(data::load_opencv_digits(dir.str()), Contains("run ./llmlings data opencv-digits"));
 }
@@ -568,8 +581,7 @@ TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]
         {"load_wine: cannot open '" + dir.file("wine_data.csv") + "'", [&] { data::load_wine(d); }},
         {"load_breast_cancer: cannot open '" + dir.file("breast_cancer.csv") + "'",
          [&] { data::load_breast_cancer(d); }},
-        {"load_diabetes: cannot open '" + dir.file("diabetes_data_raw.csv") + "'",
-         [&] { data::load_diabetes(d); }},
+        {"load_diabetes: cannot open '" + dir.file("diabetes_data_raw.csv") + "'", [&] { data::load_diabetes(d); }},
         {"load_digits: cannot open '" + dir.file("digits.csv") + "'", [&] { data::load_digits(d); }},
         {"load_boston: cannot open '" + dir.file("boston_house_prices.csv") + "'", [&] { data::load_boston(d); }},
         {"load_penguins: cannot open '" + dir.file("penguins.csv") + "'", [&] { data::load_penguins(d); }},
@@ -617,7 +629,6 @@ TEST_CASE("dataset labels rejects a regression set and a value that is not a cla
 
 namespace {
 
-
 // How many samples of each class.
 std::vector<std::size_t> class_counts(const data::dataset& ds) {
     std::vector<std::size_t> counts(ds.class_names.size(), 0);
@@ -629,7 +640,10 @@ std::vector<std::size_t> class_counts(const data::dataset& ds) {
 std::pair<double, double> mean_sd(const data::dataset& ds, std::size_t j) {
     double sum = 0.0, n = 0.0;
     for (std::size_t i = 0; i < ds.n_samples(); ++i)
-        if (!std::isnan(ds.X(i, j))) { sum += ds.X(i, j); n += 1.0; }
+        if (!std::isnan(ds.X(i, j))) {
+            sum += ds.X(i, j);
+            n += 1.0;
+        }
     const double mean = sum / n;
     double ss = 0.0;
     for (std::size_t i = 0; i < ds.n_samples(); ++i)
@@ -667,9 +681,9 @@ TEST_CASE("Real wine has 178 samples of 13 features in classes of 59 71 and 48",
     // printed + one unit of the last digit].
     const auto col_min = [&](std::size_t j) { return xt::amin(xt::view(wine.X, xt::all(), j))(); };
     const auto col_max = [&](std::size_t j) { return xt::amax(xt::view(wine.X, xt::all(), j))(); };
-    CHECK(col_min(1) == 0.74);   // malic acid
+    CHECK(col_min(1) == 0.74);  // malic acid
     CHECK(col_max(1) == 5.80);
-    CHECK(col_min(4) == 70.0);   // magnesium
+    CHECK(col_min(4) == 70.0);  // magnesium
     CHECK(col_max(4) == 162.0);
     CHECK(col_min(12) == 278.0);  // proline
     CHECK(col_max(12) == 1680.0);
@@ -782,8 +796,7 @@ TEST_CASE("Real KJV has 31102 verses in 66 books from Genesis 1:1 to Revelation 
     std::size_t chapters = 0;
     for (std::size_t i = 0; i < verses.size(); ++i) {
         if (books.empty() || books.back() != verses[i].book) books.push_back(verses[i].book);
-        if (i == 0 || verses[i].chapter != verses[i - 1].chapter || verses[i].book != verses[i - 1].book)
-            ++chapters;
+        if (i == 0 || verses[i].chapter != verses[i - 1].chapter || verses[i].book != verses[i - 1].book) ++chapters;
     }
     CHECK(books.size() == 66);
     CHECK(chapters == 1189);
@@ -798,9 +811,11 @@ TEST_CASE("Real KJV has 31102 verses in 66 books from Genesis 1:1 to Revelation 
     CHECK(corpus.compare(0, 16, "In the beginning") == 0);
 }
 
-TEST_CASE("Real Fashion-MNIST has 60000 train and 10000 test images of 784 pixels 6000 and 1000 per class", "[infra][data][real]") {
-    if (!llmlings::testing::have_real_data({"fashion-mnist/train-images-idx3-ubyte", "fashion-mnist/train-labels-idx1-ubyte",
-                                            "fashion-mnist/t10k-images-idx3-ubyte", "fashion-mnist/t10k-labels-idx1-ubyte"}))
+TEST_CASE("Real Fashion-MNIST has 60000 train and 10000 test images of 784 pixels 6000 and 1000 per class",
+          "[infra][data][real]") {
+    if (!llmlings::testing::have_real_data(
+            {"fashion-mnist/train-images-idx3-ubyte", "fashion-mnist/train-labels-idx1-ubyte",
+             "fashion-mnist/t10k-images-idx3-ubyte", "fashion-mnist/t10k-labels-idx1-ubyte"}))
         return;
     const auto t0 = std::chrono::steady_clock::now();
     const auto train = data::load_fashion_mnist("train");

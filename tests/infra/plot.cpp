@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of the plotting layer (include/llmlings/plot.hpp). Two kinds of test case:
 //
 // - the data and script files: each picture is written with options::run_gnuplot = false and its
@@ -54,8 +55,10 @@ public:
         ::setenv("PATH", value, 1);
     }
     ~path_override() {
-        if (had_) ::setenv("PATH", old_.c_str(), 1);
-        else ::unsetenv("PATH");
+        if (had_)
+            ::setenv("PATH", old_.c_str(), 1);
+        else
+            ::unsetenv("PATH");
     }
     path_override(const path_override&) = delete;
     path_override& operator=(const path_override&) = delete;
@@ -225,7 +228,8 @@ TEST_CASE("Bad plot arguments throw the llmlings error types", "[infra][plot]") 
                       Contains("bar_chart: cannot write") && Contains("b.dat"));
 }
 
-TEST_CASE("Without gnuplot on the PATH a picture writes its files then throws io_error naming gnuplot-nox", "[infra][plot]") {
+TEST_CASE("Without gnuplot on the PATH a picture writes its files then throws io_error naming gnuplot-nox",
+          "[infra][plot]") {
     scratch_dir dir("plot");
     const path_override empty_path("/nonexistent-llmlings-path");
     CHECK_FALSE(plot::available());
@@ -244,7 +248,9 @@ TEST_CASE("gnuplot renders every kind of picture as a PNG of the requested size"
             WARN("gnuplot not found: apt-get install gnuplot-nox; not checked, LLMLINGS_ALLOW_MISSING_GNUPLOT=1");
             return;
         }
-        FAIL("gnuplot not found: apt-get install gnuplot-nox (LLMLINGS_ALLOW_MISSING_GNUPLOT=1 turns this into a warning)");
+        FAIL(
+            "gnuplot not found: apt-get install gnuplot-nox (LLMLINGS_ALLOW_MISSING_GNUPLOT=1 turns this into a "
+            "warning)");
     }
     scratch_dir dir("plot");
     const auto sized = [](int w, int h) {
@@ -255,12 +261,15 @@ TEST_CASE("gnuplot renders every kind of picture as a PNG of the requested size"
         return o;
     };
     const std::vector<std::pair<std::string, png_size>> pictures = {
-        {plot::line_plot(dir.file("line.png"), vector{1, 2, 3}, {{"train", vector{3, 2, 1.5}}, {"valid", vector{3, 2.5, 2}}},
-                         sized(640, 480)), {640, 480}},
-        {plot::scatter_plot(dir.file("dir with space/scatter.png"), vector{1, 2, 3}, vector{1.1, 2.2, 2.7}, sized(400, 400)),
+        {plot::line_plot(dir.file("line.png"), vector{1, 2, 3},
+                         {{"train", vector{3, 2, 1.5}}, {"valid", vector{3, 2.5, 2}}}, sized(640, 480)),
+         {640, 480}},
+        {plot::scatter_plot(dir.file("dir with space/scatter.png"), vector{1, 2, 3}, vector{1.1, 2.2, 2.7},
+                            sized(400, 400)),
          {400, 400}},
         {plot::histogram(dir.file("hist.png"), vector{0, 1, 2}, vector{4, 6}, sized(321, 123)), {321, 123}},
-        {plot::heatmap(dir.file("heat.png"), matrix{{5, 1}, {2, 7}}, {"cat", "dog"}, {"cat", "dog"}, sized(300, 300), true),
+        {plot::heatmap(dir.file("heat.png"), matrix{{5, 1}, {2, 7}}, {"cat", "dog"}, {"cat", "dog"}, sized(300, 300),
+                       true),
          {300, 300}},
         {plot::bar_chart(dir.file("it's a bar.png"), {"a", "b", "c"}, vector{1, 3, 2}, sized(500, 250)), {500, 250}},
     };
@@ -274,7 +283,7 @@ TEST_CASE("gnuplot renders every kind of picture as a PNG of the requested size"
     // A script gnuplot cannot draw is reported: a log axis has no place for the values 0 and -1.
     plot::options log_axis = sized(200, 200);
     log_axis.log_y = true;
-    CHECK_THROWS_WITH(plot::line_plot(dir.file("log.png"), vector{1, 2}, {{"y", vector{0, -1}}}, log_axis),
-                      Contains("line_plot: gnuplot did not draw") && Contains("log.gp") &&
-                          Contains("all points y value undefined"));
+    CHECK_THROWS_WITH(
+        plot::line_plot(dir.file("log.png"), vector{1, 2}, {{"y", vector{0, -1}}}, log_axis),
+        Contains("line_plot: gnuplot did not draw") && Contains("log.gp") && Contains("all points y value undefined"));
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of the test helpers themselves (include/llmlings/testing/): a helper that cannot fail
 // would make every test that uses it worthless, so each is shown to fail where it must.
 #include <llmlings/testing.hpp>
@@ -9,8 +10,8 @@
 #include <xtensor/xarray.hpp>
 
 using llmlings::testing::compare;
-using llmlings::testing::gradient_check;
 using llmlings::testing::golden_file;
+using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 
 TEST_CASE("compare accepts values within atol plus rtol times expected", "[infra][testing]") {
@@ -67,8 +68,9 @@ using llmlings::testing::scratch_dir;
 
 TEST_CASE("golden_file reads arrays and provenance", "[infra][testing]") {
     const scratch_dir dir("helpers");
-    dir.write("good.txt", "# generator: hand\n# versions: none\n# seed: 0\n"
-                          "array A 2 2 3\n1 2 3\n4 5 6.5\narray s 1 3\nnan -inf 4.9e-324\n");
+    dir.write("good.txt",
+              "# generator: hand\n# versions: none\n# seed: 0\n"
+              "array A 2 2 3\n1 2 3\n4 5 6.5\narray s 1 3\nnan -inf 4.9e-324\n");
     const auto g = golden_file::load(dir.file("good.txt"));
     CHECK(g.provenance("generator") == "hand");
     CHECK(g.array("A").shape() == std::vector<std::size_t>{2, 3});

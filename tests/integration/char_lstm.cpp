@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Integration test of the character-level LSTM of projects/char_lstm, on a small seeded subset of
 // the King James Bible: the first 40000 characters (Genesis 1 to 13), the last 10 % of them held
 // out. The model, its training step, evaluation and sampling are the project's own
@@ -48,8 +49,8 @@ subset load_subset() {
 /// What a small training run produced.
 struct run_result {
     char_lstm::char_model model;
-    std::vector<double> losses;  ///< the batch loss of every step
-    double held_out = 0.0;       ///< the loss on the held-out 10 %, nats per character
+    std::vector<double> losses;            ///< the batch loss of every step
+    double held_out = 0.0;                 ///< the loss on the held-out 10 %, nats per character
     std::string sample_cold, sample_warm;  ///< 200 characters at temperature 0.5 and 1.0
 };
 
@@ -106,8 +107,7 @@ TEST_CASE("a small char-LSTM trained on Genesis predicts held-out text far bette
     CHECK(r.sample_cold.find("the ") != std::string::npos);
 }
 
-TEST_CASE("char-LSTM training is bit-for-bit deterministic for a seed and depends on it",
-          "[integration][char_lstm]") {
+TEST_CASE("char-LSTM training is bit-for-bit deterministic for a seed and depends on it", "[integration][char_lstm]") {
     if (!llmlings::testing::have_real_data({"kjv.tsv"})) return;
     const subset s = load_subset();
     const run_result a = train_small(s, 11, 40), b = train_small(s, 11, 40), c = train_small(s, 12, 40);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Integration tests of project_image_classifiers' models (projects/image_classifiers/image_models.hpp):
 // the MLP of nn/06 and the small CNN built from nn/09's layers, trained end to end on small seeded
 // subsets of the real image data sets, so that the suite stays fast; the full runs are the project.
@@ -61,7 +62,8 @@ TEST_CASE("An MLP trained on 2000 of opencv's handwritten digits classifies held
     CHECK(logs.back().train.loss < logs.front().train.loss);
 }
 
-TEST_CASE("The small CNN trained for two epochs on 3000 Fashion-MNIST images beats the MLP's first steps", "[integration][images]") {
+TEST_CASE("The small CNN trained for two epochs on 3000 Fashion-MNIST images beats the MLP's first steps",
+          "[integration][images]") {
     if (!llmlings::testing::have_real_data({"fashion-mnist/train-images-idx3-ubyte"})) return;
     const subset data = fashion(3000, 1000);
     llmlings::rng gen(11);

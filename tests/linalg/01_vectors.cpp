@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for linalg/01_vectors. Oracles: hand-worked small cases and identities
 // (Cauchy–Schwarz, Pythagoras, orthogonality of the projection residual).
 #include <llmlings/testing.hpp>

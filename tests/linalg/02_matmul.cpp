@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for linalg/02_matmul. Oracles: the definition worked by hand on small cases, BLAS
 // (xt::linalg::dot through xtensor-blas) on seeded random non-square shapes, and identities:
 // IA = A = AI, (AB)ᵀ = BᵀAᵀ, (AB)C = A(BC), (Aᵀ)ᵀ = A.
@@ -25,19 +26,16 @@ using product_fn = matrix (*)(const matrix&, const matrix&);
 void check_hand_worked_products(product_fn product) {
     const tolerance exact{0, 0};
     // 1·5 + 2·7 = 19, 1·6 + 2·8 = 22, 3·5 + 4·7 = 43, 3·6 + 4·8 = 50
-    LLMLINGS_CHECK_CLOSE(product(matrix{{1, 2}, {3, 4}}, matrix{{5, 6}, {7, 8}}),
-                         (matrix{{19, 22}, {43, 50}}), exact);
+    LLMLINGS_CHECK_CLOSE(product(matrix{{1, 2}, {3, 4}}, matrix{{5, 6}, {7, 8}}), (matrix{{19, 22}, {43, 50}}), exact);
     // the product does not commute: BA ≠ AB
-    LLMLINGS_CHECK_CLOSE(product(matrix{{5, 6}, {7, 8}}, matrix{{1, 2}, {3, 4}}),
-                         (matrix{{23, 34}, {31, 46}}), exact);
+    LLMLINGS_CHECK_CLOSE(product(matrix{{5, 6}, {7, 8}}, matrix{{1, 2}, {3, 4}}), (matrix{{23, 34}, {31, 46}}), exact);
     // (2,3) x (3,2) → (2,2): rows (1,2,3), (4,5,6) against columns (7,9,11), (8,10,12)
     LLMLINGS_CHECK_CLOSE(product(matrix{{1, 2, 3}, {4, 5, 6}}, matrix{{7, 8}, {9, 10}, {11, 12}}),
                          (matrix{{58, 64}, {139, 154}}), exact);
     // (1,3) x (3,1): an inner product, 1 + 2 + 3
     LLMLINGS_CHECK_CLOSE(product(matrix{{1, 2, 3}}, matrix{{1}, {1}, {1}}), (matrix{{6}}), exact);
     // (2,1) x (1,3): an outer product
-    LLMLINGS_CHECK_CLOSE(product(matrix{{1}, {2}}, matrix{{3, 4, 5}}),
-                         (matrix{{3, 4, 5}, {6, 8, 10}}), exact);
+    LLMLINGS_CHECK_CLOSE(product(matrix{{1}, {2}}, matrix{{3, 4, 5}}), (matrix{{3, 4, 5}, {6, 8, 10}}), exact);
 }
 
 // C against BLAS for a few non-square shapes (m,n) x (n,p).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for linalg/03_lu. Oracles: a factorisation worked by hand, the reconstruction PA = LU
 // and the structure of the factors (checked with BLAS products, not with the code under test),
 // residuals ‖Ax − b‖, LAPACK's dgesv (xt::linalg::solve) on seeded random systems, a matrix that
@@ -138,8 +139,8 @@ TEST_CASE("lu rejects non-square and empty matrices", "[linalg][03_lu]") {
 }
 
 TEST_CASE("permutation_matrix puts row perm of i in row i", "[linalg][03_lu]") {
-    LLMLINGS_CHECK_CLOSE(permutation_matrix(index_vector{2, 0, 1}),
-                         (matrix{{0, 0, 1}, {1, 0, 0}, {0, 1, 0}}), (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(permutation_matrix(index_vector{2, 0, 1}), (matrix{{0, 0, 1}, {1, 0, 0}, {0, 1, 0}}),
+                         (tolerance{0, 0}));
     // P·A reorders the rows of A: rows (1), (2), (3) come back as (3), (1), (2).
     const matrix pa = xt::linalg::dot(permutation_matrix(index_vector{2, 0, 1}), matrix{{1}, {2}, {3}});
     LLMLINGS_CHECK_CLOSE(pa, (matrix{{3}, {1}, {2}}), (tolerance{0, 0}));
@@ -153,8 +154,7 @@ TEST_CASE("forward substitution solves a hand-worked lower triangular system", "
     LLMLINGS_CHECK_CLOSE(forward_substitution(l, vector{2, 3, 15}), (vector{1, 2, 3}), (tolerance{0, 0}));
     // Entries above the diagonal are never read.
     const matrix l_with_junk{{2, 99, -7}, {1, 1, 1e300}, {-1, 2, 4}};
-    LLMLINGS_CHECK_CLOSE(forward_substitution(l_with_junk, vector{2, 3, 15}), (vector{1, 2, 3}),
-                         (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(forward_substitution(l_with_junk, vector{2, 3, 15}), (vector{1, 2, 3}), (tolerance{0, 0}));
 }
 
 TEST_CASE("back substitution solves a hand-worked upper triangular system", "[linalg][03_lu]") {
@@ -163,8 +163,7 @@ TEST_CASE("back substitution solves a hand-worked upper triangular system", "[li
     LLMLINGS_CHECK_CLOSE(back_substitution(u, vector{1, 12, 12}), (vector{1, 2, 3}), (tolerance{0, 0}));
     // Entries below the diagonal are never read.
     const matrix u_with_junk{{2, 1, -1}, {5, 3, 2}, {1e300, -8, 4}};
-    LLMLINGS_CHECK_CLOSE(back_substitution(u_with_junk, vector{1, 12, 12}), (vector{1, 2, 3}),
-                         (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(back_substitution(u_with_junk, vector{1, 12, 12}), (vector{1, 2, 3}), (tolerance{0, 0}));
 }
 
 TEST_CASE("triangular solves agree with LAPACK on random triangles", "[linalg][03_lu]") {
@@ -251,12 +250,12 @@ TEST_CASE("lu_solve reuses one factorisation for several right-hand sides", "[li
 }
 
 TEST_CASE("is_singular flags exact and rounding-level zero pivots only", "[linalg][03_lu]") {
-    CHECK(is_singular(lu(matrix{{1, 2}, {2, 4}})));                     // exact zero pivot
-    CHECK(is_singular(lu(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}})));    // last pivot ≈ 1e-16, not 0
+    CHECK(is_singular(lu(matrix{{1, 2}, {2, 4}})));                   // exact zero pivot
+    CHECK(is_singular(lu(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}})));  // last pivot ≈ 1e-16, not 0
     CHECK(is_singular(lu(xt::zeros<double>({3, 3}))));
     CHECK_FALSE(is_singular(lu(xt::eye<double>(4))));
-    CHECK_FALSE(is_singular(lu(matrix{{1e-20, 1}, {1, 1}})));            // tiny entry, fine pivots
-    CHECK_FALSE(is_singular(lu(matrix{{1e-30, 0}, {0, 1e-30}})));        // tiny scale, perfectly conditioned
+    CHECK_FALSE(is_singular(lu(matrix{{1e-20, 1}, {1, 1}})));      // tiny entry, fine pivots
+    CHECK_FALSE(is_singular(lu(matrix{{1e-30, 0}, {0, 1e-30}})));  // tiny scale, perfectly conditioned
 }
 
 TEST_CASE("solve of a singular matrix throws numerical_error", "[linalg][03_lu]") {

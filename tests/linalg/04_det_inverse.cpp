@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for linalg/04_det_inverse. Oracles: closed forms — the determinant of a triangular matrix
 // (product of the diagonal), of a permutation matrix (the parity of its inversions), of a
 // Vandermonde matrix (Π_{i<j} (x_j − x_i)), the 2×2 inverse and the integer inverse of the 4×4
@@ -75,10 +76,8 @@ void check_hand_worked_inverses(inverse_fn inv) {
     matrix h({4, 4});
     for (std::size_t i = 0; i < 4; ++i)
         for (std::size_t j = 0; j < 4; ++j) h(i, j) = 1.0 / static_cast<double>(i + j + 1);
-    const matrix h_inv{{16, -120, 240, -140},
-                       {-120, 1200, -2700, 1680},
-                       {240, -2700, 6480, -4200},
-                       {-140, 1680, -4200, 2800}};
+    const matrix h_inv{
+        {16, -120, 240, -140}, {-120, 1200, -2700, 1680}, {240, -2700, 6480, -4200}, {-140, 1680, -4200, 2800}};
     LLMLINGS_CHECK_CLOSE(inv(h), h_inv, (tolerance{1e-10, 1e-9}));
 }
 
@@ -101,8 +100,8 @@ void check_random_inverses(inverse_fn inv, unsigned seed) {
 }
 
 void check_rejects_bad_input(inverse_fn inv) {
-    CHECK_THROWS_AS(inv(matrix{{1, 2}, {2, 4}}), llmlings::numerical_error);                     // rank 1
-    CHECK_THROWS_AS(inv(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}), llmlings::numerical_error);    // rounding hides the 0
+    CHECK_THROWS_AS(inv(matrix{{1, 2}, {2, 4}}), llmlings::numerical_error);                   // rank 1
+    CHECK_THROWS_AS(inv(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}), llmlings::numerical_error);  // rounding hides the 0
     CHECK_THROWS_AS(inv(xt::zeros<double>({3, 3})), llmlings::numerical_error);
     CHECK_THROWS_AS(inv(xt::ones<double>({2, 3})), llmlings::shape_error);
     CHECK_THROWS_AS(inv(xt::ones<double>({0, 0})), llmlings::shape_error);
@@ -135,8 +134,8 @@ TEST_CASE("det of a triangular matrix is the product of its diagonal", "[linalg]
 }
 
 TEST_CASE("det of a permutation matrix is its parity", "[linalg][04_det_inverse]") {
-    const std::vector<std::vector<std::size_t>> perms = {
-        {0, 1, 2, 3}, {1, 0, 2, 3}, {1, 2, 0, 3}, {3, 2, 1, 0}, {1, 0, 3, 2}, {4, 0, 3, 1, 2}, {0}};
+    const std::vector<std::vector<std::size_t>> perms = {{0, 1, 2, 3}, {1, 0, 2, 3},    {1, 2, 0, 3}, {3, 2, 1, 0},
+                                                         {1, 0, 3, 2}, {4, 0, 3, 1, 2}, {0}};
     for (const auto& perm : perms) {
         INFO("permutation of size " << perm.size() << " with parity " << parity(perm));
         CHECK(det(permutation(perm)) == parity(perm));  // pivots are exactly 1: exact
@@ -175,9 +174,9 @@ TEST_CASE("det agrees with LAPACK and is multiplicative", "[linalg][04_det_inver
 }
 
 TEST_CASE("det of a singular matrix is zero", "[linalg][04_det_inverse]") {
-    CHECK(det(matrix{{1, 2}, {2, 4}}) == 0.0);                          // elimination gives an exact 0
-    CHECK(det(matrix{{1, 2, 3}, {1, 2, 3}, {4, 5, 6}}) == 0.0);         // two equal rows
-    CHECK(det(matrix{{1, 2, 3}, {0, 0, 0}, {4, 5, 6}}) == 0.0);         // a zero row
+    CHECK(det(matrix{{1, 2}, {2, 4}}) == 0.0);                   // elimination gives an exact 0
+    CHECK(det(matrix{{1, 2, 3}, {1, 2, 3}, {4, 5, 6}}) == 0.0);  // two equal rows
+    CHECK(det(matrix{{1, 2, 3}, {0, 0, 0}, {4, 5, 6}}) == 0.0);  // a zero row
     // Rank 2 in exact arithmetic; rounding leaves a value of order ε·|A|³ ≈ 1e-13 at most.
     LLMLINGS_CHECK_CLOSE(det(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}), 0.0, (tolerance{0, 1e-13}));
 }
@@ -232,7 +231,8 @@ TEST_CASE("inverse gives the identity and agrees with LAPACK on random matrices"
     check_random_inverses(inverse, 44);
 }
 
-TEST_CASE("inverse_gauss_jordan gives the identity and agrees with LAPACK on random matrices", "[linalg][04_det_inverse]") {
+TEST_CASE("inverse_gauss_jordan gives the identity and agrees with LAPACK on random matrices",
+          "[linalg][04_det_inverse]") {
     check_random_inverses(inverse_gauss_jordan, 45);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for linalg/05_eigen. Oracles: closed forms (2x2 matrices, diagonal matrices, the
 // second-difference matrix with eigenvalues 2 - 2cos(kπ/(n+1))), the convergence rate |λ₂/λ₁|ᵏ of
 // power iteration, identities (Av = λv, VᵀV = I, V diag(λ) Vᵀ = A) and LAPACK's dsyevd through
@@ -129,8 +130,7 @@ TEST_CASE("power iteration throws numerical_error when it cannot converge", "[li
     // A 90° rotation has the complex eigenvalues ±i: no real direction is ever kept.
     CHECK_THROWS_AS(power_iteration(matrix{{0, -1}, {1, 0}}, vector{1, 0.5}), llmlings::numerical_error);
     // Converges, but far too slowly for 5 iterations (ratio 0.99).
-    CHECK_THROWS_AS(power_iteration(matrix{{1, 0}, {0, 0.99}}, vector{1, 1}, 1e-10, 5),
-                    llmlings::numerical_error);
+    CHECK_THROWS_AS(power_iteration(matrix{{1, 0}, {0, 0.99}}, vector{1, 1}, 1e-10, 5), llmlings::numerical_error);
 }
 
 TEST_CASE("power iteration rejects bad shapes and arguments", "[linalg][05_eigen]") {
@@ -261,8 +261,8 @@ TEST_CASE("symmetric_eigen rejects non-square non-symmetric and non-finite matri
     CHECK_THROWS_AS(symmetric_eigen(matrix{{1, 2, 3}, {2, 1, 0}}), llmlings::shape_error);
     CHECK_THROWS_AS(symmetric_eigen(matrix(xt::zeros<double>({0, 0}))), llmlings::shape_error);
     CHECK_THROWS_AS(symmetric_eigen(matrix{{1, 2}, {3, 4}}), llmlings::invalid_argument);
-    CHECK_THROWS_WITH(symmetric_eigen(matrix{{1, 2}, {3, 4}}), Catch::Contains("symmetric_eigen") &&
-                                                                 Catch::Contains("not symmetric"));
+    CHECK_THROWS_WITH(symmetric_eigen(matrix{{1, 2}, {3, 4}}),
+                      Catch::Contains("symmetric_eigen") && Catch::Contains("not symmetric"));
     const double nan = std::numeric_limits<double>::quiet_NaN();
     CHECK_THROWS_AS(symmetric_eigen(matrix{{1, nan}, {nan, 1}}), llmlings::invalid_argument);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for linalg/06_svd. Oracles: closed forms (2x2 and diagonal matrices, the rank-one outer
 // product u vᵀ with its single singular value ‖u‖‖v‖, the Läuchli matrix), identities
 // (A = U Σ Vᵀ, UᵀU = VVᵀ = I), LAPACK's dgesdd through xt::linalg::svd on seeded random tall and
@@ -86,7 +87,7 @@ TEST_CASE("svd of a diagonal matrix sorts the absolute values of the diagonal", 
     const matrix a{{-2, 0, 0}, {0, 5, 0}, {0, 0, 1}};
     const svd_result f = svd(a);
     LLMLINGS_CHECK_CLOSE(f.s, (vector{5, 2, 1}), (tolerance{0, 0}));  // orthogonal already: no rounding
-    CHECK(f.sweeps == 1);  // one sweep that finds nothing to rotate
+    CHECK(f.sweeps == 1);                                             // one sweep that finds nothing to rotate
     check_svd_identities(a, f);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for linalg/07_derivatives. Oracles: analytic derivatives (sin, exp, polynomials, x·y²,
 // softplus, polar coordinates, linear maps), the exact error terms of differences of
 // polynomials, and the error order measured as the slope of log(error) against log(h).
@@ -37,7 +38,10 @@ double error_order(Estimate estimate, double exact) {
     }
     const double n = static_cast<double>(log_h.size());
     double mx = 0, my = 0;
-    for (std::size_t i = 0; i < log_h.size(); ++i) { mx += log_h[i] / n; my += log_err[i] / n; }
+    for (std::size_t i = 0; i < log_h.size(); ++i) {
+        mx += log_h[i] / n;
+        my += log_err[i] / n;
+    }
     double sxy = 0, sxx = 0;
     for (std::size_t i = 0; i < log_h.size(); ++i) {
         sxy += (log_h[i] - mx) * (log_err[i] - my);
@@ -46,8 +50,12 @@ double error_order(Estimate estimate, double exact) {
     return sxy / sxx;
 }
 
-double sin_fn(double x) { return std::sin(x); }
-double exp_fn(double x) { return std::exp(x); }
+double sin_fn(double x) {
+    return std::sin(x);
+}
+double exp_fn(double x) {
+    return std::exp(x);
+}
 
 }  // namespace
 
@@ -93,7 +101,10 @@ TEST_CASE("the error terms of differences of polynomials are exactly h and h squ
 TEST_CASE("halving h halves the forward error and quarters the central error", "[linalg][07_derivatives]") {
     // The slope of log(error) against log(h) is the order: 1 for forward, 2 for central.
     // Observed slopes deviate from the exact order by O(h) relative terms, far below 0.1.
-    struct case_ { scalar_function f; double x, derivative; };
+    struct case_ {
+        scalar_function f;
+        double x, derivative;
+    };
     const case_ cases[] = {
         {sin_fn, 1.0, std::cos(1.0)},
         {exp_fn, 0.5, std::exp(0.5)},
@@ -101,8 +112,10 @@ TEST_CASE("halving h halves the forward error and quarters the central error", "
         {[](double x) { return x * x * x * x; }, 1.2, 4 * 1.2 * 1.2 * 1.2},
     };
     for (const case_& c : cases) {
-        const double forward_slope = error_order([&](double h) { return forward_difference(c.f, c.x, h); }, c.derivative);
-        const double central_slope = error_order([&](double h) { return central_difference(c.f, c.x, h); }, c.derivative);
+        const double forward_slope =
+            error_order([&](double h) { return forward_difference(c.f, c.x, h); }, c.derivative);
+        const double central_slope =
+            error_order([&](double h) { return central_difference(c.f, c.x, h); }, c.derivative);
         INFO("x = " << c.x << ", forward slope " << forward_slope << ", central slope " << central_slope);
         CHECK(std::fabs(forward_slope - 1.0) < 0.1);
         CHECK(std::fabs(central_slope - 2.0) < 0.1);
@@ -170,15 +183,12 @@ TEST_CASE("the gradient of a quadratic form is A x plus b", "[linalg][07_derivat
 
 TEST_CASE("the Jacobian of polar coordinates has determinant r", "[linalg][07_derivatives]") {
     // f(r, θ) = (r cos θ, r sin θ); J = [[cos θ, −r sin θ], [sin θ, r cos θ]], det J = r.
-    const vector_function polar = [](const vector& p) {
-        return vector{p(0) * std::cos(p(1)), p(0) * std::sin(p(1))};
-    };
+    const vector_function polar = [](const vector& p) { return vector{p(0) * std::cos(p(1)), p(0) * std::sin(p(1))}; };
     const tolerance tol{1e-8, 1e-9};  // central differences, h = 1e-6, O(1) values
     for (double r : {0.5, 2.0}) {
         for (double theta : {0.0, 0.4, 2.5}) {
             const matrix j = jacobian(polar, vector{r, theta});
-            const matrix expected{{std::cos(theta), -r * std::sin(theta)},
-                                  {std::sin(theta), r * std::cos(theta)}};
+            const matrix expected{{std::cos(theta), -r * std::sin(theta)}, {std::sin(theta), r * std::cos(theta)}};
             LLMLINGS_CHECK_CLOSE(j, expected, tol);
             LLMLINGS_CHECK_CLOSE(j(0, 0) * j(1, 1) - j(0, 1) * j(1, 0), r, tol);
         }
@@ -187,9 +197,7 @@ TEST_CASE("the Jacobian of polar coordinates has determinant r", "[linalg][07_de
 
 TEST_CASE("the Jacobian of a map from 2 to 3 variables is 3 by 2", "[linalg][07_derivatives]") {
     // f(x, y) = (x·y, x², sin y): rows are outputs, columns are inputs.
-    const vector_function f = [](const vector& v) {
-        return vector{v(0) * v(1), v(0) * v(0), std::sin(v(1))};
-    };
+    const vector_function f = [](const vector& v) { return vector{v(0) * v(1), v(0) * v(0), std::sin(v(1))}; };
     const matrix j = jacobian(f, vector{1.5, -0.5});
     REQUIRE(j.shape()[0] == 3);
     REQUIRE(j.shape()[1] == 2);
@@ -241,8 +249,6 @@ TEST_CASE("empty points empty functions and inconsistent outputs throw", "[linal
         return v(0) > 0 ? vector{v(0), v(0)} : vector{v(0), v(0), v(0)};
     };
     CHECK_THROWS_AS(jacobian(ragged, vector{0.0}), llmlings::shape_error);
-    const vector_function ragged_later = [](const vector& v) {
-        return v(1) > 0 ? vector{v(0), v(1)} : vector{v(0)};
-    };
+    const vector_function ragged_later = [](const vector& v) { return v(1) > 0 ? vector{v(0), v(1)} : vector{v(0)}; };
     CHECK_THROWS_AS(jacobian(ragged_later, vector{1.0, 0.0}), llmlings::shape_error);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for linalg/08_gradient_descent. Oracles: known minima in closed form (the quadratic
 // ½xᵀAx − bᵀx has its minimum at A⁻¹b, with A diagonal or a hand-inverted 2x2; Rosenbrock's at
 // (1, 1) with f = 0), the exact iterates of x² with step ¼, hand-worked line searches, the
@@ -24,8 +25,8 @@ struct quadratic {
     objective f() const {
         const quadratic q = *this;
         return [q](const vector& x) {
-            return 0.5 * (q.a00 * x(0) * x(0) + 2 * q.a01 * x(0) * x(1) + q.a11 * x(1) * x(1)) -
-                   q.b0 * x(0) - q.b1 * x(1);
+            return 0.5 * (q.a00 * x(0) * x(0) + 2 * q.a01 * x(0) * x(1) + q.a11 * x(1) * x(1)) - q.b0 * x(0) -
+                   q.b1 * x(1);
         };
     }
     gradient_function grad() const {
@@ -89,7 +90,11 @@ TEST_CASE("every method finds the minimum of a quadratic at A inverse b", "[lina
     // 1e-6: below ‖∇f‖ ~ 1e-7 the decrease it must see in f (|f| ≈ 0.5) is under one ulp.
     // Fixed steps αL = 0.9 and 1.2: stable for plain descent (< 2), the heavy ball with β = ½
     // (< 2(1 + β) = 3) and Nesterov with β = ½ (< (2 + 2β)/(1 + 2β) = 1.5).
-    struct setup { quadratic q; vector minimum; double fixed_step; };
+    struct setup {
+        quadratic q;
+        vector minimum;
+        double fixed_step;
+    };
     const setup setups[] = {{coupled, coupled_min, 0.25}, {stretched, stretched_min, 0.012}};
     for (const setup& s : setups) {
         const double f_min = -0.5 * (s.q.b0 * s.minimum(0) + s.q.b1 * s.minimum(1));
@@ -98,7 +103,11 @@ TEST_CASE("every method finds the minimum of a quadratic at A inverse b", "[lina
         momentum.momentum = 0.5;
         descent_options nesterov = momentum;
         nesterov.nesterov = true;
-        struct run { const char* method; double tol; descent_result result; };
+        struct run {
+            const char* method;
+            double tol;
+            descent_result result;
+        };
         const run runs[] = {
             {"fixed step", 1e-10, gradient_descent(s.q.f(), s.q.grad(), vector{-3, 5}, fixed)},
             {"backtracking", 1e-6,
@@ -107,7 +116,8 @@ TEST_CASE("every method finds the minimum of a quadratic at A inverse b", "[lina
             {"Nesterov", 1e-10, gradient_descent_momentum(s.q.f(), s.q.grad(), vector{-3, 5}, nesterov)},
         };
         for (const run& r : runs) {
-            INFO(r.method << " on A = [[" << s.q.a00 << ", " << s.q.a01 << "], [" << s.q.a01 << ", " << s.q.a11 << "]]");
+            INFO(r.method << " on A = [[" << s.q.a00 << ", " << s.q.a01 << "], [" << s.q.a01 << ", " << s.q.a11
+                          << "]]");
             CHECK(r.result.converged);
             CHECK(r.result.gradient_norm <= r.tol);
             CHECK(r.result.history.size() == r.result.iterations + 1);
@@ -120,12 +130,14 @@ TEST_CASE("every method finds the minimum of a quadratic at A inverse b", "[lina
 TEST_CASE("a fixed step above 2 over L diverges and is reported as divergence", "[linalg][08_gradient_descent]") {
     // On ½(x₀² + 100x₁²) − x₀ − x₁ the error along x₁ is multiplied by 1 − 100α per step:
     // |1 − 100α| < 1 exactly when α < 2/L = 0.02.
-    const descent_result below = gradient_descent(stretched.f(), stretched.grad(), vector{0, 0}, with(0.019, 1e-8, 100000));
+    const descent_result below =
+        gradient_descent(stretched.f(), stretched.grad(), vector{0, 0}, with(0.019, 1e-8, 100000));
     CHECK(below.converged);
     LLMLINGS_CHECK_CLOSE(below.x, stretched_min, (tolerance{1e-8, 1e-8}));  // ‖x − x*‖ ≤ ‖∇f‖/μ = 1e-8
 
     // α = 0.025: the x₁ error grows 1.5× per step, f by 2.25×, and overflows after ~900 steps.
-    const descent_result above = gradient_descent(stretched.f(), stretched.grad(), vector{0, 0}, with(0.025, 1e-8, 100000));
+    const descent_result above =
+        gradient_descent(stretched.f(), stretched.grad(), vector{0, 0}, with(0.025, 1e-8, 100000));
     CHECK(above.diverged);
     CHECK_FALSE(above.converged);
     CHECK(above.iterations < 100000);  // stopped as soon as f overflowed, not at max_iterations
@@ -137,7 +149,8 @@ TEST_CASE("a fixed step above 2 over L diverges and is reported as divergence", 
         CHECK(above.history[k + 1] > above.history[k]);
 }
 
-TEST_CASE("a gradient that is NaN is reported as divergence and never as convergence", "[linalg][08_gradient_descent]") {
+TEST_CASE("a gradient that is NaN is reported as divergence and never as convergence",
+          "[linalg][08_gradient_descent]") {
     // NaN compares false with everything; a stopping test written as ‖g‖ <= tol on a norm that
     // drops NaN would declare this run converged.
     const objective f = [](const vector& x) { return x(0) * x(0); };
@@ -172,9 +185,11 @@ TEST_CASE("backtracking reaches the Rosenbrock minimum without ever increasing f
     CHECK(increases == 0);
 }
 
-TEST_CASE("backtracking survives a first trial step fifty times too large for a fixed step", "[linalg][08_gradient_descent]") {
+TEST_CASE("backtracking survives a first trial step fifty times too large for a fixed step",
+          "[linalg][08_gradient_descent]") {
     // α = 1 on the stretched quadratic (2/L = 0.02): a fixed step diverges, the line search shrinks it.
-    const descent_result fixed = gradient_descent(stretched.f(), stretched.grad(), vector{-2, 1}, with(1.0, 1e-6, 10000));
+    const descent_result fixed =
+        gradient_descent(stretched.f(), stretched.grad(), vector{-2, 1}, with(1.0, 1e-6, 10000));
     CHECK(fixed.diverged);
     const descent_result r =
         gradient_descent_backtracking(stretched.f(), stretched.grad(), vector{-2, 1}, with(1.0, 1e-6, 10000));
@@ -196,7 +211,8 @@ TEST_CASE("the line search accepts the first step with sufficient decrease", "[l
     // d = −½g: t = 1 lands on the minimum at once.
     CHECK(backtracking_line_search(f, x, 1.0, g, vector{-1}, 1.0, 1e-4, 0.5) == 1.0);
     // shrink ρ = 0.1 from α = 3: t = 3 (f = 25), 0.3 (f = 0.16 ≤ 1 − 1e-4·0.3·4), accepted.
-    LLMLINGS_CHECK_CLOSE(backtracking_line_search(f, x, 1.0, g, vector{-2}, 3.0, 1e-4, 0.1), 0.3, (tolerance{1e-15, 0}));
+    LLMLINGS_CHECK_CLOSE(backtracking_line_search(f, x, 1.0, g, vector{-2}, 3.0, 1e-4, 0.1), 0.3,
+                         (tolerance{1e-15, 0}));
     // a trial point outside f's domain (NaN) is rejected like any other: √ is defined for x ≥ 0
     const objective root = [](const vector& v) { return -std::sqrt(v(0)); };
     // at x = 1: f = −1, ∇f = −½, d = +1 (downhill); every t is acceptable for c = 1e-4, t = 1 first
@@ -224,7 +240,8 @@ TEST_CASE("the line search returns zero when no step decreases f", "[linalg][08_
     CHECK(r.value == 1.0);
 }
 
-TEST_CASE("momentum needs far fewer steps than plain descent at condition number 100", "[linalg][08_gradient_descent]") {
+TEST_CASE("momentum needs far fewer steps than plain descent at condition number 100",
+          "[linalg][08_gradient_descent]") {
     // A = diag(1, 100). Plain descent at its best fixed step 2/(L + μ) contracts by
     // (κ − 1)/(κ + 1) ≈ 0.980 per step (~940 steps to 1e-8); the heavy ball with
     // α = 4/(√L + √μ)² = 4/121 and β = ((√κ − 1)/(√κ + 1))² = 81/121 by ≈ 0.818 (~120 steps);
@@ -277,12 +294,14 @@ TEST_CASE("momentum zero takes exactly the steps of plain gradient descent", "[l
 }
 
 TEST_CASE("a start at the minimum takes no step and a small budget stops early", "[linalg][08_gradient_descent]") {
-    const descent_result at_min = gradient_descent(coupled.f(), coupled.grad(), vector{0.2, 0.4}, with(0.1, 1e-12, 100));
+    const descent_result at_min =
+        gradient_descent(coupled.f(), coupled.grad(), vector{0.2, 0.4}, with(0.1, 1e-12, 100));
     CHECK(at_min.converged);  // ∇f(1/5, 2/5) = (0.6 + 0.4 − 1, 0.2 + 0.8 − 1) = 0 up to one ulp
     CHECK(at_min.iterations == 0);
     CHECK(at_min.history.size() == 1);
     // max_iterations = 10 on Rosenbrock: 10 steps, not converged, 11 values of f
-    const descent_result fixed = gradient_descent(rosenbrock_f(), rosenbrock_grad(), vector{-1.2, 1}, with(1e-3, 1e-8, 10));
+    const descent_result fixed =
+        gradient_descent(rosenbrock_f(), rosenbrock_grad(), vector{-1.2, 1}, with(1e-3, 1e-8, 10));
     const descent_result searched =
         gradient_descent_backtracking(rosenbrock_f(), rosenbrock_grad(), vector{-1.2, 1}, with(1.0, 1e-8, 10));
     descent_options mo = with(1e-3, 1e-8, 10);
@@ -295,7 +314,8 @@ TEST_CASE("a start at the minimum takes no step and a small budget stops early",
         CHECK(r.value < 24.2);  // below f(x₀)
     }
     // max_iterations = 0 only evaluates the start
-    const descent_result none = gradient_descent(rosenbrock_f(), rosenbrock_grad(), vector{-1.2, 1}, with(1e-3, 1e-8, 0));
+    const descent_result none =
+        gradient_descent(rosenbrock_f(), rosenbrock_grad(), vector{-1.2, 1}, with(1e-3, 1e-8, 0));
     CHECK(none.iterations == 0);
     LLMLINGS_CHECK_CLOSE(none.value, 24.2, (tolerance{1e-14, 0}));  // 4.84 + 19.36, to rounding
     LLMLINGS_CHECK_CLOSE(none.gradient_norm, std::hypot(-215.6, -88.0), (tolerance{1e-14, 0}));  // ∇f(−1.2, 1) by hand
@@ -342,11 +362,17 @@ TEST_CASE("options outside their domains throw invalid_argument", "[linalg][08_g
         o.tolerance = tol;
         all_throw(o);
     }
-    CHECK_THROWS_WITH(gradient_descent_momentum(f, g, x0, [] { descent_options o; o.momentum = 1.0; return o; }()),
+    CHECK_THROWS_WITH(gradient_descent_momentum(f, g, x0,
+                                                [] {
+                                                    descent_options o;
+                                                    o.momentum = 1.0;
+                                                    return o;
+                                                }()),
                       Catch::Contains("gradient_descent_momentum") && Catch::Contains("momentum must be in [0, 1)"));
 }
 
-TEST_CASE("an empty start or a missing function or a gradient of the wrong length throws", "[linalg][08_gradient_descent]") {
+TEST_CASE("an empty start or a missing function or a gradient of the wrong length throws",
+          "[linalg][08_gradient_descent]") {
     const objective f = coupled.f();
     const gradient_function g = coupled.grad();
     CHECK_THROWS_AS(gradient_descent(f, g, vector{}), llmlings::invalid_argument);
@@ -354,7 +380,8 @@ TEST_CASE("an empty start or a missing function or a gradient of the wrong lengt
     CHECK_THROWS_AS(gradient_descent_momentum(f, g, vector{}), llmlings::invalid_argument);
     CHECK_THROWS_AS(gradient_descent(objective{}, g, vector{1, 1}), llmlings::invalid_argument);
     CHECK_THROWS_AS(gradient_descent_backtracking(f, gradient_function{}, vector{1, 1}), llmlings::invalid_argument);
-    CHECK_THROWS_AS(gradient_descent_momentum(objective{}, gradient_function{}, vector{1, 1}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(gradient_descent_momentum(objective{}, gradient_function{}, vector{1, 1}),
+                    llmlings::invalid_argument);
     // a gradient of length 3 for a point of length 2
     const gradient_function long_grad = [](const vector&) { return vector{1, 2, 3}; };
     CHECK_THROWS_AS(gradient_descent(f, long_grad, vector{1, 1}), llmlings::shape_error);
@@ -362,7 +389,8 @@ TEST_CASE("an empty start or a missing function or a gradient of the wrong lengt
     CHECK_THROWS_AS(gradient_descent_momentum(f, long_grad, vector{1, 1}), llmlings::shape_error);
 }
 
-TEST_CASE("the line search rejects mismatched lengths and bad parameters and ascent directions", "[linalg][08_gradient_descent]") {
+TEST_CASE("the line search rejects mismatched lengths and bad parameters and ascent directions",
+          "[linalg][08_gradient_descent]") {
     const objective f = [](const vector& x) { return x(0) * x(0) + x(1) * x(1); };
     const vector x{1, 1}, g{2, 2}, d{-2, -2};
     CHECK_THROWS_AS(backtracking_line_search(f, x, 2.0, vector{2}, d), llmlings::shape_error);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/01_preprocessing. Oracles: hand-worked scalings and encodings; properties of the
 // splits (disjoint and covering, sizes ⌈f·n⌉, per-class counts within one row of f·n_c, each
 // row equally likely to be held out, same seed same split); column statistics recomputed here
@@ -288,8 +289,8 @@ TEST_CASE("the label encoder numbers the sorted distinct labels", "[ml][01_prepr
     CHECK((e.classes() == std::vector<std::string>{"setosa", "versicolor", "virginica"}));
     CHECK((codes == index_vector{1, 0, 2, 0}));
     CHECK((e.transform({"virginica", "virginica"}) == index_vector{2, 2}));
-    CHECK((e.inverse_transform(index_vector{2, 0, 1}) ==
-           std::vector<std::string>{"virginica", "setosa", "versicolor"}));
+    CHECK(
+        (e.inverse_transform(index_vector{2, 0, 1}) == std::vector<std::string>{"virginica", "setosa", "versicolor"}));
     const std::vector<std::string> data{"b", "a", "c", "a", "b"};
     CHECK((e.inverse_transform(e.fit_transform(data)) == data));
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/02_linear_regression. Oracles: hand-worked fits and metrics on three points,
 // exact recovery of known weights from noiseless data, LAPACK least squares (xt::linalg::lstsq)
 // and an independent centred ridge formula solved by LAPACK (xt::linalg::solve) on seeded random
@@ -82,7 +83,7 @@ TEST_CASE("the normal equation recovers known weights from noiseless data", "[ml
 TEST_CASE("the normal equation matches LAPACK least squares on noisy data", "[ml][02_linear_regression]") {
     for (unsigned seed = 20; seed < 25; ++seed) {
         const matrix x = random_features(seed, 30, 4);
-        const vector y = xt::random::randn<double>({30});  // pure noise: no exact fit exists
+        const vector y = xt::random::randn<double>({30});                      // pure noise: no exact fit exists
         const vector theta = std::get<0>(xt::linalg::lstsq(with_ones(x), y));  // LAPACK dgelsd (SVD)
         const linear_model model = fit_normal_equation(x, y);
         // cond(AᵀA) is at most ~10 here; the normal equations and the SVD agree to ~1e-14.
@@ -143,7 +144,8 @@ TEST_CASE("ridge matches the centred closed form with an unpenalised intercept",
     LLMLINGS_CHECK_CLOSE(hand.bias, 1.75, exact);
 }
 
-TEST_CASE("larger lambda shrinks the ridge weights towards zero and the bias towards the mean", "[ml][02_linear_regression]") {
+TEST_CASE("larger lambda shrinks the ridge weights towards zero and the bias towards the mean",
+          "[ml][02_linear_regression]") {
     const matrix x = random_features(6, 30, 4);
     const vector y = xt::linalg::dot(x, vector{1.0, -2.0, 0.5, 3.0}) + 5.0 + xt::random::randn<double>({30});
     double previous = squared_norm(fit_normal_equation(x, y).weights);
@@ -170,7 +172,8 @@ TEST_CASE("adding a constant to the targets changes only the ridge bias", "[ml][
     LLMLINGS_CHECK_CLOSE(b.bias, a.bias + 100.0, (tolerance{1e-12, 1e-10}));
 }
 
-TEST_CASE("ridge trades a higher training error for a lower test error on a small noisy problem", "[ml][02_linear_regression]") {
+TEST_CASE("ridge trades a higher training error for a lower test error on a small noisy problem",
+          "[ml][02_linear_regression]") {
     // 12 features and only 15 noisy examples: OLS fits the noise (overfits). With p = 13
     // parameters the expected test MSE of OLS is σ²(1 + p/(n − p − 1)) = 14 for σ² = 1, while
     // ridge with λ = 10 stays below 2 (a NumPy simulation of this setting gives 1.7). A single
@@ -237,10 +240,10 @@ TEST_CASE("gradient descent with too large a learning rate diverges and throws",
 TEST_CASE("the metrics of the hand-worked fit", "[ml][02_linear_regression]") {
     // Predictions 1.5, 2, 2.5 for targets 1, 3, 2: residuals −0.5, 1, −0.5.
     const vector pred{1.5, 2.0, 2.5};
-    LLMLINGS_CHECK_CLOSE(mean_squared_error(three_y, pred), 0.5, exact);          // 1.5 / 3
+    LLMLINGS_CHECK_CLOSE(mean_squared_error(three_y, pred), 0.5, exact);  // 1.5 / 3
     LLMLINGS_CHECK_CLOSE(root_mean_squared_error(three_y, pred), std::sqrt(0.5), exact);
-    LLMLINGS_CHECK_CLOSE(mean_absolute_error(three_y, pred), 2.0 / 3.0, exact);   // 2 / 3
-    LLMLINGS_CHECK_CLOSE(r2_score(three_y, pred), 0.25, exact);                   // 1 − 1.5 / 2
+    LLMLINGS_CHECK_CLOSE(mean_absolute_error(three_y, pred), 2.0 / 3.0, exact);  // 2 / 3
+    LLMLINGS_CHECK_CLOSE(r2_score(three_y, pred), 0.25, exact);                  // 1 − 1.5 / 2
     LLMLINGS_CHECK_CLOSE(root_mean_squared_error(vector{0.0, 0.0}, vector{3.0, -3.0}), 3.0, exact);
     // One outlier: MSE grows with its square, MAE only linearly.
     LLMLINGS_CHECK_CLOSE(mean_squared_error(vector{0, 0, 0, 0}, vector{1, 1, 1, 9}), 21.0, exact);

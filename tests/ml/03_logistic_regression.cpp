@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/03_logistic_regression. Oracles: closed-form values of the sigmoid, BCE and
 // softmax (log 2, log 3, 3/4 from logit log 3), central-difference gradient checks
 // (llmlings::testing::gradient_check), a hand-computed gradient step, golden gradient-descent
@@ -66,7 +67,7 @@ linear_model unpack_binary(const xt::xarray<double>& p) {
 
 TEST_CASE("the sigmoid of hand-picked logits", "[ml][03_logistic_regression]") {
     CHECK(sigmoid(0.0) == 0.5);
-    LLMLINGS_CHECK_CLOSE(sigmoid(ln3), 0.75, exact);   // odds 3 : 1
+    LLMLINGS_CHECK_CLOSE(sigmoid(ln3), 0.75, exact);  // odds 3 : 1
     LLMLINGS_CHECK_CLOSE(sigmoid(-ln3), 0.25, exact);
     LLMLINGS_CHECK_CLOSE(sigmoid(2.0), 1.0 / (1.0 + std::exp(-2.0)), exact);
     CHECK(sigmoid(1000.0) == 1.0);
@@ -130,13 +131,12 @@ TEST_CASE("softmax and log softmax stay exact at logits of plus or minus 1e4", "
     const matrix x{{1e4, 0.0, -1e4}, {-1e4, -1e4, -1e4}, {1e4, 1e4, 0.0}};
     const matrix p = softmax(x);
     // e^(−1e4) underflows to 0; the other entries are exp of a correctly rounded log: a few ulps.
-    LLMLINGS_CHECK_CLOSE(p, (matrix{{1, 0, 0}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {0.5, 0.5, 0}}), (tolerance{1e-15, 1e-300}));
+    LLMLINGS_CHECK_CLOSE(p, (matrix{{1, 0, 0}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {0.5, 0.5, 0}}),
+                         (tolerance{1e-15, 1e-300}));
     // log softmax(1e4, 0, −1e4) = (0, −1e4, −2e4) up to log(1 + e^(−1e4)) = 0 in double. In rows 2
     // and 3 the maximum is ±1e4 and log Σ is log 3 or log 2: computing z − (m + log Σ) would round
     // log Σ to the ulp of 1e4 (1.8e-12) and miss this 1e-15 tolerance.
-    LLMLINGS_CHECK_CLOSE(log_softmax(x), (matrix{{0, -1e4, -2e4},
-                                                 {-ln3, -ln3, -ln3},
-                                                 {-ln2, -ln2, -1e4 - ln2}}),
+    LLMLINGS_CHECK_CLOSE(log_softmax(x), (matrix{{0, -1e4, -2e4}, {-ln3, -ln3, -ln3}, {-ln2, -ln2, -1e4 - ln2}}),
                          (tolerance{1e-15, 1e-15}));
 }
 
@@ -182,8 +182,8 @@ TEST_CASE("the softmax gradient passes a central-difference check", "[ml][03_log
         xt::xarray<double> analytic = xt::empty<double>({16});
         xt::view(analytic, xt::range(0, 12)) = xt::flatten(g.weights);
         xt::view(analytic, xt::range(12, 16)) = g.bias;
-        const auto report =
-            gradient_check([&](const xt::xarray<double>& p) { return softmax_loss(unpack(p), x, y, l2); }, point, analytic);
+        const auto report = gradient_check(
+            [&](const xt::xarray<double>& p) { return softmax_loss(unpack(p), x, y, l2); }, point, analytic);
         LLMLINGS_CHECK_GRADIENT(report, 1e-7);
     }
 }
@@ -219,7 +219,8 @@ TEST_CASE("one epoch of softmax regression is the hand-computed step", "[ml][03_
     const softmax_model model = fit_softmax(x, y, 3, options);
     LLMLINGS_CHECK_CLOSE(model.weights, (matrix{{1.0 / 3, -1.0 / 6, -1.0 / 6}, {-1.0 / 6, -1.0 / 6, 1.0 / 3}}), exact);
     LLMLINGS_CHECK_CLOSE(model.bias, (vector{1.0 / 6, -1.0 / 3, 1.0 / 6}), exact);
-    LLMLINGS_CHECK_CLOSE(softmax_loss(softmax_model{xt::zeros<double>({2, 3}), xt::zeros<double>({3})}, x, y), ln3, exact);
+    LLMLINGS_CHECK_CLOSE(softmax_loss(softmax_model{xt::zeros<double>({2, 3}), xt::zeros<double>({3})}, x, y), ln3,
+                         exact);
 }
 
 TEST_CASE("binary gradient descent steps match the NumPy golden file", "[ml][03_logistic_regression]") {
@@ -285,7 +286,8 @@ TEST_CASE("separable two-class data is classified perfectly", "[ml][03_logistic_
     CHECK(xt::all(xt::equal(predict_labels(model, x, 0.0), std::size_t{1})));
 }
 
-TEST_CASE("separable three-class data is classified perfectly with probabilities summing to one", "[ml][03_logistic_regression]") {
+TEST_CASE("separable three-class data is classified perfectly with probabilities summing to one",
+          "[ml][03_logistic_regression]") {
     index_vector y;
     const matrix x = clusters(matrix{{0.0, 4.0}, {-4.0, -2.0}, {4.0, -2.0}}, 15, 35, y);
     logistic_options options;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/04_metrics. Oracles: hand-worked confusion matrices; the worked examples of the
 // scikit-learn documentation (precision_score, recall_score, f1_score, roc_curve, roc_auc_score);
 // closed forms (perfect, reversed and constant rankings); a brute-force count over all
@@ -192,9 +193,9 @@ TEST_CASE("tied scores make one diagonal step of the ROC curve", "[ml][04_metric
 TEST_CASE("ROC AUC of the scikit-learn example and of perfect reversed and constant rankings", "[ml][04_metrics]") {
     LLMLINGS_CHECK_CLOSE(roc_auc_score(index_vector{0, 0, 1, 1}, vector{0.1, 0.4, 0.35, 0.8}), 0.75, exact);
     const index_vector y{0, 1, 0, 1, 1, 0};
-    LLMLINGS_CHECK_CLOSE(roc_auc_score(y, vector{1, 5, 2, 6, 4, 3}), 1.0, exact);   // every positive above
-    LLMLINGS_CHECK_CLOSE(roc_auc_score(y, vector{6, 2, 5, 1, 3, 4}), 0.0, exact);   // every positive below
-    LLMLINGS_CHECK_CLOSE(roc_auc_score(y, vector{7, 7, 7, 7, 7, 7}), 0.5, exact);   // one diagonal step
+    LLMLINGS_CHECK_CLOSE(roc_auc_score(y, vector{1, 5, 2, 6, 4, 3}), 1.0, exact);  // every positive above
+    LLMLINGS_CHECK_CLOSE(roc_auc_score(y, vector{6, 2, 5, 1, 3, 4}), 0.0, exact);  // every positive below
+    LLMLINGS_CHECK_CLOSE(roc_auc_score(y, vector{7, 7, 7, 7, 7, 7}), 0.5, exact);  // one diagonal step
     const roc_points flat = roc_curve(y, vector{7, 7, 7, 7, 7, 7});
     LLMLINGS_CHECK_CLOSE(flat.fpr, (vector{0, 1}), exact);
     LLMLINGS_CHECK_CLOSE(flat.tpr, (vector{0, 1}), exact);

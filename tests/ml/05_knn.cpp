@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/05_knn. Oracles: hand-worked distances, neighbours, votes and averages on tiny
 // sets; distances recomputed here from their definitions with xtensor expressions; properties
 // (1-NN reproduces its training labels, cosine ignores the length of a point); a synthetic set
@@ -40,10 +41,10 @@ TEST_CASE("Euclidean Manhattan and cosine distances of hand-worked points", "[ml
     LLMLINGS_CHECK_CLOSE(distance(vector{0, 0}, vector{3, 4}, distance_metric::euclidean), 5.0, tol);
     LLMLINGS_CHECK_CLOSE(distance(vector{0, 0}, vector{3, 4}, distance_metric::manhattan), 7.0, tol);
     LLMLINGS_CHECK_CLOSE(distance(vector{1, -1, 2}, vector{1, -1, 2}, distance_metric::euclidean), 0.0, tol);
-    LLMLINGS_CHECK_CLOSE(distance(vector{1, 0}, vector{0, 2}, distance_metric::cosine), 1.0, tol);   // 90°
+    LLMLINGS_CHECK_CLOSE(distance(vector{1, 0}, vector{0, 2}, distance_metric::cosine), 1.0, tol);  // 90°
     LLMLINGS_CHECK_CLOSE(distance(vector{1, 0}, vector{1, 1}, distance_metric::cosine), 1.0 - std::sqrt(0.5), tol);
-    LLMLINGS_CHECK_CLOSE(distance(vector{1, 2}, vector{3, 6}, distance_metric::cosine), 0.0, tol);   // same direction
-    LLMLINGS_CHECK_CLOSE(distance(vector{1, 2}, vector{-1, -2}, distance_metric::cosine), 2.0, tol); // opposite
+    LLMLINGS_CHECK_CLOSE(distance(vector{1, 2}, vector{3, 6}, distance_metric::cosine), 0.0, tol);    // same direction
+    LLMLINGS_CHECK_CLOSE(distance(vector{1, 2}, vector{-1, -2}, distance_metric::cosine), 2.0, tol);  // opposite
 }
 
 TEST_CASE("the cosine distance ignores the length of either point but Euclidean does not", "[ml][05_knn]") {
@@ -142,7 +143,7 @@ TEST_CASE("the majority vote breaks ties in favour of the nearest label", "[ml][
     CHECK(majority_vote(index_vector{2, 1, 1}) == 1);
     CHECK(majority_vote(index_vector{3, 1, 1, 3}) == 3);  // two each: 3 is nearer
     CHECK(majority_vote(index_vector{1, 3, 3, 1}) == 1);
-    CHECK(majority_vote(index_vector{4, 0, 2}) == 4);     // all tied: the nearest
+    CHECK(majority_vote(index_vector{4, 0, 2}) == 4);  // all tied: the nearest
     CHECK(majority_vote(index_vector{5}) == 5);
     CHECK(majority_vote(index_vector{0, 2, 2, 0, 2}) == 2);
     CHECK_THROWS_AS(majority_vote(index_vector{}), llmlings::invalid_argument);
@@ -168,7 +169,7 @@ TEST_CASE("the classifier labels a hand-worked set by majority", "[ml][05_knn]")
 
 TEST_CASE("one nearest neighbour scores 100 percent on its own training set even with random labels", "[ml][05_knn]") {
     xt::random::seed(52);
-    const matrix x = xt::random::randn<double>({40, 3});             // distinct points (almost surely)
+    const matrix x = xt::random::randn<double>({40, 3});                  // distinct points (almost surely)
     const index_vector y = xt::random::randint<std::size_t>({40}, 0, 3);  // labels that mean nothing
     const index_vector p = knn_classifier(1).fit(x, y).predict(x);
     for (std::size_t i = 0; i < 40; ++i) CHECK(p(i) == y(i));

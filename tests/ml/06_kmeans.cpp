@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/06_kmeans. Oracles: hand-worked assignments, centroids and inertias on 1-D points;
 // closed forms (k = 1 gives the column means and n times the summed population variances, k = n
 // gives inertia 0); the k-means++ probabilities D²/ΣD² checked by counting over many seeds with
@@ -127,8 +128,8 @@ TEST_CASE("centroids move to the mean of their points and an empty cluster stays
 TEST_CASE("inertia sums the squared distances to the assigned centres", "[ml][06_kmeans]") {
     const matrix x{{0}, {2}, {10}, {12}};
     const matrix c{{1}, {11}};
-    CHECK(inertia(x, c, index_vector{0, 0, 1, 1}) == 4.0);            // 1 + 1 + 1 + 1
-    CHECK(inertia(x, c, index_vector{0, 1, 0, 1}) == 164.0);          // 1 + 81 + 81 + 1
+    CHECK(inertia(x, c, index_vector{0, 0, 1, 1}) == 4.0);    // 1 + 1 + 1 + 1
+    CHECK(inertia(x, c, index_vector{0, 1, 0, 1}) == 164.0);  // 1 + 81 + 81 + 1
     CHECK(inertia(matrix{{0, 0}}, matrix{{3, 4}}, index_vector{0}) == 25.0);
     CHECK_THROWS_AS(inertia(x, c, index_vector{0, 0, 2, 1}), llmlings::invalid_argument);
     CHECK_THROWS_AS(inertia(x, c, index_vector{0, 0}), llmlings::shape_error);

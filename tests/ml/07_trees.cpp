@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/07_trees. Oracles: hand-worked impurities (Gini of [5,5] = 0.5, entropy = 1 bit, …)
 // and hand-worked best splits on tiny data sets (the arithmetic is in the comments); stumps on
 // one-dimensional data whose threshold is known by construction; properties (an unlimited tree
@@ -96,26 +97,25 @@ void check_structure(const std::vector<tree_node>& nodes) {
     }
 }
 
-
 }  // namespace
 
 TEST_CASE("Gini impurity of hand-worked class counts", "[ml][07_trees]") {
-    LLMLINGS_CHECK_CLOSE(gini_impurity(vector{5, 5}), 0.5, exact_ish);            // 1 - 1/4 - 1/4
-    LLMLINGS_CHECK_CLOSE(gini_impurity(vector{10, 10}), 0.5, exact_ish);          // only proportions count
-    LLMLINGS_CHECK_CLOSE(gini_impurity(vector{2, 1, 1}), 0.625, exact_ish);       // 1 - 1/4 - 1/16 - 1/16
-    LLMLINGS_CHECK_CLOSE(gini_impurity(vector{1, 1, 1, 1}), 0.75, exact_ish);     // 1 - 1/k for k equal classes
-    LLMLINGS_CHECK_CLOSE(gini_impurity(vector{4, 2}), 4.0 / 9.0, exact_ish);      // 1 - 16/36 - 4/36
-    CHECK(gini_impurity(vector{8, 0}) == 0.0);                                    // pure: exactly 0
+    LLMLINGS_CHECK_CLOSE(gini_impurity(vector{5, 5}), 0.5, exact_ish);         // 1 - 1/4 - 1/4
+    LLMLINGS_CHECK_CLOSE(gini_impurity(vector{10, 10}), 0.5, exact_ish);       // only proportions count
+    LLMLINGS_CHECK_CLOSE(gini_impurity(vector{2, 1, 1}), 0.625, exact_ish);    // 1 - 1/4 - 1/16 - 1/16
+    LLMLINGS_CHECK_CLOSE(gini_impurity(vector{1, 1, 1, 1}), 0.75, exact_ish);  // 1 - 1/k for k equal classes
+    LLMLINGS_CHECK_CLOSE(gini_impurity(vector{4, 2}), 4.0 / 9.0, exact_ish);   // 1 - 16/36 - 4/36
+    CHECK(gini_impurity(vector{8, 0}) == 0.0);                                 // pure: exactly 0
     CHECK(gini_impurity(vector{0, 0, 3}) == 0.0);
-    CHECK(gini_impurity(vector{0, 0}) == 0.0);                                    // no rows: 0 by convention
+    CHECK(gini_impurity(vector{0, 0}) == 0.0);  // no rows: 0 by convention
 }
 
 TEST_CASE("entropy in bits of hand-worked class counts", "[ml][07_trees]") {
-    LLMLINGS_CHECK_CLOSE(entropy(vector{5, 5}), 1.0, exact_ish);                  // a fair coin: one bit
-    LLMLINGS_CHECK_CLOSE(entropy(vector{1, 1, 1, 1}), 2.0, exact_ish);            // log2 4
-    LLMLINGS_CHECK_CLOSE(entropy(vector{2, 1, 1}), 1.5, exact_ish);               // 1/2·1 + 2·(1/4·2)
+    LLMLINGS_CHECK_CLOSE(entropy(vector{5, 5}), 1.0, exact_ish);                          // a fair coin: one bit
+    LLMLINGS_CHECK_CLOSE(entropy(vector{1, 1, 1, 1}), 2.0, exact_ish);                    // log2 4
+    LLMLINGS_CHECK_CLOSE(entropy(vector{2, 1, 1}), 1.5, exact_ish);                       // 1/2·1 + 2·(1/4·2)
     LLMLINGS_CHECK_CLOSE(entropy(vector{1, 3}), 2.0 - 0.75 * std::log2(3.0), exact_ish);  // 1/4·2 + 3/4·log2(4/3)
-    LLMLINGS_CHECK_CLOSE(entropy(vector{3, 0, 3}), 1.0, exact_ish);               // an empty class adds nothing
+    LLMLINGS_CHECK_CLOSE(entropy(vector{3, 0, 3}), 1.0, exact_ish);                       // an empty class adds nothing
     CHECK(entropy(vector{8, 0}) == 0.0);
     CHECK(entropy(vector{0, 0}) == 0.0);
 }
@@ -298,8 +298,10 @@ TEST_CASE("depth and leaf-size limits are respected", "[ml][07_trees]") {
     tree.fit(x, y);
     CHECK(tree.n_leaves() > 1);
     for (const tree_node& node : tree.nodes()) {
-        if (node.is_leaf()) CHECK(node.n_samples >= 7);
-        else CHECK(node.n_samples >= 20);
+        if (node.is_leaf())
+            CHECK(node.n_samples >= 7);
+        else
+            CHECK(node.n_samples >= 20);
     }
     // the regressor obeys the same limits
     const vector target = llmlings::stats::sample_normal(gen, 120);
@@ -462,8 +464,7 @@ TEST_CASE("forest probabilities are the mean of its trees probabilities", "[ml][
     LLMLINGS_CHECK_CLOSE(row_sums, vector(xt::ones<double>({x.shape()[0]})), (tolerance{1e-14, 1e-14}));
     // predict is the argmax of those probabilities
     const index_vector predicted = forest.predict(x);
-    for (std::size_t i = 0; i < predicted.size(); ++i)
-        CHECK(proba(i, predicted(i)) >= proba(i, 1 - predicted(i)));
+    for (std::size_t i = 0; i < predicted.size(); ++i) CHECK(proba(i, predicted(i)) >= proba(i, 1 - predicted(i)));
     // the trees differ: bootstrap samples and feature subsets decorrelate them
     std::size_t distinct = 0;
     const matrix first = forest.trees()[0].predict_proba(x);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/08_model_selection. Oracles: fold properties checked from their definitions (every
 // row validates exactly once, validation and training are complements, sizes differ by at most one,
 // per-class counts within one of n_c/k, each row equally likely in each fold); hand-worked scores
@@ -38,7 +39,9 @@ using namespace llmlings::ml;
 
 namespace {
 
-std::vector<std::size_t> as_std(const index_vector& v) { return std::vector<std::size_t>(v.begin(), v.end()); }
+std::vector<std::size_t> as_std(const index_vector& v) {
+    return std::vector<std::size_t>(v.begin(), v.end());
+}
 
 // Every fold: train and validation sorted, disjoint, together 0 … n−1; over all folds every row
 // validates exactly once; validation sizes differ by at most one.
@@ -79,7 +82,6 @@ index_vector majority_predictor(const matrix&, const index_vector& y_train, cons
         static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
     return xt::xtensor<std::size_t, 1>(xt::ones<std::size_t>({x_validation.shape()[0]}) * majority);
 }
-
 
 }  // namespace
 
@@ -206,10 +208,12 @@ TEST_CASE("cross-validation of a majority predictor scores the majority-class ra
     LLMLINGS_CHECK_CLOSE(llmlings::stats::mean(plain), 2.0 / 3.0, (tolerance{1e-15, 1e-15}));
     // Stratified folds hold 4 zeros and 2 ones each: every fold scores exactly 4/6.
     const vector stratified = cross_val_score(x, y, stratified_k_fold(y, 5, gen), majority_predictor, accuracy);
-    LLMLINGS_CHECK_CLOSE(stratified, vector(xt::ones<double>({std::size_t{5}}) * (4.0 / 6.0)), (tolerance{1e-15, 1e-15}));
+    LLMLINGS_CHECK_CLOSE(stratified, vector(xt::ones<double>({std::size_t{5}}) * (4.0 / 6.0)),
+                         (tolerance{1e-15, 1e-15}));
 }
 
-TEST_CASE("cross_val_score gives the model exactly its fold rows and works for regression", "[ml][08_model_selection]") {
+TEST_CASE("cross_val_score gives the model exactly its fold rows and works for regression",
+          "[ml][08_model_selection]") {
     // Column 0 holds the row number, so the model can see which rows it was given.
     const matrix x{{0}, {1}, {2}, {3}};
     const vector y{1, 2, 3, 4};
@@ -238,7 +242,8 @@ TEST_CASE("cross_val_score rejects mismatched shapes and wrong prediction counts
     const matrix x{{0}, {1}, {2}, {3}};
     const index_vector y{0, 1, 0, 1};
     const std::vector<split_indices> folds = k_fold(4, 2);
-    CHECK_THROWS_AS(cross_val_score(x, index_vector{0, 1, 0}, folds, majority_predictor, accuracy), llmlings::shape_error);
+    CHECK_THROWS_AS(cross_val_score(x, index_vector{0, 1, 0}, folds, majority_predictor, accuracy),
+                    llmlings::shape_error);
     CHECK_THROWS_AS(cross_val_score(x, y, std::vector<split_indices>{}, majority_predictor, accuracy),
                     llmlings::invalid_argument);
     auto one_too_few = [](const matrix&, const index_vector&, const matrix& x_validation) {
@@ -301,10 +306,10 @@ TEST_CASE("grid search picks the k of kNN that label noise makes best", "[ml][08
         LLMLINGS_CHECK_CLOSE(result.std_scores(i), xt::stddev(row)(), (tolerance{1e-12, 1e-14}));  // numpy's ddof 0
         // and the row is what cross_val_score gives for that k on the same folds
         const double k = result.candidates[i].at("k");
-        const vector direct = cross_val_score(
-            x, y, folds,
-            [&](const matrix& a, const index_vector& b, const matrix& c) { return knn({{"k", k}}, a, b, c); },
-            accuracy);
+        const auto knn_k = [&](const matrix& a, const index_vector& b, const matrix& c) {
+            return knn({{"k", k}}, a, b, c);
+        };
+        const vector direct = cross_val_score(x, y, folds, knn_k, accuracy);
         LLMLINGS_CHECK_CLOSE(row, direct, (tolerance{0, 0}));
     }
 }
@@ -322,15 +327,16 @@ TEST_CASE("grid search picks the tree depth of the rule behind the data", "[ml][
         y(i) = x(i, 0) > 0.5 && x(i, 1) > 0.5 ? 1 : 0;
         if (llmlings::uniform01(gen) < 0.1) y(i) = 1 - y(i);
     }
-    auto tree = [](const parameters& p, const matrix& x_train, const index_vector& y_train, const matrix& x_validation) {
+    auto tree = [](const parameters& p, const matrix& x_train, const index_vector& y_train,
+                   const matrix& x_validation) {
         tree_options options;
         options.max_depth = static_cast<std::size_t>(p.at("max_depth"));
         return decision_tree_classifier(options).fit(x_train, y_train).predict(x_validation);
     };
     const grid_search_result result =
         grid_search(x, y, {{"max_depth", {1, 2, 30}}}, stratified_k_fold(y, 5, gen), tree, accuracy);
-    INFO("mean accuracies: depth 1 " << result.mean_scores(0) << ", depth 2 " << result.mean_scores(1)
-                                     << ", depth 30 " << result.mean_scores(2));
+    INFO("mean accuracies: depth 1 " << result.mean_scores(0) << ", depth 2 " << result.mean_scores(1) << ", depth 30 "
+                                     << result.mean_scores(2));
     CHECK(result.best_parameters.at("max_depth") == 2.0);
     CHECK(result.mean_scores(1) > result.mean_scores(0) + 0.05);
     CHECK(result.mean_scores(1) > result.mean_scores(2) + 0.03);
@@ -363,7 +369,8 @@ TEST_CASE("grid search keeps the first of tied candidates and is reproducible fo
                     llmlings::invalid_argument);
 }
 
-TEST_CASE("the iris protocol tunes on the training part and scores once on the test set", "[ml][08_model_selection][real]") {
+TEST_CASE("the iris protocol tunes on the training part and scores once on the test set",
+          "[ml][08_model_selection][real]") {
     if (!llmlings::testing::have_real_data({"iris.csv"})) return;
     const auto iris = llmlings::data::load_iris();
     const index_vector labels = iris.labels();
@@ -378,8 +385,8 @@ TEST_CASE("the iris protocol tunes on the training part and scores once on the t
         rows_seen = std::max(rows_seen, xt.shape()[0] + xv.shape()[0]);
         return knn_classifier(static_cast<std::size_t>(p.at("k"))).fit(xt, yt).predict(xv);
     };
-    const grid_search_result result =
-        grid_search(x_train, y_train, {{"k", {1, 3, 5, 7, 9, 15, 25}}}, stratified_k_fold(y_train, 5, gen), knn, accuracy);
+    const grid_search_result result = grid_search(x_train, y_train, {{"k", {1, 3, 5, 7, 9, 15, 25}}},
+                                                  stratified_k_fold(y_train, 5, gen), knn, accuracy);
     CHECK(rows_seen == 105);  // the 45 test flowers took no part
     CHECK(result.best_score >= 0.9);
     // 3. refit the chosen model on all training rows and score it once on the test set

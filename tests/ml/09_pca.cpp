@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/09_pca. Oracles: a hand-worked 2-D example with a known principal axis; the
 // published explained-variance ratios of iris (centred and standardised); the eigen-decomposition
 // of the covariance matrix (linalg/05) and LAPACK's eigh on seeded random data as identities;
@@ -26,7 +27,6 @@ using llmlings::testing::tolerance;
 using namespace llmlings::ml;
 
 namespace {
-
 
 // Seeded correlated data (n,d): standard normals times a random mixing matrix, plus an offset.
 matrix correlated_data(int seed, std::size_t n, std::size_t d) {
@@ -63,7 +63,7 @@ TEST_CASE("a stretched cloud has its long axis first and variances in the axis r
     // Four points (±3, 0) and (0, ±1): variances 18/3 = 6 along x and 2/3 along y, no covariance.
     const matrix x{{3, 0}, {-3, 0}, {0, 1}, {0, -1}};
     const pca_model m = pca_fit(x);
-    const tolerance tol{1e-12, 1e-12};  // exact inputs, 2×2 problem
+    const tolerance tol{1e-12, 1e-12};                                  // exact inputs, 2×2 problem
     LLMLINGS_CHECK_CLOSE(m.components, (matrix{{1, 0}, {0, 1}}), tol);  // signs: largest entry positive
     LLMLINGS_CHECK_CLOSE(m.explained_variance, (vector{6.0, 2.0 / 3.0}), tol);
     LLMLINGS_CHECK_CLOSE(m.explained_variance_ratio, (vector{0.9, 0.1}), tol);
@@ -155,12 +155,13 @@ TEST_CASE("the transformed coordinates are uncorrelated with the explained varia
     const matrix t = pca_transform(m, x);
     const matrix cov = llmlings::stats::covariance_matrix(t, 1);
     // Diagonal = explained variance, off-diagonal 0, to rounding relative to the largest variance.
-    LLMLINGS_CHECK_CLOSE(cov, matrix(xt::diag(m.explained_variance)), (tolerance{1e-10, 1e-10 * m.explained_variance(0)}));
+    LLMLINGS_CHECK_CLOSE(cov, matrix(xt::diag(m.explained_variance)),
+                         (tolerance{1e-10, 1e-10 * m.explained_variance(0)}));
 }
 
 TEST_CASE("pca rejects bad input", "[ml][09_pca]") {
-    CHECK_THROWS_AS(pca_fit(matrix{{1, 2}}), llmlings::invalid_argument);               // one row
-    CHECK_THROWS_AS(pca_fit(matrix{{1, 2}, {3, 4}}, 3), llmlings::invalid_argument);    // k > min(n, d)
+    CHECK_THROWS_AS(pca_fit(matrix{{1, 2}}), llmlings::invalid_argument);             // one row
+    CHECK_THROWS_AS(pca_fit(matrix{{1, 2}, {3, 4}}, 3), llmlings::invalid_argument);  // k > min(n, d)
     CHECK_THROWS_AS(pca_fit(matrix{{1, std::nan("")}, {3, 4}}), llmlings::invalid_argument);
     const pca_model m = pca_fit(matrix{{1, 2, 0}, {3, 4, 1}, {0, 1, 5}}, 2);
     CHECK_THROWS_AS(pca_transform(m, matrix{{1, 2}}), llmlings::shape_error);

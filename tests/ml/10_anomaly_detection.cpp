@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/10_anomaly_detection. Oracles: hand-worked small sets (z-scores, Tukey fences,
 // 2-D normal densities, F1 of every threshold, 1-D k-means); the product of one-dimensional
 // normal pdfs (stats/02) for the per-feature density; seeded synthetic Gaussian data with injected
@@ -29,7 +30,6 @@ using llmlings::testing::tolerance;
 using namespace llmlings::ml;
 
 namespace {
-
 
 // Precision and recall of the anomaly class (label 1).
 struct pr {
@@ -72,7 +72,8 @@ TEST_CASE("IQR scores measure the distance outside the quartiles in IQRs", "[ml]
     CHECK(bool(flag_outliers(s, 1.5) == index_vector{1, 0, 0, 0}));
 }
 
-TEST_CASE("one huge training value masks itself from the z-score but not from the IQR rule", "[ml][10_anomaly_detection]") {
+TEST_CASE("one huge training value masks itself from the z-score but not from the IQR rule",
+          "[ml][10_anomaly_detection]") {
     const matrix train{{1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {1000}};
     const matrix x{{1000}};
     // 1000 inflates σ to ≈ 315 so its own z-score is only ≈ 2.85: the 3σ rule misses it.
@@ -177,7 +178,8 @@ TEST_CASE("the k-means detector on a hand-worked 1-D set", "[ml][10_anomaly_dete
     CHECK(bool(flag_outliers(s, det.threshold) == index_vector{1, 0, 1}));
 }
 
-TEST_CASE("the k-means detector sees a gap between two blobs that one Gaussian calls typical", "[ml][10_anomaly_detection]") {
+TEST_CASE("the k-means detector sees a gap between two blobs that one Gaussian calls typical",
+          "[ml][10_anomaly_detection]") {
     xt::random::seed(8);
     matrix train = xt::random::randn<double>({400, 2});
     for (std::size_t i = 0; i < 400; ++i) train(i, 0) += (i % 2 == 0) ? 6.0 : -6.0;
@@ -193,7 +195,8 @@ TEST_CASE("the k-means detector sees a gap between two blobs that one Gaussian c
     CHECK(flagged <= 4);
 }
 
-TEST_CASE("breast cancer with benign as normal finds a seeded sample of malignant tumours", "[ml][10_anomaly_detection][real]") {
+TEST_CASE("breast cancer with benign as normal finds a seeded sample of malignant tumours",
+          "[ml][10_anomaly_detection][real]") {
     if (!llmlings::testing::have_real_data({"breast_cancer.csv"})) return;
     const llmlings::data::dataset bc = llmlings::data::load_breast_cancer();
     const index_vector labels = bc.labels();  // 0 malignant, 1 benign
@@ -236,9 +239,10 @@ TEST_CASE("anomaly detectors reject bad input", "[ml][10_anomaly_detection]") {
     const matrix train{{1, 2}, {2, 3}, {4, 1}};
     CHECK_THROWS_AS(zscore_scores(train, matrix{{1, 2, 3}}), llmlings::shape_error);
     CHECK_THROWS_AS(zscore_scores(matrix{{1, 2}}, matrix{{1, 2}}), llmlings::invalid_argument);
-    CHECK_THROWS_AS(zscore_scores(matrix{{1, 2}, {1, 3}}, matrix{{1, 2}}), llmlings::invalid_argument);  // constant column
-    CHECK_THROWS_AS(iqr_scores(matrix{{1}, {1}, {1}, {1}, {2}}, matrix{{1}}), llmlings::invalid_argument);   // IQR 0
-    CHECK_THROWS_AS(fit_gaussian(matrix{{1, 2}, {2, 4}, {3, 6}}), llmlings::numerical_error);         // collinear
+    CHECK_THROWS_AS(zscore_scores(matrix{{1, 2}, {1, 3}}, matrix{{1, 2}}),
+                    llmlings::invalid_argument);  // constant column
+    CHECK_THROWS_AS(iqr_scores(matrix{{1}, {1}, {1}, {1}, {2}}, matrix{{1}}), llmlings::invalid_argument);  // IQR 0
+    CHECK_THROWS_AS(fit_gaussian(matrix{{1, 2}, {2, 4}, {3, 6}}), llmlings::numerical_error);               // collinear
     CHECK_THROWS_AS(gaussian_log_density(fit_gaussian(train), matrix{{1}}), llmlings::shape_error);
     CHECK_THROWS_AS(select_threshold(index_vector{0, 1}, vector{0.5}), llmlings::shape_error);
     CHECK_THROWS_AS(select_threshold(index_vector{0, 0}, vector{0.5, 0.7}), llmlings::invalid_argument);

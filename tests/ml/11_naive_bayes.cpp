@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for ml/11_naive_bayes. Oracles: the textbook example of Manning, Raghavan & Schütze,
 // Introduction to Information Retrieval, Example 13.1 (exact fractions); hand-worked class means,
 // variances and priors; Bayes' theorem evaluated with stats::normal_pdf and stats::posterior;
@@ -33,7 +34,7 @@ const matrix ir_train = {{2, 1, 0, 0, 0, 0},   // Chinese Beijing Chinese
                          {1, 0, 0, 1, 0, 0},   // Chinese Macao
                          {1, 0, 0, 0, 1, 1}};  // Tokyo Japan Chinese
 const index_vector ir_labels = {0, 0, 0, 1};
-const matrix ir_test = {{3, 0, 0, 0, 1, 1}};   // Chinese Chinese Chinese Tokyo Japan
+const matrix ir_test = {{3, 0, 0, 0, 1, 1}};  // Chinese Chinese Chinese Tokyo Japan
 
 // Class 0: (0,1), (2,3) → means (1,2), population variances (1,1).
 // Class 1: (5,0), (7,4), (6,2) → means (6,2), variances (2/3, 8/3). Priors 2/5 and 3/5.
@@ -53,7 +54,8 @@ TEST_CASE("var_smoothing adds a fraction of the largest feature variance", "[ml]
     // Over all five rows: column 0 = {0,5,2,7,6}, mean 4, variance 34/5 = 6.8; column 1 = {1,0,3,4,2},
     // variance 2. ε = 1e-3 × 6.8 is added to every variance.
     const gaussian_nb_model model = fit_gaussian_nb(small_x, small_y, 2, 1e-3);
-    LLMLINGS_CHECK_CLOSE(model.variances, (matrix{{1 + 6.8e-3, 1 + 6.8e-3}, {2.0 / 3 + 6.8e-3, 8.0 / 3 + 6.8e-3}}), exact);
+    LLMLINGS_CHECK_CLOSE(model.variances, (matrix{{1 + 6.8e-3, 1 + 6.8e-3}, {2.0 / 3 + 6.8e-3, 8.0 / 3 + 6.8e-3}}),
+                         exact);
     // The default 1e-9 shifts them by 6.8e-9 only.
     const gaussian_nb_model by_default = fit_gaussian_nb(small_x, small_y, 2);
     LLMLINGS_CHECK_CLOSE(by_default.variances(0, 0), 1.0 + 6.8e-9, exact);
@@ -144,7 +146,8 @@ TEST_CASE("log space keeps posteriors finite where the densities underflow", "[m
     CHECK(predict_labels(model, matrix{{60.0}})(0) == 1);
 }
 
-TEST_CASE("duplicating a feature doubles its evidence because naive Bayes assumes independence", "[ml][11_naive_bayes]") {
+TEST_CASE("duplicating a feature doubles its evidence because naive Bayes assumes independence",
+          "[ml][11_naive_bayes]") {
     // With equal priors the log-odds are the sum of one term per feature; a copy of a feature is
     // counted as independent evidence, so the log-odds double (the model becomes overconfident).
     const matrix x1 = {{0}, {2}, {5}, {7}};
@@ -170,7 +173,8 @@ TEST_CASE("multinomial naive bayes reproduces the textbook China example", "[ml]
     const double other = 0.25 * std::pow(2.0 / 9, 5);
     const matrix jll = joint_log_likelihood(model, ir_test);
     LLMLINGS_CHECK_CLOSE(jll, (matrix{{std::log(china), std::log(other)}}), exact);
-    LLMLINGS_CHECK_CLOSE(predict_proba(model, ir_test), (matrix{{china / (china + other), other / (china + other)}}), exact);
+    LLMLINGS_CHECK_CLOSE(predict_proba(model, ir_test), (matrix{{china / (china + other), other / (china + other)}}),
+                         exact);
     CHECK(predict_labels(model, ir_test)(0) == 0);
     CHECK((predict_labels(model, ir_train) == ir_labels));
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/01_perceptron. Oracles: truth tables of AND, OR and XOR; Novikoff's bound on the
 // number of updates computed from a hand-picked separating line; a hand-set AND perceptron.
 #include <llmlings/testing.hpp>

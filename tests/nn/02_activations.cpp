@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/02_activations. Oracles: closed-form values (sigmoid'(0) = 1/4, GELU(1) = Phi(1),
 // tanh'(atanh 0.5) = 3/4), identities (sigmoid' is even, a softmax gradient constant along a row
 // vanishes), central differences via gradient_check, and limits at +-1e4. sigmoid, softmax and
@@ -110,13 +111,12 @@ TEST_CASE("softmax and log softmax backward match central differences", "[nn][02
     };
     // Smooth functions, double: relative error below 1e-7 is "correct".
     LLMLINGS_CHECK_GRADIENT(gradient_check(loss_softmax, x, softmax_backward(softmax(x), w)), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_log_softmax, x, log_softmax_backward(log_softmax(x), w)),
-                            1e-7);
+    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_log_softmax, x, log_softmax_backward(log_softmax(x), w)), 1e-7);
     // A gradient constant along a row changes nothing: hand-worked zero.
     LLMLINGS_CHECK_CLOSE(softmax_backward(softmax(x), xt::ones<double>({3, 4})), xt::zeros<double>({3, 4}),
                          (tolerance{0, 1e-15}));
-    LLMLINGS_CHECK_CLOSE(log_softmax_backward(log_softmax(matrix{{0, 0}}), matrix{{-1, 0}}),
-                         (matrix{{-0.5, 0.5}}), (tolerance{1e-15, 1e-15}));
+    LLMLINGS_CHECK_CLOSE(log_softmax_backward(log_softmax(matrix{{0, 0}}), matrix{{-1, 0}}), (matrix{{-0.5, 0.5}}),
+                         (tolerance{1e-15, 1e-15}));
     // y = softmax(0, log 3) = (1/4, 3/4), g = (1, 0): g.y = 1/4, so y * (g - 1/4) = (3/16, -3/16).
     LLMLINGS_CHECK_CLOSE(softmax_backward(matrix{{0.25, 0.75}}, matrix{{1, 0}}), (matrix{{3.0 / 16, -3.0 / 16}}),
                          (tolerance{1e-15, 1e-16}));

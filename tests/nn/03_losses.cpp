@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/03_losses. Oracles: hand-worked values (log 2 for a logit of 0, 2.5 for a small
 // MSE), the naive formulas where they are representable, the identity grad CE = (softmax -
 // onehot) / B written out by hand, central differences via gradient_check, and logits of +-1e4.
@@ -17,14 +18,14 @@ using namespace llmlings::nn;
 
 TEST_CASE("mse has its hand-worked value and gradient", "[nn][03_losses]") {
     const loss_result r = mse(matrix{{1, 2}}, matrix{{0, 4}});
-    CHECK(r.loss == 2.5);  // (1 + 4) / 2, exact
+    CHECK(r.loss == 2.5);                                                // (1 + 4) / 2, exact
     LLMLINGS_CHECK_CLOSE(r.grad, (matrix{{1, -2}}), (tolerance{0, 0}));  // 2 (p - t) / 2, exact
     CHECK(mse(matrix{{3, -1}, {0, 7}}, matrix{{3, -1}, {0, 7}}).loss == 0.0);
 }
 
 TEST_CASE("bce with logits has its hand-worked values", "[nn][03_losses]") {
     const loss_result r = bce_with_logits(matrix{{0.0, 0.0}}, matrix{{1.0, 0.0}});
-    LLMLINGS_CHECK_CLOSE(r.loss, std::log(2.0), (tolerance{1e-15, 0}));  // p = 1/2 either way
+    LLMLINGS_CHECK_CLOSE(r.loss, std::log(2.0), (tolerance{1e-15, 0}));            // p = 1/2 either way
     LLMLINGS_CHECK_CLOSE(r.grad, (matrix{{-0.25, 0.25}}), (tolerance{1e-15, 0}));  // (1/2 - y) / 2
     // A soft target y = 0.25 at z = log 3 (p = 3/4): -(0.25 log 0.75 + 0.75 log 0.25).
     const double expected = -(0.25 * std::log(0.75) + 0.75 * std::log(0.25));
@@ -102,14 +103,14 @@ TEST_CASE("every loss gradient matches central differences", "[nn][03_losses]") 
     const index_vector cls{2, 0, 3};
     // Smooth losses in double with h = 1e-6: relative error below 1e-7 is correct.
     LLMLINGS_CHECK_GRADIENT(
-        gradient_check([&](const xt::xarray<double>& v) { return mse(matrix(v), t).loss; }, p, mse(p, t).grad),
-        1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check([&](const xt::xarray<double>& v) { return bce_with_logits(matrix(v), y).loss; },
-                                           p, bce_with_logits(p, y).grad),
-                            1e-7);
+        gradient_check([&](const xt::xarray<double>& v) { return mse(matrix(v), t).loss; }, p, mse(p, t).grad), 1e-7);
     LLMLINGS_CHECK_GRADIENT(
-        gradient_check([&](const xt::xarray<double>& v) { return cross_entropy_with_logits(matrix(v), cls).loss; },
-                       p, cross_entropy_with_logits(p, cls).grad),
+        gradient_check([&](const xt::xarray<double>& v) { return bce_with_logits(matrix(v), y).loss; }, p,
+                       bce_with_logits(p, y).grad),
+        1e-7);
+    LLMLINGS_CHECK_GRADIENT(
+        gradient_check([&](const xt::xarray<double>& v) { return cross_entropy_with_logits(matrix(v), cls).loss; }, p,
+                       cross_entropy_with_logits(p, cls).grad),
         1e-7);
 }
 

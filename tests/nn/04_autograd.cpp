@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/04_autograd. Oracles: the example of micrograd's README (g = 24.7041,
 // a.grad = 138.8338, b.grad = 645.5773, also re-derived here by central differences), hand-worked
 // derivatives (d(x x)/dx = 2x, a two-layer chain), central differences of every operation via
@@ -57,8 +58,7 @@ TEST_CASE("the micrograd README example gives its published values", "[nn][04_au
     LLMLINGS_CHECK_CLOSE(a.grad(), 138.8338, (tolerance{0, 5e-5}));
     LLMLINGS_CHECK_CLOSE(b.grad(), 645.5773, (tolerance{0, 5e-5}));
     // The same gradients by central differences (smooth here: the relus are far from their kinks).
-    check_against_differences([](std::vector<value>& v) { return micrograd_example(v[0], v[1]); }, {-4.0, 2.0},
-                              1e-7);
+    check_against_differences([](std::vector<value>& v) { return micrograd_example(v[0], v[1]); }, {-4.0, 2.0}, 1e-7);
 }
 
 TEST_CASE("a node used twice accumulates both gradients", "[nn][04_autograd]") {
@@ -176,7 +176,7 @@ TEST_CASE("a tiny tanh neuron learns by gradient descent", "[nn][04_autograd]") 
         last = loss.data();
     }
     CHECK(initial > 0.1);
-    CHECK(last < 0.01);     // the points are fitted well by tanh(0.6 x0 - 0.6 x1) or so
+    CHECK(last < 0.01);      // the points are fitted well by tanh(0.6 x0 - 0.6 x1) or so
     CHECK(w0.data() > 0.0);  // and the signs of the learned weights match the rule
     CHECK(w1.data() < 0.0);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/05_dense. Oracles: hand-worked forward and backward cases, central-difference
 // gradient checks of dx, dW and db (llmlings::testing::gradient_check), golden values from
 // torch.nn.Linear (tools/golden/nn_dense.py), the accumulation identity (two backward calls give
@@ -169,7 +170,8 @@ TEST_CASE("He initialisation has variance 2 over fan_in", "[nn][05_dense]") {
     CHECK(xt::all(xt::equal(normal.bias, 0.0)));
     // A normal has about 8 % of its mass beyond √3 σ, the uniform's bound.
     const double bound = std::sqrt(3.0 * target);
-    CHECK(std::count_if(normal.weight.begin(), normal.weight.end(), [&](double w) { return std::fabs(w) > bound; }) > 5000);
+    CHECK(std::count_if(normal.weight.begin(), normal.weight.end(), [&](double w) { return std::fabs(w) > bound; }) >
+          5000);
 
     dense_layer uniform = make_dense(in, out);
     init_he_uniform(uniform, gen);
@@ -222,8 +224,10 @@ TEST_CASE("He initialisation keeps ReLU activations at their scale through ten l
         matrix h = x0;
         for (int depth = 0; depth < 10; ++depth) {
             dense_layer layer = make_dense(width, width);
-            if (he) init_he_normal(layer, gen);
-            else init_xavier_normal(layer, gen);  // Var = 2/(2·width) = 1/width
+            if (he)
+                init_he_normal(layer, gen);
+            else
+                init_xavier_normal(layer, gen);  // Var = 2/(2·width) = 1/width
             h = dense_forward(layer, h);
             h = xt::maximum(h, 0.0);  // ReLU
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/06_mlp. Oracles: a hand-worked 2-2-2 network (forward, loss, backward), central
 // differences of the whole network's loss (llmlings::testing::gradient_check) through two tanh
 // and two ReLU hidden layers, the nn/05 initialisers drawn from the same seed, the SGD update
@@ -92,8 +93,8 @@ void check_network_gradients(const mlp& net0, const matrix& x, const index_vecto
         mlp probe = probe_net;
         return cross_entropy_with_logits(mlp_forward(probe, input), labels).loss;
     };
-    LLMLINGS_CHECK_GRADIENT(gradient_check([&](const xt::xarray<double>& p) { return loss_at(net0, matrix(p)); }, x, dx, h),
-                            max_rel);
+    LLMLINGS_CHECK_GRADIENT(
+        gradient_check([&](const xt::xarray<double>& p) { return loss_at(net0, matrix(p)); }, x, dx, h), max_rel);
     for (std::size_t l = 0; l < net0.layers.size(); ++l) {
         INFO("layer " << l);
         auto loss_w = [&](const xt::xarray<double>& p) {
@@ -151,7 +152,7 @@ TEST_CASE("the backward pass of a hand-worked network gives the gradients worked
     LLMLINGS_CHECK_CLOSE(net.layers[1].bias_grad, (vector{1, 1}), exact);
     LLMLINGS_CHECK_CLOSE(net.layers[0].weight_grad, (matrix{{1, 3}, {2, 6}}), exact);  // delta0^T x
     LLMLINGS_CHECK_CLOSE(net.layers[0].bias_grad, (vector{1, 2}), exact);
-    LLMLINGS_CHECK_CLOSE(dx, (matrix{{1, 2}}), exact);                                  // delta0 W0
+    LLMLINGS_CHECK_CLOSE(dx, (matrix{{1, 2}}), exact);  // delta0 W0
     // A unit that is off (z <= 0) passes no gradient: x = (-1, 0) switches both off.
     mlp off = hand_network();
     mlp_forward(off, matrix{{-1, 0}});
@@ -290,7 +291,7 @@ TEST_CASE("training is deterministic for a seed and differs between seeds", "[nn
     for (std::size_t e = 0; e < 3; ++e) {
         CHECK(h1[e].train.loss == h2[e].train.loss);  // bit for bit
         CHECK(h1[e].train.accuracy == h2[e].train.accuracy);
-        CHECK(std::isnan(h1[e].test.accuracy));        // no test set
+        CHECK(std::isnan(h1[e].test.accuracy));  // no test set
         CHECK(h1[e].epoch == e + 1);
     }
     CHECK_FALSE(same_weights(a, c));
@@ -377,7 +378,7 @@ TEST_CASE("mlp functions reject inputs of the wrong shape", "[nn][06_mlp]") {
     CHECK_THROWS_AS(mlp_forward(net, matrix({5, 2})), llmlings::shape_error);
     CHECK_THROWS_WITH(mlp_forward(net, matrix({5, 2})), Catch::Contains("mlp_forward") && Catch::Contains("3"));
     mlp_forward(net, x);
-    CHECK_THROWS_AS(mlp_backward(net, x, matrix({5, 3})), llmlings::shape_error);  // dlogits not (5,2)
+    CHECK_THROWS_AS(mlp_backward(net, x, matrix({5, 3})), llmlings::shape_error);               // dlogits not (5,2)
     CHECK_THROWS_AS(mlp_backward(net, matrix({4, 3}), matrix({4, 2})), llmlings::shape_error);  // another batch
     CHECK_THROWS_AS(train_epoch(net, matrix({5, 4}), y, 2, 0.1, gen), llmlings::shape_error);
     CHECK_THROWS_AS(train_epoch(net, x, xt::zeros<std::size_t>({4}), 2, 0.1, gen), llmlings::shape_error);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/07_optimizers. Oracles: golden parameter values after 1, 2 and 10 steps of each
 // torch.optim optimizer on a fixed quadratic, and golden learning rates of each torch scheduler
 // over 20 steps (tools/golden/nn_optimizers.py); closed forms (SGD on ½x² gives x(1−η)^k, Adam's
@@ -31,9 +32,7 @@ struct quadratic {
     matrix grad_M = xt::zeros<double>({2, 3});
     vector grad_v = xt::zeros<double>({3});
 
-    std::vector<parameter_ref> params() {
-        return {make_parameter(M, grad_M), make_parameter(v, grad_v)};
-    }
+    std::vector<parameter_ref> params() { return {make_parameter(M, grad_M), make_parameter(v, grad_v)}; }
     void compute_gradients() {
         const auto& curv_M = g.array("curv_M");
         const auto& lin_M = g.array("lin_M");
@@ -236,8 +235,8 @@ TEST_CASE("step and exponential schedules match torch", "[nn][07_optimizers]") {
     // γ^k by pow vs PyTorch's repeated multiplication: a few ulps apart.
     const tolerance close{1e-14, 0};
     LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return step_lr(0.1, t, 5, 0.5); }), g.array("lr_step"), close);
-    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return exponential_lr(0.1, t, 0.9); }),
-                         g.array("lr_exponential"), close);
+    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return exponential_lr(0.1, t, 0.9); }), g.array("lr_exponential"),
+                         close);
     CHECK(step_lr(0.1, 12, 5, 0.5) == 0.025);
 }
 
@@ -245,8 +244,8 @@ TEST_CASE("the cosine schedule matches torch and hits its endpoints", "[nn][07_o
     const golden_file g = golden_file::load(golden_path("nn/07_optimizers.txt"));
     // PyTorch updates the rate recursively from the previous one; the closed form agrees to
     // rounding accumulated over 19 steps.
-    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return cosine_lr(0.1, t, 19, 0.001); }),
-                         g.array("lr_cosine"), (tolerance{1e-12, 1e-15}));
+    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return cosine_lr(0.1, t, 19, 0.001); }), g.array("lr_cosine"),
+                         (tolerance{1e-12, 1e-15}));
     const tolerance exact{1e-15, 1e-17};
     LLMLINGS_CHECK_CLOSE(cosine_lr(0.1, 0, 10, 0.01), 0.1, exact);
     LLMLINGS_CHECK_CLOSE(cosine_lr(0.1, 5, 10, 0.01), 0.055, exact);  // halfway: the mean
@@ -257,8 +256,8 @@ TEST_CASE("the cosine schedule matches torch and hits its endpoints", "[nn][07_o
 TEST_CASE("linear warm-up and warm-up then cosine match torch", "[nn][07_optimizers]") {
     const golden_file g = golden_file::load(golden_path("nn/07_optimizers.txt"));
     const tolerance close{1e-12, 1e-15};
-    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return linear_warmup_lr(0.1, t, 5, 0.1); }),
-                         g.array("lr_warmup"), close);
+    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return linear_warmup_lr(0.1, t, 5, 0.1); }), g.array("lr_warmup"),
+                         close);
     LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return warmup_cosine_lr(0.1, t, 5, 20, 0.001, 0.1); }),
                          g.array("lr_warmup_cosine"), close);
     LLMLINGS_CHECK_CLOSE(warmup_cosine_lr(0.1, 20, 5, 20, 0.001, 0.1), 0.001, (tolerance{1e-15, 0}));

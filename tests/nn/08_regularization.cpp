@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/08_regularization. Oracles: golden values from torch.nn.BatchNorm1d in float64
 // (tools/golden/nn_batchnorm.py: train-mode output, dx, dgamma, dbeta, running statistics after
 // two steps, eval-mode output), central-difference gradient checks of batch norm (train and eval)
@@ -33,7 +34,9 @@ double loss_of(const matrix& y, const matrix& c) {
     return sum;
 }
 
-matrix loss_grad(const matrix& y, const matrix& c) { return c + y; }
+matrix loss_grad(const matrix& y, const matrix& c) {
+    return c + y;
+}
 
 batch_norm golden_layer(const golden_file& g) {
     batch_norm bn = make_batch_norm(3);
@@ -44,10 +47,11 @@ batch_norm golden_layer(const golden_file& g) {
 
 }  // namespace
 
-TEST_CASE("the L2 penalty is half lambda times the squared weights and its gradient is lambda W", "[nn][08_regularization]") {
+TEST_CASE("the L2 penalty is half lambda times the squared weights and its gradient is lambda W",
+          "[nn][08_regularization]") {
     dense_layer layer = make_dense(2, 2);
     layer.weight = matrix{{1, 2}, {3, 4}};
-    layer.bias = vector{5, 6};  // not penalised
+    layer.bias = vector{5, 6};                                    // not penalised
     CHECK(l2_penalty(layer, 0.1) == Approx(1.5).epsilon(1e-15));  // 0.05 · (1 + 4 + 9 + 16)
     layer.weight_grad = matrix{{1, 1}, {1, 1}};
     l2_penalty_backward(layer, 0.1);
@@ -145,7 +149,8 @@ TEST_CASE("batch norm in train mode matches torch BatchNorm1d forward and backwa
     LLMLINGS_CHECK_CLOSE(bn.beta_grad, g.array("dbeta"), torch_tol);
 }
 
-TEST_CASE("batch norm running statistics follow torch with momentum and the unbiased variance", "[nn][08_regularization]") {
+TEST_CASE("batch norm running statistics follow torch with momentum and the unbiased variance",
+          "[nn][08_regularization]") {
     const golden_file g = golden_file::load(golden_path("nn/08_regularization.txt"));
     batch_norm bn = golden_layer(g);
     batch_norm_forward(bn, g.array("x"), true);
@@ -172,7 +177,8 @@ TEST_CASE("batch norm on a hand-worked batch of two uses the biased variance to 
     CHECK(bn.running_var(0) == Approx(1.1).epsilon(1e-15));
 }
 
-TEST_CASE("batch norm backward in train mode matches central differences for x gamma and beta", "[nn][08_regularization]") {
+TEST_CASE("batch norm backward in train mode matches central differences for x gamma and beta",
+          "[nn][08_regularization]") {
     xt::random::seed(21);
     const matrix x = 1.5 + 2.0 * xt::random::randn<double>({5, 3});
     const matrix c = xt::random::randn<double>({5, 3});
@@ -235,14 +241,15 @@ TEST_CASE("batch norm rejects a single training row and a wrong feature count", 
     CHECK_THROWS_AS(make_batch_norm(3, 0.0), llmlings::invalid_argument);
 }
 
-TEST_CASE("early stopping with min_delta stops after patience epochs without enough improvement", "[nn][08_regularization]") {
+TEST_CASE("early stopping with min_delta stops after patience epochs without enough improvement",
+          "[nn][08_regularization]") {
     early_stopping es = make_early_stopping(2, 0.05);
-    CHECK_FALSE(early_stopping_update(es, 1.0));   // best 1.0 at epoch 1
+    CHECK_FALSE(early_stopping_update(es, 1.0));  // best 1.0 at epoch 1
     CHECK(es.improved);
     CHECK_FALSE(early_stopping_update(es, 0.8));   // 0.8 < 0.95: best at epoch 2
     CHECK_FALSE(early_stopping_update(es, 0.79));  // 0.79 is not < 0.75: one bad epoch
     CHECK_FALSE(es.improved);
-    CHECK(early_stopping_update(es, 0.85));        // two bad epochs: stop
+    CHECK(early_stopping_update(es, 0.85));  // two bad epochs: stop
     CHECK(es.best_epoch == 2);
     CHECK(es.best == 0.8);
     CHECK(es.epoch == 4);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/10_rnn. Oracles: hand-worked one-unit cells (tanh of a few products, written out in
 // the test), golden values from torch.nn.RNNCell with fixed weights (tools/golden/nn_recurrent.py),
 // central-difference gradient checks of every gradient (llmlings::testing::gradient_check), the
@@ -134,10 +135,26 @@ TEST_CASE("every BPTT gradient agrees with central differences", "[nn][10_rnn]")
     };
     auto loss_x = [&](const xt::xarray<double>& p) { return loss(base, p, h0); };
     auto loss_h0 = [&](const xt::xarray<double>& p) { return loss(base, x, p); };
-    auto loss_wih = [&](const xt::xarray<double>& p) { rnn_cell q = base; q.ih.weight = p; return loss(q, x, h0); };
-    auto loss_whh = [&](const xt::xarray<double>& p) { rnn_cell q = base; q.hh.weight = p; return loss(q, x, h0); };
-    auto loss_bih = [&](const xt::xarray<double>& p) { rnn_cell q = base; q.ih.bias = p; return loss(q, x, h0); };
-    auto loss_bhh = [&](const xt::xarray<double>& p) { rnn_cell q = base; q.hh.bias = p; return loss(q, x, h0); };
+    auto loss_wih = [&](const xt::xarray<double>& p) {
+        rnn_cell q = base;
+        q.ih.weight = p;
+        return loss(q, x, h0);
+    };
+    auto loss_whh = [&](const xt::xarray<double>& p) {
+        rnn_cell q = base;
+        q.hh.weight = p;
+        return loss(q, x, h0);
+    };
+    auto loss_bih = [&](const xt::xarray<double>& p) {
+        rnn_cell q = base;
+        q.ih.bias = p;
+        return loss(q, x, h0);
+    };
+    auto loss_bhh = [&](const xt::xarray<double>& p) {
+        rnn_cell q = base;
+        q.hh.bias = p;
+        return loss(q, x, h0);
+    };
     // A smooth loss in double: a correct gradient gives relative errors near 1e-9 (CS231n: ≤ 1e-7).
     LLMLINGS_CHECK_GRADIENT(gradient_check(loss_x, x, grads.dx), 1e-7);
     LLMLINGS_CHECK_GRADIENT(gradient_check(loss_h0, h0, grads.dh0), 1e-7);

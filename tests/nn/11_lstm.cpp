@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/11_lstm. Oracles: a hand-worked one-unit cell whose gates are set by the biases to
 // 3/4, 1/4, 1/2 and 1/2 (checks the gate order i, f, g, o), golden values from torch.nn.LSTMCell with
 // fixed weights (tools/golden/nn_recurrent.py), central-difference gradient checks of every
@@ -124,10 +125,26 @@ TEST_CASE("every LSTM gradient agrees with central differences", "[nn][11_lstm]"
     auto loss_x = [&](const xt::xarray<double>& p) { return loss(base, p, h0, c0); };
     auto loss_h0 = [&](const xt::xarray<double>& p) { return loss(base, x, p, c0); };
     auto loss_c0 = [&](const xt::xarray<double>& p) { return loss(base, x, h0, p); };
-    auto loss_wih = [&](const xt::xarray<double>& p) { lstm_cell q = base; q.ih.weight = p; return loss(q, x, h0, c0); };
-    auto loss_whh = [&](const xt::xarray<double>& p) { lstm_cell q = base; q.hh.weight = p; return loss(q, x, h0, c0); };
-    auto loss_bih = [&](const xt::xarray<double>& p) { lstm_cell q = base; q.ih.bias = p; return loss(q, x, h0, c0); };
-    auto loss_bhh = [&](const xt::xarray<double>& p) { lstm_cell q = base; q.hh.bias = p; return loss(q, x, h0, c0); };
+    auto loss_wih = [&](const xt::xarray<double>& p) {
+        lstm_cell q = base;
+        q.ih.weight = p;
+        return loss(q, x, h0, c0);
+    };
+    auto loss_whh = [&](const xt::xarray<double>& p) {
+        lstm_cell q = base;
+        q.hh.weight = p;
+        return loss(q, x, h0, c0);
+    };
+    auto loss_bih = [&](const xt::xarray<double>& p) {
+        lstm_cell q = base;
+        q.ih.bias = p;
+        return loss(q, x, h0, c0);
+    };
+    auto loss_bhh = [&](const xt::xarray<double>& p) {
+        lstm_cell q = base;
+        q.hh.bias = p;
+        return loss(q, x, h0, c0);
+    };
     // A smooth loss in double: a correct gradient gives relative errors near 1e-9 (CS231n: ≤ 1e-7).
     LLMLINGS_CHECK_GRADIENT(gradient_check(loss_x, x, grads.dx), 1e-7);
     LLMLINGS_CHECK_GRADIENT(gradient_check(loss_h0, h0, grads.dh0), 1e-7);
@@ -148,8 +165,8 @@ TEST_CASE("an open forget gate and a closed input gate keep the memory and its g
     cell.hh.weight.fill(0.0);
     cell.hh.bias.fill(0.0);
     for (std::size_t k = 0; k < hidden; ++k) {
-        cell.ih.bias(k) = -30.0;          // i closed
-        cell.ih.bias(hidden + k) = 30.0;  // f open
+        cell.ih.bias(k) = -30.0;             // i closed
+        cell.ih.bias(hidden + k) = 30.0;     // f open
         cell.ih.bias(3 * hidden + k) = 0.0;  // o = ½
     }
     const tensor3 x = xt::ones<double>({one, steps, one});
@@ -211,9 +228,9 @@ TEST_CASE("LSTM functions reject shapes that do not fit", "[nn][11_lstm]") {
     CHECK_THROWS_WITH(lstm_cell_forward(cell, matrix({4, 3}), matrix({5, 2}), matrix({4, 2})),
                       Catch::Contains("lstm_cell_forward") && Catch::Contains("(4,2)"));
     const lstm_step bad{matrix({4, 2}), matrix({4, 2}), matrix({4, 2})};
-    CHECK_THROWS_AS(lstm_cell_backward(cell, matrix({4, 3}), matrix({4, 2}), matrix({4, 2}), bad, matrix({4, 2}),
-                                       matrix({4, 2})),
-                    llmlings::shape_error);
+    CHECK_THROWS_AS(
+        lstm_cell_backward(cell, matrix({4, 3}), matrix({4, 2}), matrix({4, 2}), bad, matrix({4, 2}), matrix({4, 2})),
+        llmlings::shape_error);
     CHECK_THROWS_AS(lstm_forward(cell, tensor3({4, 5, 2}), matrix({4, 2}), matrix({4, 2})), llmlings::shape_error);
     CHECK_THROWS_AS(lstm_forward(cell, tensor3({4, 5, 3}), matrix({4, 2}), matrix({4, 1})), llmlings::shape_error);
     const lstm_sequence seq{tensor3({4, 5, 2}), tensor3({4, 5, 2}), tensor3({4, 5, 8})};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/12_gru. Oracles: a hand-worked one-unit cell whose biases fix the gates (checks the
 // gate order r, z, n and that r multiplies b_hn as in PyTorch), golden values from
 // torch.nn.GRUCell with fixed weights (tools/golden/nn_recurrent.py), central-difference gradient
@@ -63,8 +64,8 @@ double loss_of(const tensor3& h, const tensor3& c) {
 void cycle_model(std::size_t vocab, gru_cell& cell, dense_layer& readout) {
     cell = make_gru_cell(vocab, vocab);
     for (std::size_t k = 0; k < vocab; ++k) {
-        cell.ih.bias(vocab + k) = -30.0;            // z closed: forget the old state
-        cell.ih.weight(2 * vocab + k, k) = 3.0;     // n_k = tanh(3) when character k is read
+        cell.ih.bias(vocab + k) = -30.0;         // z closed: forget the old state
+        cell.ih.weight(2 * vocab + k, k) = 3.0;  // n_k = tanh(3) when character k is read
     }
     readout = make_dense(vocab, vocab);
     for (std::size_t k = 0; k < vocab; ++k) readout.weight((k + 1) % vocab, k) = 20.0;
@@ -135,10 +136,26 @@ TEST_CASE("every GRU gradient agrees with central differences", "[nn][12_gru]") 
     };
     auto loss_x = [&](const xt::xarray<double>& p) { return loss(base, p, h0); };
     auto loss_h0 = [&](const xt::xarray<double>& p) { return loss(base, x, p); };
-    auto loss_wih = [&](const xt::xarray<double>& p) { gru_cell q = base; q.ih.weight = p; return loss(q, x, h0); };
-    auto loss_whh = [&](const xt::xarray<double>& p) { gru_cell q = base; q.hh.weight = p; return loss(q, x, h0); };
-    auto loss_bih = [&](const xt::xarray<double>& p) { gru_cell q = base; q.ih.bias = p; return loss(q, x, h0); };
-    auto loss_bhh = [&](const xt::xarray<double>& p) { gru_cell q = base; q.hh.bias = p; return loss(q, x, h0); };
+    auto loss_wih = [&](const xt::xarray<double>& p) {
+        gru_cell q = base;
+        q.ih.weight = p;
+        return loss(q, x, h0);
+    };
+    auto loss_whh = [&](const xt::xarray<double>& p) {
+        gru_cell q = base;
+        q.hh.weight = p;
+        return loss(q, x, h0);
+    };
+    auto loss_bih = [&](const xt::xarray<double>& p) {
+        gru_cell q = base;
+        q.ih.bias = p;
+        return loss(q, x, h0);
+    };
+    auto loss_bhh = [&](const xt::xarray<double>& p) {
+        gru_cell q = base;
+        q.hh.bias = p;
+        return loss(q, x, h0);
+    };
     // A smooth loss in double: most entries agree to about 1e-9 relative, but some entries of
     // dW_hh are only ~1e-4, where the central difference's own rounding noise (ε·|L|/h ≈ 1e-10)
     // is already ~1e-6 relative. 1e-5 allows that; a wrong gradient gives errors above 1e-2.
@@ -232,7 +249,8 @@ TEST_CASE("GRU functions reject shapes and arguments that do not fit", "[nn][12_
     CHECK_THROWS_WITH(gru_cell_forward(cell, matrix({4, 3}), matrix({5, 2})),
                       Catch::Contains("gru_cell_forward") && Catch::Contains("(4,2)"));
     const gru_step bad{matrix({4, 2}), matrix({4, 5}), matrix({4, 2})};
-    CHECK_THROWS_AS(gru_cell_backward(cell, matrix({4, 3}), matrix({4, 2}), bad, matrix({4, 2})), llmlings::shape_error);
+    CHECK_THROWS_AS(gru_cell_backward(cell, matrix({4, 3}), matrix({4, 2}), bad, matrix({4, 2})),
+                    llmlings::shape_error);
     CHECK_THROWS_AS(gru_forward(cell, tensor3({4, 5, 2}), matrix({4, 2})), llmlings::shape_error);
     const gru_sequence seq{tensor3({4, 5, 2}), tensor3({4, 5, 6}), tensor3({4, 5, 2})};
     CHECK_THROWS_AS(gru_backward(cell, tensor3({4, 5, 3}), matrix({4, 2}), seq, tensor3({4, 6, 2})),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for nn/13_training_utilities. Oracles: properties of the batches (every index exactly
 // once per epoch, the sizes, same seed same order, different epochs different orders), the
 // closed form of torch.nn.utils.clip_grad_norm_ (scale max_norm / (n + 1e-6)) on hand-worked
@@ -72,7 +73,8 @@ TEST_CASE("drop_last removes the partial batch and keeps only full ones", "[nn][
     CHECK(next_epoch(tiny).empty());
 }
 
-TEST_CASE("every shuffled epoch visits every index exactly once in batches of the right size", "[nn][13_training_utilities]") {
+TEST_CASE("every shuffled epoch visits every index exactly once in batches of the right size",
+          "[nn][13_training_utilities]") {
     const std::size_t n = 103, b = 16;
     batch_loader loader = make_batch_loader(n, b, true, 42);
     for (int epoch = 0; epoch < 5; ++epoch) {
@@ -86,7 +88,8 @@ TEST_CASE("every shuffled epoch visits every index exactly once in batches of th
     }
 }
 
-TEST_CASE("with drop_last a shuffled epoch visits distinct indices in full batches only", "[nn][13_training_utilities]") {
+TEST_CASE("with drop_last a shuffled epoch visits distinct indices in full batches only",
+          "[nn][13_training_utilities]") {
     const std::size_t n = 50, b = 8;
     batch_loader loader = make_batch_loader(n, b, true, 3, true);
     const std::vector<index_vector> batches = next_epoch(loader);
@@ -102,7 +105,8 @@ TEST_CASE("with drop_last a shuffled epoch visits distinct indices in full batch
     CHECK(seen == 48);
 }
 
-TEST_CASE("the same seed gives the same orders and successive epochs give different orders", "[nn][13_training_utilities]") {
+TEST_CASE("the same seed gives the same orders and successive epochs give different orders",
+          "[nn][13_training_utilities]") {
     batch_loader a = make_batch_loader(40, 5, true, 7), b = make_batch_loader(40, 5, true, 7);
     batch_loader c = make_batch_loader(40, 5, true, 8);
     const auto a1 = next_epoch(a), a2 = next_epoch(a), b1 = next_epoch(b), b2 = next_epoch(b);
@@ -139,12 +143,13 @@ TEST_CASE("the loader rejects an empty data set and a zero batch size", "[nn][13
     CHECK_THROWS_AS(batch_count(10, 0, false), llmlings::invalid_argument);
 }
 
-TEST_CASE("clipping by norm scales all gradients by max_norm over the total norm plus 1e-6", "[nn][13_training_utilities]") {
+TEST_CASE("clipping by norm scales all gradients by max_norm over the total norm plus 1e-6",
+          "[nn][13_training_utilities]") {
     // Hand-worked: ‖[[1,2],[2,0]]‖ = 3 and ‖(0,4)‖ = 4, so the total norm is √(9 + 16) = 5.
     matrix w{{1, 2}, {2, 0}};
     vector b{0, 4};
     const double total = clip_grad_norm({grad_of(w), grad_of(b)}, 2.5);
-    CHECK(total == 5.0);  // √25 and √(3² + 4²) are exact in double
+    CHECK(total == 5.0);                      // √25 and √(3² + 4²) are exact in double
     const double scale = 2.5 / (5.0 + 1e-6);  // torch.nn.utils.clip_grad_norm_'s clip_coef
     // One multiplication per element: a few ulps.
     const tolerance ulps{1e-15, 0.0};
@@ -173,7 +178,8 @@ TEST_CASE("clipping by norm and by value match torch on gradients of three shape
     CHECK((v2 == matrix(g.array("v2"))));
 }
 
-TEST_CASE("clipping by norm leaves gradients alone when their norm is within the bound", "[nn][13_training_utilities]") {
+TEST_CASE("clipping by norm leaves gradients alone when their norm is within the bound",
+          "[nn][13_training_utilities]") {
     matrix w{{1, 2}, {2, 0}};
     vector b{0, 4};
     CHECK(clip_grad_norm({grad_of(w), grad_of(b)}, 5.0) == 5.0);  // n > max_norm is false at n = 5
@@ -200,7 +206,8 @@ TEST_CASE("clipping by value bounds every element and counts the clipped ones", 
     CHECK_THROWS_AS(clip_grad_value({grad_of(g)}, -1.0), llmlings::invalid_argument);
 }
 
-TEST_CASE("the learning curve is written as CSV with a header and one exact row per epoch", "[nn][13_training_utilities]") {
+TEST_CASE("the learning curve is written as CSV with a header and one exact row per epoch",
+          "[nn][13_training_utilities]") {
     learning_curve curve;
     record_epoch(curve, {1, 0.5, 0.75, 0.625, 0.7, 2});
     record_epoch(curve, {2, 0.1, 0.875, missing, missing, 1.5});

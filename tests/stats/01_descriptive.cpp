@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for stats/01_descriptive. Oracles: the published summary statistics of Anscombe's quartet
 // (Anscombe 1973: every x has mean 9 and sample variance 11, every y mean 7.50 and variance
 // 4.125 ± 0.003, correlation 0.82 (0.816 in most tables), regression line y = 3.00 + 0.500 x),
@@ -51,8 +52,8 @@ TEST_CASE("mean variance and standard deviation of a hand-worked sample", "[stat
     // deviations from the mean 5: -3 -1 -1 -1 0 0 2 4, squares sum to 32
     const vector x{2, 4, 4, 4, 5, 5, 7, 9};
     LLMLINGS_CHECK_CLOSE(stats::mean(x), 5.0, exact);
-    LLMLINGS_CHECK_CLOSE(stats::variance(x, 0), 4.0, exact);         // 32 / 8
-    LLMLINGS_CHECK_CLOSE(stats::variance(x), 32.0 / 7.0, exact);     // 32 / 7, the default ddof = 1
+    LLMLINGS_CHECK_CLOSE(stats::variance(x, 0), 4.0, exact);      // 32 / 8
+    LLMLINGS_CHECK_CLOSE(stats::variance(x), 32.0 / 7.0, exact);  // 32 / 7, the default ddof = 1
     LLMLINGS_CHECK_CLOSE(stats::standard_deviation(x, 0), 2.0, exact);
     LLMLINGS_CHECK_CLOSE(stats::standard_deviation(x, 1), std::sqrt(32.0 / 7.0), exact);
     LLMLINGS_CHECK_CLOSE(stats::mean(vector{-2.5}), -2.5, exact);
@@ -158,9 +159,9 @@ TEST_CASE("quantiles interpolate linearly between order statistics", "[stats][01
     LLMLINGS_CHECK_CLOSE(stats::quantile(x, 1.0), 4.0, exact);
     // unsorted input: sorted 1 3 5 7 10
     const vector y{10, 1, 7, 3, 5};
-    LLMLINGS_CHECK_CLOSE(stats::quantile(y, 0.1), 1.8, exact);   // h = 0.4: 1 + 0.4 * 2
-    LLMLINGS_CHECK_CLOSE(stats::quantile(y, 0.3), 3.4, exact);   // h = 1.2: 3 + 0.2 * 2
-    LLMLINGS_CHECK_CLOSE(stats::quantile(y, 0.9), 8.8, exact);   // h = 3.6: 7 + 0.6 * 3
+    LLMLINGS_CHECK_CLOSE(stats::quantile(y, 0.1), 1.8, exact);  // h = 0.4: 1 + 0.4 * 2
+    LLMLINGS_CHECK_CLOSE(stats::quantile(y, 0.3), 3.4, exact);  // h = 1.2: 3 + 0.2 * 2
+    LLMLINGS_CHECK_CLOSE(stats::quantile(y, 0.9), 8.8, exact);  // h = 3.6: 7 + 0.6 * 3
     // NumPy's documentation: np.quantile([[10, 7, 4], [3, 2, 1]], 0.5) = 3.5
     LLMLINGS_CHECK_CLOSE(stats::quantile(vector{10, 7, 4, 3, 2, 1}, 0.5), 3.5, exact);
     // the quartiles of Anscombe's x: sorted 4..14, h = 2.5 and 7.5
@@ -235,7 +236,8 @@ TEST_CASE("correlation ignores shifts and positive scaling and lies in the unit 
         const vector x2 = 3.0 * x - 7.0, y2 = 0.25 * y + 100.0, minus_y = -y;
         LLMLINGS_CHECK_CLOSE(stats::correlation(x2, y2), r, (tolerance{1e-12, 1e-14}));
         LLMLINGS_CHECK_CLOSE(stats::correlation(x, minus_y), -r, (tolerance{1e-12, 1e-14}));
-        LLMLINGS_CHECK_CLOSE(stats::covariance(x2, y2), 3.0 * 0.25 * stats::covariance(x, y), (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(stats::covariance(x2, y2), 3.0 * 0.25 * stats::covariance(x, y),
+                             (tolerance{1e-12, 1e-13}));
     }
 }
 
@@ -281,7 +283,7 @@ TEST_CASE("the covariance matrix agrees with its definition on random data", "[s
 }
 
 TEST_CASE("the covariance matrix rejects too few rows or no columns", "[stats][01_descriptive]") {
-    CHECK_THROWS_AS(stats::covariance_matrix(matrix{{1, 2}}), llmlings::invalid_argument);   // n = 1, ddof = 1
+    CHECK_THROWS_AS(stats::covariance_matrix(matrix{{1, 2}}), llmlings::invalid_argument);  // n = 1, ddof = 1
     CHECK_THROWS_AS(stats::covariance_matrix(matrix{{1, 2}}, 1), llmlings::invalid_argument);
     CHECK_THROWS_AS(stats::covariance_matrix(matrix(std::array<std::size_t, 2>{3, 0})), llmlings::invalid_argument);
     CHECK_THROWS_AS(stats::covariance_matrix(matrix(std::array<std::size_t, 2>{0, 2}), 0), llmlings::invalid_argument);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for stats/02_distributions. Oracles: published table values (Abramowitz & Stegun ch. 26
 // and any statistics textbook's normal, chi-square and t tables), closed forms (the exponential,
 // Cauchy and two-degree-of-freedom special cases, hand-computed pmfs), identities (pmfs sum to 1,
@@ -76,7 +77,8 @@ TEST_CASE("the normal pdf has its closed-form values", "[stats][02_distributions
     LLMLINGS_CHECK_CLOSE(normal_pdf(5.0, 3.0, 2.0), 0.5 * inv_sqrt_2pi * std::exp(-0.5), closed_form);
 }
 
-TEST_CASE("the normal survival function keeps the upper tail that one minus the cdf loses", "[stats][02_distributions]") {
+TEST_CASE("the normal survival function keeps the upper tail that one minus the cdf loses",
+          "[stats][02_distributions]") {
     // Q(10) = 7.6198530241605e-24 (A&S table 26.1 of the upper tail); 1 - Φ(10) rounds to 0.
     LLMLINGS_CHECK_CLOSE(normal_sf(10.0), 7.6198530241605e-24, (tolerance{1e-12, 0}));
     LLMLINGS_CHECK_CLOSE(normal_sf(1.96), 0.0250, table(4));
@@ -119,23 +121,35 @@ TEST_CASE("the normal functions agree with SciPy on a grid", "[stats][02_distrib
     // by |d log Φ/dz| ≈ |z| and |d log φ/dz| = |z|, so the relative error is about z² · 1.1e-16,
     // 1.6e-13 at z = -37.5, the grid's far end.
     const tolerance tails{1e-12, 0};
-    check_golden_column("normal", 3, [](std::size_t r) {
-        const auto& g = golden().array("normal");
-        return normal_pdf(g(r, 0), g(r, 1), g(r, 2));
-    }, tails);
-    check_golden_column("normal", 4, [](std::size_t r) {
-        const auto& g = golden().array("normal");
-        return normal_cdf(g(r, 0), g(r, 1), g(r, 2));
-    }, tails);
-    check_golden_column("normal", 5, [](std::size_t r) {
-        const auto& g = golden().array("normal");
-        return normal_sf(g(r, 0), g(r, 1), g(r, 2));
-    }, tails);
+    check_golden_column(
+        "normal", 3,
+        [](std::size_t r) {
+            const auto& g = golden().array("normal");
+            return normal_pdf(g(r, 0), g(r, 1), g(r, 2));
+        },
+        tails);
+    check_golden_column(
+        "normal", 4,
+        [](std::size_t r) {
+            const auto& g = golden().array("normal");
+            return normal_cdf(g(r, 0), g(r, 1), g(r, 2));
+        },
+        tails);
+    check_golden_column(
+        "normal", 5,
+        [](std::size_t r) {
+            const auto& g = golden().array("normal");
+            return normal_sf(g(r, 0), g(r, 1), g(r, 2));
+        },
+        tails);
     // SciPy's ndtri is accurate to ~1e-16; ours to a few ulps (Acklam + one Halley step).
-    check_golden_column("normal_ppf", 3, [](std::size_t r) {
-        const auto& g = golden().array("normal_ppf");
-        return normal_ppf(g(r, 0), g(r, 1), g(r, 2));
-    }, tolerance{1e-14, 1e-15});
+    check_golden_column(
+        "normal_ppf", 3,
+        [](std::size_t r) {
+            const auto& g = golden().array("normal_ppf");
+            return normal_ppf(g(r, 0), g(r, 1), g(r, 2));
+        },
+        tolerance{1e-14, 1e-15});
 }
 
 TEST_CASE("the normal functions reject bad parameters", "[stats][02_distributions]") {
@@ -230,20 +244,26 @@ TEST_CASE("binomial and Poisson agree with SciPy on a grid", "[stats][02_distrib
     // becomes a relative error of the pmf; 1e-11 allows for n up to the grid's 1000.
     const tolerance log_space{1e-11, 1e-300};
     auto k = [](std::size_t r, const char* name) { return static_cast<int>(golden().array(name)(r, 0)); };
-    check_golden_column("binomial", 3, [&](std::size_t r) {
-        const auto& g = golden().array("binomial");
-        return binomial_pmf(k(r, "binomial"), static_cast<int>(g(r, 1)), g(r, 2));
-    }, log_space);
-    check_golden_column("binomial", 4, [&](std::size_t r) {
-        const auto& g = golden().array("binomial");
-        return binomial_cdf(k(r, "binomial"), static_cast<int>(g(r, 1)), g(r, 2));
-    }, log_space);
-    check_golden_column("poisson", 2, [&](std::size_t r) {
-        return poisson_pmf(k(r, "poisson"), golden().array("poisson")(r, 1));
-    }, log_space);
-    check_golden_column("poisson", 3, [&](std::size_t r) {
-        return poisson_cdf(k(r, "poisson"), golden().array("poisson")(r, 1));
-    }, log_space);
+    check_golden_column(
+        "binomial", 3,
+        [&](std::size_t r) {
+            const auto& g = golden().array("binomial");
+            return binomial_pmf(k(r, "binomial"), static_cast<int>(g(r, 1)), g(r, 2));
+        },
+        log_space);
+    check_golden_column(
+        "binomial", 4,
+        [&](std::size_t r) {
+            const auto& g = golden().array("binomial");
+            return binomial_cdf(k(r, "binomial"), static_cast<int>(g(r, 1)), g(r, 2));
+        },
+        log_space);
+    check_golden_column(
+        "poisson", 2, [&](std::size_t r) { return poisson_pmf(k(r, "poisson"), golden().array("poisson")(r, 1)); },
+        log_space);
+    check_golden_column(
+        "poisson", 3, [&](std::size_t r) { return poisson_cdf(k(r, "poisson"), golden().array("poisson")(r, 1)); },
+        log_space);
 }
 
 TEST_CASE("binomial and Poisson reject bad parameters", "[stats][02_distributions]") {
@@ -309,21 +329,31 @@ TEST_CASE("the incomplete gamma and beta functions agree with SciPy on a grid", 
     // The prefactor exp(a log x - x - lgamma(a)) loses |a log x| · 1.1e-16 to cancellation, ~1e-12
     // relative at a = 1000 (the grid's largest); the expansions themselves stop at 2.2e-16.
     const tolerance large_shapes{1e-11, 1e-300};
-    check_golden_column("gamma", 2, [](std::size_t r) {
-        const auto& g = golden().array("gamma");
-        return regularized_gamma_p(g(r, 0), g(r, 1));
-    }, large_shapes);
-    check_golden_column("gamma", 3, [](std::size_t r) {
-        const auto& g = golden().array("gamma");
-        return regularized_gamma_q(g(r, 0), g(r, 1));
-    }, large_shapes);
-    check_golden_column("beta", 3, [](std::size_t r) {
-        const auto& g = golden().array("beta");
-        return regularized_beta(g(r, 0), g(r, 1), g(r, 2));
-    }, large_shapes);
+    check_golden_column(
+        "gamma", 2,
+        [](std::size_t r) {
+            const auto& g = golden().array("gamma");
+            return regularized_gamma_p(g(r, 0), g(r, 1));
+        },
+        large_shapes);
+    check_golden_column(
+        "gamma", 3,
+        [](std::size_t r) {
+            const auto& g = golden().array("gamma");
+            return regularized_gamma_q(g(r, 0), g(r, 1));
+        },
+        large_shapes);
+    check_golden_column(
+        "beta", 3,
+        [](std::size_t r) {
+            const auto& g = golden().array("beta");
+            return regularized_beta(g(r, 0), g(r, 1), g(r, 2));
+        },
+        large_shapes);
 }
 
-TEST_CASE("the incomplete gamma and beta functions reject arguments outside their domain", "[stats][02_distributions]") {
+TEST_CASE("the incomplete gamma and beta functions reject arguments outside their domain",
+          "[stats][02_distributions]") {
     CHECK_THROWS_AS(regularized_gamma_p(0.0, 1.0), llmlings::invalid_argument);
     CHECK_THROWS_AS(regularized_gamma_p(-1.0, 1.0), llmlings::invalid_argument);
     CHECK_THROWS_AS(regularized_gamma_p(1.0, -1.0), llmlings::invalid_argument);
@@ -362,25 +392,37 @@ TEST_CASE("chi-square reproduces the published table and its closed forms", "[st
 
 TEST_CASE("chi-square agrees with SciPy on a grid", "[stats][02_distributions]") {
     const tolerance large_shapes{1e-11, 1e-300};  // as for the incomplete gamma function
-    check_golden_column("chi2", 2, [](std::size_t r) {
-        const auto& g = golden().array("chi2");
-        return chi_square_pdf(g(r, 0), g(r, 1));
-    }, large_shapes);
-    check_golden_column("chi2", 3, [](std::size_t r) {
-        const auto& g = golden().array("chi2");
-        return chi_square_cdf(g(r, 0), g(r, 1));
-    }, large_shapes);
-    check_golden_column("chi2", 4, [](std::size_t r) {
-        const auto& g = golden().array("chi2");
-        return chi_square_sf(g(r, 0), g(r, 1));
-    }, large_shapes);
+    check_golden_column(
+        "chi2", 2,
+        [](std::size_t r) {
+            const auto& g = golden().array("chi2");
+            return chi_square_pdf(g(r, 0), g(r, 1));
+        },
+        large_shapes);
+    check_golden_column(
+        "chi2", 3,
+        [](std::size_t r) {
+            const auto& g = golden().array("chi2");
+            return chi_square_cdf(g(r, 0), g(r, 1));
+        },
+        large_shapes);
+    check_golden_column(
+        "chi2", 4,
+        [](std::size_t r) {
+            const auto& g = golden().array("chi2");
+            return chi_square_sf(g(r, 0), g(r, 1));
+        },
+        large_shapes);
     // The golden quantiles are SciPy's, polished by Newton steps on SciPy's cdf (see the
     // generator); ours bisects to adjacent doubles. Both are within a few ulps of the root, but a
     // flat cdf (p near 0 or 1) amplifies the cdf's own ~1e-15 error: 1e-12 covers it.
-    check_golden_column("chi2_ppf", 2, [](std::size_t r) {
-        const auto& g = golden().array("chi2_ppf");
-        return chi_square_ppf(g(r, 0), g(r, 1));
-    }, tolerance{1e-12, 0});
+    check_golden_column(
+        "chi2_ppf", 2,
+        [](std::size_t r) {
+            const auto& g = golden().array("chi2_ppf");
+            return chi_square_ppf(g(r, 0), g(r, 1));
+        },
+        tolerance{1e-12, 0});
 }
 
 // ---- Student's t ------------------------------------------------------------------------------
@@ -410,26 +452,38 @@ TEST_CASE("Student t reproduces the published table and its closed forms", "[sta
 TEST_CASE("Student t agrees with SciPy on a grid", "[stats][02_distributions]") {
     // as for the incomplete beta function: lgamma(ν/2 + ½) - lgamma(ν/2) cancels ~1e-12 at ν = 1000
     const tolerance large_shapes{1e-11, 1e-300};
-    check_golden_column("t", 2, [](std::size_t r) {
-        const auto& g = golden().array("t");
-        return student_t_pdf(g(r, 0), g(r, 1));
-    }, large_shapes);
-    check_golden_column("t", 3, [](std::size_t r) {
-        const auto& g = golden().array("t");
-        return student_t_cdf(g(r, 0), g(r, 1));
-    }, large_shapes);
-    check_golden_column("t", 4, [](std::size_t r) {
-        const auto& g = golden().array("t");
-        return student_t_sf(g(r, 0), g(r, 1));
-    }, large_shapes);
+    check_golden_column(
+        "t", 2,
+        [](std::size_t r) {
+            const auto& g = golden().array("t");
+            return student_t_pdf(g(r, 0), g(r, 1));
+        },
+        large_shapes);
+    check_golden_column(
+        "t", 3,
+        [](std::size_t r) {
+            const auto& g = golden().array("t");
+            return student_t_cdf(g(r, 0), g(r, 1));
+        },
+        large_shapes);
+    check_golden_column(
+        "t", 4,
+        [](std::size_t r) {
+            const auto& g = golden().array("t");
+            return student_t_sf(g(r, 0), g(r, 1));
+        },
+        large_shapes);
     // SciPy's t.ppf alone stops at ~1e-9 relative (t.ppf(0.975, 1) is 12.706204736432, while
     // cot(π/40) = 12.706204736174707); the generator polishes it by Newton steps on SciPy's cdf.
     // Our cdf carries the lgamma cancellation (~1e-12 at ν = 1000, see above) into the quantile;
     // an absolute 1e-15 covers the median 0 (SciPy returns 7e-17 there).
-    check_golden_column("t_ppf", 2, [](std::size_t r) {
-        const auto& g = golden().array("t_ppf");
-        return student_t_ppf(g(r, 0), g(r, 1));
-    }, tolerance{1e-11, 1e-15});
+    check_golden_column(
+        "t_ppf", 2,
+        [](std::size_t r) {
+            const auto& g = golden().array("t_ppf");
+            return student_t_ppf(g(r, 0), g(r, 1));
+        },
+        tolerance{1e-11, 1e-15});
 }
 
 TEST_CASE("the chi-square and t quantile functions invert their cdfs", "[stats][02_distributions]") {

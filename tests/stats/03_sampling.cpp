@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for stats/03_sampling. Randomised algorithms are tested for properties of their output
 // distribution, with a fixed seed, never for one particular sequence of numbers. Oracles: the
 // central limit theorem (sample means and variances within 5 standard errors), the
@@ -231,7 +232,8 @@ TEST_CASE("single categorical draws have the right frequencies", "[stats][03_sam
     }
 }
 
-TEST_CASE("categorical sampling accepts sums within 1e-9 of one and rejects bad probabilities", "[stats][03_sampling]") {
+TEST_CASE("categorical sampling accepts sums within 1e-9 of one and rejects bad probabilities",
+          "[stats][03_sampling]") {
     rng gen(5);
     // 1/3 + 1/3 + 1/3 and a softmax-like vector are 1 only up to rounding
     CHECK(sample_categorical(gen, vector{1.0 / 3, 1.0 / 3, 1.0 / 3}) < 3);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for stats/04_bayes. Oracles: textbook numbers (the diagnostic test; the cookie, dice and
 // Monty Hall problems of Downey's Think Bayes), closed forms of the Beta distribution, and
 // identities (sequential = batch updating, the posterior mean as a weighted average).
@@ -49,8 +50,7 @@ TEST_CASE("bayes_rule rejects impossible evidence and inconsistent inputs", "[st
     CHECK_THROWS_AS(bayes_rule(0.5, 0.9, 0.3), llmlings::invalid_argument);  // 0.45 > 0.3
     CHECK_THROWS_AS(bayes_rule(1.5, 0.5, 0.9), llmlings::invalid_argument);
     CHECK_THROWS_AS(total_probability(0.5, -0.1, 0.2), llmlings::invalid_argument);
-    CHECK_THROWS_AS(total_probability(0.5, 0.1, std::numeric_limits<double>::quiet_NaN()),
-                    llmlings::invalid_argument);
+    CHECK_THROWS_AS(total_probability(0.5, 0.1, std::numeric_limits<double>::quiet_NaN()), llmlings::invalid_argument);
     CHECK_THROWS_AS(posterior_binary(0.5, 0.0, 0.0), llmlings::invalid_argument);  // P(E) = 0
     CHECK_THROWS_WITH(bayes_rule(0.5, 0.5, 0.0), Catch::Contains("bayes_rule"));
 }
@@ -189,7 +189,7 @@ TEST_CASE("Beta mean variance and mode match their closed forms", "[stats][04_ba
     LLMLINGS_CHECK_CLOSE(beta_variance({9, 5}), 3.0 / 196.0, exact);  // 45 / (14² · 15)
     LLMLINGS_CHECK_CLOSE(beta_mode({9, 5}), 2.0 / 3.0, exact);        // 8 / 12
     LLMLINGS_CHECK_CLOSE(beta_mean({1, 1}), 0.5, exact);
-    LLMLINGS_CHECK_CLOSE(beta_variance({1, 1}), 1.0 / 12.0, exact);   // the uniform distribution
+    LLMLINGS_CHECK_CLOSE(beta_variance({1, 1}), 1.0 / 12.0, exact);  // the uniform distribution
     LLMLINGS_CHECK_CLOSE(beta_mode({3, 3}), 0.5, exact);
     // Modes at the edges: the density grows towards 0 (alpha <= 1) or towards 1 (beta <= 1).
     CHECK(beta_mode({1, 3}) == 0.0);
@@ -200,8 +200,7 @@ TEST_CASE("Beta mean variance and mode match their closed forms", "[stats][04_ba
 TEST_CASE("with a uniform prior the MAP estimate is the observed rate", "[stats][04_bayes]") {
     for (std::size_t n : {1u, 5u, 10u, 37u})
         for (std::size_t k = 0; k <= n; ++k)
-            LLMLINGS_CHECK_CLOSE(beta_mode(beta_binomial_update({1, 1}, k, n)),
-                                 static_cast<double>(k) / n, exact);
+            LLMLINGS_CHECK_CLOSE(beta_mode(beta_binomial_update({1, 1}, k, n)), static_cast<double>(k) / n, exact);
 }
 
 TEST_CASE("the posterior mean is a weighted average of the prior mean and the observed rate", "[stats][04_bayes]") {

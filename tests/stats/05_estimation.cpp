@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for stats/05_estimation. Oracles: closed forms (the MLEs, the stationarity of the
 // log-likelihood, z and t intervals from tabulated critical values), published worked examples
 // (the t interval for n = 25, x̄ = 50, s = 10; Newcombe 1998's Wald and Wilson intervals), exact
@@ -22,11 +23,13 @@ namespace {
 const tolerance exact{1e-14, 1e-14};
 
 // A printed value is exact to half a unit in its last decimal place: printed(4) for 0.2553.
-tolerance printed(int decimals) { return {0, 0.5 * std::pow(10.0, -decimals)}; }
+tolerance printed(int decimals) {
+    return {0, 0.5 * std::pow(10.0, -decimals)};
+}
 
 // Critical values from SciPy 1.10 (norm.ppf, t.ppf); stats/02's quantiles agree to ~1e-11.
-const double z975 = 1.959963984540054;   // norm.ppf(0.975)
-const double z95 = 1.6448536269514722;   // norm.ppf(0.95)
+const double z975 = 1.959963984540054;     // norm.ppf(0.975)
+const double z95 = 1.6448536269514722;     // norm.ppf(0.95)
 const double t975_4 = 2.7764451051977987;  // t.ppf(0.975, 4)
 const tolerance quantile_tol{1e-9, 1e-12};
 
@@ -38,7 +41,9 @@ double normal_loglik(const vector& x, double mu, double var) {
     return -0.5 * static_cast<double>(x.size()) * std::log(2 * pi * var) - ss / (2 * var);
 }
 
-double mean_of(const vector& v) { return mean(v); }
+double mean_of(const vector& v) {
+    return mean(v);
+}
 
 }  // namespace
 
@@ -64,10 +69,8 @@ TEST_CASE("the normal MLE is a stationary point and maximum of the log-likelihoo
     LLMLINGS_CHECK_CLOSE(s1 / fit.variance, 0.0, (tolerance{0, 1e-12}));
     LLMLINGS_CHECK_CLOSE(-40 / (2 * fit.variance) + s2 / (2 * fit.variance * fit.variance), 0.0, (tolerance{0, 1e-12}));
     const double best = normal_loglik(x, fit.mean, fit.variance);
-    for (double dm : {-0.1, 0.1})
-        CHECK(normal_loglik(x, fit.mean + dm, fit.variance) < best);
-    for (double scale : {0.9, 1.1})
-        CHECK(normal_loglik(x, fit.mean, fit.variance * scale) < best);
+    for (double dm : {-0.1, 0.1}) CHECK(normal_loglik(x, fit.mean + dm, fit.variance) < best);
+    for (double scale : {0.9, 1.1}) CHECK(normal_loglik(x, fit.mean, fit.variance * scale) < best);
 }
 
 TEST_CASE("the MLE of the variance is biased low by the factor n minus 1 over n", "[stats][05_estimation]") {
@@ -98,7 +101,7 @@ TEST_CASE("Bernoulli and Poisson MLEs are the sample fraction and the mean count
     LLMLINGS_CHECK_CLOSE(p_hat, 0.7, exact);
     CHECK(bern(p_hat) > bern(p_hat - 0.01));
     CHECK(bern(p_hat) > bern(p_hat + 0.01));
-    const vector counts{3, 7, 4, 6, 5, 5, 2};  // Σ = 32, n = 7
+    const vector counts{3, 7, 4, 6, 5, 5, 2};                       // Σ = 32, n = 7
     auto pois = [](double l) { return 32 * std::log(l) - 7 * l; };  // without the constant Σ ln xᵢ!
     const double l_hat = mle_poisson(counts);
     LLMLINGS_CHECK_CLOSE(l_hat, 32.0 / 7.0, exact);
@@ -161,7 +164,8 @@ TEST_CASE("t intervals are wider than z intervals and approach them as n grows",
     CHECK(point.upper == 4.0);
 }
 
-TEST_CASE("t intervals cover the true mean 95 percent of the time and plug-in z intervals do not", "[stats][05_estimation]") {
+TEST_CASE("t intervals cover the true mean 95 percent of the time and plug-in z intervals do not",
+          "[stats][05_estimation]") {
     // 2000 samples of n = 5 from N(10, 3²). Coverage of a correct 95 % interval: 1900 ± 9.75 (one
     // binomial standard deviation), so [1856, 1944] is ±4.5 of them. A z interval with s plugged
     // in for σ covers P(|t₄| < 1.96) = 87.8 %: 1757 ± 14.6, far outside.
@@ -194,10 +198,8 @@ TEST_CASE("Wald and Wilson intervals reproduce Newcombe 1998", "[stats][05_estim
     const interval w2 = wald_interval(15, 148, 0.95);
     LLMLINGS_CHECK_CLOSE(w2.lower, 0.0527, printed(4));
     LLMLINGS_CHECK_CLOSE(w2.upper, 0.1500, printed(4));
-    const double wilson_expected[4][4] = {{81, 263, 0.2553, 0.3662},
-                                          {15, 148, 0.0624, 0.1605},
-                                          {0, 20, 0.0, 0.1611},
-                                          {1, 29, 0.0061, 0.1718}};
+    const double wilson_expected[4][4] = {
+        {81, 263, 0.2553, 0.3662}, {15, 148, 0.0624, 0.1605}, {0, 20, 0.0, 0.1611}, {1, 29, 0.0061, 0.1718}};
     for (const auto& row : wilson_expected) {
         const interval w = wilson_interval(static_cast<std::size_t>(row[0]), static_cast<std::size_t>(row[1]), 0.95);
         INFO(row[0] << " of " << row[1]);
@@ -271,7 +273,8 @@ TEST_CASE("the bootstrap is reproducible from its seed and resamples the data", 
     // the middle values 1, 2, 3, 4, 5 all occur (each is the median of a resample with
     // probability > 2 %; 9 needs four 9s out of 7 draws).
     llmlings::rng g4(56);
-    const vector medians = bootstrap_distribution(x, [](const vector& v) { return median(v); }, 2000, g4);
+    const auto median_of = [](const vector& v) { return median(v); };
+    const vector medians = bootstrap_distribution(x, median_of, 2000, g4);
     std::set<double> seen;
     for (double m : medians) {
         CHECK((m == 1 || m == 2 || m == 3 || m == 4 || m == 5 || m == 9));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for stats/06_hypothesis_tests. Oracles: published worked examples (R's sleep-data t tests,
 // Wikipedia's Student's t-test and chi-squared test examples), closed forms (normal tails via
 // std::erfc, the t distribution with 1 and 2 degrees of freedom, the 2x2 chi-square shortcut),
@@ -31,7 +32,9 @@ const tolerance p_tol{1e-10, 1e-300};
 const vector sleep_drug1{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
 const vector sleep_drug2{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
 // A printed value is exact to half a unit in its last decimal place: printed(4) for 0.0794.
-tolerance printed(int decimals) { return {0, 0.5 * std::pow(10.0, -decimals)}; }
+tolerance printed(int decimals) {
+    return {0, 0.5 * std::pow(10.0, -decimals)};
+}
 
 const alternative alternatives[3] = {alternative::two_sided, alternative::less, alternative::greater};
 
@@ -48,7 +51,9 @@ void check_row(const test_result& r, const xt::xarray<double>& expected, std::si
 }
 
 // Standard normal tails by the C library's erfc, independent of stats/02.
-double upper_normal(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
+double upper_normal(double z) {
+    return 0.5 * std::erfc(z / std::sqrt(2.0));
+}
 
 }  // namespace
 
@@ -68,7 +73,8 @@ TEST_CASE("p-values of a z statistic are normal tail areas", "[stats][06_hypothe
     CHECK_THROWS_AS(p_value_z(std::numeric_limits<double>::quiet_NaN(), alternative::less), llmlings::invalid_argument);
 }
 
-TEST_CASE("p-values of a t statistic match the closed forms for 1 and 2 degrees of freedom", "[stats][06_hypothesis_tests]") {
+TEST_CASE("p-values of a t statistic match the closed forms for 1 and 2 degrees of freedom",
+          "[stats][06_hypothesis_tests]") {
     const tolerance tol{1e-12, 1e-300};
     const double pi = 3.141592653589793;
     for (double t : {-6.0, -0.5, 0.7, 3.0, 40.0}) {
@@ -86,7 +92,8 @@ TEST_CASE("p-values of a t statistic match the closed forms for 1 and 2 degrees 
     // = 0.049999999999999975).
     LLMLINGS_CHECK_CLOSE(p_value_t(2.228138851986274, 10, alternative::two_sided), 0.05, (tolerance{1e-12, 0}));
     CHECK_THROWS_AS(p_value_t(1.0, 0.0, alternative::two_sided), llmlings::invalid_argument);
-    CHECK_THROWS_AS(p_value_t(std::numeric_limits<double>::quiet_NaN(), 3, alternative::greater), llmlings::invalid_argument);
+    CHECK_THROWS_AS(p_value_t(std::numeric_limits<double>::quiet_NaN(), 3, alternative::greater),
+                    llmlings::invalid_argument);
 }
 
 TEST_CASE("a z test on a hand-worked sample", "[stats][06_hypothesis_tests]") {
@@ -109,7 +116,8 @@ TEST_CASE("a z test rejects an empty sample and a non-positive sigma", "[stats][
     CHECK_THROWS_AS(z_test(vector{1, 2}, 0.0, -1.0), llmlings::invalid_argument);
 }
 
-TEST_CASE("the one-sample and paired t tests reproduce the published sleep-data result", "[stats][06_hypothesis_tests]") {
+TEST_CASE("the one-sample and paired t tests reproduce the published sleep-data result",
+          "[stats][06_hypothesis_tests]") {
     // R: t.test(extra ~ group, data = sleep, paired = TRUE) → t = -4.0621, df = 9, p-value = 0.002833.
     const test_result paired = t_test_paired(sleep_drug1, sleep_drug2);
     LLMLINGS_CHECK_CLOSE(paired.statistic, -4.0621, printed(4));
@@ -174,7 +182,8 @@ TEST_CASE("under the null hypothesis a 5 percent test rejects 5 percent of the t
     CHECK(power >= 1200);
 }
 
-TEST_CASE("with unequal variances and sizes Welch keeps its level and the pooled test does not", "[stats][06_hypothesis_tests]") {
+TEST_CASE("with unequal variances and sizes Welch keeps its level and the pooled test does not",
+          "[stats][06_hypothesis_tests]") {
     // Equal means; a: 5 values with sigma 3, b: 20 values with sigma 1. SciPy simulation: Welch
     // rejects 5.4 % at alpha = 0.05, the pooled test 26 % (it uses the small variance of the big
     // sample for both). Bounds for 2000 trials: Welch within [56, 144], pooled above 300.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests for stats/07_eda. Oracles: hand-worked small cases (masks, a histogram, Tukey's fences of
 // 1..9 and 100, pandas' describe() of 1..10 worked by hand), NumPy's documented binning rules
 // (half-open bins, the last one closed; a constant sample widened by 0.5; Freedman-Diaconis 2 IQR
@@ -35,7 +36,6 @@ const double NaN = std::numeric_limits<double>::quiet_NaN();
 // Means, standard deviations and interpolated quantiles of O(10) numbers: a few roundings.
 const tolerance exact{1e-14, 1e-14};
 
-
 // Checks that h's counts are exactly what its edges say: bin i holds the values v with
 // edges(i) <= v < edges(i+1), the last bin also its right edge; NaN are in no bin.
 void check_counts_match_edges(const vector& x, const histogram_bins& h) {
@@ -54,8 +54,8 @@ void check_counts_match_edges(const vector& x, const histogram_bins& h) {
 
 TEST_CASE("missing_mask and count_missing find the NaN of each column", "[stats][07_eda]") {
     const matrix data{{1, NaN, 3}, {NaN, NaN, 6}, {7, 8, 9}, {10, NaN, 12}};
-    const xt::xtensor<bool, 2> expected{{false, true, false}, {true, true, false},
-                                        {false, false, false}, {false, true, false}};
+    const xt::xtensor<bool, 2> expected{
+        {false, true, false}, {true, true, false}, {false, false, false}, {false, true, false}};
     CHECK((missing_mask(data) == expected));
     CHECK((count_missing(data) == index_vector{1, 3, 0}));
     CHECK((count_missing(matrix{{1, 2}}) == index_vector{0, 0}));
@@ -204,7 +204,8 @@ TEST_CASE("EDA functions reject input they cannot summarise", "[stats][07_eda]")
 
 // ---- real data sets, against published statistics ------------------------------------------
 
-TEST_CASE("Real penguins miss 2 values per measurement and describe matches summary of palmerpenguins", "[stats][07_eda][real]") {
+TEST_CASE("Real penguins miss 2 values per measurement and describe matches summary of palmerpenguins",
+          "[stats][07_eda][real]") {
     if (!llmlings::testing::have_real_data({"penguins.csv"})) return;
     const auto penguins = llmlings::data::load_penguins();
     CHECK((count_missing(penguins.X) == index_vector{2, 2, 2, 2}));
@@ -213,7 +214,9 @@ TEST_CASE("Real penguins miss 2 values per measurement and describe matches summ
     // palmerpenguins README, summary(penguins) (R): Min, 1st Qu., Median, Mean, 3rd Qu., Max, NA's.
     // R prints 4 significant digits, so each value is exact to half a unit of its last digit
     // (plus 1e-9: 39.225 is printed 39.23 and sits exactly half a unit away).
-    struct published { double min, q1, median, mean, q3, max, half_unit; };
+    struct published {
+        double min, q1, median, mean, q3, max, half_unit;
+    };
     const published summary[4] = {
         {32.10, 39.23, 44.45, 43.92, 48.50, 59.60, 0.005},  // bill_length_mm
         {13.10, 15.60, 17.30, 17.15, 18.70, 21.50, 0.005},  // bill_depth_mm
@@ -242,7 +245,8 @@ TEST_CASE("Real penguins miss 2 values per measurement and describe matches summ
     CHECK(h.edges(11) == 59.6);
 }
 
-TEST_CASE("Real iris describe matches the pandas describe table and sepal width has 4 outliers", "[stats][07_eda][real]") {
+TEST_CASE("Real iris describe matches the pandas describe table and sepal width has 4 outliers",
+          "[stats][07_eda][real]") {
     if (!llmlings::testing::have_real_data({"iris.csv"})) return;
     const auto iris = llmlings::data::load_iris();
     // pandas' iris.describe(), printed to 6 decimals: tolerance half a unit, 5e-7 (+ rounding).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The exceptions every llmlings function throws, and the helpers that build their messages.
@@ -42,9 +43,7 @@ public:
     /// @param function the public function that rejected its input, e.g. `"matmul"`.
     /// @param message what was expected and what came in.
     error(std::string function, std::string message)
-        : std::runtime_error(function + ": " + message),
-          function_(std::move(function)),
-          message_(std::move(message)) {}
+        : std::runtime_error(function + ": " + message), function_(std::move(function)), message_(std::move(message)) {}
 
     /// The name of the function that threw.
     const std::string& function() const noexcept { return function_; }
@@ -96,10 +95,9 @@ public:
     /// @param topic the topic id, e.g. `"linalg/01_vectors"`.
     /// @param function the unwritten function, e.g. `"dot"`.
     not_implemented(const std::string& topic, const std::string& function)
-        : error(function, detail::concat("not implemented yet (topic ", topic, ")\n",
-                                         "    edit:  exercises/", topic, ".hpp\n",
-                                         "    test:  ./llmlings run ", topic, "\n",
-                                         "    hint:  ./llmlings hint ", topic)),
+        : error(function,
+                detail::concat("not implemented yet (topic ", topic, ")\n", "    edit:  exercises/", topic, ".hpp\n",
+                               "    test:  ./llmlings run ", topic, "\n", "    hint:  ./llmlings hint ", topic)),
           topic_(topic) {}
 
     /// The topic id whose stub threw.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The random number generator llmlings uses everywhere a result must be reproducible.
@@ -34,7 +35,9 @@ inline double uniform01(rng& gen) {
 inline std::uint64_t uniform_index(rng& gen, std::uint64_t n) {
     const std::uint64_t limit = UINT64_MAX - UINT64_MAX % n;
     std::uint64_t x;
-    do { x = gen(); } while (x >= limit);
+    do {
+        x = gen();
+    } while (x >= limit);
     return x % n;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The tensor types llmlings speaks in, and the input checks shared by every module.
@@ -44,33 +45,30 @@ namespace check {
 template <class A, class B>
 void same_size(const char* function, const A& a, const B& b) {
     if (a.size() != b.size())
-        throw shape_error(function, detail::concat("vectors differ in length: ", a.size(), " vs ",
-                                                   b.size()));
+        throw shape_error(function, detail::concat("vectors differ in length: ", a.size(), " vs ", b.size()));
 }
 
 /// Throws shape_error unless `a` has the same shape as `b`.
 template <class A, class B>
 void same_shape(const char* function, const A& a, const B& b) {
-    if (a.dimension() != b.dimension() ||
-        !std::equal(a.shape().begin(), a.shape().end(), b.shape().begin()))
-        throw shape_error(function, detail::concat("shapes differ: ", shape_str(a.shape()), " vs ",
-                                                   shape_str(b.shape())));
+    if (a.dimension() != b.dimension() || !std::equal(a.shape().begin(), a.shape().end(), b.shape().begin()))
+        throw shape_error(function,
+                          detail::concat("shapes differ: ", shape_str(a.shape()), " vs ", shape_str(b.shape())));
 }
 
 /// Throws shape_error unless the matrix `a` is square and not empty.
 template <class M>
 void square(const char* function, const M& a) {
     if (a.shape()[0] != a.shape()[1] || a.shape()[0] == 0)
-        throw shape_error(function, detail::concat("expected a non-empty square matrix, got ",
-                                                   shape_str(a.shape())));
+        throw shape_error(function, detail::concat("expected a non-empty square matrix, got ", shape_str(a.shape())));
 }
 
 /// Throws invalid_argument when `x` has no elements.
 template <class E>
 void not_empty(const char* function, const E& x) {
     if (x.size() == 0)
-        throw invalid_argument(function, detail::concat("expected a non-empty input, got shape ",
-                                                        shape_str(x.shape())));
+        throw invalid_argument(function,
+                               detail::concat("expected a non-empty input, got shape ", shape_str(x.shape())));
 }
 
 }  // namespace check

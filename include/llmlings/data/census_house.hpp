@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief census-house (DELVE, from the 1990 US census): 2 × 11392 regions × 16 features, house
@@ -39,16 +40,17 @@ inline fann_file read_fann(const source& src) {
     const auto lines = split_lines(read_file(src));
     const auto head = split_words(lines.empty() ? std::string() : lines[0]);
     if (head.size() != 3)
-        fail(src, 1, concat("expected the header 'N n_in n_out' (three counts), found '",
-                            lines.empty() ? std::string() : lines[0], "'"));
+        fail(src, 1,
+             concat("expected the header 'N n_in n_out' (three counts), found '",
+                    lines.empty() ? std::string() : lines[0], "'"));
     const std::size_t n = count(src, 1, head[0], "the number of samples N");
     const std::size_t n_in = count(src, 1, head[1], "the number of inputs n_in");
     const std::size_t n_out = count(src, 1, head[2], "the number of outputs n_out");
     std::size_t last = lines.size();  // ignore blank lines at the very end
     while (last > 1 && trim(lines[last - 1]).empty()) --last;
     if (last != 1 + 2 * n)
-        fail(src, 0, concat("the header announces ", n, " samples, i.e. ", 2 * n,
-                            " lines after it, but there are ", last - 1));
+        fail(src, 0,
+             concat("the header announces ", n, " samples, i.e. ", 2 * n, " lines after it, but there are ", last - 1));
     fann_file f;
     f.inputs = xt::empty<double>({n, n_in});
     f.outputs = xt::empty<double>({n, n_out});
@@ -59,8 +61,9 @@ inline fann_file read_fann(const source& src) {
             matrix& dest = part == 0 ? f.inputs : f.outputs;
             const auto words = split_words(lines[line_no - 1]);
             if (words.size() != width)
-                fail(src, line_no, concat("expected the ", width, part == 0 ? " inputs" : " outputs",
-                                          " of sample ", i + 1, ", found ", words.size(), " numbers"));
+                fail(src, line_no,
+                     concat("expected the ", width, part == 0 ? " inputs" : " outputs", " of sample ", i + 1,
+                            ", found ", words.size(), " numbers"));
             for (std::size_t j = 0; j < width; ++j) dest(i, j) = number(src, line_no, j + 1, words[j]);
         }
     }
@@ -92,17 +95,16 @@ inline fann_file read_fann(const source& src) {
  *
  * Example: `load_census_house(default_data_dir(), "test").X.shape()` is (11392,16).
  */
-inline dataset load_census_house(const std::string& dir = default_data_dir(),
-                                 const std::string& part = "train") {
+inline dataset load_census_house(const std::string& dir = default_data_dir(), const std::string& part = "train") {
     using namespace detail;
     if (part != "train" && part != "test")
-        throw invalid_argument("load_census_house",
-                               concat("part must be \"train\" or \"test\", got \"", part, "\""));
+        throw invalid_argument("load_census_house", concat("part must be \"train\" or \"test\", got \"", part, "\""));
     const source src{"load_census_house", join_path(dir, "census-house." + part)};
     fann_file f = read_fann(src);
     if (f.inputs.shape()[1] != 16 || f.outputs.shape()[1] != 1)
-        fail(src, 1, concat("expected 16 inputs and 1 output (header 'N 16 1'), found ",
-                            f.inputs.shape()[1], " and ", f.outputs.shape()[1]));
+        fail(src, 1,
+             concat("expected 16 inputs and 1 output (header 'N 16 1'), found ", f.inputs.shape()[1], " and ",
+                    f.outputs.shape()[1]));
     dataset ds;
     ds.X = std::move(f.inputs);
     ds.y = column(f.outputs, 0);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The dataset struct every loader returns, and where the loaders look for their files.
@@ -58,15 +59,15 @@ struct dataset {
     index_vector labels() const {
         using llmlings::detail::concat;
         if (!is_classification())
-            throw invalid_argument("dataset::labels", concat("'", name, "' is a regression data set: "
+            throw invalid_argument("dataset::labels", concat("'", name,
+                                                             "' is a regression data set: "
                                                              "y holds real values, not class indices"));
         index_vector out = xt::empty<std::size_t>({y.size()});
         const double k = static_cast<double>(class_names.size());
         for (std::size_t i = 0; i < y.size(); ++i) {
             const double v = y(i);
             if (!(v >= 0.0 && v < k) || v != std::floor(v))
-                throw invalid_argument("dataset::labels", concat("y(", i, ") = ", v,
-                                                                 " is not a class index in [0, ",
+                throw invalid_argument("dataset::labels", concat("y(", i, ") = ", v, " is not a class index in [0, ",
                                                                  class_names.size(), ")"));
             out(i) = static_cast<std::size_t>(v);
         }

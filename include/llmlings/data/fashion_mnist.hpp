@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Fashion-MNIST (Xiao, Rasul, Vollgraf 2017): 60000 + 10000 grey 28×28 images of clothing
@@ -69,13 +70,14 @@ inline dataset load_fashion_mnist(const std::string& split, std::size_t max_samp
     const idx_array images = parse_idx(image_src, read_file(image_src, fetch));
     const idx_array labels = parse_idx(label_src, read_file(label_src, fetch));
     if (images.shape.size() != 3 || images.shape[1] != 28 || images.shape[2] != 28)
-        fail(image_src, 0, concat("expected images of 28x28 pixels (shape n x 28 x 28), found shape ",
-                                  shape_text(images.shape)));
+        fail(image_src, 0,
+             concat("expected images of 28x28 pixels (shape n x 28 x 28), found shape ", shape_text(images.shape)));
     if (labels.shape.size() != 1)
         fail(label_src, 0, concat("expected one label per image (shape n), found shape ", shape_text(labels.shape)));
     if (labels.shape[0] != images.shape[0])
-        fail(label_src, 0, concat("expected one label per image of ", image_src.path, " (", images.shape[0],
-                                  "), found ", labels.shape[0]));
+        fail(label_src, 0,
+             concat("expected one label per image of ", image_src.path, " (", images.shape[0], "), found ",
+                    labels.shape[0]));
     // 2. Keep the first n images and convert them, one pass over contiguous memory.
     const std::size_t n = max_samples == 0 ? images.shape[0] : std::min(max_samples, images.shape[0]);
     constexpr std::size_t d = 28 * 28;
@@ -88,8 +90,9 @@ inline dataset load_fashion_mnist(const std::string& split, std::size_t max_samp
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint8_t label = labels.values[i];
         if (label > 9)
-            fail(label_src, 0, concat("label ", i, " (byte ", 8 + i, ") is ", static_cast<int>(label),
-                                      ", expected a class from 0 to 9"));
+            fail(label_src, 0,
+                 concat("label ", i, " (byte ", 8 + i, ") is ", static_cast<int>(label),
+                        ", expected a class from 0 to 9"));
         ds.y(i) = label;
     }
     // 3. Names.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief A reader for the IDX format of MNIST and Fashion-MNIST: an n-dimensional array of
@@ -71,22 +72,29 @@ inline std::string shape_text(const std::vector<std::size_t>& shape) {
 inline idx_array parse_idx(const source& src, const std::string& bytes) {
     // 1. The magic number: two zero bytes, the type, the number of dimensions.
     if (bytes.size() < 4)
-        fail(src, 0, concat("expected an IDX file (a 4-byte magic number such as 0x00000803, then the "
-                            "sizes and the data), found only ", bytes.size(), " bytes"));
+        fail(src, 0,
+             concat("expected an IDX file (a 4-byte magic number such as 0x00000803, then the "
+                    "sizes and the data), found only ",
+                    bytes.size(), " bytes"));
     const std::uint32_t magic = big_endian32(bytes, 0);
     const unsigned type = (magic >> 8) & 0xFF, k = magic & 0xFF;
     if ((magic >> 16) != 0 || k == 0)
-        fail(src, 0, concat("expected the IDX magic number 0x000008kk (0x00000801 for labels, "
-                            "0x00000803 for images), found ", hex32(magic), ": not an IDX file"));
+        fail(src, 0,
+             concat("expected the IDX magic number 0x000008kk (0x00000801 for labels, "
+                    "0x00000803 for images), found ",
+                    hex32(magic), ": not an IDX file"));
     if (type != 0x08)
-        fail(src, 0, concat("expected unsigned bytes (magic 0x000008kk: type 0x08), found magic ",
-                            hex32(magic), " (type 0x", hex32(type).substr(8), "); only unsigned-byte IDX "
-                            "files are read"));
+        fail(src, 0,
+             concat("expected unsigned bytes (magic 0x000008kk: type 0x08), found magic ", hex32(magic), " (type 0x",
+                    hex32(type).substr(8),
+                    "); only unsigned-byte IDX "
+                    "files are read"));
     // 2. The k sizes.
     const std::size_t header = 4 + 4 * static_cast<std::size_t>(k);
     if (bytes.size() < header)
-        fail(src, 0, concat("truncated header: magic ", hex32(magic), " announces ", k, " dimension sizes (",
-                            header, " header bytes), but the file has only ", bytes.size(), " bytes"));
+        fail(src, 0,
+             concat("truncated header: magic ", hex32(magic), " announces ", k, " dimension sizes (", header,
+                    " header bytes), but the file has only ", bytes.size(), " bytes"));
     idx_array out;
     std::size_t count = 1;
     bool too_large = false;  // the sizes multiply to more than the file holds (and maybe overflow)
@@ -99,12 +107,14 @@ inline idx_array parse_idx(const source& src, const std::string& bytes) {
     // 3. The elements: exactly the product of the sizes, no more, no less.
     const std::size_t found = bytes.size() - header;
     if (too_large)
-        fail(src, 0, concat("the header announces ", shape_text(out.shape), " bytes of data, more than the ",
-                            "file's ", bytes.size(), " bytes (truncated?)"));
+        fail(src, 0,
+             concat("the header announces ", shape_text(out.shape), " bytes of data, more than the ", "file's ",
+                    bytes.size(), " bytes (truncated?)"));
     if (found != count)
-        fail(src, 0, concat("the header announces ", shape_text(out.shape), " = ", count, " bytes of data (",
-                            header + count, " bytes in all), but ", found, " bytes follow the header",
-                            found < count ? " (truncated?)" : " (extra bytes at the end)"));
+        fail(src, 0,
+             concat("the header announces ", shape_text(out.shape), " = ", count, " bytes of data (", header + count,
+                    " bytes in all), but ", found, " bytes follow the header",
+                    found < count ? " (truncated?)" : " (extra bytes at the end)"));
     out.values.assign(bytes.begin() + static_cast<std::ptrdiff_t>(header), bytes.end());
     return out;
 }

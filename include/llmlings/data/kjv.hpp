@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The King James Bible, one verse per record: 31102 verses of 66 books, the text corpus
@@ -51,11 +52,13 @@ inline int kjv_number(const source& src, std::size_t line, const std::string& fi
     bool ok = !field.empty() && field.size() <= 6;
     int value = 0;
     for (char c : field) {
-        if (c < '0' || c > '9') { ok = false; break; }
+        if (c < '0' || c > '9') {
+            ok = false;
+            break;
+        }
         value = value * 10 + (c - '0');
     }
-    if (!ok || value == 0)
-        fail(src, line, concat("expected the ", what, " (a positive integer), found '", field, "'"));
+    if (!ok || value == 0) fail(src, line, concat("expected the ", what, " (a positive integer), found '", field, "'"));
     return value;
 }
 
@@ -95,8 +98,10 @@ inline std::vector<verse> load_kjv(const std::string& dir = default_data_dir()) 
         for (std::size_t k = 0; k < 3; ++k) {
             const std::size_t tab = text.find('\t', pos);
             if (tab == std::string::npos || tab >= stop)
-                fail(src, line_no, concat("expected 4 fields separated by tabs (book, chapter, verse, "
-                                          "text), found ", k + 1));
+                fail(src, line_no,
+                     concat("expected 4 fields separated by tabs (book, chapter, verse, "
+                            "text), found ",
+                            k + 1));
             cut[k] = tab;
             pos = tab + 1;
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief OpenCV's handwritten digits: 5000 grey 20×20 images, 500 of each digit, cut from one
@@ -54,8 +55,9 @@ inline dataset load_opencv_digits(const std::string& dir = default_data_dir()) {
     const pgm_image img = parse_pgm(src, read_file(src, "./llmlings data opencv-digits"));
     constexpr std::size_t cell = 20, across = 100, down = 50;
     if (img.width != cell * across || img.height != cell * down || img.maxval != 255)
-        fail(src, 0, concat("expected a 2000x1000 greymap with maxval 255 (100x50 cells of 20x20), found ",
-                            img.width, "x", img.height, " with maxval ", img.maxval));
+        fail(src, 0,
+             concat("expected a 2000x1000 greymap with maxval 255 (100x50 cells of 20x20), found ", img.width, "x",
+                    img.height, " with maxval ", img.maxval));
     dataset ds;
     ds.X = xt::empty<double>({across * down, cell * cell});
     ds.y = xt::empty<double>({across * down});

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The text parsing the data loaders share: files, lines, cells, numbers, error messages.
@@ -57,10 +58,9 @@ inline std::string join_path(const std::string& dir, const std::string& file) {
 inline std::string read_file(const source& src, const char* fetch = "./llmlings data") {
     std::ifstream in(src.path, std::ios::binary);
     if (!in || std::filesystem::is_directory(src.path))
-        throw io_error(src.loader,
-                       concat("cannot open '", src.path, "': data set missing; run ", fetch,
-                              " to fetch the data sets from Debian packages into .data/ (or pass "
-                              "the directory that holds the file)"));
+        throw io_error(src.loader, concat("cannot open '", src.path, "': data set missing; run ", fetch,
+                                          " to fetch the data sets from Debian packages into .data/ (or pass "
+                                          "the directory that holds the file)"));
     in.seekg(0, std::ios::end);
     const std::streamoff size = in.tellg();
     in.seekg(0, std::ios::beg);
@@ -149,8 +149,9 @@ inline bool to_number(const std::string& cell, double& value) {
 inline double number(const source& src, std::size_t line, std::size_t column, const std::string& cell) {
     double value = 0.0;
     if (!to_number(cell, value))
-        fail(src, line, concat("column ", column, ": expected a number, found ",
-                               trim(cell).empty() ? std::string("an empty cell") : "'" + cell + "'"));
+        fail(src, line,
+             concat("column ", column, ": expected a number, found ",
+                    trim(cell).empty() ? std::string("an empty cell") : "'" + cell + "'"));
     return value;
 }
 
@@ -160,11 +161,13 @@ inline std::size_t count(const source& src, std::size_t line, const std::string&
     std::size_t value = 0;
     bool ok = !t.empty() && t.size() < 10;
     for (char c : t) {
-        if (c < '0' || c > '9') { ok = false; break; }
+        if (c < '0' || c > '9') {
+            ok = false;
+            break;
+        }
         value = value * 10 + static_cast<std::size_t>(c - '0');
     }
-    if (!ok || value == 0)
-        fail(src, line, concat("expected ", what, " (a positive integer), found '", cell, "'"));
+    if (!ok || value == 0) fail(src, line, concat("expected ", what, " (a positive integer), found '", cell, "'"));
     return value;
 }
 
@@ -181,8 +184,8 @@ inline std::string delimiter_name(char delimiter) {
  * (0: any number, at least one). On any problem the block is scanned again to name the first bad
  * line; see the file comment.
  */
-inline matrix numeric_block(const source& src, const std::string& block, std::size_t first_line,
-                            char delimiter, std::size_t cols, std::size_t rows) {
+inline matrix numeric_block(const source& src, const std::string& block, std::size_t first_line, char delimiter,
+                            std::size_t cols, std::size_t rows) {
     std::string reader_error;
     matrix table;
     try {
@@ -208,9 +211,9 @@ inline matrix numeric_block(const source& src, const std::string& block, std::si
         const std::size_t line_no = first_line + i;
         const auto cells = split_cells(lines[i], delimiter);
         if (cells.size() != cols)
-            fail(src, line_no, concat("expected ", cols, " numbers separated by ",
-                                      delimiter_name(delimiter), ", found ", cells.size(),
-                                      cells.empty() ? " (an empty line)" : ""));
+            fail(src, line_no,
+                 concat("expected ", cols, " numbers separated by ", delimiter_name(delimiter), ", found ",
+                        cells.size(), cells.empty() ? " (an empty line)" : ""));
         for (std::size_t j = 0; j < cells.size(); ++j) number(src, line_no, j + 1, cells[j]);
     }
     if (lines.empty())
@@ -222,8 +225,8 @@ inline matrix numeric_block(const source& src, const std::string& block, std::si
 
 /// Column `col` of `table` as class indices in [0, k): each must be an integer (io_error at its
 /// line otherwise). Returned as doubles, for dataset::y.
-inline vector class_column(const source& src, const matrix& table, std::size_t col,
-                           std::size_t first_line, std::size_t k) {
+inline vector class_column(const source& src, const matrix& table, std::size_t col, std::size_t first_line,
+                           std::size_t k) {
     vector y = xt::empty<double>({table.shape()[0]});
     for (std::size_t i = 0; i < table.shape()[0]; ++i) {
         const double v = table(i, col);
@@ -251,15 +254,15 @@ inline vector column(const matrix& table, std::size_t col) {
 }
 
 /// Splits `text` after its first `n` lines: the header lines and the rest.
-inline std::pair<std::vector<std::string>, std::string> split_header(const source& src,
-                                                                     const std::string& text,
+inline std::pair<std::vector<std::string>, std::string> split_header(const source& src, const std::string& text,
                                                                      std::size_t n) {
     std::vector<std::string> header;
     std::size_t pos = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (pos >= text.size())
-            fail(src, 0, concat("the file ends after ", i, " lines, expected ", n, " header line",
-                                n == 1 ? "" : "s", " and data"));
+            fail(src, 0,
+                 concat("the file ends after ", i, " lines, expected ", n, " header line", n == 1 ? "" : "s",
+                        " and data"));
         std::size_t end = text.find('\n', pos);
         if (end == std::string::npos) end = text.size();
         std::string line = text.substr(pos, end - pos);

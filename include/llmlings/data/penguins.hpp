@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Palmer penguins (Gorman, Williams, Fraser 2014; Horst, Hill, Gorman 2020): 344 penguins,
@@ -60,8 +61,9 @@ inline dataset load_penguins(const std::string& dir = default_data_dir()) {
     const std::vector<std::string> species = {"Adelie", "Chinstrap", "Gentoo"};
     const auto lines = split_lines(read_file(src));
     if (lines.empty() || lines[0] != expected_header)
-        fail(src, 1, concat("expected the header '", expected_header, "', found '",
-                            lines.empty() ? std::string() : lines[0], "'"));
+        fail(src, 1,
+             concat("expected the header '", expected_header, "', found '", lines.empty() ? std::string() : lines[0],
+                    "'"));
     if (lines.size() < 2) fail(src, 0, "no data rows after the header");
 
     const std::size_t n = lines.size() - 1;
@@ -71,20 +73,20 @@ inline dataset load_penguins(const std::string& dir = default_data_dir()) {
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t line_no = i + 2;
         const auto cells = split_cells(lines[i + 1], ',');
-        if (cells.size() != 8)
-            fail(src, line_no, concat("expected 8 cells separated by ',', found ", cells.size()));
+        if (cells.size() != 8) fail(src, line_no, concat("expected 8 cells separated by ',', found ", cells.size()));
         std::size_t k = 0;
         while (k < species.size() && species[k] != cells[0]) ++k;
         if (k == species.size())
-            fail(src, line_no, concat("column 1: expected the species Adelie, Chinstrap or Gentoo, "
-                                      "found '", cells[0], "'"));
+            fail(src, line_no,
+                 concat("column 1: expected the species Adelie, Chinstrap or Gentoo, "
+                        "found '",
+                        cells[0], "'"));
         ds.y(i) = static_cast<double>(k);
         for (std::size_t j = 0; j < 4; ++j) {
             const std::string& cell = cells[j + 2];
             double value = std::numeric_limits<double>::quiet_NaN();
             if (trim(cell) != "NA" && !to_number(cell, value))
-                fail(src, line_no,
-                     concat("column ", j + 3, ": expected a number or NA, found '", cell, "'"));
+                fail(src, line_no, concat("column ", j + 3, ": expected a number or NA, found '", cell, "'"));
             ds.X(i, j) = value;
         }
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief A reader for binary greymaps (PGM, netpbm's `P5` format) of one byte per pixel.
@@ -37,10 +38,10 @@ namespace data {
  * Pixel (row r, column c) is `pixels[r * width + c]`, from 0 (black) to maxval (white).
  */
 struct pgm_image {
-    std::size_t width = 0;              ///< columns
-    std::size_t height = 0;             ///< rows
-    unsigned maxval = 0;                ///< the largest grey level the header allows, 1 to 255
-    std::vector<std::uint8_t> pixels;   ///< height × width grey levels, row by row from the top
+    std::size_t width = 0;             ///< columns
+    std::size_t height = 0;            ///< rows
+    unsigned maxval = 0;               ///< the largest grey level the header allows, 1 to 255
+    std::vector<std::uint8_t> pixels;  ///< height × width grey levels, row by row from the top
 };
 
 namespace detail {
@@ -68,8 +69,8 @@ inline std::size_t pgm_number(const source& src, const std::string& bytes, std::
         value = value * 10 + static_cast<std::size_t>(bytes[pos++] - '0');
     // A number ends at whitespace or a comment (or, after maxval, at the one whitespace byte).
     const char next = pos < bytes.size() ? bytes[pos] : '\0';
-    const bool ends = next == ' ' || next == '\t' || next == '\n' || next == '\r' || next == '\v' ||
-                      next == '\f' || next == '#';
+    const bool ends =
+        next == ' ' || next == '\t' || next == '\n' || next == '\r' || next == '\v' || next == '\f' || next == '#';
     if (pos == start || value == 0 || !ends) {
         const std::string found = start >= bytes.size() ? std::string("the end of the file")
                                   : pos >= bytes.size() ? "'" + bytes.substr(start) + "' and the end of the file"
@@ -85,11 +86,12 @@ inline pgm_image parse_pgm(const source& src, const std::string& bytes) {
     // 1. The magic number.
     if (bytes.compare(0, 2, "P5") != 0) {
         const std::string found = bytes.size() < 2 ? "'" + bytes + "'" : "'" + bytes.substr(0, 2) + "'";
-        fail(src, 0, concat("expected a binary greymap (PGM, magic 'P5'), found ", found,
-                            bytes.compare(0, 2, "P2") == 0 ? " (an ASCII greymap)"
-                            : bytes.compare(0, 2, "P6") == 0 || bytes.compare(0, 2, "P3") == 0
-                                ? " (a colour pixmap: convert it with ppmtopgm)"
-                                : ""));
+        fail(src, 0,
+             concat("expected a binary greymap (PGM, magic 'P5'), found ", found,
+                    bytes.compare(0, 2, "P2") == 0 ? " (an ASCII greymap)"
+                    : bytes.compare(0, 2, "P6") == 0 || bytes.compare(0, 2, "P3") == 0
+                        ? " (a colour pixmap: convert it with ppmtopgm)"
+                        : ""));
     }
     // 2. Width, height, maxval, each after whitespace or comments; then one whitespace byte.
     std::size_t pos = 2;
@@ -98,8 +100,10 @@ inline pgm_image parse_pgm(const source& src, const std::string& bytes) {
     img.height = pgm_number(src, bytes, pos, "the height");
     const std::size_t maxval = pgm_number(src, bytes, pos, "the maximum grey level");
     if (maxval > 255)
-        fail(src, 0, concat("maximum grey level ", maxval, " means two bytes per pixel; expected one "
-                            "byte per pixel (maxval 1 to 255)"));
+        fail(src, 0,
+             concat("maximum grey level ", maxval,
+                    " means two bytes per pixel; expected one "
+                    "byte per pixel (maxval 1 to 255)"));
     img.maxval = static_cast<unsigned>(maxval);
     if (bytes[pos] == '#')
         fail(src, 0, "expected one whitespace character after the maximum grey level, found a comment");
@@ -107,14 +111,16 @@ inline pgm_image parse_pgm(const source& src, const std::string& bytes) {
     // 3. The pixels: exactly width × height bytes, each at most maxval.
     const std::size_t count = img.width * img.height, found = bytes.size() - pos;
     if (found != count)
-        fail(src, 0, concat("the header announces ", img.width, "x", img.height, " = ", count,
-                            " pixels, but ", found, " bytes follow the header",
-                            found < count ? " (truncated?)" : " (extra bytes: several images in one file?)"));
+        fail(src, 0,
+             concat("the header announces ", img.width, "x", img.height, " = ", count, " pixels, but ", found,
+                    " bytes follow the header",
+                    found < count ? " (truncated?)" : " (extra bytes: several images in one file?)"));
     img.pixels.assign(bytes.begin() + static_cast<std::ptrdiff_t>(pos), bytes.end());
     for (std::size_t k = 0; k < count; ++k)
         if (img.pixels[k] > img.maxval)
-            fail(src, 0, concat("pixel (", k / img.width, ",", k % img.width, ") is ",
-                                static_cast<int>(img.pixels[k]), ", above the maximum grey level ", img.maxval));
+            fail(src, 0,
+                 concat("pixel (", k / img.width, ",", k % img.width, ") is ", static_cast<int>(img.pixels[k]),
+                        ", above the maximum grey level ", img.maxval));
     return img;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The data sets scikit-learn ships: iris, wine, breast cancer, diabetes, digits, Boston.
@@ -31,16 +32,15 @@ namespace data {
 namespace detail {
 
 /// Reads a classification file with scikit-learn's metadata line (iris, wine, breast cancer).
-inline dataset load_sklearn_classification(const char* loader, const std::string& dir,
-                                           const char* file, const char* name,
-                                           std::vector<std::string> feature_names) {
+inline dataset load_sklearn_classification(const char* loader, const std::string& dir, const char* file,
+                                           const char* name, std::vector<std::string> feature_names) {
     const source src{loader, join_path(dir, file)};
     const std::string text = read_file(src);
     const auto [header, block] = split_header(src, text, 1);
     const auto meta = split_cells(header[0], ',');
     if (meta.size() < 3)
-        fail(src, 1, concat("expected the metadata line 'n_samples,n_features,class names...', found '",
-                            header[0], "'"));
+        fail(src, 1,
+             concat("expected the metadata line 'n_samples,n_features,class names...', found '", header[0], "'"));
     const std::size_t n = count(src, 1, meta[0], "the number of samples");
     const std::size_t d = count(src, 1, meta[1], "the number of features");
     if (d != feature_names.size())
@@ -99,9 +99,9 @@ inline dataset load_iris(const std::string& dir = default_data_dir()) {
 inline dataset load_wine(const std::string& dir = default_data_dir()) {
     return detail::load_sklearn_classification(
         "load_wine", dir, "wine_data.csv", "wine",
-        {"alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols",
-         "flavanoids", "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue",
-         "od280/od315_of_diluted_wines", "proline"});
+        {"alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols", "flavanoids",
+         "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue", "od280/od315_of_diluted_wines",
+         "proline"});
 }
 
 /**
@@ -120,11 +120,11 @@ inline dataset load_wine(const std::string& dir = default_data_dir()) {
 inline dataset load_breast_cancer(const std::string& dir = default_data_dir()) {
     std::vector<std::string> names;
     for (const char* stat : {"mean ", "", "worst "})
-        for (const char* m : {"radius", "texture", "perimeter", "area", "smoothness", "compactness",
-                              "concavity", "concave points", "symmetry", "fractal dimension"})
+        for (const char* m : {"radius", "texture", "perimeter", "area", "smoothness", "compactness", "concavity",
+                              "concave points", "symmetry", "fractal dimension"})
             names.push_back(*stat != '\0' ? std::string(stat) + m : std::string(m) + " error");
-    return detail::load_sklearn_classification("load_breast_cancer", dir, "breast_cancer.csv",
-                                               "breast_cancer", std::move(names));
+    return detail::load_sklearn_classification("load_breast_cancer", dir, "breast_cancer.csv", "breast_cancer",
+                                               std::move(names));
 }
 
 /**
@@ -154,8 +154,9 @@ inline dataset load_diabetes(const std::string& dir = default_data_dir()) {
     const std::size_t n = ds.X.shape()[0];
     const auto target_lines = split_lines(target_text);
     if (target_lines.size() != n)
-        fail(target_src, 0, concat("expected one target per row of diabetes_data_raw.csv (", n,
-                                   " rows), found ", target_lines.size()));
+        fail(
+            target_src, 0,
+            concat("expected one target per row of diabetes_data_raw.csv (", n, " rows), found ", target_lines.size()));
     ds.y = column(numeric_block(target_src, target_text, 1, ',', 1, n), 0);
     ds.feature_names = {"age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"};
     ds.name = "diabetes";
@@ -217,8 +218,8 @@ inline dataset load_boston(const std::string& dir = default_data_dir()) {
     std::vector<std::string> names;
     for (const auto& cell : split_cells(header[1], ',')) names.push_back(unquote(cell));
     if (names.size() != d + 1)
-        fail(src, 2, concat("expected ", d + 1, " column names (", d, " features and the target), found ",
-                            names.size()));
+        fail(src, 2,
+             concat("expected ", d + 1, " column names (", d, " features and the target), found ", names.size()));
     const matrix table = numeric_block(src, block, 3, ',', d + 1, n);
     dataset ds;
     ds.X = first_columns(table, d);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Tolerance comparison of tensors and scalars, with failure messages that say where and how much.
@@ -89,8 +90,7 @@ inline std::string num(double x) {
  * @return ok, or a message with the mismatch count, first mismatch and largest differences.
  */
 template <class A, class E>
-comparison compare(const xt::xexpression<A>& actual_expr, const xt::xexpression<E>& expected_expr,
-                   tolerance tol = {}) {
+comparison compare(const xt::xexpression<A>& actual_expr, const xt::xexpression<E>& expected_expr, tolerance tol = {}) {
     const xt::xarray<double> actual = actual_expr.derived_cast();
     const xt::xarray<double> expected = expected_expr.derived_cast();
     comparison result;
@@ -98,8 +98,8 @@ comparison compare(const xt::xexpression<A>& actual_expr, const xt::xexpression<
     std::vector<std::size_t> eshape(expected.shape().begin(), expected.shape().end());
     if (ashape != eshape) {
         result.ok = false;
-        result.message = ::llmlings::detail::concat("shape mismatch: expected ", shape_str(eshape),
-                                                    ", actual ", shape_str(ashape));
+        result.message =
+            ::llmlings::detail::concat("shape mismatch: expected ", shape_str(eshape), ", actual ", shape_str(ashape));
         return result;
     }
     std::size_t mismatches = 0, first = 0, max_abs_at = 0, max_rel_at = 0;
@@ -112,19 +112,23 @@ comparison compare(const xt::xexpression<A>& actual_expr, const xt::xexpression<
         }
         const double diff = std::fabs(a - e);
         const double rel = diff / std::max(std::fabs(e), std::numeric_limits<double>::min());
-        if (!(diff <= max_abs)) { max_abs = diff; max_abs_at = i; }
-        if (!(rel <= max_rel)) { max_rel = rel; max_rel_at = i; }
+        if (!(diff <= max_abs)) {
+            max_abs = diff;
+            max_abs_at = i;
+        }
+        if (!(rel <= max_rel)) {
+            max_rel = rel;
+            max_rel_at = i;
+        }
     }
     if (mismatches == 0) return result;
     result.ok = false;
     result.message = ::llmlings::detail::concat(
-        mismatches, " of ", actual.size(), " elements differ beyond |a - e| <= atol + rtol*|e| (rtol=",
-        tol.rtol, ", atol=", tol.atol, ")\n",
-        "  first at ", detail::index_str(detail::unravel(first, eshape)), ": expected ",
-        detail::num(expected.data()[first]), ", actual ", detail::num(actual.data()[first]), "\n",
-        "  max abs diff ", detail::num(max_abs), " at ", detail::index_str(detail::unravel(max_abs_at, eshape)),
-        "\n  max rel diff ", detail::num(max_rel), " at ",
-        detail::index_str(detail::unravel(max_rel_at, eshape)));
+        mismatches, " of ", actual.size(), " elements differ beyond |a - e| <= atol + rtol*|e| (rtol=", tol.rtol,
+        ", atol=", tol.atol, ")\n", "  first at ", detail::index_str(detail::unravel(first, eshape)), ": expected ",
+        detail::num(expected.data()[first]), ", actual ", detail::num(actual.data()[first]), "\n", "  max abs diff ",
+        detail::num(max_abs), " at ", detail::index_str(detail::unravel(max_abs_at, eshape)), "\n  max rel diff ",
+        detail::num(max_rel), " at ", detail::index_str(detail::unravel(max_rel_at, eshape)));
     return result;
 }
 
@@ -134,9 +138,9 @@ inline comparison compare(double actual, double expected, tolerance tol = {}) {
     comparison result;
     if (detail::element_close(actual, expected, tol)) return result;
     result.ok = false;
-    result.message = ::llmlings::detail::concat(
-        "expected ", detail::num(expected), ", actual ", detail::num(actual), " (abs diff ",
-        detail::num(std::fabs(actual - expected)), ", rtol=", tol.rtol, ", atol=", tol.atol, ")");
+    result.message = ::llmlings::detail::concat("expected ", detail::num(expected), ", actual ", detail::num(actual),
+                                                " (abs diff ", detail::num(std::fabs(actual - expected)),
+                                                ", rtol=", tol.rtol, ", atol=", tol.atol, ")");
     return result;
 }
 
@@ -148,20 +152,24 @@ inline comparison compare(double actual, double expected, tolerance tol = {}) {
  * @brief Catch2 check that `actual` is within `tol` (a llmlings::testing::tolerance) of `expected`;
  * on failure it prints where and by how much, and the test goes on.
  */
-#define LLMLINGS_CHECK_CLOSE(actual, expected, tol)                                        \
-    do {                                                                                   \
+#define LLMLINGS_CHECK_CLOSE(actual, expected, tol)                                           \
+    do {                                                                                      \
         const auto llmlings_cmp_ = ::llmlings::testing::compare((actual), (expected), (tol)); \
-        if (llmlings_cmp_.ok) SUCCEED(#actual " is close to " #expected);                  \
-        else FAIL_CHECK(#actual " vs " #expected ": " << llmlings_cmp_.message);           \
+        if (llmlings_cmp_.ok)                                                                 \
+            SUCCEED(#actual " is close to " #expected);                                       \
+        else                                                                                  \
+            FAIL_CHECK(#actual " vs " #expected ": " << llmlings_cmp_.message);               \
     } while (false)
 
 /// @ingroup testing
 /// @brief Like LLMLINGS_CHECK_CLOSE, but the test case stops at the first failure.
-#define LLMLINGS_REQUIRE_CLOSE(actual, expected, tol)                                      \
-    do {                                                                                   \
+#define LLMLINGS_REQUIRE_CLOSE(actual, expected, tol)                                         \
+    do {                                                                                      \
         const auto llmlings_cmp_ = ::llmlings::testing::compare((actual), (expected), (tol)); \
-        if (llmlings_cmp_.ok) SUCCEED(#actual " is close to " #expected);                  \
-        else FAIL(#actual " vs " #expected ": " << llmlings_cmp_.message);                 \
+        if (llmlings_cmp_.ok)                                                                 \
+            SUCCEED(#actual " is close to " #expected);                                       \
+        else                                                                                  \
+            FAIL(#actual " vs " #expected ": " << llmlings_cmp_.message);                     \
     } while (false)
 
 #endif  // LLMLINGS_TESTING_CLOSE_HPP

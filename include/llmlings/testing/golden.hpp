@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Reader for the small golden files that tests compare against.
@@ -66,45 +67,47 @@ public:
             std::string word, name;
             std::size_t rank = 0;
             if (!(header >> word >> name >> rank) || word != "array")
-                throw io_error("golden_file::load", ::llmlings::detail::concat(
-                    path, ":", line_no, ": expected 'array NAME RANK EXTENTS...', got '", line, "'"));
+                throw io_error("golden_file::load",
+                               ::llmlings::detail::concat(path, ":", line_no,
+                                                          ": expected 'array NAME RANK EXTENTS...', got '", line, "'"));
             std::vector<std::size_t> shape(rank);
             std::size_t count = 1;
             for (auto& extent : shape) {
                 if (!(header >> extent))
-                    throw io_error("golden_file::load", ::llmlings::detail::concat(
-                        path, ":", line_no, ": array '", name, "' lists fewer than ", rank, " extents"));
+                    throw io_error("golden_file::load",
+                                   ::llmlings::detail::concat(path, ":", line_no, ": array '", name,
+                                                              "' lists fewer than ", rank, " extents"));
                 count *= extent;
             }
             std::vector<double> values(count);
             for (auto& v : values) {
                 std::string token;
                 if (!(in >> token))
-                    throw io_error("golden_file::load", ::llmlings::detail::concat(
-                        path, ": array '", name, "' ends before its ", count, " values"));
+                    throw io_error(
+                        "golden_file::load",
+                        ::llmlings::detail::concat(path, ": array '", name, "' ends before its ", count, " values"));
                 // strtod accepts nan and inf (operator>> does not) and returns subnormals
                 // (std::stod throws on them); only a token that is no number is an error.
                 char* end = nullptr;
                 v = std::strtod(token.c_str(), &end);
                 if (end == token.c_str() || *end != '\0')
-                    throw io_error("golden_file::load", ::llmlings::detail::concat(
-                        path, ": array '", name, "' has a value that is no number: '", token, "'"));
+                    throw io_error("golden_file::load",
+                                   ::llmlings::detail::concat(path, ": array '", name,
+                                                              "' has a value that is no number: '", token, "'"));
             }
             std::getline(in, line);  // rest of the last value line
             g.arrays_[name] = xt::adapt(values, shape);
         }
         for (const char* key : {"generator", "versions", "seed"})
             if (g.provenance_.count(key) == 0)
-                throw io_error("golden_file::load",
-                               path + ": missing provenance line '# " + key + ": ...'");
+                throw io_error("golden_file::load", path + ": missing provenance line '# " + key + ": ...'");
         return g;
     }
 
     /// The array called `name`. @throws io_error if there is none.
     const xt::xarray<double>& array(const std::string& name) const {
         auto it = arrays_.find(name);
-        if (it == arrays_.end())
-            throw io_error("golden_file::array", path_ + " has no array '" + name + "'");
+        if (it == arrays_.end()) throw io_error("golden_file::array", path_ + " has no array '" + name + "'");
         return it->second;
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief Central-difference gradient checking, with a relative error whose size says how wrong a
@@ -29,11 +30,11 @@ namespace testing {
 /// @ingroup testing
 /// @brief The outcome of gradient_check().
 struct gradient_report {
-    double max_rel_error = 0.0;          ///< the largest relative error over all elements
+    double max_rel_error = 0.0;            ///< the largest relative error over all elements
     std::vector<std::size_t> worst_index;  ///< where it occurred
-    double analytic = 0.0;               ///< the analytic gradient there
-    double numeric = 0.0;                ///< the central-difference estimate there
-    std::size_t checked = 0;             ///< how many elements were compared
+    double analytic = 0.0;                 ///< the analytic gradient there
+    double numeric = 0.0;                  ///< the central-difference estimate there
+    std::size_t checked = 0;               ///< how many elements were compared
 
     /// The CS231n reading of max_rel_error.
     std::string verdict() const {
@@ -46,9 +47,8 @@ struct gradient_report {
     /// A one-paragraph account for a failing test.
     std::string message() const {
         return ::llmlings::detail::concat("gradient check over ", checked, " elements: max relative error ",
-                                          max_rel_error, " at ", shape_str(worst_index),
-                                          " (analytic ", detail::num(analytic), ", numeric ",
-                                          detail::num(numeric), "): ", verdict());
+                                          max_rel_error, " at ", shape_str(worst_index), " (analytic ",
+                                          detail::num(analytic), ", numeric ", detail::num(numeric), "): ", verdict());
     }
 };
 
@@ -66,8 +66,7 @@ template <class F, class X, class G>
 gradient_report gradient_check(F&& f, const X& x, const G& analytic, double h = 1e-6) {
     xt::xarray<double> point = x;
     const xt::xarray<double> grad = analytic;
-    if (!std::equal(point.shape().begin(), point.shape().end(), grad.shape().begin(),
-                    grad.shape().end()))
+    if (!std::equal(point.shape().begin(), point.shape().end(), grad.shape().begin(), grad.shape().end()))
         throw shape_error("gradient_check",
                           ::llmlings::detail::concat("gradient has shape ", shape_str(grad.shape()),
                                                      ", the point has shape ", shape_str(point.shape())));
@@ -103,13 +102,13 @@ gradient_report gradient_check(F&& f, const X& x, const G& analytic, double h = 
  * @ingroup testing
  * @brief Catch2 check that a gradient_report's max relative error is at most `max_rel`.
  */
-#define LLMLINGS_CHECK_GRADIENT(report, max_rel)                                          \
-    do {                                                                                  \
-        const auto& llmlings_rep_ = (report);                                             \
-        if (llmlings_rep_.checked > 0 && llmlings_rep_.max_rel_error <= (max_rel))        \
-            SUCCEED(llmlings_rep_.message());                                             \
-        else                                                                              \
-            FAIL_CHECK(llmlings_rep_.message() << " (allowed: " << (max_rel) << ")");     \
+#define LLMLINGS_CHECK_GRADIENT(report, max_rel)                                      \
+    do {                                                                              \
+        const auto& llmlings_rep_ = (report);                                         \
+        if (llmlings_rep_.checked > 0 && llmlings_rep_.max_rel_error <= (max_rel))    \
+            SUCCEED(llmlings_rep_.message());                                         \
+        else                                                                          \
+            FAIL_CHECK(llmlings_rep_.message() << " (allowed: " << (max_rel) << ")"); \
     } while (false)
 
 #endif  // LLMLINGS_TESTING_GRADCHECK_HPP

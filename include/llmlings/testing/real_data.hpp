@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief The guard of every test case that reads a real data set from `.data/`.
@@ -39,11 +40,11 @@ inline bool have_real_data(std::initializer_list<const char*> files) {
     const char* allow = std::getenv("LLMLINGS_ALLOW_MISSING_DATA");
     if (allow != nullptr && std::string(allow) == "1") {
         WARN("data set missing: run ./llmlings data (" << missing << " not in " << dir
-                                                        << "); not checked, LLMLINGS_ALLOW_MISSING_DATA=1");
+                                                       << "); not checked, LLMLINGS_ALLOW_MISSING_DATA=1");
         return false;
     }
     FAIL("data set missing: run ./llmlings data (" << missing << " not in " << dir
-                                                    << "; LLMLINGS_ALLOW_MISSING_DATA=1 turns this into a warning)");
+                                                   << "; LLMLINGS_ALLOW_MISSING_DATA=1 turns this into a warning)");
     return false;
 }
 

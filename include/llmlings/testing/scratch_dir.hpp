@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file
  * @brief A fresh temporary directory for one test case, removed when the case ends.
