@@ -111,7 +111,7 @@ then run this script again."
     log=$(cd "$DEBS" && apt-get download "${opts[@]}" "$@" 2>&1) && return 0
   fi
   printf '%s\n' "$log" >&2
-  die "cannot download $* with apt-get (see apt's message above; is a Debian 12 mirror configured and reachable?)"
+  die "cannot download $* with apt-get (see apt's message above; is a Debian 12 or 13 mirror configured and reachable?)"
 }
 
 # unpack PACKAGE: make sure the package's files are under $UNPACKED; records its version.

@@ -17,7 +17,7 @@ for id in $(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini); do
   for b in "$exbin" "$refbin"; do
     [ -x "$b" ] || { echo "prove: $id: $b was not built"; bad=$((bad + 1)); continue 2; }
   done
-  mapfile -t names < <("$refbin" --list-test-names-only | sed '/^$/d')
+  mapfile -t names < <("$refbin" --list-tests --verbosity quiet | sed '/^$/d')
   declared=$(grep -cE '^[A-Z_]*TEST_CASE' "tests/$id.cpp")
   if [ ${#names[@]} -eq 0 ] || [ ${#names[@]} -ne "$declared" ]; then
     echo "prove: $id: the program lists ${#names[@]} cases, the file declares $declared"
@@ -27,10 +27,10 @@ for id in $(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini); do
   fail_on_stub=0 pass_on_ref=0
   for name in "${names[@]}"; do
     total=$((total + 1))
-    if timeout 60 "$exbin" "$name" --warn NoTests > /dev/null 2>&1; then
+    if timeout 60 "$exbin" "$name" > /dev/null 2>&1; then
       echo "prove: $id: PASSES ON THE STUB: \"$name\""; bad=$((bad + 1))
     else fail_on_stub=$((fail_on_stub + 1)); fi
-    if timeout 60 "$refbin" "$name" --warn NoTests > /dev/null 2>&1; then pass_on_ref=$((pass_on_ref + 1))
+    if timeout 60 "$refbin" "$name" > /dev/null 2>&1; then pass_on_ref=$((pass_on_ref + 1))
     else echo "prove: $id: FAILS ON THE REFERENCE: \"$name\""; bad=$((bad + 1)); fi
   done
   printf 'prove: %-32s %3d cases: %3d fail on the stub, %3d pass on the reference\n' \

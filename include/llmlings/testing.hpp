@@ -12,8 +12,7 @@
 
 #include <string>
 
-#include <catch2/catch.hpp>
-
+#include <llmlings/testing/catch.hpp>
 #include <llmlings/testing/close.hpp>
 #include <llmlings/testing/golden.hpp>
 #include <llmlings/testing/gradcheck.hpp>

@@ -184,7 +184,8 @@ inline scores evaluate(small_cnn& net, const matrix& x, const index_vector& labe
     for (std::size_t begin = 0; begin < n; begin += batch) {
         const std::size_t size = std::min(batch, n - begin);
         index_vector rows = xt::arange<std::size_t>(begin, begin + size);
-        const matrix& logits = forward(net, nn::gather_rows(x, rows));
+        const matrix images = nn::gather_rows(x, rows);
+        const matrix& logits = forward(net, images);  // a reference into net's activations
         const index_vector targets = nn::gather(labels, rows);
         loss_sum += nn::cross_entropy_with_logits(logits, targets).loss * static_cast<double>(size);
         for (std::size_t i = 0; i < size; ++i) {
@@ -224,7 +225,8 @@ inline nn::learning_curve train_cnn(small_cnn& net, const matrix& x, const index
         std::size_t correct = 0, seen = 0;
         for (const index_vector& batch : nn::next_epoch(loader)) {
             const index_vector targets = nn::gather(labels, batch);
-            const matrix& logits = forward(net, nn::gather_rows(x, batch));
+            const matrix images = nn::gather_rows(x, batch);
+            const matrix& logits = forward(net, images);
             const nn::loss_result loss = nn::cross_entropy_with_logits(logits, targets);
             for (std::size_t i = 0; i < batch.size(); ++i) correct += row_argmax(logits, i) == targets(i) ? 1 : 0;
             loss_sum += loss.loss * static_cast<double>(batch.size());

@@ -10,8 +10,10 @@
 #include <xtensor/xarray.hpp>
 
 using llmlings::testing::compare;
+using llmlings::testing::contains;
 using llmlings::testing::golden_file;
 using llmlings::testing::gradient_check;
+using llmlings::testing::starts_with;
 using llmlings::testing::tolerance;
 
 TEST_CASE("compare accepts values within atol plus rtol times expected", "[infra][testing]") {
@@ -26,10 +28,10 @@ TEST_CASE("compare reports the first mismatch and the largest differences", "[in
     const xt::xarray<double> a{{1.0, 2.5, 3.0}, {4.0, 5.0, 9.0}};
     const auto r = compare(a, e, tolerance{1e-12, 1e-12});
     CHECK_FALSE(r.ok);
-    CHECK_THAT(r.message, Catch::Contains("2 of 6 elements differ"));
-    CHECK_THAT(r.message, Catch::Contains("first at (0,1): expected 2, actual 2.5"));
-    CHECK_THAT(r.message, Catch::Contains("max abs diff 3 at (1,2)"));
-    CHECK_THAT(r.message, Catch::Contains("max rel diff 0.5 at (1,2)"));
+    CHECK_THAT(r.message, contains("2 of 6 elements differ"));
+    CHECK_THAT(r.message, contains("first at (0,1): expected 2, actual 2.5"));
+    CHECK_THAT(r.message, contains("max abs diff 3 at (1,2)"));
+    CHECK_THAT(r.message, contains("max rel diff 0.5 at (1,2)"));
 }
 
 TEST_CASE("compare rejects a shape mismatch and NaN against a number", "[infra][testing]") {
@@ -37,7 +39,7 @@ TEST_CASE("compare rejects a shape mismatch and NaN against a number", "[infra][
     const xt::xarray<double> a{{1.0, 2.0, 3.0}};
     const auto r = compare(a, e);
     CHECK_FALSE(r.ok);
-    CHECK_THAT(r.message, Catch::Contains("shape mismatch: expected (3), actual (1,3)"));
+    CHECK_THAT(r.message, contains("shape mismatch: expected (3), actual (1,3)"));
     const double nan = std::numeric_limits<double>::quiet_NaN();
     CHECK_FALSE(compare(nan, 1.0).ok);
     CHECK_FALSE(compare(1.0, nan).ok);
@@ -54,13 +56,13 @@ TEST_CASE("gradient_check passes a correct gradient and flags a wrong one", "[in
     good(1) += x(0);
     const auto ok = gradient_check(f, x, good);
     CHECK(ok.max_rel_error < 1e-8);
-    CHECK_THAT(ok.verdict(), Catch::StartsWith("correct"));
+    CHECK_THAT(ok.verdict(), starts_with("correct"));
     xt::xarray<double> wrong = good;
     wrong(2) *= 1.1;  // a 10 % error in one element
     const auto bad = gradient_check(f, x, wrong);
     CHECK(bad.max_rel_error > 1e-2);
     CHECK(bad.worst_index == std::vector<std::size_t>{2});
-    CHECK_THAT(bad.message(), Catch::Contains("wrong"));
+    CHECK_THAT(bad.message(), contains("wrong"));
     CHECK_THROWS_AS(gradient_check(f, x, xt::xarray<double>{1.0, 2.0}), llmlings::shape_error);
 }
 
@@ -84,12 +86,12 @@ TEST_CASE("golden_file reads arrays and provenance", "[infra][testing]") {
 TEST_CASE("golden_file refuses a file without provenance or with too few values", "[infra][testing]") {
     const scratch_dir dir("helpers");
     dir.write("noseed.txt", "# generator: hand\n# versions: none\narray A 1 1\n1\n");
-    CHECK_THROWS_WITH(golden_file::load(dir.file("noseed.txt")), Catch::Contains("missing provenance line '# seed"));
+    CHECK_THROWS_WITH(golden_file::load(dir.file("noseed.txt")), contains("missing provenance line '# seed"));
     dir.write("short.txt", "# generator: g\n# versions: v\n# seed: 1\narray A 1 3\n1 2\n");
-    CHECK_THROWS_WITH(golden_file::load(dir.file("short.txt")), Catch::Contains("ends before its 3 values"));
+    CHECK_THROWS_WITH(golden_file::load(dir.file("short.txt")), contains("ends before its 3 values"));
     CHECK_THROWS_AS(golden_file::load("/nonexistent/golden.txt"), llmlings::io_error);
     dir.write("bad.txt", "# generator: g\n# versions: v\n# seed: 1\narray A 1 2\n1 x2\n");
-    CHECK_THROWS_WITH(golden_file::load(dir.file("bad.txt")), Catch::Contains("no number: 'x2'"));
+    CHECK_THROWS_WITH(golden_file::load(dir.file("bad.txt")), contains("no number: 'x2'"));
 }
 
 TEST_CASE("not_implemented names the topic, the file, the run and the hint commands", "[infra][errors]") {
@@ -98,10 +100,10 @@ TEST_CASE("not_implemented names the topic, the file, the run and the hint comma
         FAIL("todo() returned");
     } catch (const llmlings::not_implemented& e) {
         const std::string what = e.what();
-        CHECK_THAT(what, Catch::StartsWith("dot: not implemented yet (topic linalg/01_vectors)"));
-        CHECK_THAT(what, Catch::Contains("exercises/linalg/01_vectors.hpp"));
-        CHECK_THAT(what, Catch::Contains("./llmlings run linalg/01_vectors"));
-        CHECK_THAT(what, Catch::Contains("./llmlings hint linalg/01_vectors"));
+        CHECK_THAT(what, starts_with("dot: not implemented yet (topic linalg/01_vectors)"));
+        CHECK_THAT(what, contains("exercises/linalg/01_vectors.hpp"));
+        CHECK_THAT(what, contains("./llmlings run linalg/01_vectors"));
+        CHECK_THAT(what, contains("./llmlings hint linalg/01_vectors"));
         CHECK(e.topic() == "linalg/01_vectors");
         CHECK(e.function() == "dot");
     }

@@ -13,6 +13,7 @@
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::linalg;
+using llmlings::testing::contains;
 
 TEST_CASE("dot multiplies element-wise and sums", "[linalg][01_vectors]") {
     CHECK(dot(vector{1, 2, 3}, vector{4, 5, 6}) == 32.0);  // 4 + 10 + 18, exact in double
@@ -34,7 +35,7 @@ TEST_CASE("dot is symmetric and linear", "[linalg][01_vectors]") {
 
 TEST_CASE("dot rejects vectors of different lengths", "[linalg][01_vectors]") {
     CHECK_THROWS_AS(dot(vector{1, 2, 3}, vector{1, 2}), llmlings::shape_error);
-    CHECK_THROWS_WITH(dot(vector{1, 2, 3}, vector{1, 2}), Catch::Contains("dot") && Catch::Contains("3 vs 2"));
+    CHECK_THROWS_WITH(dot(vector{1, 2, 3}, vector{1, 2}), contains("dot") && contains("3 vs 2"));
 }
 
 TEST_CASE("the three norms of a hand-worked vector", "[linalg][01_vectors]") {

@@ -16,6 +16,7 @@
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::linalg;
+using llmlings::testing::contains;
 
 namespace {
 
@@ -368,7 +369,7 @@ TEST_CASE("options outside their domains throw invalid_argument", "[linalg][08_g
                                                     o.momentum = 1.0;
                                                     return o;
                                                 }()),
-                      Catch::Contains("gradient_descent_momentum") && Catch::Contains("momentum must be in [0, 1)"));
+                      contains("gradient_descent_momentum") && contains("momentum must be in [0, 1)"));
 }
 
 TEST_CASE("an empty start or a missing function or a gradient of the wrong length throws",

@@ -25,6 +25,7 @@ using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
+using llmlings::testing::Approx;
 
 namespace {
 

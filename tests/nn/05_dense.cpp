@@ -21,6 +21,7 @@ using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using llmlings::testing::contains;
 
 namespace {
 
@@ -247,7 +248,7 @@ TEST_CASE("He initialisation keeps ReLU activations at their scale through ten l
 TEST_CASE("dense functions reject shapes that do not fit", "[nn][05_dense]") {
     dense_layer layer = make_dense(3, 2);
     CHECK_THROWS_AS(dense_forward(layer, matrix({4, 2})), llmlings::shape_error);
-    CHECK_THROWS_WITH(dense_forward(layer, matrix({4, 2})), Catch::Contains("dense_forward") && Catch::Contains("3"));
+    CHECK_THROWS_WITH(dense_forward(layer, matrix({4, 2})), contains("dense_forward") && contains("3"));
     CHECK_THROWS_AS(dense_backward(layer, matrix({4, 2}), matrix({4, 2})), llmlings::shape_error);
     CHECK_THROWS_AS(dense_backward(layer, matrix({4, 3}), matrix({4, 3})), llmlings::shape_error);
     CHECK_THROWS_AS(dense_backward(layer, matrix({4, 3}), matrix({5, 2})), llmlings::shape_error);

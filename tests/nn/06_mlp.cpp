@@ -26,6 +26,7 @@ using llmlings::vector;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using llmlings::testing::contains;
 
 namespace {
 
@@ -376,7 +377,7 @@ TEST_CASE("mlp functions reject inputs of the wrong shape", "[nn][06_mlp]") {
     const matrix x = xt::zeros<double>({5, 3});
     const index_vector y = xt::zeros<std::size_t>({5});
     CHECK_THROWS_AS(mlp_forward(net, matrix({5, 2})), llmlings::shape_error);
-    CHECK_THROWS_WITH(mlp_forward(net, matrix({5, 2})), Catch::Contains("mlp_forward") && Catch::Contains("3"));
+    CHECK_THROWS_WITH(mlp_forward(net, matrix({5, 2})), contains("mlp_forward") && contains("3"));
     mlp_forward(net, x);
     CHECK_THROWS_AS(mlp_backward(net, x, matrix({5, 3})), llmlings::shape_error);               // dlogits not (5,2)
     CHECK_THROWS_AS(mlp_backward(net, matrix({4, 3}), matrix({4, 2})), llmlings::shape_error);  // another batch

@@ -21,6 +21,7 @@ using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using llmlings::testing::Approx;
 
 namespace {
 

@@ -29,6 +29,7 @@ using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using llmlings::testing::contains;
 
 namespace {
 
@@ -415,7 +416,7 @@ TEST_CASE("conv and pooling functions reject shapes that do not fit", "[nn][09_c
     const tensor4 two_channels({1, 2, 5, 5});
     CHECK_THROWS_AS(conv2d_forward(layer, two_channels), llmlings::shape_error);
     CHECK_THROWS_WITH(conv2d_forward(layer, two_channels),
-                      Catch::Contains("conv2d_forward") && Catch::Contains("3") && Catch::Contains("(1,2,5,5)"));
+                      contains("conv2d_forward") && contains("3") && contains("(1,2,5,5)"));
     CHECK_THROWS_AS(conv2d_forward_im2col(layer, two_channels), llmlings::shape_error);
     CHECK_THROWS_AS(conv2d_forward(layer, tensor4({1, 3, 2, 5})), llmlings::shape_error);  // 2 rows < kernel 3
     conv2d_layer copy = layer;
@@ -423,7 +424,7 @@ TEST_CASE("conv and pooling functions reject shapes that do not fit", "[nn][09_c
     CHECK_THROWS_AS(conv2d_backward(copy, two_channels, tensor4({1, 2, 3, 3})), llmlings::shape_error);
     CHECK_THROWS_AS(conv2d_backward(copy, x, tensor4({2, 2, 5, 5})), llmlings::shape_error);  // dy is (2,2,3,3)
     CHECK_THROWS_WITH(conv2d_backward(copy, x, tensor4({2, 2, 5, 5})),
-                      Catch::Contains("conv2d_backward") && Catch::Contains("(2,2,3,3)"));
+                      contains("conv2d_backward") && contains("(2,2,3,3)"));
     tensor4 dx = xt::zeros<double>({1, 1, 3, 3});
     CHECK_THROWS_AS(col2im(matrix({4, 5}), 0, 2, 2, 1, 0, dx), llmlings::shape_error);  // needs (4,4)
     CHECK_THROWS_AS(unflatten_images(matrix({2, 10}), 2, 2, 2), llmlings::shape_error);
@@ -450,7 +451,7 @@ TEST_CASE("conv and pooling functions reject invalid arguments", "[nn][09_cnn]")
     CHECK_THROWS_AS(conv2d_forward(zero_stride, tensor4({1, 1, 3, 3})), llmlings::invalid_argument);
     matrix columns;
     CHECK_THROWS_AS(im2col(tensor4({2, 1, 3, 3}), 2, 2, 2, 1, 0, columns), llmlings::invalid_argument);
-    CHECK_THROWS_WITH(im2col(tensor4({2, 1, 3, 3}), 2, 2, 2, 1, 0, columns), Catch::Contains("im2col"));
+    CHECK_THROWS_WITH(im2col(tensor4({2, 1, 3, 3}), 2, 2, 2, 1, 0, columns), contains("im2col"));
     const tensor4 x({1, 1, 4, 4});
     CHECK_THROWS_AS(max_pool2d_forward(x, 0, 1), llmlings::invalid_argument);
     CHECK_THROWS_AS(max_pool2d_forward(x, 2, 0), llmlings::invalid_argument);

@@ -20,6 +20,7 @@ using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using llmlings::testing::contains;
 
 namespace {
 
@@ -230,7 +231,7 @@ TEST_CASE("RNN functions reject shapes that do not fit", "[nn][10_rnn]") {
     CHECK_THROWS_AS(rnn_cell_forward(cell, matrix({4, 2}), matrix({4, 2})), llmlings::shape_error);
     CHECK_THROWS_AS(rnn_cell_forward(cell, matrix({4, 3}), matrix({5, 2})), llmlings::shape_error);
     CHECK_THROWS_WITH(rnn_cell_forward(cell, matrix({4, 3}), matrix({4, 3})),
-                      Catch::Contains("rnn_cell_forward") && Catch::Contains("(4,2)"));
+                      contains("rnn_cell_forward") && contains("(4,2)"));
     CHECK_THROWS_AS(rnn_cell_backward(cell, matrix({4, 3}), matrix({4, 2}), matrix({4, 2}), matrix({4, 3})),
                     llmlings::shape_error);
     CHECK_THROWS_AS(rnn_forward(cell, tensor3({4, 5, 2}), matrix({4, 2})), llmlings::shape_error);

@@ -20,6 +20,7 @@ using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using llmlings::testing::contains;
 
 namespace {
 
@@ -226,7 +227,7 @@ TEST_CASE("LSTM functions reject shapes that do not fit", "[nn][11_lstm]") {
     CHECK_THROWS_AS(lstm_cell_forward(cell, matrix({4, 2}), matrix({4, 2}), matrix({4, 2})), llmlings::shape_error);
     CHECK_THROWS_AS(lstm_cell_forward(cell, matrix({4, 3}), matrix({4, 2}), matrix({4, 3})), llmlings::shape_error);
     CHECK_THROWS_WITH(lstm_cell_forward(cell, matrix({4, 3}), matrix({5, 2}), matrix({4, 2})),
-                      Catch::Contains("lstm_cell_forward") && Catch::Contains("(4,2)"));
+                      contains("lstm_cell_forward") && contains("(4,2)"));
     const lstm_step bad{matrix({4, 2}), matrix({4, 2}), matrix({4, 2})};
     CHECK_THROWS_AS(
         lstm_cell_backward(cell, matrix({4, 3}), matrix({4, 2}), matrix({4, 2}), bad, matrix({4, 2}), matrix({4, 2})),

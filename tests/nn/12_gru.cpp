@@ -22,6 +22,7 @@ using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using llmlings::testing::contains;
 
 namespace {
 
@@ -247,7 +248,7 @@ TEST_CASE("GRU functions reject shapes and arguments that do not fit", "[nn][12_
     gru_cell cell = make_gru_cell(3, 2);
     CHECK_THROWS_AS(gru_cell_forward(cell, matrix({4, 2}), matrix({4, 2})), llmlings::shape_error);
     CHECK_THROWS_WITH(gru_cell_forward(cell, matrix({4, 3}), matrix({5, 2})),
-                      Catch::Contains("gru_cell_forward") && Catch::Contains("(4,2)"));
+                      contains("gru_cell_forward") && contains("(4,2)"));
     const gru_step bad{matrix({4, 2}), matrix({4, 5}), matrix({4, 2})};
     CHECK_THROWS_AS(gru_cell_backward(cell, matrix({4, 3}), matrix({4, 2}), bad, matrix({4, 2})),
                     llmlings::shape_error);

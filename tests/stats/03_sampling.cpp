@@ -29,6 +29,7 @@ using llmlings::rng;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::stats;
+using llmlings::testing::contains;
 
 namespace {
 
@@ -247,7 +248,7 @@ TEST_CASE("categorical sampling accepts sums within 1e-9 of one and rejects bad 
     CHECK_THROWS_AS(sample_categorical(gen, vector{}), llmlings::invalid_argument);
     CHECK_THROWS_AS(sample_categorical(gen, vector{0.5, 0.4}, 5), llmlings::invalid_argument);
     CHECK_THROWS_AS(sample_categorical(gen, vector{-0.5, 1.5}, 5), llmlings::invalid_argument);
-    CHECK_THROWS_WITH(sample_categorical(gen, vector{0.5, 0.4}), Catch::Contains("sample_categorical"));
+    CHECK_THROWS_WITH(sample_categorical(gen, vector{0.5, 0.4}), contains("sample_categorical"));
 }
 
 TEST_CASE("normal and exponential samplers reject bad parameters", "[stats][03_sampling]") {

@@ -28,7 +28,8 @@ using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::stats;
-using Catch::WithinAbs;
+using llmlings::testing::contains;
+using llmlings::testing::within_abs;
 
 namespace {
 
@@ -123,7 +124,7 @@ TEST_CASE("histogram of a constant sample widens the range by one half on each s
 
 TEST_CASE("Freedman-Diaconis width and bin count of 1 to 10", "[stats][07_eda]") {
     vector x = xt::arange<double>(1.0, 11.0);  // 1..10: Q1 = 3.25, Q3 = 7.75, IQR = 4.5
-    CHECK_THAT(iqr(x), WithinAbs(4.5, 1e-14));
+    CHECK_THAT(iqr(x), within_abs(4.5, 1e-14));
     const double h = 2.0 * 4.5 / std::cbrt(10.0);  // 4.177...
     LLMLINGS_CHECK_CLOSE(freedman_diaconis_width(x), h, exact);
     CHECK(freedman_diaconis_bins(x) == 3);  // ceil(9 / 4.177) = ceil(2.154); NumPy's bins='fd' agrees
@@ -192,7 +193,7 @@ TEST_CASE("EDA functions reject input they cannot summarise", "[stats][07_eda]")
     CHECK_THROWS_AS(histogram(all_missing, 3), llmlings::invalid_argument);
     CHECK_THROWS_AS(histogram(vector{}, 3), llmlings::invalid_argument);
     CHECK_THROWS_AS(histogram(vector{1, std::numeric_limits<double>::infinity()}, 3), llmlings::invalid_argument);
-    CHECK_THROWS_WITH(iqr(all_missing), Catch::Contains("iqr") && Catch::Contains("missing"));
+    CHECK_THROWS_WITH(iqr(all_missing), contains("iqr") && contains("missing"));
     CHECK_THROWS_AS(iqr_fences(all_missing), llmlings::invalid_argument);
     CHECK_THROWS_AS(iqr_fences(vector{1, 2, 3}, -1.0), llmlings::invalid_argument);
     CHECK_THROWS_AS(iqr_fences(vector{1, 2, 3}, NaN), llmlings::invalid_argument);
@@ -228,12 +229,12 @@ TEST_CASE("Real penguins miss 2 values per measurement and describe matches summ
         INFO(penguins.feature_names[j]);
         const double tol = summary[j].half_unit + 1e-9;
         CHECK(s.count(j) == 342);
-        CHECK_THAT(s.min(j), WithinAbs(summary[j].min, tol));
-        CHECK_THAT(s.q25(j), WithinAbs(summary[j].q1, tol));
-        CHECK_THAT(s.q50(j), WithinAbs(summary[j].median, tol));
-        CHECK_THAT(s.mean(j), WithinAbs(summary[j].mean, tol));
-        CHECK_THAT(s.q75(j), WithinAbs(summary[j].q3, tol));
-        CHECK_THAT(s.max(j), WithinAbs(summary[j].max, tol));
+        CHECK_THAT(s.min(j), within_abs(summary[j].min, tol));
+        CHECK_THAT(s.q25(j), within_abs(summary[j].q1, tol));
+        CHECK_THAT(s.q50(j), within_abs(summary[j].median, tol));
+        CHECK_THAT(s.mean(j), within_abs(summary[j].mean, tol));
+        CHECK_THAT(s.q75(j), within_abs(summary[j].q3, tol));
+        CHECK_THAT(s.max(j), within_abs(summary[j].max, tol));
     }
     // Histograms skip the two NaN: bill length, Freedman-Diaconis bins from the published
     // quartiles: ceil((59.6 - 32.1) / (2 * 9.275 * 342^(-1/3))) = ceil(10.37) = 11.
@@ -262,20 +263,20 @@ TEST_CASE("Real iris describe matches the pandas describe table and sepal width 
     for (std::size_t j = 0; j < 4; ++j) {
         INFO(iris.feature_names[j]);
         CHECK(s.count(j) == 150);
-        CHECK_THAT(s.mean(j), WithinAbs(mean[j], tol));
-        CHECK_THAT(s.std(j), WithinAbs(std_[j], tol));
-        CHECK_THAT(s.min(j), WithinAbs(min[j], tol));
-        CHECK_THAT(s.q25(j), WithinAbs(q25[j], tol));
-        CHECK_THAT(s.q50(j), WithinAbs(q50[j], tol));
-        CHECK_THAT(s.q75(j), WithinAbs(q75[j], tol));
-        CHECK_THAT(s.max(j), WithinAbs(max[j], tol));
+        CHECK_THAT(s.mean(j), within_abs(mean[j], tol));
+        CHECK_THAT(s.std(j), within_abs(std_[j], tol));
+        CHECK_THAT(s.min(j), within_abs(min[j], tol));
+        CHECK_THAT(s.q25(j), within_abs(q25[j], tol));
+        CHECK_THAT(s.q50(j), within_abs(q50[j], tol));
+        CHECK_THAT(s.q75(j), within_abs(q75[j], tol));
+        CHECK_THAT(s.max(j), within_abs(max[j], tol));
     }
     // R's boxplot(iris$Sepal.Width) draws 4 points: 4.4, 4.1, 4.2 and 2.0 (fences 2.05 and 4.05
     // from the quartiles 2.8 and 3.3). Sepal length has none.
     const vector sepal_width = xt::view(iris.X, xt::all(), 1);
     const fences f = iqr_fences(sepal_width);
-    CHECK_THAT(f.lower, WithinAbs(2.05, 1e-12));
-    CHECK_THAT(f.upper, WithinAbs(4.05, 1e-12));
+    CHECK_THAT(f.lower, within_abs(2.05, 1e-12));
+    CHECK_THAT(f.upper, within_abs(4.05, 1e-12));
     const xt::xtensor<bool, 1> outliers = outlier_mask(sepal_width);
     CHECK(xt::sum(xt::cast<int>(outliers))() == 4);
     for (std::size_t i = 0; i < 150; ++i)
