@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's own test suite: `./llmlings selftest` (README) and CI (.ci/run) run this.
-# On a fresh Debian 12 it first installs what it needs (as root; otherwise it prints the command).
+# On a fresh Debian 12 or 13 it first installs what it needs (as root; otherwise it prints the command).
 #
 #  0. data: every real data set (--all: the large ones too) from Debian packages, into .data/, checked
 #  1. structure: manifest, file pairs, include order, stub index       tools/check-structure.sh
@@ -84,7 +84,12 @@ consumer() {
   rm -rf build/selftest-install build/selftest-consumer
   cmake --install build/reference --prefix build/selftest-install &&
   cmake -S tests/consumer -B build/selftest-consumer -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/build/selftest-install" &&
-  cmake --build build/selftest-consumer && build/selftest-consumer/consumer
+  cmake --build build/selftest-consumer || return 1
+  local out
+  out=$(build/selftest-consumer/consumer) || { printf '%s\n' "$out"; return 1; }
+  printf '%s\n' "$out"
+  # the installed headers are this version of llmlings
+  grep -qx "$(bash llmlings --version)" <<< "$out" || { echo "consumer: expected $(bash llmlings --version)"; return 1; }
 }
 
 t0=$SECONDS

@@ -9,5 +9,6 @@
 #include <llmlings/core/errors.hpp>
 #include <llmlings/core/random.hpp>
 #include <llmlings/core/tensor.hpp>
+#include <llmlings/version.hpp>
 
 #endif  // LLMLINGS_CORE_HPP

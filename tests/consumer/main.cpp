@@ -6,9 +6,11 @@
 
 #include <llmlings/linalg.hpp>
 #include <llmlings/ml.hpp>
+#include <llmlings/nn.hpp>
 #include <llmlings/stats.hpp>
 
 int main() {
+    std::printf("llmlings %s\n", LLMLINGS_VERSION_STRING);
     const llmlings::vector a{1, 0}, b{1, 1};
     const double c = llmlings::linalg::cosine_similarity(a, b);
     std::printf("cosine_similarity((1,0), (1,1)) = %.6f (expected %.6f)\n", c, std::sqrt(0.5));
