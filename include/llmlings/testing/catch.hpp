@@ -22,6 +22,8 @@
 #include <string>
 
 #if __has_include(<catch2/catch_test_macros.hpp>)
+/// @ingroup testing
+/// @brief The major version of the Catch2 the tests are built with: 2 or 3.
 #define LLMLINGS_CATCH2_MAJOR 3
 #include <catch2/catch_approx.hpp>
 #include <catch2/catch_template_test_macros.hpp>
@@ -29,6 +31,8 @@
 #include <catch2/matchers/catch_matchers_floating_point.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 #else
+/// @ingroup testing
+/// @brief The major version of the Catch2 the tests are built with: 2 or 3.
 #define LLMLINGS_CATCH2_MAJOR 2
 #include <catch2/catch.hpp>
 #endif
