@@ -9,6 +9,12 @@
 #include <llmlings/nn.hpp>
 #include <llmlings/stats.hpp>
 
+// The package's target routes xtensor-blas to OpenBLAS (HAVE_CBLAS), which xtensor-blas 0.21 no
+// longer does by itself: without it every product runs FLENS's generic loops, 8x slower.
+#ifndef HAVE_CBLAS
+#error "llmlings::llmlings must define HAVE_CBLAS so that xtensor-blas calls OpenBLAS"
+#endif
+
 int main() {
     std::printf("llmlings %s\n", LLMLINGS_VERSION_STRING);
     const llmlings::vector a{1, 0}, b{1, 1};
