@@ -6,6 +6,7 @@
 #  1. structure: manifest, file pairs, include order, stub index       tools/check-structure.sh
 #     format: clang-format (.clang-format) and the SPDX line of every C++ file  tools/check-format.sh
 #  2. reference track with g++, warnings as errors, every topic's tests   ctest --preset reference
+#     and the test programs' shared command line on this Catch2         tools/check-test-main.sh
 #  3. exercise track: every test case fails on its stub, passes on the reference  tools/prove-tests.sh
 #  4. reference track with clang++, warnings as errors
 #  5. reference track under ASan + UBSan
@@ -50,11 +51,15 @@ step() {  # step NAME COMMAND...: runs, logs, reports
     echo "selftest: $name FAILED ($((SECONDS - t0)) s); the end of its log ($LOGS/$name.txt):"
     tail -40 "$LOGS/$name.txt"
   fi
-  grep -E '^(proof:|prove: [a-z]|check-structure:|check-format:|[0-9]+% tests passed)' "$LOGS/$name.txt" | sed 's/^/    /'
+  grep -E '^(proof:|prove: [a-z]|check-structure:|check-format:|check-test-main: Catch2|[0-9]+% tests passed)' "$LOGS/$name.txt" | sed 's/^/    /'
 }
 
 build_and_test() {  # build_and_test PRESET
   cmake --preset "$1" && cmake --build --preset "$1" -j "$JOBS" && ctest --preset "$1" -j "$JOBS" --timeout 300
+}
+
+reference_track() {  # and the command line the test programs share, on this Catch2
+  build_and_test reference && tools/check-test-main.sh build/reference
 }
 
 exercise_track() {
@@ -96,7 +101,7 @@ t0=$SECONDS
 step data bash llmlings data --all   # installs netpbm + libreadline8 (root), then fetch-data.sh --all
 step structure tools/check-structure.sh
 step format tools/check-format.sh
-step reference build_and_test reference
+step reference reference_track
 step exercise exercise_track
 step clang build_and_test reference-clang
 step sanitize build_and_test sanitize
