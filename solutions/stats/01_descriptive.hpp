@@ -306,6 +306,10 @@ inline matrix covariance_matrix(const matrix& data, std::size_t ddof = 1) {
     // 3. C = centredᵀ centred / (n − ddof), in one BLAS call
     matrix result = xt::zeros<double>({d, d});
     xt::blas::gemm(centred, centred, result, true, false, 1.0 / static_cast<double>(n - ddof));
+    // 4. mirror the upper triangle: BLAS kernels need not sum c(j,k) and c(k,j) in the same order
+    //    (OpenBLAS's Haswell kernels do not), and a covariance matrix is exactly symmetric
+    for (std::size_t j = 0; j < d; ++j)
+        for (std::size_t k = j + 1; k < d; ++k) result(k, j) = result(j, k);
     return result;
 }
 
