@@ -152,7 +152,13 @@ struct eigen_decomposition {
  * Symmetry is checked up to rounding: |a_ij − a_ji| ≤ 1e-10·max|a| is accepted (a product XᵀX
  * computed by BLAS is not always bit-symmetric) and the solver works on (A + Aᵀ)/2.
  *
- * @param a matrix (n,n), symmetric, finite
+ * Scaling: the squares in off(A) and ‖A‖_F overflow for entries beyond ~1e154 and underflow below
+ * ~1e-154 (a 1e200 matrix would stop at once with its diagonal as "eigenvalues"). So, as LAPACK's
+ * dsyev, the solver works on A/2^e with 2^e the power of two at or below max|a_ij|, which is exact
+ * (no rounding), and multiplies the eigenvalues by 2^e at the end; the eigenvectors do not change.
+ *
+ * @param a matrix (n,n), symmetric, finite (any magnitude: from the smallest normal numbers to
+ *        DBL_MAX / n)
  * @param max_sweeps the most sweeps to try; 30 is plenty (a random 100×100 needs about 10)
  * @return eigenvalues ascending, eigenvectors as the columns of V, and the sweep count
  * @throws shape_error when a is not square or empty

@@ -105,8 +105,12 @@ inline vector complete_basis(const std::vector<vector>& basis, std::size_t lengt
  * A wide A (m < n) runs the same steps on its m rows (length n): the rows become σⱼvⱼᵀ and Z
  * collects U, because Aᵀ = VΣUᵀ is a tall matrix's SVD.
  *
- * @param a matrix (m,n), m, n ≥ 1, finite (entries below about 1e150, as the squares α, β must
- *        not overflow)
+ * Scaling: α and β are squares, which overflow for entries beyond ~1e154 and underflow below
+ * ~1e-154. So the sweeps work on A/2^e with 2^e the power of two at or below max|a_ij| (exact:
+ * no rounding, as LAPACK's dgesvj scales), and σ is multiplied by 2^e at the end; U and V do not
+ * change.
+ *
+ * @param a matrix (m,n), m, n ≥ 1, finite (any magnitude, up to DBL_MAX / max(m,n))
  * @param max_sweeps the most sweeps to try; 30 is plenty
  * @return U (m,k), s (k) descending, Vᵀ (k,n) with k = min(m,n), and the sweep count
  * @throws invalid_argument when a is empty or has a NaN or infinite entry

@@ -194,7 +194,13 @@ struct eigen_decomposition {
  * Symmetry is checked up to rounding: |a_ij − a_ji| ≤ 1e-10·max|a| is accepted (a product XᵀX
  * computed by BLAS is not always bit-symmetric) and the solver works on (A + Aᵀ)/2.
  *
- * @param a matrix (n,n), symmetric, finite
+ * Scaling: the squares in off(A) and ‖A‖_F overflow for entries beyond ~1e154 and underflow below
+ * ~1e-154 (a 1e200 matrix would stop at once with its diagonal as "eigenvalues"). So, as LAPACK's
+ * dsyev, the solver works on A/2^e with 2^e the power of two at or below max|a_ij|, which is exact
+ * (no rounding), and multiplies the eigenvalues by 2^e at the end; the eigenvectors do not change.
+ *
+ * @param a matrix (n,n), symmetric, finite (any magnitude: from the smallest normal numbers to
+ *        DBL_MAX / n)
  * @param max_sweeps the most sweeps to try; 30 is plenty (a random 100×100 needs about 10)
  * @return eigenvalues ascending, eigenvectors as the columns of V, and the sweep count
  * @throws shape_error when a is not square or empty
@@ -218,8 +224,16 @@ inline eigen_decomposition symmetric_eigen(const matrix& a, std::size_t max_swee
                 throw invalid_argument("symmetric_eigen", ::llmlings::detail::concat(
                                                               "the matrix is not symmetric: a(", i, ",", j,
                                                               ") = ", a(i, j), " but a(", j, ",", i, ") = ", a(j, i)));
-    matrix s = 0.5 * (a + xt::transpose(a));  // working copy, driven to diagonal
-    matrix vt = xt::eye<double>(n);           // Vᵀ: rotating its rows p, q is unit-stride
+    // Work on A/2^e, 2^e the power of two at or below the largest magnitude: scaling by a power
+    // of two is exact, keeps every entry below 2 so off(A)² and ‖A‖_F² cannot overflow (nor
+    // underflow, but for entries below ~1e-154 of the largest, negligible next to it), and the
+    // eigenvalues scale back by 2^e (LAPACK's dsyev scales the same way).
+    const int exponent = scale > 0.0 ? std::ilogb(scale) : 0;
+    matrix s = xt::empty<double>({n, n});  // working copy, driven to diagonal
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j)
+            s(i, j) = 0.5 * (std::scalbn(a(i, j), -exponent) + std::scalbn(a(j, i), -exponent));
+    matrix vt = xt::eye<double>(n);  // Vᵀ: rotating its rows p, q is unit-stride
     const double frobenius = std::sqrt(xt::sum(s * s)());
     const double threshold = std::numeric_limits<double>::epsilon() * frobenius;
     eigen_decomposition result;
@@ -268,7 +282,7 @@ inline eigen_decomposition symmetric_eigen(const matrix& a, std::size_t max_swee
     result.values = xt::empty<double>({n});
     result.vectors = xt::empty<double>({n, n});
     for (std::size_t j = 0; j < n; ++j) {
-        result.values(j) = s(order[j], order[j]);
+        result.values(j) = std::scalbn(s(order[j], order[j]), exponent);
         for (std::size_t i = 0; i < n; ++i) result.vectors(i, j) = vt(order[j], i);
     }
     return result;

@@ -122,8 +122,12 @@ inline vector complete_basis(const std::vector<vector>& basis, std::size_t lengt
  * A wide A (m < n) runs the same steps on its m rows (length n): the rows become σⱼvⱼᵀ and Z
  * collects U, because Aᵀ = VΣUᵀ is a tall matrix's SVD.
  *
- * @param a matrix (m,n), m, n ≥ 1, finite (entries below about 1e150, as the squares α, β must
- *        not overflow)
+ * Scaling: α and β are squares, which overflow for entries beyond ~1e154 and underflow below
+ * ~1e-154. So the sweeps work on A/2^e with 2^e the power of two at or below max|a_ij| (exact:
+ * no rounding, as LAPACK's dgesvj scales), and σ is multiplied by 2^e at the end; U and V do not
+ * change.
+ *
+ * @param a matrix (m,n), m, n ≥ 1, finite (any magnitude, up to DBL_MAX / max(m,n))
  * @param max_sweeps the most sweeps to try; 30 is plenty
  * @return U (m,k), s (k) descending, Vᵀ (k,n) with k = min(m,n), and the sweep count
  * @throws invalid_argument when a is empty or has a NaN or infinite entry
@@ -141,13 +145,16 @@ inline svd_result svd(const matrix& a, std::size_t max_sweeps = 30) {
     const std::size_t m = a.shape()[0], n = a.shape()[1];
     const bool tall = m >= n;
     const std::size_t k = std::min(m, n), length = std::max(m, n);
-    // 1. w: the k columns (tall) or rows (wide) of A, rotated until orthogonal; z: the rotations.
+    // 0. Work on A/2^e, 2^e the power of two at or below max|a_ij|: exact, and it keeps the squares
+    //    α, β below 4·length, so they cannot overflow (and only columns below ~1e-154 of the
+    //    largest entry, negligible next to it, can underflow); σ scales back by 2^e.
+    const double largest = xt::amax(xt::abs(a))();
+    const int exponent = largest > 0.0 ? std::ilogb(largest) : 0;
+    // 1. w: the k columns (tall) or rows (wide) of A/2^e, rotated until orthogonal; z: the rotations.
     std::vector<vector> w(k), z(k);
     for (std::size_t j = 0; j < k; ++j) {
-        if (tall)
-            w[j] = xt::view(a, xt::all(), j);
-        else
-            w[j] = xt::view(a, j, xt::all());
+        w[j] = xt::empty<double>({length});
+        for (std::size_t i = 0; i < length; ++i) w[j](i) = std::scalbn(tall ? a(i, j) : a(j, i), -exponent);
         z[j] = xt::zeros<double>({k});
         z[j](j) = 1.0;
     }
@@ -189,7 +196,7 @@ inline svd_result svd(const matrix& a, std::size_t max_sweeps = 30) {
     for (std::size_t j = 0; j < k; ++j) {
         const std::size_t src = order[j];
         if (sigma[src] >= std::numeric_limits<double>::min()) {
-            result.s(j) = sigma[src];
+            result.s(j) = std::scalbn(sigma[src], exponent);
             unit.push_back(w[src] / sigma[src]);
         } else {
             result.s(j) = 0.0;

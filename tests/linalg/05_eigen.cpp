@@ -268,6 +268,36 @@ TEST_CASE("symmetric_eigen rejects non-square non-symmetric and non-finite matri
     CHECK_THROWS_AS(symmetric_eigen(matrix{{1, nan}, {nan, 1}}), llmlings::invalid_argument);
 }
 
+TEST_CASE("symmetric_eigen is exact to rounding on matrices scaled to 1e300 and 1e-300", "[linalg][05_eigen]") {
+    // The second-difference matrix (2 on the diagonal, -1 beside it) times s has the eigenvalues
+    // s·(2 − 2cos(kπ/6)), k = 1…5: s·A is exact in floating point (2s and −s), so its eigenvalues
+    // are exactly s times those of A. Squaring entries of 1e200 overflows and of 1e-200
+    // underflows, which stopped the sweeps at once before; scaled by a power of two first, the
+    // result must be s times the unscaled one to rounding: 1e-13 on λ/s ∈ [0, 4] as for s = 1.
+    const std::size_t n = 5;
+    matrix a = xt::zeros<double>({n, n});
+    for (std::size_t i = 0; i < n; ++i) {
+        a(i, i) = 2.0;
+        if (i + 1 < n) a(i, i + 1) = a(i + 1, i) = -1.0;
+    }
+    vector expected = xt::empty<double>({n});
+    for (std::size_t k = 1; k <= n; ++k) expected(k - 1) = 2.0 - 2.0 * std::cos(static_cast<double>(k) * pi / 6.0);
+    for (double s : {1e150, 1e-150, 1e300, 1e-300}) {
+        INFO("scale " << s);
+        const matrix scaled = s * a;
+        const eigen_decomposition e = symmetric_eigen(scaled);
+        const vector values_over_s = e.values / s;
+        LLMLINGS_CHECK_CLOSE(values_over_s, expected, (tolerance{0, 1e-13}));
+        // V is scale-free: orthonormal, and V diag(λ/s) Vᵀ rebuilds the unscaled A (‖A‖ ≈ 5)
+        const matrix eye = xt::eye<double>(n);
+        const matrix gram = xt::linalg::dot(xt::transpose(e.vectors), e.vectors);
+        LLMLINGS_CHECK_CLOSE(gram, eye, (tolerance{0, 1e-13}));
+        const matrix v_lambda = e.vectors * xt::view(values_over_s, xt::newaxis(), xt::all());
+        const matrix rebuilt = xt::linalg::dot(v_lambda, xt::transpose(e.vectors));
+        LLMLINGS_CHECK_CLOSE(rebuilt, a, (tolerance{0, 1e-12}));
+    }
+}
+
 TEST_CASE("symmetric_eigen throws numerical_error when the sweep budget runs out", "[linalg][05_eigen]") {
     xt::random::seed(53);
     const matrix a = random_symmetric(6);

@@ -166,6 +166,36 @@ TEST_CASE("svd rejects empty and non-finite matrices", "[linalg][06_svd]") {
     CHECK_THROWS_AS(svd(matrix{{1, 0, inf}}), llmlings::invalid_argument);
 }
 
+TEST_CASE("svd is exact to rounding on matrices scaled to 1e300 and 1e-300", "[linalg][06_svd]") {
+    // A = [[3,0],[4,5]] has σ = √45, √5 (AᵀA has eigenvalues 45 and 5); s·A rounds each entry
+    // once (relative 1e-16), so its singular values are s√45, s√5 to rounding. The sweeps square entries (α = wₚ·wₚ), which overflow beyond ~1e154 and underflow
+    // below ~1e-154; after scaling by a power of two the result must be s times the unscaled
+    // one: 1e-14 relative, and U diag(σ/s) Vᵀ rebuilds A to 1e-13·‖A‖ as for s = 1.
+    const matrix a{{3, 0}, {4, 5}};
+    const vector expected{std::sqrt(45.0), std::sqrt(5.0)};
+    for (double s : {1e150, 1e-150, 1e300, 1e-300}) {
+        for (bool wide : {false, true}) {  // A and Aᵀ (the wide path works on rows)
+            INFO("scale " << s << (wide ? ", transposed" : ""));
+            const matrix base = wide ? matrix(xt::transpose(a)) : a;
+            const matrix scaled = s * base;
+            svd_result f = svd(scaled);
+            f.s /= s;
+            LLMLINGS_CHECK_CLOSE(f.s, expected, (tolerance{1e-14, 0}));
+            check_svd_identities(base, f);
+        }
+    }
+    // a 3x3 with known singular values: the second-difference matrix of order 3 is symmetric
+    // positive definite, so σ = its eigenvalues 2 + √2, 2, 2 − √2
+    const matrix laplacian{{2, -1, 0}, {-1, 2, -1}, {0, -1, 2}};
+    for (double s : {1e300, 1e-300}) {
+        INFO("scale " << s);
+        svd_result f = svd(s * laplacian);
+        f.s /= s;
+        LLMLINGS_CHECK_CLOSE(f.s, (vector{2.0 + std::sqrt(2.0), 2.0, 2.0 - std::sqrt(2.0)}), (tolerance{0, 1e-14}));
+        check_svd_identities(laplacian, f);
+    }
+}
+
 TEST_CASE("svd throws numerical_error when the sweep budget runs out", "[linalg][06_svd]") {
     xt::random::seed(62);
     const matrix a = xt::random::randn<double>({6, 5});
