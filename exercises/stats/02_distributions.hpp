@@ -11,15 +11,22 @@
  * percent-point function, the inverse of the cdf, also called the quantile function).
  *
  * What this file deliberately is not: a complete special-functions library. It has what the
- * hypothesis tests (stats/06) and the later modules need, with 12 to 15 correct digits in the
- * ranges they use (tails down to ~1e-300; shapes and degrees of freedom up to ~1e3, beyond which
- * the differences of large lgamma values in the prefactors cost a digit per factor of ten).
+ * hypothesis tests (stats/06) and the later modules need, with 12 to 15 correct digits (tails
+ * down to ~1e-300) for any shape or degrees of freedom a double holds and any binomial n an int
+ * holds: from shape 10 on, the differences of large lgamma values in the prefactors come from
+ * Stirling's series instead of cancelling (at ν = 1e15 they cancelled to noise: the t cdf came out
+ * as −6.9); chi-square with k ≥ 2e5 uses Temme's uniform asymptotic expansion, Student's t with
+ * ν ≥ 30 the expansion of DiDonato and Morris, and the binomial cdf beyond n = 1000 a continued
+ * fraction in O(√n) steps. The Poisson functions still sum pmfs computed with lgamma: they are
+ * meant for λ up to ~1e4 (beyond, use the identity P(X ≤ k) = Q(k + 1, λ)).
  *
  * References: W. H. Press et al., *Numerical Recipes* (3rd ed.), §6.2 (incomplete gamma: series
  * and continued fraction) and §6.4 (incomplete beta, modified Lentz); P. J. Acklam (2003), "An
  * algorithm for computing the inverse normal cumulative distribution function" (the rational
  * approximation and its one-step Halley refinement); M. Abramowitz and I. Stegun, *Handbook of
- * Mathematical Functions*, 26.2 (normal), 26.4 (chi-square), 26.7 (Student's t).
+ * Mathematical Functions*, 26.2 (normal), 26.4 (chi-square), 26.7 (Student's t); N. M. Temme
+ * (1979), SIAM J. Math. Anal. 10(4) (uniform expansion of the incomplete gamma functions);
+ * A. R. DiDonato and A. H. Morris (1992), ACM TOMS 18(3), Algorithm 708 (bgrat, bfrac).
  */
 #ifndef LLMLINGS_STATS_02_DISTRIBUTIONS_HPP
 #define LLMLINGS_STATS_02_DISTRIBUTIONS_HPP
@@ -68,16 +75,74 @@ inline void check_positive_parameter(const char* function, const char* name, dou
     todo("stats/02_distributions", "check_positive_parameter");
 }
 
-/// Iteration cap of the series and continued fractions: they converge in O(√a) steps, so this is
-/// reached only for parameters far beyond ~1e8, and is then reported rather than looped on.
+/// Iteration cap of the series and continued fractions: they converge in O(√a) steps, and shapes
+/// where that would be slow take the asymptotic expansion instead, so this is reached only for a
+/// beta function with both shapes far beyond 1e9; it is then reported rather than looped on.
 inline constexpr int special_function_max_iterations = 100000;
 
 /// Smallest magnitude a Lentz denominator may take (Numerical Recipes' FPMIN): guards 1/0.
 inline constexpr double lentz_tiny = 1e-300;
 
+/// ½ ln(2π), the constant of Stirling's formula.
+inline constexpr double half_log_two_pi = 0.91893853320467274178;
+
+/// From this shape on, the prefactors take their log-gamma differences from Stirling's series
+/// (stirling_correction()); below it, std::lgamma's values are under ~13 and the plain
+/// differences lose at most a few ulps.
+inline constexpr double stirling_shape = 10.0;
+
+/// From this shape on, P(a, x) and Q(a, x) come from Temme's uniform asymptotic expansion
+/// (temme_gamma()): the series and continued fraction would need ~9√a terms, and the first
+/// neglected term of the expansion, ~0.004 a⁻² / √(2πa), is below 1e-16 there.
+inline constexpr double temme_shape = 1e5;
+
+/**
+ * @brief ln(1 + u) − u for u > −1, without the cancellation of the plain subtraction at small u.
+ *
+ * With r = u / (2 + u), ln(1 + u) = 2 artanh r = 2(r + r³/3 + r⁵/5 + …) and 2r − u = −u²/(2 + u),
+ * so ln(1 + u) − u = −u²/(2 + u) + 2(r³/3 + r⁵/5 + …), whose terms do not cancel. For |u| ≤ ½,
+ * r² ≤ 1/9 and about 16 terms reach full precision; beyond, the subtraction loses at most a bit.
+ *
+ * @param u the argument, > −1
+ */
+inline double log1pmx(double u) {
+    todo("stats/02_distributions", "log1pmx");
+}
+
+/**
+ * @brief Stirling's correction μ(z) = ln Γ(z) − ((z − ½) ln z − z + ½ ln 2π), for z > 0.
+ *
+ * For z ≥ 10 its asymptotic series Σ B₂ₖ / (2k(2k − 1) z^{2k−1}) = 1/(12z) − 1/(360z³) + …,
+ * to the z⁻¹³ term (the next is below 3e-17); below, std::lgamma minus the rest, all of them
+ * under ~25 there.
+ *
+ * @param z the argument, > 0
+ */
+inline double stirling_correction(double z) {
+    todo("stats/02_distributions", "stirling_correction");
+}
+
+/**
+ * @brief ln(e^{−x} x^a / Γ(a)), the logarithm of the prefactor shared by every expansion of the
+ * incomplete gamma function, accurate for large a.
+ *
+ * Below stirling_shape: −x + a ln x − ln Γ(a). From there on the three large terms would cancel
+ * (at a = 1e8 each is ~2e9 and carries an absolute error of ~4e-7), so Stirling's formula takes
+ * them apart: with u = (x − a)/a,
+ * @f[ -x + a\ln x - \ln\Gamma(a) = a\,(\ln(1+u) - u) + \tfrac12 \ln\frac{a}{2\pi} - \mu(a) @f]
+ * where every term is small or computed without cancellation (log1pmx(), stirling_correction());
+ * for |u| > ½, a ln(x/a) − (x − a) instead, as 1 + u would have lost digits near u = −1.
+ *
+ * @param a the shape, > 0
+ * @param x the point, > 0
+ */
+inline double log_gamma_prefactor(double a, double x) {
+    todo("stats/02_distributions", "log_gamma_prefactor");
+}
+
 /**
  * @brief The prefactor e^{−x} x^a / Γ(a) shared by both expansions of the incomplete gamma
- * function, computed in log space so neither x^a nor Γ(a) overflows.
+ * function, computed in log space (log_gamma_prefactor()) so neither x^a nor Γ(a) overflows.
  *
  * @param a the shape, > 0
  * @param x the point, > 0
@@ -91,11 +156,12 @@ inline double gamma_prefactor(double a, double x) {
  *
  * @f[ P(a,x) = \frac{e^{-x} x^a}{\Gamma(a)} \sum_{n=0}^{\infty} \frac{x^n}{a (a+1) \cdots (a+n)} @f]
  *
+ * @param function the public function that asked, for the message
  * @param a the shape, > 0
  * @param x the point, > 0 and below a + 1
  * @throws numerical_error when the series has not converged after special_function_max_iterations terms
  */
-inline double gamma_series(double a, double x) {
+inline double gamma_series(const char* function, double a, double x) {
     todo("stats/02_distributions", "gamma_series");
 }
 
@@ -106,12 +172,68 @@ inline double gamma_series(double a, double x) {
  * @f[ Q(a,x) = \frac{e^{-x} x^a}{\Gamma(a)}\;
  *     \cfrac{1}{x+1-a-\cfrac{1\cdot(1-a)}{x+3-a-\cfrac{2\cdot(2-a)}{x+5-a-\cdots}}} @f]
  *
+ * @param function the public function that asked, for the message
  * @param a the shape, > 0
  * @param x the point, at least a + 1
  * @throws numerical_error when the fraction has not converged after special_function_max_iterations terms
  */
-inline double gamma_continued_fraction(double a, double x) {
+inline double gamma_continued_fraction(const char* function, double a, double x) {
     todo("stats/02_distributions", "gamma_continued_fraction");
+}
+
+// (Each table opens on the line of its name: a line ending in '{' would look like a function body
+// to tools/make_stub.py.)
+/// Taylor coefficients (lowest power first) of Temme's C₀(η) = 1/(λ − 1) − 1/η and
+/// C₁(η) = 1/η³ − 1/(λ − 1)³ − 1/(λ − 1)² − 1/(12(λ − 1)) at η = 0, where the closed forms cancel.
+inline constexpr double temme_c0[8] = {-1.0 / 3,   1.0 / 12,        -2.0 / 135,  1.0 / 864,
+                                       1.0 / 2835, -139.0 / 777600, 1.0 / 25515, -571.0 / 261273600};
+/// See temme_c0.
+inline constexpr double temme_c1[6] = {-1.0 / 540, -1.0 / 288, 1.0 / 378, -77.0 / 77760, 1.0 / 4860, -1.0 / 2488320};
+
+/**
+ * @brief P(a, x) or Q(a, x) for a large shape, by Temme's uniform asymptotic expansion.
+ *
+ * With λ = x/a and η = sign(λ − 1) √(2(λ − 1 − ln λ)),
+ * @f[ Q(a,x) = \tfrac12\operatorname{erfc}\!\bigl(\eta\sqrt{a/2}\bigr) + R, \qquad
+ *     P(a,x) = \tfrac12\operatorname{erfc}\!\bigl(-\eta\sqrt{a/2}\bigr) - R, \qquad
+ *     R = \frac{e^{-a\eta^2/2}}{\sqrt{2\pi a}} \Bigl(C_0(\eta) + \frac{C_1(\eta)}{a} + O(a^{-2})\Bigr) @f]
+ * uniformly in x: the normal approximation of the Gamma(a) distribution plus its skewness
+ * corrections. a ≥ temme_shape makes the neglected terms smaller than rounding. λ − 1 − ln λ is
+ * −log1pmx(λ − 1), exact also near λ = 1; C₀ and C₁ come from their Taylor series when |η| < 0.1.
+ *
+ * Reference: N. M. Temme (1979), "The asymptotic expansion of the incomplete gamma functions",
+ * SIAM J. Math. Anal. 10(4); DiDonato & Morris (1986), ACM TOMS 12(4), 377–393.
+ *
+ * @param a the shape, ≥ temme_shape
+ * @param x the point, > 0 and finite
+ * @param upper true for Q, false for P
+ */
+inline double temme_gamma(double a, double x, bool upper) {
+    todo("stats/02_distributions", "temme_gamma");
+}
+
+/**
+ * @brief P(a, x) without argument checks: 0 at x = 0, 1 at x = ∞, else Temme's expansion for
+ * a ≥ temme_shape, the series for x < a + 1, 1 − the continued fraction above.
+ *
+ * @param function the public function that asked, for the messages
+ * @param a the shape, finite and > 0
+ * @param x the point, ≥ 0
+ */
+inline double lower_gamma(const char* function, double a, double x) {
+    todo("stats/02_distributions", "lower_gamma");
+}
+
+/**
+ * @brief Q(a, x) = 1 − P(a, x) without argument checks, computed directly in the upper tail
+ * (see lower_gamma()).
+ *
+ * @param function the public function that asked, for the messages
+ * @param a the shape, finite and > 0
+ * @param x the point, ≥ 0
+ */
+inline double upper_gamma(const char* function, double a, double x) {
+    todo("stats/02_distributions", "upper_gamma");
 }
 
 /**
@@ -123,29 +245,140 @@ inline double gamma_continued_fraction(double a, double x) {
  *     d_{2m+1} = -\frac{(a+m)(a+b+m)\,x}{(a+2m)(a+2m+1)}, \quad
  *     d_{2m} = \frac{m (b-m)\,x}{(a+2m-1)(a+2m)} @f]
  *
+ * @param function the public function that asked, for the message
  * @param a, b the shapes, > 0
  * @param x the point in (0, 1)
  * @return the value of the fraction (without the prefactor)
  * @throws numerical_error when the fraction has not converged after special_function_max_iterations terms
  */
-inline double beta_continued_fraction(double a, double b, double x) {
+inline double beta_continued_fraction(const char* function, double a, double b, double x) {
     todo("stats/02_distributions", "beta_continued_fraction");
+}
+
+/**
+ * @brief λ = (a + b)y − b = a − (a + b)x, the (scaled) distance of x from the mode a/(a + b) of
+ * the Beta(a, b) density, computed without cancellation.
+ *
+ * The two products are nearly equal near the mode, so they are formed from whichever of x and y
+ * is the accurate one (the smaller; the other may be a rounded 1 − p), with a + b split exactly
+ * into s + e (Fast2Sum) and a fused multiply-add: for integer shapes (the binomial) λ is then
+ * correctly rounded.
+ *
+ * @param a, b the shapes, > 0
+ * @param x the point, in (0, 1)
+ * @param y 1 − x
+ */
+inline double beta_lambda(double a, double b, double x, double y) {
+    todo("stats/02_distributions", "beta_lambda");
+}
+
+/**
+ * @brief ln(x^a y^b / B(a, b)) with y = 1 − x, the logarithm of the incomplete beta function's
+ * prefactor, accurate for large shapes.
+ *
+ * ln x and ln y are taken from whichever of x and y is below ½ (log1p of the other), so a caller's
+ * accurate tiny y is not lost in ln(1 − y). Below a + b = stirling_shape the plain
+ * ln Γ(a+b) − ln Γ(a) − ln Γ(b) + a ln x + b ln y is used. From there on those terms would cancel
+ * (ln Γ(5e8) ≈ 9.5e9 carries an absolute error of ~2e-6), and Stirling's formula rewrites the sum
+ * around the mode x₀ = a/(a + b), y₀ = b/(a + b):
+ * @f[ a\ln\frac{x}{x_0} + b\ln\frac{y}{y_0} + \tfrac12\ln\frac{ab}{2\pi(a+b)}
+ *     + \mu(a+b) - \mu(a) - \mu(b) @f]
+ * where, with λ = (a + b)(y − y₀) from beta_lambda(), a ln(x/x₀) = a·log1pmx(−λ/a) − λ and
+ * b ln(y/y₀) = b·log1pmx(λ/b) + λ: the ±λ cancel exactly and are left out.
+ *
+ * @param a, b the shapes, > 0
+ * @param x the point, in (0, 1)
+ * @param y 1 − x, in (0, 1)
+ */
+inline double log_beta_prefactor(double a, double b, double x, double y) {
+    todo("stats/02_distributions", "log_beta_prefactor");
+}
+
+/**
+ * @brief The continued fraction r of DiDonato and Morris with I_x(a, b) = x^a y^b / B(a, b) · r,
+ * for a, b > 1 and x at or below the mode (λ = (a + b)y − b ≥ 0); BFRAC of ACM TOMS 708.
+ *
+ * An equivalent form of the fraction of beta_continued_fraction() whose partial numerators and
+ * denominators are built from λ and y instead of from x: where a ≫ b, x is within ~b/a of 1 and
+ * the terms 1 − (a + b)x/(a + 1) of Numerical Recipes' form cancel (the binomial cdf with
+ * n = 1e9, p = 1e-6 loses 1e-9 there). With n = 1, 2, …, t = n/a, w = n(b − n)x:
+ * @f[ \alpha_n = p_{n-1}(p_{n-1} + b/a)\,e_n^2\, w x, \quad
+ *     \beta_n = n + \frac{w}{a + 2n - 1} + \frac{1 + t}{1 + 1/a + 2t}\,\bigl(1 + \lambda + n(1 + y)\bigr) @f]
+ * with p_n = 1 + t, e_n = a/(a + 2n − 1), evaluated by the three-term recurrences of the
+ * convergents (rescaled each step), from A₀ = 1, B₀ = (1 + λ)/(1 + 1/a).
+ *
+ * Reference: A. R. DiDonato and A. H. Morris (1992), ACM TOMS 18(3), 360–373 (routine bfrac).
+ *
+ * @param function the public function that asked, for the message
+ * @param a, b the shapes, > 1
+ * @param x the point, in (0, 1)
+ * @param y 1 − x
+ * @param lambda (a + b)y − b, ≥ 0 (beta_lambda())
+ * @throws numerical_error when the fraction has not converged after special_function_max_iterations terms
+ */
+inline double beta_fraction_lambda(const char* function, double a, double b, double x, double y, double lambda) {
+    todo("stats/02_distributions", "beta_fraction_lambda");
+}
+
+/**
+ * @brief I_x(a, b) for a ≥ 15, b ≤ 1 and x ≥ ½ by the asymptotic expansion of DiDonato and
+ * Morris (BGRAT of ACM TOMS 708); false when the expansion breaks down (the caller then uses the
+ * continued fraction).
+ *
+ * There the continued fraction would work with x within ~1/a of 1, where x itself has lost
+ * digits (Student's t with ν = 1e6 loses ~1e-11 that way). With ν = a + (b − 1)/2 and
+ * z = −ν ln x, I_x(a, b) is close to the incomplete gamma function Q(b, z), and
+ * @f[ I_x(a,b) = \frac{\Gamma(a+b)}{\Gamma(a)\,\nu^b}\, \frac{z^b e^{-z}}{\Gamma(b)}
+ *     \sum_{n \ge 0} p_n J_n, \qquad J_0 = \frac{Q(b,z)\, \Gamma(b)}{z^b e^{-z}} @f]
+ * with the J_n and p_n from the recurrences of TOMS 708's bgrat (at most 30 terms, each smaller
+ * by about (ln x)²/4). ln x is log1p(−y) for x near 1, so a tiny y keeps its digits.
+ *
+ * Reference: A. R. DiDonato and A. H. Morris (1992), "Algorithm 708: significant digit computation
+ * of the incomplete beta function ratios", ACM TOMS 18(3), 360–373 (routine bgrat).
+ *
+ * @param function the public function that asked, for the messages
+ * @param a, b the shapes, a ≥ 15 and b ≤ 1
+ * @param x the point, in [½, 1)
+ * @param y 1 − x, > 0
+ * @param[out] result I_x(a, b) when the expansion converged
+ */
+inline bool beta_large_a_expansion(const char* function, double a, double b, double x, double y, double& result) {
+    todo("stats/02_distributions", "beta_large_a_expansion");
 }
 
 /**
  * @brief I_x(a, b) from x and y = 1 − x, each given to full precision (no argument checks).
  *
- * The continued fraction converges fast for x < (a + 1)/(a + b + 2); above, the symmetry
- * I_x(a, b) = 1 − I_y(b, a) moves the evaluation there. The prefactor x^a y^b / B(a, b) is
- * computed in log space. Taking y as an argument lets a caller that knows 1 − x more accurately
- * than the subtraction would give it (Student's t with a tiny t²) keep those digits.
+ * Three methods, each where it is accurate: for a ≥ 15, b ≤ 1 and x ≥ ½ (Student's t with
+ * ν ≥ 30) the asymptotic expansion beta_large_a_expansion(); for a, b > 1 the continued fraction
+ * beta_fraction_lambda() below the mode, and 1 − the same fraction of I_y(b, a) above it; otherwise
+ * Numerical Recipes' continued fraction, which converges fast for x < (a + 1)/(a + b + 2), with
+ * the symmetry I_x(a, b) = 1 − I_y(b, a) above. The prefactor x^a y^b / B(a, b) comes from
+ * log_beta_prefactor(). Taking y as an argument lets a caller that knows 1 − x more accurately
+ * than the subtraction would give it (Student's t with a tiny t², the binomial with a tiny p) keep
+ * those digits.
  *
+ * @param function the public function that asked, for the messages
  * @param a, b the shapes, > 0
  * @param x the point, in [0, 1]
  * @param y 1 − x
  */
-inline double incomplete_beta(double a, double b, double x, double y) {
+inline double incomplete_beta(const char* function, double a, double b, double x, double y) {
     todo("stats/02_distributions", "incomplete_beta");
+}
+
+/**
+ * @brief Student's t cdf P(T ≤ t) without argument checks (t not NaN, ν finite and > 0).
+ *
+ * The tail beyond |t| is ½ I_x(ν/2, ½) with x = ν/(ν + t²) = 1/(1 + r) and 1 − x = r/(1 + r),
+ * r = t²/ν, both computed directly (see student_t_cdf()).
+ *
+ * @param function the public function that asked, for the messages
+ * @param t the point
+ * @param nu the degrees of freedom, > 0
+ */
+inline double student_t_lower(const char* function, double t, double nu) {
+    todo("stats/02_distributions", "student_t_lower");
 }
 
 // (Each table opens on the line of its name: a line ending in '{' would look like a function body
@@ -252,7 +485,7 @@ inline double normal_pdf(double x, double mean = 0.0, double stddev = 1.0) {
  * @param mean μ, finite (default 0)
  * @param stddev σ, finite and > 0 (default 1)
  * @return P(X ≤ x), in [0, 1]
- * @throws invalid_argument when μ is not finite or σ is not finite and > 0
+ * @throws invalid_argument when x is NaN, μ is not finite or σ is not finite and > 0
  *
  * Complexity: O(1). Example: `normal_cdf(1.96)` → `0.9750021048517795`; `normal_cdf(1)` → `0.8413…`.
  */
@@ -272,7 +505,7 @@ inline double normal_cdf(double x, double mean = 0.0, double stddev = 1.0) {
  * @param mean μ, finite (default 0)
  * @param stddev σ, finite and > 0 (default 1)
  * @return P(X > x), in [0, 1]
- * @throws invalid_argument when μ is not finite or σ is not finite and > 0
+ * @throws invalid_argument when x is NaN, μ is not finite or σ is not finite and > 0
  *
  * Complexity: O(1). Example: `normal_sf(1.96)` → `0.0249978951482204`.
  */
@@ -314,7 +547,10 @@ inline double normal_ppf(double p, double mean = 0.0, double stddev = 1.0) {
  *    = \exp\bigl(\ln\Gamma(n+1) - \ln\Gamma(k+1) - \ln\Gamma(n-k+1) + k\ln p + (n-k)\ln(1-p)\bigr) @f]
  * The binomial coefficient overflows a double for n above ~1030, so it is computed in log space
  * with std::lgamma; ln(1 − p) is std::log1p(−p), exact for tiny p. p = 0 and p = 1 are handled
- * apart (0 · ln 0 would be NaN).
+ * apart (0 · ln 0 would be NaN). For n > 1000 the three lgamma values would cancel (at n = 1e9
+ * each is ~2e10 and carries an absolute error of ~4e-6, a relative error of the pmf): there
+ * C(n,k) p^k q^(n−k) = p^(k+1) q^(n−k+1) / ((n + 1) p q B(k + 1, n − k + 1)) takes the prefactor of
+ * the incomplete beta function, which Stirling's series computes without cancellation.
  *
  * @param k the number of successes (any k outside [0, n] has probability 0)
  * @param n the number of trials, ≥ 0
@@ -332,7 +568,11 @@ inline double binomial_pmf(int k, int n, double p) {
  * @ingroup stats
  * @brief Binomial cdf: P(X ≤ k) = Σ_{i=0..k} P(X = i).
  *
- * @f[ P(X \le k) = \sum_{i=0}^{k} \binom{n}{i} p^i (1-p)^{n-i} @f]
+ * @f[ P(X \le k) = \sum_{i=0}^{k} \binom{n}{i} p^i (1-p)^{n-i} = I_{1-p}(n - k,\, k + 1) @f]
+ * Up to n = 1000 the sum of pmfs. Beyond, the sum would cost k + 1 pmfs (half a billion at
+ * n = 1e9) and add up their rounding, so the identity with the regularized incomplete beta
+ * function (checked by the tests for small n) is used, with x = 1 − p and y = p passed apart so
+ * a tiny p keeps its digits: O(√n) steps of a continued fraction, accurate to ~1e-13.
  *
  * @param k the largest count included (k < 0 gives 0, k ≥ n gives 1)
  * @param n the number of trials, ≥ 0
@@ -340,7 +580,7 @@ inline double binomial_pmf(int k, int n, double p) {
  * @return P(X ≤ k), in [0, 1]
  * @throws invalid_argument when n < 0 or p ∉ [0, 1]
  *
- * Complexity: O(min(k, n)) calls of binomial_pmf(). Example: `binomial_cdf(2, 4, 0.5)` →
+ * Complexity: O(min(k, n)) calls of binomial_pmf() up to n = 1000, O(√n) beyond. Example: `binomial_cdf(2, 4, 0.5)` →
  * `0.6875` (1 + 4 + 6 of 16).
  */
 inline double binomial_cdf(int k, int n, double p) {
@@ -397,15 +637,17 @@ inline double poisson_cdf(int k, double lambda) {
  *
  * @f[ P(a,x) = \frac{1}{\Gamma(a)} \int_0^x t^{a-1} e^{-t}\, dt \in [0, 1] @f]
  * For x < a + 1 the power series converges fast; above, the continued fraction for
- * Q = 1 − P does, and P = 1 − Q (Numerical Recipes §6.2).
+ * Q = 1 − P does, and P = 1 − Q (Numerical Recipes §6.2). Both need ~9√a terms, so from
+ * a = 1e5 on Temme's uniform asymptotic expansion takes over (detail::temme_gamma()).
  *
  * @param a the shape, finite and > 0
  * @param x the point, ≥ 0 (+∞ gives 1)
  * @return P(a, x)
  * @throws invalid_argument when a is not finite and > 0, or x < 0 or NaN
- * @throws numerical_error when an expansion does not converge (only for a far beyond 1e8)
+ * @throws numerical_error when an expansion does not converge (not expected: the iteration cap
+ *         is 30 times the ~3000 terms that a = 1e5 needs)
  *
- * Complexity: O(√a) iterations. Example: `regularized_gamma_p(1, 2)` → `0.8646647167633873`
+ * Complexity: O(√a) iterations below a = 1e5, O(1) above. Example: `regularized_gamma_p(1, 2)` → `0.8646647167633873`
  * (= 1 − e⁻², the exponential cdf).
  */
 inline double regularized_gamma_p(double a, double x) {
@@ -424,7 +666,7 @@ inline double regularized_gamma_p(double a, double x) {
  * @throws invalid_argument when a is not finite and > 0, or x < 0 or NaN
  * @throws numerical_error when an expansion does not converge
  *
- * Complexity: O(√a) iterations. Example: `regularized_gamma_q(1, 50)` → `1.9287498479639178e-22`
+ * Complexity: O(√a) iterations below a = 1e5, O(1) above. Example: `regularized_gamma_q(1, 50)` → `1.9287498479639178e-22`
  * (= e⁻⁵⁰; 1 − P would give 0).
  */
 inline double regularized_gamma_q(double a, double x) {
@@ -438,13 +680,17 @@ inline double regularized_gamma_q(double a, double x) {
  * @f[ I_x(a,b) = \frac{1}{B(a,b)} \int_0^x t^{a-1} (1-t)^{b-1}\, dt, \qquad
  *    B(a,b) = \frac{\Gamma(a)\Gamma(b)}{\Gamma(a+b)} @f]
  * The continued fraction converges fast for x < (a + 1)/(a + b + 2); above, the symmetry
- * I_x(a, b) = 1 − I_{1−x}(b, a) moves the evaluation there (Numerical Recipes §6.4).
+ * I_x(a, b) = 1 − I_{1−x}(b, a) moves the evaluation there (Numerical Recipes §6.4). Where that
+ * fraction loses digits (x within ~b/a of 1 when a ≫ b) two methods of ACM TOMS 708 take over:
+ * for a, b > 1 an equivalent fraction built from the distance to the mode, and for a ≥ 15, b ≤ 1,
+ * x ≥ ½ an asymptotic expansion (detail::incomplete_beta()).
  *
  * @param a, b the shapes, finite and > 0
  * @param x the point, in [0, 1]
  * @return I_x(a, b), in [0, 1]
  * @throws invalid_argument when a or b is not finite and > 0, or x ∉ [0, 1]
- * @throws numerical_error when the continued fraction does not converge
+ * @throws numerical_error when the continued fraction does not converge (both shapes far
+ *         beyond 1e9)
  *
  * Complexity: O(√max(a, b)) iterations. Example: `regularized_beta(2, 3, 0.4)` → `0.5248`
  * (for integer shapes it is a binomial tail: P(Bin(4, 0.4) ≥ 2)).
@@ -487,7 +733,7 @@ inline double chi_square_pdf(double x, double k) {
  * @return P(X ≤ x)
  * @throws invalid_argument when k is not finite and > 0, or x is NaN
  *
- * Complexity: O(√k). Example: `chi_square_cdf(3.841458820694124, 1)` → `0.95`.
+ * Complexity: O(√k) below k = 2e5, O(1) above. Example: `chi_square_cdf(3.841458820694124, 1)` → `0.95`.
  */
 inline double chi_square_cdf(double x, double k) {
     todo("stats/02_distributions", "chi_square_cdf");
@@ -502,7 +748,7 @@ inline double chi_square_cdf(double x, double k) {
  * @return P(X > x)
  * @throws invalid_argument when k is not finite and > 0, or x is NaN
  *
- * Complexity: O(√k). Example: `chi_square_sf(18.307038053275146, 10)` → `0.05`.
+ * Complexity: O(√k) below k = 2e5, O(1) above. Example: `chi_square_sf(18.307038053275146, 10)` → `0.05`.
  */
 inline double chi_square_sf(double x, double k) {
     todo("stats/02_distributions", "chi_square_sf");
@@ -562,7 +808,9 @@ inline double student_t_pdf(double t, double nu) {
  * ½ I_x(ν/2, ½) is the probability of one tail beyond |t| (Abramowitz & Stegun 26.7.1). Both x
  * and 1 − x = t²/(ν + t²) are passed on, each computed directly: when t² is tiny next to ν, x
  * rounds to a number near 1 that has lost most of t's digits, and 1 − x recomputed from it would
- * too.
+ * too. For ν ≥ 30 and t² ≤ ν the tail comes from the asymptotic expansion of DiDonato and Morris
+ * (detail::beta_large_a_expansion()), accurate for any ν up to the largest double: as ν → ∞ it
+ * tends to the normal tail Φ(−|t|).
  *
  * @param t the point (±∞ give 0 and 1)
  * @param nu the degrees of freedom ν, finite and > 0 (need not be an integer: Welch's test uses
@@ -570,7 +818,7 @@ inline double student_t_pdf(double t, double nu) {
  * @return P(T ≤ t)
  * @throws invalid_argument when ν is not finite and > 0, or t is NaN
  *
- * Complexity: O(√ν). Example: `student_t_cdf(2.228138851986274, 10)` → `0.975`.
+ * Complexity: O(√ν) below ν = 30, O(1) above. Example: `student_t_cdf(2.228138851986274, 10)` → `0.975`.
  */
 inline double student_t_cdf(double t, double nu) {
     todo("stats/02_distributions", "student_t_cdf");
@@ -588,7 +836,7 @@ inline double student_t_cdf(double t, double nu) {
  * @return P(T > t)
  * @throws invalid_argument when ν is not finite and > 0, or t is NaN
  *
- * Complexity: O(√ν). Example: `student_t_sf(12.706204736174698, 1)` → `0.025`.
+ * Complexity: O(√ν) below ν = 30, O(1) above. Example: `student_t_sf(12.706204736174698, 1)` → `0.025`.
  */
 inline double student_t_sf(double t, double nu) {
     todo("stats/02_distributions", "student_t_sf");

@@ -527,3 +527,125 @@ TEST_CASE("chi-square and t reject bad parameters", "[stats][02_distributions]")
     CHECK_THROWS_AS(student_t_ppf(0.5, -5.0), llmlings::invalid_argument);
     CHECK_THROWS_WITH(student_t_ppf(0.9, -5.0), contains("student_t_ppf"));
 }
+
+// ---- huge degrees of freedom and counts ---------------------------------------------------------
+
+namespace {
+
+// The standard normal cdf and density in closed form (not the topic's normal_cdf).
+double phi_cdf(double z) {
+    return 0.5 * std::erfc(-z / std::sqrt(2.0));
+}
+double phi_pdf(double z) {
+    return std::exp(-0.5 * z * z) / std::sqrt(2.0 * pi);
+}
+
+}  // namespace
+
+TEST_CASE("Student t tends to the normal distribution for huge degrees of freedom", "[stats][02_distributions]") {
+    // Fisher's expansion: F_ν(t) = Φ(t) − φ(t)(t³ + t)/(4ν) + O(t⁸φ(t)/ν²). At ν = 1e15 the first
+    // term is below 1e-16 in absolute value, so the cdf must equal Φ to 1e-12 absolute; relative to
+    // a tail it is ~t⁴/(4ν) (1e-12 at t = −8), so for a relative 1e-12 the first term is kept: what
+    // is then neglected, ~(t⁴/(4ν))², is below 1e-13 relative from ν = 1e10 on.
+    const tolerance to_rounding{1e-12, 0};
+    for (double t : {-8.0, -3.0, -1.0, -0.1, 0.5, 2.0, 6.0}) {
+        INFO("t = " << t);
+        const double cdf = student_t_cdf(t, 1e15);
+        CHECK(cdf >= 0.0);
+        CHECK(cdf <= 1.0);
+        LLMLINGS_CHECK_CLOSE(cdf, phi_cdf(t), (tolerance{0, 1e-12}));
+        LLMLINGS_CHECK_CLOSE(student_t_sf(t, 1e15), phi_cdf(-t), (tolerance{0, 1e-12}));
+        // f_ν(t) = φ(t)(1 + (t⁴ − 2t² − 1)/(4ν) + O(ν⁻²)), from Stirling's series and ln(1 + t²/ν)
+        const double t2 = t * t;
+        LLMLINGS_CHECK_CLOSE(student_t_pdf(t, 1e15), phi_pdf(t) * (1.0 + (t2 * t2 - 2.0 * t2 - 1.0) / 4e15),
+                             to_rounding);
+        LLMLINGS_CHECK_CLOSE(student_t_cdf(t, 1e300), phi_cdf(t), to_rounding);
+        for (double nu : {1e10, 1e12, 1e15}) {
+            INFO("nu = " << nu);
+            const double fisher = phi_pdf(t) * (t * t * t + t) / (4.0 * nu);
+            LLMLINGS_CHECK_CLOSE(student_t_cdf(t, nu), phi_cdf(t) - fisher, to_rounding);
+            LLMLINGS_CHECK_CLOSE(student_t_sf(t, nu), phi_cdf(-t) + fisher, to_rounding);
+        }
+    }
+    // the quantile inverts the normal cdf: z₀.₉₇₅ = 1.959963984540054 (the published 1.96)
+    LLMLINGS_CHECK_CLOSE(student_t_ppf(0.975, 1e15), 1.959963984540054, (tolerance{1e-12, 0}));
+}
+
+TEST_CASE("chi-square stays accurate and monotone for a million to a trillion degrees of freedom",
+          "[stats][02_distributions]") {
+    // Oracle: the Wilson–Hilferty approximation Φ(((x/k)^(1/3) − (1 − 2/(9k))) / √(2/(9k))). Its
+    // error is O(1/k): about 0.009/k for |z| <= 4 (against 40-digit incomplete gamma values at
+    // k = 1e3 … 1e6, computed apart), so 0.02/k + 1e-14 (rounding) bounds it with a margin.
+    // (x/k)^(1/3) − 1 is evaluated as expm1(log1p((x − k)/k)/3): cbrt(x/k) − 1 would cancel to
+    // ~1e-6 at k = 1e12 and lose 1e-10 of the oracle to rounding.
+    for (double k : {1e6, 1e8, 1e10, 1e12}) {
+        const tolerance wilson_hilferty{0, 0.02 / k + 1e-14};
+        const double h = 2.0 / (9.0 * k);
+        double previous = 0.0;
+        for (double z = -4.0; z <= 4.0; z += 1.0) {  // x = mean + z standard deviations
+            const double x = k + z * std::sqrt(2.0 * k);
+            INFO("k = " << k << ", z = " << z);
+            const double cdf = chi_square_cdf(x, k), sf = chi_square_sf(x, k);
+            CHECK(cdf >= 0.0);
+            CHECK(cdf <= 1.0);
+            CHECK(cdf > previous);
+            previous = cdf;
+            const double cube_root_minus_one = std::expm1(std::log1p((x - k) / k) / 3.0);
+            LLMLINGS_CHECK_CLOSE(cdf, phi_cdf((cube_root_minus_one + h) / std::sqrt(h)), wilson_hilferty);
+            LLMLINGS_CHECK_CLOSE(cdf + sf, 1.0, (tolerance{0, 1e-15}));
+        }
+        // the density at the mean is ≈ 1/√(2π·2k), with a relative correction of O(1/k)
+        LLMLINGS_CHECK_CLOSE(chi_square_pdf(k, k), 1.0 / std::sqrt(4.0 * pi * k), (tolerance{2.0 / k + 1e-13, 0}));
+    }
+}
+
+TEST_CASE("the binomial cdf stays accurate for a billion trials", "[stats][02_distributions]") {
+    // Oracle: the normal approximation with continuity correction plus its skewness term (the
+    // one-term Edgeworth expansion), P(X <= k) ≈ Φ(w) − φ(w) γ (w² − 1)/6 with
+    // w = (k + ½ − np)/σ, σ² = npq, γ = (1 − 2p)/σ. What it drops is O(1/n): the kurtosis term
+    // (1 − 6pq)/(24σ²)·φ(w)|w³ − 3w| <= 3e-11, the squared skewness term and the lattice (Sheppard)
+    // term, each below 5e-11 at n = 1e9; 1e-9 allows ten times their sum.
+    const int n = 1000000000;
+    const tolerance edgeworth{0, 1e-9};
+    for (double p : {0.5, 0.3}) {
+        const double mean = n * p, sd = std::sqrt(n * p * (1.0 - p)), skew = (1.0 - 2.0 * p) / sd;
+        double previous = 0.0;
+        for (double z = -4.0; z <= 4.0; z += 1.0) {
+            const int k = static_cast<int>(std::floor(mean + z * sd));
+            const double w = (k + 0.5 - mean) / sd;
+            INFO("p = " << p << ", k = " << k);
+            const double cdf = binomial_cdf(k, n, p);
+            CHECK(cdf >= 0.0);
+            CHECK(cdf <= 1.0);
+            CHECK(cdf > previous);
+            previous = cdf;
+            LLMLINGS_CHECK_CLOSE(cdf, phi_cdf(w) - phi_pdf(w) * skew * (w * w - 1.0) / 6.0, edgeworth);
+        }
+    }
+    // the central term C(2m, m)/4^m = (1 − 1/(8m) + O(m⁻²))/√(πm), here m = 5e8: 1e-12 relative
+    const double m = 5e8;
+    LLMLINGS_CHECK_CLOSE(binomial_pmf(500000000, n, 0.5), (1.0 - 1.0 / (8.0 * m)) / std::sqrt(pi * m),
+                         (tolerance{1e-12, 0}));
+}
+
+TEST_CASE("an error names the function that was called and not its helper", "[stats][02_distributions]") {
+    // student_t_sf and the chi-square functions delegate to the t cdf and the incomplete gamma
+    // function; a bad argument must still be reported under the name the caller used.
+    CHECK_THROWS_AS(student_t_sf(not_a_number, 3.0), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(student_t_sf(not_a_number, 3.0), contains("student_t_sf") && contains("NaN"));
+    CHECK_THROWS_WITH(student_t_sf(1.0, -3.0), contains("student_t_sf") && contains("degrees of freedom"));
+    CHECK_THROWS_AS(chi_square_cdf(not_a_number, 3.0), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(chi_square_cdf(not_a_number, 3.0), contains("chi_square_cdf") && contains("NaN"));
+    CHECK_THROWS_WITH(chi_square_sf(not_a_number, 3.0), contains("chi_square_sf") && contains("NaN"));
+}
+
+TEST_CASE("the normal cdf and sf reject a NaN point as the other cdfs do", "[stats][02_distributions]") {
+    // docs/authoring.md, NaN inputs: a cdf orders x against the distribution, so a NaN point is
+    // rejected (as student_t_cdf and chi_square_cdf do), while a density propagates it.
+    CHECK_THROWS_AS(normal_cdf(not_a_number), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(normal_cdf(not_a_number), contains("normal_cdf") && contains("NaN"));
+    CHECK_THROWS_WITH(normal_sf(not_a_number, 1.0, 2.0), contains("normal_sf") && contains("NaN"));
+    CHECK(std::isnan(normal_pdf(not_a_number)));
+    CHECK(normal_cdf(-infinity) == 0.0);
+    CHECK(normal_sf(-infinity) == 1.0);
+}
