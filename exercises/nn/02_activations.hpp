@@ -20,6 +20,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <limits>
 
 #include <llmlings/core.hpp>
 #include <llmlings/ml/03_logistic_regression.hpp>
@@ -134,10 +135,14 @@ inline double leaky_relu_derivative(double x, double alpha = 0.01) {
  * @ingroup nn
  * @brief GELU, exact form: x Φ(x), with Φ the standard normal CDF.
  *
- * @f[ \mathrm{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}\frac{x}{\sqrt 2}\right) @f]
+ * @f[ \mathrm{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}\frac{x}{\sqrt 2}\right)
+ *    = \frac{x}{2}\,\mathrm{erfc}\!\left(-\frac{x}{\sqrt 2}\right) @f]
+ * The erfc form keeps Φ(x) for negative x, where 1 + erf(x/√2) rounds to 0 (below x ≈ −8.3).
+ * The limits hold at the ends of the doubles: gelu(+∞) = +∞ and gelu(−∞) = 0 (the product
+ * −∞ · 0 would be NaN, so −∞ is handled apart).
  *
- * @param x any double
- * @return x Φ(x); throws nothing
+ * @param x any double, ±∞ included
+ * @return x Φ(x); throws nothing (NaN gives NaN)
  *
  * Complexity: O(1). Example: `gelu(1)` → `0.8413447460685429` (= Φ(1)).
  */
@@ -150,9 +155,12 @@ inline double gelu(double x) {
  * @brief GELU's derivative: Φ(x) + x φ(x), with φ the standard normal density.
  *
  * @f[ \mathrm{GELU}'(x) = \Phi(x) + \frac{x}{\sqrt{2\pi}} e^{-x^2/2} @f]
+ * It tends to 1 as x → +∞ and to 0 as x → −∞ (from below: its minimum is −0.13, at x = −√2). For
+ * huge |x| the density underflows to 0 and x·0 = 0; at x = ±∞ that product would be ∞ · 0 = NaN,
+ * so the limits 1 and 0 are returned there.
  *
- * @param x the input of gelu()
- * @return the derivative; throws nothing
+ * @param x the input of gelu(), any double, ±∞ included
+ * @return the derivative, finite for every x but NaN; throws nothing
  *
  * Complexity: O(1). Example: `gelu_derivative(0)` → `0.5`.
  */
@@ -166,10 +174,10 @@ inline double gelu_derivative(double x) {
  *
  * @f[ \mathrm{GELU}_{\tanh}(x) = \frac{x}{2}\left(1 + \tanh\!\left(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)\right) @f]
  * It differs from gelu() by less than 5e-4 (the largest gap is near x ≈ −2.7), enough to matter when comparing
- * with a reference: use the form the reference uses.
+ * with a reference: use the form the reference uses. As gelu(): gelu_tanh(+∞) = +∞, gelu_tanh(−∞) = 0.
  *
- * @param x any double
- * @return the approximation; throws nothing
+ * @param x any double, ±∞ included
+ * @return the approximation; throws nothing (NaN gives NaN)
  *
  * Complexity: O(1). Example: `gelu_tanh(1)` → `0.8411919906082768`.
  */
@@ -183,9 +191,12 @@ inline double gelu_tanh(double x) {
  *
  * With u = √(2/π)(x + 0.044715x³) and t = tanh u:
  * @f[ \frac{d}{dx} = \tfrac12(1 + t) + \tfrac12 x\,(1 - t^2)\,\sqrt{2/\pi}\,(1 + 3\cdot 0.044715\,x^2) @f]
+ * Once tanh saturates (|u| ≳ 19, where t rounds to ±1 and 1 − t² = 0) the second term is 0 and is skipped:
+ * for |x| > 1.3e154 the factor x² overflows to ∞ and ∞ · 0 would be NaN. So the derivative is 1
+ * for huge positive and 0 for huge negative x, ±∞ included.
  *
- * @param x the input of gelu_tanh()
- * @return the derivative; throws nothing
+ * @param x the input of gelu_tanh(), any double, ±∞ included
+ * @return the derivative, finite for every x but NaN; throws nothing
  *
  * Complexity: O(1). Example: `gelu_tanh_derivative(0)` → `0.5`.
  */

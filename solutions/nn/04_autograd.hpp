@@ -36,6 +36,12 @@ namespace autograd {
 /**
  * @ingroup nn
  * @brief One node of the graph: its value, its gradient, its parents and ∂(this)/∂(parent).
+ *
+ * The destructor is given (it is not part of the exercise): freeing the last handle of a chain
+ * x₁ → x₂ → … would otherwise destroy x₂'s parents from inside x₂'s destructor, and theirs from
+ * inside that, one stack frame per node, and a chain of 10⁶ nodes overflows the stack. Instead
+ * it moves the parents that only it owns onto a list and empties their parent lists in turn, so
+ * every node dies with no parents left and the depth of recursion stays 1.
  */
 struct node {
     double data = 0.0;                           ///< the forward value
@@ -43,6 +49,20 @@ struct node {
     std::vector<std::shared_ptr<node>> parents;  ///< the inputs of the operation that made it
     std::vector<double> local_grads;             ///< ∂(this)/∂(parents[i]), one per parent
     const char* op = "";                         ///< the operation's name, for printing graphs
+
+    /// Frees the ancestors that only this node keeps alive, with a loop instead of recursion.
+    ~node() {
+        std::vector<std::shared_ptr<node>> pending;
+        pending.swap(parents);
+        while (!pending.empty()) {
+            std::shared_ptr<node> n = std::move(pending.back());
+            pending.pop_back();
+            if (n && n.use_count() == 1) {  // the last owner: take over its parents before it dies
+                for (std::shared_ptr<node>& p : n->parents) pending.push_back(std::move(p));
+                n->parents.clear();
+            }
+        }  // each n is destroyed here with an empty parents vector: no recursion
+    }
 };
 
 /**

@@ -258,27 +258,64 @@ inline grad_ref grad_of(vector& grad) {
     return grad_ref{grad.data(), grad.size()};
 }
 
+namespace detail {
+
+/// The global norm of several gradients as scale·√sum (see grad_norm_parts()).
+struct scaled_sum_of_squares {
+    double scale = 0.0;  ///< the largest |element| (∞ when one is infinite)
+    double sum = 1.0;    ///< Σ (element/scale)², in [1, count]; NaN when an element is NaN
+};
+
+/**
+ * @brief The sum of squares of every gradient element, kept as scale² · sum so that it cannot
+ * overflow or underflow: LAPACK's (pre-3.10) dnrm2 over all the gradients as one vector.
+ *
+ * One pass with a running scale s = max|gᵢ| so far and q = Σ (gᵢ/s)²: a larger element a
+ * rescales q to 1 + q(s/a)² and becomes the scale. An element 1e300 would square to ∞ (and 1e-200
+ * to 0) in a plain sum; here every term is at most 1.
+ *
+ * @param grads the gradients
+ */
+inline scaled_sum_of_squares grad_norm_parts(const std::vector<grad_ref>& grads) {
+    scaled_sum_of_squares r;
+    for (const grad_ref& g : grads)
+        for (std::size_t i = 0; i < g.size; ++i) {
+            const double a = std::fabs(g.data[i]);
+            if (a == 0.0) continue;
+            if (a > r.scale) {
+                const double ratio = r.scale / a;
+                r.sum = 1.0 + r.sum * ratio * ratio;
+                r.scale = a;
+            } else {
+                const double ratio = a / r.scale;  // NaN for a NaN element, which stays in the sum
+                r.sum += ratio * ratio;
+            }
+        }
+    return r;
+}
+
+}  // namespace detail
+
 /**
  * @ingroup nn
  * @brief The global L2 norm of several gradients, as if they were one long vector:
  * √(Σₖ ‖gₖ‖²).
  *
- * Computed as PyTorch does: the norm of the vector of per-tensor norms (linalg::norm_l2 of
- * (‖g₁‖, …, ‖g_K‖)).
+ * The same number as PyTorch's norm of the per-tensor norms, up to rounding, but computed with a
+ * running scale as LAPACK's dnrm2 (detail::grad_norm_parts()): n = s·√q with s the largest
+ * |element|, so gradients of 1e300 (whose squares overflow) or 1e-200 (whose squares underflow)
+ * still give their true norm.
  *
  * @param grads the gradients (any number, possibly none)
- * @return the total norm (0 for no gradients; NaN or infinity when a gradient holds one)
+ * @return the total norm: 0 for no gradients; NaN when a gradient holds NaN; +∞ when one holds
+ *         ±∞, or when all are finite but the true norm exceeds the largest double (≈1.8e308)
  *
- * Throws nothing. Complexity: O(total elements). Example: grads (3) and (4) → 5.
+ * Throws nothing. Complexity: O(total elements), one pass. Example: grads (3) and (4) → 5;
+ * (3e300) and (4e300) → 5e300.
  */
 inline double global_grad_norm(const std::vector<grad_ref>& grads) {
-    vector norms = xt::zeros<double>({grads.size()});
-    for (std::size_t k = 0; k < grads.size(); ++k) {
-        double sum = 0.0;
-        for (std::size_t i = 0; i < grads[k].size; ++i) sum += grads[k].data[i] * grads[k].data[i];
-        norms(k) = std::sqrt(sum);
-    }
-    return linalg::norm_l2(norms);
+    const detail::scaled_sum_of_squares r = detail::grad_norm_parts(grads);
+    return r.scale * std::sqrt(r.sum);
 }
 
 /**
@@ -290,13 +327,17 @@ inline double global_grad_norm(const std::vector<grad_ref>& grads) {
  * @f[ n = \sqrt{\textstyle\sum_k \|g_k\|_2^2}, \qquad
  *     g_k \leftarrow g_k \cdot \frac{\text{max\_norm}}{n + 10^{-6}} \quad\text{when } n > \text{max\_norm} @f]
  * The 1e-6 keeps the division finite and makes the clipped norm slightly *below* max_norm
- * (max_norm·n/(n+1e-6)). Nothing changes when n ≤ max_norm.
+ * (max_norm·n/(n+1e-6)). Nothing changes when n ≤ max_norm. n is computed without overflow (see
+ * global_grad_norm()): finite gradients of 1e300 are clipped, not reported as non-finite. When
+ * their true norm exceeds the largest double, n is returned as +∞ and the gradients are still
+ * scaled correctly, as (gᵢ/s)·(max_norm/√q) with n = s√q.
  *
  * @param grads the gradients, modified in place
  * @param max_norm the largest allowed total norm, > 0
- * @return n, the total norm *before* clipping (log it: spikes show instabilities)
+ * @return n, the total norm *before* clipping (log it: spikes show instabilities); +∞ only when
+ *         every element is finite but n exceeds ≈1.8e308
  * @throws invalid_argument when max_norm is not finite and > 0
- * @throws numerical_error when the total norm is NaN or infinite (PyTorch's error_if_nonfinite)
+ * @throws numerical_error when a gradient element is NaN or infinite (PyTorch's error_if_nonfinite)
  *
  * Complexity: O(total elements), two passes. Example: g = (3, 4) and (0), max_norm 1 → returns 5,
  * g becomes (0.6, 0.8)·5/(5 + 1e-6) ≈ (0.59999988, 0.79999984).
@@ -305,14 +346,21 @@ inline double clip_grad_norm(const std::vector<grad_ref>& grads, double max_norm
     if (!(max_norm > 0.0) || !std::isfinite(max_norm))
         throw invalid_argument("clip_grad_norm",
                                ::llmlings::detail::concat("max_norm must be finite and > 0, got ", max_norm));
-    const double total = global_grad_norm(grads);
-    if (!std::isfinite(total))
+    const detail::scaled_sum_of_squares parts = detail::grad_norm_parts(grads);
+    const double total = parts.scale * std::sqrt(parts.sum);
+    if (std::isnan(total) || std::isinf(parts.scale))
         throw numerical_error("clip_grad_norm", ::llmlings::detail::concat("the total gradient norm is ", total,
                                                                            ": a gradient holds NaN or infinity"));
     if (total > max_norm) {
-        const double scale = max_norm / (total + 1e-6);
-        for (const grad_ref& g : grads)
-            for (std::size_t i = 0; i < g.size; ++i) g.data[i] *= scale;
+        if (std::isfinite(total)) {
+            const double scale = max_norm / (total + 1e-6);
+            for (const grad_ref& g : grads)
+                for (std::size_t i = 0; i < g.size; ++i) g.data[i] *= scale;
+        } else {  // finite elements, norm beyond the largest double: scale in two exact-range steps
+            const double factor = max_norm / std::sqrt(parts.sum);
+            for (const grad_ref& g : grads)
+                for (std::size_t i = 0; i < g.size; ++i) g.data[i] = g.data[i] / parts.scale * factor;
+        }
     }
     return total;
 }

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include <xtensor/xrandom.hpp>
 
@@ -87,6 +88,28 @@ TEST_CASE("gelu exact and tanh forms have their published values", "[nn][02_acti
     CHECK(std::fabs(gelu(-2.7) - gelu_tanh(-2.7)) > 4e-4);
     CHECK(gelu(1e4) == 1e4);
     CHECK(gelu(-1e4) == 0.0);
+}
+
+TEST_CASE("gelu and its derivative reach their limits for huge and infinite inputs", "[nn][02_activations]") {
+    // GELU(x) = x Φ(x) → x as x → +∞ and → 0 as x → −∞; GELU'(x) = Φ(x) + x φ(x) → 1 and → 0.
+    // From |x| = 1e10 on, Φ(x) is exactly 1 or 0 in double and φ(x) underflows to 0, so the limits
+    // hold exactly; at ±∞ and where x² overflows (1e300) a naive ∞ · 0 would give NaN. The tanh
+    // form has the same limits.
+    const double inf = std::numeric_limits<double>::infinity();
+    for (double x : {1e10, 1e300, inf}) {
+        INFO("x = " << x);
+        CHECK(gelu_derivative(x) == 1.0);
+        CHECK(gelu_derivative(-x) == 0.0);
+        CHECK(gelu_tanh_derivative(x) == 1.0);
+        CHECK(gelu_tanh_derivative(-x) == 0.0);
+        CHECK(gelu(x) == x);
+        CHECK(gelu(-x) == 0.0);
+        CHECK(gelu_tanh(x) == x);
+        CHECK(gelu_tanh(-x) == 0.0);
+    }
+    // far in the left tail the derivative is ≈ x φ(x) < 0 (Φ(x) ≈ φ(x)/|x| is smaller): at x = −10,
+    // Φ(−10) = 7.6198530241605e-24 and −10 φ(10) = −7.6945986267064e-22 (published values, 1e-12)
+    LLMLINGS_CHECK_CLOSE(gelu_derivative(-10.0), 7.6198530241605e-24 - 7.6945986267064e-22, (tolerance{1e-12, 0}));
 }
 
 TEST_CASE("every activation derivative matches central differences", "[nn][02_activations]") {

@@ -153,6 +153,25 @@ TEST_CASE("a deep chain of ten thousand nodes backpropagates", "[nn][04_autograd
     CHECK(x.grad() == 5001.0);
 }
 
+TEST_CASE("a chain of a million nodes backpropagates and is freed without deep recursion", "[nn][04_autograd]") {
+    // y = y · 1 + 0 adds four nodes per step (the product, the sum and the two constant leaves),
+    // so 250000 steps make 10⁶ nodes in a chain 500000 deep. backward() and topological_order()
+    // must not recurse once per node, and neither may freeing the chain when its last handle goes
+    // away: recursive shared_ptr destruction needs a stack frame per node and overflows 8 MiB
+    // stacks long before that depth (the process would crash, failing this case).
+    {
+        value x = 2.0;
+        value y = x;
+        for (int i = 0; i < 250000; ++i) y = y * 1.0 + 0.0;
+        CHECK(topological_order(y).size() == 1000001);  // the 10⁶ new nodes and x
+        backward(y);
+        CHECK(y.data() == 2.0);  // multiplying by 1 and adding 0 are exact
+        CHECK(x.grad() == 1.0);  // dy/dx is a product of ones
+    }                            // x and y go out of scope here and the whole chain is freed
+    value z = 3.0;               // the allocator still works after the teardown
+    CHECK((z * z).data() == 9.0);
+}
+
 TEST_CASE("a tiny tanh neuron learns by gradient descent", "[nn][04_autograd]") {
     // Two inputs, one tanh neuron, mean squared error on four fixed points of a linear rule.
     const double xs[4][2] = {{1, 0}, {0, 1}, {-1, 0.5}, {0.5, -1}};

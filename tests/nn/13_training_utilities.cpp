@@ -189,6 +189,31 @@ TEST_CASE("clipping by norm leaves gradients alone when their norm is within the
     CHECK(global_grad_norm({grad_of(b)}) == 4.0);
 }
 
+TEST_CASE("clipping by norm handles huge finite gradients without overflow", "[nn][13_training_utilities]") {
+    // (3e300, 4e300) and (0, 12e300): the squares overflow a plain sum to ∞, yet the norm is the
+    // finite 13e300 (a 5-12-13 triangle). Scaled by the largest element first, every step is
+    // exact up to rounding: a few ulps.
+    const tolerance ulps{1e-15, 0.0};
+    vector a{3e300, 4e300};
+    vector b{0.0, 12e300};
+    LLMLINGS_CHECK_CLOSE(global_grad_norm({grad_of(a), grad_of(b)}), 13e300, ulps);
+    const double total = clip_grad_norm({grad_of(a), grad_of(b)}, 1.0);
+    LLMLINGS_CHECK_CLOSE(total, 13e300, ulps);
+    const double scale = 1.0 / (13e300 + 1e-6);  // torch's clip_coef; the 1e-6 is lost next to 13e300
+    LLMLINGS_CHECK_CLOSE(a, (vector{3e300 * scale, 4e300 * scale}), ulps);
+    LLMLINGS_CHECK_CLOSE(b, (vector{0.0, 12e300 * scale}), ulps);
+    // and tiny ones, whose squares underflow to 0: the norm of (3e-200, 4e-200) is 5e-200
+    vector tiny{3e-200, -4e-200};
+    LLMLINGS_CHECK_CLOSE(global_grad_norm({grad_of(tiny)}), 5e-200, ulps);
+    // A norm beyond the largest double (≈1.8e308) is +∞, the documented answer, but the finite
+    // gradients are still scaled to max_norm: (1.5e308, 1.5e308, 1.5e308) has norm 1.5√3·1e308.
+    vector big{1.5e308, 1.5e308, -1.5e308};
+    CHECK(global_grad_norm({grad_of(big)}) == std::numeric_limits<double>::infinity());
+    CHECK(clip_grad_norm({grad_of(big)}, 2.0) == std::numeric_limits<double>::infinity());
+    const double each = 2.0 / std::sqrt(3.0);
+    LLMLINGS_CHECK_CLOSE(big, (vector{each, each, -each}), ulps);
+}
+
 TEST_CASE("clipping by norm rejects a bad bound and a non-finite gradient", "[nn][13_training_utilities]") {
     vector g{1, 2};
     CHECK_THROWS_AS(clip_grad_norm({grad_of(g)}, 0.0), llmlings::invalid_argument);

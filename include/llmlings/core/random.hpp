@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <random>
 
+#include <llmlings/core/errors.hpp>
+
 namespace llmlings {
 
 /// @ingroup core
@@ -30,9 +32,12 @@ inline double uniform01(rng& gen) {
 
 /**
  * @ingroup core
- * @brief A uniform integer in [0, n) without modulo bias (rejection sampling); n must be > 0.
+ * @brief A uniform integer in [0, n) without modulo bias (rejection sampling).
+ *
+ * @throws invalid_argument when n is 0 (the range [0, 0) is empty; the modulo would divide by 0)
  */
 inline std::uint64_t uniform_index(rng& gen, std::uint64_t n) {
+    if (n == 0) throw invalid_argument("uniform_index", "n must be > 0 (the range [0, n) is empty), got 0");
     const std::uint64_t limit = UINT64_MAX - UINT64_MAX % n;
     std::uint64_t x;
     do {
