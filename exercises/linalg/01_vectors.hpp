@@ -80,6 +80,8 @@ inline double norm_l2(const vector& a) {
  * Used everywhere embeddings are compared (nlp, retrieval): 1 means same direction, 0
  * orthogonal, -1 opposite. Scaling either vector by a positive number does not change it.
  *
+ * @return the cosine, in [−1, 1]; NaN when a or b holds a NaN (the clamp to [−1, 1] must not
+ *         turn a NaN into 1)
  * @throws shape_error when the lengths differ
  * @throws invalid_argument when a or b is the zero vector (the angle is undefined)
  *

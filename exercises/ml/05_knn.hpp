@@ -29,6 +29,7 @@
 #define LLMLINGS_ML_05_KNN_HPP
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <numeric>
 #include <vector>
@@ -109,6 +110,22 @@ struct knn_result {
     matrix distances;                     ///< (m,k): their distances, non-decreasing along each row
 };
 
+namespace detail {
+
+/**
+ * @brief Throws invalid_argument unless every entry of x is finite: a NaN distance has no place
+ * in the order of neighbours (a sort would silently misplace it).
+ *
+ * @param function the public function that checks, e.g. `"k_nearest"`
+ * @param what the argument's name, for the message
+ * @param x the points
+ */
+inline void check_finite_points(const char* function, const char* what, const matrix& x) {
+    todo("ml/05_knn", "check_finite_points");
+}
+
+}  // namespace detail
+
 /**
  * @ingroup ml
  * @brief Finds the k training rows nearest to each query row (brute force).
@@ -121,7 +138,7 @@ struct knn_result {
  * @param k how many neighbours, 1 ≤ k ≤ n
  * @param metric the distance to use
  * @return knn_result with indices and distances (m,k)
- * @throws invalid_argument when k = 0 or k > n
+ * @throws invalid_argument when k = 0 or k > n, or a point holds a NaN or an infinity
  * @throws shape_error when the numbers of columns differ
  *
  * Complexity: O(m·n·d) for the distances plus O(m·n·log k) for the selection; (m,n) memory.
@@ -175,10 +192,11 @@ public:
 
     /// Stores the training set. @param x matrix (n,d) @param y index_vector (n) of class labels
     /// @return *this @throws shape_error when x has not y.size() rows
-    /// @throws invalid_argument when n = 0, k = 0 or k > n
+    /// @throws invalid_argument when n = 0, k = 0, k > n, or x holds a NaN or an infinity
     knn_classifier& fit(const matrix& x, const index_vector& y);
     /// The predicted class of each row of x. @param x matrix (m,d) @return index_vector (m)
-    /// @throws invalid_argument before fit() @throws shape_error when d differs from the training data's
+    /// @throws invalid_argument before fit() or when x holds a NaN or an infinity
+    /// @throws shape_error when d differs from the training data's
     index_vector predict(const matrix& x) const;
 
 private:
@@ -252,10 +270,11 @@ public:
 
     /// Stores the training set. @param x matrix (n,d) @param y vector (n) of targets
     /// @return *this @throws shape_error when x has not y.size() rows
-    /// @throws invalid_argument when n = 0, k = 0 or k > n
+    /// @throws invalid_argument when n = 0, k = 0, k > n, or x holds a NaN or an infinity
     knn_regressor& fit(const matrix& x, const vector& y);
     /// The predicted target of each row of x. @param x matrix (m,d) @return vector (m)
-    /// @throws invalid_argument before fit() @throws shape_error when d differs from the training data's
+    /// @throws invalid_argument before fit() or when x holds a NaN or an infinity
+    /// @throws shape_error when d differs from the training data's
     vector predict(const matrix& x) const;
 
 private:

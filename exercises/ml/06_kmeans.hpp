@@ -28,6 +28,7 @@
 #ifndef LLMLINGS_ML_06_KMEANS_HPP
 #define LLMLINGS_ML_06_KMEANS_HPP
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -45,7 +46,8 @@ namespace ml {
 namespace detail {
 
 /**
- * @brief Throws unless 1 ≤ k ≤ n for data of n rows and at least one column.
+ * @brief Throws unless 1 ≤ k ≤ n for data of n rows and at least one column, all finite (a NaN
+ * distance has no place in the comparisons that assign points to centres).
  *
  * @param function the public function, for the messages
  * @param x the data (n,d)
@@ -74,7 +76,8 @@ inline void check_cluster_count(const char* function, const matrix& x, std::size
  * @param k the number of centres, 1 ≤ k ≤ n
  * @param gen the generator: one uniform_index and k − 1 categorical draws
  * @return the centres (k,d), copies of k distinct rows of x in the order chosen
- * @throws invalid_argument when k = 0, k > n, d = 0, or x has fewer than k distinct points
+ * @throws invalid_argument when k = 0, k > n, d = 0, x holds a NaN or an infinity, or x has fewer
+ *         than k distinct points
  *
  * Complexity: O(n·k·d). Example: for the points {0}, {0}, {0}, {10} and k = 2 the centres are
  * always 0 and 10, in either order.
@@ -181,8 +184,8 @@ struct kmeans_result {
  * @param gen the generator, used by the seeding only: the same seed gives the same result
  * @param max_iter the most iterations, ≥ 1
  * @return kmeans_result
- * @throws invalid_argument when k = 0, k > n, d = 0, max_iter = 0, or x has fewer than k
- *         distinct points
+ * @throws invalid_argument when k = 0, k > n, d = 0, max_iter = 0, x holds a NaN or an infinity,
+ *         or x has fewer than k distinct points
  *
  * Complexity: O(n·k·d) per iteration; well-separated clusters converge in a few iterations.
  * Example: the points {0}, {2}, {10}, {12} and k = 2 → centroids {1} and {11} (in either

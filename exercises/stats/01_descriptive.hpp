@@ -53,6 +53,16 @@ inline void check_enough_values(const char* function, std::size_t n, std::size_t
     todo("stats/01_descriptive", "check_enough_values");
 }
 
+/**
+ * @brief Throws invalid_argument unless x holds no NaN (a NaN has no place in an order).
+ *
+ * @param function the public function that checks, e.g. `"median"`
+ * @param x the data
+ */
+inline void check_no_nan(const char* function, const vector& x) {
+    todo("stats/01_descriptive", "check_no_nan");
+}
+
 }  // namespace detail
 
 /**
@@ -271,7 +281,8 @@ inline matrix covariance_matrix(const matrix& data, std::size_t ddof = 1) {
  *
  * @param x vector (n), n ≥ 2
  * @param y vector (n)
- * @return r, in [−1, 1]
+ * @return r, in [−1, 1]; NaN when x or y holds a NaN (NaN in, NaN out: the clamp to [−1, 1]
+ *         must not turn it into 1)
  * @throws shape_error when the lengths differ
  * @throws invalid_argument when n < 2, or x or y is constant (its standard deviation is 0 and r
  *         is undefined)

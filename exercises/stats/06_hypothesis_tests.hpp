@@ -103,6 +103,35 @@ inline double p_value_t(double t, double dof, alternative alt) {
     todo("stats/06_hypothesis_tests", "p_value_t");
 }
 
+namespace detail {
+
+/**
+ * @brief Throws invalid_argument naming `function` when its statistic is NaN, which happens
+ * exactly when the data hold a NaN (or infinities that cancel): reported by the test the caller
+ * called, not by p_value_t().
+ *
+ * @param function the public test, e.g. `"t_test_welch"`
+ * @param statistic z or t
+ */
+inline void check_statistic(const char* function, double statistic) {
+    todo("stats/06_hypothesis_tests", "check_statistic");
+}
+
+/**
+ * @brief The one-sample t test of t_test_one_sample(), with errors reported under `function`
+ * (t_test_paired() runs it on the differences).
+ *
+ * @param function the public test that asked
+ * @param x the sample
+ * @param mu0 the mean under the null hypothesis
+ * @param alt the alternative hypothesis
+ */
+inline test_result one_sample_t(const char* function, const vector& x, double mu0, alternative alt) {
+    todo("stats/06_hypothesis_tests", "one_sample_t");
+}
+
+}  // namespace detail
+
 /**
  * @ingroup stats
  * @brief One-sample z test of H₀: μ = μ₀ when the population standard deviation σ is known.
@@ -117,7 +146,7 @@ inline double p_value_t(double t, double dof, alternative alt) {
  * @param sigma the known population standard deviation, finite and > 0
  * @param alt the alternative hypothesis (default two-sided)
  * @return {z, +∞, p}: the normal is the t distribution with infinitely many degrees of freedom
- * @throws invalid_argument when x is empty, or σ is not finite and > 0
+ * @throws invalid_argument when x is empty, holds a NaN, or σ is not finite and > 0
  *
  * Complexity: O(n). Example: `z_test({1, 2, 3, 4, 5}, 2, 1)` → `{2.236, inf, 0.0253}`
  * (x̄ = 3, z = 1/(1/√5) = √5).
@@ -140,7 +169,7 @@ inline test_result z_test(const vector& x, double mu0, double sigma, alternative
  * @param mu0 the mean under the null hypothesis
  * @param alt the alternative hypothesis (default two-sided)
  * @return {t, n − 1, p}
- * @throws invalid_argument when n < 2 or all values are equal (s = 0: t is undefined)
+ * @throws invalid_argument when n < 2, all values are equal (s = 0: t is undefined) or x holds a NaN
  *
  * Complexity: O(n). Example (the sleep data: extra hours of sleep with drug 2 minus drug 1 for
  * 10 patients): `t_test_one_sample({1.2, 2.4, 1.3, 1.3, 0, 1, 1.8, 0.8, 4.6, 1.4}, 0)` →
@@ -164,7 +193,7 @@ inline test_result t_test_one_sample(const vector& x, double mu0, alternative al
  * @param alt the alternative hypothesis about mean(a − b) (default two-sided)
  * @return {t, n − 1, p}
  * @throws shape_error when the lengths differ
- * @throws invalid_argument when n < 2 or all differences are equal
+ * @throws invalid_argument when n < 2, all differences are equal or a value is NaN
  *
  * Complexity: O(n). Example (sleep data, drug 1 then drug 2): t = −4.0621, dof 9, p = 0.002833.
  */
@@ -195,7 +224,8 @@ inline void check_two_sample_size(const char* function, const char* name, std::s
  * @param b vector (n_b), n_b ≥ 2
  * @param alt the alternative hypothesis about μ_a − μ_b (default two-sided)
  * @return {t, n_a + n_b − 2, p}
- * @throws invalid_argument when a sample has fewer than 2 values, or both have zero variance
+ * @throws invalid_argument when a sample has fewer than 2 values or holds a NaN, or both have zero
+ *         variance
  *
  * Complexity: O(n_a + n_b). Example (sleep data by drug): t = −1.8608, dof 18, p = 0.07919.
  */
@@ -217,7 +247,8 @@ inline test_result t_test_pooled(const vector& a, const vector& b, alternative a
  * @param b vector (n_b), n_b ≥ 2
  * @param alt the alternative hypothesis about μ_a − μ_b (default two-sided)
  * @return {t, ν, p}
- * @throws invalid_argument when a sample has fewer than 2 values, or both have zero variance
+ * @throws invalid_argument when a sample has fewer than 2 values or holds a NaN, or both have zero
+ *         variance
  *
  * Complexity: O(n_a + n_b). Example (sleep data by drug): t = −1.8608, ν = 17.776, p = 0.07939.
  */

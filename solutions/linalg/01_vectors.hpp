@@ -98,6 +98,8 @@ inline double norm_l2(const vector& a) {
  * Used everywhere embeddings are compared (nlp, retrieval): 1 means same direction, 0
  * orthogonal, -1 opposite. Scaling either vector by a positive number does not change it.
  *
+ * @return the cosine, in [−1, 1]; NaN when a or b holds a NaN (the clamp to [−1, 1] must not
+ *         turn a NaN into 1)
  * @throws shape_error when the lengths differ
  * @throws invalid_argument when a or b is the zero vector (the angle is undefined)
  *
@@ -111,6 +113,7 @@ inline double cosine_similarity(const vector& a, const vector& b) {
     // Normalise before the dot product so huge vectors cannot overflow it.
     double sum = 0.0;
     for (std::size_t i = 0; i < a.size(); ++i) sum += (a(i) / na) * (b(i) / nb);
+    if (std::isnan(sum)) return sum;  // std::fmin(1, NaN) is 1
     return std::fmax(-1.0, std::fmin(1.0, sum));
 }
 

@@ -250,6 +250,8 @@ inline double mean_squared_error(const vector& y_true, const vector& y_pred) {
  * Complexity: n. Example: `root_mean_squared_error({0,0}, {3,-3})` → `3`.
  */
 inline double root_mean_squared_error(const vector& y_true, const vector& y_pred) {
+    check::same_size("root_mean_squared_error", y_true, y_pred);  // checked here so errors name this function
+    check::not_empty("root_mean_squared_error", y_true);
     return std::sqrt(mean_squared_error(y_true, y_pred));
 }
 

@@ -460,12 +460,13 @@ inline double auc(const vector& x, const vector& y) {
  * @param scores vector (n), no NaN
  * @return the area, in [0, 1]
  * @throws shape_error when the lengths differ
- * @throws invalid_argument as roc_curve()
+ * @throws invalid_argument when a label is not 0 or 1, only one class occurs, or a score is NaN
  *
  * Complexity: O(n log n). Example (scikit-learn's roc_auc_score documentation):
  * `roc_auc_score({0,0,1,1}, {0.1,0.4,0.35,0.8})` → `0.75`.
  */
 inline double roc_auc_score(const index_vector& y_true, const vector& scores) {
+    detail::check_binary_scores("roc_auc_score", y_true, scores);  // so that errors name roc_auc_score
     const roc_points curve = roc_curve(y_true, scores);
     return auc(curve.fpr, curve.tpr);
 }

@@ -29,6 +29,7 @@
 #define LLMLINGS_ML_05_KNN_HPP
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <numeric>
 #include <vector>
@@ -132,6 +133,26 @@ struct knn_result {
     matrix distances;                     ///< (m,k): their distances, non-decreasing along each row
 };
 
+namespace detail {
+
+/**
+ * @brief Throws invalid_argument unless every entry of x is finite: a NaN distance has no place
+ * in the order of neighbours (a sort would silently misplace it).
+ *
+ * @param function the public function that checks, e.g. `"k_nearest"`
+ * @param what the argument's name, for the message
+ * @param x the points
+ */
+inline void check_finite_points(const char* function, const char* what, const matrix& x) {
+    for (std::size_t i = 0; i < x.shape()[0]; ++i)
+        for (std::size_t j = 0; j < x.shape()[1]; ++j)
+            if (!std::isfinite(x(i, j)))
+                throw invalid_argument(function, ::llmlings::detail::concat(what, " has a NaN or infinite entry at (",
+                                                                            i, ", ", j, "): ", x(i, j)));
+}
+
+}  // namespace detail
+
 /**
  * @ingroup ml
  * @brief Finds the k training rows nearest to each query row (brute force).
@@ -144,7 +165,7 @@ struct knn_result {
  * @param k how many neighbours, 1 ≤ k ≤ n
  * @param metric the distance to use
  * @return knn_result with indices and distances (m,k)
- * @throws invalid_argument when k = 0 or k > n
+ * @throws invalid_argument when k = 0 or k > n, or a point holds a NaN or an infinity
  * @throws shape_error when the numbers of columns differ
  *
  * Complexity: O(m·n·d) for the distances plus O(m·n·log k) for the selection; (m,n) memory.
@@ -157,6 +178,8 @@ inline knn_result k_nearest(const matrix& train, const matrix& queries, std::siz
         throw invalid_argument(
             "k_nearest", ::llmlings::detail::concat("k must be between 1 and the number of training points n = ", n,
                                                     ", got k = ", k));
+    detail::check_finite_points("k_nearest", "the training data", train);
+    detail::check_finite_points("k_nearest", "the queries", queries);
     const matrix all = pairwise_distances(queries, train, metric);
     knn_result result;
     result.indices = xt::empty<std::size_t>({m, k});
@@ -227,10 +250,11 @@ public:
 
     /// Stores the training set. @param x matrix (n,d) @param y index_vector (n) of class labels
     /// @return *this @throws shape_error when x has not y.size() rows
-    /// @throws invalid_argument when n = 0, k = 0 or k > n
+    /// @throws invalid_argument when n = 0, k = 0, k > n, or x holds a NaN or an infinity
     knn_classifier& fit(const matrix& x, const index_vector& y);
     /// The predicted class of each row of x. @param x matrix (m,d) @return index_vector (m)
-    /// @throws invalid_argument before fit() @throws shape_error when d differs from the training data's
+    /// @throws invalid_argument before fit() or when x holds a NaN or an infinity
+    /// @throws shape_error when d differs from the training data's
     index_vector predict(const matrix& x) const;
 
 private:
@@ -260,6 +284,7 @@ inline void check_knn_fit(const char* function, const matrix& x, std::size_t n_t
         throw invalid_argument(
             function, ::llmlings::detail::concat(
                           "k must be between 1 and the number of training points n = ", n_targets, ", got k = ", k));
+    check_finite_points(function, "x", x);
 }
 
 /**
@@ -275,6 +300,7 @@ inline void check_knn_predict(const char* function, bool fitted, const matrix& t
     if (x.shape()[1] != train_x.shape()[1])
         throw shape_error(function, ::llmlings::detail::concat("the model was fitted on ", train_x.shape()[1],
                                                                " features, the queries have ", x.shape()[1]));
+    check_finite_points(function, "x", x);
 }
 
 }  // namespace detail
@@ -326,10 +352,11 @@ public:
 
     /// Stores the training set. @param x matrix (n,d) @param y vector (n) of targets
     /// @return *this @throws shape_error when x has not y.size() rows
-    /// @throws invalid_argument when n = 0, k = 0 or k > n
+    /// @throws invalid_argument when n = 0, k = 0, k > n, or x holds a NaN or an infinity
     knn_regressor& fit(const matrix& x, const vector& y);
     /// The predicted target of each row of x. @param x matrix (m,d) @return vector (m)
-    /// @throws invalid_argument before fit() @throws shape_error when d differs from the training data's
+    /// @throws invalid_argument before fit() or when x holds a NaN or an infinity
+    /// @throws shape_error when d differs from the training data's
     vector predict(const matrix& x) const;
 
 private:

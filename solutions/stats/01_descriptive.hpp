@@ -55,6 +55,18 @@ inline void check_enough_values(const char* function, std::size_t n, std::size_t
                                                                     " values (the divisor is n - ddof), got n = ", n));
 }
 
+/**
+ * @brief Throws invalid_argument unless x holds no NaN (a NaN has no place in an order).
+ *
+ * @param function the public function that checks, e.g. `"median"`
+ * @param x the data
+ */
+inline void check_no_nan(const char* function, const vector& x) {
+    for (std::size_t i = 0; i < x.size(); ++i)
+        if (std::isnan(x(i)))
+            throw invalid_argument(function, ::llmlings::detail::concat("the data contain a NaN at index ", i));
+}
+
 }  // namespace detail
 
 /**
@@ -121,6 +133,7 @@ inline double variance(const vector& x, std::size_t ddof = 1) {
  * Complexity: as variance(). Example: `standard_deviation({2, 4, 4, 4, 5, 5, 7, 9}, 0)` → `2`.
  */
 inline double standard_deviation(const vector& x, std::size_t ddof = 1) {
+    detail::check_enough_values("standard_deviation", x.size(), ddof);  // errors name this function
     return std::sqrt(variance(x, ddof));
 }
 
@@ -213,10 +226,8 @@ inline double quantile(const vector& x, double q) {
     check::not_empty("quantile", x);
     if (!(q >= 0.0 && q <= 1.0))
         throw invalid_argument("quantile", ::llmlings::detail::concat("q must be in [0, 1], got ", q));
+    detail::check_no_nan("quantile", x);
     std::vector<double> values(x.begin(), x.end());
-    for (std::size_t i = 0; i < values.size(); ++i)
-        if (std::isnan(values[i]))
-            throw invalid_argument("quantile", ::llmlings::detail::concat("the data contain a NaN at index ", i));
     const double h = static_cast<double>(values.size() - 1) * q;
     const std::size_t j = static_cast<std::size_t>(std::floor(h));
     const double fraction = h - static_cast<double>(j);
@@ -241,6 +252,8 @@ inline double quantile(const vector& x, double q) {
  * Complexity: O(n) on average. Example: `median({5, 1, 3})` → `3`; `median({4, 1, 3, 2})` → `2.5`.
  */
 inline double median(const vector& x) {
+    check::not_empty("median", x);  // checked here too, so that an error names median
+    detail::check_no_nan("median", x);
     return quantile(x, 0.5);
 }
 
@@ -326,7 +339,8 @@ inline matrix covariance_matrix(const matrix& data, std::size_t ddof = 1) {
  *
  * @param x vector (n), n ≥ 2
  * @param y vector (n)
- * @return r, in [−1, 1]
+ * @return r, in [−1, 1]; NaN when x or y holds a NaN (NaN in, NaN out: the clamp to [−1, 1]
+ *         must not turn it into 1)
  * @throws shape_error when the lengths differ
  * @throws invalid_argument when n < 2, or x or y is constant (its standard deviation is 0 and r
  *         is undefined)
@@ -340,6 +354,7 @@ inline double correlation(const vector& x, const vector& y) {
     if (vx == 0.0 || vy == 0.0)
         throw invalid_argument("correlation", "a constant sample has standard deviation 0: r is undefined");
     const double r = covariance(x, y) / std::sqrt(vx * vy);
+    if (std::isnan(r)) return r;  // std::fmin(1, NaN) is 1
     return std::fmax(-1.0, std::fmin(1.0, r));
 }
 

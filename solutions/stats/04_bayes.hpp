@@ -137,7 +137,13 @@ inline double bayes_rule(double prior, double likelihood, double evidence) {
  * (0.0099 / (0.0099 + 0.0495) = 1/6).
  */
 inline double posterior_binary(double prior, double p_e_given_h, double p_e_given_not_h) {
+    // checked here, so that an error names posterior_binary and not the functions it calls
+    detail::check_probability("posterior_binary", "prior", prior);
+    detail::check_probability("posterior_binary", "p_e_given_h", p_e_given_h);
+    detail::check_probability("posterior_binary", "p_e_given_not_h", p_e_given_not_h);
     const double evidence = total_probability(prior, p_e_given_h, p_e_given_not_h);
+    if (evidence == 0.0)
+        throw invalid_argument("posterior_binary", "the evidence P(E) is 0: cannot condition on an impossible event");
     return bayes_rule(prior, p_e_given_h, evidence);
 }
 

@@ -121,6 +121,46 @@ inline double p_value_t(double t, double dof, alternative alt) {
     return std::fmin(1.0, 2.0 * student_t_sf(std::fabs(t), dof));
 }
 
+namespace detail {
+
+/**
+ * @brief Throws invalid_argument naming `function` when its statistic is NaN, which happens
+ * exactly when the data hold a NaN (or infinities that cancel): reported by the test the caller
+ * called, not by p_value_t().
+ *
+ * @param function the public test, e.g. `"t_test_welch"`
+ * @param statistic z or t
+ */
+inline void check_statistic(const char* function, double statistic) {
+    if (std::isnan(statistic))
+        throw invalid_argument(function, "the statistic is NaN: the data contain a NaN (or infinities that cancel)");
+}
+
+/**
+ * @brief The one-sample t test of t_test_one_sample(), with errors reported under `function`
+ * (t_test_paired() runs it on the differences).
+ *
+ * @param function the public test that asked
+ * @param x the sample
+ * @param mu0 the mean under the null hypothesis
+ * @param alt the alternative hypothesis
+ */
+inline test_result one_sample_t(const char* function, const vector& x, double mu0, alternative alt) {
+    if (x.size() < 2)
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("needs at least 2 values to estimate the spread, got n = ", x.size()));
+    const double n = static_cast<double>(x.size());
+    const double s = stats::standard_deviation(x, 1);
+    if (s == 0.0)
+        throw invalid_argument(function, "all values are equal: the standard deviation is 0 and t is undefined");
+    const double t = (stats::mean(x) - mu0) / (s / std::sqrt(n));
+    check_statistic(function, t);
+    const double dof = n - 1.0;
+    return {t, dof, p_value_t(t, dof, alt)};
+}
+
+}  // namespace detail
+
 /**
  * @ingroup stats
  * @brief One-sample z test of H₀: μ = μ₀ when the population standard deviation σ is known.
@@ -135,7 +175,7 @@ inline double p_value_t(double t, double dof, alternative alt) {
  * @param sigma the known population standard deviation, finite and > 0
  * @param alt the alternative hypothesis (default two-sided)
  * @return {z, +∞, p}: the normal is the t distribution with infinitely many degrees of freedom
- * @throws invalid_argument when x is empty, or σ is not finite and > 0
+ * @throws invalid_argument when x is empty, holds a NaN, or σ is not finite and > 0
  *
  * Complexity: O(n). Example: `z_test({1, 2, 3, 4, 5}, 2, 1)` → `{2.236, inf, 0.0253}`
  * (x̄ = 3, z = 1/(1/√5) = √5).
@@ -146,6 +186,7 @@ inline test_result z_test(const vector& x, double mu0, double sigma, alternative
         throw invalid_argument("z_test", ::llmlings::detail::concat("sigma must be finite and > 0, got ", sigma));
     const double n = static_cast<double>(x.size());
     const double z = (stats::mean(x) - mu0) / (sigma / std::sqrt(n));
+    detail::check_statistic("z_test", z);
     return {z, std::numeric_limits<double>::infinity(), p_value_z(z, alt)};
 }
 
@@ -163,25 +204,14 @@ inline test_result z_test(const vector& x, double mu0, double sigma, alternative
  * @param mu0 the mean under the null hypothesis
  * @param alt the alternative hypothesis (default two-sided)
  * @return {t, n − 1, p}
- * @throws invalid_argument when n < 2 or all values are equal (s = 0: t is undefined)
+ * @throws invalid_argument when n < 2, all values are equal (s = 0: t is undefined) or x holds a NaN
  *
  * Complexity: O(n). Example (the sleep data: extra hours of sleep with drug 2 minus drug 1 for
  * 10 patients): `t_test_one_sample({1.2, 2.4, 1.3, 1.3, 0, 1, 1.8, 0.8, 4.6, 1.4}, 0)` →
  * `{4.0621, 9, 0.002833}`.
  */
 inline test_result t_test_one_sample(const vector& x, double mu0, alternative alt = alternative::two_sided) {
-    if (x.size() < 2)
-        throw invalid_argument(
-            "t_test_one_sample",
-            ::llmlings::detail::concat("needs at least 2 values to estimate the spread, got n = ", x.size()));
-    const double n = static_cast<double>(x.size());
-    const double s = stats::standard_deviation(x, 1);
-    if (s == 0.0)
-        throw invalid_argument("t_test_one_sample",
-                               "all values are equal: the standard deviation is 0 and t is undefined");
-    const double t = (stats::mean(x) - mu0) / (s / std::sqrt(n));
-    const double dof = n - 1.0;
-    return {t, dof, p_value_t(t, dof, alt)};
+    return detail::one_sample_t("t_test_one_sample", x, mu0, alt);
 }
 
 /**
@@ -198,14 +228,14 @@ inline test_result t_test_one_sample(const vector& x, double mu0, alternative al
  * @param alt the alternative hypothesis about mean(a − b) (default two-sided)
  * @return {t, n − 1, p}
  * @throws shape_error when the lengths differ
- * @throws invalid_argument when n < 2 or all differences are equal
+ * @throws invalid_argument when n < 2, all differences are equal or a value is NaN
  *
  * Complexity: O(n). Example (sleep data, drug 1 then drug 2): t = −4.0621, dof 9, p = 0.002833.
  */
 inline test_result t_test_paired(const vector& a, const vector& b, alternative alt = alternative::two_sided) {
     check::same_size("t_test_paired", a, b);
     const vector differences = a - b;
-    return t_test_one_sample(differences, 0.0, alt);
+    return detail::one_sample_t("t_test_paired", differences, 0.0, alt);
 }
 
 namespace detail {
@@ -234,7 +264,8 @@ inline void check_two_sample_size(const char* function, const char* name, std::s
  * @param b vector (n_b), n_b ≥ 2
  * @param alt the alternative hypothesis about μ_a − μ_b (default two-sided)
  * @return {t, n_a + n_b − 2, p}
- * @throws invalid_argument when a sample has fewer than 2 values, or both have zero variance
+ * @throws invalid_argument when a sample has fewer than 2 values or holds a NaN, or both have zero
+ *         variance
  *
  * Complexity: O(n_a + n_b). Example (sleep data by drug): t = −1.8608, dof 18, p = 0.07919.
  */
@@ -246,6 +277,7 @@ inline test_result t_test_pooled(const vector& a, const vector& b, alternative a
     const double pooled = ((na - 1.0) * stats::variance(a, 1) + (nb - 1.0) * stats::variance(b, 1)) / dof;
     if (pooled == 0.0) throw invalid_argument("t_test_pooled", "both samples have zero variance: t is undefined");
     const double t = (stats::mean(a) - stats::mean(b)) / std::sqrt(pooled * (1.0 / na + 1.0 / nb));
+    detail::check_statistic("t_test_pooled", t);
     return {t, dof, p_value_t(t, dof, alt)};
 }
 
@@ -263,7 +295,8 @@ inline test_result t_test_pooled(const vector& a, const vector& b, alternative a
  * @param b vector (n_b), n_b ≥ 2
  * @param alt the alternative hypothesis about μ_a − μ_b (default two-sided)
  * @return {t, ν, p}
- * @throws invalid_argument when a sample has fewer than 2 values, or both have zero variance
+ * @throws invalid_argument when a sample has fewer than 2 values or holds a NaN, or both have zero
+ *         variance
  *
  * Complexity: O(n_a + n_b). Example (sleep data by drug): t = −1.8608, ν = 17.776, p = 0.07939.
  */
@@ -276,6 +309,7 @@ inline test_result t_test_welch(const vector& a, const vector& b, alternative al
     if (va + vb == 0.0) throw invalid_argument("t_test_welch", "both samples have zero variance: t is undefined");
     const double t = (stats::mean(a) - stats::mean(b)) / std::sqrt(va + vb);
     const double dof = (va + vb) * (va + vb) / (va * va / (na - 1.0) + vb * vb / (nb - 1.0));
+    detail::check_statistic("t_test_welch", t);
     return {t, dof, p_value_t(t, dof, alt)};
 }
 

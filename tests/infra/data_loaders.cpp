@@ -603,15 +603,36 @@ TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]
     }
 }
 
-TEST_CASE("The data directory comes from the build then the environment then .data", "[infra][data]") {
+TEST_CASE("The data directory comes from the environment then the build then .data", "[infra][data]") {
     using llmlings::data::detail::choose_data_dir;
-    CHECK(choose_data_dir("/build/.data", "/env/data") == "/build/.data");
+    CHECK(choose_data_dir("/build/.data", "/env/data") == "/env/data");
+    CHECK(choose_data_dir("/build/.data", "") == "/build/.data");  // set but empty counts as unset
+    CHECK(choose_data_dir("/build/.data", nullptr) == "/build/.data");
     CHECK(choose_data_dir(nullptr, "/env/data") == "/env/data");
     CHECK(choose_data_dir("", "/env/data") == "/env/data");
     CHECK(choose_data_dir(nullptr, nullptr) == ".data");
     CHECK(choose_data_dir(nullptr, "") == ".data");
+}
+
+TEST_CASE("The LLMLINGS_DATA_DIR environment variable overrides the compiled-in data directory", "[infra][data]") {
+    // Saved and restored, so the other cases (and a caller's own setting) are not disturbed.
+    const char* before = std::getenv("LLMLINGS_DATA_DIR");
+    const std::string saved = before != nullptr ? before : "";
+    const bool was_set = before != nullptr;
+    REQUIRE(setenv("LLMLINGS_DATA_DIR", "/somewhere/else/data", 1) == 0);
+    const std::string overridden = data::default_data_dir();
+    REQUIRE(setenv("LLMLINGS_DATA_DIR", "", 1) == 0);
+    const std::string when_empty = data::default_data_dir();
+    REQUIRE(unsetenv("LLMLINGS_DATA_DIR") == 0);
+    const std::string when_unset = data::default_data_dir();
+    if (was_set) setenv("LLMLINGS_DATA_DIR", saved.c_str(), 1);
+    CHECK(overridden == "/somewhere/else/data");
 #ifdef LLMLINGS_DATA_DIR
-    CHECK(data::default_data_dir() == LLMLINGS_DATA_DIR);
+    CHECK(when_empty == LLMLINGS_DATA_DIR);  // the build's path, as if the variable were unset
+    CHECK(when_unset == LLMLINGS_DATA_DIR);
+#else
+    CHECK(when_empty == ".data");
+    CHECK(when_unset == ".data");
 #endif
 }
 

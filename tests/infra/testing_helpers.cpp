@@ -9,6 +9,8 @@
 
 #include <xtensor/xarray.hpp>
 
+#include <llmlings/core/random.hpp>
+
 using llmlings::testing::compare;
 using llmlings::testing::contains;
 using llmlings::testing::golden_file;
@@ -112,4 +114,13 @@ TEST_CASE("not_implemented names the topic, the file, the run and the hint comma
 TEST_CASE("shape_str writes shapes as tuples", "[infra][errors]") {
     CHECK(llmlings::shape_str(std::vector<std::size_t>{2, 3}) == "(2,3)");
     CHECK(llmlings::shape_str(std::vector<std::size_t>{}) == "()");
+}
+
+TEST_CASE("uniform_index rejects an empty range and stays inside a non-empty one", "[infra][random]") {
+    llmlings::rng gen(7);
+    // [0, 0) has no element: before the check, UINT64_MAX % 0 divided by zero
+    CHECK_THROWS_AS(llmlings::uniform_index(gen, 0), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(llmlings::uniform_index(gen, 0), contains("uniform_index") && contains("n must be > 0"));
+    CHECK(llmlings::uniform_index(gen, 1) == 0);
+    for (int i = 0; i < 1000; ++i) CHECK(llmlings::uniform_index(gen, 3) < 3);
 }

@@ -132,3 +132,11 @@ TEST_CASE("projection onto the zero vector or of mismatched lengths throws", "[l
     CHECK_THROWS_AS(projection(vector{1, 2}, vector{0, 0}), llmlings::invalid_argument);
     CHECK_THROWS_AS(projection(vector{1, 2}, vector{1, 2, 3}), llmlings::shape_error);
 }
+
+TEST_CASE("cosine similarity of a vector holding a NaN is NaN and not 1", "[linalg][01_vectors]") {
+    // NaN in, NaN out (docs/authoring.md, NaN inputs): the clamp to [-1, 1] with std::fmin would
+    // turn a NaN into 1, a perfect match.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    CHECK(std::isnan(cosine_similarity(vector{1.0, nan}, vector{1.0, 1.0})));
+    CHECK(std::isnan(cosine_similarity(vector{1.0, 2.0}, vector{nan, 2.0})));
+}

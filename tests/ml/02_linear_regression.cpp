@@ -287,3 +287,12 @@ TEST_CASE("the fits reject bad shapes and bad settings", "[ml][02_linear_regress
     options.tolerance = -1.0;
     CHECK_THROWS_AS(fit_gradient_descent(three_x, three_y, options), llmlings::invalid_argument);
 }
+
+TEST_CASE("root mean squared error names itself for vectors of different lengths", "[ml][02_linear_regression]") {
+    // it is the square root of mean_squared_error, but the error must name the function called
+    CHECK_THROWS_AS(root_mean_squared_error(vector{1.0, 2.0}, vector{1.0}), llmlings::shape_error);
+    CHECK_THROWS_WITH(root_mean_squared_error(vector{1.0, 2.0}, vector{1.0}),
+                      llmlings::testing::contains("root_mean_squared_error") && llmlings::testing::contains("2 vs 1"));
+    CHECK_THROWS_WITH(root_mean_squared_error(vector{}, vector{}),
+                      llmlings::testing::contains("root_mean_squared_error") && llmlings::testing::contains("empty"));
+}

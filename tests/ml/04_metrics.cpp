@@ -248,3 +248,13 @@ TEST_CASE("ROC functions reject non-binary labels one class NaN scores and bad l
     CHECK_THROWS_AS(auc_mann_whitney(index_vector{0, 0, 0}, vector{0.1, 0.2, 0.3}), llmlings::invalid_argument);
     CHECK_THROWS_AS(auc_mann_whitney(index_vector{0, 1}, vector{0.1}), llmlings::shape_error);
 }
+
+TEST_CASE("roc auc names itself for one class or a NaN score", "[ml][04_metrics]") {
+    // roc_auc_score is the area under roc_curve; errors must name the function called
+    CHECK_THROWS_AS(roc_auc_score(index_vector{1, 1}, vector{0.2, 0.3}), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(roc_auc_score(index_vector{1, 1}, vector{0.2, 0.3}),
+                      llmlings::testing::contains("roc_auc_score") && llmlings::testing::contains("both classes"));
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    CHECK_THROWS_WITH(roc_auc_score(index_vector{0, 1}, vector{0.2, nan}),
+                      llmlings::testing::contains("roc_auc_score") && llmlings::testing::contains("NaN"));
+}

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <limits>
 
 #include <xtensor/xrandom.hpp>
 
@@ -240,4 +241,24 @@ TEST_CASE("predict rejects an unfitted model and queries with other features", "
     knn_regressor r(1);
     r.fit(x, vector{0, 1, 0});
     CHECK_THROWS_AS(r.predict(matrix{{1}}), llmlings::shape_error);
+}
+
+TEST_CASE("nearest neighbours reject a NaN or an infinity in the points", "[ml][05_knn]") {
+    // A NaN distance has no place in the order of neighbours: before this check a NaN training
+    // point was silently never (or always) a neighbour. docs/authoring.md, NaN inputs.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    const matrix train{{0.0}, {nan}, {2.0}};
+    const matrix clean{{0.0}, {1.0}, {2.0}};
+    const index_vector labels{0, 1, 1};
+    CHECK_THROWS_AS(knn_classifier(1).fit(train, labels), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(knn_classifier(1).fit(train, labels),
+                      llmlings::testing::contains("knn_classifier::fit") && llmlings::testing::contains("(1, 0)"));
+    CHECK_THROWS_WITH(
+        knn_classifier(1).fit(clean, labels).predict(matrix{{inf}}),
+        llmlings::testing::contains("knn_classifier::predict") && llmlings::testing::contains("NaN or infinite"));
+    CHECK_THROWS_WITH(knn_regressor(1).fit(train, vector{0.0, 1.0, 2.0}),
+                      llmlings::testing::contains("knn_regressor::fit"));
+    CHECK_THROWS_WITH(k_nearest(train, matrix{{1.0}}, 1, distance_metric::euclidean),
+                      llmlings::testing::contains("k_nearest") && llmlings::testing::contains("training data"));
 }

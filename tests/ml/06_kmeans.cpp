@@ -248,3 +248,16 @@ TEST_CASE("k-means rejects k above n k of zero and max_iter of zero", "[ml][06_k
     CHECK_THROWS_AS(kmeans(x, 2, gen, 0), llmlings::invalid_argument);
     CHECK_THROWS_AS(kmeans(matrix{{2, 2}, {2, 2}}, 2, gen), llmlings::invalid_argument);
 }
+
+TEST_CASE("k-means rejects a NaN point and names itself", "[ml][06_kmeans]") {
+    // Before the check the NaN reached k-means++'s sampling and the error named its helper
+    // (sample_categorical). docs/authoring.md, NaN inputs: clustering needs numbers.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const matrix x{{0.0, 0.0}, {nan, 1.0}, {5.0, 5.0}, {6.0, 6.0}};
+    rng gen(3);
+    CHECK_THROWS_AS(kmeans(x, 2, gen), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(kmeans(x, 2, gen),
+                      llmlings::testing::contains("kmeans") && llmlings::testing::contains("(1, 0)"));
+    CHECK_THROWS_WITH(kmeans_plus_plus(x, 2, gen), llmlings::testing::contains("kmeans_plus_plus") &&
+                                                       llmlings::testing::contains("NaN or infinite"));
+}

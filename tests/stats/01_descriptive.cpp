@@ -306,3 +306,15 @@ TEST_CASE("z-scores have mean zero and unit standard deviation", "[stats][01_des
     CHECK_THROWS_AS(stats::zscores(vector{3, 3, 3}), llmlings::invalid_argument);
     CHECK_THROWS_AS(stats::zscores(vector{3}), llmlings::invalid_argument);
 }
+
+TEST_CASE("errors name the function called and a NaN is never clamped away", "[stats][01_descriptive]") {
+    // standard_deviation and median delegate to variance and quantile; a bad input must still be
+    // reported under the name the caller used.
+    CHECK_THROWS_AS(stats::standard_deviation(vector{1.0}, 1), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(stats::standard_deviation(vector{1.0}, 1), contains("standard_deviation") && contains("ddof"));
+    CHECK_THROWS_WITH(stats::median(vector{}), contains("median") && contains("non-empty"));
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    CHECK_THROWS_WITH(stats::median(vector{1.0, nan}), contains("median") && contains("NaN at index 1"));
+    // correlation propagates a NaN (NaN in, NaN out); std::fmin(1, NaN) would make it r = 1
+    CHECK(std::isnan(stats::correlation(vector{1.0, 2.0, nan}, vector{1.0, 2.0, 3.0})));
+}

@@ -278,3 +278,11 @@ TEST_CASE("credible intervals reject levels outside 0 to 1", "[stats][04_bayes]"
     CHECK_THROWS_AS(beta_credible_interval({2, 2}, 1.0), llmlings::invalid_argument);
     CHECK_THROWS_AS(beta_credible_interval({2, 0}, 0.9), llmlings::invalid_argument);
 }
+
+TEST_CASE("posterior_binary names itself when an argument is not a probability", "[stats][04_bayes]") {
+    // it delegates to total_probability and bayes_rule; the error must still name posterior_binary
+    CHECK_THROWS_AS(posterior_binary(1.5, 0.5, 0.5), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(posterior_binary(1.5, 0.5, 0.5), contains("posterior_binary") && contains("prior"));
+    CHECK_THROWS_WITH(posterior_binary(0.5, 0.5, -0.1), contains("posterior_binary") && contains("p_e_given_not_h"));
+    CHECK_THROWS_WITH(posterior_binary(0.0, 0.5, 0.0), contains("posterior_binary") && contains("impossible"));
+}

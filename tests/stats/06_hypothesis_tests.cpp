@@ -317,3 +317,19 @@ TEST_CASE("the chi-square test rejects small tables and empty categories", "[sta
                     llmlings::invalid_argument);
     CHECK_THROWS_WITH(chi_square_independence(matrix{{0, 0}, {3, 4}}), contains("row 0"));
 }
+
+TEST_CASE("t tests name themselves for too few values and for data holding a NaN", "[stats][06_hypothesis_tests]") {
+    // t_test_paired runs the one-sample test on the differences, and every test hands its statistic
+    // to p_value_t: errors must still name the test the caller called.
+    CHECK_THROWS_AS(t_test_paired(vector{1.0}, vector{2.0}), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(t_test_paired(vector{1.0}, vector{2.0}), contains("t_test_paired") && contains("at least 2"));
+    CHECK_THROWS_WITH(t_test_paired(vector{1.0, 2.0}, vector{0.0, 1.0}),
+                      contains("t_test_paired") && contains("equal"));
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const vector with_nan{1.0, nan, 3.0}, plain{1.0, 2.0, 4.0};
+    CHECK_THROWS_WITH(t_test_one_sample(with_nan, 0.0), contains("t_test_one_sample") && contains("NaN"));
+    CHECK_THROWS_WITH(t_test_paired(with_nan, plain), contains("t_test_paired") && contains("NaN"));
+    CHECK_THROWS_WITH(t_test_pooled(with_nan, plain), contains("t_test_pooled") && contains("NaN"));
+    CHECK_THROWS_WITH(t_test_welch(plain, with_nan), contains("t_test_welch") && contains("NaN"));
+    CHECK_THROWS_WITH(z_test(with_nan, 0.0, 1.0), contains("z_test") && contains("NaN"));
+}

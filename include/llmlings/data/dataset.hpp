@@ -76,10 +76,11 @@ struct dataset {
 };
 
 namespace detail {
-/// The data directory: the compile-time path when given, else the environment's, else ".data".
+/// The data directory: the environment's when set and not empty, else the compile-time path
+/// when given, else ".data".
 inline std::string choose_data_dir(const char* compiled, const char* environment) {
-    if (compiled != nullptr && *compiled != '\0') return compiled;
     if (environment != nullptr && *environment != '\0') return environment;
+    if (compiled != nullptr && *compiled != '\0') return compiled;
     return ".data";
 }
 }  // namespace detail
@@ -88,10 +89,12 @@ inline std::string choose_data_dir(const char* compiled, const char* environment
  * @ingroup data
  * @brief Where the loaders look when no directory is passed.
  *
- * In order: the `LLMLINGS_DATA_DIR` compile definition (the project's build sets it to the
- * source tree's `.data/`, so its tests and projects find the data from any working directory);
- * else the environment variable `LLMLINGS_DATA_DIR`; else `".data"`, relative to the working
- * directory. `./llmlings data` fills the source tree's `.data/`.
+ * In order: the environment variable `LLMLINGS_DATA_DIR` when it is set and not empty (so any
+ * built program can be pointed at another copy of the data without rebuilding: the same variable
+ * tells `tools/fetch-data.sh` where to unpack); else the `LLMLINGS_DATA_DIR` compile definition
+ * (the project's build sets it to the source tree's `.data/`, so its tests and projects find the
+ * data from any working directory); else `".data"`, relative to the working directory.
+ * `./llmlings data` fills the source tree's `.data/`.
  */
 inline std::string default_data_dir() {
 #ifdef LLMLINGS_DATA_DIR
