@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include <xtensor/xtensor.hpp>
 
@@ -34,6 +36,54 @@ using tensor3 = xt::xtensor<double, 3>;
 /// @ingroup core
 /// @brief A dense 4-D array of doubles: a batch of images (N,C,H,W), or conv weights (C_out,C_in,kH,kW).
 using tensor4 = xt::xtensor<double, 4>;
+
+/// @ingroup core
+/// @brief A vector of element type T (float or double), shape (n): what models use.
+template <class T>
+using vector_of = xt::xtensor<T, 1>;
+/// @ingroup core
+/// @brief A row-major matrix of element type T, shape (rows, cols).
+template <class T>
+using matrix_of = xt::xtensor<T, 2>;
+/// @ingroup core
+/// @brief A 3-D array of element type T: a batch of sequences (B,T,C).
+template <class T>
+using tensor3_of = xt::xtensor<T, 3>;
+/// @ingroup core
+/// @brief A 4-D array of element type T: a batch of images (N,C,H,W).
+template <class T>
+using tensor4_of = xt::xtensor<T, 4>;
+
+/**
+ * @ingroup core
+ * @brief Gives a workspace or cache buffer the shape `shape`, reallocating only when its shape
+ * differs; the contents are then unspecified (a forward pass overwrites them).
+ *
+ * The way a model keeps its activations across steps: the first step of a batch shape
+ * allocates, every later step of the same shape reuses the memory.
+ *
+ * @return true when the buffer was reallocated
+ *
+ * Complexity: O(rank), plus the allocation when the shape changes. Example:
+ * `ensure_shape(h, {32, 128})` twice allocates once.
+ */
+template <class Tensor, class Shape>
+bool ensure_shape(Tensor& buffer, const Shape& shape) {
+    if (buffer.dimension() == shape.size() && std::equal(shape.begin(), shape.end(), buffer.shape().begin()))
+        return false;
+    buffer.resize(shape);
+    return true;
+}
+
+/// @ingroup core
+/// @brief ensure_shape() with the shape written in braces: `ensure_shape(h, {32, 128})`.
+template <class Tensor>
+bool ensure_shape(Tensor& buffer, std::initializer_list<std::size_t> shape) {
+    if (buffer.dimension() == shape.size() && std::equal(shape.begin(), shape.end(), buffer.shape().begin()))
+        return false;  // compared without building a vector: no allocation
+    buffer.resize(std::vector<std::size_t>(shape));
+    return true;
+}
 
 /**
  * @ingroup core

@@ -19,9 +19,11 @@
 #include <string>
 #include <vector>
 
+#include <xtensor/xadapt.hpp>
 #include <xtensor/xarray.hpp>
 
 #include <llmlings/core/errors.hpp>
+#include <llmlings/core/parameters.hpp>
 #include <llmlings/testing/close.hpp>
 
 namespace llmlings {
@@ -95,6 +97,54 @@ gradient_report gradient_check(F&& f, const X& x, const G& analytic, double h = 
     return report;
 }
 
+/// @ingroup testing
+/// @brief The gradient check of one tensor of a parameter store (see check_store_gradients()).
+struct tensor_gradient_report {
+    std::string name;        ///< the tensor's registered name
+    gradient_report report;  ///< its check
+};
+
+/**
+ * @ingroup testing
+ * @brief Checks every gradient in a store against central differences of `loss`, the one block
+ * every layer's test needs.
+ *
+ * Run the forward and backward pass once first (after `store.zero_grad()`), so that the store's
+ * gradients hold the analytic dL/dθ. Then for each tensor and each element θᵢ this sets
+ * θᵢ ± h *in the store* (the layers see it through their views), calls `loss()`, and restores
+ * θᵢ. Only the store's values are touched; the gradients are read.
+ *
+ * @param store the model's parameters, in double (finite differences in float are too coarse)
+ * @param loss callable with no argument returning the scalar loss at the store's current values
+ * @param h the step (1e-6: O(h²) truncation ~1e-12, cancellation ~1e-10 relative)
+ * @return one report per tensor, in registration order
+ *
+ * Example: `for (auto& t : check_store_gradients(store, [&] { return loss_of(forward(x)); }))
+ * { INFO(t.name); LLMLINGS_CHECK_GRADIENT(t.report, 1e-7); }`, or LLMLINGS_CHECK_STORE_GRADIENTS.
+ */
+template <class Loss>
+std::vector<tensor_gradient_report> check_store_gradients(parameter_store<double>& store, Loss&& loss,
+                                                          double h = 1e-6) {
+    std::vector<tensor_gradient_report> reports;
+    for (std::size_t k = 0; k < store.count(); ++k) {
+        const parameter_info& info = store.info(k);
+        const parameter<double> p = store.at(k);
+        xt::xarray<double> point = xt::adapt(p.data(), info.size, xt::no_ownership(), info.shape);
+        const xt::xarray<double> analytic = xt::adapt(p.grad_data(), info.size, xt::no_ownership(), info.shape);
+        double* values = p.data();
+        auto f = [&](const xt::xarray<double>& moved) {
+            std::copy(moved.begin(), moved.end(), values);
+            return static_cast<double>(loss());
+        };
+        tensor_gradient_report r;
+        r.name = info.name;
+        r.report = gradient_check(f, point, analytic, h);
+        std::copy(point.begin(), point.end(), values);  // restore θ
+        reports.push_back(std::move(r));
+    }
+    return reports;
+}
+
 }  // namespace testing
 }  // namespace llmlings
 
@@ -109,6 +159,24 @@ gradient_report gradient_check(F&& f, const X& x, const G& analytic, double h = 
             SUCCEED(llmlings_rep_.message());                                         \
         else                                                                          \
             FAIL_CHECK(llmlings_rep_.message() << " (allowed: " << (max_rel) << ")"); \
+    } while (false)
+
+/**
+ * @ingroup testing
+ * @brief Catch2 checks that every tensor of a store passes the gradient check: `reports` is what
+ * check_store_gradients() returned; a failure names the tensor.
+ */
+#define LLMLINGS_CHECK_STORE_GRADIENTS(reports, max_rel)                                                          \
+    do {                                                                                                          \
+        const auto& llmlings_reps_ = (reports);                                                                   \
+        if (llmlings_reps_.empty()) FAIL_CHECK("the store holds no tensor to check");                             \
+        for (const auto& llmlings_t_ : llmlings_reps_) {                                                          \
+            if (llmlings_t_.report.checked > 0 && llmlings_t_.report.max_rel_error <= (max_rel))                  \
+                SUCCEED(llmlings_t_.name << ": " << llmlings_t_.report.message());                                \
+            else                                                                                                  \
+                FAIL_CHECK(llmlings_t_.name << ": " << llmlings_t_.report.message() << " (allowed: " << (max_rel) \
+                                            << ")");                                                              \
+        }                                                                                                         \
     } while (false)
 
 #endif  // LLMLINGS_TESTING_GRADCHECK_HPP
