@@ -6,8 +6,9 @@
  *
  * Shapes: X (n,d), d ≥ 1; labels y (n) of class indices, 0/1 for the binary model and 0 … K−1 for
  * the multinomial one. Binary: the model is an ml::linear_model (w (d), b), its output z = Xw + b
- * (n) are the log-odds ("logits") and P(y = 1 | x) = σ(z). Multinomial: W (d,K), b (K), logits
- * Z = XW + b (n,K), P(y = k | x) = softmax(z)ₖ.
+ * (n) are the log-odds ("logits") and P(y = 1 | x) = σ(z). Multinomial: W (K,d), b (K), logits
+ * Z = XWᵀ + b (n,K), P(y = k | x) = softmax(z)ₖ. W is stored (out, in) = (K,d), as PyTorch's
+ * nn.Linear and every layer of nn/ store their weights: row k is the weight vector of class k.
  *
  * Conventions. Losses are means over the n examples. The L2 penalty is (λ/2)‖w‖² (binary) or
  * (λ/2)‖W‖²_F (multinomial), so it adds λw to the gradient ("weight decay"); the bias is never
@@ -28,12 +29,14 @@
 
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xbuilder.hpp>
 #include <xtensor/xreducer.hpp>
 
 #include <llmlings/core.hpp>
+#include <llmlings/core/parameters.hpp>
 #include <llmlings/linalg/01_vectors.hpp>
 #include <llmlings/linalg/08_gradient_descent.hpp>
 #include <llmlings/ml/02_linear_regression.hpp>
@@ -61,12 +64,14 @@ struct logistic_options {
 
 /**
  * @ingroup ml
- * @brief A multinomial (softmax) logistic regression model: logits z = xW + b, one per class.
+ * @brief A multinomial (softmax) logistic regression model: logits z = xWᵀ + b, one per class.
  *
- * Example: `softmax_model{{{1, 0}, {0, 1}}, {0, 0}}` gives class 1 to x = (0.2, 0.9).
+ * Example: `softmax_model{{{1, 0}, {0, 1}}, {0, 0}}` gives class 1 to x = (0.2, 0.9);
+ * `softmax_model{{{1, 0, 0}, {0, 1, 1}}, {0, 0}}` (K = 2 classes, d = 3 features) scores
+ * x = (1, 1, 1) as z = (1, 2).
  */
 struct softmax_model {
-    matrix weights;  ///< W (d,K): column k scores class k
+    matrix weights;  ///< W (K,d): row k scores class k (PyTorch's (out, in) layout)
     vector bias;     ///< b (K): the per-class offsets
 };
 
@@ -88,9 +93,16 @@ inline void check_logistic_options(const char* function, const logistic_options&
     todo("ml/03_logistic_regression", "check_logistic_options");
 }
 
-/// Throws shape_error unless W is (d,K) and b is (K) for the d columns of X, with d, K ≥ 1.
+/// Throws shape_error unless W is (K,d) and b is (K) for the d columns of X, with d, K ≥ 1.
 inline void check_softmax_model(const char* function, const softmax_model& model, const matrix& x) {
     todo("ml/03_logistic_regression", "check_softmax_model");
+}
+
+/// Throws invalid_argument when a non-empty batch of rows has no column, and shape_error unless
+/// `out` has the shape of `in`: the checks of the row-wise log_softmax() and softmax().
+template <class In, class Out>
+void check_rows(const char* function, const In& in, const Out& out) {
+    todo("ml/03_logistic_regression", "check_rows");
 }
 
 /// θ = (b, w₀, …, w_{d−1}): the inverse of ml::detail::unpack_parameters(θ, true).
@@ -98,7 +110,7 @@ inline vector pack_parameters(const linear_model& model) {
     todo("ml/03_logistic_regression", "pack_parameters");
 }
 
-/// θ = (W row by row, then b): d·K + K numbers.
+/// θ = (W (K,d) row by row, then b): K·d + K numbers.
 inline vector pack_parameters(const softmax_model& model) {
     todo("ml/03_logistic_regression", "pack_parameters");
 }
@@ -132,13 +144,20 @@ inline vector descend(const char* function, const linalg::objective& loss, const
  * σ(−1000) is e^(−1000) (0 in double) rather than 1/(1 + inf), and σ(−700) keeps full relative
  * precision.
  *
+ * One text for every floating-point type: T is double here, float in the networks of module nn
+ * (which train in float). Only floating-point arguments compile: write `sigmoid(0.0)`, not
+ * `sigmoid(0)`, which would otherwise compute in int.
+ *
+ * @tparam T float or double (any floating-point type)
  * @param z a logit, any real number
- * @return σ(z) in [0, 1] (exactly 0 or 1 only where the true value rounds to it)
+ * @return σ(z) in [0, 1] (exactly 0 or 1 only where the true value rounds to it), of type T
  * @throws nothing
  *
- * Complexity: one exp. Example: `sigmoid(0)` → `0.5`; `sigmoid(std::log(3.0))` → `0.75`.
+ * Complexity: one exp. Example: `sigmoid(0.0)` → `0.5`; `sigmoid(std::log(3.0))` → `0.75`;
+ * `sigmoid(0.0f)` → `0.5f`.
  */
-inline double sigmoid(double z) {
+template <class T, std::enable_if_t<std::is_floating_point<T>::value, int> = 0>
+T sigmoid(T z) {
     todo("ml/03_logistic_regression", "sigmoid");
 }
 
@@ -193,7 +212,9 @@ inline double binary_cross_entropy_with_logits(const vector& logits, const index
 
 /**
  * @ingroup ml
- * @brief Row-wise log-softmax: log P(k) = zₖ − log Σⱼ e^(zⱼ), by the log-sum-exp trick.
+ * @brief Row-wise log-softmax into a preallocated output: log P(k) = zₖ − log Σⱼ e^(zⱼ), by the
+ * log-sum-exp trick. The one implementation, for float and double; the overload that returns a
+ * matrix calls it.
  *
  * @f[ \log\mathrm{softmax}(z)_k = (z_k - m) - \log\sum_j e^{z_j - m}, \qquad m = \max_j z_j @f]
  * Subtracting the row maximum changes nothing mathematically (softmax ignores a common shift)
@@ -202,6 +223,28 @@ inline double binary_cross_entropy_with_logits(const vector& logits, const index
  * log Σ to the spacing of doubles near m (about 2e-12 at m = 10⁴), so log_softmax({{10⁴, 10⁴}})
  * would be −log 2 to only 12 digits; (zₖ − m) − log Σ is exact to rounding, since zₖ − m is
  * exact near the maximum.
+ *
+ * Per row: one maximum, K exp, one log, in the element type T (PyTorch's float kernels also sum
+ * in float). `out` may be the memory of `logits` (in place): each element is read before it is
+ * written. A NaN logit makes its row NaN.
+ *
+ * @tparam T float or double
+ * @param logits z (n,K), K ≥ 1 (n may be 0); a (B,T,K) batch passes as as_rows(z)
+ * @param out (n,K), preallocated; overwritten with the log-probabilities, each ≤ 0
+ * @throws invalid_argument when n ≥ 1 and K = 0
+ * @throws shape_error when out is not (n,K)
+ *
+ * Complexity: n·K exp and n log, no allocation. Example: logits {{0, 0}} → out `{{−log 2, −log 2}}`.
+ */
+template <class T>
+void log_softmax(const const_matrix_view<T>& logits, matrix_view<T> out) {
+    todo("ml/03_logistic_regression", "log_softmax");
+}
+
+/**
+ * @ingroup ml
+ * @brief Row-wise log-softmax: log P(k) = zₖ − log Σⱼ e^(zⱼ), by the log-sum-exp trick (see the
+ * overload with an output for the math).
  *
  * @param logits matrix (n,K), K ≥ 1 (n may be 0)
  * @return matrix (n,K) of log-probabilities, each ≤ 0; every row's exponentials sum to 1
@@ -217,18 +260,41 @@ inline matrix log_softmax(const matrix& logits) {
 
 /**
  * @ingroup ml
- * @brief Row-wise softmax: P(k) = e^(zₖ) / Σⱼ e^(zⱼ), the exponential of log_softmax().
+ * @brief Row-wise softmax into a preallocated output: P(k) = e^(zₖ) / Σⱼ e^(zⱼ), with the row
+ * maximum subtracted first. The one implementation, for float and double.
  *
- * @f[ \mathrm{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}} @f]
+ * @f[ \mathrm{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}} = \frac{e^{z_k - m}}{\sum_j e^{z_j - m}},
+ *     \qquad m = \max_j z_j @f]
  * It turns K arbitrary scores into K probabilities: all positive, summing to 1, and in the same
- * order as the scores. Adding a constant to every score of a row changes nothing. With two
- * classes it is the sigmoid of the score difference: softmax(0, z)₁ = σ(z).
+ * order as the scores. Adding a constant to every score of a row changes nothing, which is why
+ * m may be subtracted: every exponent is then ≤ 0 (no overflow) and the largest term is 1 (no
+ * 0/0). With two classes it is the sigmoid of the score difference: softmax(0, z)₁ = σ(z).
+ *
+ * Per row: one maximum, K exp (each stored, then divided by their sum), in the element type T.
+ * `probs` may be the memory of `logits` (in place).
+ *
+ * @tparam T float or double
+ * @param logits z (n,K), K ≥ 1 (n may be 0)
+ * @param probs (n,K), preallocated; overwritten with the probabilities, each row summing to 1
+ * @throws invalid_argument when n ≥ 1 and K = 0
+ * @throws shape_error when probs is not (n,K)
+ *
+ * Complexity: n·K exp, no allocation. Example: logits {{0, log 3}} → probs `{{0.25, 0.75}}`.
+ */
+template <class T>
+void softmax(const const_matrix_view<T>& logits, matrix_view<T> probs) {
+    todo("ml/03_logistic_regression", "softmax");
+}
+
+/**
+ * @ingroup ml
+ * @brief Row-wise softmax: P(k) = e^(zₖ) / Σⱼ e^(zⱼ) (see the overload with an output for the math).
  *
  * @param logits matrix (n,K), K ≥ 1
  * @return matrix (n,K) of probabilities; each row sums to 1
  * @throws invalid_argument when n ≥ 1 and K = 0
  *
- * Complexity: 2·n·K exp. Example: `softmax({{0, std::log(3.0)}})` → `{{0.25, 0.75}}`.
+ * Complexity: n·K exp. Example: `softmax({{0, std::log(3.0)}})` → `{{0.25, 0.75}}`.
  */
 inline matrix softmax(const matrix& logits) {
     todo("ml/03_logistic_regression", "softmax");
@@ -371,14 +437,17 @@ inline linear_model fit_logistic(const matrix& x, const index_vector& labels, co
 
 /**
  * @ingroup ml
- * @brief The logits Z = XW + b of a multinomial model, one row per example and one column per class.
+ * @brief The logits Z = XWᵀ + b of a multinomial model, one row per example and one column per class.
  *
- * @param model W (d,K), b (K)
+ * @f[ z_{ik} = \sum_j x_{ij} W_{kj} + b_k @f]
+ *
+ * @param model W (K,d), b (K)
  * @param x matrix (n,d), d ≥ 1
  * @return matrix (n,K)
  * @throws shape_error when the shapes of X, W and b do not fit, or d or K is 0
  *
- * Complexity: n·d·K (BLAS gemm). Example: W = I₂, b = {0, 1}, X = {{3, 1}} → `{{3, 2}}`.
+ * Complexity: n·d·K (one BLAS gemm, W transposed by the gemm itself, not copied). Example:
+ * W = {{1, 2}, {0, 1}, {1, 0}}, b = {0, 1, 0}, X = {{3, 1}} → `{{5, 2, 3}}`.
  */
 inline matrix predict_logits(const softmax_model& model, const matrix& x) {
     todo("ml/03_logistic_regression", "predict_logits");
@@ -386,9 +455,9 @@ inline matrix predict_logits(const softmax_model& model, const matrix& x) {
 
 /**
  * @ingroup ml
- * @brief Multinomial logistic regression: P(y = k | x) = softmax(xW + b)ₖ for every row of X.
+ * @brief Multinomial logistic regression: P(y = k | x) = softmax(xWᵀ + b)ₖ for every row of X.
  *
- * @param model W (d,K), b (K)
+ * @param model W (K,d), b (K)
  * @param x matrix (n,d)
  * @return matrix (n,K); every row sums to 1
  * @throws shape_error as predict_logits()
@@ -404,7 +473,7 @@ inline matrix predict_proba(const softmax_model& model, const matrix& x) {
  * @brief Multinomial logistic regression: the most probable class of each row (the largest
  * logit; ties go to the lowest index).
  *
- * @param model W (d,K), b (K)
+ * @param model W (K,d), b (K)
  * @param x matrix (n,d)
  * @return vector (n) of classes in 0 … K−1
  * @throws shape_error as predict_logits()
@@ -420,9 +489,9 @@ inline index_vector predict_labels(const softmax_model& model, const matrix& x) 
  * @brief The training loss of multinomial logistic regression: mean cross-entropy plus (λ/2)‖W‖²_F.
  *
  * @f[ L(W, b) = \frac{1}{n}\sum_i \Bigl(\log\sum_k e^{z_{ik}} - z_{i,y_i}\Bigr) + \frac{\lambda}{2}\sum_{jk} W_{jk}^2,
- *     \qquad Z = XW + b @f]
+ *     \qquad Z = XW^\top + b @f]
  *
- * @param model the point (W (d,K), b (K))
+ * @param model the point (W (K,d), b (K))
  * @param x matrix (n,d)
  * @param labels vector (n) of classes in 0 … K−1
  * @param l2 λ ≥ 0 (default 0)
@@ -440,16 +509,17 @@ inline double softmax_loss(const softmax_model& model, const matrix& x, const in
  * @ingroup ml
  * @brief The gradient of softmax_loss() with respect to W and b, returned as a softmax_model.
  *
- * @f[ \frac{\partial L}{\partial W} = \frac{1}{n} X^\top (P - Y) + \lambda W, \qquad
- *     \frac{\partial L}{\partial b} = \frac{1}{n}\sum_i (P_i - Y_i), \qquad P = \mathrm{softmax}(XW + b) @f]
- * Y is the one-hot matrix of the labels (Y_{i,yᵢ} = 1). With K = 2 it reduces to the binary
- * gradient of logistic_gradient().
+ * @f[ \frac{\partial L}{\partial W} = \frac{1}{n} (P - Y)^\top X + \lambda W, \qquad
+ *     \frac{\partial L}{\partial b} = \frac{1}{n}\sum_i (P_i - Y_i), \qquad P = \mathrm{softmax}(XW^\top + b) @f]
+ * Y is the one-hot matrix of the labels (Y_{i,yᵢ} = 1). ∂L/∂W has W's shape (K,d): row k is the
+ * features weighted by the errors of class k, (P − Y)ᵀX, the dense layer's dW = dyᵀx of nn/05.
+ * With K = 2 it reduces to the binary gradient of logistic_gradient().
  *
- * @param model the point (W (d,K), b (K))
+ * @param model the point (W (K,d), b (K))
  * @param x matrix (n,d)
  * @param labels vector (n) of classes in 0 … K−1
  * @param l2 λ ≥ 0 (default 0)
- * @return ∂L/∂W in `weights` (d,K) and ∂L/∂b in `bias` (K)
+ * @return ∂L/∂W in `weights` (K,d) and ∂L/∂b in `bias` (K)
  * @throws shape_error, invalid_argument as softmax_loss()
  *
  * Complexity: 2·n·d·K + n·K exp. Example: X = {{1,0},{0,1}}, y = {0,2}, W = 0, b = 0, K = 3:
@@ -465,7 +535,7 @@ inline softmax_model softmax_gradient(const softmax_model& model, const matrix& 
  * @brief Fits multinomial logistic regression by batch gradient descent (linalg::gradient_descent)
  * on softmax_loss().
  *
- * Adding the same vector to every column of W (and a constant to every bias) leaves the
+ * Adding the same vector to every row of W (and a constant to every bias) leaves the
  * probabilities unchanged, so without L2 the minimiser is not unique; descent from W = 0 still
  * finds one of them, and l2 > 0 picks the smallest.
  *
@@ -474,14 +544,14 @@ inline softmax_model softmax_gradient(const softmax_model& model, const matrix& 
  * @param n_classes K ≥ 2 (classes that never occur in the labels are allowed)
  * @param options learning_rate, epochs, tolerance, l2
  * @param initial the starting point; empty weights (the default) mean W = 0, b = 0
- * @return the fitted model (W (d,K), b (K))
+ * @return the fitted model (W (K,d), b (K))
  * @throws shape_error when X and the labels disagree in length, or initial is neither empty nor
- *         (d,K) and (K)
+ *         (K,d) and (K)
  * @throws invalid_argument when n = 0, d = 0, K < 2, a label is ≥ K or an option is out of its domain
  * @throws numerical_error when the loss diverges
  *
  * Complexity: per epoch about 3·n·d·K. Example: one epoch with α = 1 on X = {{1,0},{0,1}},
- * y = {0,2}, K = 3 from 0 → b = `{1/6, −1/3, 1/6}`, W = `{{1/3, −1/6, −1/6}, {−1/6, −1/6, 1/3}}`.
+ * y = {0,2}, K = 3 from 0 → b = `{1/6, −1/3, 1/6}`, W = `{{1/3, −1/6}, {−1/6, −1/6}, {−1/6, 1/3}}`.
  */
 inline softmax_model fit_softmax(const matrix& x, const index_vector& labels, std::size_t n_classes,
                                  const logistic_options& options = {}, const softmax_model& initial = {}) {

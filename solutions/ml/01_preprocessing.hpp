@@ -128,7 +128,7 @@ inline void check_fit_data(const char* function, const matrix& x) {
  */
 inline split_indices train_test_split(std::size_t n, double test_fraction, rng& gen) {
     const std::size_t n_test = detail::test_count("train_test_split", n, test_fraction);
-    const index_vector order = stats::random_permutation(gen, n);
+    const index_vector order = stats::random_permutation(n, gen);
     split_indices split;
     split.test = xt::view(order, xt::range(0, n_test));
     split.train = xt::view(order, xt::range(n_test, n));
@@ -186,13 +186,13 @@ inline split_indices stratified_split(const index_vector& labels, double test_fr
     // 3. a random choice within each class
     std::vector<std::size_t> train, test;
     for (std::size_t c = 0; c < k; ++c) {
-        stats::shuffle(gen, members[c]);
+        stats::shuffle(members[c], gen);
         test.insert(test.end(), members[c].begin(), members[c].begin() + static_cast<std::ptrdiff_t>(class_test[c]));
         train.insert(train.end(), members[c].begin() + static_cast<std::ptrdiff_t>(class_test[c]), members[c].end());
     }
     // 4. mix the classes
-    stats::shuffle(gen, train);
-    stats::shuffle(gen, test);
+    stats::shuffle(train, gen);
+    stats::shuffle(test, gen);
     split_indices split;
     split.train = xt::adapt(train, {train.size()});
     split.test = xt::adapt(test, {test.size()});

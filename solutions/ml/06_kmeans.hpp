@@ -99,7 +99,7 @@ inline matrix kmeans_plus_plus(const matrix& x, std::size_t k, rng& gen) {
         std::size_t chosen = 0;
         if (c == 0) {
             // 1. a uniform first centre
-            chosen = static_cast<std::size_t>(uniform_index(gen, n));
+            chosen = static_cast<std::size_t>(uniform_index(n, gen));
         } else {
             // 2. the next centre with probability D² / ΣD²
             const double total = xt::sum(nearest_squared)();
@@ -108,7 +108,7 @@ inline matrix kmeans_plus_plus(const matrix& x, std::size_t k, rng& gen) {
                     "kmeans_plus_plus",
                     ::llmlings::detail::concat("the data have fewer than k = ", k, " distinct points (found ", c, ")"));
             const vector probabilities = nearest_squared / total;
-            chosen = stats::sample_categorical(gen, probabilities);
+            chosen = stats::sample_categorical(probabilities, gen);
         }
         xt::row(centres, c) = xt::row(x, chosen);
         // D² after adding the new centre

@@ -427,7 +427,7 @@ split_candidate find_split(const matrix& x, const std::vector<std::size_t>& rows
     const std::size_t d = x.shape()[1];
     const bool random_subset = gen != nullptr && options.max_features > 0 && options.max_features < d;
     const index_vector features =
-        random_subset ? stats::random_permutation(*gen, d) : index_vector(xt::arange<std::size_t>(d));
+        random_subset ? stats::random_permutation(d, *gen) : index_vector(xt::arange<std::size_t>(d));
     const std::size_t wanted = random_subset ? options.max_features : d;
     split_candidate best;
     std::vector<std::size_t> order;
@@ -1006,7 +1006,7 @@ inline random_forest_classifier& random_forest_classifier::fit(const matrix& x, 
     index_vector rows = xt::empty<std::size_t>({n});
     for (decision_tree_classifier& member : trees_) {
         if (options_.bootstrap) {
-            for (std::size_t i = 0; i < n; ++i) rows(i) = static_cast<std::size_t>(uniform_index(gen, n));
+            for (std::size_t i = 0; i < n; ++i) rows(i) = static_cast<std::size_t>(uniform_index(n, gen));
             member.fit(take_rows(x, rows), take_rows(y, rows), gen, k);
         } else {
             member.fit(x, y, gen, k);

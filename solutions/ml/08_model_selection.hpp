@@ -160,7 +160,7 @@ inline std::vector<split_indices> k_fold(std::size_t n, std::size_t k) {
  */
 inline std::vector<split_indices> k_fold(std::size_t n, std::size_t k, rng& gen) {
     detail::check_fold_count("k_fold", n, k);
-    return detail::contiguous_folds(stats::random_permutation(gen, n), k);
+    return detail::contiguous_folds(stats::random_permutation(n, gen), k);
 }
 
 /**
@@ -198,7 +198,7 @@ inline std::vector<split_indices> stratified_k_fold(const index_vector& labels, 
     std::vector<std::size_t> fold_of(n);
     std::size_t position = 0;
     for (std::vector<std::size_t>& rows : members) {
-        stats::shuffle(gen, rows);
+        stats::shuffle(rows, gen);
         for (std::size_t row : rows) fold_of[row] = position++ % k;
     }
     return detail::folds_from_assignment(fold_of, k);

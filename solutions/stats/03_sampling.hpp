@@ -145,10 +145,10 @@ inline std::pair<double, double> box_muller(rng& gen) {
  * @return vector (n)
  * @throws invalid_argument when μ is not finite or σ is not finite and > 0
  *
- * Complexity: O(n). Example: `sample_normal(gen, 100000, 5, 2)` has a mean within 5·2/√100000 ≈
+ * Complexity: O(n). Example: `sample_normal(100000, gen, 5, 2)` has a mean within 5·2/√100000 ≈
  * 0.03 of 5 (except with probability 6e-7).
  */
-inline vector sample_normal(rng& gen, std::size_t n, double mean = 0.0, double stddev = 1.0) {
+inline vector sample_normal(std::size_t n, rng& gen, double mean = 0.0, double stddev = 1.0) {
     if (!std::isfinite(mean))
         throw invalid_argument("sample_normal", ::llmlings::detail::concat("the mean must be finite, got ", mean));
     if (!(stddev > 0.0) || !std::isfinite(stddev))
@@ -179,11 +179,11 @@ inline vector sample_normal(rng& gen, std::size_t n, double mean = 0.0, double s
  * @return vector (n): inverse_cdf(u₀), …, inverse_cdf(uₙ₋₁)
  * @throws whatever inverse_cdf throws
  *
- * Complexity: n calls of inverse_cdf. Example: `sample_inverse_transform(gen, 1000,
- * [](double u) { return normal_ppf(u); })` gives 1000 standard normal numbers.
+ * Complexity: n calls of inverse_cdf. Example: `sample_inverse_transform(1000,
+ * [](double u) { return normal_ppf(u); }, gen)` gives 1000 standard normal numbers.
  */
 template <class InverseCdf>
-vector sample_inverse_transform(rng& gen, std::size_t n, InverseCdf&& inverse_cdf) {
+vector sample_inverse_transform(std::size_t n, InverseCdf&& inverse_cdf, rng& gen) {
     vector samples = xt::empty<double>({n});
     for (std::size_t i = 0; i < n; ++i) samples(i) = inverse_cdf(detail::uniform_open01(gen));
     return samples;
@@ -204,14 +204,15 @@ vector sample_inverse_transform(rng& gen, std::size_t n, InverseCdf&& inverse_cd
  * @return vector (n) of non-negative numbers
  * @throws invalid_argument when λ is not finite and > 0
  *
- * Complexity: O(n). Example: `sample_exponential(gen, 100000, 2)` has a mean within 5·0.5/√100000
+ * Complexity: O(n). Example: `sample_exponential(100000, 2, gen)` has a mean within 5·0.5/√100000
  * ≈ 0.008 of 0.5 (except with probability 6e-7).
  */
-inline vector sample_exponential(rng& gen, std::size_t n, double rate) {
+inline vector sample_exponential(std::size_t n, double rate, rng& gen) {
     if (!(rate > 0.0) || !std::isfinite(rate))
         throw invalid_argument("sample_exponential",
                                ::llmlings::detail::concat("the rate must be finite and > 0, got ", rate));
-    return sample_inverse_transform(gen, n, [rate](double u) { return -std::log1p(-u) / rate; });
+    return sample_inverse_transform(
+        n, [rate](double u) { return -std::log1p(-u) / rate; }, gen);
 }
 
 /**
@@ -232,7 +233,7 @@ inline vector sample_exponential(rng& gen, std::size_t n, double rate) {
  * Complexity: O(K) to build the running sums, O(log K) to search. Example: with probabilities
  * {0.2, 0.5, 0.3}, u = 0.1 → 0, u = 0.6 → 1, u = 0.75 → 2 (running sums 0.2, 0.7, 1.0).
  */
-inline std::size_t sample_categorical(rng& gen, const vector& probabilities) {
+inline std::size_t sample_categorical(const vector& probabilities, rng& gen) {
     const std::vector<double> cumulative = detail::cumulative_probabilities("sample_categorical", probabilities);
     return detail::search_category(cumulative, uniform01(gen));
 }
@@ -250,7 +251,7 @@ inline std::size_t sample_categorical(rng& gen, const vector& probabilities) {
  * Complexity: O(K + n log K). Example: 100000 draws from {0.2, 0.5, 0.3} contain about 20000
  * zeros, 50000 ones and 30000 twos.
  */
-inline index_vector sample_categorical(rng& gen, const vector& probabilities, std::size_t n) {
+inline index_vector sample_categorical(const vector& probabilities, std::size_t n, rng& gen) {
     const std::vector<double> cumulative = detail::cumulative_probabilities("sample_categorical", probabilities);
     index_vector draws = xt::empty<std::size_t>({n});
     for (std::size_t i = 0; i < n; ++i) draws(i) = detail::search_category(cumulative, uniform01(gen));
@@ -279,10 +280,10 @@ inline index_vector sample_categorical(rng& gen, const vector& probabilities, st
  * probability 1/6.
  */
 template <class Sequence>
-void shuffle(rng& gen, Sequence& values) {
+void shuffle(Sequence& values, rng& gen) {
     using std::swap;
     for (std::size_t i = values.size(); i-- > 1;) {
-        const std::size_t j = static_cast<std::size_t>(uniform_index(gen, i + 1));
+        const std::size_t j = static_cast<std::size_t>(uniform_index(i + 1, gen));
         swap(values[i], values[j]);
     }
 }
@@ -298,12 +299,12 @@ void shuffle(rng& gen, Sequence& values) {
  * @param n the length
  * @return index_vector (n) holding each of 0 … n−1 exactly once
  *
- * Complexity: O(n). Example: `random_permutation(gen, 4)` → e.g. `{2, 0, 3, 1}`.
+ * Complexity: O(n). Example: `random_permutation(4, gen)` → e.g. `{2, 0, 3, 1}`.
  */
-inline index_vector random_permutation(rng& gen, std::size_t n) {
+inline index_vector random_permutation(std::size_t n, rng& gen) {
     index_vector permutation = xt::empty<std::size_t>({n});
     for (std::size_t i = 0; i < n; ++i) permutation(i) = i;
-    shuffle(gen, permutation);
+    shuffle(permutation, gen);
     return permutation;
 }
 

@@ -318,7 +318,7 @@ vector bootstrap_distribution(const vector& x, Statistic&& statistic, std::size_
     vector sample = xt::empty<double>({n});  // one resample, reused
     vector values = xt::empty<double>({resamples});
     for (std::size_t b = 0; b < resamples; ++b) {
-        for (std::size_t i = 0; i < n; ++i) sample(i) = x(uniform_index(gen, n));
+        for (std::size_t i = 0; i < n; ++i) sample(i) = x(uniform_index(n, gen));
         values(b) = static_cast<double>(statistic(static_cast<const vector&>(sample)));
     }
     return values;

@@ -119,8 +119,8 @@ TEST_CASE("shape_str writes shapes as tuples", "[infra][errors]") {
 TEST_CASE("uniform_index rejects an empty range and stays inside a non-empty one", "[infra][random]") {
     llmlings::rng gen(7);
     // [0, 0) has no element: before the check, UINT64_MAX % 0 divided by zero
-    CHECK_THROWS_AS(llmlings::uniform_index(gen, 0), llmlings::invalid_argument);
-    CHECK_THROWS_WITH(llmlings::uniform_index(gen, 0), contains("uniform_index") && contains("n must be > 0"));
-    CHECK(llmlings::uniform_index(gen, 1) == 0);
-    for (int i = 0; i < 1000; ++i) CHECK(llmlings::uniform_index(gen, 3) < 3);
+    CHECK_THROWS_AS(llmlings::uniform_index(0, gen), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(llmlings::uniform_index(0, gen), contains("uniform_index") && contains("n must be > 0"));
+    CHECK(llmlings::uniform_index(1, gen) == 0);
+    for (int i = 0; i < 1000; ++i) CHECK(llmlings::uniform_index(3, gen) < 3);
 }

@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <type_traits>
+#include <utility>
 
 #include <xtensor/xrandom.hpp>
 #include <xtensor/xview.hpp>
@@ -140,6 +142,45 @@ TEST_CASE("softmax and log softmax stay exact at logits of plus or minus 1e4", "
                          (tolerance{1e-15, 1e-15}));
 }
 
+TEMPLATE_TEST_CASE("softmax and log softmax fill preallocated views in float and double",
+                   "[ml][03_logistic_regression]", float, double) {
+    using T = TestType;
+    using llmlings::as_rows;
+    using llmlings::matrix_of;
+    // The oracle is the double computation on the same (rounded) logits. In double the view and
+    // the matrix overloads run the same operations: 1e-15. In float each probability is exp of a
+    // difference |z − m| ≤ 20 rounded to 2⁻²⁴ relative (1.2e-6 at 20) times a sum and a division
+    // of a few ulps: 3e-6 relative; a log-probability carries the same as an absolute error, 4e-6.
+    const bool is_float = std::is_same<T, float>::value;
+    const tolerance prob_tol = is_float ? tolerance{3e-6, 1e-12} : tolerance{1e-15, 1e-300};
+    const tolerance log_tol = is_float ? tolerance{1e-6, 4e-6} : tolerance{1e-15, 1e-15};
+    xt::random::seed(41);
+    const matrix_of<T> z = xt::cast<T>(4.0 * xt::random::randn<double>({5, 4}));
+    const matrix rounded = xt::cast<double>(z);
+    matrix_of<T> p({5, 4}), lp({5, 4});
+    softmax(as_rows(z), as_rows(p));
+    log_softmax(as_rows(z), as_rows(lp));
+    LLMLINGS_CHECK_CLOSE(p, softmax(rounded), prob_tol);
+    LLMLINGS_CHECK_CLOSE(lp, log_softmax(rounded), log_tol);
+    // exact at logits of ±1e4 in either type: e^(−1e4) is 0, e⁰ is 1
+    const matrix_of<T> big{{T(1e4), T(0), T(-1e4)}};
+    matrix_of<T> pb({1, 3});
+    softmax(as_rows(big), as_rows(pb));
+    CHECK(bool(pb == matrix_of<T>{{T(1), T(0), T(0)}}));
+    // in place: the output may be the memory of the input
+    matrix_of<T> inplace = z;
+    softmax(as_rows(std::as_const(inplace)), as_rows(inplace));
+    LLMLINGS_CHECK_CLOSE(inplace, p, (tolerance{0, 0}));
+    // sigmoid in T: σ(log 3) = 3/4 to a few ulps of T
+    const T three_quarters = sigmoid(static_cast<T>(std::log(3.0)));
+    CHECK(std::is_same<decltype(sigmoid(T(0))), T>::value);
+    CHECK(std::fabs(static_cast<double>(three_quarters) - 0.75) < 4.0 * std::numeric_limits<T>::epsilon());
+    // a preallocated output of the wrong shape is never resized
+    matrix_of<T> wrong({5, 3});
+    CHECK_THROWS_AS(softmax(as_rows(z), as_rows(wrong)), llmlings::shape_error);
+    CHECK_THROWS_AS(log_softmax(as_rows(z), as_rows(wrong)), llmlings::shape_error);
+}
+
 TEST_CASE("cross-entropy from logits matches closed forms and stays finite", "[ml][03_logistic_regression]") {
     LLMLINGS_CHECK_CLOSE(cross_entropy_with_logits(matrix{{0.0, 0.0, 0.0}}, index_vector{2}), ln3, exact);
     // Rows (0, log 3): P = (1/4, 3/4). Labels 1 and 0: (−log ¾ − log ¼) / 2.
@@ -170,10 +211,10 @@ TEST_CASE("the softmax gradient passes a central-difference check", "[ml][03_log
     xt::random::seed(33);
     const matrix x = xt::random::randn<double>({15, 3});
     const index_vector y = xt::cast<std::size_t>(xt::floor(xt::random::rand<double>({15}) * 4.0));
-    const xt::xarray<double> point = xt::random::randn<double>({3 * 4 + 4});  // W (3,4) row by row, then b (4)
+    const xt::xarray<double> point = xt::random::randn<double>({4 * 3 + 4});  // W (K,d) = (4,3) row by row, then b (4)
     const auto unpack = [](const xt::xarray<double>& p) {
         softmax_model m;
-        m.weights = xt::reshape_view(xt::view(p, xt::range(0, 12)), {3, 4});
+        m.weights = xt::reshape_view(xt::view(p, xt::range(0, 12)), {4, 3});
         m.bias = xt::view(p, xt::range(12, 16));
         return m;
     };
@@ -208,8 +249,9 @@ TEST_CASE("one epoch of binary logistic regression is the hand-computed step", "
 }
 
 TEST_CASE("one epoch of softmax regression is the hand-computed step", "[ml][03_logistic_regression]") {
-    // W = 0: P = 1/3 everywhere. (P − Y)/n rows: (−1/3, 1/6, 1/6) and (1/6, 1/6, −1/3); X = I picks
-    // them as the rows of ∂W, and ∂b is their sum (−1/6, 1/3, −1/6). With α = 1 the step is −∂.
+    // W = 0: P = 1/3 everywhere. (P − Y)/n rows: (−1/3, 1/6, 1/6) and (1/6, 1/6, −1/3); X = I makes
+    // them the columns of ∂W = (P − Y)ᵀX/n (K,d) = (3,2), and ∂b is their sum (−1/6, 1/3, −1/6).
+    // With α = 1 the step is −∂.
     const matrix x{{1.0, 0.0}, {0.0, 1.0}};
     const index_vector y{0, 2};
     logistic_options options;
@@ -217,10 +259,34 @@ TEST_CASE("one epoch of softmax regression is the hand-computed step", "[ml][03_
     options.epochs = 1;
     options.tolerance = 0.0;
     const softmax_model model = fit_softmax(x, y, 3, options);
-    LLMLINGS_CHECK_CLOSE(model.weights, (matrix{{1.0 / 3, -1.0 / 6, -1.0 / 6}, {-1.0 / 6, -1.0 / 6, 1.0 / 3}}), exact);
-    LLMLINGS_CHECK_CLOSE(model.bias, (vector{1.0 / 6, -1.0 / 3, 1.0 / 6}), exact);
-    LLMLINGS_CHECK_CLOSE(softmax_loss(softmax_model{xt::zeros<double>({2, 3}), xt::zeros<double>({3})}, x, y), ln3,
+    LLMLINGS_CHECK_CLOSE(model.weights, (matrix{{1.0 / 3, -1.0 / 6}, {-1.0 / 6, -1.0 / 6}, {-1.0 / 6, 1.0 / 3}}),
                          exact);
+    LLMLINGS_CHECK_CLOSE(model.bias, (vector{1.0 / 6, -1.0 / 3, 1.0 / 6}), exact);
+    LLMLINGS_CHECK_CLOSE(softmax_loss(softmax_model{xt::zeros<double>({3, 2}), xt::zeros<double>({3})}, x, y), ln3,
+                         exact);
+}
+
+TEST_CASE("softmax regression stores W as classes by features as PyTorch does", "[ml][03_logistic_regression]") {
+    // W (K,d) = (3,2): row k holds the weights of class k, so z = xWᵀ + b. For x = (3, 1):
+    // z = (1·3 + 2·1, 0·3 + 1·1, 1·3 + 0·1) + (0, 1, 0) = (5, 2, 3).
+    const softmax_model model{matrix{{1, 2}, {0, 1}, {1, 0}}, vector{0, 1, 0}};
+    const matrix x{{3, 1}, {0, 2}};
+    // Row 2: (0 + 4, 0 + 2 + 1, 0) = (4, 3, 0).
+    LLMLINGS_CHECK_CLOSE(predict_logits(model, x), (matrix{{5, 2, 3}, {4, 3, 0}}), exact);
+    CHECK((predict_labels(model, x) == index_vector{0, 0}));
+    // The gradient has W's shape; with labels (1, 2) the error rows (P − Y)/2 weight the features.
+    const index_vector y{1, 2};
+    const softmax_model g = softmax_gradient(model, x, y);
+    REQUIRE(g.weights.shape()[0] == 3);
+    REQUIRE(g.weights.shape()[1] == 2);
+    const matrix p = predict_proba(model, x);
+    for (std::size_t k = 0; k < 3; ++k)
+        for (std::size_t j = 0; j < 2; ++j) {
+            double expected = 0.0;
+            for (std::size_t i = 0; i < 2; ++i) expected += (p(i, k) - (y(i) == k ? 1.0 : 0.0)) * x(i, j) / 2.0;
+            INFO("k = " << k << ", j = " << j);
+            LLMLINGS_CHECK_CLOSE(g.weights(k, j), expected, (tolerance{1e-14, 1e-15}));  // two products: rounding
+        }
 }
 
 TEST_CASE("binary gradient descent steps match the NumPy golden file", "[ml][03_logistic_regression]") {
@@ -254,7 +320,9 @@ TEST_CASE("softmax gradient descent steps match the NumPy golden file", "[ml][03
     const auto& w_steps = g.array("W_soft_steps");
     const auto& b_steps = g.array("b_soft_steps");
     const auto& losses = g.array("loss_soft");
-    const softmax_model start{xt::view(w_steps, 0, xt::all(), xt::all()), xt::view(b_steps, 0, xt::all())};
+    // NumPy computes X @ W with W (d,K); the model stores (K,d) (PyTorch's layout): the transpose.
+    const softmax_model start{xt::transpose(xt::view(w_steps, 0, xt::all(), xt::all())),
+                              xt::view(b_steps, 0, xt::all())};
     logistic_options options;
     options.learning_rate = settings(0);
     options.l2 = settings(1);
@@ -262,7 +330,8 @@ TEST_CASE("softmax gradient descent steps match the NumPy golden file", "[ml][03
     for (std::size_t k = 0; k <= static_cast<std::size_t>(settings(2)); ++k) {
         options.epochs = k;
         const softmax_model model = fit_softmax(x, y, 3, options, start);
-        LLMLINGS_CHECK_CLOSE(model.weights, xt::view(w_steps, k, xt::all(), xt::all()), (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(model.weights, xt::eval(xt::transpose(xt::view(w_steps, k, xt::all(), xt::all()))),
+                             (tolerance{1e-12, 1e-13}));
         LLMLINGS_CHECK_CLOSE(model.bias, xt::view(b_steps, k, xt::all()), (tolerance{1e-12, 1e-13}));
         LLMLINGS_CHECK_CLOSE(softmax_loss(model, x, y, options.l2), losses(k), (tolerance{1e-12, 1e-13}));
     }
@@ -347,6 +416,12 @@ TEST_CASE("logistic regression rejects bad labels shapes and settings", "[ml][03
     CHECK_THROWS_AS(predict_proba(linear_model{vector{1.0, 2.0}, 0.0}, x), llmlings::shape_error);
     CHECK_THROWS_AS(predict_labels(linear_model{vector{1.0}, 0.0}, x, 1.5), llmlings::invalid_argument);
     CHECK_THROWS_AS(predict_logits(softmax_model{xt::zeros<double>({2, 3}), xt::zeros<double>({3})}, x),
+                    llmlings::shape_error);
+    // W must be (K,d) = (3,1) for X's one column: the (d,K) layout is refused
+    CHECK_THROWS_AS(predict_logits(softmax_model{xt::zeros<double>({1, 3}), xt::zeros<double>({3})}, x),
+                    llmlings::shape_error);
+    CHECK_THROWS_AS(fit_softmax(x, index_vector{0, 1}, 3, logistic_options{},
+                                softmax_model{xt::zeros<double>({1, 3}), xt::zeros<double>({3})}),
                     llmlings::shape_error);
     CHECK_THROWS_AS(binary_cross_entropy_with_logits(vector{0.0}, index_vector{0, 1}), llmlings::shape_error);
     CHECK_THROWS_AS(binary_cross_entropy_with_logits(vector{}, index_vector{}), llmlings::invalid_argument);

@@ -44,7 +44,7 @@ void random_points(rng& gen, std::size_t n, std::size_t d, std::size_t k, matrix
     y = xt::empty<std::size_t>({n});
     for (std::size_t i = 0; i < n; ++i) {
         for (std::size_t j = 0; j < d; ++j) x(i, j) = llmlings::uniform01(gen);
-        y(i) = static_cast<std::size_t>(llmlings::uniform_index(gen, k));
+        y(i) = static_cast<std::size_t>(llmlings::uniform_index(k, gen));
     }
 }
 
@@ -52,7 +52,7 @@ void random_points(rng& gen, std::size_t n, std::size_t d, std::size_t k, matrix
 // noise), with a fraction `flip` of the labels flipped. A diagonal is the hardest boundary for one
 // tree (a staircase of axis-aligned steps) and the easiest win for an average of many.
 void noisy_diagonal(rng& gen, std::size_t n, double flip, matrix& x, index_vector& y) {
-    const vector z = llmlings::stats::sample_normal(gen, n * 5);
+    const vector z = llmlings::stats::sample_normal(n * 5, gen);
     x = xt::empty<double>({n, std::size_t{5}});
     y = xt::empty<std::size_t>({n});
     for (std::size_t i = 0; i < n; ++i) {
@@ -66,7 +66,7 @@ void noisy_diagonal(rng& gen, std::size_t n, double flip, matrix& x, index_vecto
 // Two classes in two standard-normal features: inside the disc x0² + x1² < 1.4 (about half the
 // points) or outside, with a fraction `flip` of the labels flipped.
 void noisy_disc(rng& gen, std::size_t n, double flip, matrix& x, index_vector& y) {
-    const vector z = llmlings::stats::sample_normal(gen, n * 2);
+    const vector z = llmlings::stats::sample_normal(n * 2, gen);
     x = xt::empty<double>({n, std::size_t{2}});
     y = xt::empty<std::size_t>({n});
     for (std::size_t i = 0; i < n; ++i) {
@@ -266,7 +266,7 @@ TEST_CASE("an unlimited regression tree reproduces distinct training targets", "
     rng gen(11);
     const std::size_t n = 60;
     matrix x = xt::empty<double>({n, std::size_t{3}});
-    vector y = 1e6 + llmlings::stats::sample_normal(gen, n);  // large offset: shifted sums must not cancel
+    vector y = 1e6 + llmlings::stats::sample_normal(n, gen);  // large offset: shifted sums must not cancel
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < 3; ++j) x(i, j) = llmlings::uniform01(gen);
     decision_tree_regressor tree;
@@ -304,7 +304,7 @@ TEST_CASE("depth and leaf-size limits are respected", "[ml][07_trees]") {
             CHECK(node.n_samples >= 20);
     }
     // the regressor obeys the same limits
-    const vector target = llmlings::stats::sample_normal(gen, 120);
+    const vector target = llmlings::stats::sample_normal(120, gen);
     decision_tree_regressor regressor(options);
     regressor.fit(x, target);
     for (const tree_node& node : regressor.nodes())

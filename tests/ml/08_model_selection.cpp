@@ -275,7 +275,7 @@ TEST_CASE("grid search picks the k of kNN that label noise makes best", "[ml][08
     // overall majority (about 0.5).
     rng gen(12);
     const std::size_t n = 200;
-    const vector z = llmlings::stats::sample_normal(gen, 2 * n, 0.0, 0.5);
+    const vector z = llmlings::stats::sample_normal(2 * n, gen, 0.0, 0.5);
     matrix x = xt::empty<double>({n, std::size_t{2}});
     index_vector y = xt::empty<std::size_t>({n});
     for (std::size_t i = 0; i < n; ++i) {

@@ -205,7 +205,7 @@ TEST_CASE("breast cancer with benign as normal finds a seeded sample of malignan
     llmlings::rng gen(2024);
     // Fisher–Yates with llmlings::uniform_index: std::shuffle's order differs between libraries.
     for (std::vector<std::size_t>* v : {&benign, &malignant})
-        for (std::size_t i = v->size(); i > 1; --i) std::swap((*v)[i - 1], (*v)[llmlings::uniform_index(gen, i)]);
+        for (std::size_t i = v->size(); i > 1; --i) std::swap((*v)[i - 1], (*v)[llmlings::uniform_index(i, gen)]);
     // 357 benign: 237 to fit, 60 validation, 60 test; 10 malignant each in validation and test.
     auto rows = [&](const std::vector<std::size_t>& idx, std::size_t from, std::size_t count) {
         matrix out = xt::empty<double>({count, bc.n_features()});

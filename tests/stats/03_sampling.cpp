@@ -90,19 +90,19 @@ TEST_CASE("the same seed gives the same samples and another seed different ones"
     rng a(7), b(7), c(8);
     const vector pa = {0.1, 0.6, 0.3};
     CHECK(box_muller(a) == box_muller(b));
-    const vector na = sample_normal(a, 101), nb = sample_normal(b, 101), nc = sample_normal(c, 101);
+    const vector na = sample_normal(101, a), nb = sample_normal(101, b), nc = sample_normal(101, c);
     CHECK(std::equal(na.begin(), na.end(), nb.begin()));
     CHECK_FALSE(std::equal(na.begin(), na.end(), nc.begin()));
-    const vector ea = sample_exponential(a, 50, 1.5), eb = sample_exponential(b, 50, 1.5),
-                 ec = sample_exponential(c, 50, 1.5);
+    const vector ea = sample_exponential(50, 1.5, a), eb = sample_exponential(50, 1.5, b),
+                 ec = sample_exponential(50, 1.5, c);
     CHECK(std::equal(ea.begin(), ea.end(), eb.begin()));
     CHECK_FALSE(std::equal(ea.begin(), ea.end(), ec.begin()));
-    const index_vector ca = sample_categorical(a, pa, 60), cb = sample_categorical(b, pa, 60),
-                       cc = sample_categorical(c, pa, 60);
+    const index_vector ca = sample_categorical(pa, 60, a), cb = sample_categorical(pa, 60, b),
+                       cc = sample_categorical(pa, 60, c);
     CHECK(std::equal(ca.begin(), ca.end(), cb.begin()));
     CHECK_FALSE(std::equal(ca.begin(), ca.end(), cc.begin()));  // equal with probability < 0.6^60
-    CHECK(sample_categorical(a, pa) == sample_categorical(b, pa));
-    const index_vector ra = random_permutation(a, 50), rb = random_permutation(b, 50), rc = random_permutation(c, 50);
+    CHECK(sample_categorical(pa, a) == sample_categorical(pa, b));
+    const index_vector ra = random_permutation(50, a), rb = random_permutation(50, b), rc = random_permutation(50, c);
     CHECK(std::equal(ra.begin(), ra.end(), rb.begin()));
     CHECK_FALSE(std::equal(ra.begin(), ra.end(), rc.begin()));  // equal with probability 1/50!
 }
@@ -142,22 +142,22 @@ TEST_CASE("normal samples have the requested mean and variance within CLT bounds
     // Forgetting to scale (σ = 1) or to shift (μ = 0) misses by hundreds of standard errors.
     const std::size_t n = 100000;
     rng gen(99);
-    const vector x = sample_normal(gen, n, 5.0, 2.0);
+    const vector x = sample_normal(n, gen, 5.0, 2.0);
     REQUIRE(x.size() == n);
     const double root_n = std::sqrt(static_cast<double>(n));
     CHECK(std::fabs(sample_mean(x) - 5.0) < 5 * 2.0 / root_n);
     CHECK(std::fabs(sample_variance(x) - 4.0) < 5 * 4.0 * std::sqrt(2.0 / (n - 1.0)));
-    CHECK(sample_normal(gen, 7).size() == 7);  // odd n: the last pair's second number is dropped
-    CHECK(sample_normal(gen, 0).size() == 0);
+    CHECK(sample_normal(7, gen).size() == 7);  // odd n: the last pair's second number is dropped
+    CHECK(sample_normal(0, gen).size() == 0);
 }
 
 TEST_CASE("normal samples pass a Kolmogorov-Smirnov test against the normal cdf", "[stats][03_sampling]") {
     // D < 1.95/√n: false failure 0.1 % for one check, 0.2 % for both.
     const std::size_t n = 100000;
     rng gen(5);
-    const vector standard = sample_normal(gen, n);
+    const vector standard = sample_normal(n, gen);
     CHECK(ks_statistic(standard, phi) < ks_critical(n));
-    const vector shifted = sample_normal(gen, n, -3.0, 0.5);
+    const vector shifted = sample_normal(n, gen, -3.0, 0.5);
     CHECK(ks_statistic(shifted, [](double x) { return phi((x + 3.0) / 0.5); }) < ks_critical(n));
 }
 
@@ -165,7 +165,7 @@ TEST_CASE("exponential samples by inverse transform have the exponential distrib
     // rate 2: mean 1/2 with standard error (1/2)/√n, cdf 1 - e^{-2x}. False failure below 1.001e-3.
     const std::size_t n = 100000;
     rng gen(31);
-    const vector x = sample_exponential(gen, n, 2.0);
+    const vector x = sample_exponential(n, 2.0, gen);
     REQUIRE(x.size() == n);
     CHECK(*std::min_element(x.begin(), x.end()) >= 0.0);
     CHECK(std::fabs(sample_mean(x) - 0.5) < 5 * 0.5 / std::sqrt(static_cast<double>(n)));
@@ -176,16 +176,20 @@ TEST_CASE("inverse transform sampling works with any inverse cdf", "[stats][03_s
     const std::size_t n = 100000;
     rng gen(77);
     // stats/02's normal quantile function turns uniforms into normals (false failure 1e-3)
-    const vector z = sample_inverse_transform(gen, n, [](double u) { return normal_ppf(u); });
+    const vector z = sample_inverse_transform(
+        n, [](double u) { return normal_ppf(u); }, gen);
     REQUIRE(z.size() == n);
     CHECK(ks_statistic(z, phi) < ks_critical(n));
     // F⁻¹(u) = a + (b - a) u is Uniform(a, b); the callable only ever sees u strictly inside (0, 1)
     double lowest = 1.0, highest = 0.0;
-    const vector w = sample_inverse_transform(gen, 1000, [&](double u) {
-        lowest = std::min(lowest, u);
-        highest = std::max(highest, u);
-        return -1.0 + 4.0 * u;
-    });
+    const vector w = sample_inverse_transform(
+        1000,
+        [&](double u) {
+            lowest = std::min(lowest, u);
+            highest = std::max(highest, u);
+            return -1.0 + 4.0 * u;
+        },
+        gen);
     REQUIRE(w.size() == 1000);
     CHECK(lowest > 0.0);
     CHECK(highest < 1.0);
@@ -201,7 +205,7 @@ TEST_CASE("categorical frequencies match the probabilities", "[stats][03_samplin
     const vector p{0.1, 0.2, 0.0, 0.4, 0.3};
     const std::size_t n = 100000;
     rng gen(3);
-    const index_vector draws = sample_categorical(gen, p, n);
+    const index_vector draws = sample_categorical(p, n, gen);
     REQUIRE(draws.size() == n);
     std::vector<double> counts(p.size(), 0.0);
     for (std::size_t k : draws) {
@@ -220,16 +224,16 @@ TEST_CASE("single categorical draws have the right frequencies", "[stats][03_sam
     const vector p{0.25, 0.75};
     std::vector<double> counts(2, 0.0);
     for (int i = 0; i < 20000; ++i) {
-        const std::size_t k = sample_categorical(gen, p);
+        const std::size_t k = sample_categorical(p, gen);
         REQUIRE(k < 2);
         counts[k] += 1.0;
     }
     CHECK(chi_square_statistic(counts, {5000.0, 15000.0}) < chi2_999_df1);
     // a certain outcome, wherever it is, and a single category
     for (int i = 0; i < 100; ++i) {
-        CHECK(sample_categorical(gen, vector{0.0, 0.0, 1.0}) == 2);
-        CHECK(sample_categorical(gen, vector{1.0, 0.0, 0.0}) == 0);
-        CHECK(sample_categorical(gen, vector{1.0}) == 0);
+        CHECK(sample_categorical(vector{0.0, 0.0, 1.0}, gen) == 2);
+        CHECK(sample_categorical(vector{1.0, 0.0, 0.0}, gen) == 0);
+        CHECK(sample_categorical(vector{1.0}, gen) == 0);
     }
 }
 
@@ -237,46 +241,46 @@ TEST_CASE("categorical sampling accepts sums within 1e-9 of one and rejects bad 
           "[stats][03_sampling]") {
     rng gen(5);
     // 1/3 + 1/3 + 1/3 and a softmax-like vector are 1 only up to rounding
-    CHECK(sample_categorical(gen, vector{1.0 / 3, 1.0 / 3, 1.0 / 3}) < 3);
-    CHECK(sample_categorical(gen, vector{0.5 - 1e-12, 0.5}, 10).size() == 10);
+    CHECK(sample_categorical(vector{1.0 / 3, 1.0 / 3, 1.0 / 3}, gen) < 3);
+    CHECK(sample_categorical(vector{0.5 - 1e-12, 0.5}, 10, gen).size() == 10);
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    CHECK_THROWS_AS(sample_categorical(gen, vector{0.5, 0.4}), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_categorical(gen, vector{0.5, 0.6}), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_categorical(gen, vector{0.5, 0.5 + 1e-8}), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_categorical(gen, vector{-0.1, 1.1}), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_categorical(gen, vector{nan, 1.0}), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_categorical(gen, vector{}), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_categorical(gen, vector{0.5, 0.4}, 5), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_categorical(gen, vector{-0.5, 1.5}, 5), llmlings::invalid_argument);
-    CHECK_THROWS_WITH(sample_categorical(gen, vector{0.5, 0.4}), contains("sample_categorical"));
+    CHECK_THROWS_AS(sample_categorical(vector{0.5, 0.4}, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_categorical(vector{0.5, 0.6}, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_categorical(vector{0.5, 0.5 + 1e-8}, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_categorical(vector{-0.1, 1.1}, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_categorical(vector{nan, 1.0}, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_categorical(vector{}, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_categorical(vector{0.5, 0.4}, 5, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_categorical(vector{-0.5, 1.5}, 5, gen), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(sample_categorical(vector{0.5, 0.4}, gen), contains("sample_categorical"));
 }
 
 TEST_CASE("normal and exponential samplers reject bad parameters", "[stats][03_sampling]") {
     rng gen(6);
-    CHECK_THROWS_AS(sample_normal(gen, 10, 0.0, 0.0), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_normal(gen, 10, 0.0, -1.0), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_normal(gen, 10, std::numeric_limits<double>::infinity(), 1.0), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_exponential(gen, 10, 0.0), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_exponential(gen, 10, -2.0), llmlings::invalid_argument);
-    CHECK_THROWS_AS(sample_exponential(gen, 10, std::numeric_limits<double>::quiet_NaN()), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_normal(10, gen, 0.0, 0.0), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_normal(10, gen, 0.0, -1.0), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_normal(10, gen, std::numeric_limits<double>::infinity(), 1.0), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_exponential(10, 0.0, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_exponential(10, -2.0, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(sample_exponential(10, std::numeric_limits<double>::quiet_NaN(), gen), llmlings::invalid_argument);
 }
 
 TEST_CASE("a shuffle is a permutation of its input", "[stats][03_sampling]") {
     rng gen(8);
     vector values = xt::arange<double>(0.0, 1000.0) * 1.5;
     const vector original = values;
-    shuffle(gen, values);
+    shuffle(values, gen);
     CHECK_FALSE(std::equal(values.begin(), values.end(), original.begin()));  // probability 1/1000!
     std::vector<double> sorted(values.begin(), values.end());
     std::sort(sorted.begin(), sorted.end());
     CHECK(std::equal(sorted.begin(), sorted.end(), original.begin()));
     std::vector<int> ints{5, 1, 4, 1, 5, 9, 2, 6};  // any container with size() and []
     std::vector<int> ints_sorted = ints;
-    shuffle(gen, ints);
+    shuffle(ints, gen);
     std::sort(ints.begin(), ints.end());
     std::sort(ints_sorted.begin(), ints_sorted.end());
     CHECK(ints == ints_sorted);
-    const index_vector perm = random_permutation(gen, 257);
+    const index_vector perm = random_permutation(257, gen);
     REQUIRE(perm.size() == 257);
     std::vector<bool> seen(257, false);
     for (std::size_t v : perm) {
@@ -284,8 +288,8 @@ TEST_CASE("a shuffle is a permutation of its input", "[stats][03_sampling]") {
         CHECK_FALSE(seen[v]);
         seen[v] = true;
     }
-    CHECK(random_permutation(gen, 0).size() == 0);
-    const index_vector one = random_permutation(gen, 1);
+    CHECK(random_permutation(0, gen).size() == 0);
+    const index_vector one = random_permutation(1, gen);
     REQUIRE(one.size() == 1);
     CHECK(one(0) == 0);
 }
@@ -299,7 +303,7 @@ TEST_CASE("every element lands in every position equally often", "[stats][03_sam
     rng gen(9);
     std::vector<std::vector<double>> counts(n, std::vector<double>(n, 0.0));
     for (std::size_t t = 0; t < trials; ++t) {
-        const index_vector perm = random_permutation(gen, n);
+        const index_vector perm = random_permutation(n, gen);
         for (std::size_t position = 0; position < n; ++position) counts[perm(position)][position] += 1.0;
     }
     const std::vector<double> expected(n, static_cast<double>(trials) / n);
@@ -318,7 +322,7 @@ TEST_CASE("all orders of a shuffle are equally likely", "[stats][03_sampling]") 
     std::map<std::array<std::size_t, 4>, double> counts;
     for (std::size_t t = 0; t < trials; ++t) {
         std::array<std::size_t, 4> order{0, 1, 2, 3};
-        shuffle(gen, order);
+        shuffle(order, gen);
         counts[order] += 1.0;
     }
     CHECK(counts.size() == 24);

@@ -58,7 +58,7 @@ TEST_CASE("the normal MLE is the mean and the divide-by-n variance", "[stats][05
 
 TEST_CASE("the normal MLE is a stationary point and maximum of the log-likelihood", "[stats][05_estimation]") {
     llmlings::rng gen(51);
-    const vector x = sample_normal(gen, 40, 3.0, 2.0);
+    const vector x = sample_normal(40, gen, 3.0, 2.0);
     const normal_fit fit = mle_normal(x);
     // Score equations: Σ(x − μ)/σ² = 0 and −n/(2σ²) + Σ(x − μ)²/(2σ⁴) = 0.
     double s1 = 0.0, s2 = 0.0;
@@ -81,7 +81,7 @@ TEST_CASE("the MLE of the variance is biased low by the factor n minus 1 over n"
     double total = 0.0;
     const int samples = 4000;
     for (int s = 0; s < samples; ++s) {
-        const vector x = sample_normal(gen, 5);
+        const vector x = sample_normal(5, gen);
         total += mle_normal(x).variance;
     }
     const double average = total / samples;
@@ -173,7 +173,7 @@ TEST_CASE("t intervals cover the true mean 95 percent of the time and plug-in z 
     const int trials = 2000;
     int t_hits = 0, plug_in_hits = 0, known_sigma_hits = 0;
     for (int s = 0; s < trials; ++s) {
-        const vector x = sample_normal(gen, 5, 10.0, 3.0);
+        const vector x = sample_normal(5, gen, 10.0, 3.0);
         const interval t = t_interval(x, 0.95);
         const interval plug = z_interval(mean(x), standard_deviation(x), 5, 0.95);
         const interval known = z_interval(x, 3.0, 0.95);
@@ -290,7 +290,7 @@ TEST_CASE("the bootstrap is reproducible from its seed and resamples the data", 
 
 TEST_CASE("the bootstrap standard error and interval of the mean agree with normal theory", "[stats][05_estimation]") {
     llmlings::rng gen(58);
-    const vector x = sample_normal(gen, 50, 5.0, 2.0);
+    const vector x = sample_normal(50, gen, 5.0, 2.0);
     const double se = std::sqrt(mle_normal(x).variance / 50.0);  // the bootstrap's σ̂/√n
     const vector boot = bootstrap_distribution(x, mean_of, 4000, gen);
     // A standard deviation estimated from B = 4000 draws has relative error ≈ 1/√(2B) = 1.1 %;

@@ -168,7 +168,7 @@ TEST_CASE("under the null hypothesis a 5 percent test rejects 5 percent of the t
     llmlings::rng gen(61);
     int below_005 = 0, below_05 = 0, power = 0;
     for (int s = 0; s < 2000; ++s) {
-        const vector x = sample_normal(gen, 8);
+        const vector x = sample_normal(8, gen);
         const double p = t_test_one_sample(x, 0.0).p_value;
         below_005 += p < 0.05 ? 1 : 0;
         below_05 += p < 0.5 ? 1 : 0;
@@ -191,8 +191,8 @@ TEST_CASE("with unequal variances and sizes Welch keeps its level and the pooled
     llmlings::rng gen(62);
     int welch = 0, pooled = 0;
     for (int s = 0; s < 2000; ++s) {
-        const vector a = sample_normal(gen, 5, 0.0, 3.0);
-        const vector b = sample_normal(gen, 20);
+        const vector a = sample_normal(5, gen, 0.0, 3.0);
+        const vector b = sample_normal(20, gen);
         welch += t_test_welch(a, b).p_value < 0.05 ? 1 : 0;
         pooled += t_test_pooled(a, b).p_value < 0.05 ? 1 : 0;
     }

@@ -36,7 +36,7 @@ inline double uniform01(rng& gen) {
  *
  * @throws invalid_argument when n is 0 (the range [0, 0) is empty; the modulo would divide by 0)
  */
-inline std::uint64_t uniform_index(rng& gen, std::uint64_t n) {
+inline std::uint64_t uniform_index(std::uint64_t n, rng& gen) {
     if (n == 0) throw invalid_argument("uniform_index", "n must be > 0 (the range [0, n) is empty), got 0");
     const std::uint64_t limit = UINT64_MAX - UINT64_MAX % n;
     std::uint64_t x;
