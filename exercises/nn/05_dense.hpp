@@ -3,15 +3,24 @@
  * @file
  * @brief nn/05 — the dense (fully connected) layer: forward, backward, and Xavier/He initialisation.
  *
- * Shapes: B = batch size, I = in_features, O = out_features.
- *   x, dx: (B,I)   y, dy: (B,O)   weight, weight_grad: (O,I)   bias, bias_grad: (O)
+ * Shapes: B = batch size (or the B·T rows of a (B,T,I) tensor, seen through as_rows()),
+ * I = in_features, O = out_features.
+ *   x, dx: (B,I)   y, dy: (B,O)   weight and its gradient: (O,I)   bias and its gradient: (O)
  *
  * Convention: as PyTorch's torch.nn.Linear, the weight is stored (out, in) and the layer computes
  * y = x Wᵀ + b, so a row of W is the weight vector of one output neuron and a weight copied from a
  * PyTorch checkpoint needs no transpose. The pattern is llm.c's and CS231n's: forward returns the
- * output, and what the backward needs is the input x (the caller keeps it); backward returns dx
- * and ACCUMULATES into weight_grad and bias_grad (`+=`), so that a parameter used twice, or
- * gradients summed over micro-batches, come out right. zero_grad clears them before each step.
+ * output, and what the backward needs is the input x (the caller keeps it); backward writes dx
+ * and ACCUMULATES into the weight's and the bias's gradients (`+=`), so that a parameter used
+ * twice, or gradients summed over micro-batches, come out right. The store's zero_grad() clears
+ * them before each step.
+ *
+ * The parameters live in a parameter_store (include/llmlings/core/parameters.hpp): make_dense()
+ * registers "<name>.weight" and "<name>.bias", and the layer holds views of them. One
+ * implementation serves float (training) and double (gradient checks): every function is a
+ * template over the element type T. The passes read and write views, so a dense layer applies to
+ * the (B·T, C) rows of a (B,T,C) tensor without a copy (as_rows()); the overloads that take and
+ * return xt::xtensor are for tests and small programs.
  *
  * The products go through BLAS (xt::blas::gemm, linalg/02 taught the loops): the topic is the
  * layer, not the product. Initialisers draw from llmlings::rng through stats/03's samplers, so a
@@ -26,11 +35,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <string>
 
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xbuilder.hpp>
 
 #include <llmlings/core.hpp>
+#include <llmlings/core/parameters.hpp>
 #include <llmlings/stats/03_sampling.hpp>
 
 namespace llmlings {
@@ -38,49 +49,66 @@ namespace nn {
 
 /**
  * @ingroup nn
- * @brief A dense layer y = x Wᵀ + b with its parameters and their accumulated gradients.
+ * @brief A dense layer y = x Wᵀ + b: views of its parameters in a parameter_store.
  *
- * Build it with make_dense(), initialise it with one of the init_* functions, and clear the
- * gradients with zero_grad() before every backward pass that starts a new step.
+ * Build it with make_dense(), which registers the tensors, and initialise it with one of the
+ * init_* functions. The gradients live in the store too: the store's zero_grad() clears them.
+ *
+ * @tparam T the element type, float or double
  */
+template <class T>
 struct dense_layer {
-    matrix weight;       ///< W (O,I): row o holds the weights of output o (PyTorch's layout)
-    vector bias;         ///< b (O)
-    matrix weight_grad;  ///< dL/dW (O,I), accumulated by dense_backward()
-    vector bias_grad;    ///< dL/db (O), accumulated by dense_backward()
+    parameter<T> weight;           ///< W (O,I): row o holds the weights of output o (PyTorch's layout)
+    parameter<T> bias;             ///< b (O); not registered when the layer was made without a bias
+    std::size_t in_features = 0;   ///< I
+    std::size_t out_features = 0;  ///< O
 };
 
 namespace detail {
 
 /// Throws shape_error unless x is (B, I) for the layer's I.
-inline void check_input(const char* function, const dense_layer& layer, const matrix& x) {
+template <class T, class X>
+void check_input(const char* function, const dense_layer<T>& layer, const X& x) {
     todo("nn/05_dense", "check_input");
 }
 
-/// Throws invalid_argument unless the layer has at least one input and one output.
-inline void check_fans(const char* function, const dense_layer& layer) {
-    todo("nn/05_dense", "check_fans");
+/// Throws shape_error unless `m` is (rows, cols).
+template <class M>
+void check_matrix(const char* function, const char* name, const M& m, std::size_t rows, std::size_t cols) {
+    todo("nn/05_dense", "check_matrix");
+}
+
+/// Throws invalid_argument unless the layer has been built.
+template <class T>
+void check_built(const char* function, const dense_layer<T>& layer) {
+    todo("nn/05_dense", "check_built");
 }
 
 }  // namespace detail
 
 /**
  * @ingroup nn
- * @brief A dense layer with `in_features` inputs and `out_features` outputs, every parameter and
- * gradient zero.
+ * @brief A dense layer with `in_features` inputs and `out_features` outputs, registered in `store`
+ * as "<name>.weight" (O,I) and "<name>.bias" (O), every value zero.
  *
  * Zero weights are a placeholder, not a starting point: every output neuron would compute the
  * same thing and receive the same gradient forever (the symmetry problem). Call an init_*
  * function next.
  *
+ * @param store where the parameters live
+ * @param name the layer's prefix in the store, e.g. "fc1" or "blocks.0.mlp.fc"
  * @param in_features I, the length of one input row
  * @param out_features O, the length of one output row
- * @return a layer with weight (O,I), bias (O) and gradients of the same shapes, all zero
- * @throws invalid_argument when I or O is 0
+ * @param with_bias false for a layer without b (GPT-2's output head, LoRA's A and B)
+ * @return the layer, holding views of its registered tensors
+ * @throws invalid_argument when I or O is 0, or the store refuses the names (taken, or frozen)
  *
- * Complexity: O(I·O) to allocate. Example: `make_dense(4, 3).weight.shape()` → `(3,4)`.
+ * Complexity: O(I·O) to allocate. Example: `make_dense(store, "fc", 4, 3).weight.shape()` →
+ * `(3,4)`.
  */
-inline dense_layer make_dense(std::size_t in_features, std::size_t out_features) {
+template <class T>
+dense_layer<T> make_dense(parameter_store<T>& store, const std::string& name, std::size_t in_features,
+                          std::size_t out_features, bool with_bias = true) {
     todo("nn/05_dense", "make_dense");
 }
 
@@ -92,15 +120,15 @@ inline dense_layer make_dense(std::size_t in_features, std::size_t out_features)
  * One BLAS gemm (y = x·Wᵀ) and a broadcast of b over the rows. The backward needs x: keep it.
  *
  * @param layer the layer
- * @param x input (B,I)
- * @param y output (B,O); resized if its shape is not (B,O), so a buffer reused across steps of
- *          the same batch size is never reallocated
- * @throws shape_error when x does not have I columns
+ * @param x input (B,I), e.g. `as_rows(batch)` for a (B,T,I) batch
+ * @param y output (B,O), preallocated (a view of a buffer reused across steps)
+ * @throws shape_error when x does not have I columns or y is not (B,O)
  *
- * Complexity: 2·B·I·O flops. Example: W = [[1,2],[3,4],[5,6]], b = (0.5,0,-1), x = [[1,1]]
- * → y = [[3.5, 7, 10]].
+ * Complexity: 2·B·I·O flops, no allocation. Example: W = [[1,2],[3,4],[5,6]], b = (0.5,0,-1),
+ * x = [[1,1]] → y = [[3.5, 7, 10]].
  */
-inline void dense_forward(const dense_layer& layer, const matrix& x, matrix& y) {
+template <class T>
+void dense_forward(const dense_layer<T>& layer, const const_matrix_view<T>& x, matrix_view<T> y) {
     todo("nn/05_dense", "dense_forward");
 }
 
@@ -115,13 +143,14 @@ inline void dense_forward(const dense_layer& layer, const matrix& x, matrix& y) 
  *
  * Complexity: 2·B·I·O flops plus one allocation. Example: as the other overload.
  */
-inline matrix dense_forward(const dense_layer& layer, const matrix& x) {
+template <class T>
+matrix_of<T> dense_forward(const dense_layer<T>& layer, const matrix_of<T>& x) {
     todo("nn/05_dense", "dense_forward");
 }
 
 /**
  * @ingroup nn
- * @brief Backward pass: accumulates dL/dW and dL/db into the layer and writes dL/dx.
+ * @brief Backward pass: accumulates dL/dW and dL/db into the store and writes dL/dx.
  *
  * With y = x Wᵀ + b and the upstream gradient dy = dL/dy, the chain rule gives
  * @f[ \frac{\partial L}{\partial W_{oi}} = \sum_b dy_{bo}\, x_{bi}
@@ -131,16 +160,21 @@ inline matrix dense_forward(const dense_layer& layer, const matrix& x) {
  * that sum is the matrix product dyᵀ x (O,B)·(B,I). Each shape is forced: dW must be (O,I), and
  * the only product of dy (B,O) and x (B,I) with that shape is dyᵀx.
  *
- * @param layer the layer; weight_grad and bias_grad are added to (`+=`), never overwritten
+ * @param layer the layer; the gradients of its weight and bias are added to (`+=`), never
+ *        overwritten
  * @param x the input the forward pass saw (B,I)
  * @param dy dL/dy (B,O)
- * @param dx output dL/dx (B,I); resized if its shape differs
- * @throws shape_error when x does not have I columns or dy is not (B,O)
+ * @param dx output dL/dx (B,I), preallocated; overwritten. An empty view (`empty_view<T>()`)
+ *        skips it: the first layer of a network needs no gradient for its input, and computing
+ *        it would cost a third of the backward pass
+ * @throws shape_error when x does not have I columns, dy is not (B,O) or dx is not (B,I)
  *
- * Complexity: 4·B·I·O flops (two gemms). Example: W = [[1,2]], x = [[3,4]], dy = [[1]] →
- * dx = [[1,2]], weight_grad += [[3,4]], bias_grad += [1].
+ * Complexity: 4·B·I·O flops (two gemms), no allocation. Example: W = [[1,2]], x = [[3,4]],
+ * dy = [[1]] → dx = [[1,2]], dW += [[3,4]], db += [1].
  */
-inline void dense_backward(dense_layer& layer, const matrix& x, const matrix& dy, matrix& dx) {
+template <class T>
+void dense_backward(const dense_layer<T>& layer, const const_matrix_view<T>& x, const const_matrix_view<T>& dy,
+                    matrix_view<T> dx) {
     todo("nn/05_dense", "dense_backward");
 }
 
@@ -156,20 +190,9 @@ inline void dense_backward(dense_layer& layer, const matrix& x, const matrix& dy
  *
  * Complexity: 4·B·I·O flops plus one allocation. Example: as the other overload.
  */
-inline matrix dense_backward(dense_layer& layer, const matrix& x, const matrix& dy) {
+template <class T>
+matrix_of<T> dense_backward(const dense_layer<T>& layer, const matrix_of<T>& x, const matrix_of<T>& dy) {
     todo("nn/05_dense", "dense_backward");
-}
-
-/**
- * @ingroup nn
- * @brief Sets weight_grad and bias_grad to zero (call it before each new backward pass).
- *
- * Because dense_backward accumulates, forgetting this adds the previous step's gradient to the
- * new one. Throws nothing. Complexity: O(I·O). Example: after `zero_grad(layer)`,
- * `layer.bias_grad` → `(0,0,0)`.
- */
-inline void zero_grad(dense_layer& layer) {
-    todo("nn/05_dense", "zero_grad");
 }
 
 /**
@@ -182,14 +205,15 @@ inline void zero_grad(dense_layer& layer) {
  * and sigmoid (gain 1, or 5/3 for tanh as PyTorch suggests). Matches torch.nn.init.xavier_uniform_.
  *
  * @param layer the layer; weight is overwritten row by row, bias set to 0
- * @param gen the generator (I·O uniforms are drawn)
+ * @param gen the generator (I·O uniforms are drawn, in double, then rounded to T)
  * @param gain the scale factor (default 1)
- * @throws invalid_argument when gain is not finite and > 0 or the layer is empty
+ * @throws invalid_argument when gain is not finite and > 0 or the layer is not built
  *
  * Complexity: O(I·O). Example: a (256,256) layer has weights in [−0.108, 0.108] with variance
  * ≈ 1/256.
  */
-inline void init_xavier_uniform(dense_layer& layer, rng& gen, double gain = 1.0) {
+template <class T>
+void init_xavier_uniform(dense_layer<T>& layer, rng& gen, double gain = 1.0) {
     todo("nn/05_dense", "init_xavier_uniform");
 }
 
@@ -203,11 +227,12 @@ inline void init_xavier_uniform(dense_layer& layer, rng& gen, double gain = 1.0)
  * @param layer the layer; weight overwritten, bias set to 0
  * @param gen the generator
  * @param gain the scale factor (default 1)
- * @throws invalid_argument when gain is not finite and > 0 or the layer is empty
+ * @throws invalid_argument when gain is not finite and > 0 or the layer is not built
  *
  * Complexity: O(I·O). Example: a (100,300) layer (I = 300, O = 100) gets σ = √(2/400) ≈ 0.0707.
  */
-inline void init_xavier_normal(dense_layer& layer, rng& gen, double gain = 1.0) {
+template <class T>
+void init_xavier_normal(dense_layer<T>& layer, rng& gen, double gain = 1.0) {
     todo("nn/05_dense", "init_xavier_normal");
 }
 
@@ -222,11 +247,12 @@ inline void init_xavier_normal(dense_layer& layer, rng& gen, double gain = 1.0) 
  *
  * @param layer the layer; weight overwritten, bias set to 0
  * @param gen the generator
- * @throws invalid_argument when the layer is empty
+ * @throws invalid_argument when the layer is not built
  *
  * Complexity: O(I·O). Example: a layer with I = 512 gets σ = √(2/512) = 0.0625.
  */
-inline void init_he_normal(dense_layer& layer, rng& gen) {
+template <class T>
+void init_he_normal(dense_layer<T>& layer, rng& gen) {
     todo("nn/05_dense", "init_he_normal");
 }
 
@@ -239,11 +265,12 @@ inline void init_he_normal(dense_layer& layer, rng& gen) {
  *
  * @param layer the layer; weight overwritten, bias set to 0
  * @param gen the generator (I·O uniforms are drawn)
- * @throws invalid_argument when the layer is empty
+ * @throws invalid_argument when the layer is not built
  *
  * Complexity: O(I·O). Example: a layer with I = 6 has weights in [−1, 1].
  */
-inline void init_he_uniform(dense_layer& layer, rng& gen) {
+template <class T>
+void init_he_uniform(dense_layer<T>& layer, rng& gen) {
     todo("nn/05_dense", "init_he_uniform");
 }
 

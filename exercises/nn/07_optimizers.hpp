@@ -4,10 +4,15 @@
  * @brief nn/07 — optimizers (SGD, momentum, Nesterov, RMSProp, Adam, AdamW) and learning-rate
  * schedules (step, exponential, cosine, linear warm-up, warm-up then cosine).
  *
- * Shapes: an optimizer updates a list of parameters of any shapes. Each is a parameter_ref: a
- * view of (value, gradient, size) over the memory of a tensor that the caller owns, made by
- * make_parameter(). State (momentum buffers, moment estimates) is allocated once by make_*;
- * step() allocates nothing.
+ * Shapes: an optimizer updates every trainable tensor of a parameter_store
+ * (include/llmlings/core/parameters.hpp), whatever their shapes: it walks the store's registry,
+ * and each tensor is a range of the store's value and gradient buffers. Making an optimizer
+ * freezes the registry, so no tensor can be added (or replaced) behind its back. State (momentum
+ * buffers, moment estimates) is allocated once by make_*, one buffer per kind of state for all
+ * the trainable elements; step() allocates nothing. Weight decay applies to the tensors of the
+ * store's decay group (matrices, not biases, unless registered otherwise), as nanoGPT's
+ * configure_optimizers does. The element type T is the store's: float for training, double for
+ * checks; the per-step scalars (bias corrections) are computed in double as PyTorch does.
  *
  * The update formulas are PyTorch 1.13's torch.optim, term for term (SGD's dampening and first
  * momentum step, RMSprop's eps added after the square root, Adam's bias correction, AdamW's
@@ -31,97 +36,106 @@
 #include <xtensor/xbuilder.hpp>
 
 #include <llmlings/core.hpp>
+#include <llmlings/core/parameters.hpp>
 
 namespace llmlings {
 namespace nn {
 
-/**
- * @ingroup nn
- * @brief One trainable tensor as an optimizer sees it: its values, its gradient, its length.
- *
- * The pointers refer to memory the caller owns (a layer's weight and weight_grad, say); they stay
- * valid as long as neither tensor is resized or destroyed.
- */
-struct parameter_ref {
-    double* value = nullptr;       ///< the parameter's elements, updated in place by step()
-    const double* grad = nullptr;  ///< dL/d(parameter), same layout, read by step()
-    std::size_t size = 0;          ///< number of elements
-};
-
-/**
- * @ingroup nn
- * @brief Wraps a tensor and its gradient (same shape) as a parameter_ref.
- *
- * @param value the parameter, e.g. `layer.weight`
- * @param grad its gradient, e.g. `layer.weight_grad`
- * @return a view over both
- * @throws shape_error when the shapes differ
- *
- * Complexity: O(1). Example: `make_parameter(layer.bias, layer.bias_grad).size` → `O`.
- */
-template <class Tensor>
-parameter_ref make_parameter(Tensor& value, const Tensor& grad) {
-    todo("nn/07_optimizers", "make_parameter");
-}
-
 /// @ingroup nn
-/// @brief Hyper-parameters of sgd (PyTorch's names and conventions).
+/// @brief Hyper-parameters of sgd (PyTorch's names and defaults, lr aside: PyTorch has none).
 struct sgd_options {
     double lr = 0.01;           ///< learning rate η ≥ 0
     double momentum = 0.0;      ///< μ ≥ 0; 0 is plain SGD, 0.9 is the usual choice
     double dampening = 0.0;     ///< scales the new gradient in the buffer by (1 − dampening)
-    double weight_decay = 0.0;  ///< λ ≥ 0, adds λ·θ to the gradient (L2 regularisation)
+    double weight_decay = 0.0;  ///< λ ≥ 0, adds λ·θ to the gradient of the tensors in the decay group
     bool nesterov = false;      ///< Nesterov's look-ahead; needs momentum > 0 and dampening = 0
 };
 
 /// @ingroup nn
-/// @brief SGD with its parameters and state; build it with make_sgd(), advance it with step().
-struct sgd_optimizer {
-    std::vector<parameter_ref> params;     ///< what it updates
-    sgd_options options;                   ///< may be changed between steps (options.lr by a schedule)
-    std::vector<vector> momentum_buffers;  ///< b, one per parameter (empty when momentum = 0)
-    std::size_t steps = 0;                 ///< steps taken so far
-};
-
-/// @ingroup nn
-/// @brief Hyper-parameters of rmsprop (PyTorch's names; centred RMSProp is not included).
+/// @brief Hyper-parameters of rmsprop (PyTorch's names and defaults; centred RMSProp is not included).
 struct rmsprop_options {
     double lr = 0.01;           ///< learning rate η ≥ 0
     double alpha = 0.99;        ///< decay of the running mean of g², 0 ≤ α ≤ 1
     double eps = 1e-8;          ///< ε ≥ 0, added to √(mean g²), not inside the root
-    double weight_decay = 0.0;  ///< λ ≥ 0, adds λ·θ to the gradient
+    double weight_decay = 0.0;  ///< λ ≥ 0, adds λ·θ to the gradient of the tensors in the decay group
     double momentum = 0.0;      ///< μ ≥ 0, momentum on the normalised step
 };
 
 /// @ingroup nn
-/// @brief RMSProp with its parameters and state; build it with make_rmsprop().
-struct rmsprop_optimizer {
-    std::vector<parameter_ref> params;     ///< what it updates
-    rmsprop_options options;               ///< may be changed between steps
-    std::vector<vector> square_avg;        ///< v, the running mean of g², one per parameter
-    std::vector<vector> momentum_buffers;  ///< b (empty when momentum = 0)
-    std::size_t steps = 0;                 ///< steps taken so far
-};
-
-/// @ingroup nn
-/// @brief Hyper-parameters of adam and adamw (PyTorch's, with betas split in two).
+/// @brief Hyper-parameters of adam (PyTorch's torch.optim.Adam defaults, betas split in two).
 struct adam_options {
     double lr = 1e-3;           ///< learning rate η ≥ 0
     double beta1 = 0.9;         ///< decay of the first moment m, 0 ≤ β₁ < 1
     double beta2 = 0.999;       ///< decay of the second moment v, 0 ≤ β₂ < 1
     double eps = 1e-8;          ///< ε ≥ 0, added to √v̂
-    double weight_decay = 0.0;  ///< λ ≥ 0: L2 in the gradient (Adam) or decoupled decay (AdamW;
-                                ///< PyTorch's AdamW defaults to 0.01, pass it explicitly)
+    double weight_decay = 0.0;  ///< λ ≥ 0, L2 added to the gradient of the tensors in the decay group
 };
 
 /// @ingroup nn
-/// @brief Adam or AdamW with its parameters and state; build it with make_adam() or make_adamw().
+/// @brief Hyper-parameters of adamw (PyTorch's torch.optim.AdamW defaults: weight decay 0.01).
+struct adamw_options {
+    double lr = 1e-3;            ///< learning rate η ≥ 0
+    double beta1 = 0.9;          ///< decay of the first moment m, 0 ≤ β₁ < 1
+    double beta2 = 0.999;        ///< decay of the second moment v, 0 ≤ β₂ < 1
+    double eps = 1e-8;           ///< ε ≥ 0, added to √v̂
+    double weight_decay = 0.01;  ///< λ ≥ 0, decoupled decay θ ← (1 − ηλ)θ of the tensors in the decay group
+};
+
+/**
+ * @ingroup nn
+ * @brief Where one trainable tensor's optimizer state starts: the tensor's index in the store,
+ * and its first element in the optimizer's state buffers.
+ *
+ * An optimizer keeps state (momentum, moments) only for the tensors that were trainable when it
+ * was made, back to back in one buffer per kind of state, as the store keeps the values.
+ */
+struct state_slot {
+    std::size_t tensor = 0;  ///< index in the store (parameter_store::info(tensor))
+    std::size_t offset = 0;  ///< first element of this tensor's state
+};
+
+/**
+ * @ingroup nn
+ * @brief SGD with its store and state; build it with make_sgd(), advance it with step().
+ * @tparam T float or double, the store's element type
+ */
+template <class T>
+struct sgd_optimizer {
+    parameter_store<T> params;       ///< the store it updates (a handle: shares the model's tensors)
+    sgd_options options;             ///< may be changed between steps (options.lr by a schedule)
+    std::vector<state_slot> slots;   ///< one per trainable tensor, in registration order
+    std::vector<T> momentum_buffer;  ///< b for every trainable element (empty when momentum = 0)
+    std::size_t steps = 0;           ///< steps taken so far
+};
+
+/**
+ * @ingroup nn
+ * @brief RMSProp with its store and state; build it with make_rmsprop().
+ * @tparam T float or double
+ */
+template <class T>
+struct rmsprop_optimizer {
+    parameter_store<T> params;       ///< the store it updates
+    rmsprop_options options;         ///< may be changed between steps
+    std::vector<state_slot> slots;   ///< one per trainable tensor
+    std::vector<T> square_avg;       ///< v, the running mean of g², for every trainable element
+    std::vector<T> momentum_buffer;  ///< b (empty when momentum = 0)
+    std::size_t steps = 0;           ///< steps taken so far
+};
+
+/**
+ * @ingroup nn
+ * @brief Adam or AdamW with its store and state; build it with make_adam() or make_adamw().
+ * @tparam T float or double
+ */
+template <class T>
 struct adam_optimizer {
-    std::vector<parameter_ref> params;    ///< what it updates
+    parameter_store<T> params;            ///< the store it updates
     adam_options options;                 ///< may be changed between steps
     bool decoupled_weight_decay = false;  ///< true for AdamW
-    std::vector<vector> exp_avg;          ///< m, the running mean of g, one per parameter
-    std::vector<vector> exp_avg_sq;       ///< v, the running mean of g², one per parameter
+    std::vector<state_slot> slots;        ///< one per trainable tensor
+    std::vector<T> exp_avg;               ///< m, the running mean of g, for every trainable element
+    std::vector<T> exp_avg_sq;            ///< v, the running mean of g², for every trainable element
     std::size_t steps = 0;                ///< steps taken so far (t in the bias correction)
 };
 
@@ -137,35 +151,48 @@ inline void check_unit_interval(const char* function, const char* name, double v
     todo("nn/07_optimizers", "check_unit_interval");
 }
 
-/// One zero vector per parameter, of its size: the preallocated state of an optimizer.
-inline std::vector<vector> zero_state(const std::vector<parameter_ref>& params) {
-    todo("nn/07_optimizers", "zero_state");
+/**
+ * @brief Freezes the store and lays out the state of its trainable tensors: one slot each, back
+ * to back. `total` receives the number of trainable elements (the length of each state buffer).
+ */
+template <class T>
+std::vector<state_slot> plan_state(const char* function, parameter_store<T>& params, std::size_t& total) {
+    todo("nn/07_optimizers", "plan_state");
+}
+
+/// The registry entry of a slot's tensor, after checking that it is still trainable.
+template <class T>
+const parameter_info& slot_info(const char* function, const parameter_store<T>& params, const state_slot& slot) {
+    todo("nn/07_optimizers", "slot_info");
 }
 
 }  // namespace detail
 
 /**
  * @ingroup nn
- * @brief Builds an SGD optimizer (with optional momentum, Nesterov and weight decay) over `params`.
+ * @brief Builds an SGD optimizer (with optional momentum, Nesterov and weight decay) over the
+ * trainable tensors of `params`, and freezes the store's registry.
  *
- * @param params the parameters to update
+ * @param params the model's store (a handle; the optimizer keeps a copy of it)
  * @param options the hyper-parameters
- * @return the optimizer, its momentum buffers allocated and zero
- * @throws invalid_argument when lr, momentum or weight_decay is negative or not finite, dampening
- *         is not finite, or nesterov is set without momentum > 0 and dampening = 0
+ * @return the optimizer, its momentum buffer allocated and zero
+ * @throws invalid_argument when the store is empty, lr, momentum or weight_decay is negative or
+ *         not finite, dampening is not finite, or nesterov is set without momentum > 0 and
+ *         dampening = 0
  *
- * Complexity: O(total parameter count) to allocate. Example: `make_sgd({p}, {0.1})` is
- * torch.optim.SGD([p], lr=0.1).
+ * Complexity: O(trainable elements) to allocate. Example: `make_sgd(params, {0.1})` is
+ * torch.optim.SGD(model.parameters(), lr=0.1).
  */
-inline sgd_optimizer make_sgd(std::vector<parameter_ref> params, const sgd_options& options) {
+template <class T>
+sgd_optimizer<T> make_sgd(parameter_store<T> params, const sgd_options& options) {
     todo("nn/07_optimizers", "make_sgd");
 }
 
 /**
  * @ingroup nn
- * @brief One SGD step on every parameter (PyTorch's torch.optim.SGD).
+ * @brief One SGD step on every trainable tensor (PyTorch's torch.optim.SGD).
  *
- * With g = ∇θ + λθ:
+ * With g = ∇θ + λθ (λ for the tensors in the decay group, 0 for the others):
  * @f[ b_1 = g, \quad b_t = \mu b_{t-1} + (1 - \text{dampening})\, g \qquad
  *     d = \begin{cases} g + \mu b_t & \text{Nesterov} \\ b_t & \text{otherwise} \end{cases}
  *     \qquad \theta \leftarrow \theta - \eta\, d @f]
@@ -173,93 +200,115 @@ inline sgd_optimizer make_sgd(std::vector<parameter_ref> params, const sgd_optio
  * oscillating ones cancel. Nesterov uses the gradient at the look-ahead point, which this form
  * expresses without a second gradient evaluation.
  *
- * @param opt the optimizer; its parameters and buffers are updated in place
+ * @param opt the optimizer; the store's values and the buffer are updated in place
+ * @throws invalid_argument when a tensor was frozen after the optimizer was made
  *
- * Throws nothing. Complexity: O(total parameter count), no allocation. Example: on f = ½x² from
- * x = 1 with lr 0.1, one step gives 0.9.
+ * Complexity: O(trainable elements), no allocation. Example: on f = ½x² from x = 1 with lr 0.1,
+ * one step gives 0.9.
  */
-inline void step(sgd_optimizer& opt) {
+template <class T>
+void step(sgd_optimizer<T>& opt) {
     todo("nn/07_optimizers", "step");
 }
 
 /**
  * @ingroup nn
- * @brief Builds an RMSProp optimizer over `params`.
+ * @brief Builds an RMSProp optimizer over the trainable tensors of `params` and freezes the
+ * store's registry.
  *
- * @param params the parameters to update
+ * @param params the model's store
  * @param options the hyper-parameters
  * @return the optimizer, its running averages allocated and zero
- * @throws invalid_argument when lr, alpha, eps, weight_decay or momentum is negative or not
- *         finite, or alpha > 1
+ * @throws invalid_argument when the store is empty, lr, alpha, eps, weight_decay or momentum is
+ *         negative or not finite, or alpha > 1
  *
- * Complexity: O(total parameter count) to allocate. Example: `make_rmsprop({p}, {0.01})` is
- * torch.optim.RMSprop([p], lr=0.01).
+ * Complexity: O(trainable elements) to allocate. Example: `make_rmsprop(params, {0.01})` is
+ * torch.optim.RMSprop(model.parameters(), lr=0.01).
  */
-inline rmsprop_optimizer make_rmsprop(std::vector<parameter_ref> params, const rmsprop_options& options) {
+template <class T>
+rmsprop_optimizer<T> make_rmsprop(parameter_store<T> params, const rmsprop_options& options) {
     todo("nn/07_optimizers", "make_rmsprop");
 }
 
 /**
  * @ingroup nn
- * @brief One RMSProp step on every parameter (PyTorch's torch.optim.RMSprop, not centred).
+ * @brief One RMSProp step on every trainable tensor (PyTorch's torch.optim.RMSprop, not centred).
  *
- * With g = ∇θ + λθ:
+ * With g = ∇θ + λθ (λ for the decay group):
  * @f[ v \leftarrow \alpha v + (1-\alpha) g^2, \qquad
  *     s = \frac{g}{\sqrt{v} + \epsilon}, \qquad
  *     b \leftarrow \mu b + s, \qquad \theta \leftarrow \theta - \eta\, b @f]
  * (θ ← θ − η s when μ = 0). Dividing by the root-mean-square of recent gradients gives each
  * coordinate its own step size: steep, noisy directions get small steps, flat ones large steps.
  *
- * @param opt the optimizer; parameters and state are updated in place
+ * @param opt the optimizer; values and state are updated in place
+ * @throws invalid_argument when a tensor was frozen after the optimizer was made
  *
- * Throws nothing. Complexity: O(total parameter count), no allocation. Example: from v = 0 with
- * α = 0.99, the first step is η·g/(0.1|g| + ε) ≈ 10η·sign(g).
+ * Complexity: O(trainable elements), no allocation. Example: from v = 0 with α = 0.99, the first
+ * step is η·g/(0.1|g| + ε) ≈ 10η·sign(g).
  */
-inline void step(rmsprop_optimizer& opt) {
+template <class T>
+void step(rmsprop_optimizer<T>& opt) {
     todo("nn/07_optimizers", "step");
 }
 
+namespace detail {
+
+/// Validates Adam's hyper-parameters and lays out its state.
+template <class T>
+adam_optimizer<T> make_adam_like(const char* function, parameter_store<T>& params, const adam_options& options,
+                                 bool decoupled) {
+    todo("nn/07_optimizers", "make_adam_like");
+}
+
+}  // namespace detail
+
 /**
  * @ingroup nn
- * @brief Builds an Adam optimizer (weight decay as an L2 term in the gradient) over `params`.
+ * @brief Builds an Adam optimizer (weight decay as an L2 term in the gradient) over the
+ * trainable tensors of `params`, and freezes the store's registry.
  *
- * @param params the parameters to update
+ * @param params the model's store
  * @param options the hyper-parameters
  * @return the optimizer, both moment estimates allocated and zero
- * @throws invalid_argument when lr, eps or weight_decay is negative or not finite, or a beta is
- *         outside [0, 1)
+ * @throws invalid_argument when the store is empty, lr, eps or weight_decay is negative or not
+ *         finite, or a beta is outside [0, 1)
  *
- * Complexity: O(total parameter count) to allocate. Example: `make_adam({p}, {})` is
- * torch.optim.Adam([p]) with its defaults.
+ * Complexity: O(trainable elements) to allocate. Example: `make_adam(params, {})` is
+ * torch.optim.Adam(model.parameters()) with its defaults.
  */
-inline adam_optimizer make_adam(std::vector<parameter_ref> params, const adam_options& options) {
+template <class T>
+adam_optimizer<T> make_adam(parameter_store<T> params, const adam_options& options) {
     todo("nn/07_optimizers", "make_adam");
 }
 
 /**
  * @ingroup nn
- * @brief Builds an AdamW optimizer (decoupled weight decay) over `params`.
+ * @brief Builds an AdamW optimizer (decoupled weight decay) over the trainable tensors of
+ * `params`, and freezes the store's registry.
  *
- * The same as make_adam() with decoupled_weight_decay set: step() then shrinks θ by (1 − ηλ)
- * before the Adam update instead of adding λθ to the gradient.
+ * The same state as make_adam(), with decoupled_weight_decay set: step() then shrinks θ by
+ * (1 − ηλ) before the Adam update instead of adding λθ to the gradient. λ applies to the decay
+ * group only (weight matrices, not biases: GPT-2's and nanoGPT's rule).
  *
- * @param params the parameters to update
- * @param options the hyper-parameters (PyTorch's AdamW uses weight_decay = 0.01 by default)
+ * @param params the model's store
+ * @param options the hyper-parameters; the defaults are torch.optim.AdamW's (weight_decay 0.01)
  * @return the optimizer
  * @throws invalid_argument as make_adam()
  *
- * Complexity: O(total parameter count) to allocate. Example: `make_adamw({p}, {1e-3, 0.9, 0.999,
- * 1e-8, 0.01})` is torch.optim.AdamW([p]).
+ * Complexity: O(trainable elements) to allocate. Example: `make_adamw(params, {})` is
+ * torch.optim.AdamW with its defaults over the decay group and with weight_decay 0 over the rest.
  */
-inline adam_optimizer make_adamw(std::vector<parameter_ref> params, const adam_options& options) {
+template <class T>
+adam_optimizer<T> make_adamw(parameter_store<T> params, const adamw_options& options) {
     todo("nn/07_optimizers", "make_adamw");
 }
 
 /**
  * @ingroup nn
- * @brief One Adam (or AdamW) step on every parameter (PyTorch's torch.optim.Adam / AdamW).
+ * @brief One Adam (or AdamW) step on every trainable tensor (PyTorch's torch.optim.Adam / AdamW).
  *
- * With t the step number (1 on the first step) and g = ∇θ (+ λθ for Adam):
+ * With t the step number (1 on the first step) and g = ∇θ (+ λθ for Adam; λ for the decay group):
  * @f[ m \leftarrow \beta_1 m + (1-\beta_1) g, \qquad v \leftarrow \beta_2 v + (1-\beta_2) g^2 @f]
  * @f[ \theta \leftarrow \theta - \frac{\eta}{1-\beta_1^t}\,
  *     \frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon} @f]
@@ -267,12 +316,14 @@ inline adam_optimizer make_adamw(std::vector<parameter_ref> params, const adam_o
  * are biased towards 0 by the factors 1 − βᵗ; dividing by them removes the bias, and the first
  * step moves every coordinate by about η, whatever the scale of its gradient.
  *
- * @param opt the optimizer; parameters and state are updated in place
+ * @param opt the optimizer; values and state are updated in place
+ * @throws invalid_argument when a tensor was frozen after the optimizer was made
  *
- * Throws nothing. Complexity: O(total parameter count), no allocation. Example: the first step
- * from any θ with gradient g ≠ 0 changes θ by −η·g/(|g| + ε) ≈ −η·sign(g).
+ * Complexity: O(trainable elements), no allocation. Example: the first step from any θ with
+ * gradient g ≠ 0 changes θ by −η·g/(|g| + ε) ≈ −η·sign(g).
  */
-inline void step(adam_optimizer& opt) {
+template <class T>
+void step(adam_optimizer<T>& opt) {
     todo("nn/07_optimizers", "step");
 }
 

@@ -2,28 +2,29 @@
 /**
  * @file
  * @brief nn/13 — training utilities: mini-batches with seeded shuffling, gradient clipping (by
- * global L2 norm and by value), a learning-curve recorder written to CSV and drawn as a PNG, and
- * a one-line progress report.
+ * global L2 norm and by value), and a learning-curve recorder written to CSV and drawn as a PNG.
  *
  * Shapes: N = examples, D = features, B = batch size.
- *   X (N,D)   y (N)   one batch: indices (≤ B), rows gather_rows(X, indices) (≤ B, D)
+ *   X (N,D) of any element type   y (N)   one batch: indices (≤ B), rows (≤ B, D) of the model's T
  *
  * The loop these pieces serve, as in every PyTorch script:
  * @code
  * batch_loader loader = make_batch_loader(N, 32, true, seed);   // shuffle each epoch
  * for (epoch = 1 .. E):
  *     for (const index_vector& idx : next_epoch(loader)):
- *         matrix xb = gather_rows(X, idx);  vector yb = gather(y, idx);
- *         forward, loss, zero_grad, backward
- *         clip_grad_norm(grads, 1.0);      // torch.nn.utils.clip_grad_norm_
+ *         gather_rows(X, idx, 1.0 / 255, as_rows(xb));  index_vector yb = gather(y, idx);
+ *         forward, loss, params.zero_grad(), backward
+ *         clip_grad_norm(params, 1.0);     // torch.nn.utils.clip_grad_norm_ over the store
  *         optimizer step
  *     record_epoch(curve, {epoch, train_loss, train_acc, valid_loss, valid_acc, seconds});
- *     std::cout << format_progress(curve.epochs.back(), E) << '\n';
+ *     std::cout << format_progress(curve.epochs.back(), E) << '\n';   // core/progress.hpp
  * write_csv(curve, "runs/curve.csv");  plot_learning_curve(curve, "runs/loss.png");
  * @endcode
  *
  * What it deliberately is not: a data-loader framework with workers, samplers and collate
- * functions. A batch is a list of row indices; gathering the rows is one copy per batch.
+ * functions. A batch is a list of row indices; gathering the rows is one copy per batch, into a
+ * buffer of the model's element type that is reused from batch to batch. The epoch_record and
+ * the progress line live in include/llmlings/core/progress.hpp, shared by every training loop.
  *
  * References: PyTorch 1.13 torch.utils.data.DataLoader (shuffle, drop_last) and
  * torch.nn.utils.clip_grad_norm_ / clip_grad_value_; Pascanu, Mikolov, Bengio (2013), "On the
@@ -37,7 +38,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <fstream>
 #include <string>
 #include <system_error>
@@ -46,6 +46,8 @@
 #include <xtensor/xbuilder.hpp>
 
 #include <llmlings/core.hpp>
+#include <llmlings/core/parameters.hpp>
+#include <llmlings/core/progress.hpp>
 #include <llmlings/linalg/01_vectors.hpp>
 #include <llmlings/plot.hpp>
 #include <llmlings/stats/03_sampling.hpp>
@@ -127,14 +129,44 @@ inline std::vector<index_vector> next_epoch(batch_loader& loader) {
 
 /**
  * @ingroup nn
- * @brief The rows of X named by `indices`, in that order: one mini-batch of inputs.
+ * @brief Copies the rows of X named by `indices`, in that order and multiplied by `scale`, into a
+ * preallocated batch of the model's element type: one mini-batch of inputs.
+ *
+ * @f[ \text{out}_{kj} = T\bigl(x_{\text{indices}_k,\,j} \cdot \text{scale}\bigr) @f]
+ * The data set stays in its compact type and only one batch at a time is converted: Fashion-MNIST's
+ * 60000 images of 784 pixels are 47 MB as bytes and 376 MB as doubles. Each product is computed in
+ * double and rounded once to T, so a float batch holds the float nearest to x·scale.
+ *
+ * @tparam E the data's element type (std::uint8_t pixels, float, double, …)
+ * @tparam T the batch's element type, float or double
+ * @param x the data (N,D)
+ * @param indices the batch (K), each < N
+ * @param scale multiplies every element (1/255 turns bytes into [0, 1]), finite and > 0
+ * @param out the batch (K,D), a view of a buffer reused from batch to batch; overwritten
+ * @throws shape_error when out is not (K,D)
+ * @throws invalid_argument when scale is not finite and > 0, or an index is ≥ N (before anything
+ *         is written)
+ *
+ * Complexity: O(K·D), no allocation. Example: x = [[1,2],[3,4],[5,6]] (bytes), indices {2,0},
+ * scale 0.5 → out = [[2.5,3],[0.5,1]].
+ */
+template <class E, class T>
+void gather_rows(const xt::xtensor<E, 2>& x, const index_vector& indices, double scale, matrix_view<T> out) {
+    todo("nn/13_training_utilities", "gather_rows");
+}
+
+/**
+ * @ingroup nn
+ * @brief The rows of X named by `indices`, in that order, as a new matrix (the overload above
+ * with scale 1, for small programs and tests).
  *
  * @param x the data (N,D)
  * @param indices the batch (K), each < N
  * @return (K,D) with row k = x(indices(k), :)
  * @throws invalid_argument when an index is ≥ N
  *
- * Complexity: O(K·D), one copy. Example: x = [[1,2],[3,4],[5,6]], indices {2,0} → [[5,6],[1,2]].
+ * Complexity: O(K·D), one allocation. Example: x = [[1,2],[3,4],[5,6]], indices {2,0} →
+ * [[5,6],[1,2]].
  */
 inline matrix gather_rows(const matrix& x, const index_vector& indices) {
     todo("nn/13_training_utilities", "gather_rows");
@@ -172,62 +204,29 @@ inline index_vector gather(const index_vector& labels, const index_vector& indic
     todo("nn/13_training_utilities", "gather");
 }
 
-/**
- * @ingroup nn
- * @brief A writable view of one gradient tensor: its elements and their number.
- *
- * Make it with grad_of(); it stays valid while the tensor is neither resized nor destroyed.
- */
-struct grad_ref {
-    double* data = nullptr;  ///< the gradient's elements, contiguous
-    std::size_t size = 0;    ///< how many
-};
-
-/**
- * @ingroup nn
- * @brief A grad_ref over a matrix gradient, e.g. `grad_of(layer.weight_grad)`.
- *
- * @param grad the gradient (any shape), contiguous
- * @return the view
- *
- * Throws nothing. Complexity: O(1). Example: `grad_of(m).size` → m.size().
- */
-inline grad_ref grad_of(matrix& grad) {
-    todo("nn/13_training_utilities", "grad_of");
-}
-
-/**
- * @ingroup nn
- * @brief A grad_ref over a vector gradient, e.g. `grad_of(layer.bias_grad)`.
- *
- * @param grad the gradient
- * @return the view
- *
- * Throws nothing. Complexity: O(1). Example: `grad_of(v).size` → v.size().
- */
-inline grad_ref grad_of(vector& grad) {
-    todo("nn/13_training_utilities", "grad_of");
-}
-
 namespace detail {
 
 /// The global norm of several gradients as scale·√sum (see grad_norm_parts()).
 struct scaled_sum_of_squares {
-    double scale = 0.0;  ///< the largest |element| (∞ when one is infinite)
-    double sum = 1.0;    ///< Σ (element/scale)², in [1, count]; NaN when an element is NaN
+    double scale = 0.0;  ///< the largest |element| (∞ when one is infinite); 1 on the fast path
+    double sum = 1.0;    ///< Σ (element/scale)²; NaN when an element is NaN
 };
 
 /**
- * @brief The sum of squares of every gradient element, kept as scale² · sum so that it cannot
- * overflow or underflow: LAPACK's (pre-3.10) dnrm2 over all the gradients as one vector.
+ * @brief The sum of squares of every trainable gradient element of the store, kept as
+ * scale² · sum so that it cannot overflow or underflow.
  *
- * One pass with a running scale s = max|gᵢ| so far and q = Σ (gᵢ/s)²: a larger element a
- * rescales q to 1 + q(s/a)² and becomes the scale. An element 1e300 would square to ∞ (and 1e-200
- * to 0) in a plain sum; here every term is at most 1.
+ * Fast path: one plain pass Σ gᵢ² in double, which is exact-range for float gradients (a float
+ * squares to at most ~1e77) and for double gradients between ~1e-146 and ~1e154. Only when that
+ * sum overflows or is tiny (double gradients of 1e300 or 1e-200), a second pass computes LAPACK's
+ * (pre-3.10) dnrm2 over all the gradients as one vector: a running scale s = max|gᵢ| so far and
+ * q = Σ (gᵢ/s)²; a larger element a rescales q to 1 + q(s/a)² and becomes the scale, so every
+ * term is at most 1.
  *
- * @param grads the gradients
+ * @param store the model's parameters; only trainable tensors count
  */
-inline scaled_sum_of_squares grad_norm_parts(const std::vector<grad_ref>& grads) {
+template <class T>
+scaled_sum_of_squares grad_norm_parts(const parameter_store<T>& store) {
     todo("nn/13_training_utilities", "grad_norm_parts");
 }
 
@@ -235,30 +234,31 @@ inline scaled_sum_of_squares grad_norm_parts(const std::vector<grad_ref>& grads)
 
 /**
  * @ingroup nn
- * @brief The global L2 norm of several gradients, as if they were one long vector:
- * √(Σₖ ‖gₖ‖²).
+ * @brief The global L2 norm of the gradients of every trainable tensor of the store, as if they
+ * were one long vector: √(Σₖ ‖gₖ‖²).
  *
- * The same number as PyTorch's norm of the per-tensor norms, up to rounding, but computed with a
- * running scale as LAPACK's dnrm2 (detail::grad_norm_parts()): n = s·√q with s the largest
- * |element|, so gradients of 1e300 (whose squares overflow) or 1e-200 (whose squares underflow)
- * still give their true norm.
+ * The same number as PyTorch's norm of the per-tensor norms, up to rounding. It is accumulated in
+ * double whatever T is, and without overflow (detail::grad_norm_parts()): gradients of 1e300
+ * (whose squares overflow) or 1e-200 (whose squares underflow) still give their true norm.
  *
- * @param grads the gradients (any number, possibly none)
- * @return the total norm: 0 for no gradients; NaN when a gradient holds NaN; +∞ when one holds
- *         ±∞, or when all are finite but the true norm exceeds the largest double (≈1.8e308)
+ * @param store the model's parameters (frozen tensors are left out, as PyTorch leaves out
+ *        parameters without a gradient)
+ * @return the total norm: 0 for no trainable tensor; NaN when a gradient holds NaN; +∞ when one
+ *         holds ±∞, or when all are finite but the true norm exceeds the largest double (≈1.8e308)
  *
- * Throws nothing. Complexity: O(total elements), one pass. Example: grads (3) and (4) → 5;
- * (3e300) and (4e300) → 5e300.
+ * Throws nothing. Complexity: O(trainable elements), one pass (two for extreme doubles). Example:
+ * gradients (3) and (4) → 5; (3e300) and (4e300) → 5e300.
  */
-inline double global_grad_norm(const std::vector<grad_ref>& grads) {
+template <class T>
+double global_grad_norm(const parameter_store<T>& store) {
     todo("nn/13_training_utilities", "global_grad_norm");
 }
 
 /**
  * @ingroup nn
- * @brief Clips gradients by their global L2 norm, in place, exactly as PyTorch's
- * torch.nn.utils.clip_grad_norm_: all gradients are scaled by one factor, so their direction is
- * kept.
+ * @brief Clips the gradients of the store's trainable tensors by their global L2 norm, in place,
+ * exactly as PyTorch's torch.nn.utils.clip_grad_norm_: all gradients are scaled by one factor, so
+ * their direction is kept.
  *
  * @f[ n = \sqrt{\textstyle\sum_k \|g_k\|_2^2}, \qquad
  *     g_k \leftarrow g_k \cdot \frac{\text{max\_norm}}{n + 10^{-6}} \quad\text{when } n > \text{max\_norm} @f]
@@ -268,50 +268,47 @@ inline double global_grad_norm(const std::vector<grad_ref>& grads) {
  * their true norm exceeds the largest double, n is returned as +∞ and the gradients are still
  * scaled correctly, as (gᵢ/s)·(max_norm/√q) with n = s√q.
  *
- * @param grads the gradients, modified in place
+ * @param store the model's parameters; the gradients of its trainable tensors are modified
  * @param max_norm the largest allowed total norm, > 0
  * @return n, the total norm *before* clipping (log it: spikes show instabilities); +∞ only when
  *         every element is finite but n exceeds ≈1.8e308
  * @throws invalid_argument when max_norm is not finite and > 0
  * @throws numerical_error when a gradient element is NaN or infinite (PyTorch's error_if_nonfinite)
  *
- * Complexity: O(total elements), two passes. Example: g = (3, 4) and (0), max_norm 1 → returns 5,
- * g becomes (0.6, 0.8)·5/(5 + 1e-6) ≈ (0.59999988, 0.79999984).
+ * Complexity: O(trainable elements), two passes. Example: gradients (3, 4) and (0), max_norm 1 →
+ * returns 5, the first becomes (0.6, 0.8)·5/(5 + 1e-6) ≈ (0.59999988, 0.79999984).
  */
-inline double clip_grad_norm(const std::vector<grad_ref>& grads, double max_norm) {
+template <class T>
+double clip_grad_norm(parameter_store<T>& store, double max_norm) {
     todo("nn/13_training_utilities", "clip_grad_norm");
 }
 
 /**
  * @ingroup nn
- * @brief Clips every gradient element into [−clip_value, clip_value], in place
- * (torch.nn.utils.clip_grad_value_).
+ * @brief Clips every gradient element of the store's trainable tensors into
+ * [−clip_value, clip_value], in place (torch.nn.utils.clip_grad_value_).
  *
  * Unlike clip_grad_norm() this changes the gradient's direction; it only bounds each entry.
  *
- * @param grads the gradients, modified in place
+ * @param store the model's parameters; the gradients of its trainable tensors are modified
  * @param clip_value the bound, finite and > 0
  * @return how many elements were clipped
  * @throws invalid_argument when clip_value is not finite and > 0
  *
- * Complexity: O(total elements). Example: g = (−3, 0.5, 2), clip_value 1 → (−1, 0.5, 1), returns 2.
+ * Complexity: O(trainable elements). Example: g = (−3, 0.5, 2), clip_value 1 → (−1, 0.5, 1),
+ * returns 2.
  */
-inline std::size_t clip_grad_value(const std::vector<grad_ref>& grads, double clip_value) {
+template <class T>
+std::size_t clip_grad_value(parameter_store<T>& store, double clip_value) {
     todo("nn/13_training_utilities", "clip_grad_value");
 }
 
-/**
- * @ingroup nn
- * @brief What one epoch of training measured. A NaN validation field means "no validation set".
- */
-struct epoch_record {
-    std::size_t epoch = 0;        ///< 1-based epoch number
-    double train_loss = 0.0;      ///< mean training loss over the epoch
-    double train_accuracy = 0.0;  ///< fraction in [0, 1]
-    double valid_loss = 0.0;      ///< validation loss after the epoch (NaN: none)
-    double valid_accuracy = 0.0;  ///< validation accuracy in [0, 1] (NaN: none)
-    double seconds = 0.0;         ///< wall time of the epoch
-};
+/// @ingroup nn
+/// @brief One epoch's scores: the record of include/llmlings/core/progress.hpp, used here unqualified.
+using ::llmlings::epoch_record;
+/// @ingroup nn
+/// @brief The one progress line of every training loop (include/llmlings/core/progress.hpp).
+using ::llmlings::format_progress;
 
 /**
  * @ingroup nn
@@ -400,25 +397,6 @@ inline void write_csv(const learning_curve& curve, const std::string& path) {
 inline std::string plot_learning_curve(const learning_curve& curve, const std::string& png_path,
                                        plot::options opts = {}) {
     todo("nn/13_training_utilities", "plot_learning_curve");
-}
-
-/**
- * @ingroup nn
- * @brief One line of progress for the terminal, like Keras's fit() output.
- *
- * Format (printf): `epoch %*zu/%zu  loss %.4f  acc %5.1f%%` padded to the width of the total,
- * then `  val_loss %.4f  val_acc %5.1f%%` unless the validation loss is NaN, then `  %.2fs`.
- *
- * @param record the epoch
- * @param total_epochs E, the planned number of epochs (≥ record.epoch)
- * @return the line, without a newline
- * @throws invalid_argument when total_epochs is 0 or smaller than record.epoch
- *
- * Complexity: O(1). Example: {3, 0.41234, 0.875, 0.5, 0.85, 1.234}, E = 10 →
- * `"epoch  3/10  loss 0.4123  acc  87.5%  val_loss 0.5000  val_acc  85.0%  1.23s"`.
- */
-inline std::string format_progress(const epoch_record& record, std::size_t total_epochs) {
-    todo("nn/13_training_utilities", "format_progress");
 }
 
 }  // namespace nn

@@ -18,14 +18,17 @@
  * | load_boston() | `boston_house_prices.csv` | 506 × 13 | median house value (regression) |
  * | load_penguins() | `penguins.csv` | 344 × 4, with NaN | 3 species (152 / 68 / 124) |
  * | load_census_house() | `census-house.train`, `census-house.test` | 11392 × 16 each (14 columns all 0 as Debian ships it) | house price (regression) |
- * | load_fashion_mnist() | `fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte` | 60000 × 784 train, 10000 × 784 test (28×28, grey 0–255) | 10 kinds of clothing, 6000 / 1000 each |
- * | load_opencv_digits() | `opencv-digits.pgm` | 5000 × 400 (20×20, grey 0–255) | the digit 0–9, 500 each |
+ * | load_fashion_mnist() | `fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte` | 60000 × 784 train, 10000 × 784 test (28×28, grey 0–255 as bytes) | 10 kinds of clothing, 6000 / 1000 each |
+ * | load_opencv_digits() | `opencv-digits.pgm` | 5000 × 400 (20×20, grey 0–255 as bytes) | the digit 0–9, 500 each |
  * | load_kjv() | `kjv.tsv` | 31102 verses (not a dataset: a vector of verse; kjv_text() is the 4.1 MB corpus) | — |
  *
  * The first eight are small and always fetched. The last three are large (31 MB, 96 MB and 2.5 MB
  * of .deb): `./llmlings data --all` fetches them, or by name: `./llmlings data fashion-mnist
  * opencv-digits kjv`; `./llmlings project NAME` fetches all of them. The format readers they use,
  * read_idx() (MNIST's IDX files) and read_pgm() (binary greymaps), are public too.
+ *
+ * The two image loaders return an image_dataset, whose X holds bytes as the files do (47 MB for
+ * Fashion-MNIST's training images, not 376 MB of doubles); the others a dataset of doubles.
  *
  * Every loader takes the directory to read from; it defaults to default_data_dir(). A missing
  * file throws io_error naming the loader, the path and the fix; a malformed line throws io_error

@@ -3,15 +3,24 @@
  * @file
  * @brief nn/05 — the dense (fully connected) layer: forward, backward, and Xavier/He initialisation.
  *
- * Shapes: B = batch size, I = in_features, O = out_features.
- *   x, dx: (B,I)   y, dy: (B,O)   weight, weight_grad: (O,I)   bias, bias_grad: (O)
+ * Shapes: B = batch size (or the B·T rows of a (B,T,I) tensor, seen through as_rows()),
+ * I = in_features, O = out_features.
+ *   x, dx: (B,I)   y, dy: (B,O)   weight and its gradient: (O,I)   bias and its gradient: (O)
  *
  * Convention: as PyTorch's torch.nn.Linear, the weight is stored (out, in) and the layer computes
  * y = x Wᵀ + b, so a row of W is the weight vector of one output neuron and a weight copied from a
  * PyTorch checkpoint needs no transpose. The pattern is llm.c's and CS231n's: forward returns the
- * output, and what the backward needs is the input x (the caller keeps it); backward returns dx
- * and ACCUMULATES into weight_grad and bias_grad (`+=`), so that a parameter used twice, or
- * gradients summed over micro-batches, come out right. zero_grad clears them before each step.
+ * output, and what the backward needs is the input x (the caller keeps it); backward writes dx
+ * and ACCUMULATES into the weight's and the bias's gradients (`+=`), so that a parameter used
+ * twice, or gradients summed over micro-batches, come out right. The store's zero_grad() clears
+ * them before each step.
+ *
+ * The parameters live in a parameter_store (include/llmlings/core/parameters.hpp): make_dense()
+ * registers "<name>.weight" and "<name>.bias", and the layer holds views of them. One
+ * implementation serves float (training) and double (gradient checks): every function is a
+ * template over the element type T. The passes read and write views, so a dense layer applies to
+ * the (B·T, C) rows of a (B,T,C) tensor without a copy (as_rows()); the overloads that take and
+ * return xt::xtensor are for tests and small programs.
  *
  * The products go through BLAS (xt::blas::gemm, linalg/02 taught the loops): the topic is the
  * layer, not the product. Initialisers draw from llmlings::rng through stats/03's samplers, so a
@@ -26,11 +35,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <string>
 
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xbuilder.hpp>
 
 #include <llmlings/core.hpp>
+#include <llmlings/core/parameters.hpp>
 #include <llmlings/stats/03_sampling.hpp>
 
 namespace llmlings {
@@ -38,64 +49,83 @@ namespace nn {
 
 /**
  * @ingroup nn
- * @brief A dense layer y = x Wᵀ + b with its parameters and their accumulated gradients.
+ * @brief A dense layer y = x Wᵀ + b: views of its parameters in a parameter_store.
  *
- * Build it with make_dense(), initialise it with one of the init_* functions, and clear the
- * gradients with zero_grad() before every backward pass that starts a new step.
+ * Build it with make_dense(), which registers the tensors, and initialise it with one of the
+ * init_* functions. The gradients live in the store too: the store's zero_grad() clears them.
+ *
+ * @tparam T the element type, float or double
  */
+template <class T>
 struct dense_layer {
-    matrix weight;       ///< W (O,I): row o holds the weights of output o (PyTorch's layout)
-    vector bias;         ///< b (O)
-    matrix weight_grad;  ///< dL/dW (O,I), accumulated by dense_backward()
-    vector bias_grad;    ///< dL/db (O), accumulated by dense_backward()
+    parameter<T> weight;           ///< W (O,I): row o holds the weights of output o (PyTorch's layout)
+    parameter<T> bias;             ///< b (O); not registered when the layer was made without a bias
+    std::size_t in_features = 0;   ///< I
+    std::size_t out_features = 0;  ///< O
 };
 
 namespace detail {
 
 /// Throws shape_error unless x is (B, I) for the layer's I.
-inline void check_input(const char* function, const dense_layer& layer, const matrix& x) {
-    if (x.shape()[1] != layer.weight.shape()[1])
+template <class T, class X>
+void check_input(const char* function, const dense_layer<T>& layer, const X& x) {
+    if (layer.in_features == 0) throw invalid_argument(function, "the layer is not built (make it with make_dense)");
+    if (x.shape()[1] != layer.in_features)
         throw shape_error(function,
                           ::llmlings::detail::concat("input has ", x.shape()[1], " features, the layer expects ",
-                                                     layer.weight.shape()[1], " (x ", shape_str(x.shape()), ", weight ",
-                                                     shape_str(layer.weight.shape()), ")"));
+                                                     layer.in_features, " (x ", shape_str(x.shape()), ", weight (",
+                                                     layer.out_features, ",", layer.in_features, "))"));
 }
 
-/// Throws invalid_argument unless the layer has at least one input and one output.
-inline void check_fans(const char* function, const dense_layer& layer) {
-    if (layer.weight.size() == 0)
-        throw invalid_argument(function, ::llmlings::detail::concat("cannot initialise an empty layer, weight ",
-                                                                    shape_str(layer.weight.shape())));
+/// Throws shape_error unless `m` is (rows, cols).
+template <class M>
+void check_matrix(const char* function, const char* name, const M& m, std::size_t rows, std::size_t cols) {
+    if (m.shape()[0] != rows || m.shape()[1] != cols)
+        throw shape_error(
+            function, ::llmlings::detail::concat(name, " must be (", rows, ",", cols, "), got ", shape_str(m.shape())));
+}
+
+/// Throws invalid_argument unless the layer has been built.
+template <class T>
+void check_built(const char* function, const dense_layer<T>& layer) {
+    if (layer.in_features == 0 || !layer.weight.registered())
+        throw invalid_argument(function, "cannot initialise a layer that is not built (make it with make_dense)");
 }
 
 }  // namespace detail
 
 /**
  * @ingroup nn
- * @brief A dense layer with `in_features` inputs and `out_features` outputs, every parameter and
- * gradient zero.
+ * @brief A dense layer with `in_features` inputs and `out_features` outputs, registered in `store`
+ * as "<name>.weight" (O,I) and "<name>.bias" (O), every value zero.
  *
  * Zero weights are a placeholder, not a starting point: every output neuron would compute the
  * same thing and receive the same gradient forever (the symmetry problem). Call an init_*
  * function next.
  *
+ * @param store where the parameters live
+ * @param name the layer's prefix in the store, e.g. "fc1" or "blocks.0.mlp.fc"
  * @param in_features I, the length of one input row
  * @param out_features O, the length of one output row
- * @return a layer with weight (O,I), bias (O) and gradients of the same shapes, all zero
- * @throws invalid_argument when I or O is 0
+ * @param with_bias false for a layer without b (GPT-2's output head, LoRA's A and B)
+ * @return the layer, holding views of its registered tensors
+ * @throws invalid_argument when I or O is 0, or the store refuses the names (taken, or frozen)
  *
- * Complexity: O(I·O) to allocate. Example: `make_dense(4, 3).weight.shape()` → `(3,4)`.
+ * Complexity: O(I·O) to allocate. Example: `make_dense(store, "fc", 4, 3).weight.shape()` →
+ * `(3,4)`.
  */
-inline dense_layer make_dense(std::size_t in_features, std::size_t out_features) {
+template <class T>
+dense_layer<T> make_dense(parameter_store<T>& store, const std::string& name, std::size_t in_features,
+                          std::size_t out_features, bool with_bias = true) {
     if (in_features == 0 || out_features == 0)
         throw invalid_argument("make_dense",
                                ::llmlings::detail::concat("in_features and out_features must be > 0, got ", in_features,
                                                           " and ", out_features));
-    dense_layer layer;
-    layer.weight = xt::zeros<double>({out_features, in_features});
-    layer.bias = xt::zeros<double>({out_features});
-    layer.weight_grad = xt::zeros<double>({out_features, in_features});
-    layer.bias_grad = xt::zeros<double>({out_features});
+    dense_layer<T> layer;
+    layer.weight = store.add(name + ".weight", {out_features, in_features});
+    if (with_bias) layer.bias = store.add(name + ".bias", {out_features});
+    layer.in_features = in_features;
+    layer.out_features = out_features;
     return layer;
 }
 
@@ -107,22 +137,26 @@ inline dense_layer make_dense(std::size_t in_features, std::size_t out_features)
  * One BLAS gemm (y = x·Wᵀ) and a broadcast of b over the rows. The backward needs x: keep it.
  *
  * @param layer the layer
- * @param x input (B,I)
- * @param y output (B,O); resized if its shape is not (B,O), so a buffer reused across steps of
- *          the same batch size is never reallocated
- * @throws shape_error when x does not have I columns
+ * @param x input (B,I), e.g. `as_rows(batch)` for a (B,T,I) batch
+ * @param y output (B,O), preallocated (a view of a buffer reused across steps)
+ * @throws shape_error when x does not have I columns or y is not (B,O)
  *
- * Complexity: 2·B·I·O flops. Example: W = [[1,2],[3,4],[5,6]], b = (0.5,0,-1), x = [[1,1]]
- * → y = [[3.5, 7, 10]].
+ * Complexity: 2·B·I·O flops, no allocation. Example: W = [[1,2],[3,4],[5,6]], b = (0.5,0,-1),
+ * x = [[1,1]] → y = [[3.5, 7, 10]].
  */
-inline void dense_forward(const dense_layer& layer, const matrix& x, matrix& y) {
+template <class T>
+void dense_forward(const dense_layer<T>& layer, const const_matrix_view<T>& x, matrix_view<T> y) {
     detail::check_input("dense_forward", layer, x);
-    const std::size_t batch = x.shape()[0], out = layer.weight.shape()[0];
-    if (y.shape()[0] != batch || y.shape()[1] != out) y.resize({batch, out});
+    const std::size_t batch = x.shape()[0], out = layer.out_features;
+    detail::check_matrix("dense_forward", "y", y, batch, out);
     if (batch == 0) return;
-    xt::blas::gemm(x, layer.weight, y, false, true);  // y = x · Wᵀ   (B,I)·(I,O)
-    for (std::size_t row = 0; row < batch; ++row)
-        for (std::size_t o = 0; o < out; ++o) y(row, o) += layer.bias(o);
+    xt::blas::gemm(x, layer.weight.template value<2>(), y, false, true);  // y = x · Wᵀ   (B,I)·(I,O)
+    if (!layer.bias.registered()) return;
+    const T* b = layer.bias.data();
+    for (std::size_t row = 0; row < batch; ++row) {
+        T* y_row = y.data() + row * out;
+        for (std::size_t o = 0; o < out; ++o) y_row[o] += b[o];
+    }
 }
 
 /**
@@ -136,15 +170,17 @@ inline void dense_forward(const dense_layer& layer, const matrix& x, matrix& y) 
  *
  * Complexity: 2·B·I·O flops plus one allocation. Example: as the other overload.
  */
-inline matrix dense_forward(const dense_layer& layer, const matrix& x) {
-    matrix y({x.shape()[0], layer.weight.shape()[0]});
-    dense_forward(layer, x, y);
+template <class T>
+matrix_of<T> dense_forward(const dense_layer<T>& layer, const matrix_of<T>& x) {
+    detail::check_input("dense_forward", layer, x);
+    matrix_of<T> y({x.shape()[0], layer.out_features});
+    dense_forward(layer, as_rows(x), as_rows(y));
     return y;
 }
 
 /**
  * @ingroup nn
- * @brief Backward pass: accumulates dL/dW and dL/db into the layer and writes dL/dx.
+ * @brief Backward pass: accumulates dL/dW and dL/db into the store and writes dL/dx.
  *
  * With y = x Wᵀ + b and the upstream gradient dy = dL/dy, the chain rule gives
  * @f[ \frac{\partial L}{\partial W_{oi}} = \sum_b dy_{bo}\, x_{bi}
@@ -154,31 +190,40 @@ inline matrix dense_forward(const dense_layer& layer, const matrix& x) {
  * that sum is the matrix product dyᵀ x (O,B)·(B,I). Each shape is forced: dW must be (O,I), and
  * the only product of dy (B,O) and x (B,I) with that shape is dyᵀx.
  *
- * @param layer the layer; weight_grad and bias_grad are added to (`+=`), never overwritten
+ * @param layer the layer; the gradients of its weight and bias are added to (`+=`), never
+ *        overwritten
  * @param x the input the forward pass saw (B,I)
  * @param dy dL/dy (B,O)
- * @param dx output dL/dx (B,I); resized if its shape differs
- * @throws shape_error when x does not have I columns or dy is not (B,O)
+ * @param dx output dL/dx (B,I), preallocated; overwritten. An empty view (`empty_view<T>()`)
+ *        skips it: the first layer of a network needs no gradient for its input, and computing
+ *        it would cost a third of the backward pass
+ * @throws shape_error when x does not have I columns, dy is not (B,O) or dx is not (B,I)
  *
- * Complexity: 4·B·I·O flops (two gemms). Example: W = [[1,2]], x = [[3,4]], dy = [[1]] →
- * dx = [[1,2]], weight_grad += [[3,4]], bias_grad += [1].
+ * Complexity: 4·B·I·O flops (two gemms), no allocation. Example: W = [[1,2]], x = [[3,4]],
+ * dy = [[1]] → dx = [[1,2]], dW += [[3,4]], db += [1].
  */
-inline void dense_backward(dense_layer& layer, const matrix& x, const matrix& dy, matrix& dx) {
+template <class T>
+void dense_backward(const dense_layer<T>& layer, const const_matrix_view<T>& x, const const_matrix_view<T>& dy,
+                    matrix_view<T> dx) {
     detail::check_input("dense_backward", layer, x);
-    const std::size_t batch = x.shape()[0], in = layer.weight.shape()[1], out = layer.weight.shape()[0];
-    if (dy.shape()[0] != batch || dy.shape()[1] != out)
-        throw shape_error("dense_backward",
-                          ::llmlings::detail::concat("dy must be (", batch, ",", out, ") like the output, got ",
-                                                     shape_str(dy.shape())));
-    if (dx.shape()[0] != batch || dx.shape()[1] != in) dx.resize({batch, in});
+    const std::size_t batch = x.shape()[0], in = layer.in_features, out = layer.out_features;
+    detail::check_matrix("dense_backward", "dy", dy, batch, out);
+    const bool wants_dx = dx.size() != 0 || batch == 0;  // an empty dx: the caller needs no dL/dx
+    if (wants_dx) detail::check_matrix("dense_backward", "dx", dx, batch, in);
     if (batch == 0) return;
     // 1. dW += dyᵀ · x   (O,B)·(B,I); beta = 1 makes BLAS accumulate.
-    xt::blas::gemm(dy, x, layer.weight_grad, true, false, 1.0, 1.0);
+    auto weight_grad = layer.weight.template grad<2>();
+    xt::blas::gemm(dy, x, weight_grad, true, false, T(1), T(1));
     // 2. db += column sums of dy.
-    for (std::size_t row = 0; row < batch; ++row)
-        for (std::size_t o = 0; o < out; ++o) layer.bias_grad(o) += dy(row, o);
-    // 3. dx = dy · W   (B,O)·(O,I).
-    xt::blas::gemm(dy, layer.weight, dx);
+    if (layer.bias.registered()) {
+        T* db = layer.bias.grad_data();
+        for (std::size_t row = 0; row < batch; ++row) {
+            const T* dy_row = dy.data() + row * out;
+            for (std::size_t o = 0; o < out; ++o) db[o] += dy_row[o];
+        }
+    }
+    // 3. dx = dy · W   (B,O)·(O,I), unless nobody needs it.
+    if (wants_dx) xt::blas::gemm(dy, layer.weight.template value<2>(), dx);
 }
 
 /**
@@ -193,23 +238,12 @@ inline void dense_backward(dense_layer& layer, const matrix& x, const matrix& dy
  *
  * Complexity: 4·B·I·O flops plus one allocation. Example: as the other overload.
  */
-inline matrix dense_backward(dense_layer& layer, const matrix& x, const matrix& dy) {
-    matrix dx({x.shape()[0], layer.weight.shape()[1]});
-    dense_backward(layer, x, dy, dx);
+template <class T>
+matrix_of<T> dense_backward(const dense_layer<T>& layer, const matrix_of<T>& x, const matrix_of<T>& dy) {
+    detail::check_input("dense_backward", layer, x);
+    matrix_of<T> dx({x.shape()[0], layer.in_features});
+    dense_backward(layer, as_rows(x), as_rows(dy), as_rows(dx));
     return dx;
-}
-
-/**
- * @ingroup nn
- * @brief Sets weight_grad and bias_grad to zero (call it before each new backward pass).
- *
- * Because dense_backward accumulates, forgetting this adds the previous step's gradient to the
- * new one. Throws nothing. Complexity: O(I·O). Example: after `zero_grad(layer)`,
- * `layer.bias_grad` → `(0,0,0)`.
- */
-inline void zero_grad(dense_layer& layer) {
-    layer.weight_grad.fill(0.0);
-    layer.bias_grad.fill(0.0);
 }
 
 /**
@@ -222,22 +256,24 @@ inline void zero_grad(dense_layer& layer) {
  * and sigmoid (gain 1, or 5/3 for tanh as PyTorch suggests). Matches torch.nn.init.xavier_uniform_.
  *
  * @param layer the layer; weight is overwritten row by row, bias set to 0
- * @param gen the generator (I·O uniforms are drawn)
+ * @param gen the generator (I·O uniforms are drawn, in double, then rounded to T)
  * @param gain the scale factor (default 1)
- * @throws invalid_argument when gain is not finite and > 0 or the layer is empty
+ * @throws invalid_argument when gain is not finite and > 0 or the layer is not built
  *
  * Complexity: O(I·O). Example: a (256,256) layer has weights in [−0.108, 0.108] with variance
  * ≈ 1/256.
  */
-inline void init_xavier_uniform(dense_layer& layer, rng& gen, double gain = 1.0) {
-    detail::check_fans("init_xavier_uniform", layer);
+template <class T>
+void init_xavier_uniform(dense_layer<T>& layer, rng& gen, double gain = 1.0) {
+    detail::check_built("init_xavier_uniform", layer);
     if (!(gain > 0.0) || !std::isfinite(gain))
         throw invalid_argument("init_xavier_uniform",
                                ::llmlings::detail::concat("gain must be finite and > 0, got ", gain));
-    const double fans = static_cast<double>(layer.weight.shape()[0] + layer.weight.shape()[1]);
+    const double fans = static_cast<double>(layer.out_features + layer.in_features);
     const double bound = gain * std::sqrt(6.0 / fans);
-    for (auto& w : layer.weight) w = bound * (2.0 * uniform01(gen) - 1.0);
-    layer.bias.fill(0.0);
+    T* w = layer.weight.data();
+    for (std::size_t k = 0; k < layer.weight.size(); ++k) w[k] = static_cast<T>(bound * (2.0 * uniform01(gen) - 1.0));
+    if (layer.bias.registered()) std::fill(layer.bias.data(), layer.bias.data() + layer.out_features, T(0));
 }
 
 /**
@@ -250,19 +286,20 @@ inline void init_xavier_uniform(dense_layer& layer, rng& gen, double gain = 1.0)
  * @param layer the layer; weight overwritten, bias set to 0
  * @param gen the generator
  * @param gain the scale factor (default 1)
- * @throws invalid_argument when gain is not finite and > 0 or the layer is empty
+ * @throws invalid_argument when gain is not finite and > 0 or the layer is not built
  *
  * Complexity: O(I·O). Example: a (100,300) layer (I = 300, O = 100) gets σ = √(2/400) ≈ 0.0707.
  */
-inline void init_xavier_normal(dense_layer& layer, rng& gen, double gain = 1.0) {
-    detail::check_fans("init_xavier_normal", layer);
+template <class T>
+void init_xavier_normal(dense_layer<T>& layer, rng& gen, double gain = 1.0) {
+    detail::check_built("init_xavier_normal", layer);
     if (!(gain > 0.0) || !std::isfinite(gain))
         throw invalid_argument("init_xavier_normal",
                                ::llmlings::detail::concat("gain must be finite and > 0, got ", gain));
-    const double fans = static_cast<double>(layer.weight.shape()[0] + layer.weight.shape()[1]);
-    const vector draws = stats::sample_normal(gen, layer.weight.size(), 0.0, gain * std::sqrt(2.0 / fans));
-    std::copy(draws.begin(), draws.end(), layer.weight.begin());
-    layer.bias.fill(0.0);
+    const double fans = static_cast<double>(layer.out_features + layer.in_features);
+    const vector draws = stats::sample_normal(layer.weight.size(), gen, 0.0, gain * std::sqrt(2.0 / fans));
+    std::transform(draws.begin(), draws.end(), layer.weight.data(), [](double v) { return static_cast<T>(v); });
+    if (layer.bias.registered()) std::fill(layer.bias.data(), layer.bias.data() + layer.out_features, T(0));
 }
 
 /**
@@ -276,16 +313,17 @@ inline void init_xavier_normal(dense_layer& layer, rng& gen, double gain = 1.0) 
  *
  * @param layer the layer; weight overwritten, bias set to 0
  * @param gen the generator
- * @throws invalid_argument when the layer is empty
+ * @throws invalid_argument when the layer is not built
  *
  * Complexity: O(I·O). Example: a layer with I = 512 gets σ = √(2/512) = 0.0625.
  */
-inline void init_he_normal(dense_layer& layer, rng& gen) {
-    detail::check_fans("init_he_normal", layer);
-    const double fan_in = static_cast<double>(layer.weight.shape()[1]);
-    const vector draws = stats::sample_normal(gen, layer.weight.size(), 0.0, std::sqrt(2.0 / fan_in));
-    std::copy(draws.begin(), draws.end(), layer.weight.begin());
-    layer.bias.fill(0.0);
+template <class T>
+void init_he_normal(dense_layer<T>& layer, rng& gen) {
+    detail::check_built("init_he_normal", layer);
+    const double fan_in = static_cast<double>(layer.in_features);
+    const vector draws = stats::sample_normal(layer.weight.size(), gen, 0.0, std::sqrt(2.0 / fan_in));
+    std::transform(draws.begin(), draws.end(), layer.weight.data(), [](double v) { return static_cast<T>(v); });
+    if (layer.bias.registered()) std::fill(layer.bias.data(), layer.bias.data() + layer.out_features, T(0));
 }
 
 /**
@@ -297,15 +335,17 @@ inline void init_he_normal(dense_layer& layer, rng& gen) {
  *
  * @param layer the layer; weight overwritten, bias set to 0
  * @param gen the generator (I·O uniforms are drawn)
- * @throws invalid_argument when the layer is empty
+ * @throws invalid_argument when the layer is not built
  *
  * Complexity: O(I·O). Example: a layer with I = 6 has weights in [−1, 1].
  */
-inline void init_he_uniform(dense_layer& layer, rng& gen) {
-    detail::check_fans("init_he_uniform", layer);
-    const double bound = std::sqrt(6.0 / static_cast<double>(layer.weight.shape()[1]));
-    for (auto& w : layer.weight) w = bound * (2.0 * uniform01(gen) - 1.0);
-    layer.bias.fill(0.0);
+template <class T>
+void init_he_uniform(dense_layer<T>& layer, rng& gen) {
+    detail::check_built("init_he_uniform", layer);
+    const double bound = std::sqrt(6.0 / static_cast<double>(layer.in_features));
+    T* w = layer.weight.data();
+    for (std::size_t k = 0; k < layer.weight.size(); ++k) w[k] = static_cast<T>(bound * (2.0 * uniform01(gen) - 1.0));
+    if (layer.bias.registered()) std::fill(layer.bias.data(), layer.bias.data() + layer.out_features, T(0));
 }
 
 }  // namespace nn

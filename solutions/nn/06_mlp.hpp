@@ -2,19 +2,29 @@
 /**
  * @file
  * @brief nn/06 — training a multi-layer perceptron: the forward and backward pass through a stack
- * of dense layers, mini-batch SGD, and a training loop that solves XOR and reads handwritten digits.
+ * of dense layers, mini-batch training with an optimizer, and a training loop that solves XOR and
+ * reads handwritten digits.
  *
  * Shapes: B = batch size, L = number of dense layers, sizes = (n_0, n_1, …, n_L) with n_0 the
  * number of features and n_L = C the number of classes.
- *   x, dx: (B,n_0)   layer l: (n_l → n_{l+1})   z_l, h_l: (B,n_{l+1})   logits = z_{L-1}: (B,C)
+ *   x, dx: (B,n_0)   layer l: weight (n_{l+1},n_l)   z_l, h_l: (B,n_{l+1})   logits = z_{L-1}: (B,C)
  *   labels: (B), each in [0, C)
  *
  * What this file is: nn/05's dense layers chained with a hidden non-linearity (ReLU or tanh from
- * nn/02), the cross-entropy of nn/03 on top, and plain SGD (p -= lr·g). What it deliberately is
- * not: a general module system or an optimizer library (nn/07 brings momentum and Adam, nn/13
- * mini-batch loaders and gradient clipping). Every buffer a step needs (z_l, h_l and the
- * backward's gradients) lives in the mlp struct and is reused from batch to batch; the products
- * are BLAS gemms inside dense_forward/dense_backward.
+ * nn/02), the cross-entropy of nn/03 on top, and the loop that trains them. The parameters live in
+ * one parameter_store (include/llmlings/core/parameters.hpp): make_mlp() registers the layers as
+ * "<name>.0", "<name>.1", …, the network keeps a copy of the store handle, and any optimizer made
+ * over it (nn/07's make_sgd, make_adam, … — the loop calls `step(opt)`) trains it. Every
+ * activation the backward needs lives in one mlp_workspace, sized with ensure_shape() on the first
+ * batch and reused: a training step allocates nothing after the first (llm.c's
+ * ActivationTensors). One implementation serves float (training) and double (gradient checks).
+ *
+ * The data set keeps its own element type E (std::uint8_t pixels, float, double): each batch is
+ * copied into the workspace as T(x · input_scale), so Fashion-MNIST stays 47 MB of bytes instead of
+ * 376 MB of doubles.
+ *
+ * What it deliberately is not: a general module system (a network is a list of dense layers), or
+ * a data-loader framework (nn/13 brings loaders and gradient clipping).
  *
  * References: Rumelhart, Hinton & Williams (1986), "Learning representations by back-propagating
  * errors"; Goodfellow, Bengio & Courville, *Deep Learning* (2016), ch. 6 (XOR in §6.1) and §8.1.3
@@ -27,7 +37,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstddef>
-#include <cstdio>
 #include <limits>
 #include <ostream>
 #include <string>
@@ -35,11 +44,11 @@
 #include <vector>
 
 #include <xtensor/xbuilder.hpp>
-#include <xtensor/xnoalias.hpp>
+#include <xtensor/xtensor.hpp>
 
 #include <llmlings/core.hpp>
-#include <llmlings/ml/03_logistic_regression.hpp>
-#include <llmlings/ml/04_metrics.hpp>
+#include <llmlings/core/parameters.hpp>
+#include <llmlings/core/progress.hpp>
 #include <llmlings/nn/02_activations.hpp>
 #include <llmlings/nn/03_losses.hpp>
 #include <llmlings/nn/05_dense.hpp>
@@ -59,18 +68,41 @@ enum class hidden_activation {
 
 /**
  * @ingroup nn
- * @brief A multi-layer perceptron: L dense layers with a hidden activation between them, and the
- * buffers one forward and one backward pass write into.
+ * @brief A multi-layer perceptron: L dense layers with a hidden activation between them, their
+ * parameters in one store.
  *
- * Build it with make_mlp(). The buffers are resized to the batch of the last call (so the first
- * batch, and the last smaller batch of an epoch, allocate; the others reuse the memory).
+ * Build it with make_mlp(). The network holds no activation: those live in an mlp_workspace the
+ * caller owns, so a const network can run forward passes for several workspaces.
+ *
+ * @tparam T the element type, float (training) or double (gradient checks)
  */
+template <class T>
 struct mlp {
-    std::vector<dense_layer> layers;                         ///< layer l maps n_l features to n_{l+1}
+    parameter_store<T> params;                               ///< the model's store handle (shares the tensors)
+    std::vector<dense_layer<T>> layers;                      ///< layer l maps n_l features to n_{l+1}
     hidden_activation activation = hidden_activation::relu;  ///< applied after every layer but the last
-    std::vector<matrix> pre;   ///< z_l (B,n_{l+1}) = layer l's output before the activation; pre.back() is the logits
-    std::vector<matrix> post;  ///< h_l = f(z_l) (B,n_{l+1}) for the L−1 hidden layers: the input of layer l+1
-    std::vector<matrix> grad;  ///< grad[0] = dL/dx (B,n_0); grad[l] = dL/dz_{l−1} for l ≥ 1, written by mlp_backward()
+};
+
+/**
+ * @ingroup nn
+ * @brief Every activation one forward and one backward pass of an mlp write: the network's
+ * ActivationTensors.
+ *
+ * Make it empty (`mlp_workspace<float> ws;`); the passes size each buffer with ensure_shape() for
+ * the batch they see, so the first batch allocates and every later batch of the same size reuses
+ * the memory. A batch of another size (the last, smaller batch of an epoch) reallocates once.
+ *
+ * @tparam T the network's element type
+ */
+template <class T>
+struct mlp_workspace {
+    matrix_of<T> input;              ///< (B,n_0): the batch as T(x · input_scale) (train_epoch, predict, evaluate)
+    index_vector targets;            ///< (B): the batch's labels (train_epoch, evaluate)
+    index_vector order;              ///< (N): the epoch's shuffled row order (train_epoch)
+    std::vector<matrix_of<T>> pre;   ///< z_l (B,n_{l+1}), layer l's output before the activation; pre.back(): logits
+    std::vector<matrix_of<T>> post;  ///< h_l = f(z_l) (B,n_{l+1}) for the L−1 hidden layers: layer l+1's input
+    std::vector<matrix_of<T>> grad;  ///< grad[0] = dL/dx (B,n_0); grad[l] = dL/dz_{l−1} (B,n_l) for l ≥ 1
+    matrix_of<T> dlogits;            ///< dL/dlogits (B,C), written by the loss (train_epoch, evaluate)
 };
 
 /**
@@ -84,84 +116,131 @@ struct mlp_scores {
 
 /**
  * @ingroup nn
- * @brief One epoch of fit(): the training scores, the test scores (NaN without a test set) and
- * the wall-clock time.
- */
-struct epoch_log {
-    std::size_t epoch = 0;  ///< 1-based epoch number
-    mlp_scores train;       ///< mean loss and accuracy over the epoch's batches (the weights moving)
-    mlp_scores test;        ///< loss and accuracy on the test set after the epoch; NaN when there is none
-    double seconds = 0.0;   ///< time the epoch took, evaluation included
-};
-
-/**
- * @ingroup nn
- * @brief The settings of fit(); the defaults suit the digits data scaled to [0, 1].
+ * @brief The settings of fit(). The learning rate belongs to the optimizer.
  */
 struct fit_options {
-    std::size_t epochs = 20;      ///< passes over the training set, ≥ 1
-    std::size_t batch_size = 32;  ///< examples per SGD step, ≥ 1 (the last batch may be smaller)
-    double learning_rate = 0.1;   ///< the SGD step size, finite and > 0
+    std::size_t epochs = 10;      ///< passes over the training set, ≥ 1
+    std::size_t batch_size = 32;  ///< examples per optimizer step, ≥ 1 (the last batch may be smaller)
+    double input_scale = 1.0;     ///< every input is multiplied by it (1/255 for bytes of pixels), finite and > 0
 };
 
 namespace detail {
 
-/// f(z) of the hidden activation.
-inline double activate(hidden_activation kind, double z) {
+/// How many rows predict() and evaluate() push through the network at once: the workspace of a
+/// 784-256-10 float network then holds about 1 MB, whatever the size of the data set.
+constexpr std::size_t evaluation_rows = 256;
+
+/// f(z) of the hidden activation (nn/02's relu, or tanh).
+template <class T>
+T activate(hidden_activation kind, T z) {
     return kind == hidden_activation::relu ? relu(z) : std::tanh(z);
 }
 
 /// f'(z) of the hidden activation, given z and h = f(z): ReLU's step, or tanh's 1 − h² from the
 /// stored output (no second tanh).
-inline double activation_slope(hidden_activation kind, double z, double h) {
-    return kind == hidden_activation::relu ? relu_derivative(z) : 1.0 - h * h;
+template <class T>
+T activation_slope(hidden_activation kind, T z, T h) {
+    return kind == hidden_activation::relu ? relu_derivative(z) : T(1) - h * h;
 }
 
 /// Throws invalid_argument for a network without layers, shape_error unless x has n_0 columns.
-inline void check_mlp_input(const char* function, const mlp& net, const matrix& x) {
+template <class T, class X>
+void check_mlp_input(const char* function, const mlp<T>& net, const X& x) {
     if (net.layers.empty()) throw invalid_argument(function, "the network has no layers (build it with make_mlp)");
-    const std::size_t features = net.layers.front().weight.shape()[1];
+    const std::size_t features = net.layers.front().in_features;
     if (x.shape()[1] != features)
         throw shape_error(
             function, ::llmlings::detail::concat("x has ", x.shape()[1], " features, the network expects ", features,
                                                  " (x ", shape_str(x.shape()), ")"));
 }
 
-/// Throws invalid_argument unless the learning rate is finite and > 0.
-inline void check_learning_rate(const char* function, double learning_rate) {
-    if (!(learning_rate > 0.0) || !std::isfinite(learning_rate))
-        throw invalid_argument(
-            function, ::llmlings::detail::concat("the learning rate must be finite and > 0, got ", learning_rate));
+/// Throws invalid_argument unless the scale of the inputs is finite and > 0.
+inline void check_input_scale(const char* function, double input_scale) {
+    if (!(input_scale > 0.0) || !std::isfinite(input_scale))
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("input_scale must be finite and > 0, got ", input_scale));
 }
 
-/// Checks a labelled data set against the network: n ≥ 1 rows, n_0 features, labels in [0, C).
-inline void check_labelled(const char* function, const mlp& net, const matrix& x, const index_vector& labels) {
+/// Checks a labelled data set against the network: n_0 features, one label per row, N ≥ 1 rows,
+/// labels in [0, C).
+template <class T, class E>
+void check_labelled(const char* function, const mlp<T>& net, const xt::xtensor<E, 2>& x, const index_vector& labels) {
     check_mlp_input(function, net, x);
-    ml::detail::check_classification_input(function, x, labels, net.layers.back().weight.shape()[0]);
+    if (x.shape()[0] != labels.size())
+        throw shape_error(function, ::llmlings::detail::concat("x has ", x.shape()[0], " rows but there are ",
+                                                               labels.size(), " labels"));
+    if (labels.size() == 0) throw invalid_argument(function, "no examples (N = 0)");
+    const std::size_t classes = net.layers.back().out_features;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        if (labels(i) >= classes)
+            throw invalid_argument(function, ::llmlings::detail::concat("label ", labels(i), " at index ", i,
+                                                                        " is not a class index in 0..", classes - 1));
+}
+
+/// Copies `rows` rows of x into ws.input as T(x · scale), and their labels into ws.targets (when
+/// labels is not null): the rows order[begin…] when order is not null, else begin, begin+1, ….
+template <class T, class E>
+void load_batch(const xt::xtensor<E, 2>& x, const index_vector* labels, const std::size_t* order, std::size_t begin,
+                std::size_t rows, double scale, mlp_workspace<T>& ws) {
+    const std::size_t features = x.shape()[1];
+    ensure_shape(ws.input, {rows, features});
+    if (labels != nullptr) ensure_shape(ws.targets, {rows});
+    for (std::size_t r = 0; r < rows; ++r) {
+        const std::size_t src = order != nullptr ? order[begin + r] : begin + r;
+        const E* from = x.data() + src * features;
+        T* to = ws.input.data() + r * features;
+        for (std::size_t j = 0; j < features; ++j) to[j] = static_cast<T>(static_cast<double>(from[j]) * scale);
+        if (labels != nullptr) ws.targets(r) = (*labels)(src);
+    }
+}
+
+/// The index of the largest of `classes` logits (the first one on ties): the predicted class.
+template <class T>
+std::size_t argmax_row(const T* row, std::size_t classes) {
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < classes; ++k)
+        if (row[k] > row[best]) best = k;
+    return best;
+}
+
+/// The number of rows whose predicted class (argmax_row) is their label.
+template <class T>
+std::size_t count_correct(const matrix_of<T>& logits, const index_vector& labels) {
+    const std::size_t rows = logits.shape()[0], classes = logits.shape()[1];
+    std::size_t correct = 0;
+    for (std::size_t r = 0; r < rows; ++r) correct += argmax_row(logits.data() + r * classes, classes) == labels(r);
+    return correct;
 }
 
 }  // namespace detail
 
 /**
  * @ingroup nn
- * @brief An mlp with layers sizes[0] → sizes[1] → … → sizes.back(), initialised for its
- * activation: He normal (Var W = 2/fan_in) for ReLU, Xavier uniform (Var W = 2/(fan_in+fan_out))
- * for tanh, every bias 0.
+ * @brief An mlp with layers sizes[0] → sizes[1] → … → sizes.back(), registered in `store` as
+ * "<name>.0", "<name>.1", … and initialised for its activation: He normal (Var W = 2/fan_in) for
+ * ReLU, Xavier uniform (Var W = 2/(fan_in+fan_out)) for tanh, every bias 0.
  *
  * The layers are initialised in order, each drawing from `gen`, so a seed fixes the network.
  * sizes = {2, 8, 2} is one hidden layer of 8 units for a 2-class problem with 2 features;
  * sizes = {d, C} has no hidden layer and is softmax regression (ml/03).
  *
+ * @param store where the parameters live; the network keeps a copy of the handle in `params`
+ * @param name the network's prefix in the store (e.g. "mlp" gives "mlp.0.weight"); "" gives
+ *        "0.weight", as PyTorch's nn.Sequential names them
  * @param sizes (n_0, …, n_L), at least 2 entries, each ≥ 1
  * @param activation the hidden non-linearity
  * @param gen the generator
- * @return the network, with empty (0-row) buffers
- * @throws invalid_argument when sizes has fewer than 2 entries or one is 0
+ * @return the network
+ * @throws invalid_argument when sizes has fewer than 2 entries or one is 0, or the store refuses
+ *         a name (taken, or the store is frozen)
  *
- * Complexity: O(Σ n_l n_{l+1}) draws. Example: `make_mlp({64, 32, 10}, hidden_activation::relu, gen)`
- * → layers of weight shapes (32,64) and (10,32).
+ * Complexity: O(Σ n_l n_{l+1}) draws. Example: `make_mlp(store, "mlp", {64, 32, 10},
+ * hidden_activation::relu, gen)` → "mlp.0.weight" (32,64), "mlp.0.bias" (32), "mlp.1.weight"
+ * (10,32), "mlp.1.bias" (10).
  */
-inline mlp make_mlp(const std::vector<std::size_t>& sizes, hidden_activation activation, rng& gen) {
+template <class T>
+mlp<T> make_mlp(parameter_store<T>& store, const std::string& name, const std::vector<std::size_t>& sizes,
+                hidden_activation activation, rng& gen) {
     if (sizes.size() < 2)
         throw invalid_argument("make_mlp",
                                ::llmlings::detail::concat("sizes needs the input and the output size at least, got ",
@@ -170,60 +249,68 @@ inline mlp make_mlp(const std::vector<std::size_t>& sizes, hidden_activation act
         if (sizes[l] == 0)
             throw invalid_argument("make_mlp",
                                    ::llmlings::detail::concat("sizes[", l, "] is 0; every layer needs a unit"));
-    const std::size_t n_layers = sizes.size() - 1;
-    mlp net;
+    const std::string prefix = name.empty() ? std::string() : name + ".";
+    mlp<T> net;
+    net.params = store;
     net.activation = activation;
-    for (std::size_t l = 0; l < n_layers; ++l) {
-        dense_layer layer = make_dense(sizes[l], sizes[l + 1]);
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+        dense_layer<T> layer = make_dense(store, prefix + std::to_string(l), sizes[l], sizes[l + 1]);
         if (activation == hidden_activation::relu)
             init_he_normal(layer, gen);
         else
             init_xavier_uniform(layer, gen);
         net.layers.push_back(std::move(layer));
-        net.pre.push_back(xt::zeros<double>({std::size_t{0}, sizes[l + 1]}));
-        if (l + 1 < n_layers) net.post.push_back(xt::zeros<double>({std::size_t{0}, sizes[l + 1]}));
-        net.grad.push_back(xt::zeros<double>({std::size_t{0}, sizes[l]}));
     }
     return net;
 }
 
 /**
  * @ingroup nn
- * @brief Forward pass: the logits of every row of x, keeping z_l and h_l for the backward.
+ * @brief Forward pass: the logits of every row of x, keeping z_l and h_l in the workspace for the
+ * backward.
  *
  * @f[ h_{-1} = x, \qquad z_l = h_{l-1} W_l^\top + b_l, \qquad h_l = f(z_l)\ (l < L-1), \qquad
  *     \text{logits} = z_{L-1} @f]
  * The last layer has no activation: its outputs are logits, and softmax lives inside the loss.
  *
- * @param net the network; its pre and post buffers are overwritten (resized to B rows if needed)
- * @param x input (B,n_0)
- * @return a reference to net.pre.back(), the logits (B,C), valid until the next forward
+ * @param net the network
+ * @param x input (B,n_0), e.g. `as_rows(batch)`; it must not be a view of ws.pre or ws.post
+ * @param ws the workspace; ws.pre and ws.post are sized for B rows (if needed) and overwritten
+ * @return a reference to ws.pre.back(), the logits (B,C), valid until the next pass on ws
  * @throws invalid_argument when the network has no layers
  * @throws shape_error when x does not have n_0 columns
  *
- * Complexity: 2·B·Σ n_l n_{l+1} flops (one gemm per layer) plus B·Σ n_{l+1} activations.
- * Example: sizes {2,2,2}, ReLU, W_0 = I, b_0 = (0,−1), W_1 = [[1,0],[0,2]], b_1 = 0, x = (1,3) →
- * z_0 = (1,2), h_0 = (1,2), logits (1,4).
+ * Complexity: 2·B·Σ n_l n_{l+1} flops (one gemm per layer) plus B·Σ n_{l+1} activations; no
+ * allocation once ws holds buffers of this batch size. Example: sizes {2,2,2}, ReLU, W_0 = I,
+ * b_0 = (0,−1), W_1 = [[1,0],[0,2]], b_1 = 0, x = (1,3) → z_0 = (1,2), h_0 = (1,2), logits (1,4).
  */
-inline const matrix& mlp_forward(mlp& net, const matrix& x) {
+template <class T>
+const matrix_of<T>& mlp_forward(const mlp<T>& net, const const_matrix_view<T>& x, mlp_workspace<T>& ws) {
     detail::check_mlp_input("mlp_forward", net, x);
-    const std::size_t n_layers = net.layers.size();
+    const std::size_t n_layers = net.layers.size(), batch = x.shape()[0];
+    if (ws.pre.size() != n_layers) ws.pre.resize(n_layers);
+    if (ws.post.size() != n_layers - 1) ws.post.resize(n_layers - 1);
     for (std::size_t l = 0; l < n_layers; ++l) {
-        const matrix& input = l == 0 ? x : net.post[l - 1];
-        dense_forward(net.layers[l], input, net.pre[l]);  // z_l = h_{l-1} W_lᵀ + b_l
-        if (l + 1 == n_layers) break;                     // the logits get no activation
-        const matrix& z = net.pre[l];
-        matrix& h = net.post[l];
-        if (h.shape() != z.shape()) h.resize(z.shape());
-        for (std::size_t k = 0; k < z.size(); ++k) h.data()[k] = detail::activate(net.activation, z.data()[k]);
+        const dense_layer<T>& layer = net.layers[l];
+        const const_matrix_view<T> input = l == 0 ? x : as_rows(std::as_const(ws.post[l - 1]));
+        matrix_of<T>& z = ws.pre[l];
+        ensure_shape(z, {batch, layer.out_features});
+        dense_forward(layer, input, as_rows(z));  // z_l = h_{l-1} W_lᵀ + b_l
+        if (l + 1 == n_layers) break;             // the logits get no activation
+        matrix_of<T>& h = ws.post[l];
+        ensure_shape(h, {batch, layer.out_features});
+        const T* zp = z.data();
+        T* hp = h.data();
+        for (std::size_t k = 0; k < z.size(); ++k) hp[k] = detail::activate(net.activation, zp[k]);
     }
-    return net.pre.back();
+    return ws.pre.back();
 }
 
 /**
  * @ingroup nn
- * @brief Backward pass from dL/dlogits: accumulates every layer's weight and bias gradient and
- * returns dL/dx. Call it right after mlp_forward() on the same x.
+ * @brief Backward pass from dL/dlogits: accumulates every layer's weight and bias gradient into
+ * the store and leaves dL/dx in ws.grad[0]. Call it right after mlp_forward() on the same x and
+ * workspace.
  *
  * The chain rule, layer by layer from the top, with δ_{L-1} = dL/dlogits:
  * @f[ dW_l \mathrel{+}= \delta_l^\top h_{l-1}, \qquad db_l \mathrel{+}= \textstyle\sum_b \delta_{l,b},
@@ -232,138 +319,108 @@ inline const matrix& mlp_forward(mlp& net, const matrix& x) {
  * gradient back through the activation. ReLU's slope is 1 where z > 0 and 0 elsewhere; tanh's is
  * 1 − h², read from the stored output.
  *
- * @param net the network after mlp_forward(x); gradients are added to (`+=`), so call zero_grad()
- *        first when starting a new step
+ * @param net the network; gradients are added to (`+=`), so call net.params.zero_grad() first
+ *        when starting a new step
  * @param x the input the forward pass saw (B,n_0)
- * @param dlogits dL/dlogits (B,C), e.g. cross_entropy_with_logits(logits, labels).grad
- * @return a reference to net.grad[0] = dL/dx (B,n_0), valid until the next backward
+ * @param dlogits dL/dlogits (B,C), e.g. the gradient nn/03's cross_entropy_with_logits wrote
+ * @param ws the workspace mlp_forward() filled; ws.grad is sized and overwritten
  * @throws invalid_argument when the network has no layers
  * @throws shape_error when x does not have n_0 columns, or x or dlogits does not match the batch
- *         of the last forward
+ *         of the last forward on ws
  *
- * Complexity: 4·B·Σ n_l n_{l+1} flops (two gemms per layer). Example: for the network of
- * mlp_forward()'s example and dlogits = (1,1): δ_0 = (1,2)·[1 on z > 0] = (1,2), W_1's gradient
- * (1·1, 1·2; 1·1, 1·2) = [[1,2],[1,2]], dL/dx = δ_0 W_0 = (1,2).
+ * Complexity: 4·B·Σ n_l n_{l+1} flops (two gemms per layer); no allocation once ws holds buffers
+ * of this batch size. Example: for the network of mlp_forward()'s example and dlogits = (1,1):
+ * δ_0 = (1,2)·[1 on z > 0] = (1,2), W_1's gradient [[1,2],[1,2]], dL/dx = δ_0 W_0 = (1,2).
  */
-inline const matrix& mlp_backward(mlp& net, const matrix& x, const matrix& dlogits) {
+template <class T>
+void mlp_backward(const mlp<T>& net, const const_matrix_view<T>& x, const const_matrix_view<T>& dlogits,
+                  mlp_workspace<T>& ws) {
     detail::check_mlp_input("mlp_backward", net, x);
-    const matrix& logits = net.pre.back();
-    if (x.shape()[0] != logits.shape()[0] || dlogits.shape() != logits.shape())
-        throw shape_error("mlp_backward", ::llmlings::detail::concat(
-                                              "the last forward gave logits ", shape_str(logits.shape()), "; got x ",
-                                              shape_str(x.shape()), " and dlogits ", shape_str(dlogits.shape()),
-                                              " (call mlp_forward on the same batch first)"));
-    const std::size_t n_layers = net.layers.size();
+    const std::size_t n_layers = net.layers.size(), batch = x.shape()[0];
+    if (ws.pre.size() != n_layers || ws.pre.back().shape()[0] != batch ||
+        ws.pre.back().shape()[1] != net.layers.back().out_features || dlogits.shape()[0] != batch ||
+        dlogits.shape()[1] != net.layers.back().out_features)
+        throw shape_error("mlp_backward",
+                          ::llmlings::detail::concat(
+                              "got x ", shape_str(x.shape()), " and dlogits ", shape_str(dlogits.shape()),
+                              ", the last forward on this workspace gave logits ",
+                              ws.pre.size() == n_layers ? shape_str(ws.pre.back().shape()) : std::string("(none)"),
+                              " (call mlp_forward on the same batch and workspace first)"));
+    if (ws.grad.size() != n_layers) ws.grad.resize(n_layers);
     for (std::size_t l = n_layers; l-- > 0;) {
-        const matrix& input = l == 0 ? x : net.post[l - 1];
-        const matrix& delta = l + 1 == n_layers ? dlogits : net.grad[l + 1];
+        const dense_layer<T>& layer = net.layers[l];
+        const const_matrix_view<T> input = l == 0 ? x : as_rows(std::as_const(ws.post[l - 1]));
+        const const_matrix_view<T> delta = l + 1 == n_layers ? dlogits : as_rows(std::as_const(ws.grad[l + 1]));
+        matrix_of<T>& g = ws.grad[l];
+        ensure_shape(g, {batch, layer.in_features});
         // 1. through the dense layer: dW_l, db_l accumulate; grad[l] = δ_l W_l = dL/dh_{l-1}.
-        dense_backward(net.layers[l], input, delta, net.grad[l]);
+        dense_backward(layer, input, delta, as_rows(g));
         if (l == 0) break;  // grad[0] is dL/dx: there is no activation below the input
         // 2. through the activation of layer l−1: dL/dz_{l-1} = dL/dh_{l-1} ⊙ f'(z_{l-1}).
-        matrix& g = net.grad[l];
-        const matrix& z = net.pre[l - 1];
-        const matrix& h = net.post[l - 1];
-        for (std::size_t k = 0; k < g.size(); ++k)
-            g.data()[k] *= detail::activation_slope(net.activation, z.data()[k], h.data()[k]);
-    }
-    return net.grad[0];
-}
-
-/**
- * @ingroup nn
- * @brief Sets every layer's weight and bias gradient to 0 (nn/05's zero_grad on each layer).
- *
- * Throws nothing. Complexity: O(number of parameters). Example: after `zero_grad(net)`,
- * `net.layers[0].bias_grad` is all 0.
- */
-inline void zero_grad(mlp& net) {
-    for (dense_layer& layer : net.layers) zero_grad(layer);
-}
-
-/**
- * @ingroup nn
- * @brief One step of plain gradient descent on every parameter: p ← p − lr · dL/dp.
- *
- * @f[ W_l \leftarrow W_l - \eta\, dW_l, \qquad b_l \leftarrow b_l - \eta\, db_l @f]
- * The gradients are left as they are (zero_grad() clears them). nn/07 replaces this with
- * momentum, RMSProp and Adam.
- *
- * @param net the network, its gradients filled by mlp_backward()
- * @param learning_rate η, finite and > 0
- * @throws invalid_argument when η is not finite and > 0
- *
- * Complexity: 2 flops per parameter. Example: W = [[1,2]], dW = [[0.5,−1]], η = 0.1 →
- * W = [[0.95, 2.1]].
- */
-inline void sgd_step(mlp& net, double learning_rate) {
-    detail::check_learning_rate("sgd_step", learning_rate);
-    for (dense_layer& layer : net.layers) {
-        xt::noalias(layer.weight) -= learning_rate * layer.weight_grad;
-        xt::noalias(layer.bias) -= learning_rate * layer.bias_grad;
+        const T* z = ws.pre[l - 1].data();
+        const T* h = ws.post[l - 1].data();
+        T* gp = g.data();
+        for (std::size_t k = 0; k < g.size(); ++k) gp[k] *= detail::activation_slope(net.activation, z[k], h[k]);
     }
 }
 
 /**
  * @ingroup nn
- * @brief One epoch of mini-batch SGD: shuffles the rows, then for each batch forward, loss,
- * zero_grad, backward and sgd_step.
+ * @brief One epoch of mini-batch training: shuffles the rows, then for each batch zero_grad,
+ * forward, loss, backward and an optimizer step.
  *
- * The rows are visited in the order of stats::random_permutation(gen, N) (a new order every epoch:
- * batches that always hold the same examples make the gradient noise repeat), in batches of
- * batch_size; the last batch holds the N mod batch_size rows left over. The loss of a batch is
- * nn/03's mean cross_entropy_with_logits, and its gradient is what mlp_backward() receives.
+ * The rows are visited in a fresh random order every epoch (0…N−1 shuffled with stats::shuffle,
+ * the order stats::random_permutation(N, gen) gives: batches that always hold the same examples
+ * make the gradient noise repeat), in batches of batch_size; the last batch holds the
+ * N mod batch_size rows left over. Each batch is copied into ws.input as T(x · input_scale), its
+ * loss is nn/03's mean cross_entropy_with_logits, whose gradient goes to mlp_backward(), and
+ * `step(opt)` (nn/07's SGD, Adam, …, found by argument-dependent lookup) updates the store.
  *
  * The returned scores are means over the epoch, weighted by batch size, of the loss and of the
  * correct predictions *as each batch was seen*, with the weights still moving (what Keras
  * prints); evaluate() after the epoch gives the scores of the final weights.
  *
  * @param net the network, trained in place
- * @param x the training inputs (N,n_0)
+ * @param x the training inputs (N,n_0), of any element type E convertible to double
  * @param labels their classes (N), each in [0, C)
  * @param batch_size B ≥ 1 (B ≥ N gives full-batch gradient descent)
- * @param learning_rate η, finite and > 0
+ * @param input_scale every input is multiplied by it, finite and > 0
+ * @param opt an optimizer made over net.params (nn/07's make_sgd(net.params, …), make_adam, …)
+ * @param ws the workspace, reused from step to step and epoch to epoch
  * @param gen the generator for the shuffle (N − 1 draws)
  * @return the epoch's mean training loss and accuracy
  * @throws shape_error when x does not have n_0 columns or labels has not N entries
- * @throws invalid_argument when N = 0, a label is ≥ C, B = 0 or η is not finite and > 0
+ * @throws invalid_argument when N = 0, a label is ≥ C, B = 0 or input_scale is not finite and > 0
  *
- * Complexity: 6·N·Σ n_l n_{l+1} flops, ⌈N/B⌉ steps. Example: on the four XOR points with
- * B = 4 every epoch is one full-batch step.
+ * Complexity: 6·N·Σ n_l n_{l+1} flops, ⌈N/B⌉ steps; no allocation once ws holds buffers of these
+ * batch sizes. Example: on the four XOR points with B = 4 every epoch is one full-batch step.
  */
-inline mlp_scores train_epoch(mlp& net, const matrix& x, const index_vector& labels, std::size_t batch_size,
-                              double learning_rate, rng& gen) {
+template <class T, class Optimizer, class E>
+mlp_scores train_epoch(mlp<T>& net, const xt::xtensor<E, 2>& x, const index_vector& labels, std::size_t batch_size,
+                       double input_scale, Optimizer& opt, mlp_workspace<T>& ws, rng& gen) {
     detail::check_labelled("train_epoch", net, x, labels);
     if (batch_size == 0) throw invalid_argument("train_epoch", "batch_size must be >= 1, got 0");
-    detail::check_learning_rate("train_epoch", learning_rate);
-    const std::size_t n = x.shape()[0], features = x.shape()[1];
-    const index_vector order = stats::random_permutation(gen, n);
-    matrix xb = xt::empty<double>({std::min(batch_size, n), features});
-    index_vector yb = xt::empty<std::size_t>({std::min(batch_size, n)});
+    detail::check_input_scale("train_epoch", input_scale);
+    const std::size_t n = x.shape()[0], classes = net.layers.back().out_features;
+    ensure_shape(ws.order, {n});
+    for (std::size_t i = 0; i < n; ++i) ws.order(i) = i;
+    stats::shuffle(ws.order, gen);
     double loss_sum = 0.0;
     std::size_t correct = 0;
     for (std::size_t begin = 0; begin < n; begin += batch_size) {
         const std::size_t rows = std::min(batch_size, n - begin);
-        if (xb.shape()[0] != rows) {  // the last, smaller batch
-            xb.resize({rows, features});
-            yb.resize({rows});
-        }
-        // 1. gather the batch
-        for (std::size_t r = 0; r < rows; ++r) {
-            const std::size_t src = order(begin + r);
-            for (std::size_t j = 0; j < features; ++j) xb(r, j) = x(src, j);
-            yb(r) = labels(src);
-        }
+        // 1. the batch, as T
+        detail::load_batch(x, &labels, ws.order.data(), begin, rows, input_scale, ws);
         // 2. forward and loss
-        const matrix& logits = mlp_forward(net, xb);
-        const loss_result loss = cross_entropy_with_logits(logits, yb);
-        loss_sum += loss.loss * static_cast<double>(rows);
-        const index_vector predicted = ml::detail::argmax_rows(logits);
-        for (std::size_t r = 0; r < rows; ++r) correct += (predicted(r) == yb(r));
+        net.params.zero_grad();
+        const matrix_of<T>& logits = mlp_forward(net, as_rows(std::as_const(ws.input)), ws);
+        ensure_shape(ws.dlogits, {rows, classes});
+        const double loss = cross_entropy_with_logits(as_rows(logits), ws.targets, as_rows(ws.dlogits));
+        loss_sum += loss * static_cast<double>(rows);
+        correct += detail::count_correct(logits, ws.targets);
         // 3. backward and step
-        zero_grad(net);
-        mlp_backward(net, xb, loss.grad);
-        sgd_step(net, learning_rate);
+        mlp_backward(net, as_rows(std::as_const(ws.input)), as_rows(std::as_const(ws.dlogits)), ws);
+        step(opt);
     }
     mlp_scores scores;
     scores.loss = loss_sum / static_cast<double>(n);
@@ -373,123 +430,134 @@ inline mlp_scores train_epoch(mlp& net, const matrix& x, const index_vector& lab
 
 /**
  * @ingroup nn
- * @brief The predicted class of every row: the index of the largest logit.
+ * @brief The predicted class of every row: the index of the largest logit (the first one on ties).
  *
- * @param net the network (its forward buffers are used)
- * @param x inputs (N,n_0)
+ * The rows go through the network 256 at a time (copied into ws.input as T(x · input_scale)), so
+ * the workspace stays small whatever N.
+ *
+ * @param net the network
+ * @param x inputs (N,n_0), of any element type E convertible to double
+ * @param input_scale every input is multiplied by it, finite and > 0 (the one used in training)
+ * @param ws the workspace (its forward buffers are overwritten; no gradient is touched)
  * @return index_vector (N) of classes in [0, C)
- * @throws invalid_argument when the network has no layers
+ * @throws invalid_argument when the network has no layers or input_scale is not finite and > 0
  * @throws shape_error when x does not have n_0 columns
  *
- * Complexity: one forward pass. Example: with the network of mlp_forward()'s example,
- * `predict(net, {{1, 3}})` → `{1}`.
+ * Complexity: one forward pass over N rows. Example: with the network of mlp_forward()'s example,
+ * `predict(net, matrix{{1, 3}}, 1.0, ws)` → `{1}`.
  */
-inline index_vector predict(mlp& net, const matrix& x) {
-    return ml::detail::argmax_rows(mlp_forward(net, x));
+template <class T, class E>
+index_vector predict(const mlp<T>& net, const xt::xtensor<E, 2>& x, double input_scale, mlp_workspace<T>& ws) {
+    detail::check_mlp_input("predict", net, x);
+    detail::check_input_scale("predict", input_scale);
+    const std::size_t n = x.shape()[0], classes = net.layers.back().out_features;
+    index_vector predicted = xt::zeros<std::size_t>({n});
+    for (std::size_t begin = 0; begin < n; begin += detail::evaluation_rows) {
+        const std::size_t rows = std::min(detail::evaluation_rows, n - begin);
+        detail::load_batch(x, nullptr, nullptr, begin, rows, input_scale, ws);
+        const matrix_of<T>& logits = mlp_forward(net, as_rows(std::as_const(ws.input)), ws);
+        for (std::size_t r = 0; r < rows; ++r)
+            predicted(begin + r) = detail::argmax_row(logits.data() + r * classes, classes);
+    }
+    return predicted;
 }
 
 /**
  * @ingroup nn
  * @brief The mean cross-entropy and the accuracy of the network on a labelled data set.
  *
- * @param net the network (its forward buffers are used; no gradient is touched)
- * @param x inputs (N,n_0), N ≥ 1
+ * The rows go through the network 256 at a time, as in predict(); the loss is the mean over all N
+ * rows (each chunk's mean weighted by its rows).
+ *
+ * @param net the network (no gradient in its store is touched)
+ * @param x inputs (N,n_0), N ≥ 1, of any element type E convertible to double
  * @param labels classes (N), each in [0, C)
- * @return the loss (ml::cross_entropy_with_logits) and the accuracy (ml::accuracy)
+ * @param input_scale every input is multiplied by it, finite and > 0
+ * @param ws the workspace (its forward buffers and dlogits are overwritten)
+ * @return the loss (nn/03's cross_entropy_with_logits) and the accuracy
  * @throws shape_error when x does not have n_0 columns or labels has not N entries
- * @throws invalid_argument when N = 0 or a label is ≥ C
+ * @throws invalid_argument when N = 0, a label is ≥ C or input_scale is not finite and > 0
  *
  * Complexity: one forward pass over N rows. Example: logits (1,4) for label 1 → loss
  * log(1 + e^{−3}) = 0.0486, accuracy 1.
  */
-inline mlp_scores evaluate(mlp& net, const matrix& x, const index_vector& labels) {
+template <class T, class E>
+mlp_scores evaluate(const mlp<T>& net, const xt::xtensor<E, 2>& x, const index_vector& labels, double input_scale,
+                    mlp_workspace<T>& ws) {
     detail::check_labelled("evaluate", net, x, labels);
-    const matrix& logits = mlp_forward(net, x);
+    detail::check_input_scale("evaluate", input_scale);
+    const std::size_t n = x.shape()[0], classes = net.layers.back().out_features;
+    double loss_sum = 0.0;
+    std::size_t correct = 0;
+    for (std::size_t begin = 0; begin < n; begin += detail::evaluation_rows) {
+        const std::size_t rows = std::min(detail::evaluation_rows, n - begin);
+        detail::load_batch(x, &labels, nullptr, begin, rows, input_scale, ws);
+        const matrix_of<T>& logits = mlp_forward(net, as_rows(std::as_const(ws.input)), ws);
+        ensure_shape(ws.dlogits, {rows, classes});
+        loss_sum +=
+            cross_entropy_with_logits(as_rows(logits), ws.targets, as_rows(ws.dlogits)) * static_cast<double>(rows);
+        correct += detail::count_correct(logits, ws.targets);
+    }
     mlp_scores scores;
-    scores.loss = ml::cross_entropy_with_logits(logits, labels);
-    scores.accuracy = ml::accuracy(labels, ml::detail::argmax_rows(logits));
+    scores.loss = loss_sum / static_cast<double>(n);
+    scores.accuracy = static_cast<double>(correct) / static_cast<double>(n);
     return scores;
 }
 
 /**
  * @ingroup nn
- * @brief The progress line of one epoch, as fit() prints it.
- *
- * Format (printf): `epoch %*zu/%zu  loss %.4f  train acc %5.1f%%`, the epoch padded to the
- * width of the total, then `  test acc %5.1f%%` unless the test accuracy is NaN, then
- * `  %.2f s`. The loss is the training loss.
- *
- * @param log the epoch
- * @param epochs E, the planned number of epochs
- * @return the line, without a newline
- * @throws invalid_argument unless 1 ≤ log.epoch ≤ E
- *
- * Complexity: O(1). Example: {3, {0.21434, 0.942}, {0.3, 0.931}, 0.0512}, E = 20 →
- * `"epoch  3/20  loss 0.2143  train acc  94.2%  test acc  93.1%  0.05 s"`.
- */
-inline std::string progress_line(const epoch_log& log, std::size_t epochs) {
-    if (log.epoch == 0 || log.epoch > epochs)
-        throw invalid_argument("progress_line", ::llmlings::detail::concat("epoch ", log.epoch, " of ", epochs,
-                                                                           ": expected 1 <= epoch <= epochs"));
-    const int width = static_cast<int>(std::to_string(epochs).size());
-    char buffer[160];
-    std::snprintf(buffer, sizeof buffer, "epoch %*zu/%zu  loss %.4f  train acc %5.1f%%", width, log.epoch, epochs,
-                  log.train.loss, 100.0 * log.train.accuracy);
-    std::string line = buffer;
-    if (!std::isnan(log.test.accuracy)) {
-        std::snprintf(buffer, sizeof buffer, "  test acc %5.1f%%", 100.0 * log.test.accuracy);
-        line += buffer;
-    }
-    std::snprintf(buffer, sizeof buffer, "  %.2f s", log.seconds);
-    return line + buffer;
-}
-
-/**
- * @ingroup nn
  * @brief Trains for options.epochs epochs of train_epoch(), scoring the test set after each, and
- * writes one progress_line() per epoch to `progress` (nullptr: silent).
+ * writes one format_progress() line per epoch to `progress` (nullptr: silent).
  *
- * Pass a test set with 0 rows (e.g. `matrix({0, n_0})` and an empty index_vector) to train
- * without one; its scores are then NaN and left out of the progress line. Training is
- * deterministic: the same network, data, options and generator state give bit-identical weights.
+ * Pass a test set with 0 rows (e.g. `xt::xtensor<E, 2>({0, n_0})` and an empty index_vector) to
+ * train without one; its scores are then NaN and left out of the progress line. Training is
+ * deterministic: the same network, data, options, optimizer and generator state give bit-identical
+ * weights. fit() keeps one workspace for the whole run.
  *
  * @param net the network, trained in place
- * @param x training inputs (N,n_0)
+ * @param x training inputs (N,n_0), of any element type E convertible to double
  * @param labels training classes (N)
  * @param x_test test inputs (M,n_0), M may be 0
  * @param labels_test test classes (M)
- * @param options epochs, batch size, learning rate
+ * @param options epochs, batch size, input scale
+ * @param opt an optimizer made over net.params; its learning rate is the one used
  * @param gen the generator for the shuffles
  * @param progress where the progress lines go (e.g. &std::cout), or nullptr
- * @return one epoch_log per epoch
+ * @return one epoch_record per epoch (valid_* are the test scores, NaN without a test set)
  * @throws shape_error when an input does not have n_0 columns or the labels do not match the rows
- * @throws invalid_argument when epochs = 0, batch_size = 0, the learning rate is not finite and
- *         > 0, N = 0 or a label is ≥ C
+ * @throws invalid_argument when epochs = 0, batch_size = 0, input_scale is not finite and > 0,
+ *         N = 0 or a label is ≥ C
  *
  * Complexity: options.epochs × (train_epoch() + evaluate() on the test set). Example: on the
- * digits, `fit(net, x, y, xt, yt, {20, 32, 0.1}, gen, &std::cout)` prints lines like
- * `epoch  3/20  loss 0.1873  train acc  95.1%  test acc  95.6%  0.02 s`.
+ * digits, `fit(net, x, y, xt, yt, {40, 16, 1.0 / 16}, sgd, gen, &std::cout)` prints lines like
+ * `epoch  3/40  loss 0.1873  acc  95.1%  val_loss 0.1702  val_acc  95.6%  0.02s`.
  */
-inline std::vector<epoch_log> fit(mlp& net, const matrix& x, const index_vector& labels, const matrix& x_test,
-                                  const index_vector& labels_test, const fit_options& options, rng& gen,
-                                  std::ostream* progress = nullptr) {
+template <class T, class Optimizer, class E>
+std::vector<epoch_record> fit(mlp<T>& net, const xt::xtensor<E, 2>& x, const index_vector& labels,
+                              const xt::xtensor<E, 2>& x_test, const index_vector& labels_test,
+                              const fit_options& options, Optimizer& opt, rng& gen, std::ostream* progress = nullptr) {
     if (options.epochs == 0) throw invalid_argument("fit", "epochs must be >= 1, got 0");
     if (options.batch_size == 0) throw invalid_argument("fit", "batch_size must be >= 1, got 0");
-    detail::check_learning_rate("fit", options.learning_rate);
+    detail::check_input_scale("fit", options.input_scale);
     detail::check_labelled("fit", net, x, labels);
     const bool has_test = x_test.shape()[0] > 0 || labels_test.size() > 0;
     if (has_test) detail::check_labelled("fit", net, x_test, labels_test);
-    std::vector<epoch_log> history;
+    mlp_workspace<T> ws;
+    std::vector<epoch_record> history;
     history.reserve(options.epochs);
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
-        epoch_log log;
-        log.epoch = epoch;
-        log.train = train_epoch(net, x, labels, options.batch_size, options.learning_rate, gen);
-        if (has_test) log.test = evaluate(net, x_test, labels_test);
-        log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (progress != nullptr) *progress << progress_line(log, options.epochs) << '\n';
-        history.push_back(log);
+        epoch_record record;
+        record.epoch = epoch;
+        const mlp_scores train = train_epoch(net, x, labels, options.batch_size, options.input_scale, opt, ws, gen);
+        record.train_loss = train.loss;
+        record.train_accuracy = train.accuracy;
+        const mlp_scores test = has_test ? evaluate(net, x_test, labels_test, options.input_scale, ws) : mlp_scores{};
+        record.valid_loss = test.loss;
+        record.valid_accuracy = test.accuracy;
+        record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (progress != nullptr) *progress << format_progress(record, options.epochs) << '\n';
+        history.push_back(record);
     }
     return history;
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /**
  * @file
- * @brief nn/11 — the LSTM cell: forward and backward step, and a sequence unroll with BPTT.
+ * @brief nn/11 — the LSTM cell: its gate arithmetic, a sequence forward and backpropagation
+ * through time over a batch, in float or double.
  *
  * Shapes: B = batch, T = time steps, I = input features, H = hidden units.
- *   x (B,T,I)   h0, c0, dh0, dc0 (B,H)   h, c, dhs (B,T,H)   gates (B,T,4H)
- *   cell.ih: weight W_ih (4H,I), bias b_ih (4H)    cell.hh: weight W_hh (4H,H), bias b_hh (4H)
+ *   x, dx (B,T,I)   h0, c0, dh0, dc0 (B,H)   h, dh (B,T,H)   one step: x_t (B,I), h_t, c_t (B,H)
+ *   cell.ih: "<name>.ih.weight" W_ih (4H,I), "<name>.ih.bias" b_ih (4H)
+ *   cell.hh: "<name>.hh.weight" W_hh (4H,H), "<name>.hh.bias" b_hh (4H)
+ *   cache: gates, d_gates (B,T,4H)   c, tanh_c, h_prev, c_prev (B,T,H)   dh, dc (B,H)
  *
  * Convention: exactly PyTorch's torch.nn.LSTMCell, gate blocks stacked in the order i, f, g, o
  * (rows 0..H−1 of W_ih and W_hh are the input gate, H..2H−1 the forget gate, 2H..3H−1 the cell
@@ -13,9 +16,16 @@
  *   a = x W_ihᵀ + b_ih + h W_hhᵀ + b_hh          (B,4H)
  *   i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
  *   c' = f ⊙ c + i ⊙ g        h' = o ⊙ tanh(c')
- * As in nn/10, the two affine maps are nn/05 dense layers, the sigmoid is ml/03's ml::sigmoid,
- * forward returns the outputs plus the cache the backward needs (the activated gates), and the
- * backward returns input gradients and ACCUMULATES parameter gradients (`+=`).
+ * As in nn/10: the two affine maps are nn/05 dense layers in a parameter_store, the forward writes
+ * into preallocated outputs and keeps what the backward needs in an lstm_cache the caller owns,
+ * and the backward ACCUMULATES the parameter gradients (`+=`). σ is the stable sigmoid of ml/03
+ * (ml::sigmoid), evaluated by nn/10's vectorisable detail::simd::sigmoid.
+ *
+ * The cell's arithmetic for one batch row lives in two small functions over raw pointers,
+ * detail::lstm_gates_forward and detail::lstm_gates_backward; the sequence passes are nn/10's
+ * hot path around them: the input projection x W_ihᵀ of all B·T rows in ONE gemm, only
+ * h_{t−1} W_hhᵀ per step, and after the backward's time loop one gemm each for dW_ih, dW_hh and
+ * dx. Nothing is allocated per step, nor by a second call of the same shapes.
  *
  * What this file is not: peephole connections, projections (proj_size), multi-layer or
  * bidirectional LSTMs.
@@ -26,14 +36,13 @@
 #ifndef LLMLINGS_NN_11_LSTM_HPP
 #define LLMLINGS_NN_11_LSTM_HPP
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <utility>
-
-#include <xtensor/xbuilder.hpp>
+#include <string>
 
 #include <llmlings/core.hpp>
-#include <llmlings/ml/03_logistic_regression.hpp>
+#include <llmlings/core/parameters.hpp>
 #include <llmlings/nn/05_dense.hpp>
 #include <llmlings/nn/10_rnn.hpp>
 
@@ -42,301 +51,442 @@ namespace nn {
 
 /**
  * @ingroup nn
- * @brief An LSTM cell: two dense maps producing the four stacked gate pre-activations.
+ * @brief An LSTM cell: two dense maps producing the four stacked gate pre-activations, their
+ * parameters in a parameter_store.
  *
  * `ih.weight` is PyTorch's weight_ih (4H,I), `hh.weight` weight_hh (4H,H), the biases (4H); the
- * row blocks are the gates i, f, g, o in that order. Each dense_layer also holds its accumulated
- * gradients.
+ * row blocks are the gates i, f, g, o in that order.
+ *
+ * @tparam T float (training) or double (gradient checks)
  */
+template <class T>
 struct lstm_cell {
-    dense_layer ih;  ///< x ↦ x W_ihᵀ + b_ih: weight (4H,I), bias (4H)
-    dense_layer hh;  ///< h ↦ h W_hhᵀ + b_hh: weight (4H,H), bias (4H)
-};
-
-/// @ingroup nn
-/// @brief The result of one forward step: the new state and the cache for the backward.
-struct lstm_step {
-    matrix h;      ///< h' (B,H)
-    matrix c;      ///< c' (B,H)
-    matrix gates;  ///< the activated gates (B,4H): columns [i | f | g | o]
-};
-
-/// @ingroup nn
-/// @brief The gradients one backward step returns.
-struct lstm_step_grads {
-    matrix dx;  ///< dL/dx_t (B,I)
-    matrix dh;  ///< dL/dh_{t−1} (B,H)
-    matrix dc;  ///< dL/dc_{t−1} (B,H)
-};
-
-/// @ingroup nn
-/// @brief The result of a sequence forward: every state and the gates of every step.
-struct lstm_sequence {
-    tensor3 h;      ///< h_t for t = 1..T (B,T,H)
-    tensor3 c;      ///< c_t for t = 1..T (B,T,H)
-    tensor3 gates;  ///< the activated gates of every step (B,T,4H)
-};
-
-/// @ingroup nn
-/// @brief The gradients a backward pass through time returns.
-struct lstm_sequence_grads {
-    tensor3 dx;  ///< dL/dx (B,T,I)
-    matrix dh0;  ///< dL/dh0 (B,H)
-    matrix dc0;  ///< dL/dc0 (B,H)
+    dense_layer<T> ih;            ///< x ↦ x W_ihᵀ + b_ih: weight (4H,I), bias (4H)
+    dense_layer<T> hh;            ///< h ↦ h W_hhᵀ + b_hh: weight (4H,H), bias (4H)
+    std::size_t input_size = 0;   ///< I
+    std::size_t hidden_size = 0;  ///< H
 };
 
 /**
  * @ingroup nn
- * @brief An LSTM cell with `input_size` inputs and `hidden_size` units, every parameter and
- * gradient zero (call init_lstm_uniform() next).
+ * @brief What lstm_forward() keeps for lstm_backward(), and the backward's own buffers. The
+ * caller owns it; the passes size it with ensure_shape.
  *
+ * The final cell state of a forward is `c(:,T−1,:)` (to carry into the next window); the final
+ * hidden state is the forward's output h(:,T−1,:).
+ * @tparam T float or double
+ */
+template <class T>
+struct lstm_cache {
+    tensor3_of<T> gates;    ///< (B,T,4H) forward: the activated gates [i | f | g | o] of every step
+    tensor3_of<T> c;        ///< (B,T,H) forward: the cell state c_t every step wrote
+    tensor3_of<T> tanh_c;   ///< (B,T,H) forward: tanh(c_t) (the backward needs it; computed once)
+    tensor3_of<T> h_prev;   ///< (B,T,H) forward: the hidden state step t read (h0, h_1, …, h_{T−1})
+    tensor3_of<T> c_prev;   ///< (B,T,H) forward: the cell state step t read (c0, c_1, …, c_{T−1})
+    tensor3_of<T> d_gates;  ///< (B,T,4H) backward: dL/da, the gradient of every step's pre-activations
+    matrix_of<T> dh;        ///< (B,H) backward: dL/dh carried back to the previous step
+    matrix_of<T> dc;        ///< (B,H) backward: dL/dc carried back to the previous step
+};
+
+namespace detail {
+
+/**
+ * @brief The LSTM cell for one batch row: turns the pre-activations (without b_hh) into the
+ * activated gates, in place, and writes the new cell and hidden state.
+ *
+ * @param H hidden units
+ * @param b_hh the hidden map's bias (4H), added here
+ * @param gates in: x W_ihᵀ + b_ih + h W_hhᵀ (4H); out: [i | f | g | o]
+ * @param c_prev the previous cell state (H)
+ * @param c out: c' = f ⊙ c_prev + i ⊙ g (H)
+ * @param tanh_c out: tanh(c') (H), kept for the backward
+ * @param h out: h' = o ⊙ tanh(c') (H)
+ *
+ * σ and tanh are nn/10's detail::simd::sigmoid and detail::simd::tanh: the values of ml::sigmoid
+ * and std::tanh (to 2 ulp), in a form the compiler vectorises. `__restrict` (a g++/clang/MSVC
+ * extension) promises that the arrays do not overlap; without it g++ gives up vectorising the
+ * loop (too many pairs of pointers to check at run time).
+ */
+template <class T>
+void lstm_gates_forward(std::size_t H, const T* __restrict b_hh, T* __restrict gates, const T* __restrict c_prev,
+                        T* __restrict c, T* __restrict tanh_c, T* __restrict h) {
+    T* gi = gates;
+    T* gf = gates + H;
+    T* gg = gates + 2 * H;
+    T* go = gates + 3 * H;
+    for (std::size_t k = 0; k < H; ++k) {
+        // 1. The activations: sigmoid for i, f, o and tanh for the candidate g.
+        const T i = simd::sigmoid(gi[k] + b_hh[k]);
+        const T f = simd::sigmoid(gf[k] + b_hh[H + k]);
+        const T g = simd::tanh(gg[k] + b_hh[2 * H + k]);
+        const T o = simd::sigmoid(go[k] + b_hh[3 * H + k]);
+        gi[k] = i;
+        gf[k] = f;
+        gg[k] = g;
+        go[k] = o;
+        // 2. The memory update and the output.
+        const T c_new = f * c_prev[k] + i * g;
+        const T tau = simd::tanh(c_new);
+        c[k] = c_new;
+        tanh_c[k] = tau;
+        h[k] = o * tau;
+    }
+}
+
+/**
+ * @brief The backward of the LSTM cell for one batch row.
+ *
+ * @param H hidden units
+ * @param gates the activated gates of the step [i | f | g | o] (4H)
+ * @param c_prev the cell state the step read (H)
+ * @param tanh_c tanh of the cell state the step wrote (H)
+ * @param dh_out dL/dh' from the loss at this step (H)
+ * @param dh_next dL/dh' from the following steps (H)
+ * @param dc in: dL/dc' from the following steps; out: dL/dc_prev (H)
+ * @param d_gates out: dL/da (4H)
+ */
+template <class T>
+void lstm_gates_backward(std::size_t H, const T* __restrict gates, const T* __restrict c_prev,
+                         const T* __restrict tanh_c, const T* __restrict dh_out, const T* __restrict dh_next,
+                         T* __restrict dc, T* __restrict d_gates) {
+    for (std::size_t k = 0; k < H; ++k) {
+        const T i = gates[k], f = gates[H + k], g = gates[2 * H + k], o = gates[3 * H + k];
+        const T tau = tanh_c[k];
+        const T dh = dh_out[k] + dh_next[k];
+        // 1. Through h' = o ⊙ tanh(c'), adding the memory's own gradient from the future.
+        const T d_o = dh * tau;
+        const T dc_total = dc[k] + dh * o * (T(1) - tau * tau);
+        // 2. Through c' = f ⊙ c + i ⊙ g: the memory path is only scaled by f.
+        const T d_i = dc_total * g, d_f = dc_total * c_prev[k], d_g = dc_total * i;
+        dc[k] = dc_total * f;
+        // 3. Through the activations: σ' = σ(1 − σ), tanh' = 1 − tanh².
+        d_gates[k] = d_i * i * (T(1) - i);
+        d_gates[H + k] = d_f * f * (T(1) - f);
+        d_gates[2 * H + k] = d_g * (T(1) - g * g);
+        d_gates[3 * H + k] = d_o * o * (T(1) - o);
+    }
+}
+
+/// lstm_backward(), with dL/dc of the last step given (`dc_last`, (B,H)) or zero (nullptr).
+template <class T>
+void lstm_backward_from(const char* function, const lstm_cell<T>& cell, lstm_cache<T>& cache,
+                        const const_tensor_view<T, 3>& x, const const_tensor_view<T, 3>& dh, const T* dc_last,
+                        tensor_view<T, 3> dx, matrix_view<T> dh0, matrix_view<T> dc0) {
+    check_sequence_input(function, cell, x);
+    const std::size_t B = x.shape()[0], steps = x.shape()[1], I = cell.input_size, H = cell.hidden_size;
+    expect_shape(function, "dh", dh, {B, steps, H});
+    if (dx.size() != 0) expect_shape(function, "dx", dx, {B, steps, I});  // empty: dL/dx not needed
+    expect_shape(function, "dh0", dh0, {B, H});
+    expect_shape(function, "dc0", dc0, {B, H});
+    expect_shape(function, "cache.gates (run the forward on this x first)", cache.gates, {B, steps, 4 * H});
+    ensure_shape(cache.d_gates, {B, steps, 4 * H});
+    ensure_shape(cache.dh, {B, H});
+    ensure_shape(cache.dc, {B, H});
+    T* carried_h = cache.dh.data();
+    T* carried_c = cache.dc.data();
+    std::fill(carried_h, carried_h + B * H, T(0));
+    if (dc_last != nullptr)
+        std::copy(dc_last, dc_last + B * H, carried_c);
+    else
+        std::fill(carried_c, carried_c + B * H, T(0));
+    if (B > 0 && steps > 0) {
+        const T* gates = cache.gates.data();
+        const T* tanh_c = cache.tanh_c.data();
+        const T* c_prev = cache.c_prev.data();
+        const T* dhs = dh.data();
+        T* d_gates = cache.d_gates.data();
+        const std::size_t G = 4 * H;
+        for (std::size_t t = steps; t-- > 0;) {
+            // 1. The cell's backward, row by row, with the gradients carried from step t + 1.
+            for (std::size_t b = 0; b < B; ++b) {
+                const std::size_t row = b * steps + t;
+                lstm_gates_backward(H, gates + row * G, c_prev + row * H, tanh_c + row * H, dhs + row * H,
+                                    carried_h + b * H, carried_c + b * H, d_gates + row * G);
+            }
+            // 2. One step back through the recurrent map: dL/dh_{t−1} = da_t W_hh  (B,4H)·(4H,H).
+            gemm(false, false, B, H, G, T(1), d_gates + t * G, steps * G, cell.hh.weight.data(), H, T(0), carried_h, H);
+        }
+        // 3. The sums over all steps, one gemm each: dW_ih, db_ih, dx through nn/05's backward
+        //    (input_map_backward); dW_hh += daᵀ h_prev and db_hh by hand.
+        input_map_backward(cell.ih, x, static_cast<const T*>(d_gates), dx);
+        gemm(true, false, G, H, B * steps, T(1), static_cast<const T*>(d_gates), G, cache.h_prev.data(), H, T(1),
+             cell.hh.weight.grad_data(), H);
+        add_column_sums(static_cast<const T*>(d_gates), B * steps, G, cell.hh.bias.grad_data());
+    } else {
+        std::fill(dx.begin(), dx.end(), T(0));
+    }
+    std::copy(carried_h, carried_h + B * H, dh0.data());
+    std::copy(carried_c, carried_c + B * H, dc0.data());
+}
+
+}  // namespace detail
+
+/**
+ * @ingroup nn
+ * @brief An LSTM cell with `input_size` inputs and `hidden_size` units, registered in `store` as
+ * "<name>.ih.weight" (4H,I), "<name>.ih.bias" (4H), "<name>.hh.weight" (4H,H) and
+ * "<name>.hh.bias" (4H), every value zero (call init_lstm_uniform() next).
+ *
+ * @param store where the parameters live
+ * @param name the cell's prefix, e.g. "lstm"
  * @param input_size I
  * @param hidden_size H
- * @return a cell with ih (4H,I) and hh (4H,H), zero
- * @throws invalid_argument when I or H is 0
+ * @return the cell, holding views of its tensors
+ * @throws invalid_argument when I or H is 0, or the store refuses the names (taken, or frozen)
  *
- * Complexity: O(H·(I+H)). Example: `make_lstm_cell(4, 3).ih.weight.shape()` → `(12,4)`.
+ * Complexity: O(H·(I+H)). Example: `make_lstm_cell(store, "lstm", 4, 3).ih.weight.shape()` →
+ * `(12,4)`.
  */
-inline lstm_cell make_lstm_cell(std::size_t input_size, std::size_t hidden_size) {
+template <class T>
+lstm_cell<T> make_lstm_cell(parameter_store<T>& store, const std::string& name, std::size_t input_size,
+                            std::size_t hidden_size) {
     if (input_size == 0 || hidden_size == 0)
         throw invalid_argument("make_lstm_cell",
                                ::llmlings::detail::concat("input_size and hidden_size must be > 0, got ", input_size,
                                                           " and ", hidden_size));
-    return lstm_cell{make_dense(input_size, 4 * hidden_size), make_dense(hidden_size, 4 * hidden_size)};
+    lstm_cell<T> cell;
+    cell.ih = make_dense(store, name + ".ih", input_size, 4 * hidden_size);
+    cell.hh = make_dense(store, name + ".hh", hidden_size, 4 * hidden_size);
+    cell.input_size = input_size;
+    cell.hidden_size = hidden_size;
+    return cell;
 }
 
 /**
  * @ingroup nn
  * @brief PyTorch's default initialisation: every weight and bias from U(−1/√H, 1/√H).
  *
- * @param cell the cell; all four parameter arrays are overwritten
+ * @param cell the cell; its four tensors are overwritten (ih's weight and bias, then hh's)
  * @param gen the generator
- * @throws invalid_argument when the cell is empty (not made by make_lstm_cell)
+ * @throws invalid_argument when the cell is not built (not made by make_lstm_cell)
  *
  * Complexity: O(H·(I+H)). Example: with H = 4 every parameter lies in [−0.5, 0.5].
  */
-inline void init_lstm_uniform(lstm_cell& cell, rng& gen) {
-    const std::size_t hidden = cell.hh.weight.shape()[1];
-    if (hidden == 0 || cell.ih.weight.size() == 0)
-        throw invalid_argument("init_lstm_uniform", "the cell is empty: build it with make_lstm_cell");
-    detail::init_recurrent_uniform(cell.ih, gen, hidden);
-    detail::init_recurrent_uniform(cell.hh, gen, hidden);
+template <class T>
+void init_lstm_uniform(lstm_cell<T>& cell, rng& gen) {
+    detail::check_cell("init_lstm_uniform", cell);
+    detail::init_recurrent_uniform(cell.ih, gen, cell.hidden_size);
+    detail::init_recurrent_uniform(cell.hh, gen, cell.hidden_size);
 }
 
 /**
  * @ingroup nn
- * @brief Sets the four gradient arrays of the cell to zero.
+ * @brief Runs the LSTM over a batch of sequences into the preallocated h, keeping in `cache` the
+ * gates and states lstm_backward() needs.
  *
- * Throws nothing. Complexity: O(H·(I+H)). Example: after `zero_grad(cell)`,
- * `cell.ih.bias_grad` is all zeros.
- */
-inline void zero_grad(lstm_cell& cell) {
-    zero_grad(cell.ih);
-    zero_grad(cell.hh);
-}
-
-/**
- * @ingroup nn
- * @brief One forward step of the LSTM.
- *
- * @f[ a = x W_{ih}^\top + b_{ih} + h W_{hh}^\top + b_{hh} = [a_i \,|\, a_f \,|\, a_g \,|\, a_o] @f]
+ * @f[ a_t = x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh} = [a_i \,|\, a_f \,|\, a_g \,|\, a_o] @f]
  * @f[ i = \sigma(a_i),\; f = \sigma(a_f),\; g = \tanh(a_g),\; o = \sigma(a_o), \qquad
- *     c' = f \odot c + i \odot g, \qquad h' = o \odot \tanh(c') @f]
- * The forget gate f decides how much of the old memory c is kept, the input gate i how much of
- * the candidate g is written, the output gate o how much of the memory is shown as h'.
- *
- * @param cell the cell
- * @param x the input at this step (B,I)
- * @param h the previous hidden state (B,H)
- * @param c the previous cell state (B,H)
- * @return h' (B,H), c' (B,H) and the activated gates (B,4H), which lstm_cell_backward needs
- * @throws shape_error when x is not (B,I) or h, c are not (B,H)
- *
- * Complexity: 8·B·H·(I+H) flops. Example: all parameters 0 give i = f = o = ½ and g = 0, so
- * c' = c/2 and h' = ½·tanh(c/2); with c = 2: c' = 1, h' = ½·tanh(1) ≈ 0.3808.
- */
-inline lstm_step lstm_cell_forward(const lstm_cell& cell, const matrix& x, const matrix& h, const matrix& c) {
-    const std::size_t batch = x.shape()[0], in = cell.ih.weight.shape()[1], hidden = cell.hh.weight.shape()[1];
-    detail::expect_shape("lstm_cell_forward", "x", x, {batch, in});
-    detail::expect_shape("lstm_cell_forward", "h", h, {batch, hidden});
-    detail::expect_shape("lstm_cell_forward", "c", c, {batch, hidden});
-    lstm_step step;
-    // 1. All four gate pre-activations at once: (B,4H).
-    step.gates = dense_forward(cell.ih, x);
-    step.gates += dense_forward(cell.hh, h);
-    step.c = matrix({batch, hidden});
-    step.h = matrix({batch, hidden});
-    for (std::size_t b = 0; b < batch; ++b)
-        for (std::size_t k = 0; k < hidden; ++k) {
-            // 2. Activations, in place: sigmoid for i, f, o and tanh for g.
-            double& i = step.gates(b, k);
-            double& f = step.gates(b, hidden + k);
-            double& g = step.gates(b, 2 * hidden + k);
-            double& o = step.gates(b, 3 * hidden + k);
-            i = ml::sigmoid(i);
-            f = ml::sigmoid(f);
-            g = std::tanh(g);
-            o = ml::sigmoid(o);
-            // 3. The memory update and the output.
-            step.c(b, k) = f * c(b, k) + i * g;
-            step.h(b, k) = o * std::tanh(step.c(b, k));
-        }
-    return step;
-}
-
-/**
- * @ingroup nn
- * @brief One backward step of the LSTM: accumulates the parameter gradients, returns dx, dh, dc.
- *
- * With τ = tanh(c') and the upstream gradients dh' and dc' (the latter from the next step):
- * @f[ do = dh' \odot \tau, \qquad \delta c = dc' + dh' \odot o \odot (1 - \tau^2) @f]
- * @f[ di = \delta c \odot g, \quad df = \delta c \odot c, \quad dg = \delta c \odot i, \quad
- *     dc = \delta c \odot f @f]
- * @f[ da = [\,di\, i(1-i) \,|\, df\, f(1-f) \,|\, dg\,(1-g^2) \,|\, do\, o(1-o)\,] @f]
- * then the two dense backward passes of nn/05 with da: dx = da W_ih, dh = da W_hh.
- *
- * @param cell the cell; its gradients are added to (`+=`)
- * @param x the input of this step (B,I)
- * @param h the previous hidden state (B,H)
- * @param c the previous cell state (B,H)
- * @param step what lstm_cell_forward(cell, x, h, c) returned (its c and gates are used)
- * @param dh_next dL/dh' (B,H)
- * @param dc_next dL/dc' (B,H) from the following step (zeros at the last step)
- * @return dx (B,I), dh = dL/dh (B,H), dc = dL/dc (B,H)
- * @throws shape_error when a shape does not fit
- *
- * Complexity: 8·B·H·(I+H) flops. Example: with f = 1 and dh' = 0, dc = dc': the memory path
- * passes its gradient back unchanged, the reason LSTMs remember over long spans.
- */
-inline lstm_step_grads lstm_cell_backward(lstm_cell& cell, const matrix& x, const matrix& h, const matrix& c,
-                                          const lstm_step& step, const matrix& dh_next, const matrix& dc_next) {
-    const std::size_t batch = x.shape()[0], in = cell.ih.weight.shape()[1], hidden = cell.hh.weight.shape()[1];
-    detail::expect_shape("lstm_cell_backward", "x", x, {batch, in});
-    detail::expect_shape("lstm_cell_backward", "h", h, {batch, hidden});
-    detail::expect_shape("lstm_cell_backward", "c", c, {batch, hidden});
-    detail::expect_shape("lstm_cell_backward", "step.c", step.c, {batch, hidden});
-    detail::expect_shape("lstm_cell_backward", "step.gates", step.gates, {batch, 4 * hidden});
-    detail::expect_shape("lstm_cell_backward", "dh_next", dh_next, {batch, hidden});
-    detail::expect_shape("lstm_cell_backward", "dc_next", dc_next, {batch, hidden});
-    lstm_step_grads grads;
-    grads.dc = matrix({batch, hidden});
-    matrix da({batch, 4 * hidden});
-    for (std::size_t b = 0; b < batch; ++b)
-        for (std::size_t k = 0; k < hidden; ++k) {
-            const double i = step.gates(b, k), f = step.gates(b, hidden + k);
-            const double g = step.gates(b, 2 * hidden + k), o = step.gates(b, 3 * hidden + k);
-            const double tau = std::tanh(step.c(b, k));
-            // 1. Through h' = o ⊙ tanh(c'), adding the memory's own gradient from the future.
-            const double d_o = dh_next(b, k) * tau;
-            const double dc_total = dc_next(b, k) + dh_next(b, k) * o * (1.0 - tau * tau);
-            // 2. Through c' = f ⊙ c + i ⊙ g.
-            const double d_i = dc_total * g, d_f = dc_total * c(b, k), d_g = dc_total * i;
-            grads.dc(b, k) = dc_total * f;
-            // 3. Through the activations: σ' = σ(1 − σ), tanh' = 1 − tanh².
-            da(b, k) = d_i * i * (1.0 - i);
-            da(b, hidden + k) = d_f * f * (1.0 - f);
-            da(b, 2 * hidden + k) = d_g * (1.0 - g * g);
-            da(b, 3 * hidden + k) = d_o * o * (1.0 - o);
-        }
-    // 4. Through the two affine maps (accumulating their parameter gradients).
-    grads.dx = dense_backward(cell.ih, x, da);
-    grads.dh = dense_backward(cell.hh, h, da);
-    return grads;
-}
-
-/**
- * @ingroup nn
- * @brief Runs the LSTM over a sequence; returns every h_t, c_t and the gates (the BPTT cache).
- *
- * @f[ (h_t, c_t) = \text{LSTM}(x_t, h_{t-1}, c_{t-1}), \quad t = 1..T @f]
+ *     c_t = f \odot c_{t-1} + i \odot g, \qquad h_t = o \odot \tanh(c_t) @f]
+ * The forget gate f decides how much of the old memory is kept, the input gate i how much of the
+ * candidate g is written, the output gate o how much of the memory is shown as h_t.
+ * 1. cache.gates ← x W_ihᵀ + b_ih for all B·T rows, one nn/05 dense_forward of as_rows(x);
+ * 2. for each step: gates_t += h_{t−1} W_hhᵀ (one gemm of a strided step), then the cell's
+ *    arithmetic row by row (detail::lstm_gates_forward), and (h_t, c_t) become what step t+1 reads.
  *
  * @param cell the cell
  * @param x the inputs (B,T,I)
  * @param h0 the initial hidden state (B,H)
  * @param c0 the initial cell state (B,H)
- * @return h (B,T,H), c (B,T,H), gates (B,T,4H)
- * @throws shape_error when x is not (B,T,I) or h0, c0 are not (B,H)
+ * @param h output: every hidden state (B,T,H), preallocated; overwritten
+ * @param cache sized here; holds the gates and the states (cache.c(:,T−1,:) is the final c)
+ * @throws invalid_argument when the cell is not built
+ * @throws shape_error when x is not (B,T,I), h0 or c0 not (B,H), or h not (B,T,H)
  *
- * Complexity: 8·T·B·H·(I+H) flops. Example: with T = 1 the result holds lstm_cell_forward(x_0, h0, c0).
+ * Complexity: 8·B·T·H·(I+H) flops and 5·B·T·H exp/tanh; allocates only when the cache's shapes
+ * change. Example: all parameters 0 give i = f = o = ½ and g = 0, so c_1 = c0/2 and
+ * h_1 = ½·tanh(c0/2); with c0 = 2: c_1 = 1, h_1 = ½·tanh(1) ≈ 0.3808.
  */
-inline lstm_sequence lstm_forward(const lstm_cell& cell, const tensor3& x, const matrix& h0, const matrix& c0) {
-    const std::size_t batch = x.shape()[0], steps = x.shape()[1];
-    const std::size_t in = cell.ih.weight.shape()[1], hidden = cell.hh.weight.shape()[1];
-    detail::expect_shape("lstm_forward", "x", x, {batch, steps, in});
-    detail::expect_shape("lstm_forward", "h0", h0, {batch, hidden});
-    detail::expect_shape("lstm_forward", "c0", c0, {batch, hidden});
-    lstm_sequence seq{tensor3({batch, steps, hidden}), tensor3({batch, steps, hidden}),
-                      tensor3({batch, steps, 4 * hidden})};
-    matrix x_t({batch, in});
-    lstm_step step{h0, c0, matrix({batch, 4 * hidden})};
-    for (std::size_t t = 0; t < steps; ++t) {
-        detail::read_step(x, t, x_t);
-        step = lstm_cell_forward(cell, x_t, step.h, step.c);
-        detail::write_step(seq.h, t, step.h);
-        detail::write_step(seq.c, t, step.c);
-        detail::write_step(seq.gates, t, step.gates);
+template <class T>
+void lstm_forward(const lstm_cell<T>& cell, const const_tensor_view<T, 3>& x, const const_matrix_view<T>& h0,
+                  const const_matrix_view<T>& c0, tensor_view<T, 3> h, lstm_cache<T>& cache) {
+    detail::check_sequence_input("lstm_forward", cell, x);
+    const std::size_t B = x.shape()[0], steps = x.shape()[1], H = cell.hidden_size, G = 4 * H;
+    detail::expect_shape("lstm_forward", "h0", h0, {B, H});
+    detail::expect_shape("lstm_forward", "c0", c0, {B, H});
+    detail::expect_shape("lstm_forward", "h", h, {B, steps, H});
+    ensure_shape(cache.gates, {B, steps, G});
+    ensure_shape(cache.c, {B, steps, H});
+    ensure_shape(cache.tanh_c, {B, steps, H});
+    ensure_shape(cache.h_prev, {B, steps, H});
+    ensure_shape(cache.c_prev, {B, steps, H});
+    if (B == 0 || steps == 0) return;
+    // 1. The input projection of every step, one gemm: (B·T, I)·(I, 4H) + b_ih.
+    dense_forward(cell.ih, as_rows(x), as_rows(cache.gates));
+    T* gates = cache.gates.data();
+    T* c = cache.c.data();
+    T* tanh_c = cache.tanh_c.data();
+    T* h_prev = cache.h_prev.data();
+    T* c_prev = cache.c_prev.data();
+    T* hs = h.data();
+    const T* w_hh = cell.hh.weight.data();
+    const T* b_hh = cell.hh.bias.data();
+    for (std::size_t b = 0; b < B; ++b) {
+        std::copy(h0.data() + b * H, h0.data() + (b + 1) * H, h_prev + b * steps * H);
+        std::copy(c0.data() + b * H, c0.data() + (b + 1) * H, c_prev + b * steps * H);
     }
-    return seq;
+    for (std::size_t t = 0; t < steps; ++t) {
+        // 2. The recurrent product: gates_t += h_{t−1} W_hhᵀ  (B,H)·(H,4H), rows T·H and T·4H apart.
+        detail::gemm(false, true, B, G, H, T(1), h_prev + t * H, steps * H, w_hh, H, T(1), gates + t * G, steps * G);
+        // 3. The cell, row by row; its state is what the next step reads.
+        for (std::size_t b = 0; b < B; ++b) {
+            const std::size_t row = b * steps + t;
+            detail::lstm_gates_forward(H, b_hh, gates + row * G, c_prev + row * H, c + row * H, tanh_c + row * H,
+                                       hs + row * H);
+            if (t + 1 < steps) {
+                std::copy(hs + row * H, hs + (row + 1) * H, h_prev + (row + 1) * H);
+                std::copy(c + row * H, c + (row + 1) * H, c_prev + (row + 1) * H);
+            }
+        }
+    }
 }
 
 /**
  * @ingroup nn
- * @brief Backpropagation through time for the LSTM: accumulates the parameter gradients and
- * returns dx, dh0 and dc0.
+ * @brief Backpropagation through time for the LSTM: accumulates the gradients of the cell's four
+ * tensors in the store, and writes dL/dx, dL/dh0 and dL/dc0.
  *
- * `dhs[:,t,:]` is dL/dh_t from the outputs; the loss is taken to depend on the cell states only
- * through the h_t. Walking t = T−1 down to 0 with carried gradients (g_h, g_c), both zero at first:
- * @f[ g_h \leftarrow g_h + dhs_t, \qquad (dx_t, g_h, g_c) \leftarrow
- *     \text{lstm\_cell\_backward}(x_t, h_{t-1}, c_{t-1}, \text{step}_t, g_h, g_c) @f]
+ * `dh(:,t,:)` is dL/dh_t from the outputs; the loss depends on the cell states only through the
+ * h_t. Per step, with τ = tanh(c_t), the gradient dh_t reaching h_t (the loss's plus what step t+1
+ * sends back) and dc_t from step t+1 (zero at the last step):
+ * @f[ do = dh_t \odot \tau, \qquad \delta c = dc_t + dh_t \odot o \odot (1 - \tau^2) @f]
+ * @f[ di = \delta c \odot g, \quad df = \delta c \odot c_{t-1}, \quad dg = \delta c \odot i, \quad
+ *     dc_{t-1} = \delta c \odot f @f]
+ * @f[ da_t = [\,di\, i(1-i) \,|\, df\, f(1-f) \,|\, dg\,(1-g^2) \,|\, do\, o(1-o)\,], \qquad
+ *     dh_{t-1} \mathrel{+}= da_t W_{hh} @f]
+ * After the loop, one gemm each: dW_ih += daᵀ x, dW_hh += daᵀ h_prev, dx = da W_ih, and both bias
+ * gradients += the column sums of da. Along the memory path the gradient is only scaled by f:
+ * with f ≈ 1 it is carried unchanged — why LSTMs remember over long spans.
+ *
+ * @param cell the cell; its gradients in the store are added to (`+=`)
+ * @param cache what lstm_forward() kept; its backward buffers are (re)written here
+ * @param x the inputs the forward saw (B,T,I)
+ * @param dh dL/dh (B,T,H)
+ * @param dx output dL/dx (B,T,I), preallocated; overwritten. Or empty_view<T, 3>(): not made
+ * @param dh0 output dL/dh0 (B,H); overwritten
+ * @param dc0 output dL/dc0 (B,H); overwritten
+ * @throws invalid_argument when the cell is not built
+ * @throws shape_error when a shape does not fit, or the cache holds a forward of other shapes
+ *
+ * Complexity: 8·B·T·H·(I+H) flops; allocates only when the cache's shapes change. Example: with
+ * T = 1 and f = 1, dh = 0: dc0 = 0 — and with dc from a following step it would pass unchanged.
+ */
+template <class T>
+void lstm_backward(const lstm_cell<T>& cell, lstm_cache<T>& cache, const const_tensor_view<T, 3>& x,
+                   const const_tensor_view<T, 3>& dh, tensor_view<T, 3> dx, matrix_view<T> dh0, matrix_view<T> dc0) {
+    detail::lstm_backward_from("lstm_backward", cell, cache, x, dh, static_cast<const T*>(nullptr), dx, dh0, dc0);
+}
+
+/**
+ * @ingroup nn
+ * @brief One forward step of the LSTM — lstm_forward() with T = 1, also returning c'.
+ *
+ * For a loop that decides each input from the previous output (generation, a decoder).
+ *
+ * @param cell the cell
+ * @param x the input at this step (B,I)
+ * @param h the previous hidden state (B,H)
+ * @param c the previous cell state (B,H)
+ * @param h_next output h' (B,H)
+ * @param c_next output c' (B,H)
+ * @param cache what lstm_cell_backward() needs (a cache of T = 1)
+ * @throws shape_error when x is not (B,I) or h, c, h_next, c_next are not (B,H)
+ *
+ * Complexity: 8·B·H·(I+H) flops. Example: the fixed gates i = ¾, f = ¼, g = ½, o = ½ and c = 2
+ * give c' = ¼·2 + ¾·½ = 0.875 and h' = ½·tanh(0.875) ≈ 0.3520.
+ */
+template <class T>
+void lstm_cell_forward(const lstm_cell<T>& cell, const const_matrix_view<T>& x, const const_matrix_view<T>& h,
+                       const const_matrix_view<T>& c, matrix_view<T> h_next, matrix_view<T> c_next,
+                       lstm_cache<T>& cache) {
+    detail::check_cell("lstm_cell_forward", cell);
+    const std::size_t B = x.shape()[0];
+    detail::expect_shape("lstm_cell_forward", "x", x, {B, cell.input_size});
+    detail::expect_shape("lstm_cell_forward", "h", h, {B, cell.hidden_size});
+    detail::expect_shape("lstm_cell_forward", "c", c, {B, cell.hidden_size});
+    detail::expect_shape("lstm_cell_forward", "h_next", h_next, {B, cell.hidden_size});
+    detail::expect_shape("lstm_cell_forward", "c_next", c_next, {B, cell.hidden_size});
+    lstm_forward(cell, detail::as_one_step(x), h, c, detail::as_one_step(h_next), cache);
+    std::copy(cache.c.data(), cache.c.data() + cache.c.size(), c_next.data());
+}
+
+/**
+ * @ingroup nn
+ * @brief One backward step of the LSTM: accumulates the parameter gradients and writes dx, dh,
+ * dc — lstm_backward() with T = 1, whose step also receives dc' from the step after it.
  *
  * @param cell the cell; its gradients are added to (`+=`)
- * @param x the inputs the forward saw (B,T,I)
- * @param h0 the initial hidden state the forward saw (B,H)
- * @param c0 the initial cell state the forward saw (B,H)
- * @param seq what lstm_forward(cell, x, h0, c0) returned
- * @param dhs dL/dh (B,T,H)
- * @return dx (B,T,I), dh0 (B,H), dc0 (B,H)
+ * @param cache what lstm_cell_forward() kept
+ * @param x the input of this step (B,I)
+ * @param dh_next dL/dh' (B,H)
+ * @param dc_next dL/dc' (B,H) from the following step (zeros at the last step)
+ * @param dx output dL/dx (B,I)
+ * @param dh output dL/dh (B,H)
+ * @param dc output dL/dc (B,H)
  * @throws shape_error when a shape does not fit
  *
- * Complexity: 8·T·B·H·(I+H) flops. Example: with T = 1 it is one lstm_cell_backward with dc' = 0.
+ * Complexity: 8·B·H·(I+H) flops. Example: with f = 1 and dh' = 0, dc = dc': the memory path
+ * passes its gradient back unchanged.
  */
-inline lstm_sequence_grads lstm_backward(lstm_cell& cell, const tensor3& x, const matrix& h0, const matrix& c0,
-                                         const lstm_sequence& seq, const tensor3& dhs) {
-    const std::size_t batch = x.shape()[0], steps = x.shape()[1];
-    const std::size_t in = cell.ih.weight.shape()[1], hidden = cell.hh.weight.shape()[1];
-    detail::expect_shape("lstm_backward", "x", x, {batch, steps, in});
-    detail::expect_shape("lstm_backward", "h0", h0, {batch, hidden});
-    detail::expect_shape("lstm_backward", "c0", c0, {batch, hidden});
-    detail::expect_shape("lstm_backward", "seq.h", seq.h, {batch, steps, hidden});
-    detail::expect_shape("lstm_backward", "seq.c", seq.c, {batch, steps, hidden});
-    detail::expect_shape("lstm_backward", "seq.gates", seq.gates, {batch, steps, 4 * hidden});
-    detail::expect_shape("lstm_backward", "dhs", dhs, {batch, steps, hidden});
-    lstm_sequence_grads grads;
-    grads.dx = xt::zeros<double>({batch, steps, in});
-    matrix carried_h = xt::zeros<double>({batch, hidden}), carried_c = xt::zeros<double>({batch, hidden});
-    matrix x_t({batch, in}), h_prev({batch, hidden}), c_prev({batch, hidden}), dh_t({batch, hidden});
-    lstm_step step{matrix({batch, hidden}), matrix({batch, hidden}), matrix({batch, 4 * hidden})};
-    for (std::size_t t = steps; t-- > 0;) {
-        detail::read_step(x, t, x_t);
-        detail::read_step(seq.c, t, step.c);
-        detail::read_step(seq.gates, t, step.gates);
-        if (t > 0) {
-            detail::read_step(seq.h, t - 1, h_prev);
-            detail::read_step(seq.c, t - 1, c_prev);
-        } else {
-            h_prev = h0;
-            c_prev = c0;
-        }
-        detail::read_step(dhs, t, dh_t);
-        dh_t += carried_h;
-        lstm_step_grads back = lstm_cell_backward(cell, x_t, h_prev, c_prev, step, dh_t, carried_c);
-        detail::write_step(grads.dx, t, back.dx);
-        carried_h = std::move(back.dh);
-        carried_c = std::move(back.dc);
-    }
-    grads.dh0 = std::move(carried_h);
-    grads.dc0 = std::move(carried_c);
-    return grads;
+template <class T>
+void lstm_cell_backward(const lstm_cell<T>& cell, lstm_cache<T>& cache, const const_matrix_view<T>& x,
+                        const const_matrix_view<T>& dh_next, const const_matrix_view<T>& dc_next, matrix_view<T> dx,
+                        matrix_view<T> dh, matrix_view<T> dc) {
+    detail::check_cell("lstm_cell_backward", cell);
+    const std::size_t B = x.shape()[0];
+    detail::expect_shape("lstm_cell_backward", "x", x, {B, cell.input_size});
+    detail::expect_shape("lstm_cell_backward", "dh_next", dh_next, {B, cell.hidden_size});
+    detail::expect_shape("lstm_cell_backward", "dc_next", dc_next, {B, cell.hidden_size});
+    detail::expect_shape("lstm_cell_backward", "dx", dx, {B, cell.input_size});
+    detail::lstm_backward_from("lstm_cell_backward", cell, cache, detail::as_one_step(x), detail::as_one_step(dh_next),
+                               dc_next.data(), detail::as_one_step(dx), dh, dc);
+}
+
+/**
+ * @ingroup nn
+ * @brief lstm_forward() on owning tensors, for tests and small programs: returns h (B,T,H).
+ *
+ * @throws shape_error, invalid_argument as the view version
+ *
+ * Complexity: as the view version, plus the allocation of h.
+ */
+template <class T>
+tensor3_of<T> lstm_forward(const lstm_cell<T>& cell, const tensor3_of<T>& x, const matrix_of<T>& h0,
+                           const matrix_of<T>& c0, lstm_cache<T>& cache) {
+    detail::check_sequence_input("lstm_forward", cell, x);
+    const std::size_t B = x.shape()[0], steps = x.shape()[1];
+    tensor3_of<T> h({B, steps, cell.hidden_size});
+    lstm_forward(cell, view_of<3>(x.data(), x.size(), {B, steps, x.shape()[2]}), as_rows(h0), as_rows(c0),
+                 view_of<3>(h.data(), h.size(), {B, steps, cell.hidden_size}), cache);
+    return h;
+}
+
+/// @ingroup nn
+/// @brief The gradients lstm_backward() on owning tensors returns.
+template <class T>
+struct lstm_grads {
+    tensor3_of<T> dx;  ///< dL/dx (B,T,I)
+    matrix_of<T> dh0;  ///< dL/dh0 (B,H)
+    matrix_of<T> dc0;  ///< dL/dc0 (B,H)
+};
+
+/**
+ * @ingroup nn
+ * @brief lstm_backward() on owning tensors, for tests and small programs: returns dx, dh0, dc0.
+ *
+ * @throws shape_error, invalid_argument as the view version
+ *
+ * Complexity: as the view version, plus the allocation of the gradients.
+ */
+template <class T>
+lstm_grads<T> lstm_backward(const lstm_cell<T>& cell, lstm_cache<T>& cache, const tensor3_of<T>& x,
+                            const tensor3_of<T>& dh) {
+    detail::check_sequence_input("lstm_backward", cell, x);
+    const std::size_t B = x.shape()[0], steps = x.shape()[1], H = cell.hidden_size;
+    lstm_grads<T> g{tensor3_of<T>({B, steps, cell.input_size}), matrix_of<T>({B, H}), matrix_of<T>({B, H})};
+    lstm_backward(cell, cache, view_of<3>(x.data(), x.size(), {B, steps, x.shape()[2]}),
+                  view_of<3>(dh.data(), dh.size(), {dh.shape()[0], dh.shape()[1], dh.shape()[2]}),
+                  view_of<3>(g.dx.data(), g.dx.size(), {B, steps, cell.input_size}), as_rows(g.dh0), as_rows(g.dc0));
+    return g;
 }
 
 }  // namespace nn

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /**
  * @file
- * @brief nn/12 — the GRU cell (forward and backward step, sequence unroll with BPTT) and
- * character-level text generation by sampling from a GRU.
+ * @brief nn/12 — the GRU cell (its gate arithmetic, a sequence forward and backpropagation
+ * through time over a batch, in float or double) and character-level text generation by sampling
+ * from a GRU.
  *
  * Shapes: B = batch, T = time steps, I = input features, H = hidden units, V = vocabulary size.
- *   x (B,T,I)   h0, dh0 (B,H)   h, dhs (B,T,H)   gates (B,T,3H)   hn (B,T,H)
- *   cell.ih: weight W_ih (3H,I), bias b_ih (3H)    cell.hh: weight W_hh (3H,H), bias b_hh (3H)
+ *   x, dx (B,T,I)   h0, dh0 (B,H)   h, dh (B,T,H)   one step: x_t (B,I), h_t (B,H)
+ *   cell.ih: "<name>.ih.weight" W_ih (3H,I), "<name>.ih.bias" b_ih (3H)
+ *   cell.hh: "<name>.hh.weight" W_hh (3H,H), "<name>.hh.bias" b_hh (3H)
+ *   cache: gates, d_gi, d_gh (B,T,3H)   hn, h_prev (B,T,H)   gh (B,3H)   dh (B,H)
  *   readout: weight (V,H), bias (V)
  *
  * Convention: exactly PyTorch's torch.nn.GRUCell, gate blocks stacked in the order r, z, n:
@@ -15,9 +18,14 @@
  *   n = tanh(x W_inᵀ + b_in + r ⊙ (h W_hnᵀ + b_hn))   candidate
  *   h' = (1 − z) ⊙ n + z ⊙ h
  * Note that r multiplies h W_hnᵀ + b_hn, bias included (PyTorch's and cuDNN's form; the original
- * paper applies r to h before the product). As in nn/10 the affine maps are nn/05 dense layers,
- * the sigmoid is ml/03's; forward returns the outputs plus the cache (activated gates and
- * hn = h W_hnᵀ + b_hn), backward returns input gradients and accumulates parameter gradients.
+ * paper applies r to h before the product). As in nn/10: the affine maps are nn/05 dense layers in
+ * a parameter_store, the forward writes into preallocated outputs and keeps what the backward
+ * needs in a gru_cache the caller owns (the activated gates and hn = h W_hnᵀ + b_hn), and the
+ * backward ACCUMULATES the parameter gradients. The hot path is nn/10's: one gemm for the input
+ * projection of all B·T rows, one per step for h_{t−1} W_hhᵀ, one each for dW_ih, dW_hh and dx
+ * after the backward's loop, and the cell's arithmetic row by row (detail::gru_gates_forward,
+ * detail::gru_gates_backward). The two maps stay apart (not summed, unlike the LSTM's) because
+ * the n block of the hidden map is multiplied by r before it is added.
  *
  * Generation: a GRU over one-hot characters with a dense readout to V logits is a character
  * language model; generate_text() samples from it with ml::softmax and stats::sample_categorical.
@@ -30,6 +38,7 @@
 #ifndef LLMLINGS_NN_12_GRU_HPP
 #define LLMLINGS_NN_12_GRU_HPP
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string>
@@ -39,6 +48,7 @@
 #include <xtensor/xview.hpp>
 
 #include <llmlings/core.hpp>
+#include <llmlings/core/parameters.hpp>
 #include <llmlings/ml/03_logistic_regression.hpp>
 #include <llmlings/nn/05_dense.hpp>
 #include <llmlings/nn/10_rnn.hpp>
@@ -49,279 +59,379 @@ namespace nn {
 
 /**
  * @ingroup nn
- * @brief A GRU cell: two dense maps producing the three stacked gate pre-activations.
+ * @brief A GRU cell: two dense maps producing the three stacked gate pre-activations, their
+ * parameters in a parameter_store.
  *
  * `ih.weight` is PyTorch's weight_ih (3H,I), `hh.weight` weight_hh (3H,H), biases (3H); the row
- * blocks are r, z, n in that order. The two maps are kept apart (not summed) because the n block
- * of `hh` is multiplied by r before it is added.
+ * blocks are r, z, n in that order.
+ *
+ * @tparam T float (training) or double (gradient checks)
  */
+template <class T>
 struct gru_cell {
-    dense_layer ih;  ///< x ↦ x W_ihᵀ + b_ih: weight (3H,I), bias (3H)
-    dense_layer hh;  ///< h ↦ h W_hhᵀ + b_hh: weight (3H,H), bias (3H)
-};
-
-/// @ingroup nn
-/// @brief The result of one forward step: the new state and the cache for the backward.
-struct gru_step {
-    matrix h;      ///< h' (B,H)
-    matrix gates;  ///< the activated gates (B,3H): columns [r | z | n]
-    matrix hn;     ///< h W_hnᵀ + b_hn (B,H), the part r multiplies (needed for dr)
-};
-
-/// @ingroup nn
-/// @brief The gradients one backward step returns.
-struct gru_step_grads {
-    matrix dx;  ///< dL/dx_t (B,I)
-    matrix dh;  ///< dL/dh_{t−1} (B,H)
-};
-
-/// @ingroup nn
-/// @brief The result of a sequence forward: every state and the cache of every step.
-struct gru_sequence {
-    tensor3 h;      ///< h_t for t = 1..T (B,T,H)
-    tensor3 gates;  ///< the activated gates of every step (B,T,3H)
-    tensor3 hn;     ///< h_{t−1} W_hnᵀ + b_hn of every step (B,T,H)
-};
-
-/// @ingroup nn
-/// @brief The gradients a backward pass through time returns.
-struct gru_sequence_grads {
-    tensor3 dx;  ///< dL/dx (B,T,I)
-    matrix dh0;  ///< dL/dh0 (B,H)
+    dense_layer<T> ih;            ///< x ↦ x W_ihᵀ + b_ih: weight (3H,I), bias (3H)
+    dense_layer<T> hh;            ///< h ↦ h W_hhᵀ + b_hh: weight (3H,H), bias (3H)
+    std::size_t input_size = 0;   ///< I
+    std::size_t hidden_size = 0;  ///< H
 };
 
 /**
  * @ingroup nn
- * @brief A GRU cell with `input_size` inputs and `hidden_size` units, every parameter and
- * gradient zero (call init_gru_uniform() next).
+ * @brief What gru_forward() keeps for gru_backward(), and the passes' own buffers. The caller
+ * owns it; the passes size it with ensure_shape.
+ * @tparam T float or double
+ */
+template <class T>
+struct gru_cache {
+    tensor3_of<T> gates;   ///< (B,T,3H) forward: the activated gates [r | z | n] of every step
+    tensor3_of<T> hn;      ///< (B,T,H) forward: h_{t−1} W_hnᵀ + b_hn of every step (r multiplies it)
+    tensor3_of<T> h_prev;  ///< (B,T,H) forward: the hidden state step t read (h0, h_1, …, h_{T−1})
+    matrix_of<T> gh;       ///< (B,3H) forward: h_{t−1} W_hhᵀ of the current step
+    tensor3_of<T> d_gi;    ///< (B,T,3H) backward: dL/d(x W_ihᵀ + b_ih) of every step
+    tensor3_of<T> d_gh;    ///< (B,T,3H) backward: dL/d(h W_hhᵀ + b_hh) of every step
+    matrix_of<T> dh;       ///< (B,H) backward: dL/dh carried back to the previous step
+};
+
+namespace detail {
+
+/**
+ * @brief The GRU cell for one batch row: turns the input map's part into the activated gates, in
+ * place, and writes hn and the new hidden state.
  *
+ * @param H hidden units
+ * @param b_hh the hidden map's bias (3H), added here
+ * @param gates in: x W_ihᵀ + b_ih (3H); out: [r | z | n]
+ * @param gh h W_hhᵀ without its bias (3H)
+ * @param h_prev the previous hidden state (H)
+ * @param hn out: h W_hnᵀ + b_hn (H)
+ * @param h out: h' = (1 − z) ⊙ n + z ⊙ h_prev (H)
+ *
+ * σ and tanh are nn/10's vectorisable detail::simd::sigmoid and detail::simd::tanh.
+ */
+template <class T>
+void gru_gates_forward(std::size_t H, const T* __restrict b_hh, T* __restrict gates, const T* __restrict gh,
+                       const T* __restrict h_prev, T* __restrict hn, T* __restrict h) {
+    for (std::size_t k = 0; k < H; ++k) {
+        // 1. The gates: r and z add both maps; the candidate gates the hidden part by r.
+        const T r = simd::sigmoid(gates[k] + gh[k] + b_hh[k]);
+        const T z = simd::sigmoid(gates[H + k] + gh[H + k] + b_hh[H + k]);
+        const T hn_k = gh[2 * H + k] + b_hh[2 * H + k];
+        const T n = simd::tanh(gates[2 * H + k] + r * hn_k);
+        gates[k] = r;
+        gates[H + k] = z;
+        gates[2 * H + k] = n;
+        hn[k] = hn_k;
+        // 2. Interpolate between the candidate and the old state.
+        h[k] = (T(1) - z) * n + z * h_prev[k];
+    }
+}
+
+/**
+ * @brief The backward of the GRU cell for one batch row.
+ *
+ * @param H hidden units
+ * @param gates the activated gates of the step [r | z | n] (3H)
+ * @param hn h W_hnᵀ + b_hn of the step (H)
+ * @param h_prev the hidden state the step read (H)
+ * @param dh_out dL/dh' from the loss at this step (H)
+ * @param dh in: dL/dh' from the following steps; out: the direct part of dL/dh_prev, dh' ⊙ z
+ * @param d_gi out: dL/d(x W_ihᵀ + b_ih) = [da_r | da_z | da_n] (3H)
+ * @param d_gh out: dL/d(h W_hhᵀ + b_hh) = [da_r | da_z | da_n ⊙ r] (3H)
+ */
+template <class T>
+void gru_gates_backward(std::size_t H, const T* __restrict gates, const T* __restrict hn, const T* __restrict h_prev,
+                        const T* __restrict dh_out, T* __restrict dh, T* __restrict d_gi, T* __restrict d_gh) {
+    for (std::size_t k = 0; k < H; ++k) {
+        const T r = gates[k], z = gates[H + k], n = gates[2 * H + k];
+        const T g = dh_out[k] + dh[k];
+        // 1. Through h' = (1 − z) n + z h.
+        const T dn = g * (T(1) - z), dz = g * (h_prev[k] - n);
+        // 2. Through n = tanh(gi_n + r ⊙ hn).
+        const T da_n = dn * (T(1) - n * n), dr = da_n * hn[k];
+        // 3. Through the sigmoids.
+        const T da_r = dr * r * (T(1) - r), da_z = dz * z * (T(1) - z);
+        d_gi[k] = d_gh[k] = da_r;
+        d_gi[H + k] = d_gh[H + k] = da_z;
+        d_gi[2 * H + k] = da_n;
+        d_gh[2 * H + k] = da_n * r;
+        dh[k] = g * z;  // the direct path; the caller adds d_gh W_hh
+    }
+}
+
+}  // namespace detail
+
+/**
+ * @ingroup nn
+ * @brief A GRU cell with `input_size` inputs and `hidden_size` units, registered in `store` as
+ * "<name>.ih.weight" (3H,I), "<name>.ih.bias" (3H), "<name>.hh.weight" (3H,H) and
+ * "<name>.hh.bias" (3H), every value zero (call init_gru_uniform() next).
+ *
+ * @param store where the parameters live
+ * @param name the cell's prefix, e.g. "gru" or "decoder.gru"
  * @param input_size I
  * @param hidden_size H
- * @return a cell with ih (3H,I) and hh (3H,H), zero
- * @throws invalid_argument when I or H is 0
+ * @return the cell, holding views of its tensors
+ * @throws invalid_argument when I or H is 0, or the store refuses the names (taken, or frozen)
  *
- * Complexity: O(H·(I+H)). Example: `make_gru_cell(4, 3).hh.weight.shape()` → `(9,3)`.
+ * Complexity: O(H·(I+H)). Example: `make_gru_cell(store, "gru", 4, 3).hh.weight.shape()` → `(9,3)`.
  */
-inline gru_cell make_gru_cell(std::size_t input_size, std::size_t hidden_size) {
+template <class T>
+gru_cell<T> make_gru_cell(parameter_store<T>& store, const std::string& name, std::size_t input_size,
+                          std::size_t hidden_size) {
     if (input_size == 0 || hidden_size == 0)
         throw invalid_argument("make_gru_cell",
                                ::llmlings::detail::concat("input_size and hidden_size must be > 0, got ", input_size,
                                                           " and ", hidden_size));
-    return gru_cell{make_dense(input_size, 3 * hidden_size), make_dense(hidden_size, 3 * hidden_size)};
+    gru_cell<T> cell;
+    cell.ih = make_dense(store, name + ".ih", input_size, 3 * hidden_size);
+    cell.hh = make_dense(store, name + ".hh", hidden_size, 3 * hidden_size);
+    cell.input_size = input_size;
+    cell.hidden_size = hidden_size;
+    return cell;
 }
 
 /**
  * @ingroup nn
  * @brief PyTorch's default initialisation: every weight and bias from U(−1/√H, 1/√H).
  *
- * @param cell the cell; all four parameter arrays are overwritten
+ * @param cell the cell; its four tensors are overwritten (ih's weight and bias, then hh's)
  * @param gen the generator
- * @throws invalid_argument when the cell is empty (not made by make_gru_cell)
+ * @throws invalid_argument when the cell is not built (not made by make_gru_cell)
  *
  * Complexity: O(H·(I+H)). Example: with H = 4 every parameter lies in [−0.5, 0.5].
  */
-inline void init_gru_uniform(gru_cell& cell, rng& gen) {
-    const std::size_t hidden = cell.hh.weight.shape()[1];
-    if (hidden == 0 || cell.ih.weight.size() == 0)
-        throw invalid_argument("init_gru_uniform", "the cell is empty: build it with make_gru_cell");
-    detail::init_recurrent_uniform(cell.ih, gen, hidden);
-    detail::init_recurrent_uniform(cell.hh, gen, hidden);
+template <class T>
+void init_gru_uniform(gru_cell<T>& cell, rng& gen) {
+    detail::check_cell("init_gru_uniform", cell);
+    detail::init_recurrent_uniform(cell.ih, gen, cell.hidden_size);
+    detail::init_recurrent_uniform(cell.hh, gen, cell.hidden_size);
 }
 
 /**
  * @ingroup nn
- * @brief Sets the four gradient arrays of the cell to zero.
+ * @brief Runs the GRU over a batch of sequences into the preallocated h, keeping in `cache` the
+ * gates and hn that gru_backward() needs.
  *
- * Throws nothing. Complexity: O(H·(I+H)). Example: after `zero_grad(cell)`,
- * `cell.ih.bias_grad` is all zeros.
- */
-inline void zero_grad(gru_cell& cell) {
-    zero_grad(cell.ih);
-    zero_grad(cell.hh);
-}
-
-/**
- * @ingroup nn
- * @brief One forward step of the GRU.
- *
- * With gi = x W_ihᵀ + b_ih = [gi_r | gi_z | gi_n] and gh = h W_hhᵀ + b_hh = [gh_r | gh_z | gh_n]:
+ * With gi = x_t W_ihᵀ + b_ih = [gi_r | gi_z | gi_n] and gh = h_{t−1} W_hhᵀ + b_hh = [gh_r | gh_z | gh_n]:
  * @f[ r = \sigma(gi_r + gh_r), \quad z = \sigma(gi_z + gh_z), \quad n = \tanh(gi_n + r \odot gh_n),
- *     \quad h' = (1 - z) \odot n + z \odot h @f]
+ *     \quad h_t = (1 - z) \odot n + z \odot h_{t-1} @f]
  * z interpolates between keeping the old state (z = 1) and taking the candidate n (z = 0); r
  * decides how much of the old state the candidate may look at.
- *
- * @param cell the cell
- * @param x the input at this step (B,I)
- * @param h the previous hidden state (B,H)
- * @return h' (B,H), the activated gates (B,3H) and hn = gh_n (B,H), which gru_cell_backward needs
- * @throws shape_error when x is not (B,I) or h is not (B,H)
- *
- * Complexity: 6·B·H·(I+H) flops. Example: all parameters 0 give r = z = ½ and n = 0, so h' = h/2.
- */
-inline gru_step gru_cell_forward(const gru_cell& cell, const matrix& x, const matrix& h) {
-    const std::size_t batch = x.shape()[0], in = cell.ih.weight.shape()[1], hidden = cell.hh.weight.shape()[1];
-    detail::expect_shape("gru_cell_forward", "x", x, {batch, in});
-    detail::expect_shape("gru_cell_forward", "h", h, {batch, hidden});
-    gru_step step;
-    // 1. The two affine maps, kept apart: (B,3H) each.
-    step.gates = dense_forward(cell.ih, x);
-    const matrix gh = dense_forward(cell.hh, h);
-    step.hn = matrix({batch, hidden});
-    step.h = matrix({batch, hidden});
-    for (std::size_t b = 0; b < batch; ++b)
-        for (std::size_t k = 0; k < hidden; ++k) {
-            // 2. The gates, in place over gi: r and z add both maps, n gates the hidden part by r.
-            double& r = step.gates(b, k);
-            double& z = step.gates(b, hidden + k);
-            double& n = step.gates(b, 2 * hidden + k);
-            r = ml::sigmoid(r + gh(b, k));
-            z = ml::sigmoid(z + gh(b, hidden + k));
-            step.hn(b, k) = gh(b, 2 * hidden + k);
-            n = std::tanh(n + r * step.hn(b, k));
-            // 3. Interpolate between the candidate and the old state.
-            step.h(b, k) = (1.0 - z) * n + z * h(b, k);
-        }
-    return step;
-}
-
-/**
- * @ingroup nn
- * @brief One backward step of the GRU: accumulates the parameter gradients, returns dx and dh.
- *
- * With dh' the upstream gradient and the cached r, z, n, hn:
- * @f[ dn = dh' \odot (1 - z), \quad dz = dh' \odot (h - n), \quad
- *     da_n = dn \odot (1 - n^2), \quad dr = da_n \odot hn @f]
- * @f[ da_r = dr \odot r(1-r), \quad da_z = dz \odot z(1-z) @f]
- * The input map receives [da_r | da_z | da_n], the hidden map [da_r | da_z | da_n ⊙ r]
- * (r multiplied its n block), and
- * @f[ dx = [da_r | da_z | da_n]\, W_{ih}, \qquad
- *     dh = dh' \odot z + [da_r | da_z | da_n \odot r]\, W_{hh} @f]
- *
- * @param cell the cell; its gradients are added to (`+=`)
- * @param x the input of this step (B,I)
- * @param h the previous hidden state (B,H)
- * @param step what gru_cell_forward(cell, x, h) returned (gates and hn are used)
- * @param dh_next dL/dh' (B,H)
- * @return dx (B,I) and dh = dL/dh (B,H)
- * @throws shape_error when a shape does not fit
- *
- * Complexity: 6·B·H·(I+H) flops. Example: with z = 1 (update gate closed to new input) dh = dh'
- * and dx = 0: the state and its gradient pass through unchanged.
- */
-inline gru_step_grads gru_cell_backward(gru_cell& cell, const matrix& x, const matrix& h, const gru_step& step,
-                                        const matrix& dh_next) {
-    const std::size_t batch = x.shape()[0], in = cell.ih.weight.shape()[1], hidden = cell.hh.weight.shape()[1];
-    detail::expect_shape("gru_cell_backward", "x", x, {batch, in});
-    detail::expect_shape("gru_cell_backward", "h", h, {batch, hidden});
-    detail::expect_shape("gru_cell_backward", "step.gates", step.gates, {batch, 3 * hidden});
-    detail::expect_shape("gru_cell_backward", "step.hn", step.hn, {batch, hidden});
-    detail::expect_shape("gru_cell_backward", "dh_next", dh_next, {batch, hidden});
-    matrix dgi({batch, 3 * hidden}), dgh({batch, 3 * hidden});
-    for (std::size_t b = 0; b < batch; ++b)
-        for (std::size_t k = 0; k < hidden; ++k) {
-            const double r = step.gates(b, k), z = step.gates(b, hidden + k), n = step.gates(b, 2 * hidden + k);
-            // 1. Through h' = (1 − z) n + z h.
-            const double dn = dh_next(b, k) * (1.0 - z), dz = dh_next(b, k) * (h(b, k) - n);
-            // 2. Through n = tanh(gi_n + r ⊙ hn).
-            const double da_n = dn * (1.0 - n * n), dr = da_n * step.hn(b, k);
-            // 3. Through the sigmoids.
-            const double da_r = dr * r * (1.0 - r), da_z = dz * z * (1.0 - z);
-            dgi(b, k) = dgh(b, k) = da_r;
-            dgi(b, hidden + k) = dgh(b, hidden + k) = da_z;
-            dgi(b, 2 * hidden + k) = da_n;
-            dgh(b, 2 * hidden + k) = da_n * r;
-        }
-    // 4. Through the two affine maps; the direct path z ⊙ dh' joins dh.
-    gru_step_grads grads;
-    grads.dx = dense_backward(cell.ih, x, dgi);
-    grads.dh = dense_backward(cell.hh, h, dgh);
-    for (std::size_t b = 0; b < batch; ++b)
-        for (std::size_t k = 0; k < hidden; ++k) grads.dh(b, k) += dh_next(b, k) * step.gates(b, hidden + k);
-    return grads;
-}
-
-/**
- * @ingroup nn
- * @brief Runs the GRU over a sequence; returns every h_t and the per-step cache.
- *
- * @f[ h_t = \text{GRU}(x_t, h_{t-1}), \quad t = 1..T @f]
+ * 1. cache.gates ← x W_ihᵀ + b_ih for all B·T rows, one nn/05 dense_forward of as_rows(x);
+ * 2. for each step: cache.gh ← h_{t−1} W_hhᵀ (one gemm), then the cell row by row
+ *    (detail::gru_gates_forward), and h_t becomes what step t+1 reads.
  *
  * @param cell the cell
  * @param x the inputs (B,T,I)
  * @param h0 the initial hidden state (B,H)
- * @return h (B,T,H), gates (B,T,3H), hn (B,T,H)
- * @throws shape_error when x is not (B,T,I) or h0 is not (B,H)
+ * @param h output: every hidden state (B,T,H), preallocated; overwritten
+ * @param cache sized here; read by gru_backward()
+ * @throws invalid_argument when the cell is not built
+ * @throws shape_error when x is not (B,T,I), h0 not (B,H) or h not (B,T,H)
  *
- * Complexity: 6·T·B·H·(I+H) flops. Example: with T = 1 the result holds gru_cell_forward(x_0, h0).
+ * Complexity: 6·B·T·H·(I+H) flops; allocates only when the cache's shapes change. Example: all
+ * parameters 0 give r = z = ½ and n = 0, so h_1 = h0/2.
  */
-inline gru_sequence gru_forward(const gru_cell& cell, const tensor3& x, const matrix& h0) {
-    const std::size_t batch = x.shape()[0], steps = x.shape()[1];
-    const std::size_t in = cell.ih.weight.shape()[1], hidden = cell.hh.weight.shape()[1];
-    detail::expect_shape("gru_forward", "x", x, {batch, steps, in});
-    detail::expect_shape("gru_forward", "h0", h0, {batch, hidden});
-    gru_sequence seq{tensor3({batch, steps, hidden}), tensor3({batch, steps, 3 * hidden}),
-                     tensor3({batch, steps, hidden})};
-    matrix x_t({batch, in});
-    gru_step step{h0, matrix({batch, 3 * hidden}), matrix({batch, hidden})};
+template <class T>
+void gru_forward(const gru_cell<T>& cell, const const_tensor_view<T, 3>& x, const const_matrix_view<T>& h0,
+                 tensor_view<T, 3> h, gru_cache<T>& cache) {
+    detail::check_sequence_input("gru_forward", cell, x);
+    const std::size_t B = x.shape()[0], steps = x.shape()[1], H = cell.hidden_size, G = 3 * H;
+    detail::expect_shape("gru_forward", "h0", h0, {B, H});
+    detail::expect_shape("gru_forward", "h", h, {B, steps, H});
+    ensure_shape(cache.gates, {B, steps, G});
+    ensure_shape(cache.hn, {B, steps, H});
+    ensure_shape(cache.h_prev, {B, steps, H});
+    ensure_shape(cache.gh, {B, G});
+    if (B == 0 || steps == 0) return;
+    // 1. The input projection of every step, one gemm: (B·T, I)·(I, 3H) + b_ih.
+    dense_forward(cell.ih, as_rows(x), as_rows(cache.gates));
+    T* gates = cache.gates.data();
+    T* hn = cache.hn.data();
+    T* h_prev = cache.h_prev.data();
+    T* gh = cache.gh.data();
+    T* hs = h.data();
+    const T* w_hh = cell.hh.weight.data();
+    const T* b_hh = cell.hh.bias.data();
+    for (std::size_t b = 0; b < B; ++b) std::copy(h0.data() + b * H, h0.data() + (b + 1) * H, h_prev + b * steps * H);
     for (std::size_t t = 0; t < steps; ++t) {
-        detail::read_step(x, t, x_t);
-        step = gru_cell_forward(cell, x_t, step.h);
-        detail::write_step(seq.h, t, step.h);
-        detail::write_step(seq.gates, t, step.gates);
-        detail::write_step(seq.hn, t, step.hn);
+        // 2. The hidden map of this step, kept apart: gh = h_{t−1} W_hhᵀ  (B,H)·(H,3H).
+        detail::gemm(false, true, B, G, H, T(1), h_prev + t * H, steps * H, w_hh, H, T(0), gh, G);
+        // 3. The cell, row by row; its state is what the next step reads.
+        for (std::size_t b = 0; b < B; ++b) {
+            const std::size_t row = b * steps + t;
+            detail::gru_gates_forward(H, b_hh, gates + row * G, gh + b * G, h_prev + row * H, hn + row * H,
+                                      hs + row * H);
+            if (t + 1 < steps) std::copy(hs + row * H, hs + (row + 1) * H, h_prev + (row + 1) * H);
+        }
     }
-    return seq;
 }
 
 /**
  * @ingroup nn
- * @brief Backpropagation through time for the GRU: accumulates the parameter gradients and
- * returns dx and dh0.
+ * @brief Backpropagation through time for the GRU: accumulates the gradients of the cell's four
+ * tensors in the store, and writes dL/dx and dL/dh0.
  *
- * nn/10's loop with the GRU step: walking t = T−1 down to 0 with a carried gradient g (zero at
- * first), g ← g + dhs_t, then (dx_t, g) ← gru_cell_backward(x_t, h_{t−1}, step_t, g).
+ * Per step, with g = dh_t + (what step t+1 sends back) and the cached r, z, n, hn:
+ * @f[ dn = g \odot (1 - z), \quad dz = g \odot (h_{t-1} - n), \quad
+ *     da_n = dn \odot (1 - n^2), \quad dr = da_n \odot hn @f]
+ * @f[ da_r = dr \odot r(1-r), \quad da_z = dz \odot z(1-z) @f]
+ * The input map receives [da_r | da_z | da_n], the hidden map [da_r | da_z | da_n ⊙ r] (r
+ * multiplied its n block), and what goes back to h_{t−1} is g ⊙ z + [da_r | da_z | da_n ⊙ r] W_hh.
+ * After the loop, one gemm each: dW_ih += d_giᵀ x, dx = d_gi W_ih, dW_hh += d_ghᵀ h_prev, and the
+ * bias gradients += the column sums.
+ *
+ * @param cell the cell; its gradients in the store are added to (`+=`)
+ * @param cache what gru_forward() kept; its backward buffers are (re)written here
+ * @param x the inputs the forward saw (B,T,I)
+ * @param dh dL/dh (B,T,H)
+ * @param dx output dL/dx (B,T,I), preallocated; overwritten. Or empty_view<T, 3>(): not made
+ * @param dh0 output dL/dh0 (B,H); overwritten
+ * @throws invalid_argument when the cell is not built
+ * @throws shape_error when a shape does not fit, or the cache holds a forward of other shapes
+ *
+ * Complexity: 6·B·T·H·(I+H) flops; allocates only when the cache's shapes change. Example: with
+ * z = 1 (the update gate closed to new input) dh0 = dh and dx = 0: the state and its gradient pass
+ * through unchanged.
+ */
+template <class T>
+void gru_backward(const gru_cell<T>& cell, gru_cache<T>& cache, const const_tensor_view<T, 3>& x,
+                  const const_tensor_view<T, 3>& dh, tensor_view<T, 3> dx, matrix_view<T> dh0) {
+    detail::check_sequence_input("gru_backward", cell, x);
+    const std::size_t B = x.shape()[0], steps = x.shape()[1], I = cell.input_size, H = cell.hidden_size, G = 3 * H;
+    detail::expect_shape("gru_backward", "dh", dh, {B, steps, H});
+    if (dx.size() != 0) detail::expect_shape("gru_backward", "dx", dx, {B, steps, I});  // empty: not needed
+    detail::expect_shape("gru_backward", "dh0", dh0, {B, H});
+    detail::expect_shape("gru_backward", "cache.gates (run gru_forward on this x first)", cache.gates, {B, steps, G});
+    ensure_shape(cache.d_gi, {B, steps, G});
+    ensure_shape(cache.d_gh, {B, steps, G});
+    ensure_shape(cache.dh, {B, H});
+    T* carried = cache.dh.data();
+    std::fill(carried, carried + B * H, T(0));
+    if (B > 0 && steps > 0) {
+        const T* gates = cache.gates.data();
+        const T* hn = cache.hn.data();
+        const T* h_prev = cache.h_prev.data();
+        const T* dhs = dh.data();
+        T* d_gi = cache.d_gi.data();
+        T* d_gh = cache.d_gh.data();
+        for (std::size_t t = steps; t-- > 0;) {
+            // 1. The cell's backward, row by row; carried becomes the direct part g ⊙ z.
+            for (std::size_t b = 0; b < B; ++b) {
+                const std::size_t row = b * steps + t;
+                detail::gru_gates_backward(H, gates + row * G, hn + row * H, h_prev + row * H, dhs + row * H,
+                                           carried + b * H, d_gi + row * G, d_gh + row * G);
+            }
+            // 2. Plus the path through the hidden map: += d_gh_t W_hh  (B,3H)·(3H,H).
+            detail::gemm(false, false, B, H, G, T(1), d_gh + t * G, steps * G, cell.hh.weight.data(), H, T(1), carried,
+                         H);
+        }
+        // 3. The sums over all steps, one gemm each.
+        detail::input_map_backward(cell.ih, x, static_cast<const T*>(d_gi), dx);
+        detail::gemm(true, false, G, H, B * steps, T(1), static_cast<const T*>(d_gh), G, h_prev, H, T(1),
+                     cell.hh.weight.grad_data(), H);
+        detail::add_column_sums(static_cast<const T*>(d_gh), B * steps, G, cell.hh.bias.grad_data());
+    } else {
+        std::fill(dx.begin(), dx.end(), T(0));
+    }
+    std::copy(carried, carried + B * H, dh0.data());
+}
+
+/**
+ * @ingroup nn
+ * @brief One forward step of the GRU — gru_forward() with T = 1.
+ *
+ * @param cell the cell
+ * @param x the input at this step (B,I)
+ * @param h the previous hidden state (B,H)
+ * @param h_next output h' (B,H)
+ * @param cache what gru_cell_backward() needs (a cache of T = 1)
+ * @throws shape_error when x is not (B,I) or h, h_next are not (B,H)
+ *
+ * Complexity: 6·B·H·(I+H) flops. Example: all parameters 0 give r = z = ½ and n = 0, so h' = h/2.
+ */
+template <class T>
+void gru_cell_forward(const gru_cell<T>& cell, const const_matrix_view<T>& x, const const_matrix_view<T>& h,
+                      matrix_view<T> h_next, gru_cache<T>& cache) {
+    detail::check_cell("gru_cell_forward", cell);
+    const std::size_t B = x.shape()[0];
+    detail::expect_shape("gru_cell_forward", "x", x, {B, cell.input_size});
+    detail::expect_shape("gru_cell_forward", "h", h, {B, cell.hidden_size});
+    detail::expect_shape("gru_cell_forward", "h_next", h_next, {B, cell.hidden_size});
+    gru_forward(cell, detail::as_one_step(x), h, detail::as_one_step(h_next), cache);
+}
+
+/**
+ * @ingroup nn
+ * @brief One backward step of the GRU: accumulates the parameter gradients, writes dx and dh —
+ * gru_backward() with T = 1.
  *
  * @param cell the cell; its gradients are added to (`+=`)
- * @param x the inputs the forward saw (B,T,I)
- * @param h0 the initial hidden state the forward saw (B,H)
- * @param seq what gru_forward(cell, x, h0) returned
- * @param dhs dL/dh (B,T,H)
- * @return dx (B,T,I) and dh0 (B,H)
+ * @param cache what gru_cell_forward() kept
+ * @param x the input of this step (B,I)
+ * @param dh_next dL/dh' (B,H)
+ * @param dx output dL/dx (B,I)
+ * @param dh output dL/dh (B,H)
  * @throws shape_error when a shape does not fit
  *
- * Complexity: 6·T·B·H·(I+H) flops. Example: with T = 1 it is one gru_cell_backward.
+ * Complexity: 6·B·H·(I+H) flops. Example: with z = 1, dh = dh' and dx = 0.
  */
-inline gru_sequence_grads gru_backward(gru_cell& cell, const tensor3& x, const matrix& h0, const gru_sequence& seq,
-                                       const tensor3& dhs) {
-    const std::size_t batch = x.shape()[0], steps = x.shape()[1];
-    const std::size_t in = cell.ih.weight.shape()[1], hidden = cell.hh.weight.shape()[1];
-    detail::expect_shape("gru_backward", "x", x, {batch, steps, in});
-    detail::expect_shape("gru_backward", "h0", h0, {batch, hidden});
-    detail::expect_shape("gru_backward", "seq.h", seq.h, {batch, steps, hidden});
-    detail::expect_shape("gru_backward", "seq.gates", seq.gates, {batch, steps, 3 * hidden});
-    detail::expect_shape("gru_backward", "seq.hn", seq.hn, {batch, steps, hidden});
-    detail::expect_shape("gru_backward", "dhs", dhs, {batch, steps, hidden});
-    gru_sequence_grads grads;
-    grads.dx = xt::zeros<double>({batch, steps, in});
-    matrix carried = xt::zeros<double>({batch, hidden});
-    matrix x_t({batch, in}), h_prev({batch, hidden}), dh_t({batch, hidden});
-    gru_step step{matrix({batch, hidden}), matrix({batch, 3 * hidden}), matrix({batch, hidden})};
-    for (std::size_t t = steps; t-- > 0;) {
-        detail::read_step(x, t, x_t);
-        detail::read_step(seq.gates, t, step.gates);
-        detail::read_step(seq.hn, t, step.hn);
-        if (t > 0)
-            detail::read_step(seq.h, t - 1, h_prev);
-        else
-            h_prev = h0;
-        detail::read_step(dhs, t, dh_t);
-        dh_t += carried;
-        gru_step_grads back = gru_cell_backward(cell, x_t, h_prev, step, dh_t);
-        detail::write_step(grads.dx, t, back.dx);
-        carried = std::move(back.dh);
-    }
-    grads.dh0 = std::move(carried);
-    return grads;
+template <class T>
+void gru_cell_backward(const gru_cell<T>& cell, gru_cache<T>& cache, const const_matrix_view<T>& x,
+                       const const_matrix_view<T>& dh_next, matrix_view<T> dx, matrix_view<T> dh) {
+    detail::check_cell("gru_cell_backward", cell);
+    const std::size_t B = x.shape()[0];
+    detail::expect_shape("gru_cell_backward", "x", x, {B, cell.input_size});
+    detail::expect_shape("gru_cell_backward", "dh_next", dh_next, {B, cell.hidden_size});
+    detail::expect_shape("gru_cell_backward", "dx", dx, {B, cell.input_size});
+    gru_backward(cell, cache, detail::as_one_step(x), detail::as_one_step(dh_next), detail::as_one_step(dx), dh);
+}
+
+/**
+ * @ingroup nn
+ * @brief gru_forward() on owning tensors, for tests and small programs: returns h (B,T,H).
+ *
+ * @throws shape_error, invalid_argument as the view version
+ *
+ * Complexity: as the view version, plus the allocation of h.
+ */
+template <class T>
+tensor3_of<T> gru_forward(const gru_cell<T>& cell, const tensor3_of<T>& x, const matrix_of<T>& h0,
+                          gru_cache<T>& cache) {
+    detail::check_sequence_input("gru_forward", cell, x);
+    const std::size_t B = x.shape()[0], steps = x.shape()[1];
+    tensor3_of<T> h({B, steps, cell.hidden_size});
+    gru_forward(cell, view_of<3>(x.data(), x.size(), {B, steps, x.shape()[2]}), as_rows(h0),
+                view_of<3>(h.data(), h.size(), {B, steps, cell.hidden_size}), cache);
+    return h;
+}
+
+/// @ingroup nn
+/// @brief The gradients gru_backward() on owning tensors returns.
+template <class T>
+struct gru_grads {
+    tensor3_of<T> dx;  ///< dL/dx (B,T,I)
+    matrix_of<T> dh0;  ///< dL/dh0 (B,H)
+};
+
+/**
+ * @ingroup nn
+ * @brief gru_backward() on owning tensors, for tests and small programs: returns dx and dh0.
+ *
+ * @throws shape_error, invalid_argument as the view version
+ *
+ * Complexity: as the view version, plus the allocation of the gradients.
+ */
+template <class T>
+gru_grads<T> gru_backward(const gru_cell<T>& cell, gru_cache<T>& cache, const tensor3_of<T>& x,
+                          const tensor3_of<T>& dh) {
+    detail::check_sequence_input("gru_backward", cell, x);
+    const std::size_t B = x.shape()[0], steps = x.shape()[1];
+    gru_grads<T> g{tensor3_of<T>({B, steps, cell.input_size}), matrix_of<T>({B, cell.hidden_size})};
+    gru_backward(cell, cache, view_of<3>(x.data(), x.size(), {B, steps, x.shape()[2]}),
+                 view_of<3>(dh.data(), dh.size(), {dh.shape()[0], dh.shape()[1], dh.shape()[2]}),
+                 view_of<3>(g.dx.data(), g.dx.size(), {B, steps, cell.input_size}), as_rows(g.dh0));
+    return g;
 }
 
 /**
@@ -333,9 +443,9 @@ inline gru_sequence_grads gru_backward(gru_cell& cell, const tensor3& x, const m
  * from h = 0 and the character `first`, each step runs
  * @f[ h \leftarrow \text{GRU}(\text{onehot}(c), h), \qquad
  *     p = \mathrm{softmax}\big((h W_{out}^\top + b_{out}) / \tau\big), \qquad c \sim p @f]
- * with ml::softmax and stats::sample_categorical, and appends c. The temperature τ sharpens
- * (τ < 1) or flattens (τ > 1) the distribution; τ → 0 approaches always taking the most likely
- * character.
+ * with gru_cell_forward(), nn/05's dense_forward, ml::softmax (in double) and
+ * stats::sample_categorical, and appends c. The temperature τ sharpens (τ < 1) or flattens (τ > 1)
+ * the distribution; τ → 0 approaches always taking the most likely character.
  *
  * @param cell a GRU with I = V inputs and H units
  * @param readout a dense layer H → V (weight (V,H), bias (V))
@@ -351,15 +461,17 @@ inline gru_sequence_grads gru_backward(gru_cell& cell, const tensor3& x, const m
  * Complexity: length · (6·H·(V+H) + 2·V·H) flops. Example: a GRU wired so that reading "a" puts
  * "b" first, "b" → "c" and "c" → "a", started at 'a', generates "bcabca…".
  */
-inline std::string generate_text(const gru_cell& cell, const dense_layer& readout, const std::string& vocabulary,
-                                 char first, std::size_t length, rng& gen, double temperature = 1.0) {
-    const std::size_t vocab = vocabulary.size(), hidden = cell.hh.weight.shape()[1];
-    if (cell.ih.weight.shape()[1] != vocab || readout.weight.shape()[0] != vocab || readout.weight.shape()[1] != hidden)
+template <class T>
+std::string generate_text(const gru_cell<T>& cell, const dense_layer<T>& readout, const std::string& vocabulary,
+                          char first, std::size_t length, rng& gen, double temperature = 1.0) {
+    detail::check_cell("generate_text", cell);
+    const std::size_t vocab = vocabulary.size(), hidden = cell.hidden_size;
+    if (cell.input_size != vocab || readout.out_features != vocab || readout.in_features != hidden)
         throw shape_error("generate_text",
                           ::llmlings::detail::concat("a vocabulary of ", vocab, " characters needs a cell with ", vocab,
-                                                     " inputs and a readout (", vocab, ",", hidden, "), got cell.ih ",
-                                                     shape_str(cell.ih.weight.shape()), " and readout ",
-                                                     shape_str(readout.weight.shape())));
+                                                     " inputs and a readout (", vocab, ",", hidden, "), got a cell of ",
+                                                     cell.input_size, " inputs and a readout (", readout.out_features,
+                                                     ",", readout.in_features, ")"));
     if (!(temperature > 0.0) || !std::isfinite(temperature))
         throw invalid_argument("generate_text",
                                ::llmlings::detail::concat("temperature must be finite and > 0, got ", temperature));
@@ -370,19 +482,22 @@ inline std::string generate_text(const gru_cell& cell, const dense_layer& readou
                                                         vocabulary, "\""));
     std::string text;
     text.reserve(length);
-    matrix onehot = xt::zeros<double>({std::size_t{1}, vocab});
-    matrix h = xt::zeros<double>({std::size_t{1}, hidden});
+    matrix_of<T> onehot = xt::zeros<T>({std::size_t{1}, vocab});
+    matrix_of<T> h = xt::zeros<T>({std::size_t{1}, hidden}), h_next({1, hidden}), logits({1, vocab});
+    matrix scaled({1, vocab});
+    gru_cache<T> cache;
     for (std::size_t step = 0; step < length; ++step) {
         // 1. Read the current character.
-        onehot.fill(0.0);
-        onehot(0, id) = 1.0;
-        h = gru_cell_forward(cell, onehot, h).h;
+        onehot.fill(T(0));
+        onehot(0, id) = T(1);
+        gru_cell_forward(cell, as_rows(std::as_const(onehot)), as_rows(std::as_const(h)), as_rows(h_next), cache);
+        std::swap(h, h_next);
         // 2. Scores for the next one, scaled by the temperature, turned into probabilities.
-        matrix logits = dense_forward(readout, h);
-        logits /= temperature;
-        const matrix p = ml::softmax(logits);
+        dense_forward(readout, as_rows(std::as_const(h)), as_rows(logits));
+        for (std::size_t k = 0; k < vocab; ++k) scaled(0, k) = static_cast<double>(logits(0, k)) / temperature;
+        const matrix p = ml::softmax(scaled);
         // 3. Draw it.
-        id = stats::sample_categorical(gen, xt::row(p, 0));
+        id = stats::sample_categorical(xt::row(p, 0), gen);
         text.push_back(vocabulary[id]);
     }
     return text;

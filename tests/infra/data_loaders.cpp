@@ -26,6 +26,7 @@
 #include <functional>
 #include <initializer_list>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -391,7 +392,9 @@ TEST_CASE("load_fashion_mnist turns 28x28 IDX images into rows of 784 pixels", "
     const auto train = data::load_fashion_mnist("train", 0, dir.str());
     REQUIRE(train.n_samples() == 3);
     REQUIRE(train.n_features() == 784);
-    CHECK(train.X(0, 0) == 0.0);
+    // Bytes, as the file stores them: one byte per pixel (scaled to [0, 1] only in a batch).
+    CHECK(std::is_same<std::decay_t<decltype(train.X(0, 0))>, std::uint8_t>::value);
+    CHECK(train.X(0, 0) == 0);
     CHECK(train.X(1, 28 * 2 + 5) == (7 + 28 * 2 + 5) % 256);  // image 1, pixel (2,5)
     CHECK(train.X(2, 783) == (14 + 783) % 256);
     CHECK(train.X(0, 255) == 255.0);
@@ -490,10 +493,11 @@ TEST_CASE("load_opencv_digits cuts the 2000x1000 picture into 5000 cells of 20x2
     const auto digits = data::load_opencv_digits(dir.str());
     REQUIRE(digits.n_samples() == 5000);
     REQUIRE(digits.n_features() == 400);
+    CHECK(std::is_same<std::decay_t<decltype(digits.X(0, 0))>, std::uint8_t>::value);  // bytes, as in the file
     const auto expect = [](std::size_t row, std::size_t col, std::size_t r, std::size_t c) {
-        return static_cast<double>((20 * row + r + 3 * (20 * col + c)) % 256);
+        return static_cast<std::uint8_t>((20 * row + r + 3 * (20 * col + c)) % 256);
     };
-    CHECK(digits.X(0, 0) == 0.0);
+    CHECK(digits.X(0, 0) == 0);
     CHECK(digits.X(1, 0) == expect(0, 1, 0, 0));                  // the next cell to the right
     CHECK(digits.X(100, 0) == expect(1, 0, 0, 0));                // the first cell of the second row
     CHECK(digits.X(4999, 20 * 19 + 7) == expect(49, 99, 19, 7));  // the last cell, pixel (19,7)
@@ -653,8 +657,9 @@ TEST_CASE("dataset labels rejects a regression set and a value that is not a cla
 
 namespace {
 
-// How many samples of each class.
-std::vector<std::size_t> class_counts(const data::dataset& ds) {
+// How many samples of each class (of a dataset or an image_dataset).
+template <class E>
+std::vector<std::size_t> class_counts(const data::basic_dataset<E>& ds) {
     std::vector<std::size_t> counts(ds.class_names.size(), 0);
     for (auto label : ds.labels()) ++counts[label];
     return counts;
@@ -850,14 +855,18 @@ TEST_CASE("Real Fashion-MNIST has 60000 train and 10000 test images of 784 pixel
     REQUIRE(train.n_samples() == 60000);
     REQUIRE(train.n_features() == 784);
     CHECK(class_counts(train) == std::vector<std::size_t>(10, 6000));
-    CHECK(xt::amin(train.X)() == 0.0);
-    CHECK(xt::amax(train.X)() == 255.0);
+    CHECK(xt::amin(train.X)() == 0);
+    CHECK(xt::amax(train.X)() == 255);
+    // 60000 × 784 bytes: 47 MB in memory, not the 376 MB of doubles.
+    CHECK(train.X.size() * sizeof(train.X(0, 0)) == 47040000);
     // The normalisation constants usually quoted for the data set (mean 0.2860, sd 0.3530 of the
     // pixels scaled to [0, 1]); NumPy on the package's own .gz file agrees, independently of this
     // loader: np.frombuffer(gzip.open(".../train-images-idx3-ubyte.gz").read()[16:], np.uint8) / 255
     // has mean 0.28604059698879 and std 0.35302424451492. Four decimals, tolerance half a unit.
-    CHECK_THAT(xt::mean(train.X)() / 255.0, within_abs(0.2860, 5e-5));
-    CHECK_THAT(xt::stddev(train.X)() / 255.0, within_abs(0.3530, 5e-5));
+    // (In double: sums of bytes in uint8 would wrap around.)
+    const llmlings::matrix scaled = xt::cast<double>(train.X) / 255.0;
+    CHECK_THAT(xt::mean(scaled)(), within_abs(0.2860, 5e-5));
+    CHECK_THAT(xt::stddev(scaled)(), within_abs(0.3530, 5e-5));
     // The TensorFlow tutorial "Basic classification" prints train_labels as [9, 0, 0, ..., 3, 0, 5].
     CHECK(train.labels()(0) == 9);
     CHECK(train.labels()(1) == 0);
@@ -868,7 +877,7 @@ TEST_CASE("Real Fashion-MNIST has 60000 train and 10000 test images of 784 pixel
     REQUIRE(test.n_samples() == 10000);
     REQUIRE(test.n_features() == 784);
     CHECK(class_counts(test) == std::vector<std::size_t>(10, 1000));
-    CHECK(xt::amax(test.X)() == 255.0);
+    CHECK(xt::amax(test.X)() == 255);
 
     const auto first = data::load_fashion_mnist("train", 100);
     REQUIRE(first.n_samples() == 100);
@@ -883,8 +892,8 @@ TEST_CASE("Real OpenCV digits has 5000 images of 400 pixels from 0 to 255 and 50
     REQUIRE(digits.n_samples() == 5000);
     REQUIRE(digits.n_features() == 400);
     CHECK(class_counts(digits) == std::vector<std::size_t>(10, 500));
-    CHECK(xt::amin(digits.X)() == 0.0);
-    CHECK(xt::amax(digits.X)() == 255.0);
+    CHECK(xt::amin(digits.X)() == 0);
+    CHECK(xt::amax(digits.X)() == 255);
     // Every cell holds a digit: no blank cell, and the ink is mostly inside the cell, not on its
     // border rows (a wrong cut would slice digits in two).
     std::size_t blank = 0;

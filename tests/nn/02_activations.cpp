@@ -1,19 +1,25 @@
 // SPDX-License-Identifier: MIT
 // Tests for nn/02_activations. Oracles: closed-form values (sigmoid'(0) = 1/4, GELU(1) = Phi(1),
 // tanh'(atanh 0.5) = 3/4), identities (sigmoid' is even, a softmax gradient constant along a row
-// vanishes), central differences via gradient_check, and limits at +-1e4. sigmoid, softmax and
-// log_softmax themselves are ml/03's (tested there); every case here calls code of this topic.
+// vanishes), central differences via gradient_check (in double), limits at +-1e4, and the float
+// functions against the double ones. sigmoid, softmax and log_softmax themselves are ml/03's
+// (tested there); every case here calls code of this topic.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/nn/02_activations.hpp>
 
 #include <cmath>
+#include <cstddef>
 #include <functional>
 #include <limits>
+#include <type_traits>
+#include <utility>
 
 #include <xtensor/xrandom.hpp>
 
+using llmlings::as_rows;
 using llmlings::matrix;
+using llmlings::matrix_of;
 using llmlings::vector;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
@@ -33,6 +39,19 @@ void check_derivative(const std::function<double(double)>& f, const std::functio
         LLMLINGS_CHECK_GRADIENT(gradient_check(at, x, analytic), 1e-7);
     }
 }
+
+// A read-only row view of a tensor, the input type of the view functions (as_rows of a non-const
+// tensor gives a writable view).
+template <class E>
+auto const_rows(const E& t) {
+    return as_rows(t);
+}
+
+// Whether relu(X) names a function: false for an int, which must not compute in int.
+template <class X, class = void>
+struct relu_accepts : std::false_type {};
+template <class X>
+struct relu_accepts<X, decltype(void(relu(std::declval<X>())))> : std::true_type {};
 
 }  // namespace
 
@@ -67,6 +86,9 @@ TEST_CASE("relu and leaky relu have their hand-worked values", "[nn][02_activati
     CHECK(leaky_relu(-100.0) == -1.0);  // default slope 0.01
     CHECK(leaky_relu_derivative(-2.0, 0.1) == 0.1);
     CHECK(leaky_relu_derivative(2.0, 0.1) == 1.0);
+    // NaN in, NaN out (the NaN policy): relu must not turn it into 0.
+    CHECK(std::isnan(relu(std::numeric_limits<double>::quiet_NaN())));
+    CHECK(std::isnan(leaky_relu(std::numeric_limits<double>::quiet_NaN())));
 }
 
 TEST_CASE("tanh derivative is one at zero and vanishes far away", "[nn][02_activations]") {
@@ -113,13 +135,58 @@ TEST_CASE("gelu and its derivative reach their limits for huge and infinite inpu
 }
 
 TEST_CASE("every activation derivative matches central differences", "[nn][02_activations]") {
-    check_derivative(sigmoid, sigmoid_derivative);
-    check_derivative([](double x) { return std::tanh(x); }, tanh_derivative);
-    check_derivative(relu, relu_derivative);
+    // In double: finite differences in float would be too coarse.
+    check_derivative([](double x) { return sigmoid(x); }, [](double x) { return sigmoid_derivative(x); });
+    check_derivative([](double x) { return std::tanh(x); }, [](double x) { return tanh_derivative(x); });
+    check_derivative([](double x) { return relu(x); }, [](double x) { return relu_derivative(x); });
     check_derivative([](double x) { return leaky_relu(x, 0.05); },
                      [](double x) { return leaky_relu_derivative(x, 0.05); });
-    check_derivative(gelu, gelu_derivative);
-    check_derivative(gelu_tanh, gelu_tanh_derivative);
+    check_derivative([](double x) { return gelu(x); }, [](double x) { return gelu_derivative(x); });
+    check_derivative([](double x) { return gelu_tanh(x); }, [](double x) { return gelu_tanh_derivative(x); });
+}
+
+TEMPLATE_TEST_CASE("the scalar activations compute in their argument's type what they compute in double",
+                   "[nn][02_activations]", float, double) {
+    using T = TestType;
+    // Each function returns the type of its argument, and an int argument finds no function.
+    CHECK(std::is_same<decltype(relu(T(1))), T>::value);
+    CHECK(std::is_same<decltype(gelu_tanh_derivative(T(1))), T>::value);
+    CHECK(std::is_same<decltype(leaky_relu(T(1), 0.1)), T>::value);
+    CHECK_FALSE(relu_accepts<int>::value);
+    CHECK(relu_accepts<T>::value);
+    // The oracle is the double function at the same (rounded) point. In double: the same code,
+    // identical. In float each function is at most ~10 operations on O(1) numbers, each rounded
+    // to 2⁻²⁴ ≈ 6e-8, with cancellations between O(1) terms (1 − tanh², Φ(x) + xφ(x)) that turn
+    // them into absolute errors: 1e-6 relative and 1e-6 absolute on x in [−6, 6].
+    const tolerance tol = std::is_same<T, float>::value ? tolerance{1e-6, 1e-6} : tolerance{0, 0};
+    for (double x0 = -6.0; x0 <= 6.0; x0 += 0.37) {
+        const T x = static_cast<T>(x0);
+        const double xd = static_cast<double>(x);
+        INFO("x = " << xd);
+        LLMLINGS_CHECK_CLOSE(sigmoid_derivative(x), sigmoid_derivative(xd), tol);
+        LLMLINGS_CHECK_CLOSE(tanh_derivative(x), tanh_derivative(xd), tol);
+        LLMLINGS_CHECK_CLOSE(relu(x), relu(xd), tol);
+        LLMLINGS_CHECK_CLOSE(relu_derivative(x), relu_derivative(xd), tol);
+        LLMLINGS_CHECK_CLOSE(leaky_relu(x, 0.1), leaky_relu(xd, 0.1), tol);
+        LLMLINGS_CHECK_CLOSE(leaky_relu_derivative(x, 0.1), leaky_relu_derivative(xd, 0.1), tol);
+        LLMLINGS_CHECK_CLOSE(gelu(x), gelu(xd), tol);
+        LLMLINGS_CHECK_CLOSE(gelu_derivative(x), gelu_derivative(xd), tol);
+        LLMLINGS_CHECK_CLOSE(gelu_tanh(x), gelu_tanh(xd), tol);
+        LLMLINGS_CHECK_CLOSE(gelu_tanh_derivative(x), gelu_tanh_derivative(xd), tol);
+    }
+    // The limits hold in T too: no ∞ · 0 at the ends of the type.
+    const T inf = std::numeric_limits<T>::infinity(), huge = std::numeric_limits<T>::max();
+    for (T x : {huge, inf}) {
+        CHECK(gelu(x) == x);
+        CHECK(gelu(-x) == T(0));
+        CHECK(gelu_tanh(x) == x);
+        CHECK(gelu_tanh(-x) == T(0));
+        CHECK(gelu_derivative(x) == T(1));
+        CHECK(gelu_derivative(-x) == T(0));
+        CHECK(gelu_tanh_derivative(x) == T(1));
+        CHECK(gelu_tanh_derivative(-x) == T(0));
+        CHECK(sigmoid_derivative(x) == T(0));
+    }
 }
 
 TEST_CASE("softmax and log softmax backward match central differences", "[nn][02_activations]") {
@@ -136,7 +203,7 @@ TEST_CASE("softmax and log softmax backward match central differences", "[nn][02
     LLMLINGS_CHECK_GRADIENT(gradient_check(loss_softmax, x, softmax_backward(softmax(x), w)), 1e-7);
     LLMLINGS_CHECK_GRADIENT(gradient_check(loss_log_softmax, x, log_softmax_backward(log_softmax(x), w)), 1e-7);
     // A gradient constant along a row changes nothing: hand-worked zero.
-    LLMLINGS_CHECK_CLOSE(softmax_backward(softmax(x), xt::ones<double>({3, 4})), xt::zeros<double>({3, 4}),
+    LLMLINGS_CHECK_CLOSE(softmax_backward(softmax(x), matrix(xt::ones<double>({3, 4}))), xt::zeros<double>({3, 4}),
                          (tolerance{0, 1e-15}));
     LLMLINGS_CHECK_CLOSE(log_softmax_backward(log_softmax(matrix{{0, 0}}), matrix{{-1, 0}}), (matrix{{-0.5, 0.5}}),
                          (tolerance{1e-15, 1e-15}));
@@ -154,9 +221,48 @@ TEST_CASE("softmax and log softmax backward stay finite at logits of plus or min
     LLMLINGS_CHECK_CLOSE(log_softmax_backward(log_softmax(x), g), (matrix{{-1.0, -2.0, 3.0}}), (tolerance{0, 0}));
 }
 
+TEMPLATE_TEST_CASE("softmax and log softmax backward write into preallocated views in float and double",
+                   "[nn][02_activations]", float, double) {
+    using T = TestType;
+    // The oracle is the double backward on the same (rounded) inputs. In double the view and the
+    // matrix overloads run the same operations: identical. In float a row of 6 is a dot product
+    // (or sum) of 6 O(1) terms and one product or exp: ~8 roundings of 2⁻²⁴ on O(1) values, 1e-6
+    // absolute; plus 1e-6 relative for the exp of log-probabilities down to −12.
+    const tolerance tol = std::is_same<T, float>::value ? tolerance{1e-6, 1e-6} : tolerance{0, 0};
+    xt::random::seed(7);
+    const matrix_of<T> x = xt::cast<T>(2.0 * xt::random::randn<double>({4, 6}));
+    const matrix_of<T> g = xt::cast<T>(xt::random::randn<double>({4, 6}));
+    matrix_of<T> y({4, 6}), z({4, 6});
+    softmax(as_rows(x), as_rows(y));
+    log_softmax(as_rows(x), as_rows(z));
+    matrix_of<T> dx({4, 6}), dx_log({4, 6});
+    softmax_backward(const_rows(y), as_rows(g), as_rows(dx));
+    log_softmax_backward(const_rows(z), as_rows(g), as_rows(dx_log));
+    const matrix yd = xt::cast<double>(y), zd = xt::cast<double>(z), gd = xt::cast<double>(g);
+    LLMLINGS_CHECK_CLOSE(dx, softmax_backward(yd, gd), tol);
+    LLMLINGS_CHECK_CLOSE(dx_log, log_softmax_backward(zd, gd), tol);
+    // The overloads returning a matrix_of<T> give the same numbers.
+    LLMLINGS_CHECK_CLOSE(softmax_backward(y, g), dx, (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(log_softmax_backward(z, g), dx_log, (tolerance{0, 0}));
+    // In place: dx may be the memory of the upstream gradient.
+    matrix_of<T> in_place = g;
+    softmax_backward(const_rows(y), const_rows(in_place), as_rows(in_place));
+    LLMLINGS_CHECK_CLOSE(in_place, dx, (tolerance{0, 0}));
+    in_place = g;
+    log_softmax_backward(const_rows(z), const_rows(in_place), as_rows(in_place));
+    LLMLINGS_CHECK_CLOSE(in_place, dx_log, (tolerance{0, 0}));
+    // A preallocated output of the wrong shape is never resized.
+    matrix_of<T> wrong({4, 5});
+    CHECK_THROWS_AS(softmax_backward(const_rows(y), as_rows(g), as_rows(wrong)), llmlings::shape_error);
+    CHECK_THROWS_WITH(log_softmax_backward(const_rows(z), as_rows(g), as_rows(wrong)),
+                      llmlings::testing::contains("log_softmax_backward"));
+}
+
 TEST_CASE("softmax backward functions reject bad shapes", "[nn][02_activations]") {
     CHECK_THROWS_AS(softmax_backward(matrix({2, 3}), matrix({3, 2})), llmlings::shape_error);
     CHECK_THROWS_AS(softmax_backward(matrix({2, 3}), matrix({2, 2})), llmlings::shape_error);
     CHECK_THROWS_AS(log_softmax_backward(matrix({2, 3}), matrix({2, 2})), llmlings::shape_error);
     CHECK_THROWS_AS(log_softmax_backward(matrix({1, 3}), matrix({2, 3})), llmlings::shape_error);
+    CHECK_THROWS_WITH(softmax_backward(matrix({2, 3}), matrix({3, 2})),
+                      llmlings::testing::contains("softmax_backward"));
 }

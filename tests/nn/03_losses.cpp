@@ -1,30 +1,49 @@
 // SPDX-License-Identifier: MIT
 // Tests for nn/03_losses. Oracles: hand-worked values (log 2 for a logit of 0, 2.5 for a small
 // MSE), the naive formulas where they are representable, the identity grad CE = (softmax -
-// onehot) / B written out by hand, central differences via gradient_check, and logits of +-1e4.
+// onehot) / B written out by hand, central differences via gradient_check (in double), logits of
+// +-1e4, the float losses against the double ones, and the allocation counter (the view forms
+// allocate nothing).
 #include <llmlings/testing.hpp>
+#include <llmlings/testing/allocations.hpp>  // this program's operator new counts allocations
 
 #include <llmlings/nn/03_losses.hpp>
 
 #include <cmath>
+#include <cstddef>
+#include <type_traits>
 
 #include <xtensor/xrandom.hpp>
 
+using llmlings::as_rows;
 using llmlings::index_vector;
 using llmlings::matrix;
+using llmlings::matrix_of;
+using llmlings::tensor3_of;
+using llmlings::testing::contains;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
 
+namespace {
+
+// A read-only row view of a tensor, the input type of the view functions.
+template <class E>
+auto const_rows(const E& t) {
+    return as_rows(t);
+}
+
+}  // namespace
+
 TEST_CASE("mse has its hand-worked value and gradient", "[nn][03_losses]") {
-    const loss_result r = mse(matrix{{1, 2}}, matrix{{0, 4}});
+    const loss_result<double> r = mse(matrix{{1, 2}}, matrix{{0, 4}});
     CHECK(r.loss == 2.5);                                                // (1 + 4) / 2, exact
     LLMLINGS_CHECK_CLOSE(r.grad, (matrix{{1, -2}}), (tolerance{0, 0}));  // 2 (p - t) / 2, exact
     CHECK(mse(matrix{{3, -1}, {0, 7}}, matrix{{3, -1}, {0, 7}}).loss == 0.0);
 }
 
 TEST_CASE("bce with logits has its hand-worked values", "[nn][03_losses]") {
-    const loss_result r = bce_with_logits(matrix{{0.0, 0.0}}, matrix{{1.0, 0.0}});
+    const loss_result<double> r = bce_with_logits(matrix{{0.0, 0.0}}, matrix{{1.0, 0.0}});
     LLMLINGS_CHECK_CLOSE(r.loss, std::log(2.0), (tolerance{1e-15, 0}));            // p = 1/2 either way
     LLMLINGS_CHECK_CLOSE(r.grad, (matrix{{-0.25, 0.25}}), (tolerance{1e-15, 0}));  // (1/2 - y) / 2
     // A soft target y = 0.25 at z = log 3 (p = 3/4): -(0.25 log 0.75 + 0.75 log 0.25).
@@ -47,21 +66,21 @@ TEST_CASE("bce with logits equals the naive formula on moderate logits", "[nn][0
 }
 
 TEST_CASE("bce with logits is finite and exact at logits of plus or minus 1e4", "[nn][03_losses]") {
-    const loss_result right = bce_with_logits(matrix{{1e4, -1e4}}, matrix{{1.0, 0.0}});
+    const loss_result<double> right = bce_with_logits(matrix{{1e4, -1e4}}, matrix{{1.0, 0.0}});
     CHECK(right.loss == 0.0);  // log1p(e^-1e4) = 0 in double
     LLMLINGS_CHECK_CLOSE(right.grad, (matrix{{0, 0}}), (tolerance{0, 0}));
-    const loss_result wrong = bce_with_logits(matrix{{1e4, -1e4}}, matrix{{0.0, 1.0}});
+    const loss_result<double> wrong = bce_with_logits(matrix{{1e4, -1e4}}, matrix{{0.0, 1.0}});
     LLMLINGS_CHECK_CLOSE(wrong.loss, 1e4, (tolerance{1e-15, 0}));
     LLMLINGS_CHECK_CLOSE(wrong.grad, (matrix{{0.5, -0.5}}), (tolerance{1e-15, 0}));  // (sigma - y) / 2
 }
 
 TEST_CASE("cross entropy with logits has its hand-worked values", "[nn][03_losses]") {
-    const loss_result r = cross_entropy_with_logits(matrix{{0, 0}}, index_vector{1});
+    const loss_result<double> r = cross_entropy_with_logits(matrix{{0, 0}}, index_vector{1});
     LLMLINGS_CHECK_CLOSE(r.loss, std::log(2.0), (tolerance{1e-15, 0}));
     LLMLINGS_CHECK_CLOSE(r.grad, (matrix{{0.5, -0.5}}), (tolerance{1e-15, 0}));
     // Row (0, log 3): softmax (1/4, 3/4). Targets 1 and 0: losses log(4/3) and log 4, mean of both.
     const double l3 = std::log(3.0);
-    const loss_result two = cross_entropy_with_logits(matrix{{0, l3}, {0, l3}}, index_vector{1, 0});
+    const loss_result<double> two = cross_entropy_with_logits(matrix{{0, l3}, {0, l3}}, index_vector{1, 0});
     LLMLINGS_CHECK_CLOSE(two.loss, 0.5 * (std::log(4.0 / 3.0) + std::log(4.0)), (tolerance{1e-15, 0}));
     LLMLINGS_CHECK_CLOSE(two.grad, (matrix{{0.125, -0.125}, {-0.375, 0.375}}), (tolerance{1e-15, 1e-16}));
 }
@@ -70,7 +89,7 @@ TEST_CASE("the cross entropy gradient is softmax minus onehot over the batch siz
     xt::random::seed(12);
     const matrix x = 2.0 * xt::random::randn<double>({6, 4});
     const index_vector t{0, 3, 1, 1, 2, 3};
-    const loss_result r = cross_entropy_with_logits(x, t);
+    const loss_result<double> r = cross_entropy_with_logits(x, t);
     matrix expected({6, 4});
     double loss = 0.0;
     for (std::size_t b = 0; b < 6; ++b) {
@@ -86,11 +105,11 @@ TEST_CASE("the cross entropy gradient is softmax minus onehot over the batch siz
 
 TEST_CASE("cross entropy stays finite and exact at logits of plus or minus 1e4", "[nn][03_losses]") {
     const matrix x{{1e4, 0.0, -1e4}, {1e4, 0.0, -1e4}};
-    const loss_result right = cross_entropy_with_logits(matrix{{1e4, 0.0, -1e4}}, index_vector{0});
+    const loss_result<double> right = cross_entropy_with_logits(matrix{{1e4, 0.0, -1e4}}, index_vector{0});
     CHECK(right.loss == 0.0);  // -log softmax = log(1 + e^-1e4 + e^-2e4) = 0 in double
-    const loss_result wrong = cross_entropy_with_logits(matrix{{1e4, 0.0, -1e4}}, index_vector{2});
+    const loss_result<double> wrong = cross_entropy_with_logits(matrix{{1e4, 0.0, -1e4}}, index_vector{2});
     LLMLINGS_CHECK_CLOSE(wrong.loss, 2e4, (tolerance{1e-15, 0}));
-    const loss_result both = cross_entropy_with_logits(x, index_vector{0, 1});
+    const loss_result<double> both = cross_entropy_with_logits(x, index_vector{0, 1});
     LLMLINGS_CHECK_CLOSE(both.loss, 0.5e4, (tolerance{1e-15, 0}));  // (0 + 1e4) / 2
     LLMLINGS_CHECK_CLOSE(both.grad, (matrix{{0, 0, 0}, {0.5, -0.5, 0}}), (tolerance{1e-15, 1e-300}));
 }
@@ -112,6 +131,74 @@ TEST_CASE("every loss gradient matches central differences", "[nn][03_losses]") 
         gradient_check([&](const xt::xarray<double>& v) { return cross_entropy_with_logits(matrix(v), cls).loss; }, p,
                        cross_entropy_with_logits(p, cls).grad),
         1e-7);
+}
+
+TEMPLATE_TEST_CASE("every loss writes its gradient into a view in float as the double loss does", "[nn][03_losses]",
+                   float, double) {
+    using T = TestType;
+    const bool is_float = std::is_same<T, float>::value;
+    // The oracle is the double loss on the same (rounded) inputs; in double the two forms run the
+    // same operations (identical). In float: mse rounds each difference once (2⁻²⁴ ≈ 6e-8
+    // relative, 1.2e-7 on its square); bce computes its loss in double from the float inputs and
+    // its gradient from a float sigmoid (a few ulps of an O(1) number, over N = 20); cross-entropy
+    // rounds x − m (|x − m| ≤ 12 here: 7e-7 relative on the exp), sums 5 exps and takes a log.
+    // Measured: losses within 2e-8 relative, gradients within 1.3e-8 absolute; allowed: 1e-6
+    // relative (+1e-6 absolute) on a loss of O(1), 1e-7 absolute on a gradient entry (≤ 1/B).
+    const tolerance loss_tol = is_float ? tolerance{1e-6, 1e-6} : tolerance{0, 0};
+    const tolerance grad_tol = is_float ? tolerance{1e-6, 1e-7} : tolerance{0, 0};
+    xt::random::seed(21);
+    const matrix_of<T> p = xt::cast<T>(xt::random::randn<double>({4, 5}));
+    const matrix_of<T> t = xt::cast<T>(xt::random::randn<double>({4, 5}));
+    const matrix_of<T> y = xt::cast<T>(xt::random::rand<double>({4, 5}));
+    // A (B,T,C) = (2,3,5) batch of sequence logits: its B·T = 6 rows take 6 targets.
+    const tensor3_of<T> logits = xt::cast<T>(3.0 * xt::random::randn<double>({2, 3, 5}));
+    const index_vector classes{4, 0, 2, 2, 1, 3};
+
+    matrix_of<T> g_mse({4, 5}), g_bce({4, 5}), g_ce({6, 5});
+    const std::size_t before = llmlings::testing::allocation_count();
+    const double l_mse = mse(as_rows(p), as_rows(t), as_rows(g_mse));
+    const double l_bce = bce_with_logits(as_rows(p), as_rows(y), as_rows(g_bce));
+    const double l_ce = cross_entropy_with_logits(as_rows(logits), classes, as_rows(g_ce));
+    const std::size_t allocations = llmlings::testing::allocation_count() - before;
+    CHECK(allocations == 0);  // the view forms write into the caller's buffers only
+
+    const matrix pd = xt::cast<double>(p), td = xt::cast<double>(t), yd = xt::cast<double>(y);
+    const matrix rows = xt::cast<double>(xt::eval(xt::reshape_view(logits, {6, 5})));
+    const loss_result<double> e_mse = mse(pd, td), e_bce = bce_with_logits(pd, yd);
+    const loss_result<double> e_ce = cross_entropy_with_logits(rows, classes);
+    LLMLINGS_CHECK_CLOSE(l_mse, e_mse.loss, loss_tol);
+    LLMLINGS_CHECK_CLOSE(g_mse, e_mse.grad, grad_tol);
+    LLMLINGS_CHECK_CLOSE(l_bce, e_bce.loss, loss_tol);
+    LLMLINGS_CHECK_CLOSE(g_bce, e_bce.grad, grad_tol);
+    LLMLINGS_CHECK_CLOSE(l_ce, e_ce.loss, loss_tol);
+    LLMLINGS_CHECK_CLOSE(g_ce, e_ce.grad, grad_tol);
+    // The forms returning a loss_result<T> call the view forms: the same numbers.
+    const loss_result<T> r_ce = cross_entropy_with_logits(matrix_of<T>(xt::reshape_view(logits, {6, 5})), classes);
+    CHECK(r_ce.loss == l_ce);
+    LLMLINGS_CHECK_CLOSE(r_ce.grad, g_ce, (tolerance{0, 0}));
+    CHECK(mse(p, t).loss == l_mse);
+    CHECK(bce_with_logits(p, y).loss == l_bce);
+}
+
+TEST_CASE("losses reject bad shapes and targets before writing the gradient", "[nn][03_losses]") {
+    const matrix x{{0.5, -1.0, 2.0}, {0.0, 1.0, 3.0}};
+    matrix grad = xt::zeros<double>({2, 3}) + 7.0;
+    // A target out of range throws before anything is written.
+    CHECK_THROWS_AS(cross_entropy_with_logits(const_rows(x), index_vector{0, 3}, as_rows(grad)),
+                    llmlings::invalid_argument);
+    CHECK(bool(grad == xt::zeros<double>({2, 3}) + 7.0));
+    const matrix soft{{0.5, 1.0, 1.5}, {0.0, 0.0, 0.0}};
+    CHECK_THROWS_AS(bce_with_logits(const_rows(x), const_rows(soft), as_rows(grad)), llmlings::invalid_argument);
+    CHECK(bool(grad == xt::zeros<double>({2, 3}) + 7.0));
+    // A preallocated gradient of the wrong shape is never resized.
+    matrix wrong({3, 2});
+    CHECK_THROWS_AS(cross_entropy_with_logits(const_rows(x), index_vector{0, 1}, as_rows(wrong)),
+                    llmlings::shape_error);
+    CHECK_THROWS_WITH(cross_entropy_with_logits(const_rows(x), index_vector{0, 1}, as_rows(wrong)),
+                      contains("cross_entropy_with_logits") && contains("grad"));
+    CHECK_THROWS_AS(mse(const_rows(x), const_rows(x), as_rows(wrong)), llmlings::shape_error);
+    CHECK_THROWS_WITH(mse(const_rows(x), const_rows(x), as_rows(wrong)), contains("mse"));
+    CHECK_THROWS_AS(bce_with_logits(const_rows(x), const_rows(x), as_rows(wrong)), llmlings::shape_error);
 }
 
 TEST_CASE("losses reject bad shapes and targets", "[nn][03_losses]") {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Tests for nn/05_dense. Oracles: hand-worked forward and backward cases, central-difference
-// gradient checks of dx, dW and db (llmlings::testing::gradient_check), golden values from
-// torch.nn.Linear (tools/golden/nn_dense.py), the accumulation identity (two backward calls give
-// twice the gradient), and the variances 2/I and 2/(I+O) of the initialisers within CLT bounds.
+// gradient checks of dx, dW and db (llmlings::testing::gradient_check and
+// check_store_gradients), golden values from torch.nn.Linear (tools/golden/nn_dense.py), the
+// accumulation identity (two backward calls give twice the gradient), the float pass against the
+// double pass, the (B,T,C) pass against one pass per time step, and the variances 2/I and
+// 2/(I+O) of the initialisers within CLT bounds.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/nn/05_dense.hpp>
@@ -10,12 +12,18 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 
 #include <xtensor/xrandom.hpp>
 #include <xtensor/xview.hpp>
 
+using llmlings::as_rows;
 using llmlings::matrix;
+using llmlings::matrix_of;
+using llmlings::parameter_store;
+using llmlings::tensor3;
 using llmlings::vector;
+using llmlings::testing::check_store_gradients;
 using llmlings::testing::golden_file;
 using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
@@ -28,15 +36,18 @@ namespace {
 // A few double operations on small integers: exact, 1e-14 allowed for BLAS's summation order.
 const tolerance exact{1e-14, 1e-14};
 
-// A layer with seeded N(0,1) weights and biases (xtensor's generator, independent of the code
-// under test).
-dense_layer random_layer(std::size_t in, std::size_t out, unsigned seed) {
-    dense_layer layer = make_dense(in, out);
-    xt::random::seed(seed);
-    layer.weight = xt::random::randn<double>({out, in});
-    layer.bias = xt::random::randn<double>({out});
-    return layer;
-}
+// A layer "fc" in its own store with seeded N(0,1) weights and biases (xtensor's generator,
+// independent of the code under test).
+template <class T = double>
+struct random_dense {
+    parameter_store<T> store;
+    dense_layer<T> layer;
+    random_dense(std::size_t in, std::size_t out, unsigned seed) : layer(make_dense(store, "fc", in, out)) {
+        xt::random::seed(seed);
+        layer.weight.template value<2>() = xt::cast<T>(xt::random::randn<double>({out, in}));
+        layer.bias.template value<1>() = xt::cast<T>(xt::random::randn<double>({out}));
+    }
+};
 
 // The scalar loss used by the gradient checks: L = Σ c⊙y + ½ Σ y², so dL/dy = c + y depends on
 // the parameters (a linear loss would make a wrong dx hard to tell from a right one).
@@ -46,8 +57,9 @@ double loss_of(const matrix& y, const matrix& c) {
     return sum;
 }
 
-// Sample mean and (n−1) variance of all entries of a matrix.
-void moments(const matrix& w, double& mean, double& variance) {
+// Sample mean and (n−1) variance of all entries of a layer's weight.
+template <class W>
+void moments(const W& w, double& mean, double& variance) {
     const double n = static_cast<double>(w.size());
     mean = 0.0;
     for (double v : w) mean += v;
@@ -59,99 +71,149 @@ void moments(const matrix& w, double& mean, double& variance) {
 
 }  // namespace
 
+TEST_CASE("make_dense registers a weight of shape out by in and a bias in the store", "[nn][05_dense]") {
+    parameter_store<float> store;
+    const dense_layer<float> fc1 = make_dense(store, "fc1", 4, 3);
+    const dense_layer<float> head = make_dense(store, "head", 3, 5, false);
+    CHECK(store.count() == 3);
+    CHECK(store.numel() == 12 + 3 + 15);
+    CHECK(fc1.weight.name() == "fc1.weight");
+    CHECK(fc1.weight.shape() == std::vector<std::size_t>{3, 4});  // PyTorch's (out, in)
+    CHECK(fc1.bias.name() == "fc1.bias");
+    CHECK(fc1.weight.decays());  // a matrix: in the weight-decay group
+    CHECK(!fc1.bias.decays());   // a bias: not
+    CHECK(!head.bias.registered());
+    CHECK(store.find("head.weight").offset() == 15);
+    CHECK_THROWS_AS(make_dense(store, "fc1", 4, 3), llmlings::invalid_argument);  // the name is taken
+}
+
 TEST_CASE("the forward pass of a hand-worked layer is x times W transposed plus b", "[nn][05_dense]") {
-    dense_layer layer = make_dense(2, 3);
-    layer.weight = matrix{{1, 2}, {3, 4}, {5, 6}};
-    layer.bias = vector{0.5, 0, -1};
+    parameter_store<double> store;
+    dense_layer<double> layer = make_dense(store, "fc", 2, 3);
+    layer.weight.value<2>() = matrix{{1, 2}, {3, 4}, {5, 6}};
+    layer.bias.value<1>() = vector{0.5, 0, -1};
     const matrix x{{1, 1}, {2, -1}};
     // Row 1: (1+2, 3+4, 5+6) + b = (3.5, 7, 10); row 2: (2-2, 6-4, 10-6) + b = (0.5, 2, 3).
     LLMLINGS_CHECK_CLOSE(dense_forward(layer, x), (matrix{{3.5, 7, 10}, {0.5, 2, 3}}), exact);
-    matrix y({7, 7});  // wrong shape: resized to (2,3)
-    dense_forward(layer, x, y);
-    LLMLINGS_CHECK_CLOSE(y, (matrix{{3.5, 7, 10}, {0.5, 2, 3}}), exact);
+    matrix y({2, 3});
     const double* buffer = y.data();
-    dense_forward(layer, x, y);  // right shape now: written in place, not reallocated
+    dense_forward(layer, as_rows(x), as_rows(y));  // into a preallocated output, in place
+    LLMLINGS_CHECK_CLOSE(y, (matrix{{3.5, 7, 10}, {0.5, 2, 3}}), exact);
     CHECK(y.data() == buffer);
+    // without a bias, y = x Wᵀ
+    dense_layer<double> plain = make_dense(store, "plain", 2, 3, false);
+    plain.weight.value<2>() = matrix{{1, 2}, {3, 4}, {5, 6}};
+    LLMLINGS_CHECK_CLOSE(dense_forward(plain, x), (matrix{{3, 7, 11}, {0, 2, 4}}), exact);
 }
 
 TEST_CASE("the backward pass of a hand-worked layer gives dy W and dy transposed x", "[nn][05_dense]") {
-    dense_layer layer = make_dense(2, 1);
-    layer.weight = matrix{{1, 2}};
+    parameter_store<double> store;
+    dense_layer<double> layer = make_dense(store, "one", 2, 1);
+    layer.weight.value<2>() = matrix{{1, 2}};
     const matrix x{{3, 4}};
     const matrix dy{{1}};
     LLMLINGS_CHECK_CLOSE(dense_backward(layer, x, dy), (matrix{{1, 2}}), exact);
-    LLMLINGS_CHECK_CLOSE(layer.weight_grad, (matrix{{3, 4}}), exact);
-    LLMLINGS_CHECK_CLOSE(layer.bias_grad, (vector{1}), exact);
+    LLMLINGS_CHECK_CLOSE(layer.weight.grad<2>(), (matrix{{3, 4}}), exact);
+    LLMLINGS_CHECK_CLOSE(layer.bias.grad<1>(), (vector{1}), exact);
     // A batch of two: the parameter gradients sum over the rows.
-    dense_layer two = make_dense(2, 1);
-    two.weight = matrix{{1, 2}};
+    dense_layer<double> two = make_dense(store, "two", 2, 1);
+    two.weight.value<2>() = matrix{{1, 2}};
     const matrix dx = dense_backward(two, matrix{{3, 4}, {1, -1}}, matrix{{1}, {2}});
     LLMLINGS_CHECK_CLOSE(dx, (matrix{{1, 2}, {2, 4}}), exact);
-    LLMLINGS_CHECK_CLOSE(two.weight_grad, (matrix{{5, 2}}), exact);  // 1·(3,4) + 2·(1,−1)
-    LLMLINGS_CHECK_CLOSE(two.bias_grad, (vector{3}), exact);
+    LLMLINGS_CHECK_CLOSE(two.weight.grad<2>(), (matrix{{5, 2}}), exact);  // 1·(3,4) + 2·(1,−1)
+    LLMLINGS_CHECK_CLOSE(two.bias.grad<1>(), (vector{3}), exact);
 }
 
 TEST_CASE("dx dW and db agree with central differences", "[nn][05_dense]") {
-    const dense_layer layer = random_layer(4, 3, 11);
+    random_dense<> r(4, 3, 11);
     xt::random::seed(12);
     const matrix x = xt::random::randn<double>({5, 4});
     const matrix c = xt::random::randn<double>({5, 3});
-    dense_layer analytic = layer;
-    const matrix y = dense_forward(analytic, x);
+    const matrix y = dense_forward(r.layer, x);
     const matrix dy = c + y;  // dL/dy of L = Σ c⊙y + ½Σy²
-    const matrix dx = dense_backward(analytic, x, dy);
+    const matrix dx = dense_backward(r.layer, x, dy);
 
-    auto loss_x = [&](const xt::xarray<double>& point) { return loss_of(dense_forward(layer, matrix(point)), c); };
-    auto loss_w = [&](const xt::xarray<double>& point) {
-        dense_layer probe = layer;
-        probe.weight = point;
-        return loss_of(dense_forward(probe, x), c);
-    };
-    auto loss_b = [&](const xt::xarray<double>& point) {
-        dense_layer probe = layer;
-        probe.bias = point;
-        return loss_of(dense_forward(probe, x), c);
-    };
+    auto loss_x = [&](const xt::xarray<double>& point) { return loss_of(dense_forward(r.layer, matrix(point)), c); };
     // A smooth loss in double: a correct gradient gives relative errors near 1e-9 (CS231n: ≤ 1e-7).
     LLMLINGS_CHECK_GRADIENT(gradient_check(loss_x, x, dx), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_w, layer.weight, analytic.weight_grad), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_b, layer.bias, analytic.bias_grad), 1e-7);
+    LLMLINGS_CHECK_STORE_GRADIENTS(
+        check_store_gradients(r.store, [&] { return loss_of(dense_forward(r.layer, x), c); }), 1e-7);
 }
 
-TEST_CASE("backward accumulates parameter gradients and zero_grad clears them", "[nn][05_dense]") {
-    dense_layer layer = random_layer(6, 4, 21);
+TEST_CASE("backward accumulates parameter gradients and the store's zero_grad clears them", "[nn][05_dense]") {
+    random_dense<> r(6, 4, 21);
     xt::random::seed(22);
     const matrix x = xt::random::randn<double>({3, 6});
     const matrix dy = xt::random::randn<double>({3, 4});
-    const matrix dx1 = dense_backward(layer, x, dy);
-    const matrix dw1 = layer.weight_grad;
-    const vector db1 = layer.bias_grad;
+    const matrix dx1 = dense_backward(r.layer, x, dy);
+    const matrix dw1 = r.layer.weight.grad<2>();
+    const vector db1 = r.layer.bias.grad<1>();
     matrix dx2({3, 6});
-    dense_backward(layer, x, dy, dx2);
+    dense_backward(r.layer, as_rows(x), as_rows(dy), as_rows(dx2));
     // Two calls add the same gradient twice (x2 is exact in binary); dx is overwritten, not summed.
-    LLMLINGS_CHECK_CLOSE(layer.weight_grad, 2.0 * dw1, exact);
-    LLMLINGS_CHECK_CLOSE(layer.bias_grad, 2.0 * db1, exact);
+    LLMLINGS_CHECK_CLOSE(r.layer.weight.grad<2>(), 2.0 * dw1, exact);
+    LLMLINGS_CHECK_CLOSE(r.layer.bias.grad<1>(), 2.0 * db1, exact);
     LLMLINGS_CHECK_CLOSE(dx2, dx1, exact);
-    zero_grad(layer);
-    CHECK(xt::all(xt::equal(layer.weight_grad, 0.0)));
-    CHECK(xt::all(xt::equal(layer.bias_grad, 0.0)));
-    CHECK(layer.weight_grad.shape()[0] == 4);
-    CHECK(layer.weight_grad.shape()[1] == 6);
+    r.store.zero_grad();
+    CHECK(xt::all(xt::equal(r.layer.weight.grad<2>(), 0.0)));
+    CHECK(xt::all(xt::equal(r.layer.bias.grad<1>(), 0.0)));
 }
 
 TEST_CASE("forward and backward match torch nn Linear on the golden file", "[nn][05_dense]") {
     const golden_file g = golden_file::load(golden_path("nn/05_dense.txt"));
-    dense_layer layer = make_dense(4, 3);
-    layer.weight = g.array("W");
-    layer.bias = g.array("b");
+    parameter_store<double> store;
+    dense_layer<double> layer = make_dense(store, "fc", 4, 3);
+    layer.weight.value<2>() = g.array("W");
+    layer.bias.value<1>() = g.array("b");
     const matrix x = g.array("x");
     const matrix dy = g.array("dy");
     // Sums of 4 or 5 products of O(1) numbers in another order: agreement to a few ulps.
     const tolerance close{1e-12, 1e-13};
     LLMLINGS_CHECK_CLOSE(dense_forward(layer, x), g.array("y"), close);
     LLMLINGS_CHECK_CLOSE(dense_backward(layer, x, dy), g.array("dx"), close);
-    LLMLINGS_CHECK_CLOSE(layer.weight_grad, g.array("dW"), close);
-    LLMLINGS_CHECK_CLOSE(layer.bias_grad, g.array("db"), close);
+    LLMLINGS_CHECK_CLOSE(layer.weight.grad<2>(), g.array("dW"), close);
+    LLMLINGS_CHECK_CLOSE(layer.bias.grad<1>(), g.array("db"), close);
+}
+
+TEMPLATE_TEST_CASE("the float layer computes what the double layer computes to float precision", "[nn][05_dense]",
+                   float, double) {
+    // Same weights (the float ones are the double ones rounded), same input: sums of 64 products
+    // of N(0,1) numbers, each rounded to 2⁻²⁴ in float, differ from double by ~√64·2⁻²⁴·|terms|
+    // ≈ 1e-6 absolute; 1e-5 allows for the worst of 32·16 outputs. In double: BLAS order only.
+    const double atol = std::is_same<TestType, float>::value ? 1e-5 : 1e-12;
+    random_dense<double> reference(64, 16, 31);
+    random_dense<TestType> r(64, 16, 31);
+    xt::random::seed(32);
+    const matrix x = xt::random::randn<double>({32, 64});
+    const matrix dy = xt::random::randn<double>({32, 16});
+    const matrix_of<TestType> xt_ = xt::cast<TestType>(x), dyt = xt::cast<TestType>(dy);
+    LLMLINGS_CHECK_CLOSE(dense_forward(r.layer, xt_), dense_forward(reference.layer, x), (tolerance{0, atol}));
+    LLMLINGS_CHECK_CLOSE(dense_backward(r.layer, xt_, dyt), dense_backward(reference.layer, x, dy),
+                         (tolerance{0, atol}));
+    LLMLINGS_CHECK_CLOSE(r.layer.weight.template grad<2>(), reference.layer.weight.grad<2>(), (tolerance{0, 4 * atol}));
+    LLMLINGS_CHECK_CLOSE(r.layer.bias.template grad<1>(), reference.layer.bias.grad<1>(), (tolerance{0, 4 * atol}));
+}
+
+TEST_CASE("a batch of sequences passes as its rows without a copy", "[nn][05_dense]") {
+    // (B,T,C) = (3,4,5) seen as (12,5) rows: the output of row b·T + t is the layer applied to
+    // x[b, t, :], and y's memory is the (B,T,O) tensor itself.
+    random_dense<> r(5, 2, 41);
+    xt::random::seed(42);
+    const tensor3 x = xt::random::randn<double>({3, 4, 5});
+    tensor3 y({3, 4, 2});
+    dense_forward(r.layer, as_rows(x), as_rows(y));
+    for (std::size_t b = 0; b < 3; ++b)
+        for (std::size_t t = 0; t < 4; ++t) {
+            const matrix one = xt::view(x, xt::range(b, b + 1), t, xt::all());
+            INFO("b = " << b << ", t = " << t);
+            LLMLINGS_CHECK_CLOSE(xt::eval(xt::view(y, b, t, xt::all())),
+                                 xt::eval(xt::view(dense_forward(r.layer, one), 0, xt::all())), exact);
+        }
+    // backward through the same rows: dW sums over all B·T rows
+    tensor3 dx({3, 4, 5});
+    const tensor3 dy = xt::ones<double>({3, 4, 2});
+    dense_backward(r.layer, as_rows(x), as_rows(dy), as_rows(dx));
+    LLMLINGS_CHECK_CLOSE(r.layer.bias.grad<1>(), (vector{12, 12}), exact);
 }
 
 TEST_CASE("He initialisation has variance 2 over fan_in", "[nn][05_dense]") {
@@ -161,26 +223,27 @@ TEST_CASE("He initialisation has variance 2 over fan_in", "[nn][05_dense]") {
     const double target = 2.0 / static_cast<double>(in);
     const double n = static_cast<double>(in * out);
     llmlings::rng gen(3);
-    dense_layer normal = make_dense(in, out);
-    normal.bias.fill(1.0);
+    parameter_store<double> store;
+    dense_layer<double> normal = make_dense(store, "normal", in, out);
+    normal.bias.value<1>().fill(1.0);
     init_he_normal(normal, gen);
     double mean = 0.0, variance = 0.0;
-    moments(normal.weight, mean, variance);
+    moments(normal.weight.value<2>(), mean, variance);
     CHECK(std::fabs(mean) < 5.0 * std::sqrt(target / n));
     CHECK(std::fabs(variance / target - 1.0) < 0.02);
-    CHECK(xt::all(xt::equal(normal.bias, 0.0)));
+    CHECK(xt::all(xt::equal(normal.bias.value<1>(), 0.0)));
     // A normal has about 8 % of its mass beyond √3 σ, the uniform's bound.
     const double bound = std::sqrt(3.0 * target);
-    CHECK(std::count_if(normal.weight.begin(), normal.weight.end(), [&](double w) { return std::fabs(w) > bound; }) >
-          5000);
+    const auto w = normal.weight.value<2>();
+    CHECK(std::count_if(w.begin(), w.end(), [&](double v) { return std::fabs(v) > bound; }) > 5000);
 
-    dense_layer uniform = make_dense(in, out);
+    dense_layer<double> uniform = make_dense(store, "uniform", in, out);
     init_he_uniform(uniform, gen);
-    moments(uniform.weight, mean, variance);
+    moments(uniform.weight.value<2>(), mean, variance);
     CHECK(std::fabs(mean) < 5.0 * std::sqrt(target / n));
     CHECK(std::fabs(variance / target - 1.0) < 0.02);
-    CHECK(xt::amax(xt::abs(uniform.weight))() <= bound);
-    CHECK(xt::amax(xt::abs(uniform.weight))() > 0.999 * bound);  // the range is used up to its end
+    CHECK(xt::amax(xt::abs(uniform.weight.value<2>()))() <= bound);
+    CHECK(xt::amax(xt::abs(uniform.weight.value<2>()))() > 0.999 * bound);  // the range is used up to its end
 }
 
 TEST_CASE("Xavier initialisation has variance 2 over fan_in plus fan_out", "[nn][05_dense]") {
@@ -189,29 +252,31 @@ TEST_CASE("Xavier initialisation has variance 2 over fan_in plus fan_out", "[nn]
     const double target = 2.0 / static_cast<double>(in + out);
     const double n = static_cast<double>(in * out);
     llmlings::rng gen(4);
-    dense_layer uniform = make_dense(in, out);
+    parameter_store<float> store;  // float weights: the same draws, rounded
+    dense_layer<float> uniform = make_dense(store, "uniform", in, out);
     init_xavier_uniform(uniform, gen);
     double mean = 0.0, variance = 0.0;
-    moments(uniform.weight, mean, variance);
+    moments(uniform.weight.value<2>(), mean, variance);
     CHECK(std::fabs(mean) < 5.0 * std::sqrt(target / n));
     CHECK(std::fabs(variance / target - 1.0) < 0.02);
-    CHECK(xt::amax(xt::abs(uniform.weight))() <= std::sqrt(3.0 * target));
+    CHECK(xt::amax(xt::abs(uniform.weight.value<2>()))() <= static_cast<float>(std::sqrt(3.0 * target)));
 
-    dense_layer normal = make_dense(in, out);
+    dense_layer<float> normal = make_dense(store, "normal", in, out);
     init_xavier_normal(normal, gen, 2.0);  // gain 2 multiplies the variance by 4
-    moments(normal.weight, mean, variance);
+    moments(normal.weight.value<2>(), mean, variance);
     CHECK(std::fabs(mean) < 5.0 * std::sqrt(4.0 * target / n));
     CHECK(std::fabs(variance / (4.0 * target) - 1.0) < 0.02);
 }
 
 TEST_CASE("initialisation is reproducible from the seed", "[nn][05_dense]") {
-    dense_layer a = make_dense(10, 7), b = make_dense(10, 7);
+    parameter_store<double> store;
+    dense_layer<double> a = make_dense(store, "a", 10, 7), b = make_dense(store, "b", 10, 7);
     llmlings::rng gen_a(99), gen_b(99);
     init_xavier_normal(a, gen_a);
     init_xavier_normal(b, gen_b);
-    CHECK(xt::all(xt::equal(a.weight, b.weight)));
+    CHECK(xt::all(xt::equal(a.weight.value<2>(), b.weight.value<2>())));
     init_he_uniform(a, gen_a);
-    CHECK_FALSE(xt::all(xt::equal(a.weight, b.weight)));  // the generator moved on
+    CHECK_FALSE(xt::all(xt::equal(a.weight.value<2>(), b.weight.value<2>())));  // the generator moved on
 }
 
 TEST_CASE("He initialisation keeps ReLU activations at their scale through ten layers", "[nn][05_dense]") {
@@ -222,9 +287,10 @@ TEST_CASE("He initialisation keeps ReLU activations at their scale through ten l
     const matrix x0 = xt::random::randn<double>({batch, width});
     auto mean_square_after = [&](bool he) {
         llmlings::rng gen(6);
+        parameter_store<double> store;
         matrix h = x0;
         for (int depth = 0; depth < 10; ++depth) {
-            dense_layer layer = make_dense(width, width);
+            dense_layer<double> layer = make_dense(store, "layer" + std::to_string(depth), width, width);
             if (he)
                 init_he_normal(layer, gen);
             else
@@ -246,22 +312,42 @@ TEST_CASE("He initialisation keeps ReLU activations at their scale through ten l
 }
 
 TEST_CASE("dense functions reject shapes that do not fit", "[nn][05_dense]") {
-    dense_layer layer = make_dense(3, 2);
+    parameter_store<double> store;
+    dense_layer<double> layer = make_dense(store, "fc", 3, 2);
     CHECK_THROWS_AS(dense_forward(layer, matrix({4, 2})), llmlings::shape_error);
     CHECK_THROWS_WITH(dense_forward(layer, matrix({4, 2})), contains("dense_forward") && contains("3"));
     CHECK_THROWS_AS(dense_backward(layer, matrix({4, 2}), matrix({4, 2})), llmlings::shape_error);
     CHECK_THROWS_AS(dense_backward(layer, matrix({4, 3}), matrix({4, 3})), llmlings::shape_error);
     CHECK_THROWS_AS(dense_backward(layer, matrix({4, 3}), matrix({5, 2})), llmlings::shape_error);
+    const matrix x({4, 3});
+    matrix wrong({4, 3});  // y must be (4,2): a preallocated output is never resized
+    CHECK_THROWS_AS(dense_forward(layer, as_rows(x), as_rows(wrong)), llmlings::shape_error);
+    CHECK_THROWS_WITH(dense_forward(layer, as_rows(x), as_rows(wrong)), contains("y must be (4,2)"));
 }
 
 TEST_CASE("dense functions reject invalid arguments", "[nn][05_dense]") {
-    CHECK_THROWS_AS(make_dense(0, 3), llmlings::invalid_argument);
-    CHECK_THROWS_AS(make_dense(3, 0), llmlings::invalid_argument);
-    dense_layer layer = make_dense(3, 2);
+    parameter_store<double> store;
+    CHECK_THROWS_AS(make_dense(store, "a", 0, 3), llmlings::invalid_argument);
+    CHECK_THROWS_AS(make_dense(store, "b", 3, 0), llmlings::invalid_argument);
+    dense_layer<double> layer = make_dense(store, "fc", 3, 2);
     llmlings::rng gen(1);
     CHECK_THROWS_AS(init_xavier_uniform(layer, gen, -1.0), llmlings::invalid_argument);
     CHECK_THROWS_AS(init_xavier_normal(layer, gen, 0.0), llmlings::invalid_argument);
-    dense_layer empty;
+    dense_layer<double> empty;  // never made: its views refer to nothing
     CHECK_THROWS_AS(init_he_normal(empty, gen), llmlings::invalid_argument);
     CHECK_THROWS_AS(init_he_uniform(empty, gen), llmlings::invalid_argument);
+}
+
+TEST_CASE("backward with an empty dx accumulates the parameter gradients and skips dx", "[nn][05_dense]") {
+    // The first layer of a network needs no dL/dx: an empty view asks for none.
+    random_dense<> full(6, 4, 51), skip(6, 4, 51);
+    xt::random::seed(52);
+    const matrix x = xt::random::randn<double>({3, 6});
+    const matrix dy = xt::random::randn<double>({3, 4});
+    dense_backward(full.layer, x, dy);
+    dense_backward(skip.layer, as_rows(x), as_rows(dy), llmlings::empty_view<double>());
+    LLMLINGS_CHECK_CLOSE(skip.layer.weight.grad<2>(), full.layer.weight.grad<2>(), exact);
+    LLMLINGS_CHECK_CLOSE(skip.layer.bias.grad<1>(), full.layer.bias.grad<1>(), exact);
+    matrix wrong({2, 6});  // not empty and not (3,6): still an error
+    CHECK_THROWS_AS(dense_backward(skip.layer, as_rows(x), as_rows(dy), as_rows(wrong)), llmlings::shape_error);
 }

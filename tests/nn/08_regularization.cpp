@@ -1,21 +1,34 @@
 // SPDX-License-Identifier: MIT
 // Tests for nn/08_regularization. Oracles: golden values from torch.nn.BatchNorm1d in float64
 // (tools/golden/nn_batchnorm.py: train-mode output, dx, dgamma, dbeta, running statistics after
-// two steps, eval-mode output), central-difference gradient checks of batch norm (train and eval)
-// and of dropout with a fixed mask, binomial bounds on dropout's keep rate, its preserved mean,
-// the eval-mode identity, a hand-worked L2 penalty and hand-worked early-stopping sequences.
+// two steps, eval-mode output), central-difference gradient checks in double (the store's γ and β
+// with check_store_gradients, x with gradient_check) in train and eval mode and of dropout with a
+// fixed mask, binomial bounds on dropout's keep rate, its preserved mean, the eval-mode identity,
+// a hand-worked L2 penalty over a store's decay group, L2 plus plain SGD against nn/07's SGD with
+// weight decay, the float passes against the double ones, the allocation counter (a second step
+// allocates nothing) and hand-worked early-stopping sequences.
 #include <llmlings/testing.hpp>
+#include <llmlings/testing/allocations.hpp>  // this program's operator new counts allocations
 
+#include <llmlings/nn/05_dense.hpp>
+#include <llmlings/nn/07_optimizers.hpp>
 #include <llmlings/nn/08_regularization.hpp>
 
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <type_traits>
 
 #include <xtensor/xrandom.hpp>
 
+using llmlings::as_rows;
 using llmlings::matrix;
+using llmlings::matrix_of;
+using llmlings::parameter_store;
 using llmlings::vector;
+using llmlings::vector_of;
+using llmlings::testing::check_store_gradients;
+using llmlings::testing::contains;
 using llmlings::testing::golden_file;
 using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
@@ -29,7 +42,8 @@ namespace {
 const tolerance torch_tol{1e-12, 1e-13};
 
 // L = Σ c⊙y + ½ Σ y², so dL/dy = c + y depends on the output (as in nn/05's tests).
-double loss_of(const matrix& y, const matrix& c) {
+template <class Y>
+double loss_of(const Y& y, const matrix& c) {
     double sum = 0.0;
     for (std::size_t k = 0; k < y.size(); ++k) sum += c.data()[k] * y.data()[k] + 0.5 * y.data()[k] * y.data()[k];
     return sum;
@@ -39,53 +53,115 @@ matrix loss_grad(const matrix& y, const matrix& c) {
     return c + y;
 }
 
-batch_norm golden_layer(const golden_file& g) {
-    batch_norm bn = make_batch_norm(3);
-    bn.gamma = g.array("gamma");
-    bn.beta = g.array("beta");
-    return bn;
+// A read-only row view of a tensor, the input type of the view functions.
+template <class E>
+auto const_rows(const E& t) {
+    return as_rows(t);
 }
+
+// A batch norm "bn" over the golden file's 3 features, with its γ and β.
+struct golden_bn {
+    golden_file g = golden_file::load(golden_path("nn/08_regularization.txt"));
+    parameter_store<double> store;
+    batch_norm_layer<double> bn = make_batch_norm(store, "bn", 3);
+    golden_bn() {
+        bn.weight.value<1>() = g.array("gamma");
+        bn.bias.value<1>() = g.array("beta");
+    }
+};
 
 }  // namespace
 
-TEST_CASE("the L2 penalty is half lambda times the squared weights and its gradient is lambda W",
-          "[nn][08_regularization]") {
-    dense_layer layer = make_dense(2, 2);
-    layer.weight = matrix{{1, 2}, {3, 4}};
-    layer.bias = vector{5, 6};                                    // not penalised
-    CHECK(l2_penalty(layer, 0.1) == Approx(1.5).epsilon(1e-15));  // 0.05 · (1 + 4 + 9 + 16)
-    layer.weight_grad = matrix{{1, 1}, {1, 1}};
-    l2_penalty_backward(layer, 0.1);
-    // One multiply-add per element.
-    LLMLINGS_CHECK_CLOSE(layer.weight_grad, (matrix{{1.1, 1.2}, {1.3, 1.4}}), (tolerance{1e-15, 0.0}));
-    CHECK((layer.bias_grad == vector{0, 0}));
-    CHECK(l2_penalty(layer, 0.0) == 0.0);
-    CHECK_THROWS_AS(l2_penalty(layer, -1.0), llmlings::invalid_argument);
-    CHECK_THROWS_AS(l2_penalty_backward(layer, -1.0), llmlings::invalid_argument);
+TEMPLATE_TEST_CASE("the L2 penalty is half lambda times the squared weights of the decay group",
+                   "[nn][08_regularization]", float, double) {
+    using T = TestType;
+    parameter_store<T> store;
+    dense_layer<T> layer = make_dense(store, "fc", 2, 2);
+    layer.weight.template value<2>() = matrix_of<T>{{1, 2}, {3, 4}};
+    layer.bias.template value<1>() = vector_of<T>{5, 6};  // rank 1: not in the decay group
+    dense_layer<T> frozen = make_dense(store, "frozen", 2, 1);
+    frozen.weight.template value<2>() = matrix_of<T>{{10, 10}};  // frozen: a constant, skipped
+    store.set_trainable("frozen", false);
+    const llmlings::parameter<T> gain = store.add("gain", {2}, {true, llmlings::weight_decay::apply});
+    gain.template value<1>() = vector_of<T>{1, 1};  // rank 1 but registered in the group: counted
+    // 0.05 · (1 + 4 + 9 + 16 + 1 + 1) = 1.6: small integers squared and summed in double, then one
+    // product by 0.05 (itself rounded): 1e-15 in either type.
+    CHECK(l2_penalty(store, 0.1) == Approx(1.6).epsilon(1e-15));
+    CHECK(l2_penalty(store, 0.0) == 0.0);
+    layer.weight.template grad<2>() = matrix_of<T>{{1, 1}, {1, 1}};
+    l2_penalty_backward(store, 0.1);
+    // One multiply-add per element in T: half an ulp of 1.1 to 1.4 (6e-8 in float, 1e-16 in double).
+    const tolerance one_op = std::is_same<T, float>::value ? tolerance{1.2e-7, 0.0} : tolerance{1e-15, 0.0};
+    LLMLINGS_CHECK_CLOSE(layer.weight.template grad<2>(), (matrix{{1.1, 1.2}, {1.3, 1.4}}), one_op);
+    LLMLINGS_CHECK_CLOSE(gain.template grad<1>(), (vector{0.1, 0.1}), one_op);
+    CHECK(xt::all(xt::equal(layer.bias.template grad<1>(), T(0))));
+    CHECK(xt::all(xt::equal(frozen.weight.template grad<2>(), T(0))));
+    CHECK_THROWS_AS(l2_penalty(store, -1.0), llmlings::invalid_argument);
+    CHECK_THROWS_AS(l2_penalty_backward(store, std::numeric_limits<double>::quiet_NaN()), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(l2_penalty(store, -1.0), contains("l2_penalty") && contains("lambda"));
 }
 
-TEST_CASE("the L2 penalty gradient matches central differences", "[nn][08_regularization]") {
-    dense_layer layer = make_dense(3, 2);
+TEST_CASE("the L2 penalty gradient matches central differences over the store", "[nn][08_regularization]") {
+    parameter_store<double> store;
+    dense_layer<double> a = make_dense(store, "a", 3, 2), b = make_dense(store, "b", 2, 4);
     xt::random::seed(11);
-    layer.weight = xt::random::randn<double>({2, 3});
-    l2_penalty_backward(layer, 0.3);
-    const auto f = [&](const xt::xarray<double>& w) {
-        dense_layer copy = layer;
-        copy.weight = w;
-        return l2_penalty(copy, 0.3);
-    };
-    // A quadratic: central differences are exact up to rounding.
-    LLMLINGS_CHECK_GRADIENT(gradient_check(f, layer.weight, layer.weight_grad), 1e-7);
+    a.weight.value<2>() = xt::random::randn<double>({2, 3});
+    b.weight.value<2>() = xt::random::randn<double>({4, 2});
+    b.bias.value<1>() = xt::random::randn<double>({4});
+    l2_penalty_backward(store, 0.3);
+    // A quadratic: central differences are exact up to rounding (the biases' gradients are 0 on
+    // both sides, which the check accepts).
+    LLMLINGS_CHECK_STORE_GRADIENTS(check_store_gradients(store, [&] { return l2_penalty(store, 0.3); }), 1e-7);
 }
 
-TEST_CASE("dropout in eval mode is the identity and draws nothing", "[nn][08_regularization]") {
-    const matrix x{{1, -2, 3}, {4, 5, -6}};
+TEMPLATE_TEST_CASE("the L2 gradient followed by plain SGD is SGD with weight decay", "[nn][08_regularization]", float,
+                   double) {
+    using T = TestType;
+    // Two copies of a model with the same values and data gradients: one takes l2_penalty_backward
+    // and plain SGD, the other nn/07's SGD with weight_decay = λ (which decays the same group).
+    // Each step computes θ − η(g + λθ) in T in both: equal to a rounding or two.
+    const tolerance close = std::is_same<T, float>::value ? tolerance{1e-6, 1e-7} : tolerance{1e-15, 1e-16};
+    parameter_store<T> s1, s2;
+    dense_layer<T> l1 = make_dense(s1, "fc", 3, 2), l2 = make_dense(s2, "fc", 3, 2);
+    xt::random::seed(13);
+    const matrix w = xt::random::randn<double>({2, 3}), gw = xt::random::randn<double>({2, 3});
+    const vector bias = xt::random::randn<double>({2}), gb = xt::random::randn<double>({2});
+    for (dense_layer<T>* l : {&l1, &l2}) {
+        l->weight.template value<2>() = xt::cast<T>(w);
+        l->bias.template value<1>() = xt::cast<T>(bias);
+    }
+    sgd_options plain;
+    plain.lr = 0.1;
+    sgd_options decayed = plain;
+    decayed.weight_decay = 0.05;
+    sgd_optimizer<T> o1 = make_sgd(s1, plain), o2 = make_sgd(s2, decayed);
+    for (int k = 0; k < 3; ++k) {
+        for (dense_layer<T>* l : {&l1, &l2}) {
+            l->weight.template grad<2>() = xt::cast<T>(gw);
+            l->bias.template grad<1>() = xt::cast<T>(gb);
+        }
+        l2_penalty_backward(s1, 0.05);
+        step(o1);
+        step(o2);
+    }
+    LLMLINGS_CHECK_CLOSE(l1.weight.template value<2>(), l2.weight.template value<2>(), close);
+    LLMLINGS_CHECK_CLOSE(l1.bias.template value<1>(), l2.bias.template value<1>(), close);
+}
+
+TEMPLATE_TEST_CASE("dropout in eval mode is the identity and draws nothing", "[nn][08_regularization]", float, double) {
+    using T = TestType;
+    const matrix_of<T> x{{1, -2, 3}, {4, 5, -6}};
     llmlings::rng gen(1), untouched(1);
-    const dropout_result r = dropout_forward(x, 0.5, false, gen);
-    CHECK((r.y == x));
-    CHECK((r.mask == xt::ones<double>({2, 3})));
+    dropout_cache<T> cache;
+    const matrix_of<T> y = dropout_forward(x, 0.5, false, cache, gen);
+    CHECK(bool(y == x));
+    CHECK(bool(cache.mask == xt::ones<T>({2, 3})));
     CHECK(gen() == untouched());
-    CHECK((dropout_backward(x, r.mask) == x));
+    CHECK(bool(dropout_backward(cache, x) == x));
+    // into a preallocated output, in place
+    matrix_of<T> z = x;
+    dropout_forward(const_rows(z), 0.5, false, as_rows(z), cache, gen);
+    CHECK(bool(z == x));
 }
 
 TEST_CASE("dropout keeps units at rate one minus p and preserves the mean", "[nn][08_regularization]") {
@@ -93,14 +169,15 @@ TEST_CASE("dropout keeps units at rate one minus p and preserves the mean", "[nn
     const double p = 0.3, n = 20000.0;
     const matrix x = xt::ones<double>({rows, cols});
     llmlings::rng gen(2024);
-    const dropout_result r = dropout_forward(x, p, true, gen);
+    dropout_cache<double> cache;
+    const matrix y = dropout_forward(x, p, true, cache, gen);
     double kept = 0.0, mean = 0.0;
     std::size_t bad = 0;
-    for (std::size_t k = 0; k < r.mask.size(); ++k) {
-        const double m = r.mask.data()[k];
-        if (!(m == 0.0 || m == 1.0 / (1.0 - p)) || r.y.data()[k] != x.data()[k] * m) ++bad;
+    for (std::size_t k = 0; k < cache.mask.size(); ++k) {
+        const double m = cache.mask.data()[k];
+        if (!(m == 0.0 || m == 1.0 / (1.0 - p)) || y.data()[k] != x.data()[k] * m) ++bad;
         if (m != 0.0) kept += 1.0;
-        mean += r.y.data()[k];
+        mean += y.data()[k];
     }
     mean /= n;
     CHECK(bad == 0);  // every mask entry is 0 or 1/(1-p) and y = x * mask
@@ -110,72 +187,115 @@ TEST_CASE("dropout keeps units at rate one minus p and preserves the mean", "[nn
     CHECK(std::fabs(mean - 1.0) < 5.0 * std::sqrt(p / (1.0 - p) / n));
 }
 
-TEST_CASE("dropout with the same seed draws the same mask and p at the ends behaves", "[nn][08_regularization]") {
+TEMPLATE_TEST_CASE("dropout with the same seed draws the same mask in float and double and p at the ends behaves",
+                   "[nn][08_regularization]", float, double) {
+    using T = TestType;
     xt::random::seed(3);
-    const matrix x = xt::random::randn<double>({4, 5});
+    const matrix xd = xt::random::randn<double>({4, 5});
+    const matrix_of<T> x = xt::cast<T>(xd);
     llmlings::rng a(9), b(9);
-    CHECK((dropout_forward(x, 0.5, true, a).mask == dropout_forward(x, 0.5, true, b).mask));
+    dropout_cache<T> ca;
+    dropout_cache<double> cb;
+    const matrix_of<T> y = dropout_forward(x, 0.5, true, ca, a);
+    dropout_forward(xd, 0.5, true, cb, b);
+    // One double uniform per element whatever T: the same units are dropped; kept ones are × 2
+    // (exact in both types), so y is x ⊙ mask exactly.
+    CHECK(bool(xt::equal(ca.mask, T(0)) == xt::equal(cb.mask, 0.0)));
+    CHECK(bool(y == x * ca.mask));
+    CHECK(xt::all(xt::equal(ca.mask, T(0)) || xt::equal(ca.mask, T(2))));
     llmlings::rng gen(4);
-    CHECK((dropout_forward(x, 0.0, true, gen).y == x));
-    const dropout_result all = dropout_forward(x, 1.0, true, gen);
-    CHECK((all.y == xt::zeros<double>({4, 5})));
-    CHECK_THROWS_AS(dropout_forward(x, 1.5, true, gen), llmlings::invalid_argument);
-    CHECK_THROWS_AS(dropout_forward(x, -0.1, false, gen), llmlings::invalid_argument);
+    CHECK(bool(dropout_forward(x, 0.0, true, ca, gen) == x));
+    CHECK(bool(dropout_forward(x, 1.0, true, ca, gen) == xt::zeros<T>({4, 5})));
+    CHECK_THROWS_AS(dropout_forward(x, 1.5, true, ca, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(dropout_forward(x, -0.1, false, ca, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(dropout_forward(x, std::numeric_limits<double>::quiet_NaN(), true, ca, gen),
+                    llmlings::invalid_argument);
+    matrix_of<T> wrong({5, 4});  // a preallocated output of the wrong shape is never resized
+    CHECK_THROWS_AS(dropout_forward(const_rows(x), 0.5, true, as_rows(wrong), ca, gen), llmlings::shape_error);
+    CHECK_THROWS_WITH(dropout_forward(const_rows(x), 0.5, true, as_rows(wrong), ca, gen), contains("dropout_forward"));
 }
 
 TEST_CASE("dropout backward with a fixed mask matches central differences", "[nn][08_regularization]") {
     xt::random::seed(5);
     const matrix x = xt::random::randn<double>({3, 4}), c = xt::random::randn<double>({3, 4});
     llmlings::rng gen(6);
-    const dropout_result r = dropout_forward(x, 0.4, true, gen);
-    const matrix dx = dropout_backward(loss_grad(r.y, c), r.mask);
+    dropout_cache<double> cache;
+    const matrix y = dropout_forward(x, 0.4, true, cache, gen);
+    const matrix dx = dropout_backward(cache, loss_grad(y, c));
     // The loss through a fixed mask, written without the code under test.
     const auto f = [&](const xt::xarray<double>& point) {
-        const matrix y = point * r.mask;
-        return loss_of(y, c);
+        const matrix yy = point * cache.mask;
+        return loss_of(yy, c);
     };
     LLMLINGS_CHECK_GRADIENT(gradient_check(f, x, dx), 1e-6);
-    CHECK_THROWS_AS(dropout_backward(matrix({2, 2}), r.mask), llmlings::shape_error);
+    CHECK_THROWS_AS(dropout_backward(cache, matrix({2, 2})), llmlings::shape_error);
+    matrix wrong({4, 3});
+    CHECK_THROWS_AS(dropout_backward(cache, const_rows(dx), as_rows(wrong)), llmlings::shape_error);
+}
+
+TEST_CASE("make_batch_norm registers gamma and beta in the store outside the decay group", "[nn][08_regularization]") {
+    parameter_store<float> store;
+    const dense_layer<float> fc = make_dense(store, "fc", 4, 3);
+    const batch_norm_layer<float> bn = make_batch_norm(store, "bn1", 3);
+    CHECK(store.count() == 4);
+    CHECK(bn.weight.name() == "bn1.weight");
+    CHECK(bn.bias.name() == "bn1.bias");
+    CHECK(bn.weight.shape() == std::vector<std::size_t>{3});
+    CHECK_FALSE(bn.weight.decays());  // a normalisation gain: rank 1, no weight decay
+    CHECK_FALSE(bn.bias.decays());
+    CHECK(fc.weight.decays());
+    CHECK(bool(bn.weight.value<1>() == xt::ones<float>({3})));
+    CHECK(bool(bn.bias.value<1>() == xt::zeros<float>({3})));
+    CHECK(bool(bn.running_mean == xt::zeros<float>({3})));
+    CHECK(bool(bn.running_var == xt::ones<float>({3})));
+    CHECK(bn.momentum == 0.1);  // PyTorch's defaults
+    CHECK(bn.eps == 1e-5);
+    CHECK(store.find("bn1.weight").offset() == 15);
+    CHECK_THROWS_AS(make_batch_norm(store, "bn1", 3), llmlings::invalid_argument);  // the name is taken
 }
 
 TEST_CASE("batch norm in train mode matches torch BatchNorm1d forward and backward", "[nn][08_regularization]") {
-    const golden_file g = golden_file::load(golden_path("nn/08_regularization.txt"));
-    batch_norm bn = golden_layer(g);
-    const matrix x = g.array("x");
-    const batch_norm_result r = batch_norm_forward(bn, x, true);
-    LLMLINGS_CHECK_CLOSE(r.y, g.array("y"), torch_tol);
-    const matrix dx = batch_norm_backward(bn, r.cache, g.array("dy"));
-    LLMLINGS_CHECK_CLOSE(dx, g.array("dx"), torch_tol);
-    LLMLINGS_CHECK_CLOSE(bn.gamma_grad, g.array("dgamma"), torch_tol);
-    LLMLINGS_CHECK_CLOSE(bn.beta_grad, g.array("dbeta"), torch_tol);
+    golden_bn t;
+    const matrix x = t.g.array("x");
+    batch_norm_cache<double> cache;
+    const matrix y = batch_norm_forward(t.bn, x, true, cache);
+    LLMLINGS_CHECK_CLOSE(y, t.g.array("y"), torch_tol);
+    const matrix dx = batch_norm_backward(t.bn, cache, matrix(t.g.array("dy")));
+    LLMLINGS_CHECK_CLOSE(dx, t.g.array("dx"), torch_tol);
+    LLMLINGS_CHECK_CLOSE(t.bn.weight.grad<1>(), t.g.array("dgamma"), torch_tol);
+    LLMLINGS_CHECK_CLOSE(t.bn.bias.grad<1>(), t.g.array("dbeta"), torch_tol);
 }
 
 TEST_CASE("batch norm running statistics follow torch with momentum and the unbiased variance",
           "[nn][08_regularization]") {
-    const golden_file g = golden_file::load(golden_path("nn/08_regularization.txt"));
-    batch_norm bn = golden_layer(g);
-    batch_norm_forward(bn, g.array("x"), true);
-    LLMLINGS_CHECK_CLOSE(bn.running_mean, g.array("rmean1"), torch_tol);
-    LLMLINGS_CHECK_CLOSE(bn.running_var, g.array("rvar1"), torch_tol);
-    batch_norm_forward(bn, g.array("x2"), true);
-    LLMLINGS_CHECK_CLOSE(bn.running_mean, g.array("rmean2"), torch_tol);
-    LLMLINGS_CHECK_CLOSE(bn.running_var, g.array("rvar2"), torch_tol);
+    golden_bn t;
+    batch_norm_cache<double> cache;
+    batch_norm_forward(t.bn, matrix(t.g.array("x")), true, cache);
+    LLMLINGS_CHECK_CLOSE(t.bn.running_mean, t.g.array("rmean1"), torch_tol);
+    LLMLINGS_CHECK_CLOSE(t.bn.running_var, t.g.array("rvar1"), torch_tol);
+    batch_norm_forward(t.bn, matrix(t.g.array("x2")), true, cache);
+    LLMLINGS_CHECK_CLOSE(t.bn.running_mean, t.g.array("rmean2"), torch_tol);
+    LLMLINGS_CHECK_CLOSE(t.bn.running_var, t.g.array("rvar2"), torch_tol);
     // Eval mode uses the running statistics and leaves them alone.
-    const vector mean_before = bn.running_mean, var_before = bn.running_var;
-    const batch_norm_result e = batch_norm_forward(bn, g.array("xe"), false);
-    LLMLINGS_CHECK_CLOSE(e.y, g.array("ye"), torch_tol);
-    CHECK((bn.running_mean == mean_before));
-    CHECK((bn.running_var == var_before));
+    const vector mean_before = t.bn.running_mean, var_before = t.bn.running_var;
+    const matrix e = batch_norm_forward(t.bn, matrix(t.g.array("xe")), false, cache);
+    LLMLINGS_CHECK_CLOSE(e, t.g.array("ye"), torch_tol);
+    CHECK(bool(t.bn.running_mean == mean_before));
+    CHECK(bool(t.bn.running_var == var_before));
 }
 
 TEST_CASE("batch norm on a hand-worked batch of two uses the biased variance to normalise", "[nn][08_regularization]") {
-    batch_norm bn = make_batch_norm(1);
-    const batch_norm_result r = batch_norm_forward(bn, matrix{{1}, {3}}, true);
+    parameter_store<double> store;
+    batch_norm_layer<double> bn = make_batch_norm(store, "bn", 1);
+    batch_norm_cache<double> cache;
+    const matrix y = batch_norm_forward(bn, matrix{{1}, {3}}, true, cache);
     // μ = 2, biased σ² = 1, unbiased 2: y = ±1/√(1 + 1e-5), running 0.1·2 and 0.9 + 0.1·2.
     const double s = 1.0 / std::sqrt(1.0 + 1e-5);
-    LLMLINGS_CHECK_CLOSE(r.y, (matrix{{-s}, {s}}), (tolerance{1e-15, 0.0}));
+    LLMLINGS_CHECK_CLOSE(y, (matrix{{-s}, {s}}), (tolerance{1e-15, 0.0}));
     CHECK(bn.running_mean(0) == Approx(0.2).epsilon(1e-15));
     CHECK(bn.running_var(0) == Approx(1.1).epsilon(1e-15));
+    CHECK(cache.mean(0) == 2.0);
+    CHECK(cache.training);
 }
 
 TEST_CASE("batch norm backward in train mode matches central differences for x gamma and beta",
@@ -183,63 +303,145 @@ TEST_CASE("batch norm backward in train mode matches central differences for x g
     xt::random::seed(21);
     const matrix x = 1.5 + 2.0 * xt::random::randn<double>({5, 3});
     const matrix c = xt::random::randn<double>({5, 3});
-    batch_norm bn = make_batch_norm(3);
-    bn.gamma = xt::random::randn<double>({3});
-    bn.beta = xt::random::randn<double>({3});
-    batch_norm tmp = bn;
-    const batch_norm_result r = batch_norm_forward(tmp, x, true);
-    const matrix dx = batch_norm_backward(bn, r.cache, loss_grad(r.y, c));
-    const auto f_x = [&](const xt::xarray<double>& point) {
-        batch_norm copy = bn;
-        return loss_of(batch_norm_forward(copy, point, true).y, c);
+    parameter_store<double> store;
+    batch_norm_layer<double> bn = make_batch_norm(store, "bn", 3);
+    bn.weight.value<1>() = xt::random::randn<double>({3});
+    bn.bias.value<1>() = xt::random::randn<double>({3});
+    // The loss through a copy of the layer: it shares γ and β (views into the store) and keeps
+    // its own running statistics, which a train-mode output does not read.
+    const auto loss_at = [&](const matrix& input) {
+        batch_norm_layer<double> probe = bn;
+        batch_norm_cache<double> scratch;
+        return loss_of(batch_norm_forward(probe, input, true, scratch), c);
     };
-    const auto f_gamma = [&](const xt::xarray<double>& point) {
-        batch_norm copy = bn;
-        copy.gamma = point;
-        return loss_of(batch_norm_forward(copy, x, true).y, c);
-    };
-    const auto f_beta = [&](const xt::xarray<double>& point) {
-        batch_norm copy = bn;
-        copy.beta = point;
-        return loss_of(batch_norm_forward(copy, x, true).y, c);
-    };
-    // Smooth functions of O(1) inputs: central differences reach 1e-7 relative or better.
-    LLMLINGS_CHECK_GRADIENT(gradient_check(f_x, x, dx), 1e-6);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(f_gamma, bn.gamma, bn.gamma_grad), 1e-6);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(f_beta, bn.beta, bn.beta_grad), 1e-6);
+    batch_norm_cache<double> cache;
+    const matrix y = batch_norm_forward(bn, x, true, cache);
+    const matrix dx = batch_norm_backward(bn, cache, loss_grad(y, c));
+    // Smooth functions of O(1) inputs in double: central differences reach 1e-7 relative or better.
+    LLMLINGS_CHECK_GRADIENT(
+        gradient_check([&](const xt::xarray<double>& point) { return loss_at(matrix(point)); }, x, dx), 1e-6);
+    LLMLINGS_CHECK_STORE_GRADIENTS(check_store_gradients(store, [&] { return loss_at(x); }), 1e-6);
 }
 
 TEST_CASE("batch norm backward in eval mode matches central differences and accumulates", "[nn][08_regularization]") {
     xt::random::seed(22);
     const matrix x = xt::random::randn<double>({4, 2}), dy = xt::random::randn<double>({4, 2});
-    batch_norm bn = make_batch_norm(2);
-    bn.gamma = vector{2.0, -0.5};
+    parameter_store<double> store;
+    batch_norm_layer<double> bn = make_batch_norm(store, "bn", 2);
+    bn.weight.value<1>() = vector{2.0, -0.5};
     bn.running_mean = vector{0.3, -1.0};
     bn.running_var = vector{2.0, 0.5};
-    const batch_norm_result r = batch_norm_forward(bn, x, false);
-    const matrix dx = batch_norm_backward(bn, r.cache, dy);
-    const auto f = [&](const xt::xarray<double>& point) {
-        batch_norm copy = bn;
-        const matrix y = batch_norm_forward(copy, point, false).y;
+    batch_norm_cache<double> cache;
+    batch_norm_forward(bn, x, false, cache);
+    CHECK_FALSE(cache.training);
+    const matrix dx = batch_norm_backward(bn, cache, dy);
+    const auto linear = [&](const matrix& input) {
+        batch_norm_layer<double> probe = bn;
+        batch_norm_cache<double> scratch;
+        const matrix y = batch_norm_forward(probe, input, false, scratch);
         double sum = 0.0;
         for (std::size_t k = 0; k < y.size(); ++k) sum += y.data()[k] * dy.data()[k];
         return sum;
     };
-    LLMLINGS_CHECK_GRADIENT(gradient_check(f, x, dx), 1e-6);
-    const vector once = bn.beta_grad;
-    batch_norm_backward(bn, r.cache, dy);
+    LLMLINGS_CHECK_GRADIENT(
+        gradient_check([&](const xt::xarray<double>& point) { return linear(matrix(point)); }, x, dx), 1e-6);
+    LLMLINGS_CHECK_STORE_GRADIENTS(check_store_gradients(store, [&] { return linear(x); }), 1e-6);
+    const vector once = bn.bias.grad<1>();
+    batch_norm_backward(bn, cache, dy);
     // Two identical backward calls: exactly twice the first (x + x is exact).
-    CHECK((bn.beta_grad == 2.0 * once));
+    CHECK(bool(bn.bias.grad<1>() == 2.0 * once));
+}
+
+TEMPLATE_TEST_CASE("the float batch norm computes what the double batch norm computes", "[nn][08_regularization]",
+                   float, double) {
+    using T = TestType;
+    // Same inputs and parameters (the float ones are the double ones rounded). In double: the
+    // view and the matrix overloads are the same code, identical. In float: μ and σ² are sums of
+    // 16 O(1) terms (16 roundings of 2⁻²⁴ ≈ 6e-8 relative), and x̂ and y inherit them through 1/σ
+    // (measured 2e-7 absolute on |y| ≤ 3.5: 1e-6 allowed); dx subtracts sums of 16 terms of size
+    // ~3 (measured 2e-7: 2e-6 allowed); dγ and dβ sum 16 products of such numbers (measured 1e-6:
+    // 5e-6 allowed).
+    const bool is_float = std::is_same<T, float>::value;
+    const tolerance out_tol = is_float ? tolerance{1e-6, 1e-6} : tolerance{0, 0};
+    const tolerance dx_tol = is_float ? tolerance{1e-6, 2e-6} : tolerance{0, 0};
+    const tolerance param_tol = is_float ? tolerance{1e-6, 5e-6} : tolerance{0, 0};
+    xt::random::seed(23);
+    const matrix xd = 0.5 + xt::random::randn<double>({16, 4});
+    const matrix dyd = xt::random::randn<double>({16, 4});
+    const vector gamma = 1.0 + 0.3 * xt::random::randn<double>({4}), beta = xt::random::randn<double>({4});
+    parameter_store<double> sd;
+    parameter_store<T> st;
+    batch_norm_layer<double> ld = make_batch_norm(sd, "bn", 4);
+    batch_norm_layer<T> lt = make_batch_norm(st, "bn", 4);
+    ld.weight.value<1>() = xt::cast<double>(xt::cast<T>(gamma));
+    ld.bias.value<1>() = xt::cast<double>(xt::cast<T>(beta));
+    lt.weight.template value<1>() = xt::cast<T>(gamma);
+    lt.bias.template value<1>() = xt::cast<T>(beta);
+    const matrix_of<T> x = xt::cast<T>(xd), dy = xt::cast<T>(dyd);
+    const matrix x_rounded = xt::cast<double>(x), dy_rounded = xt::cast<double>(dy);
+
+    batch_norm_cache<double> cd;
+    const matrix yd = batch_norm_forward(ld, x_rounded, true, cd);
+    const matrix dxd = batch_norm_backward(ld, cd, dy_rounded);
+    batch_norm_cache<T> ct;
+    matrix_of<T> y({16, 4}), dx({16, 4});
+    batch_norm_forward(lt, const_rows(x), true, as_rows(y), ct);
+    batch_norm_backward(lt, ct, const_rows(dy), as_rows(dx));
+    LLMLINGS_CHECK_CLOSE(y, yd, out_tol);
+    LLMLINGS_CHECK_CLOSE(dx, dxd, dx_tol);
+    LLMLINGS_CHECK_CLOSE(lt.weight.template grad<1>(), ld.weight.grad<1>(), param_tol);
+    LLMLINGS_CHECK_CLOSE(lt.bias.template grad<1>(), ld.bias.grad<1>(), param_tol);
+    LLMLINGS_CHECK_CLOSE(lt.running_mean, ld.running_mean, out_tol);
+    LLMLINGS_CHECK_CLOSE(lt.running_var, ld.running_var, out_tol);
+    // eval mode too
+    const matrix ye = batch_norm_forward(ld, x_rounded, false, cd);
+    batch_norm_forward(lt, const_rows(x), false, as_rows(y), ct);
+    LLMLINGS_CHECK_CLOSE(y, ye, out_tol);
+}
+
+TEST_CASE("a second training step of dropout and batch norm allocates nothing", "[nn][08_regularization]") {
+    parameter_store<float> store;
+    batch_norm_layer<float> bn = make_batch_norm(store, "bn", 8);
+    xt::random::seed(24);
+    const matrix_of<float> x = xt::cast<float>(xt::random::randn<double>({32, 8}));
+    const matrix_of<float> dy = xt::cast<float>(xt::random::randn<double>({32, 8}));
+    matrix_of<float> h({32, 8}), y({32, 8}), dh({32, 8}), dx({32, 8});
+    batch_norm_cache<float> bn_cache;
+    dropout_cache<float> drop_cache;
+    llmlings::rng gen(25);
+    const auto train_step = [&] {
+        batch_norm_forward(bn, const_rows(x), true, as_rows(h), bn_cache);
+        dropout_forward(const_rows(h), 0.2, true, as_rows(y), drop_cache, gen);
+        dropout_backward(drop_cache, const_rows(dy), as_rows(dh));
+        batch_norm_backward(bn, bn_cache, const_rows(dh), as_rows(dx));
+        l2_penalty_backward(store, 0.01);
+    };
+    train_step();  // the first step sizes the caches
+    const std::size_t before = llmlings::testing::allocation_count();
+    train_step();
+    const std::size_t allocations = llmlings::testing::allocation_count() - before;
+    CHECK(allocations == 0);
+    CHECK(bn_cache.x_hat.shape()[0] == 32);
+    CHECK(xt::any(xt::not_equal(dx, 0.0f)));  // the step did something
 }
 
 TEST_CASE("batch norm rejects a single training row and a wrong feature count", "[nn][08_regularization]") {
-    batch_norm bn = make_batch_norm(3);
-    CHECK_THROWS_AS(batch_norm_forward(bn, matrix({1, 3}), true), llmlings::invalid_argument);
-    CHECK_THROWS_AS(batch_norm_forward(bn, matrix({4, 2}), true), llmlings::shape_error);
-    const batch_norm_result r = batch_norm_forward(bn, xt::ones<double>({1, 3}), false);
-    CHECK_THROWS_AS(batch_norm_backward(bn, r.cache, matrix({2, 3})), llmlings::shape_error);
-    CHECK_THROWS_AS(make_batch_norm(0), llmlings::invalid_argument);
-    CHECK_THROWS_AS(make_batch_norm(3, 0.0), llmlings::invalid_argument);
+    parameter_store<double> store;
+    batch_norm_layer<double> bn = make_batch_norm(store, "bn", 3);
+    batch_norm_cache<double> cache;
+    CHECK_THROWS_AS(batch_norm_forward(bn, matrix({1, 3}), true, cache), llmlings::invalid_argument);
+    CHECK_THROWS_AS(batch_norm_forward(bn, matrix({4, 2}), true, cache), llmlings::shape_error);
+    CHECK_THROWS_WITH(batch_norm_forward(bn, matrix({4, 2}), true, cache), contains("batch_norm_forward"));
+    batch_norm_forward(bn, matrix(xt::ones<double>({1, 3})), false, cache);
+    CHECK_THROWS_AS(batch_norm_backward(bn, cache, matrix({2, 3})), llmlings::shape_error);
+    const matrix x = xt::ones<double>({2, 3});
+    matrix wrong({3, 2});
+    CHECK_THROWS_AS(batch_norm_forward(bn, const_rows(x), true, as_rows(wrong), cache), llmlings::shape_error);
+    CHECK_THROWS_AS(make_batch_norm(store, "zero", 0), llmlings::invalid_argument);
+    CHECK_THROWS_AS(make_batch_norm(store, "m0", 3, 0.0), llmlings::invalid_argument);
+    CHECK_THROWS_AS(make_batch_norm(store, "eps", 3, 0.1, -1.0), llmlings::invalid_argument);
+    batch_norm_layer<double> empty;  // never made
+    CHECK_THROWS_AS(batch_norm_forward(empty, x, true, cache), llmlings::invalid_argument);
 }
 
 TEST_CASE("early stopping with min_delta stops after patience epochs without enough improvement",

@@ -1,86 +1,149 @@
 // SPDX-License-Identifier: MIT
 // Tests for nn/10_rnn. Oracles: hand-worked one-unit cells (tanh of a few products, written out in
 // the test), golden values from torch.nn.RNNCell with fixed weights (tools/golden/nn_recurrent.py),
-// central-difference gradient checks of every gradient (llmlings::testing::gradient_check), the
-// accumulation identity and PyTorch's initialisation range.
+// central-difference gradient checks of every tensor of the store and of dx, dh0
+// (check_store_gradients, gradient_check), the float pass against the double pass, T steps of the
+// one-step functions against the sequence functions, the accumulation identity, PyTorch's
+// initialisation range, and the allocation counter (a second pass of the same shapes allocates
+// nothing).
 #include <llmlings/testing.hpp>
+#include <llmlings/testing/allocations.hpp>  // replaces operator new: in this one file of the program
 
 #include <llmlings/nn/10_rnn.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
+#include <xtensor/xadapt.hpp>
 #include <xtensor/xrandom.hpp>
+#include <xtensor/xview.hpp>
 
+using llmlings::as_rows;
 using llmlings::matrix;
+using llmlings::matrix_of;
+using llmlings::parameter_store;
 using llmlings::tensor3;
+using llmlings::tensor3_of;
 using llmlings::vector;
+using llmlings::view_of;
+using llmlings::testing::check_store_gradients;
+using llmlings::testing::contains;
 using llmlings::testing::golden_file;
 using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
-using llmlings::testing::contains;
 
 namespace {
 
 // A few tanh and products of small numbers in double: agreement to a few ulps.
 const tolerance tight{1e-13, 1e-14};
 
-// A cell with seeded N(0, 0.5²) parameters (xtensor's generator, independent of the code under test).
-rnn_cell random_cell(std::size_t in, std::size_t hidden, unsigned seed) {
-    rnn_cell cell = make_rnn_cell(in, hidden);
-    xt::random::seed(seed);
-    cell.ih.weight = 0.5 * xt::random::randn<double>({hidden, in});
-    cell.hh.weight = 0.5 * xt::random::randn<double>({hidden, hidden});
-    cell.ih.bias = 0.5 * xt::random::randn<double>({hidden});
-    cell.hh.bias = 0.5 * xt::random::randn<double>({hidden});
-    return cell;
+// A cell "rnn" in its own store with seeded N(0, 0.5²) parameters (xtensor's generator,
+// independent of the code under test), drawn in double and rounded to T.
+template <class T = double>
+struct random_rnn {
+    parameter_store<T> store;
+    rnn_cell<T> cell;
+    rnn_cache<T> cache;
+    random_rnn(std::size_t in, std::size_t hidden, unsigned seed) : cell(make_rnn_cell(store, "rnn", in, hidden)) {
+        xt::random::seed(seed);
+        cell.ih.weight.template value<2>() = xt::cast<T>(0.5 * xt::random::randn<double>({hidden, in}));
+        cell.hh.weight.template value<2>() = xt::cast<T>(0.5 * xt::random::randn<double>({hidden, hidden}));
+        cell.ih.bias.template value<1>() = xt::cast<T>(0.5 * xt::random::randn<double>({hidden}));
+        cell.hh.bias.template value<1>() = xt::cast<T>(0.5 * xt::random::randn<double>({hidden}));
+    }
+};
+
+// L = Σ c⊙h + ½ Σ h², so dL/dh = c + h (depends on the parameters, unlike a linear loss).
+template <class H>
+double loss_of(const H& h, const tensor3& c) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < h.size(); ++k) {
+        const double v = static_cast<double>(h.data()[k]);
+        sum += c.data()[k] * v + 0.5 * v * v;
+    }
+    return sum;
 }
 
-// L = Σ c⊙hs + ½ Σ hs², so dL/dhs = c + hs (depends on the parameters, unlike a linear loss).
-double loss_of(const tensor3& hs, const tensor3& c) {
-    double sum = 0.0;
-    for (std::size_t k = 0; k < hs.size(); ++k) sum += c.data()[k] * hs.data()[k] + 0.5 * hs.data()[k] * hs.data()[k];
-    return sum;
+// A (B,T,F) view of an owning tensor, read-only or writable.
+template <class T>
+llmlings::tensor_view<const T, 3> view3(const tensor3_of<T>& t) {
+    return view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
+}
+template <class T>
+llmlings::tensor_view<T, 3> view3(tensor3_of<T>& t) {
+    return view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
 }
 
 }  // namespace
 
+TEST_CASE("make_rnn_cell registers ih and hh in the store with PyTorch's shapes", "[nn][10_rnn]") {
+    parameter_store<float> store;
+    const rnn_cell<float> cell = make_rnn_cell(store, "rnn", 4, 3);
+    CHECK(store.count() == 4);
+    CHECK(store.numel() == 3 * 4 + 3 + 3 * 3 + 3);
+    CHECK(cell.ih.weight.name() == "rnn.ih.weight");
+    CHECK(cell.ih.weight.shape() == std::vector<std::size_t>{3, 4});  // weight_ih (H,I)
+    CHECK(cell.hh.weight.name() == "rnn.hh.weight");
+    CHECK(cell.hh.weight.shape() == std::vector<std::size_t>{3, 3});
+    CHECK(store.contains("rnn.ih.bias"));
+    CHECK(store.contains("rnn.hh.bias"));
+    CHECK(cell.input_size == 4);
+    CHECK(cell.hidden_size == 3);
+    CHECK_THROWS_AS(make_rnn_cell(store, "rnn", 4, 3), llmlings::invalid_argument);  // the names are taken
+}
+
 TEST_CASE("one forward step of a one-unit cell is tanh of the weighted input and state", "[nn][10_rnn]") {
-    rnn_cell cell = make_rnn_cell(1, 1);
-    cell.ih.weight = matrix{{1.0}};
-    cell.hh.weight = matrix{{0.5}};
-    cell.ih.bias = vector{0.25};
-    cell.hh.bias = vector{-0.5};
+    parameter_store<double> store;
+    rnn_cell<double> cell = make_rnn_cell(store, "rnn", 1, 1);
+    cell.ih.weight.value<2>() = matrix{{1.0}};
+    cell.hh.weight.value<2>() = matrix{{0.5}};
+    cell.ih.bias.value<1>() = vector{0.25};
+    cell.hh.bias.value<1>() = vector{-0.5};
     const matrix x{{1.0}, {-2.0}};
     const matrix h{{2.0}, {0.0}};
+    matrix h_next({2, 1});
+    rnn_cache<double> cache;
+    rnn_cell_forward(cell, as_rows(x), as_rows(h), as_rows(h_next), cache);
     // Row 1: 1 + 0.25 + 0.5·2 − 0.5 = 1.75. Row 2: −2 + 0.25 + 0 − 0.5 = −2.25.
-    LLMLINGS_CHECK_CLOSE(rnn_cell_forward(cell, x, h), (matrix{{std::tanh(1.75)}, {std::tanh(-2.25)}}), tight);
+    LLMLINGS_CHECK_CLOSE(h_next, (matrix{{std::tanh(1.75)}, {std::tanh(-2.25)}}), tight);
 }
 
 TEST_CASE("one backward step multiplies by one minus h squared then by the weights", "[nn][10_rnn]") {
-    rnn_cell cell = make_rnn_cell(2, 1);
-    cell.ih.weight = matrix{{1.0, -1.0}};
-    cell.hh.weight = matrix{{0.5}};
+    parameter_store<double> store;
+    rnn_cell<double> cell = make_rnn_cell(store, "rnn", 2, 1);
+    cell.ih.weight.value<2>() = matrix{{1.0, -1.0}};
+    cell.hh.weight.value<2>() = matrix{{0.5}};
     const matrix x{{0.5, 0.25}};
     const matrix h{{1.0}};
-    const matrix h_next = rnn_cell_forward(cell, x, h);  // tanh(0.25 + 0.5) = tanh(0.75)
+    matrix h_next({1, 1});
+    rnn_cache<double> cache;
+    rnn_cell_forward(cell, as_rows(x), as_rows(h), as_rows(h_next), cache);  // tanh(0.25 + 0.5) = tanh(0.75)
     const double t = std::tanh(0.75), da = 2.0 * (1.0 - t * t);
-    const rnn_step_grads g = rnn_cell_backward(cell, x, h, h_next, matrix{{2.0}});
-    LLMLINGS_CHECK_CLOSE(g.dx, (matrix{{da, -da}}), tight);
-    LLMLINGS_CHECK_CLOSE(g.dh, (matrix{{0.5 * da}}), tight);
-    LLMLINGS_CHECK_CLOSE(cell.ih.weight_grad, (matrix{{0.5 * da, 0.25 * da}}), tight);
-    LLMLINGS_CHECK_CLOSE(cell.hh.weight_grad, (matrix{{da}}), tight);
-    LLMLINGS_CHECK_CLOSE(cell.ih.bias_grad, (vector{da}), tight);
-    LLMLINGS_CHECK_CLOSE(cell.hh.bias_grad, (vector{da}), tight);
+    const matrix dh_next{{2.0}};
+    matrix dx({1, 2}), dh({1, 1});
+    rnn_cell_backward(cell, cache, as_rows(x), as_rows(std::as_const(h_next)), as_rows(dh_next), as_rows(dx),
+                      as_rows(dh));
+    LLMLINGS_CHECK_CLOSE(dx, (matrix{{da, -da}}), tight);
+    LLMLINGS_CHECK_CLOSE(dh, (matrix{{0.5 * da}}), tight);
+    LLMLINGS_CHECK_CLOSE(cell.ih.weight.grad<2>(), (matrix{{0.5 * da, 0.25 * da}}), tight);
+    LLMLINGS_CHECK_CLOSE(cell.hh.weight.grad<2>(), (matrix{{da}}), tight);  // da · h
+    LLMLINGS_CHECK_CLOSE(cell.ih.bias.grad<1>(), (vector{da}), tight);
+    LLMLINGS_CHECK_CLOSE(cell.hh.bias.grad<1>(), (vector{da}), tight);
 }
 
 TEST_CASE("the sequence forward feeds each hidden state into the next step", "[nn][10_rnn]") {
-    rnn_cell cell = make_rnn_cell(1, 1);
-    cell.ih.weight = matrix{{0.8}};
-    cell.hh.weight = matrix{{-0.6}};
-    cell.ih.bias = vector{0.1};
+    parameter_store<double> store;
+    rnn_cell<double> cell = make_rnn_cell(store, "rnn", 1, 1);
+    cell.ih.weight.value<2>() = matrix{{0.8}};
+    cell.hh.weight.value<2>() = matrix{{-0.6}};
+    cell.ih.bias.value<1>() = vector{0.1};
     tensor3 x({1, 3, 1});
     x(0, 0, 0) = 1.0;
     x(0, 1, 0) = -0.5;
@@ -89,7 +152,8 @@ TEST_CASE("the sequence forward feeds each hidden state into the next step", "[n
     const double h1 = std::tanh(0.8 * 1.0 + 0.1 - 0.6 * 0.3);
     const double h2 = std::tanh(0.8 * -0.5 + 0.1 - 0.6 * h1);
     const double h3 = std::tanh(0.8 * 2.0 + 0.1 - 0.6 * h2);
-    const tensor3 hs = rnn_forward(cell, x, h0);
+    rnn_cache<double> cache;
+    const tensor3 hs = rnn_forward(cell, x, h0, cache);
     REQUIRE(hs.shape()[0] == 1);
     REQUIRE(hs.shape()[1] == 3);
     REQUIRE(hs.shape()[2] == 1);
@@ -100,108 +164,186 @@ TEST_CASE("the sequence forward feeds each hidden state into the next step", "[n
 
 TEST_CASE("forward and BPTT match torch nn RNNCell on the golden file", "[nn][10_rnn]") {
     const golden_file g = golden_file::load(golden_path("nn/10_rnn.txt"));
-    rnn_cell cell = make_rnn_cell(4, 3);
-    cell.ih.weight = g.array("W_ih");
-    cell.hh.weight = g.array("W_hh");
-    cell.ih.bias = g.array("b_ih");
-    cell.hh.bias = g.array("b_hh");
+    parameter_store<double> store;
+    rnn_cell<double> cell = make_rnn_cell(store, "rnn", 4, 3);
+    cell.ih.weight.value<2>() = g.array("W_ih");
+    cell.hh.weight.value<2>() = g.array("W_hh");
+    cell.ih.bias.value<1>() = g.array("b_ih");
+    cell.hh.bias.value<1>() = g.array("b_hh");
     const tensor3 x = g.array("x");
     const matrix h0 = g.array("h0");
     // Three steps of sums of 4-7 products and a tanh, in another order than PyTorch: a few ulps
     // per step, amplified by at most |W| ~ 3 per step; 1e-12 relative leaves a wide margin.
     const tolerance close{1e-12, 1e-13};
-    const tensor3 hs = rnn_forward(cell, x, h0);
+    rnn_cache<double> cache;
+    const tensor3 hs = rnn_forward(cell, x, h0, cache);
     LLMLINGS_CHECK_CLOSE(hs, g.array("h"), close);
-    const rnn_sequence_grads grads = rnn_backward(cell, x, h0, hs, g.array("dy"));
+    const rnn_grads<double> grads = rnn_backward(cell, cache, x, hs, tensor3(g.array("dy")));
     LLMLINGS_CHECK_CLOSE(grads.dx, g.array("dx"), close);
     LLMLINGS_CHECK_CLOSE(grads.dh0, g.array("dh0"), close);
-    LLMLINGS_CHECK_CLOSE(cell.ih.weight_grad, g.array("dW_ih"), close);
-    LLMLINGS_CHECK_CLOSE(cell.hh.weight_grad, g.array("dW_hh"), close);
-    LLMLINGS_CHECK_CLOSE(cell.ih.bias_grad, g.array("db_ih"), close);
-    LLMLINGS_CHECK_CLOSE(cell.hh.bias_grad, g.array("db_hh"), close);
+    LLMLINGS_CHECK_CLOSE(cell.ih.weight.grad<2>(), g.array("dW_ih"), close);
+    LLMLINGS_CHECK_CLOSE(cell.hh.weight.grad<2>(), g.array("dW_hh"), close);
+    LLMLINGS_CHECK_CLOSE(cell.ih.bias.grad<1>(), g.array("db_ih"), close);
+    LLMLINGS_CHECK_CLOSE(cell.hh.bias.grad<1>(), g.array("db_hh"), close);
 }
 
 TEST_CASE("every BPTT gradient agrees with central differences", "[nn][10_rnn]") {
     const std::size_t batch = 2, steps = 4, in = 3, hidden = 3;
-    const rnn_cell base = random_cell(in, hidden, 11);
+    random_rnn<> r(in, hidden, 11);
     xt::random::seed(12);
     const tensor3 x = xt::random::randn<double>({batch, steps, in});
     const matrix h0 = 0.5 * xt::random::randn<double>({batch, hidden});
     const tensor3 c = xt::random::randn<double>({batch, steps, hidden});
-    rnn_cell cell = base;
-    const tensor3 hs = rnn_forward(cell, x, h0);
-    const rnn_sequence_grads grads = rnn_backward(cell, x, h0, hs, c + hs);
-    auto loss = [&](const rnn_cell& probe, const tensor3& xs, const matrix& h) {
-        return loss_of(rnn_forward(probe, xs, h), c);
-    };
-    auto loss_x = [&](const xt::xarray<double>& p) { return loss(base, p, h0); };
-    auto loss_h0 = [&](const xt::xarray<double>& p) { return loss(base, x, p); };
-    auto loss_wih = [&](const xt::xarray<double>& p) {
-        rnn_cell q = base;
-        q.ih.weight = p;
-        return loss(q, x, h0);
-    };
-    auto loss_whh = [&](const xt::xarray<double>& p) {
-        rnn_cell q = base;
-        q.hh.weight = p;
-        return loss(q, x, h0);
-    };
-    auto loss_bih = [&](const xt::xarray<double>& p) {
-        rnn_cell q = base;
-        q.ih.bias = p;
-        return loss(q, x, h0);
-    };
-    auto loss_bhh = [&](const xt::xarray<double>& p) {
-        rnn_cell q = base;
-        q.hh.bias = p;
-        return loss(q, x, h0);
-    };
+    const tensor3 hs = rnn_forward(r.cell, x, h0, r.cache);
+    const rnn_grads<double> grads = rnn_backward(r.cell, r.cache, x, hs, tensor3(c + hs));
+    rnn_cache<double> probe;  // the checks' forwards must not overwrite r.cache
+    auto loss = [&](const tensor3& xs, const matrix& h) { return loss_of(rnn_forward(r.cell, xs, h, probe), c); };
     // A smooth loss in double: a correct gradient gives relative errors near 1e-9 (CS231n: ≤ 1e-7).
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_x, x, grads.dx), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_h0, h0, grads.dh0), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_wih, base.ih.weight, cell.ih.weight_grad), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_whh, base.hh.weight, cell.hh.weight_grad), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_bih, base.ih.bias, cell.ih.bias_grad), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_bhh, base.hh.bias, cell.hh.bias_grad), 1e-7);
+    LLMLINGS_CHECK_GRADIENT(gradient_check([&](const xt::xarray<double>& p) { return loss(p, h0); }, x, grads.dx),
+                            1e-7);
+    LLMLINGS_CHECK_GRADIENT(gradient_check([&](const xt::xarray<double>& p) { return loss(x, p); }, h0, grads.dh0),
+                            1e-7);
+    LLMLINGS_CHECK_STORE_GRADIENTS(check_store_gradients(r.store, [&] { return loss(x, h0); }), 1e-7);
 }
 
-TEST_CASE("BPTT accumulates parameter gradients and zero_grad clears them", "[nn][10_rnn]") {
-    rnn_cell cell = random_cell(2, 3, 21);
+TEMPLATE_TEST_CASE("the float RNN computes what the double RNN computes to float precision", "[nn][10_rnn]", float,
+                   double) {
+    // Same weights (the float ones are the double ones rounded), same inputs, B = 8, T = 12,
+    // I = 5, H = 16. Float: each pre-activation is a sum of ~20 products of O(1) numbers rounded to
+    // 2⁻²⁴ (~3e-7 for the sum), and tanh keeps the states' errors at that size: measured ≤ 1e-6 on
+    // h, so 1e-5. Going back, the gradients grow through ‖W_hh‖ ≈ 2 to |dx| ≈ 16, and where tanh
+    // saturates 1 − h² cancels (h = 0.999999 has 1 digit of 1 − h² left in float): measured ≤ 6e-5
+    // absolute, so 1e-5 relative + 1e-4 absolute; the store's gradients (sums over B·T = 96 rows,
+    // up to 26): measured ≤ 1.1e-4, so 1e-5 relative + 3e-4 absolute. A wrong term is off by O(1).
+    // Double: the same sums in another order agree to ~1e-14.
+    const bool is_float = std::is_same<TestType, float>::value;
+    const tolerance states{0, is_float ? 1e-5 : 1e-12};
+    const tolerance grads{is_float ? 1e-5 : 1e-12, is_float ? 1e-4 : 1e-12};
+    const tolerance sums{is_float ? 1e-5 : 1e-12, is_float ? 3e-4 : 1e-11};
+    const std::size_t batch = 8, steps = 12, in = 5, hidden = 16;
+    random_rnn<double> reference(in, hidden, 21);
+    random_rnn<TestType> r(in, hidden, 21);
     xt::random::seed(22);
+    const tensor3 x = xt::random::randn<double>({batch, steps, in});
+    const matrix h0 = 0.5 * xt::random::randn<double>({batch, hidden});
+    const tensor3 dh = xt::random::randn<double>({batch, steps, hidden});
+    const tensor3 h_ref = rnn_forward(reference.cell, x, h0, reference.cache);
+    const rnn_grads<double> g_ref = rnn_backward(reference.cell, reference.cache, x, h_ref, dh);
+    const tensor3_of<TestType> xt_ = xt::cast<TestType>(x), dht = xt::cast<TestType>(dh);
+    const tensor3_of<TestType> h = rnn_forward(r.cell, xt_, matrix_of<TestType>(xt::cast<TestType>(h0)), r.cache);
+    const rnn_grads<TestType> g = rnn_backward(r.cell, r.cache, xt_, h, dht);
+    LLMLINGS_CHECK_CLOSE(h, h_ref, states);
+    LLMLINGS_CHECK_CLOSE(g.dx, g_ref.dx, grads);
+    LLMLINGS_CHECK_CLOSE(g.dh0, g_ref.dh0, grads);
+    LLMLINGS_CHECK_CLOSE(r.cell.ih.weight.template grad<2>(), reference.cell.ih.weight.grad<2>(), sums);
+    LLMLINGS_CHECK_CLOSE(r.cell.hh.weight.template grad<2>(), reference.cell.hh.weight.grad<2>(), sums);
+    LLMLINGS_CHECK_CLOSE(r.cell.ih.bias.template grad<1>(), reference.cell.ih.bias.grad<1>(), sums);
+    LLMLINGS_CHECK_CLOSE(r.cell.hh.bias.template grad<1>(), reference.cell.hh.bias.grad<1>(), sums);
+}
+
+TEST_CASE("T one-step passes chained by hand give the sequence passes", "[nn][10_rnn]") {
+    // The sequence functions hoist x W_ihᵀ out of the loop and sum the weight gradients after it;
+    // stepping by hand with the one-step functions must give the same numbers (to BLAS's order).
+    const std::size_t batch = 3, steps = 4, in = 2, hidden = 5;
+    random_rnn<> seq(in, hidden, 31), step(in, hidden, 31);
+    xt::random::seed(32);
+    const tensor3 x = xt::random::randn<double>({batch, steps, in});
+    const matrix h0 = xt::random::randn<double>({batch, hidden});
+    const tensor3 dh = xt::random::randn<double>({batch, steps, hidden});
+    const tensor3 h_seq = rnn_forward(seq.cell, x, h0, seq.cache);
+    const rnn_grads<double> g_seq = rnn_backward(seq.cell, seq.cache, x, h_seq, dh);
+
+    std::vector<rnn_cache<double>> caches(steps);
+    std::vector<matrix> xs(steps), hs(steps + 1);
+    hs[0] = h0;
+    for (std::size_t t = 0; t < steps; ++t) {
+        xs[t] = xt::view(x, xt::all(), t, xt::all());
+        hs[t + 1] = matrix({batch, hidden});
+        rnn_cell_forward(step.cell, as_rows(std::as_const(xs[t])), as_rows(std::as_const(hs[t])), as_rows(hs[t + 1]),
+                         caches[t]);
+        LLMLINGS_CHECK_CLOSE(hs[t + 1], xt::eval(xt::view(h_seq, xt::all(), t, xt::all())), tight);
+    }
+    matrix carried = xt::zeros<double>({batch, hidden});
+    for (std::size_t t = steps; t-- > 0;) {
+        const matrix dh_t = xt::view(dh, xt::all(), t, xt::all()) + carried;
+        matrix dx_t({batch, in});
+        rnn_cell_backward(step.cell, caches[t], as_rows(std::as_const(xs[t])), as_rows(std::as_const(hs[t + 1])),
+                          as_rows(dh_t), as_rows(dx_t), as_rows(carried));
+        LLMLINGS_CHECK_CLOSE(dx_t, xt::eval(xt::view(g_seq.dx, xt::all(), t, xt::all())), tight);
+    }
+    LLMLINGS_CHECK_CLOSE(carried, g_seq.dh0, tight);
+    for (std::size_t k = 0; k < seq.store.count(); ++k) {
+        INFO(seq.store.info(k).name);
+        LLMLINGS_CHECK_CLOSE(
+            xt::adapt(step.store.at(k).grad_data(), step.store.info(k).size, xt::no_ownership(),
+                      step.store.info(k).shape),
+            xt::adapt(seq.store.at(k).grad_data(), seq.store.info(k).size, xt::no_ownership(), seq.store.info(k).shape),
+            tight);
+    }
+}
+
+TEST_CASE("a backward without dx accumulates the same parameter gradients and dh0", "[nn][10_rnn]") {
+    // empty_view() skips dx = da W_ih (the first layer of a model does not need it); the
+    // parameter gradients then come from dW_ih += daᵀ x by hand and must be the same.
+    random_rnn<> with(3, 4, 45), without(3, 4, 45);
+    xt::random::seed(46);
+    const tensor3 x = xt::random::randn<double>({2, 5, 3});
+    const matrix h0 = xt::random::randn<double>({2, 4});
+    const tensor3 dh = xt::random::randn<double>({2, 5, 4});
+    const tensor3 h = rnn_forward(with.cell, x, h0, with.cache);
+    const rnn_grads<double> g = rnn_backward(with.cell, with.cache, x, h, dh);
+    rnn_forward(without.cell, x, h0, without.cache);
+    matrix dh0({2, 4});
+    rnn_backward(without.cell, without.cache, view3(x), view3(h), view3(dh), llmlings::empty_view<double, 3>(),
+                 as_rows(dh0));
+    LLMLINGS_CHECK_CLOSE(dh0, g.dh0, tight);
+    for (std::size_t k = 0; k < with.store.count(); ++k) {
+        INFO(with.store.info(k).name);
+        LLMLINGS_CHECK_CLOSE(xt::adapt(without.store.at(k).grad_data(), without.store.info(k).size, xt::no_ownership(),
+                                       without.store.info(k).shape),
+                             xt::adapt(with.store.at(k).grad_data(), with.store.info(k).size, xt::no_ownership(),
+                                       with.store.info(k).shape),
+                             tight);
+    }
+}
+
+TEST_CASE("BPTT accumulates parameter gradients and the store's zero_grad clears them", "[nn][10_rnn]") {
+    random_rnn<> r(2, 3, 41);
+    xt::random::seed(42);
     const tensor3 x = xt::random::randn<double>({2, 3, 2});
     const matrix h0 = xt::zeros<double>({2, 3});
     const tensor3 dhs = xt::random::randn<double>({2, 3, 3});
-    const tensor3 hs = rnn_forward(cell, x, h0);
-    const rnn_sequence_grads first = rnn_backward(cell, x, h0, hs, dhs);
-    const matrix dw = cell.hh.weight_grad;
-    const vector db = cell.ih.bias_grad;
-    const rnn_sequence_grads second = rnn_backward(cell, x, h0, hs, dhs);
-    // Two calls add the same gradient twice (x2 is exact in binary); dx is returned, not summed.
-    LLMLINGS_CHECK_CLOSE(cell.hh.weight_grad, 2.0 * dw, tight);
-    LLMLINGS_CHECK_CLOSE(cell.ih.bias_grad, 2.0 * db, tight);
+    const tensor3 hs = rnn_forward(r.cell, x, h0, r.cache);
+    const rnn_grads<double> first = rnn_backward(r.cell, r.cache, x, hs, dhs);
+    const matrix dw = r.cell.hh.weight.grad<2>();
+    const vector db = r.cell.ih.bias.grad<1>();
+    const rnn_grads<double> second = rnn_backward(r.cell, r.cache, x, hs, dhs);
+    // Two calls add the same gradient twice (x2 is exact in binary); dx is written, not summed.
+    LLMLINGS_CHECK_CLOSE(r.cell.hh.weight.grad<2>(), 2.0 * dw, tight);
+    LLMLINGS_CHECK_CLOSE(r.cell.ih.bias.grad<1>(), 2.0 * db, tight);
     LLMLINGS_CHECK_CLOSE(second.dx, first.dx, tight);
     CHECK(xt::any(xt::not_equal(dw, 0.0)));
-    zero_grad(cell);
-    CHECK(xt::all(xt::equal(cell.ih.weight_grad, 0.0)));
-    CHECK(xt::all(xt::equal(cell.hh.weight_grad, 0.0)));
-    CHECK(xt::all(xt::equal(cell.ih.bias_grad, 0.0)));
-    CHECK(xt::all(xt::equal(cell.hh.bias_grad, 0.0)));
+    r.store.zero_grad();
+    CHECK(xt::all(xt::equal(r.cell.ih.weight.grad<2>(), 0.0)));
+    CHECK(xt::all(xt::equal(r.cell.hh.weight.grad<2>(), 0.0)));
+    CHECK(xt::all(xt::equal(r.cell.ih.bias.grad<1>(), 0.0)));
+    CHECK(xt::all(xt::equal(r.cell.hh.bias.grad<1>(), 0.0)));
 }
 
 TEST_CASE("the gradient reaching h0 shrinks with distance when the recurrent weights are small", "[nn][10_rnn]") {
     // Vanishing gradients: with ‖W_hh‖ < 1 and |tanh'| ≤ 1 each step back multiplies the gradient
     // by a factor below 1, so a loss on the last step only reaches h0 weakened geometrically.
-    rnn_cell cell = random_cell(2, 3, 31);
-    cell.hh.weight *= 0.3;
+    random_rnn<> r(2, 3, 51);
+    r.cell.hh.weight.value<2>() *= 0.3;
     auto h0_gradient_norm = [&](std::size_t steps) {
-        xt::random::seed(32);
+        xt::random::seed(52);
         const std::size_t one = 1, in = 2, hidden = 3;
         const tensor3 x = xt::random::randn<double>({one, steps, in});
         const matrix h0 = xt::zeros<double>({one, hidden});
         tensor3 dhs = xt::zeros<double>({one, steps, hidden});
         for (std::size_t k = 0; k < 3; ++k) dhs(0, steps - 1, k) = 1.0;
-        rnn_cell probe = cell;
-        const rnn_sequence_grads g = rnn_backward(probe, x, h0, rnn_forward(probe, x, h0), dhs);
+        const tensor3 hs = rnn_forward(r.cell, x, h0, r.cache);
+        const rnn_grads<double> g = rnn_backward(r.cell, r.cache, x, hs, dhs);
         return std::sqrt(xt::sum(g.dh0 * g.dh0)());
     };
     const double near = h0_gradient_norm(2), far = h0_gradient_norm(12);
@@ -210,37 +352,107 @@ TEST_CASE("the gradient reaching h0 shrinks with distance when the recurrent wei
 }
 
 TEST_CASE("the default initialisation draws from plus or minus one over root H", "[nn][10_rnn]") {
-    rnn_cell cell = make_rnn_cell(30, 16);
+    parameter_store<float> store;
+    rnn_cell<float> cell = make_rnn_cell(store, "rnn", 30, 16);
     llmlings::rng gen(7);
     init_rnn_uniform(cell, gen);
-    const double bound = 0.25;  // 1/√16
-    CHECK(xt::amax(xt::abs(cell.ih.weight))() <= bound);
-    CHECK(xt::amax(xt::abs(cell.hh.weight))() <= bound);
-    CHECK(xt::amax(xt::abs(cell.ih.bias))() <= bound);
-    CHECK(xt::amax(xt::abs(cell.hh.bias))() <= bound);
-    CHECK(xt::amax(xt::abs(cell.ih.weight))() > 0.9 * bound);  // 480 draws use the whole range
-    CHECK(xt::any(xt::not_equal(cell.hh.bias, 0.0)));
-    rnn_cell again = make_rnn_cell(30, 16);
+    const float bound = 0.25f;  // 1/√16
+    for (std::size_t k = 0; k < store.count(); ++k) {
+        const llmlings::parameter<float> p = store.at(k);
+        INFO(p.name());
+        const float* v = p.data();
+        CHECK(std::all_of(v, v + p.size(), [&](float w) { return std::fabs(w) <= bound; }));
+        CHECK(std::any_of(v, v + p.size(), [](float w) { return w != 0.0f; }));
+    }
+    // 480 draws of W_ih use the whole range.
+    CHECK(xt::amax(xt::abs(cell.ih.weight.value<2>()))() > 0.9f * bound);
+    parameter_store<float> again_store;
+    rnn_cell<float> again = make_rnn_cell(again_store, "rnn", 30, 16);
     llmlings::rng same(7);
     init_rnn_uniform(again, same);
-    CHECK(xt::all(xt::equal(again.hh.weight, cell.hh.weight)));
+    CHECK(xt::all(xt::equal(again.hh.weight.value<2>(), cell.hh.weight.value<2>())));
+}
+
+TEST_CASE("NaN in an input propagates and the vectorised tanh agrees with the C library", "[nn][10_rnn]") {
+    // Arithmetic on data propagates NaN (docs/authoring.md): a NaN at x(0,1,·) spoils sequence 0
+    // from step 1 on, and nothing of sequence 1.
+    random_rnn<float> r(2, 3, 71);
+    tensor3_of<float> x = xt::ones<float>({2, 3, 2});
+    x(0, 1, 0) = std::numeric_limits<float>::quiet_NaN();
+    const tensor3_of<float> h = rnn_forward(r.cell, x, matrix_of<float>(xt::zeros<float>({2, 3})), r.cache);
+    for (std::size_t k = 0; k < 3; ++k) {
+        CHECK(std::isfinite(h(0, 0, k)));
+        CHECK(std::isnan(h(0, 1, k)));
+        CHECK(std::isnan(h(0, 2, k)));
+        for (std::size_t t = 0; t < 3; ++t) CHECK(std::isfinite(h(1, t, k)));
+    }
+    // The pass's tanh (detail::simd::tanh, written so that loops over it vectorise) against
+    // std::tanh: within 4 units in the last place of float and of double, near 0 too, with
+    // tanh(±∞) = ±1 and NaN kept.
+    using detail::simd::tanh;
+    double worst_float = 0.0, worst_double = 0.0;  // in units of epsilon, relative
+    for (double v = -20.0; v <= 20.0; v += 0.01)
+        for (double x0 : {v, v * 1e-3, v * 1e-9}) {
+            if (x0 == 0.0) continue;
+            const float xf = static_cast<float>(x0);
+            const double tf = std::tanh(static_cast<double>(xf));  // the exact value at the float argument
+            worst_float = std::max(worst_float, std::fabs(static_cast<double>(tanh(xf)) - tf) / std::fabs(tf) /
+                                                    std::numeric_limits<float>::epsilon());
+            worst_double = std::max(worst_double, std::fabs(tanh(x0) - std::tanh(x0)) / std::fabs(std::tanh(x0)) /
+                                                      std::numeric_limits<double>::epsilon());
+        }
+    CHECK(worst_float <= 4.0);
+    CHECK(worst_double <= 4.0);
+    CHECK(tanh(std::numeric_limits<double>::infinity()) == 1.0);
+    CHECK(tanh(-std::numeric_limits<float>::infinity()) == -1.0f);
+    CHECK(std::isnan(tanh(std::numeric_limits<double>::quiet_NaN())));
+}
+
+TEST_CASE("a second forward and backward of the same shapes allocates nothing", "[nn][10_rnn]") {
+    // The buffers are the caller's (views) and the cache's (sized once): the hot loop of training.
+    random_rnn<float> r(5, 8, 61);
+    xt::random::seed(62);
+    const tensor3_of<float> x = xt::cast<float>(xt::random::randn<double>({4, 6, 5}));
+    const tensor3_of<float> dh = xt::cast<float>(xt::random::randn<double>({4, 6, 8}));
+    const matrix_of<float> h0 = xt::zeros<float>({4, 8});
+    tensor3_of<float> h({4, 6, 8}), dx({4, 6, 5});
+    matrix_of<float> dh0({4, 8});
+    auto pass = [&] {
+        rnn_forward(r.cell, view3(x), as_rows(h0), view3(h), r.cache);
+        rnn_backward(r.cell, r.cache, view3(x), view3(std::as_const(h)), view3(dh), view3(dx), as_rows(dh0));
+    };
+    pass();  // sizes the cache
+    const std::size_t before = llmlings::testing::allocation_count();
+    pass();
+    CHECK(llmlings::testing::allocation_count() == before);
+    CHECK(xt::any(xt::not_equal(dx, 0.0f)));
 }
 
 TEST_CASE("RNN functions reject shapes that do not fit", "[nn][10_rnn]") {
-    rnn_cell cell = make_rnn_cell(3, 2);
-    CHECK_THROWS_AS(rnn_cell_forward(cell, matrix({4, 2}), matrix({4, 2})), llmlings::shape_error);
-    CHECK_THROWS_AS(rnn_cell_forward(cell, matrix({4, 3}), matrix({5, 2})), llmlings::shape_error);
-    CHECK_THROWS_WITH(rnn_cell_forward(cell, matrix({4, 3}), matrix({4, 3})),
+    parameter_store<double> store;
+    rnn_cell<double> cell = make_rnn_cell(store, "rnn", 3, 2);
+    rnn_cache<double> cache;
+    const matrix x43({4, 3}), x42({4, 2}), h42({4, 2}), h52({5, 2}), h43({4, 3});
+    matrix out42({4, 2}), out43({4, 3});
+    CHECK_THROWS_AS(rnn_cell_forward(cell, as_rows(x42), as_rows(h42), as_rows(out42), cache), llmlings::shape_error);
+    CHECK_THROWS_AS(rnn_cell_forward(cell, as_rows(x43), as_rows(h52), as_rows(out42), cache), llmlings::shape_error);
+    CHECK_THROWS_WITH(rnn_cell_forward(cell, as_rows(x43), as_rows(h43), as_rows(out42), cache),
                       contains("rnn_cell_forward") && contains("(4,2)"));
-    CHECK_THROWS_AS(rnn_cell_backward(cell, matrix({4, 3}), matrix({4, 2}), matrix({4, 2}), matrix({4, 3})),
-                    llmlings::shape_error);
-    CHECK_THROWS_AS(rnn_forward(cell, tensor3({4, 5, 2}), matrix({4, 2})), llmlings::shape_error);
-    CHECK_THROWS_AS(rnn_forward(cell, tensor3({4, 5, 3}), matrix({3, 2})), llmlings::shape_error);
-    CHECK_THROWS_AS(rnn_backward(cell, tensor3({4, 5, 3}), matrix({4, 2}), tensor3({4, 5, 2}), tensor3({4, 4, 2})),
-                    llmlings::shape_error);
-    CHECK_THROWS_AS(make_rnn_cell(0, 2), llmlings::invalid_argument);
-    CHECK_THROWS_AS(make_rnn_cell(2, 0), llmlings::invalid_argument);
-    rnn_cell empty;
+    CHECK_THROWS_AS(rnn_cell_forward(cell, as_rows(x43), as_rows(h42), as_rows(out43), cache), llmlings::shape_error);
+    CHECK_THROWS_AS(rnn_forward(cell, tensor3({4, 5, 2}), matrix({4, 2}), cache), llmlings::shape_error);
+    CHECK_THROWS_AS(rnn_forward(cell, tensor3({4, 5, 3}), matrix({3, 2}), cache), llmlings::shape_error);
+    const tensor3 x = xt::zeros<double>({4, 5, 3});
+    const tensor3 h = rnn_forward(cell, x, matrix(xt::zeros<double>({4, 2})), cache);
+    CHECK_THROWS_AS(rnn_backward(cell, cache, x, h, tensor3({4, 4, 2})), llmlings::shape_error);
+    CHECK_THROWS_AS(rnn_backward(cell, cache, x, tensor3({4, 5, 3}), tensor3({4, 5, 2})), llmlings::shape_error);
+    // a cache from a forward of other shapes
+    CHECK_THROWS_WITH(
+        rnn_backward(cell, cache, tensor3(xt::zeros<double>({4, 6, 3})), tensor3({4, 6, 2}), tensor3({4, 6, 2})),
+        contains("rnn_backward") && contains("cache"));
+    CHECK_THROWS_AS(make_rnn_cell(store, "a", 0, 2), llmlings::invalid_argument);
+    CHECK_THROWS_AS(make_rnn_cell(store, "b", 2, 0), llmlings::invalid_argument);
+    rnn_cell<double> empty;  // never made
     llmlings::rng gen(1);
     CHECK_THROWS_AS(init_rnn_uniform(empty, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(rnn_forward(empty, x, matrix({4, 2}), cache), llmlings::invalid_argument);
 }

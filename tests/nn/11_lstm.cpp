@@ -1,159 +1,307 @@
 // SPDX-License-Identifier: MIT
 // Tests for nn/11_lstm. Oracles: a hand-worked one-unit cell whose gates are set by the biases to
-// 3/4, 1/4, 1/2 and 1/2 (checks the gate order i, f, g, o), golden values from torch.nn.LSTMCell with
-// fixed weights (tools/golden/nn_recurrent.py), central-difference gradient checks of every
-// gradient, the constant-memory property of an open forget gate, accumulation and init range.
+// 3/4, 1/4, 1/2 and 1/2 (checks the gate order i, f, g, o) and its backward step written out by
+// hand, golden values from torch.nn.LSTMCell with fixed weights (tools/golden/nn_recurrent.py),
+// central-difference gradient checks of every tensor of the store and of dx, dh0, dc0, the float
+// pass against the double pass, T one-step passes against the sequence passes, the
+// constant-memory property of an open forget gate, accumulation, PyTorch's initialisation range,
+// and the allocation counter (a second pass of the same shapes allocates nothing).
 #include <llmlings/testing.hpp>
+#include <llmlings/testing/allocations.hpp>  // replaces operator new: in this one file of the program
 
+#include <llmlings/ml/03_logistic_regression.hpp>
 #include <llmlings/nn/11_lstm.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
+#include <xtensor/xadapt.hpp>
 #include <xtensor/xrandom.hpp>
+#include <xtensor/xview.hpp>
 
+using llmlings::as_rows;
 using llmlings::matrix;
+using llmlings::matrix_of;
+using llmlings::parameter_store;
 using llmlings::tensor3;
+using llmlings::tensor3_of;
 using llmlings::vector;
+using llmlings::view_of;
+using llmlings::testing::check_store_gradients;
+using llmlings::testing::contains;
 using llmlings::testing::golden_file;
 using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
-using llmlings::testing::contains;
 
 namespace {
 
 // A few exp, tanh and products of small numbers in double: agreement to a few ulps.
 const tolerance tight{1e-13, 1e-14};
 
-// A cell with seeded N(0, 0.5²) parameters (xtensor's generator, independent of the code under test).
-lstm_cell random_cell(std::size_t in, std::size_t hidden, unsigned seed) {
-    lstm_cell cell = make_lstm_cell(in, hidden);
-    xt::random::seed(seed);
-    cell.ih.weight = 0.5 * xt::random::randn<double>({4 * hidden, in});
-    cell.hh.weight = 0.5 * xt::random::randn<double>({4 * hidden, hidden});
-    cell.ih.bias = 0.5 * xt::random::randn<double>({4 * hidden});
-    cell.hh.bias = 0.5 * xt::random::randn<double>({4 * hidden});
-    return cell;
-}
+// A cell "lstm" in its own store with seeded N(0, 0.5²) parameters (xtensor's generator,
+// independent of the code under test), drawn in double and rounded to T.
+template <class T = double>
+struct random_lstm {
+    parameter_store<T> store;
+    lstm_cell<T> cell;
+    lstm_cache<T> cache;
+    random_lstm(std::size_t in, std::size_t hidden, unsigned seed) : cell(make_lstm_cell(store, "lstm", in, hidden)) {
+        xt::random::seed(seed);
+        cell.ih.weight.template value<2>() = xt::cast<T>(0.5 * xt::random::randn<double>({4 * hidden, in}));
+        cell.hh.weight.template value<2>() = xt::cast<T>(0.5 * xt::random::randn<double>({4 * hidden, hidden}));
+        cell.ih.bias.template value<1>() = xt::cast<T>(0.5 * xt::random::randn<double>({4 * hidden}));
+        cell.hh.bias.template value<1>() = xt::cast<T>(0.5 * xt::random::randn<double>({4 * hidden}));
+    }
+};
 
 // One unit whose biases fix the gates: σ(ln 3) = 3/4, σ(−ln 3) = 1/4, tanh(atanh ½) = ½, σ(0) = ½.
 // W_ih and W_hh are non-zero but x = h = 0 in the tests, so they only matter for dx and dh.
-lstm_cell fixed_gate_cell() {
-    lstm_cell cell = make_lstm_cell(1, 1);
-    cell.ih.bias = vector{std::log(3.0), -std::log(3.0), std::atanh(0.5), 0.0};
-    cell.ih.weight = matrix{{1.0}, {2.0}, {3.0}, {4.0}};
-    cell.hh.weight = matrix{{-1.0}, {0.5}, {0.25}, {2.0}};
+lstm_cell<double> fixed_gate_cell(parameter_store<double>& store) {
+    lstm_cell<double> cell = make_lstm_cell(store, "lstm", 1, 1);
+    cell.ih.bias.value<1>() = vector{std::log(3.0), -std::log(3.0), std::atanh(0.5), 0.0};
+    cell.ih.weight.value<2>() = matrix{{1.0}, {2.0}, {3.0}, {4.0}};
+    cell.hh.weight.value<2>() = matrix{{-1.0}, {0.5}, {0.25}, {2.0}};
     return cell;
 }
 
 // L = Σ c⊙h + ½ Σ h², so dL/dh = c + h.
-double loss_of(const tensor3& h, const tensor3& c) {
+template <class H>
+double loss_of(const H& h, const tensor3& c) {
     double sum = 0.0;
-    for (std::size_t k = 0; k < h.size(); ++k) sum += c.data()[k] * h.data()[k] + 0.5 * h.data()[k] * h.data()[k];
+    for (std::size_t k = 0; k < h.size(); ++k) {
+        const double v = static_cast<double>(h.data()[k]);
+        sum += c.data()[k] * v + 0.5 * v * v;
+    }
     return sum;
+}
+
+// A (B,T,F) view of an owning tensor, read-only or writable.
+template <class T>
+llmlings::tensor_view<const T, 3> view3(const tensor3_of<T>& t) {
+    return view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
+}
+template <class T>
+llmlings::tensor_view<T, 3> view3(tensor3_of<T>& t) {
+    return view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
+}
+
+// The store's gradient of tensor k, as an xtensor expression.
+auto grad_of(const parameter_store<double>& store, std::size_t k) {
+    return xt::adapt(store.at(k).grad_data(), store.info(k).size, xt::no_ownership(), store.info(k).shape);
 }
 
 }  // namespace
 
+TEST_CASE("make_lstm_cell registers four gate blocks in ih and hh", "[nn][11_lstm]") {
+    parameter_store<float> store;
+    const lstm_cell<float> cell = make_lstm_cell(store, "lstm", 10, 16);
+    CHECK(store.count() == 4);
+    CHECK(cell.ih.weight.name() == "lstm.ih.weight");
+    CHECK(cell.ih.weight.shape() == std::vector<std::size_t>{64, 10});  // weight_ih (4H,I)
+    CHECK(cell.hh.weight.name() == "lstm.hh.weight");
+    CHECK(cell.hh.weight.shape() == std::vector<std::size_t>{64, 16});  // weight_hh (4H,H)
+    CHECK(store.find("lstm.ih.bias").shape() == std::vector<std::size_t>{64});
+    CHECK(store.find("lstm.hh.bias").shape() == std::vector<std::size_t>{64});
+    CHECK(store.numel() == 64 * 10 + 64 + 64 * 16 + 64);
+    CHECK(cell.hidden_size == 16);
+    CHECK_THROWS_AS(make_lstm_cell(store, "lstm", 10, 16), llmlings::invalid_argument);  // the names are taken
+}
+
 TEST_CASE("one LSTM step uses the gates in the order input forget cell output", "[nn][11_lstm]") {
-    const lstm_cell cell = fixed_gate_cell();
-    const lstm_step step = lstm_cell_forward(cell, matrix{{0.0}}, matrix{{0.0}}, matrix{{2.0}});
+    parameter_store<double> store;
+    const lstm_cell<double> cell = fixed_gate_cell(store);
+    const matrix zero{{0.0}}, c{{2.0}};
+    matrix h_next({1, 1}), c_next({1, 1});
+    lstm_cache<double> cache;
+    lstm_cell_forward(cell, as_rows(zero), as_rows(zero), as_rows(c), as_rows(h_next), as_rows(c_next), cache);
     // c' = f·c + i·g = ¼·2 + ¾·½ = 0.875, h' = o·tanh(c') = ½ tanh(0.875).
-    LLMLINGS_CHECK_CLOSE(step.gates, (matrix{{0.75, 0.25, 0.5, 0.5}}), tight);
-    LLMLINGS_CHECK_CLOSE(step.c, (matrix{{0.875}}), tight);
-    LLMLINGS_CHECK_CLOSE(step.h, (matrix{{0.5 * std::tanh(0.875)}}), tight);
+    LLMLINGS_CHECK_CLOSE(xt::eval(xt::view(cache.gates, 0, 0, xt::all())), (vector{0.75, 0.25, 0.5, 0.5}), tight);
+    LLMLINGS_CHECK_CLOSE(c_next, (matrix{{0.875}}), tight);
+    LLMLINGS_CHECK_CLOSE(h_next, (matrix{{0.5 * std::tanh(0.875)}}), tight);
 }
 
 TEST_CASE("one LSTM backward step follows the chain rule through both state paths", "[nn][11_lstm]") {
-    lstm_cell cell = fixed_gate_cell();
+    parameter_store<double> store;
+    const lstm_cell<double> cell = fixed_gate_cell(store);
     const matrix x{{0.0}}, h{{0.0}}, c{{2.0}};
-    const lstm_step step = lstm_cell_forward(cell, x, h, c);
-    const lstm_step_grads g = lstm_cell_backward(cell, x, h, c, step, matrix{{1.0}}, matrix{{0.5}});
+    matrix h_next({1, 1}), c_next({1, 1}), dx({1, 1}), dh({1, 1}), dc({1, 1});
+    lstm_cache<double> cache;
+    lstm_cell_forward(cell, as_rows(x), as_rows(h), as_rows(c), as_rows(h_next), as_rows(c_next), cache);
+    const matrix dh_next{{1.0}}, dc_next{{0.5}};
+    lstm_cell_backward(cell, cache, as_rows(x), as_rows(dh_next), as_rows(dc_next), as_rows(dx), as_rows(dh),
+                       as_rows(dc));
     // Written out with i = ¾, f = ¼, g = ½, o = ½, τ = tanh(0.875):
     const double tau = std::tanh(0.875);
     const double dc_total = 0.5 + 1.0 * 0.5 * (1.0 - tau * tau);
     const double da_i = dc_total * 0.5 * 0.75 * 0.25, da_f = dc_total * 2.0 * 0.25 * 0.75;
     const double da_g = dc_total * 0.75 * (1.0 - 0.25), da_o = tau * 0.5 * 0.5;
-    LLMLINGS_CHECK_CLOSE(g.dc, (matrix{{dc_total * 0.25}}), tight);
-    LLMLINGS_CHECK_CLOSE(cell.ih.bias_grad, (vector{da_i, da_f, da_g, da_o}), tight);
-    LLMLINGS_CHECK_CLOSE(cell.hh.bias_grad, (vector{da_i, da_f, da_g, da_o}), tight);
-    LLMLINGS_CHECK_CLOSE(g.dx, (matrix{{da_i + 2.0 * da_f + 3.0 * da_g + 4.0 * da_o}}), tight);
-    LLMLINGS_CHECK_CLOSE(g.dh, (matrix{{-da_i + 0.5 * da_f + 0.25 * da_g + 2.0 * da_o}}), tight);
-    LLMLINGS_CHECK_CLOSE(cell.ih.weight_grad, (matrix{{0.0}, {0.0}, {0.0}, {0.0}}), tight);  // x = 0
+    LLMLINGS_CHECK_CLOSE(dc, (matrix{{dc_total * 0.25}}), tight);
+    LLMLINGS_CHECK_CLOSE(cell.ih.bias.grad<1>(), (vector{da_i, da_f, da_g, da_o}), tight);
+    LLMLINGS_CHECK_CLOSE(cell.hh.bias.grad<1>(), (vector{da_i, da_f, da_g, da_o}), tight);
+    LLMLINGS_CHECK_CLOSE(dx, (matrix{{da_i + 2.0 * da_f + 3.0 * da_g + 4.0 * da_o}}), tight);
+    LLMLINGS_CHECK_CLOSE(dh, (matrix{{-da_i + 0.5 * da_f + 0.25 * da_g + 2.0 * da_o}}), tight);
+    LLMLINGS_CHECK_CLOSE(cell.ih.weight.grad<2>(), (matrix{{0.0}, {0.0}, {0.0}, {0.0}}), tight);  // x = 0
+    LLMLINGS_CHECK_CLOSE(cell.hh.weight.grad<2>(), (matrix{{0.0}, {0.0}, {0.0}, {0.0}}), tight);  // h = 0
 }
 
 TEST_CASE("LSTM forward and BPTT match torch nn LSTMCell on the golden file", "[nn][11_lstm]") {
     const golden_file g = golden_file::load(golden_path("nn/11_lstm.txt"));
-    lstm_cell cell = make_lstm_cell(4, 3);
-    cell.ih.weight = g.array("W_ih");
-    cell.hh.weight = g.array("W_hh");
-    cell.ih.bias = g.array("b_ih");
-    cell.hh.bias = g.array("b_hh");
+    parameter_store<double> store;
+    lstm_cell<double> cell = make_lstm_cell(store, "lstm", 4, 3);
+    cell.ih.weight.value<2>() = g.array("W_ih");
+    cell.hh.weight.value<2>() = g.array("W_hh");
+    cell.ih.bias.value<1>() = g.array("b_ih");
+    cell.hh.bias.value<1>() = g.array("b_hh");
     const tensor3 x = g.array("x");
     const matrix h0 = g.array("h0"), c0 = g.array("c0");
     // Three steps of sums of up to 9 products and a few exp/tanh, in another order than PyTorch:
     // a few ulps per step; 1e-12 relative leaves a wide margin.
     const tolerance close{1e-12, 1e-13};
-    const lstm_sequence seq = lstm_forward(cell, x, h0, c0);
-    LLMLINGS_CHECK_CLOSE(seq.h, g.array("h"), close);
-    LLMLINGS_CHECK_CLOSE(seq.c, g.array("c"), close);
-    const lstm_sequence_grads grads = lstm_backward(cell, x, h0, c0, seq, g.array("dy"));
+    lstm_cache<double> cache;
+    const tensor3 h = lstm_forward(cell, x, h0, c0, cache);
+    LLMLINGS_CHECK_CLOSE(h, g.array("h"), close);
+    LLMLINGS_CHECK_CLOSE(cache.c, g.array("c"), close);
+    const lstm_grads<double> grads = lstm_backward(cell, cache, x, tensor3(g.array("dy")));
     LLMLINGS_CHECK_CLOSE(grads.dx, g.array("dx"), close);
     LLMLINGS_CHECK_CLOSE(grads.dh0, g.array("dh0"), close);
     LLMLINGS_CHECK_CLOSE(grads.dc0, g.array("dc0"), close);
-    LLMLINGS_CHECK_CLOSE(cell.ih.weight_grad, g.array("dW_ih"), close);
-    LLMLINGS_CHECK_CLOSE(cell.hh.weight_grad, g.array("dW_hh"), close);
-    LLMLINGS_CHECK_CLOSE(cell.ih.bias_grad, g.array("db_ih"), close);
-    LLMLINGS_CHECK_CLOSE(cell.hh.bias_grad, g.array("db_hh"), close);
+    LLMLINGS_CHECK_CLOSE(cell.ih.weight.grad<2>(), g.array("dW_ih"), close);
+    LLMLINGS_CHECK_CLOSE(cell.hh.weight.grad<2>(), g.array("dW_hh"), close);
+    LLMLINGS_CHECK_CLOSE(cell.ih.bias.grad<1>(), g.array("db_ih"), close);
+    LLMLINGS_CHECK_CLOSE(cell.hh.bias.grad<1>(), g.array("db_hh"), close);
 }
 
 TEST_CASE("every LSTM gradient agrees with central differences", "[nn][11_lstm]") {
     const std::size_t batch = 2, steps = 3, in = 3, hidden = 2;
-    const lstm_cell base = random_cell(in, hidden, 11);
+    random_lstm<> r(in, hidden, 11);
     xt::random::seed(12);
     const tensor3 x = xt::random::randn<double>({batch, steps, in});
     const matrix h0 = 0.5 * xt::random::randn<double>({batch, hidden});
     const matrix c0 = xt::random::randn<double>({batch, hidden});
     const tensor3 c = xt::random::randn<double>({batch, steps, hidden});
-    lstm_cell cell = base;
-    const lstm_sequence seq = lstm_forward(cell, x, h0, c0);
-    const lstm_sequence_grads grads = lstm_backward(cell, x, h0, c0, seq, c + seq.h);
-    auto loss = [&](const lstm_cell& probe, const tensor3& xs, const matrix& h, const matrix& m) {
-        return loss_of(lstm_forward(probe, xs, h, m).h, c);
-    };
-    auto loss_x = [&](const xt::xarray<double>& p) { return loss(base, p, h0, c0); };
-    auto loss_h0 = [&](const xt::xarray<double>& p) { return loss(base, x, p, c0); };
-    auto loss_c0 = [&](const xt::xarray<double>& p) { return loss(base, x, h0, p); };
-    auto loss_wih = [&](const xt::xarray<double>& p) {
-        lstm_cell q = base;
-        q.ih.weight = p;
-        return loss(q, x, h0, c0);
-    };
-    auto loss_whh = [&](const xt::xarray<double>& p) {
-        lstm_cell q = base;
-        q.hh.weight = p;
-        return loss(q, x, h0, c0);
-    };
-    auto loss_bih = [&](const xt::xarray<double>& p) {
-        lstm_cell q = base;
-        q.ih.bias = p;
-        return loss(q, x, h0, c0);
-    };
-    auto loss_bhh = [&](const xt::xarray<double>& p) {
-        lstm_cell q = base;
-        q.hh.bias = p;
-        return loss(q, x, h0, c0);
+    const tensor3 h = lstm_forward(r.cell, x, h0, c0, r.cache);
+    const lstm_grads<double> grads = lstm_backward(r.cell, r.cache, x, tensor3(c + h));
+    lstm_cache<double> probe;  // the checks' forwards must not overwrite r.cache
+    auto loss = [&](const tensor3& xs, const matrix& h_0, const matrix& c_0) {
+        return loss_of(lstm_forward(r.cell, xs, h_0, c_0, probe), c);
     };
     // A smooth loss in double: a correct gradient gives relative errors near 1e-9 (CS231n: ≤ 1e-7).
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_x, x, grads.dx), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_h0, h0, grads.dh0), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_c0, c0, grads.dc0), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_wih, base.ih.weight, cell.ih.weight_grad), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_whh, base.hh.weight, cell.hh.weight_grad), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_bih, base.ih.bias, cell.ih.bias_grad), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_bhh, base.hh.bias, cell.hh.bias_grad), 1e-7);
+    LLMLINGS_CHECK_GRADIENT(gradient_check([&](const xt::xarray<double>& p) { return loss(p, h0, c0); }, x, grads.dx),
+                            1e-7);
+    LLMLINGS_CHECK_GRADIENT(gradient_check([&](const xt::xarray<double>& p) { return loss(x, p, c0); }, h0, grads.dh0),
+                            1e-7);
+    LLMLINGS_CHECK_GRADIENT(gradient_check([&](const xt::xarray<double>& p) { return loss(x, h0, p); }, c0, grads.dc0),
+                            1e-7);
+    LLMLINGS_CHECK_STORE_GRADIENTS(check_store_gradients(r.store, [&] { return loss(x, h0, c0); }), 1e-7);
+}
+
+TEMPLATE_TEST_CASE("the float LSTM computes what the double LSTM computes to float precision", "[nn][11_lstm]", float,
+                   double) {
+    // Same weights (the float ones are the double ones rounded), same inputs, B = 8, T = 12,
+    // I = 5, H = 16. Float: a pre-activation sums ~20 products of O(1) numbers rounded to 2⁻²⁴
+    // (~3e-7 for the sum); the gates squash it (σ' ≤ ¼, tanh' ≤ 1) and c_t = f c_{t−1} + i g does
+    // not let it grow (f < 1): measured ≤ 4e-7 on h and c, so 4e-6. The gradients (|dx| ≤ 3):
+    // measured ≤ 6e-7, so 1e-5; the store's gradients, sums over B·T = 96 rows (up to 6):
+    // measured ≤ 2.5e-6, so 2e-5. A wrong term is off by O(1). Double: another summation order only,
+    // ~1e-14.
+    const bool is_float = std::is_same<TestType, float>::value;
+    const tolerance states{0, is_float ? 4e-6 : 1e-12};
+    const tolerance grads{0, is_float ? 1e-5 : 1e-12};
+    const tolerance sums{is_float ? 0 : 1e-12, is_float ? 2e-5 : 1e-11};
+    const std::size_t batch = 8, steps = 12, in = 5, hidden = 16;
+    random_lstm<double> reference(in, hidden, 21);
+    random_lstm<TestType> r(in, hidden, 21);
+    xt::random::seed(22);
+    const tensor3 x = xt::random::randn<double>({batch, steps, in});
+    const matrix h0 = 0.5 * xt::random::randn<double>({batch, hidden});
+    const matrix c0 = xt::random::randn<double>({batch, hidden});
+    const tensor3 dh = xt::random::randn<double>({batch, steps, hidden});
+    const tensor3 h_ref = lstm_forward(reference.cell, x, h0, c0, reference.cache);
+    const lstm_grads<double> g_ref = lstm_backward(reference.cell, reference.cache, x, dh);
+    const tensor3_of<TestType> xt_ = xt::cast<TestType>(x), dht = xt::cast<TestType>(dh);
+    const tensor3_of<TestType> h = lstm_forward(r.cell, xt_, matrix_of<TestType>(xt::cast<TestType>(h0)),
+                                                matrix_of<TestType>(xt::cast<TestType>(c0)), r.cache);
+    const lstm_grads<TestType> g = lstm_backward(r.cell, r.cache, xt_, dht);
+    LLMLINGS_CHECK_CLOSE(h, h_ref, states);
+    LLMLINGS_CHECK_CLOSE(r.cache.c, reference.cache.c, states);
+    LLMLINGS_CHECK_CLOSE(g.dx, g_ref.dx, grads);
+    LLMLINGS_CHECK_CLOSE(g.dh0, g_ref.dh0, grads);
+    LLMLINGS_CHECK_CLOSE(g.dc0, g_ref.dc0, grads);
+    LLMLINGS_CHECK_CLOSE(r.cell.ih.weight.template grad<2>(), reference.cell.ih.weight.grad<2>(), sums);
+    LLMLINGS_CHECK_CLOSE(r.cell.hh.weight.template grad<2>(), reference.cell.hh.weight.grad<2>(), sums);
+    LLMLINGS_CHECK_CLOSE(r.cell.ih.bias.template grad<1>(), reference.cell.ih.bias.grad<1>(), sums);
+    LLMLINGS_CHECK_CLOSE(r.cell.hh.bias.template grad<1>(), reference.cell.hh.bias.grad<1>(), sums);
+}
+
+TEST_CASE("T one-step LSTM passes chained by hand give the sequence passes", "[nn][11_lstm]") {
+    // The sequence functions hoist x W_ihᵀ out of the loop and sum the weight gradients after it;
+    // stepping by hand, carrying (h, c) forward and (dh, dc) back, must give the same numbers.
+    const std::size_t batch = 3, steps = 4, in = 2, hidden = 5;
+    random_lstm<> seq(in, hidden, 31), step(in, hidden, 31);
+    xt::random::seed(32);
+    const tensor3 x = xt::random::randn<double>({batch, steps, in});
+    const matrix h0 = xt::random::randn<double>({batch, hidden}), c0 = xt::random::randn<double>({batch, hidden});
+    const tensor3 dh = xt::random::randn<double>({batch, steps, hidden});
+    const tensor3 h_seq = lstm_forward(seq.cell, x, h0, c0, seq.cache);
+    const lstm_grads<double> g_seq = lstm_backward(seq.cell, seq.cache, x, dh);
+
+    std::vector<lstm_cache<double>> caches(steps);
+    std::vector<matrix> xs(steps), hs(steps + 1), cs(steps + 1);
+    hs[0] = h0;
+    cs[0] = c0;
+    for (std::size_t t = 0; t < steps; ++t) {
+        xs[t] = xt::view(x, xt::all(), t, xt::all());
+        hs[t + 1] = matrix({batch, hidden});
+        cs[t + 1] = matrix({batch, hidden});
+        lstm_cell_forward(step.cell, as_rows(std::as_const(xs[t])), as_rows(std::as_const(hs[t])),
+                          as_rows(std::as_const(cs[t])), as_rows(hs[t + 1]), as_rows(cs[t + 1]), caches[t]);
+        LLMLINGS_CHECK_CLOSE(hs[t + 1], xt::eval(xt::view(h_seq, xt::all(), t, xt::all())), tight);
+        LLMLINGS_CHECK_CLOSE(cs[t + 1], xt::eval(xt::view(seq.cache.c, xt::all(), t, xt::all())), tight);
+    }
+    matrix carried_h = xt::zeros<double>({batch, hidden}), carried_c = xt::zeros<double>({batch, hidden});
+    for (std::size_t t = steps; t-- > 0;) {
+        const matrix dh_t = xt::view(dh, xt::all(), t, xt::all()) + carried_h;
+        const matrix dc_t = carried_c;
+        matrix dx_t({batch, in});
+        lstm_cell_backward(step.cell, caches[t], as_rows(std::as_const(xs[t])), as_rows(dh_t), as_rows(dc_t),
+                           as_rows(dx_t), as_rows(carried_h), as_rows(carried_c));
+        LLMLINGS_CHECK_CLOSE(dx_t, xt::eval(xt::view(g_seq.dx, xt::all(), t, xt::all())), tight);
+    }
+    LLMLINGS_CHECK_CLOSE(carried_h, g_seq.dh0, tight);
+    LLMLINGS_CHECK_CLOSE(carried_c, g_seq.dc0, tight);
+    for (std::size_t k = 0; k < seq.store.count(); ++k) {
+        INFO(seq.store.info(k).name);
+        LLMLINGS_CHECK_CLOSE(grad_of(step.store, k), grad_of(seq.store, k), tight);
+    }
+}
+
+TEST_CASE("an LSTM backward without dx accumulates the same parameter gradients", "[nn][11_lstm]") {
+    // empty_view() skips dx = da W_ih (a model's first layer, fed with data, does not need
+    // it); the parameter gradients, dh0 and dc0 must not change.
+    random_lstm<> with(3, 4, 45), without(3, 4, 45);
+    xt::random::seed(46);
+    const tensor3 x = xt::random::randn<double>({2, 5, 3});
+    const matrix h0 = xt::random::randn<double>({2, 4}), c0 = xt::random::randn<double>({2, 4});
+    const tensor3 dh = xt::random::randn<double>({2, 5, 4});
+    lstm_forward(with.cell, x, h0, c0, with.cache);
+    const lstm_grads<double> g = lstm_backward(with.cell, with.cache, x, dh);
+    lstm_forward(without.cell, x, h0, c0, without.cache);
+    matrix dh0({2, 4}), dc0({2, 4});
+    lstm_backward(without.cell, without.cache, view3(x), view3(dh), llmlings::empty_view<double, 3>(), as_rows(dh0),
+                  as_rows(dc0));
+    LLMLINGS_CHECK_CLOSE(dh0, g.dh0, tight);
+    LLMLINGS_CHECK_CLOSE(dc0, g.dc0, tight);
+    for (std::size_t k = 0; k < with.store.count(); ++k) {
+        INFO(with.store.info(k).name);
+        LLMLINGS_CHECK_CLOSE(grad_of(without.store, k), grad_of(with.store, k), tight);
+    }
 }
 
 TEST_CASE("an open forget gate and a closed input gate keep the memory and its gradient intact", "[nn][11_lstm]") {
@@ -161,84 +309,154 @@ TEST_CASE("an open forget gate and a closed input gate keep the memory and its g
     // steps c changes by about 20 · 1e-13 relative and the gradient reaching c0 is the gradient of
     // the last step's loss, undiminished — the constant error carousel of Hochreiter & Schmidhuber.
     const std::size_t one = 1, hidden = 2, steps = 20;
-    lstm_cell cell = random_cell(1, hidden, 41);
-    cell.ih.weight.fill(0.0);
-    cell.hh.weight.fill(0.0);
-    cell.hh.bias.fill(0.0);
+    random_lstm<> r(1, hidden, 41);
+    r.cell.ih.weight.value<2>().fill(0.0);
+    r.cell.hh.weight.value<2>().fill(0.0);
+    r.cell.hh.bias.value<1>().fill(0.0);
+    auto b_ih = r.cell.ih.bias.value<1>();
     for (std::size_t k = 0; k < hidden; ++k) {
-        cell.ih.bias(k) = -30.0;             // i closed
-        cell.ih.bias(hidden + k) = 30.0;     // f open
-        cell.ih.bias(3 * hidden + k) = 0.0;  // o = ½
+        b_ih(k) = -30.0;             // i closed
+        b_ih(hidden + k) = 30.0;     // f open
+        b_ih(3 * hidden + k) = 0.0;  // o = ½
     }
     const tensor3 x = xt::ones<double>({one, steps, one});
     const matrix h0 = xt::zeros<double>({one, hidden});
     const matrix c0{{0.7, -1.2}};
-    const lstm_sequence seq = lstm_forward(cell, x, h0, c0);
+    lstm_forward(r.cell, x, h0, c0, r.cache);
     tensor3 dhs = xt::zeros<double>({one, steps, hidden});
     dhs(0, steps - 1, 0) = 1.0;
     dhs(0, steps - 1, 1) = 1.0;
-    const lstm_sequence_grads g = lstm_backward(cell, x, h0, c0, seq, dhs);
+    const lstm_grads<double> g = lstm_backward(r.cell, r.cache, x, dhs);
     const tolerance carried{1e-11, 1e-12};  // 20 factors of 1 − 1e-13
     for (std::size_t k = 0; k < hidden; ++k) {
-        CHECK(std::fabs(seq.c(0, steps - 1, k) - c0(0, k)) < 1e-11);
+        CHECK(std::fabs(r.cache.c(0, steps - 1, k) - c0(0, k)) < 1e-11);
         const double t = std::tanh(c0(0, k));
         LLMLINGS_CHECK_CLOSE(g.dc0(0, k), 0.5 * (1.0 - t * t), carried);  // dh_T · o · tanh'(c)
     }
 }
 
-TEST_CASE("LSTM BPTT accumulates parameter gradients and zero_grad clears them", "[nn][11_lstm]") {
-    lstm_cell cell = random_cell(2, 3, 21);
-    xt::random::seed(22);
+TEST_CASE("LSTM BPTT accumulates parameter gradients and the store's zero_grad clears them", "[nn][11_lstm]") {
+    random_lstm<> r(2, 3, 51);
+    xt::random::seed(52);
     const tensor3 x = xt::random::randn<double>({2, 3, 2});
     const matrix h0 = xt::zeros<double>({2, 3}), c0 = xt::zeros<double>({2, 3});
     const tensor3 dhs = xt::random::randn<double>({2, 3, 3});
-    const lstm_sequence seq = lstm_forward(cell, x, h0, c0);
-    lstm_backward(cell, x, h0, c0, seq, dhs);
-    const matrix dw = cell.hh.weight_grad;
-    const vector db = cell.ih.bias_grad;
-    lstm_backward(cell, x, h0, c0, seq, dhs);
-    // Two calls add the same gradient twice (x2 is exact in binary).
-    LLMLINGS_CHECK_CLOSE(cell.hh.weight_grad, 2.0 * dw, tight);
-    LLMLINGS_CHECK_CLOSE(cell.ih.bias_grad, 2.0 * db, tight);
+    lstm_forward(r.cell, x, h0, c0, r.cache);
+    const lstm_grads<double> first = lstm_backward(r.cell, r.cache, x, dhs);
+    const matrix dw = r.cell.hh.weight.grad<2>();
+    const vector db = r.cell.ih.bias.grad<1>();
+    const lstm_grads<double> second = lstm_backward(r.cell, r.cache, x, dhs);
+    // Two calls add the same gradient twice (x2 is exact in binary); dx is written, not summed.
+    LLMLINGS_CHECK_CLOSE(r.cell.hh.weight.grad<2>(), 2.0 * dw, tight);
+    LLMLINGS_CHECK_CLOSE(r.cell.ih.bias.grad<1>(), 2.0 * db, tight);
+    LLMLINGS_CHECK_CLOSE(second.dx, first.dx, tight);
     CHECK(xt::any(xt::not_equal(dw, 0.0)));
-    zero_grad(cell);
-    CHECK(xt::all(xt::equal(cell.ih.weight_grad, 0.0)));
-    CHECK(xt::all(xt::equal(cell.hh.weight_grad, 0.0)));
-    CHECK(xt::all(xt::equal(cell.ih.bias_grad, 0.0)));
-    CHECK(xt::all(xt::equal(cell.hh.bias_grad, 0.0)));
+    r.store.zero_grad();
+    for (std::size_t k = 0; k < r.store.count(); ++k) CHECK(xt::all(xt::equal(grad_of(r.store, k), 0.0)));
 }
 
 TEST_CASE("the LSTM default initialisation has four gate blocks within one over root H", "[nn][11_lstm]") {
-    lstm_cell cell = make_lstm_cell(10, 16);
-    CHECK(cell.ih.weight.shape()[0] == 64);
-    CHECK(cell.hh.weight.shape()[1] == 16);
+    parameter_store<float> store;
+    lstm_cell<float> cell = make_lstm_cell(store, "lstm", 10, 16);
     llmlings::rng gen(7);
     init_lstm_uniform(cell, gen);
-    const double bound = 0.25;  // 1/√16
-    CHECK(xt::amax(xt::abs(cell.ih.weight))() <= bound);
-    CHECK(xt::amax(xt::abs(cell.hh.weight))() <= bound);
-    CHECK(xt::amax(xt::abs(cell.hh.bias))() <= bound);
-    CHECK(xt::amax(xt::abs(cell.hh.weight))() > 0.9 * bound);  // 1024 draws use the whole range
-    CHECK(xt::any(xt::not_equal(cell.ih.bias, 0.0)));
+    const float bound = 0.25f;  // 1/√16
+    for (std::size_t k = 0; k < store.count(); ++k) {
+        const llmlings::parameter<float> p = store.at(k);
+        INFO(p.name());
+        const float* v = p.data();
+        CHECK(std::all_of(v, v + p.size(), [&](float w) { return std::fabs(w) <= bound; }));
+        CHECK(std::any_of(v, v + p.size(), [](float w) { return w != 0.0f; }));
+    }
+    CHECK(xt::amax(xt::abs(cell.hh.weight.value<2>()))() > 0.9f * bound);  // 1024 draws use the whole range
+}
+
+TEST_CASE("NaN in an LSTM input propagates and the vectorised sigmoid agrees with ml sigmoid", "[nn][11_lstm]") {
+    // Arithmetic on data propagates NaN (docs/authoring.md): a NaN at x(1,2,·) spoils h and c of
+    // sequence 1 from step 2 on, and nothing of sequence 0.
+    random_lstm<float> r(2, 3, 71);
+    tensor3_of<float> x = xt::ones<float>({2, 4, 2});
+    x(1, 2, 1) = std::numeric_limits<float>::quiet_NaN();
+    const matrix_of<float> zero = xt::zeros<float>({2, 3});
+    const tensor3_of<float> h = lstm_forward(r.cell, x, zero, zero, r.cache);
+    for (std::size_t k = 0; k < 3; ++k)
+        for (std::size_t t = 0; t < 4; ++t) {
+            INFO("t = " << t << ", k = " << k);
+            CHECK(std::isfinite(h(0, t, k)));
+            CHECK(std::isnan(h(1, t, k)) == (t >= 2));
+            CHECK(std::isnan(r.cache.c(1, t, k)) == (t >= 2));
+        }
+    // The gates' sigmoid (nn/10's detail::simd::sigmoid, vectorisable) against ml/03's: within 4
+    // units in the last place of float and of double, with σ(+∞) = 1, σ(−∞) = 0 and NaN kept.
+    using llmlings::nn::detail::simd::sigmoid;
+    double worst_float = 0.0, worst_double = 0.0;  // in units of epsilon, relative
+    for (double z = -40.0; z <= 40.0; z += 0.01) {
+        const double expected = llmlings::ml::sigmoid(z);
+        const float zf = static_cast<float>(z);
+        const double expected_f = static_cast<float>(llmlings::ml::sigmoid(static_cast<double>(zf)));
+        worst_double = std::max(worst_double,
+                                std::fabs(sigmoid(z) - expected) / expected / std::numeric_limits<double>::epsilon());
+        worst_float = std::max(
+            worst_float, std::fabs(sigmoid(zf) - expected_f) / expected_f / std::numeric_limits<float>::epsilon());
+    }
+    CHECK(worst_float <= 4.0);
+    CHECK(worst_double <= 4.0);
+    CHECK(sigmoid(std::numeric_limits<float>::infinity()) == 1.0f);
+    CHECK(sigmoid(-std::numeric_limits<double>::infinity()) == 0.0);
+    CHECK(std::isnan(sigmoid(std::numeric_limits<float>::quiet_NaN())));
+}
+
+TEST_CASE("a second LSTM forward and backward of the same shapes allocates nothing", "[nn][11_lstm]") {
+    // The buffers are the caller's (views) and the cache's (sized once): the hot loop of training.
+    random_lstm<float> r(5, 8, 61);
+    xt::random::seed(62);
+    const tensor3_of<float> x = xt::cast<float>(xt::random::randn<double>({4, 6, 5}));
+    const tensor3_of<float> dh = xt::cast<float>(xt::random::randn<double>({4, 6, 8}));
+    const matrix_of<float> h0 = xt::zeros<float>({4, 8}), c0 = xt::ones<float>({4, 8});
+    tensor3_of<float> h({4, 6, 8}), dx({4, 6, 5});
+    matrix_of<float> dh0({4, 8}), dc0({4, 8});
+    auto pass = [&] {
+        lstm_forward(r.cell, view3(x), as_rows(h0), as_rows(c0), view3(h), r.cache);
+        lstm_backward(r.cell, r.cache, view3(x), view3(dh), view3(dx), as_rows(dh0), as_rows(dc0));
+    };
+    pass();  // sizes the cache
+    const std::size_t before = llmlings::testing::allocation_count();
+    pass();
+    CHECK(llmlings::testing::allocation_count() == before);
+    CHECK(xt::any(xt::not_equal(dx, 0.0f)));
 }
 
 TEST_CASE("LSTM functions reject shapes that do not fit", "[nn][11_lstm]") {
-    lstm_cell cell = make_lstm_cell(3, 2);
-    CHECK_THROWS_AS(lstm_cell_forward(cell, matrix({4, 2}), matrix({4, 2}), matrix({4, 2})), llmlings::shape_error);
-    CHECK_THROWS_AS(lstm_cell_forward(cell, matrix({4, 3}), matrix({4, 2}), matrix({4, 3})), llmlings::shape_error);
-    CHECK_THROWS_WITH(lstm_cell_forward(cell, matrix({4, 3}), matrix({5, 2}), matrix({4, 2})),
-                      contains("lstm_cell_forward") && contains("(4,2)"));
-    const lstm_step bad{matrix({4, 2}), matrix({4, 2}), matrix({4, 2})};
+    parameter_store<double> store;
+    lstm_cell<double> cell = make_lstm_cell(store, "lstm", 3, 2);
+    lstm_cache<double> cache;
+    const matrix x43({4, 3}), x42({4, 2}), s42({4, 2}), s52({5, 2}), s43({4, 3});
+    matrix o42({4, 2}), p42({4, 2}), o43({4, 3});
     CHECK_THROWS_AS(
-        lstm_cell_backward(cell, matrix({4, 3}), matrix({4, 2}), matrix({4, 2}), bad, matrix({4, 2}), matrix({4, 2})),
+        lstm_cell_forward(cell, as_rows(x42), as_rows(s42), as_rows(s42), as_rows(o42), as_rows(p42), cache),
         llmlings::shape_error);
-    CHECK_THROWS_AS(lstm_forward(cell, tensor3({4, 5, 2}), matrix({4, 2}), matrix({4, 2})), llmlings::shape_error);
-    CHECK_THROWS_AS(lstm_forward(cell, tensor3({4, 5, 3}), matrix({4, 2}), matrix({4, 1})), llmlings::shape_error);
-    const lstm_sequence seq{tensor3({4, 5, 2}), tensor3({4, 5, 2}), tensor3({4, 5, 8})};
-    CHECK_THROWS_AS(lstm_backward(cell, tensor3({4, 5, 3}), matrix({4, 2}), matrix({4, 2}), seq, tensor3({4, 5, 3})),
+    CHECK_THROWS_AS(
+        lstm_cell_forward(cell, as_rows(x43), as_rows(s42), as_rows(s43), as_rows(o42), as_rows(p42), cache),
+        llmlings::shape_error);
+    CHECK_THROWS_WITH(
+        lstm_cell_forward(cell, as_rows(x43), as_rows(s52), as_rows(s42), as_rows(o42), as_rows(p42), cache),
+        contains("lstm_cell_forward") && contains("(4,2)"));
+    CHECK_THROWS_AS(
+        lstm_cell_forward(cell, as_rows(x43), as_rows(s42), as_rows(s42), as_rows(o42), as_rows(o43), cache),
+        llmlings::shape_error);
+    CHECK_THROWS_AS(lstm_forward(cell, tensor3({4, 5, 2}), matrix({4, 2}), matrix({4, 2}), cache),
                     llmlings::shape_error);
-    CHECK_THROWS_AS(make_lstm_cell(0, 2), llmlings::invalid_argument);
-    lstm_cell empty;
+    CHECK_THROWS_AS(lstm_forward(cell, tensor3({4, 5, 3}), matrix({4, 2}), matrix({4, 1}), cache),
+                    llmlings::shape_error);
+    const tensor3 x = xt::zeros<double>({4, 5, 3});
+    const matrix zero = xt::zeros<double>({4, 2});
+    lstm_forward(cell, x, zero, zero, cache);
+    CHECK_THROWS_AS(lstm_backward(cell, cache, x, tensor3({4, 5, 3})), llmlings::shape_error);
+    CHECK_THROWS_WITH(lstm_backward(cell, cache, tensor3(xt::zeros<double>({4, 6, 3})), tensor3({4, 6, 2})),
+                      contains("lstm_backward") && contains("cache"));
+    CHECK_THROWS_AS(make_lstm_cell(store, "a", 0, 2), llmlings::invalid_argument);
+    lstm_cell<double> empty;  // never made
     llmlings::rng gen(1);
     CHECK_THROWS_AS(init_lstm_uniform(empty, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(lstm_forward(empty, x, zero, zero, cache), llmlings::invalid_argument);
 }

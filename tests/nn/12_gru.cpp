@@ -1,232 +1,381 @@
 // SPDX-License-Identifier: MIT
 // Tests for nn/12_gru. Oracles: a hand-worked one-unit cell whose biases fix the gates (checks the
-// gate order r, z, n and that r multiplies b_hn as in PyTorch), golden values from
-// torch.nn.GRUCell with fixed weights (tools/golden/nn_recurrent.py), central-difference gradient
-// checks of every gradient, accumulation, and for generation: a GRU wired by hand to cycle through
-// its vocabulary, and sample frequencies against softmax(bias / temperature) within CLT bounds.
+// gate order r, z, n and that r multiplies b_hn as in PyTorch) and its backward step written out
+// by hand, golden values from torch.nn.GRUCell with fixed weights (tools/golden/nn_recurrent.py),
+// central-difference gradient checks of every tensor of the store and of dx, dh0, the float pass
+// against the double pass, T one-step passes against the sequence passes, accumulation, PyTorch's
+// initialisation range, the allocation counter, and for generation: a GRU wired by hand to cycle
+// through its vocabulary, and sample frequencies against softmax(bias / temperature) within CLT
+// bounds.
 #include <llmlings/testing.hpp>
+#include <llmlings/testing/allocations.hpp>  // replaces operator new: in this one file of the program
 
 #include <llmlings/nn/12_gru.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
+#include <xtensor/xadapt.hpp>
 #include <xtensor/xrandom.hpp>
+#include <xtensor/xview.hpp>
 
+using llmlings::as_rows;
 using llmlings::matrix;
+using llmlings::matrix_of;
+using llmlings::parameter_store;
 using llmlings::tensor3;
+using llmlings::tensor3_of;
 using llmlings::vector;
+using llmlings::view_of;
+using llmlings::testing::check_store_gradients;
+using llmlings::testing::contains;
 using llmlings::testing::golden_file;
 using llmlings::testing::golden_path;
 using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
-using llmlings::testing::contains;
 
 namespace {
 
 // A few exp, tanh and products of small numbers in double: agreement to a few ulps.
 const tolerance tight{1e-13, 1e-14};
 
-// A cell with seeded N(0, 0.5²) parameters (xtensor's generator, independent of the code under test).
-gru_cell random_cell(std::size_t in, std::size_t hidden, unsigned seed) {
-    gru_cell cell = make_gru_cell(in, hidden);
-    xt::random::seed(seed);
-    cell.ih.weight = 0.5 * xt::random::randn<double>({3 * hidden, in});
-    cell.hh.weight = 0.5 * xt::random::randn<double>({3 * hidden, hidden});
-    cell.ih.bias = 0.5 * xt::random::randn<double>({3 * hidden});
-    cell.hh.bias = 0.5 * xt::random::randn<double>({3 * hidden});
-    return cell;
-}
+// A cell "gru" in its own store with seeded N(0, 0.5²) parameters (xtensor's generator,
+// independent of the code under test), drawn in double and rounded to T.
+template <class T = double>
+struct random_gru {
+    parameter_store<T> store;
+    gru_cell<T> cell;
+    gru_cache<T> cache;
+    random_gru(std::size_t in, std::size_t hidden, unsigned seed) : cell(make_gru_cell(store, "gru", in, hidden)) {
+        xt::random::seed(seed);
+        cell.ih.weight.template value<2>() = xt::cast<T>(0.5 * xt::random::randn<double>({3 * hidden, in}));
+        cell.hh.weight.template value<2>() = xt::cast<T>(0.5 * xt::random::randn<double>({3 * hidden, hidden}));
+        cell.ih.bias.template value<1>() = xt::cast<T>(0.5 * xt::random::randn<double>({3 * hidden}));
+        cell.hh.bias.template value<1>() = xt::cast<T>(0.5 * xt::random::randn<double>({3 * hidden}));
+    }
+};
 
 // One unit read at x = 0, h = 0.8. W_hh = (1,2,3) and b_hh = (−0.8, −1.6, −2) make
 // gh = h W_hhᵀ + b_hh = (0, 0, 0.4); b_ih = (ln 3, −ln 3, 0) then gives r = ¾, z = ¼, hn = 0.4
 // and n = tanh(¾ · 0.4) = tanh(0.3).
-gru_cell fixed_gate_cell() {
-    gru_cell cell = make_gru_cell(1, 1);
-    cell.ih.bias = vector{std::log(3.0), -std::log(3.0), 0.0};
-    cell.ih.weight = matrix{{1.0}, {-1.0}, {2.0}};
-    cell.hh.weight = matrix{{1.0}, {2.0}, {3.0}};
-    cell.hh.bias = vector{-0.8, -1.6, -2.0};
+gru_cell<double> fixed_gate_cell(parameter_store<double>& store) {
+    gru_cell<double> cell = make_gru_cell(store, "gru", 1, 1);
+    cell.ih.bias.value<1>() = vector{std::log(3.0), -std::log(3.0), 0.0};
+    cell.ih.weight.value<2>() = matrix{{1.0}, {-1.0}, {2.0}};
+    cell.hh.weight.value<2>() = matrix{{1.0}, {2.0}, {3.0}};
+    cell.hh.bias.value<1>() = vector{-0.8, -1.6, -2.0};
     return cell;
 }
 
 // L = Σ c⊙h + ½ Σ h², so dL/dh = c + h.
-double loss_of(const tensor3& h, const tensor3& c) {
+template <class H>
+double loss_of(const H& h, const tensor3& c) {
     double sum = 0.0;
-    for (std::size_t k = 0; k < h.size(); ++k) sum += c.data()[k] * h.data()[k] + 0.5 * h.data()[k] * h.data()[k];
+    for (std::size_t k = 0; k < h.size(); ++k) {
+        const double v = static_cast<double>(h.data()[k]);
+        sum += c.data()[k] * v + 0.5 * v * v;
+    }
     return sum;
+}
+
+// A (B,T,F) view of an owning tensor, read-only or writable.
+template <class T>
+llmlings::tensor_view<const T, 3> view3(const tensor3_of<T>& t) {
+    return view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
+}
+template <class T>
+llmlings::tensor_view<T, 3> view3(tensor3_of<T>& t) {
+    return view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
+}
+
+// The store's gradient of tensor k, as an xtensor expression.
+auto grad_of(const parameter_store<double>& store, std::size_t k) {
+    return xt::adapt(store.at(k).grad_data(), store.info(k).size, xt::no_ownership(), store.info(k).shape);
 }
 
 // A GRU over a vocabulary of V characters wired so that reading character k makes k+1 (mod V)
 // almost certain: z = σ(−30) ≈ 0 so h' = n = tanh(3·onehot) ≈ 0.995·e_k, and the readout's
 // logit 20·h_k on character k+1 beats the others by e^19.9 ≈ 4e8.
-void cycle_model(std::size_t vocab, gru_cell& cell, dense_layer& readout) {
-    cell = make_gru_cell(vocab, vocab);
-    for (std::size_t k = 0; k < vocab; ++k) {
-        cell.ih.bias(vocab + k) = -30.0;         // z closed: forget the old state
-        cell.ih.weight(2 * vocab + k, k) = 3.0;  // n_k = tanh(3) when character k is read
+struct cycle_model {
+    parameter_store<double> store;
+    gru_cell<double> cell;
+    dense_layer<double> readout;
+    explicit cycle_model(std::size_t vocab)
+        : cell(make_gru_cell(store, "gru", vocab, vocab)), readout(make_dense(store, "readout", vocab, vocab)) {
+        auto b_ih = cell.ih.bias.value<1>();
+        auto w_ih = cell.ih.weight.value<2>();
+        auto w_out = readout.weight.value<2>();
+        for (std::size_t k = 0; k < vocab; ++k) {
+            b_ih(vocab + k) = -30.0;       // z closed: forget the old state
+            w_ih(2 * vocab + k, k) = 3.0;  // n_k = tanh(3) when character k is read
+            w_out((k + 1) % vocab, k) = 20.0;
+        }
     }
-    readout = make_dense(vocab, vocab);
-    for (std::size_t k = 0; k < vocab; ++k) readout.weight((k + 1) % vocab, k) = 20.0;
-}
+};
 
 }  // namespace
 
+TEST_CASE("make_gru_cell registers three gate blocks in ih and hh", "[nn][12_gru]") {
+    parameter_store<float> store;
+    const gru_cell<float> cell = make_gru_cell(store, "gru", 10, 16);
+    CHECK(store.count() == 4);
+    CHECK(cell.ih.weight.name() == "gru.ih.weight");
+    CHECK(cell.ih.weight.shape() == std::vector<std::size_t>{48, 10});  // weight_ih (3H,I)
+    CHECK(cell.hh.weight.shape() == std::vector<std::size_t>{48, 16});  // weight_hh (3H,H)
+    CHECK(store.find("gru.hh.bias").shape() == std::vector<std::size_t>{48});
+    CHECK(store.numel() == 48 * 10 + 48 + 48 * 16 + 48);
+    CHECK_THROWS_AS(make_gru_cell(store, "gru", 10, 16), llmlings::invalid_argument);  // the names are taken
+}
+
 TEST_CASE("one GRU step uses the gates in the order reset update candidate", "[nn][12_gru]") {
-    const gru_cell cell = fixed_gate_cell();
-    const gru_step step = gru_cell_forward(cell, matrix{{0.0}}, matrix{{0.8}});
+    parameter_store<double> store;
+    const gru_cell<double> cell = fixed_gate_cell(store);
+    const matrix x{{0.0}}, h{{0.8}};
+    matrix h_next({1, 1});
+    gru_cache<double> cache;
+    gru_cell_forward(cell, as_rows(x), as_rows(h), as_rows(h_next), cache);
     const double n = std::tanh(0.3);  // r multiplies hn = W_hn h + b_hn, bias included
-    LLMLINGS_CHECK_CLOSE(step.gates, (matrix{{0.75, 0.25, n}}), tight);
-    LLMLINGS_CHECK_CLOSE(step.hn, (matrix{{0.4}}), tight);
-    LLMLINGS_CHECK_CLOSE(step.h, (matrix{{0.75 * n + 0.25 * 0.8}}), tight);  // (1 − z) n + z h
+    LLMLINGS_CHECK_CLOSE(xt::eval(xt::view(cache.gates, 0, 0, xt::all())), (vector{0.75, 0.25, n}), tight);
+    LLMLINGS_CHECK_CLOSE(xt::eval(xt::view(cache.hn, 0, 0, xt::all())), (vector{0.4}), tight);
+    LLMLINGS_CHECK_CLOSE(h_next, (matrix{{0.75 * n + 0.25 * 0.8}}), tight);  // (1 − z) n + z h
 }
 
 TEST_CASE("one GRU backward step follows the chain rule through gates and the direct path", "[nn][12_gru]") {
-    gru_cell cell = fixed_gate_cell();
-    const matrix x{{0.0}}, h{{0.8}};
-    const gru_step step = gru_cell_forward(cell, x, h);
-    const gru_step_grads g = gru_cell_backward(cell, x, h, step, matrix{{1.0}});
+    parameter_store<double> store;
+    const gru_cell<double> cell = fixed_gate_cell(store);
+    const matrix x{{0.0}}, h{{0.8}}, dh_next{{1.0}};
+    matrix h_next({1, 1}), dx({1, 1}), dh({1, 1});
+    gru_cache<double> cache;
+    gru_cell_forward(cell, as_rows(x), as_rows(h), as_rows(h_next), cache);
+    gru_cell_backward(cell, cache, as_rows(x), as_rows(dh_next), as_rows(dx), as_rows(dh));
     // Written out with r = ¾, z = ¼, n = tanh(0.3), hn = 0.4, dh' = 1:
     const double n = std::tanh(0.3);
     const double da_n = 0.75 * (1.0 - n * n);
     const double da_r = da_n * 0.4 * 0.75 * 0.25, da_z = (0.8 - n) * 0.25 * 0.75;
-    LLMLINGS_CHECK_CLOSE(cell.ih.bias_grad, (vector{da_r, da_z, da_n}), tight);
-    LLMLINGS_CHECK_CLOSE(cell.hh.bias_grad, (vector{da_r, da_z, 0.75 * da_n}), tight);
-    LLMLINGS_CHECK_CLOSE(cell.hh.weight_grad, (matrix{{0.8 * da_r}, {0.8 * da_z}, {0.8 * 0.75 * da_n}}), tight);
-    LLMLINGS_CHECK_CLOSE(g.dx, (matrix{{da_r - da_z + 2.0 * da_n}}), tight);
-    LLMLINGS_CHECK_CLOSE(g.dh, (matrix{{0.25 + da_r + 2.0 * da_z + 3.0 * 0.75 * da_n}}), tight);
+    LLMLINGS_CHECK_CLOSE(cell.ih.bias.grad<1>(), (vector{da_r, da_z, da_n}), tight);
+    LLMLINGS_CHECK_CLOSE(cell.hh.bias.grad<1>(), (vector{da_r, da_z, 0.75 * da_n}), tight);
+    LLMLINGS_CHECK_CLOSE(cell.hh.weight.grad<2>(), (matrix{{0.8 * da_r}, {0.8 * da_z}, {0.8 * 0.75 * da_n}}), tight);
+    LLMLINGS_CHECK_CLOSE(dx, (matrix{{da_r - da_z + 2.0 * da_n}}), tight);
+    LLMLINGS_CHECK_CLOSE(dh, (matrix{{0.25 + da_r + 2.0 * da_z + 3.0 * 0.75 * da_n}}), tight);
 }
 
 TEST_CASE("GRU forward and BPTT match torch nn GRUCell on the golden file", "[nn][12_gru]") {
     const golden_file g = golden_file::load(golden_path("nn/12_gru.txt"));
-    gru_cell cell = make_gru_cell(4, 3);
-    cell.ih.weight = g.array("W_ih");
-    cell.hh.weight = g.array("W_hh");
-    cell.ih.bias = g.array("b_ih");
-    cell.hh.bias = g.array("b_hh");
+    parameter_store<double> store;
+    gru_cell<double> cell = make_gru_cell(store, "gru", 4, 3);
+    cell.ih.weight.value<2>() = g.array("W_ih");
+    cell.hh.weight.value<2>() = g.array("W_hh");
+    cell.ih.bias.value<1>() = g.array("b_ih");
+    cell.hh.bias.value<1>() = g.array("b_hh");
     const tensor3 x = g.array("x");
     const matrix h0 = g.array("h0");
     // Three steps of sums of up to 7 products and a few exp/tanh, in another order than PyTorch:
     // a few ulps per step; 1e-12 relative leaves a wide margin.
     const tolerance close{1e-12, 1e-13};
-    const gru_sequence seq = gru_forward(cell, x, h0);
-    LLMLINGS_CHECK_CLOSE(seq.h, g.array("h"), close);
-    const gru_sequence_grads grads = gru_backward(cell, x, h0, seq, g.array("dy"));
+    gru_cache<double> cache;
+    const tensor3 h = gru_forward(cell, x, h0, cache);
+    LLMLINGS_CHECK_CLOSE(h, g.array("h"), close);
+    const gru_grads<double> grads = gru_backward(cell, cache, x, tensor3(g.array("dy")));
     LLMLINGS_CHECK_CLOSE(grads.dx, g.array("dx"), close);
     LLMLINGS_CHECK_CLOSE(grads.dh0, g.array("dh0"), close);
-    LLMLINGS_CHECK_CLOSE(cell.ih.weight_grad, g.array("dW_ih"), close);
-    LLMLINGS_CHECK_CLOSE(cell.hh.weight_grad, g.array("dW_hh"), close);
-    LLMLINGS_CHECK_CLOSE(cell.ih.bias_grad, g.array("db_ih"), close);
-    LLMLINGS_CHECK_CLOSE(cell.hh.bias_grad, g.array("db_hh"), close);
+    LLMLINGS_CHECK_CLOSE(cell.ih.weight.grad<2>(), g.array("dW_ih"), close);
+    LLMLINGS_CHECK_CLOSE(cell.hh.weight.grad<2>(), g.array("dW_hh"), close);
+    LLMLINGS_CHECK_CLOSE(cell.ih.bias.grad<1>(), g.array("db_ih"), close);
+    LLMLINGS_CHECK_CLOSE(cell.hh.bias.grad<1>(), g.array("db_hh"), close);
 }
 
 TEST_CASE("every GRU gradient agrees with central differences", "[nn][12_gru]") {
     const std::size_t batch = 2, steps = 3, in = 3, hidden = 3;
-    const gru_cell base = random_cell(in, hidden, 11);
+    random_gru<> r(in, hidden, 11);
     xt::random::seed(12);
     const tensor3 x = xt::random::randn<double>({batch, steps, in});
     const matrix h0 = 0.5 * xt::random::randn<double>({batch, hidden});
     const tensor3 c = xt::random::randn<double>({batch, steps, hidden});
-    gru_cell cell = base;
-    const gru_sequence seq = gru_forward(cell, x, h0);
-    const gru_sequence_grads grads = gru_backward(cell, x, h0, seq, c + seq.h);
-    auto loss = [&](const gru_cell& probe, const tensor3& xs, const matrix& h) {
-        return loss_of(gru_forward(probe, xs, h).h, c);
-    };
-    auto loss_x = [&](const xt::xarray<double>& p) { return loss(base, p, h0); };
-    auto loss_h0 = [&](const xt::xarray<double>& p) { return loss(base, x, p); };
-    auto loss_wih = [&](const xt::xarray<double>& p) {
-        gru_cell q = base;
-        q.ih.weight = p;
-        return loss(q, x, h0);
-    };
-    auto loss_whh = [&](const xt::xarray<double>& p) {
-        gru_cell q = base;
-        q.hh.weight = p;
-        return loss(q, x, h0);
-    };
-    auto loss_bih = [&](const xt::xarray<double>& p) {
-        gru_cell q = base;
-        q.ih.bias = p;
-        return loss(q, x, h0);
-    };
-    auto loss_bhh = [&](const xt::xarray<double>& p) {
-        gru_cell q = base;
-        q.hh.bias = p;
-        return loss(q, x, h0);
-    };
+    const tensor3 h = gru_forward(r.cell, x, h0, r.cache);
+    const gru_grads<double> grads = gru_backward(r.cell, r.cache, x, tensor3(c + h));
+    gru_cache<double> probe;  // the checks' forwards must not overwrite r.cache
+    auto loss = [&](const tensor3& xs, const matrix& h_0) { return loss_of(gru_forward(r.cell, xs, h_0, probe), c); };
     // A smooth loss in double: most entries agree to about 1e-9 relative, but some entries of
     // dW_hh are only ~1e-4, where the central difference's own rounding noise (ε·|L|/h ≈ 1e-10)
     // is already ~1e-6 relative. 1e-5 allows that; a wrong gradient gives errors above 1e-2.
     const double allowed = 1e-5;
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_x, x, grads.dx), allowed);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_h0, h0, grads.dh0), allowed);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_wih, base.ih.weight, cell.ih.weight_grad), allowed);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_whh, base.hh.weight, cell.hh.weight_grad), allowed);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_bih, base.ih.bias, cell.ih.bias_grad), allowed);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_bhh, base.hh.bias, cell.hh.bias_grad), allowed);
+    LLMLINGS_CHECK_GRADIENT(gradient_check([&](const xt::xarray<double>& p) { return loss(p, h0); }, x, grads.dx),
+                            allowed);
+    LLMLINGS_CHECK_GRADIENT(gradient_check([&](const xt::xarray<double>& p) { return loss(x, p); }, h0, grads.dh0),
+                            allowed);
+    LLMLINGS_CHECK_STORE_GRADIENTS(check_store_gradients(r.store, [&] { return loss(x, h0); }), allowed);
 }
 
-TEST_CASE("GRU BPTT accumulates parameter gradients and zero_grad clears them", "[nn][12_gru]") {
-    gru_cell cell = random_cell(2, 3, 21);
+TEMPLATE_TEST_CASE("the float GRU computes what the double GRU computes to float precision", "[nn][12_gru]", float,
+                   double) {
+    // Same weights (the float ones are the double ones rounded), same inputs, B = 8, T = 12,
+    // I = 5, H = 16. Float: a pre-activation sums ~20 products of O(1) numbers rounded to 2⁻²⁴
+    // (~3e-7 for the sum); the gates squash it and h_t = (1 − z) n + z h_{t−1} averages, so the
+    // states keep that size: measured ≤ 4e-7, so 4e-6. The gradients (|dx| ≤ 5): measured
+    // ≤ 1.1e-6, so 1e-5; the store's gradients, sums over B·T = 96 rows (up to 15): measured
+    // ≤ 3.7e-6, so 3e-5. A wrong term is off by O(1). Double: another summation order only, ~1e-14.
+    const bool is_float = std::is_same<TestType, float>::value;
+    const tolerance states{0, is_float ? 4e-6 : 1e-12};
+    const tolerance grads{0, is_float ? 1e-5 : 1e-12};
+    const tolerance sums{is_float ? 0 : 1e-12, is_float ? 3e-5 : 1e-11};
+    const std::size_t batch = 8, steps = 12, in = 5, hidden = 16;
+    random_gru<double> reference(in, hidden, 21);
+    random_gru<TestType> r(in, hidden, 21);
     xt::random::seed(22);
+    const tensor3 x = xt::random::randn<double>({batch, steps, in});
+    const matrix h0 = 0.5 * xt::random::randn<double>({batch, hidden});
+    const tensor3 dh = xt::random::randn<double>({batch, steps, hidden});
+    const tensor3 h_ref = gru_forward(reference.cell, x, h0, reference.cache);
+    const gru_grads<double> g_ref = gru_backward(reference.cell, reference.cache, x, dh);
+    const tensor3_of<TestType> xt_ = xt::cast<TestType>(x), dht = xt::cast<TestType>(dh);
+    const tensor3_of<TestType> h = gru_forward(r.cell, xt_, matrix_of<TestType>(xt::cast<TestType>(h0)), r.cache);
+    const gru_grads<TestType> g = gru_backward(r.cell, r.cache, xt_, dht);
+    LLMLINGS_CHECK_CLOSE(h, h_ref, states);
+    LLMLINGS_CHECK_CLOSE(g.dx, g_ref.dx, grads);
+    LLMLINGS_CHECK_CLOSE(g.dh0, g_ref.dh0, grads);
+    LLMLINGS_CHECK_CLOSE(r.cell.ih.weight.template grad<2>(), reference.cell.ih.weight.grad<2>(), sums);
+    LLMLINGS_CHECK_CLOSE(r.cell.hh.weight.template grad<2>(), reference.cell.hh.weight.grad<2>(), sums);
+    LLMLINGS_CHECK_CLOSE(r.cell.ih.bias.template grad<1>(), reference.cell.ih.bias.grad<1>(), sums);
+    LLMLINGS_CHECK_CLOSE(r.cell.hh.bias.template grad<1>(), reference.cell.hh.bias.grad<1>(), sums);
+}
+
+TEST_CASE("T one-step GRU passes chained by hand give the sequence passes", "[nn][12_gru]") {
+    const std::size_t batch = 3, steps = 4, in = 2, hidden = 5;
+    random_gru<> seq(in, hidden, 31), step(in, hidden, 31);
+    xt::random::seed(32);
+    const tensor3 x = xt::random::randn<double>({batch, steps, in});
+    const matrix h0 = xt::random::randn<double>({batch, hidden});
+    const tensor3 dh = xt::random::randn<double>({batch, steps, hidden});
+    const tensor3 h_seq = gru_forward(seq.cell, x, h0, seq.cache);
+    const gru_grads<double> g_seq = gru_backward(seq.cell, seq.cache, x, dh);
+
+    std::vector<gru_cache<double>> caches(steps);
+    std::vector<matrix> xs(steps), hs(steps + 1);
+    hs[0] = h0;
+    for (std::size_t t = 0; t < steps; ++t) {
+        xs[t] = xt::view(x, xt::all(), t, xt::all());
+        hs[t + 1] = matrix({batch, hidden});
+        gru_cell_forward(step.cell, as_rows(std::as_const(xs[t])), as_rows(std::as_const(hs[t])), as_rows(hs[t + 1]),
+                         caches[t]);
+        LLMLINGS_CHECK_CLOSE(hs[t + 1], xt::eval(xt::view(h_seq, xt::all(), t, xt::all())), tight);
+    }
+    matrix carried = xt::zeros<double>({batch, hidden});
+    for (std::size_t t = steps; t-- > 0;) {
+        const matrix dh_t = xt::view(dh, xt::all(), t, xt::all()) + carried;
+        matrix dx_t({batch, in});
+        gru_cell_backward(step.cell, caches[t], as_rows(std::as_const(xs[t])), as_rows(dh_t), as_rows(dx_t),
+                          as_rows(carried));
+        LLMLINGS_CHECK_CLOSE(dx_t, xt::eval(xt::view(g_seq.dx, xt::all(), t, xt::all())), tight);
+    }
+    LLMLINGS_CHECK_CLOSE(carried, g_seq.dh0, tight);
+    for (std::size_t k = 0; k < seq.store.count(); ++k) {
+        INFO(seq.store.info(k).name);
+        LLMLINGS_CHECK_CLOSE(grad_of(step.store, k), grad_of(seq.store, k), tight);
+    }
+}
+
+TEST_CASE("a GRU backward without dx accumulates the same parameter gradients", "[nn][12_gru]") {
+    random_gru<> with(3, 4, 45), without(3, 4, 45);
+    xt::random::seed(46);
+    const tensor3 x = xt::random::randn<double>({2, 5, 3});
+    const matrix h0 = xt::random::randn<double>({2, 4});
+    const tensor3 dh = xt::random::randn<double>({2, 5, 4});
+    gru_forward(with.cell, x, h0, with.cache);
+    const gru_grads<double> g = gru_backward(with.cell, with.cache, x, dh);
+    gru_forward(without.cell, x, h0, without.cache);
+    matrix dh0({2, 4});
+    gru_backward(without.cell, without.cache, view3(x), view3(dh), llmlings::empty_view<double, 3>(), as_rows(dh0));
+    LLMLINGS_CHECK_CLOSE(dh0, g.dh0, tight);
+    for (std::size_t k = 0; k < with.store.count(); ++k) {
+        INFO(with.store.info(k).name);
+        LLMLINGS_CHECK_CLOSE(grad_of(without.store, k), grad_of(with.store, k), tight);
+    }
+}
+
+TEST_CASE("GRU BPTT accumulates parameter gradients and the store's zero_grad clears them", "[nn][12_gru]") {
+    random_gru<> r(2, 3, 41);
+    xt::random::seed(42);
     const tensor3 x = xt::random::randn<double>({2, 3, 2});
     const matrix h0 = xt::zeros<double>({2, 3});
     const tensor3 dhs = xt::random::randn<double>({2, 3, 3});
-    const gru_sequence seq = gru_forward(cell, x, h0);
-    gru_backward(cell, x, h0, seq, dhs);
-    const matrix dw = cell.hh.weight_grad;
-    const vector db = cell.ih.bias_grad;
-    gru_backward(cell, x, h0, seq, dhs);
-    // Two calls add the same gradient twice (x2 is exact in binary).
-    LLMLINGS_CHECK_CLOSE(cell.hh.weight_grad, 2.0 * dw, tight);
-    LLMLINGS_CHECK_CLOSE(cell.ih.bias_grad, 2.0 * db, tight);
+    gru_forward(r.cell, x, h0, r.cache);
+    const gru_grads<double> first = gru_backward(r.cell, r.cache, x, dhs);
+    const matrix dw = r.cell.hh.weight.grad<2>();
+    const vector db = r.cell.ih.bias.grad<1>();
+    const gru_grads<double> second = gru_backward(r.cell, r.cache, x, dhs);
+    // Two calls add the same gradient twice (x2 is exact in binary); dx is written, not summed.
+    LLMLINGS_CHECK_CLOSE(r.cell.hh.weight.grad<2>(), 2.0 * dw, tight);
+    LLMLINGS_CHECK_CLOSE(r.cell.ih.bias.grad<1>(), 2.0 * db, tight);
+    LLMLINGS_CHECK_CLOSE(second.dx, first.dx, tight);
     CHECK(xt::any(xt::not_equal(dw, 0.0)));
-    zero_grad(cell);
-    CHECK(xt::all(xt::equal(cell.ih.weight_grad, 0.0)));
-    CHECK(xt::all(xt::equal(cell.hh.weight_grad, 0.0)));
-    CHECK(xt::all(xt::equal(cell.ih.bias_grad, 0.0)));
-    CHECK(xt::all(xt::equal(cell.hh.bias_grad, 0.0)));
+    r.store.zero_grad();
+    for (std::size_t k = 0; k < r.store.count(); ++k) CHECK(xt::all(xt::equal(grad_of(r.store, k), 0.0)));
 }
 
 TEST_CASE("the GRU default initialisation has three gate blocks within one over root H", "[nn][12_gru]") {
-    gru_cell cell = make_gru_cell(10, 16);
-    CHECK(cell.ih.weight.shape()[0] == 48);
-    CHECK(cell.hh.weight.shape()[1] == 16);
+    parameter_store<float> store;
+    gru_cell<float> cell = make_gru_cell(store, "gru", 10, 16);
     llmlings::rng gen(7);
     init_gru_uniform(cell, gen);
-    const double bound = 0.25;  // 1/√16
-    CHECK(xt::amax(xt::abs(cell.ih.weight))() <= bound);
-    CHECK(xt::amax(xt::abs(cell.hh.weight))() <= bound);
-    CHECK(xt::amax(xt::abs(cell.hh.bias))() <= bound);
-    CHECK(xt::amax(xt::abs(cell.hh.weight))() > 0.9 * bound);  // 768 draws use the whole range
-    CHECK(xt::any(xt::not_equal(cell.ih.bias, 0.0)));
+    const float bound = 0.25f;  // 1/√16
+    for (std::size_t k = 0; k < store.count(); ++k) {
+        const llmlings::parameter<float> p = store.at(k);
+        INFO(p.name());
+        const float* v = p.data();
+        CHECK(std::all_of(v, v + p.size(), [&](float w) { return std::fabs(w) <= bound; }));
+        CHECK(std::any_of(v, v + p.size(), [](float w) { return w != 0.0f; }));
+    }
+    CHECK(xt::amax(xt::abs(cell.hh.weight.value<2>()))() > 0.9f * bound);  // 768 draws use the whole range
+}
+
+TEST_CASE("a second GRU forward and backward of the same shapes allocates nothing", "[nn][12_gru]") {
+    random_gru<float> r(5, 8, 61);
+    xt::random::seed(62);
+    const tensor3_of<float> x = xt::cast<float>(xt::random::randn<double>({4, 6, 5}));
+    const tensor3_of<float> dh = xt::cast<float>(xt::random::randn<double>({4, 6, 8}));
+    const matrix_of<float> h0 = xt::zeros<float>({4, 8});
+    tensor3_of<float> h({4, 6, 8}), dx({4, 6, 5});
+    matrix_of<float> dh0({4, 8});
+    auto pass = [&] {
+        gru_forward(r.cell, view3(x), as_rows(h0), view3(h), r.cache);
+        gru_backward(r.cell, r.cache, view3(x), view3(dh), view3(dx), as_rows(dh0));
+    };
+    pass();  // sizes the cache
+    const std::size_t before = llmlings::testing::allocation_count();
+    pass();
+    CHECK(llmlings::testing::allocation_count() == before);
+    CHECK(xt::any(xt::not_equal(dx, 0.0f)));
 }
 
 TEST_CASE("a GRU wired to cycle through its vocabulary generates the cycle", "[nn][12_gru]") {
-    gru_cell cell;
-    dense_layer readout;
-    cycle_model(4, cell, readout);
+    const cycle_model m(4);
     llmlings::rng gen(3);
     // Each step picks the wired character with probability 1 − 3e-9: 24 steps all right.
-    CHECK(generate_text(cell, readout, "abcd", 'a', 24, gen) == "bcdabcdabcdabcdabcdabcda");
-    CHECK(generate_text(cell, readout, "abcd", 'c', 3, gen) == "dab");
-    CHECK(generate_text(cell, readout, "abcd", 'b', 0, gen).empty());
+    CHECK(generate_text(m.cell, m.readout, "abcd", 'a', 24, gen) == "bcdabcdabcdabcdabcdabcda");
+    CHECK(generate_text(m.cell, m.readout, "abcd", 'c', 3, gen) == "dab");
+    CHECK(generate_text(m.cell, m.readout, "abcd", 'b', 0, gen).empty());
 }
 
-TEST_CASE("generated characters follow the softmax of the logits over the temperature", "[nn][12_gru]") {
+TEMPLATE_TEST_CASE("generated characters follow the softmax of the logits over the temperature", "[nn][12_gru]", float,
+                   double) {
     // With a zero readout weight the logits are the readout bias b = (0, ln 2, ln 5) whatever the
     // state: p = (1, 2, 5)/8 at temperature 1 and ∝ (1, 4, 25) = /30 at temperature ½. Over 8000
     // draws a frequency has standard error ≤ √(0.25/8000) ≈ 0.0056; 0.025 is over four of them.
-    gru_cell cell = random_cell(3, 2, 51);
-    dense_layer readout = make_dense(2, 3);
-    readout.bias = vector{0.0, std::log(2.0), std::log(5.0)};
+    // In float the bias is rounded (relative 6e-8): the probabilities move by ~1e-7, nothing here.
+    random_gru<TestType> r(3, 2, 51);
+    parameter_store<TestType> readout_store;
+    dense_layer<TestType> readout = make_dense(readout_store, "readout", 2, 3);
+    readout.bias.template value<1>() = xt::cast<TestType>(vector{0.0, std::log(2.0), std::log(5.0)});
     const std::size_t n = 8000;
     auto frequencies = [&](double temperature, unsigned seed) {
         llmlings::rng gen(seed);
-        const std::string text = generate_text(cell, readout, "xyz", 'x', n, gen, temperature);
+        const std::string text = generate_text(r.cell, readout, "xyz", 'x', n, gen, temperature);
         REQUIRE(text.size() == n);
         vector f = xt::zeros<double>({std::size_t{3}});
         for (char ch : text) f(static_cast<std::size_t>(ch - 'x')) += 1.0 / static_cast<double>(n);
@@ -241,28 +390,33 @@ TEST_CASE("generated characters follow the softmax of the logits over the temper
     CHECK(std::fabs(cold(1) - 4.0 / 30.0) < 0.025);
     CHECK(std::fabs(cold(2) - 25.0 / 30.0) < 0.025);
     llmlings::rng a(9), b(9);  // reproducible from the seed
-    CHECK(generate_text(cell, readout, "xyz", 'y', 50, a) == generate_text(cell, readout, "xyz", 'y', 50, b));
+    CHECK(generate_text(r.cell, readout, "xyz", 'y', 50, a) == generate_text(r.cell, readout, "xyz", 'y', 50, b));
 }
 
 TEST_CASE("GRU functions reject shapes and arguments that do not fit", "[nn][12_gru]") {
-    gru_cell cell = make_gru_cell(3, 2);
-    CHECK_THROWS_AS(gru_cell_forward(cell, matrix({4, 2}), matrix({4, 2})), llmlings::shape_error);
-    CHECK_THROWS_WITH(gru_cell_forward(cell, matrix({4, 3}), matrix({5, 2})),
+    parameter_store<double> store;
+    gru_cell<double> cell = make_gru_cell(store, "gru", 3, 2);
+    gru_cache<double> cache;
+    const matrix x43({4, 3}), x42({4, 2}), s42({4, 2}), s52({5, 2});
+    matrix o42({4, 2}), o43({4, 3});
+    CHECK_THROWS_AS(gru_cell_forward(cell, as_rows(x42), as_rows(s42), as_rows(o42), cache), llmlings::shape_error);
+    CHECK_THROWS_WITH(gru_cell_forward(cell, as_rows(x43), as_rows(s52), as_rows(o42), cache),
                       contains("gru_cell_forward") && contains("(4,2)"));
-    const gru_step bad{matrix({4, 2}), matrix({4, 5}), matrix({4, 2})};
-    CHECK_THROWS_AS(gru_cell_backward(cell, matrix({4, 3}), matrix({4, 2}), bad, matrix({4, 2})),
-                    llmlings::shape_error);
-    CHECK_THROWS_AS(gru_forward(cell, tensor3({4, 5, 2}), matrix({4, 2})), llmlings::shape_error);
-    const gru_sequence seq{tensor3({4, 5, 2}), tensor3({4, 5, 6}), tensor3({4, 5, 2})};
-    CHECK_THROWS_AS(gru_backward(cell, tensor3({4, 5, 3}), matrix({4, 2}), seq, tensor3({4, 6, 2})),
-                    llmlings::shape_error);
-    CHECK_THROWS_AS(make_gru_cell(0, 2), llmlings::invalid_argument);
-    gru_cell empty;
+    CHECK_THROWS_AS(gru_cell_forward(cell, as_rows(x43), as_rows(s42), as_rows(o43), cache), llmlings::shape_error);
+    CHECK_THROWS_AS(gru_forward(cell, tensor3({4, 5, 2}), matrix({4, 2}), cache), llmlings::shape_error);
+    const tensor3 x = xt::zeros<double>({4, 5, 3});
+    gru_forward(cell, x, matrix(xt::zeros<double>({4, 2})), cache);
+    CHECK_THROWS_AS(gru_backward(cell, cache, x, tensor3({4, 6, 2})), llmlings::shape_error);
+    CHECK_THROWS_WITH(gru_backward(cell, cache, tensor3(xt::zeros<double>({4, 6, 3})), tensor3({4, 6, 2})),
+                      contains("gru_backward") && contains("cache"));
+    CHECK_THROWS_AS(make_gru_cell(store, "a", 0, 2), llmlings::invalid_argument);
+    gru_cell<double> empty;
     llmlings::rng gen(1);
     CHECK_THROWS_AS(init_gru_uniform(empty, gen), llmlings::invalid_argument);
-    dense_layer readout = make_dense(2, 3);
+    dense_layer<double> readout = make_dense(store, "readout", 2, 3);
+    dense_layer<double> square = make_dense(store, "square", 3, 3);
     CHECK_THROWS_AS(generate_text(cell, readout, "abcd", 'a', 5, gen), llmlings::shape_error);
-    CHECK_THROWS_AS(generate_text(cell, make_dense(3, 3), "abc", 'a', 5, gen), llmlings::shape_error);
+    CHECK_THROWS_AS(generate_text(cell, square, "abc", 'a', 5, gen), llmlings::shape_error);
     CHECK_THROWS_AS(generate_text(cell, readout, "abc", 'q', 5, gen), llmlings::invalid_argument);
     CHECK_THROWS_AS(generate_text(cell, readout, "abc", 'a', 5, gen, 0.0), llmlings::invalid_argument);
 }

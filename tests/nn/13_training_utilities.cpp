@@ -3,24 +3,35 @@
 // once per epoch, the sizes, same seed same order, different epochs different orders), the
 // closed form of torch.nn.utils.clip_grad_norm_ (scale max_norm / (n + 1e-6)) on hand-worked
 // norms (a 3-4-5 triangle spread over two tensors), golden values from PyTorch's clip_grad_norm_
-// and clip_grad_value_ (tools/golden/nn_clip.py), hand-clipped values, and exact CSV and
-// progress-line text.
+// and clip_grad_value_ (tools/golden/nn_clip.py), hand-clipped values, hand-worked quotients
+// k/255 for the gathered batches, and exact CSV text. (The progress line is tested with its
+// header, in tests/infra/progress.cpp.)
 #include <llmlings/testing.hpp>
 
 #include <llmlings/nn/13_training_utilities.hpp>
 
+#include <llmlings/core/parameters.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include <xtensor/xarray.hpp>
+
+using llmlings::as_rows;
 using llmlings::index_vector;
 using llmlings::matrix;
+using llmlings::matrix_of;
 using llmlings::vector;
+using llmlings::testing::contains;
 using llmlings::testing::golden_file;
 using llmlings::testing::golden_path;
 using llmlings::testing::tolerance;
@@ -47,6 +58,24 @@ std::string read_text(const std::filesystem::path& path) {
     text << in.rdbuf();
     return text.str();
 }
+
+// A store whose tensors "g0", "g1", … hold the given arrays as their gradients (values zero).
+template <class T>
+struct gradients {
+    llmlings::parameter_store<T> store;
+    std::vector<llmlings::parameter<T>> tensors;
+    explicit gradients(const std::vector<xt::xarray<double>>& arrays) {
+        for (const auto& a : arrays) {
+            const std::vector<std::size_t> shape(a.shape().begin(), a.shape().end());
+            tensors.push_back(store.add("g" + std::to_string(tensors.size()), shape));
+            std::transform(a.begin(), a.end(), tensors.back().grad_data(), [](double x) { return static_cast<T>(x); });
+        }
+    }
+    template <std::size_t N>
+    llmlings::tensor_view<T, N> grad(std::size_t k) const {
+        return tensors[k].template grad<N>();
+    }
+};
 
 }  // namespace
 
@@ -137,6 +166,45 @@ TEST_CASE("gather_rows and gather pick the rows and targets of a batch in order"
     CHECK_THROWS_AS(gather(index_vector{1, 2}, index_vector{5}), llmlings::invalid_argument);
 }
 
+TEMPLATE_TEST_CASE("gather_rows copies rows of bytes into a batch of the model type with a scale",
+                   "[nn][13_training_utilities]", float, double) {
+    // Pixels stay bytes in the data set; a batch holds T(x / 255). The oracle is the hand-worked
+    // quotient k/255 (k = 0, 1, 17, 128, 255) rounded to T: one product in double rounded once,
+    // so within half an ulp of T (2^-24 relative in float, 2^-53 plus the product's rounding in
+    // double; 1e-7 and 1e-15 leave room).
+    const xt::xtensor<std::uint8_t, 2> x{{0, 255, 17}, {128, 1, 0}, {255, 17, 128}};
+    const index_vector idx{2, 0, 2, 1};
+    matrix_of<TestType> batch({4, 3});
+    batch.fill(TestType(-1));
+    const TestType* memory = batch.data();
+    gather_rows(x, idx, 1.0 / 255.0, as_rows(batch));
+    const matrix expected{
+        {1, 17 / 255.0, 128 / 255.0}, {0, 1, 17 / 255.0}, {1, 17 / 255.0, 128 / 255.0}, {128 / 255.0, 1 / 255.0, 0}};
+    const double rtol = std::is_same<TestType, float>::value ? 1e-7 : 1e-15;
+    LLMLINGS_CHECK_CLOSE(batch, expected, (tolerance{rtol, 0}));
+    CHECK(batch.data() == memory);  // written in place: the buffer is reused from batch to batch
+    // doubles in, scale 1: an exact copy of the rows
+    matrix_of<TestType> two({2, 2});
+    gather_rows(matrix{{1.5, -2}, {3, 4.25}}, index_vector{1, 1}, 1.0, as_rows(two));
+    CHECK((two == matrix_of<TestType>{{3, 4.25}, {3, 4.25}}));
+}
+
+TEST_CASE("gather_rows into a batch rejects a wrong shape a bad scale and an index out of range",
+          "[nn][13_training_utilities]") {
+    const xt::xtensor<std::uint8_t, 2> x{{1, 2}, {3, 4}, {5, 6}};
+    matrix_of<float> batch({2, 2}), wide({2, 3});
+    CHECK_THROWS_AS(gather_rows(x, index_vector{0, 1}, 1.0, as_rows(wide)), llmlings::shape_error);
+    CHECK_THROWS_AS(gather_rows(x, index_vector{0}, 1.0, as_rows(batch)), llmlings::shape_error);
+    CHECK_THROWS_WITH(gather_rows(x, index_vector{0, 1}, 1.0, as_rows(wide)), contains("gather_rows"));
+    CHECK_THROWS_AS(gather_rows(x, index_vector{0, 1}, 0.0, as_rows(batch)), llmlings::invalid_argument);
+    CHECK_THROWS_AS(gather_rows(x, index_vector{0, 1}, missing, as_rows(batch)), llmlings::invalid_argument);
+    CHECK_THROWS_AS(gather_rows(x, index_vector{0, 3}, 1.0, as_rows(batch)), llmlings::invalid_argument);
+    // an index out of range is found before anything is written
+    batch.fill(7.0f);
+    CHECK_THROWS_AS(gather_rows(x, index_vector{0, 3}, 1.0, as_rows(batch)), llmlings::invalid_argument);
+    CHECK(xt::all(xt::equal(batch, 7.0f)));
+}
+
 TEST_CASE("the loader rejects an empty data set and a zero batch size", "[nn][13_training_utilities]") {
     CHECK_THROWS_AS(make_batch_loader(0, 4), llmlings::invalid_argument);
     CHECK_THROWS_AS(make_batch_loader(10, 0), llmlings::invalid_argument);
@@ -146,47 +214,59 @@ TEST_CASE("the loader rejects an empty data set and a zero batch size", "[nn][13
 TEST_CASE("clipping by norm scales all gradients by max_norm over the total norm plus 1e-6",
           "[nn][13_training_utilities]") {
     // Hand-worked: ‖[[1,2],[2,0]]‖ = 3 and ‖(0,4)‖ = 4, so the total norm is √(9 + 16) = 5.
-    matrix w{{1, 2}, {2, 0}};
-    vector b{0, 4};
-    const double total = clip_grad_norm({grad_of(w), grad_of(b)}, 2.5);
+    gradients<double> g({matrix{{1, 2}, {2, 0}}, vector{0, 4}});
+    const double total = clip_grad_norm(g.store, 2.5);
     CHECK(total == 5.0);                      // √25 and √(3² + 4²) are exact in double
     const double scale = 2.5 / (5.0 + 1e-6);  // torch.nn.utils.clip_grad_norm_'s clip_coef
     // One multiplication per element: a few ulps.
     const tolerance ulps{1e-15, 0.0};
-    LLMLINGS_CHECK_CLOSE(w, (matrix{{scale, 2 * scale}, {2 * scale, 0}}), ulps);
-    LLMLINGS_CHECK_CLOSE(b, (vector{0, 4 * scale}), ulps);
+    LLMLINGS_CHECK_CLOSE(g.grad<2>(0), (matrix{{scale, 2 * scale}, {2 * scale, 0}}), ulps);
+    LLMLINGS_CHECK_CLOSE(g.grad<1>(1), (vector{0, 4 * scale}), ulps);
     // The clipped norm sits just below max_norm: 2.5 · 5 / (5 + 1e-6).
-    LLMLINGS_CHECK_CLOSE(global_grad_norm({grad_of(w), grad_of(b)}), 2.5 * 5.0 / (5.0 + 1e-6), ulps);
+    LLMLINGS_CHECK_CLOSE(global_grad_norm(g.store), 2.5 * 5.0 / (5.0 + 1e-6), ulps);
 }
 
-TEST_CASE("clipping by norm and by value match torch on gradients of three shapes", "[nn][13_training_utilities]") {
-    const golden_file g = golden_file::load(golden_path("nn/13_training_utilities.txt"));
-    matrix g0 = g.array("g0"), g2 = g.array("g2");
-    vector g1 = g.array("g1");
-    const std::vector<grad_ref> grads{grad_of(g0), grad_of(g1), grad_of(g2)};
-    // float64 on both sides, sums of 20 squares in another order: rounding only.
-    const tolerance torch_tol{1e-13, 1e-15};
-    LLMLINGS_CHECK_CLOSE(clip_grad_norm(grads, 1.5), g.array("norm")(0), torch_tol);
-    LLMLINGS_CHECK_CLOSE(g0, g.array("c0"), torch_tol);
-    LLMLINGS_CHECK_CLOSE(g1, g.array("c1"), torch_tol);
-    LLMLINGS_CHECK_CLOSE(g2, g.array("c2"), torch_tol);
-    matrix v0 = g.array("g0"), v2 = g.array("g2");
-    vector v1 = g.array("g1");
-    clip_grad_value({grad_of(v0), grad_of(v1), grad_of(v2)}, 2.0);
-    CHECK((v0 == matrix(g.array("v0"))));  // clamping copies values: exact
-    CHECK((v1 == vector(g.array("v1"))));
-    CHECK((v2 == matrix(g.array("v2"))));
+TEMPLATE_TEST_CASE("clipping by norm and by value match torch on gradients of three shapes",
+                   "[nn][13_training_utilities]", float, double) {
+    const golden_file golden = golden_file::load(golden_path("nn/13_training_utilities.txt"));
+    gradients<TestType> g({golden.array("g0"), golden.array("g1"), golden.array("g2")});
+    // float64 on both sides, sums of 20 squares in another order: rounding only. In float the
+    // inputs and outputs are rounded to 2⁻²⁴ ≈ 6e-8 relative (the norm is summed in double).
+    const tolerance torch_tol = std::is_same<TestType, float>::value ? tolerance{2e-7, 1e-7} : tolerance{1e-13, 1e-15};
+    LLMLINGS_CHECK_CLOSE(clip_grad_norm(g.store, 1.5), golden.array("norm")(0), torch_tol);
+    LLMLINGS_CHECK_CLOSE(g.template grad<2>(0), golden.array("c0"), torch_tol);
+    LLMLINGS_CHECK_CLOSE(g.template grad<1>(1), golden.array("c1"), torch_tol);
+    LLMLINGS_CHECK_CLOSE(g.template grad<2>(2), golden.array("c2"), torch_tol);
+    gradients<TestType> v({golden.array("g0"), golden.array("g1"), golden.array("g2")});
+    CHECK(clip_grad_value(v.store, 2.0) > 0);
+    // clamping copies values: exact (in float, the golden values rounded to float)
+    LLMLINGS_CHECK_CLOSE(v.template grad<2>(0), xt::cast<TestType>(golden.array("v0")), (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(v.template grad<1>(1), xt::cast<TestType>(golden.array("v1")), (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(v.template grad<2>(2), xt::cast<TestType>(golden.array("v2")), (tolerance{0, 0}));
 }
 
 TEST_CASE("clipping by norm leaves gradients alone when their norm is within the bound",
           "[nn][13_training_utilities]") {
-    matrix w{{1, 2}, {2, 0}};
-    vector b{0, 4};
-    CHECK(clip_grad_norm({grad_of(w), grad_of(b)}, 5.0) == 5.0);  // n > max_norm is false at n = 5
-    CHECK((w == matrix{{1, 2}, {2, 0}}));
-    CHECK((b == vector{0, 4}));
-    CHECK(clip_grad_norm({}, 1.0) == 0.0);
-    CHECK(global_grad_norm({grad_of(b)}) == 4.0);
+    gradients<double> g({matrix{{1, 2}, {2, 0}}, vector{0, 4}});
+    CHECK(clip_grad_norm(g.store, 5.0) == 5.0);  // n > max_norm is false at n = 5
+    CHECK((g.grad<2>(0) == matrix{{1, 2}, {2, 0}}));
+    CHECK((g.grad<1>(1) == vector{0, 4}));
+    gradients<double> none({});
+    CHECK(clip_grad_norm(none.store, 1.0) == 0.0);
+    gradients<double> b({vector{0, 4}});
+    CHECK(global_grad_norm(b.store) == 4.0);
+}
+
+TEST_CASE("clipping leaves the gradients of frozen tensors out of the norm and alone", "[nn][13_training_utilities]") {
+    // PyTorch clips only the parameters it is given; a frozen tensor (LoRA's base weights) has no
+    // say in the norm and keeps its gradient.
+    gradients<double> g({vector{3, 4}, vector{100, 0}});
+    g.store.set_trainable("g1", false);
+    CHECK(global_grad_norm(g.store) == 5.0);
+    CHECK(clip_grad_norm(g.store, 1.0) == 5.0);
+    CHECK((g.grad<1>(1) == vector{100, 0}));
+    CHECK(clip_grad_value(g.store, 1.0) == 0);  // (0.6, 0.8) after clipping: nothing left to clip
+    CHECK((g.grad<1>(1) == vector{100, 0}));
 }
 
 TEST_CASE("clipping by norm handles huge finite gradients without overflow", "[nn][13_training_utilities]") {
@@ -194,41 +274,39 @@ TEST_CASE("clipping by norm handles huge finite gradients without overflow", "[n
     // finite 13e300 (a 5-12-13 triangle). Scaled by the largest element first, every step is
     // exact up to rounding: a few ulps.
     const tolerance ulps{1e-15, 0.0};
-    vector a{3e300, 4e300};
-    vector b{0.0, 12e300};
-    LLMLINGS_CHECK_CLOSE(global_grad_norm({grad_of(a), grad_of(b)}), 13e300, ulps);
-    const double total = clip_grad_norm({grad_of(a), grad_of(b)}, 1.0);
+    gradients<double> g({vector{3e300, 4e300}, vector{0.0, 12e300}});
+    LLMLINGS_CHECK_CLOSE(global_grad_norm(g.store), 13e300, ulps);
+    const double total = clip_grad_norm(g.store, 1.0);
     LLMLINGS_CHECK_CLOSE(total, 13e300, ulps);
     const double scale = 1.0 / (13e300 + 1e-6);  // torch's clip_coef; the 1e-6 is lost next to 13e300
-    LLMLINGS_CHECK_CLOSE(a, (vector{3e300 * scale, 4e300 * scale}), ulps);
-    LLMLINGS_CHECK_CLOSE(b, (vector{0.0, 12e300 * scale}), ulps);
+    LLMLINGS_CHECK_CLOSE(g.grad<1>(0), (vector{3e300 * scale, 4e300 * scale}), ulps);
+    LLMLINGS_CHECK_CLOSE(g.grad<1>(1), (vector{0.0, 12e300 * scale}), ulps);
     // and tiny ones, whose squares underflow to 0: the norm of (3e-200, 4e-200) is 5e-200
-    vector tiny{3e-200, -4e-200};
-    LLMLINGS_CHECK_CLOSE(global_grad_norm({grad_of(tiny)}), 5e-200, ulps);
+    gradients<double> tiny({vector{3e-200, -4e-200}});
+    LLMLINGS_CHECK_CLOSE(global_grad_norm(tiny.store), 5e-200, ulps);
     // A norm beyond the largest double (≈1.8e308) is +∞, the documented answer, but the finite
     // gradients are still scaled to max_norm: (1.5e308, 1.5e308, 1.5e308) has norm 1.5√3·1e308.
-    vector big{1.5e308, 1.5e308, -1.5e308};
-    CHECK(global_grad_norm({grad_of(big)}) == std::numeric_limits<double>::infinity());
-    CHECK(clip_grad_norm({grad_of(big)}, 2.0) == std::numeric_limits<double>::infinity());
+    gradients<double> big({vector{1.5e308, 1.5e308, -1.5e308}});
+    CHECK(global_grad_norm(big.store) == std::numeric_limits<double>::infinity());
+    CHECK(clip_grad_norm(big.store, 2.0) == std::numeric_limits<double>::infinity());
     const double each = 2.0 / std::sqrt(3.0);
-    LLMLINGS_CHECK_CLOSE(big, (vector{each, each, -each}), ulps);
+    LLMLINGS_CHECK_CLOSE(big.grad<1>(0), (vector{each, each, -each}), ulps);
 }
 
 TEST_CASE("clipping by norm rejects a bad bound and a non-finite gradient", "[nn][13_training_utilities]") {
-    vector g{1, 2};
-    CHECK_THROWS_AS(clip_grad_norm({grad_of(g)}, 0.0), llmlings::invalid_argument);
-    CHECK_THROWS_AS(clip_grad_norm({grad_of(g)}, missing), llmlings::invalid_argument);
-    vector bad{1, missing};
-    CHECK_THROWS_AS(clip_grad_norm({grad_of(bad)}, 1.0), llmlings::numerical_error);
+    gradients<double> g({vector{1, 2}});
+    CHECK_THROWS_AS(clip_grad_norm(g.store, 0.0), llmlings::invalid_argument);
+    CHECK_THROWS_AS(clip_grad_norm(g.store, missing), llmlings::invalid_argument);
+    gradients<float> bad({vector{1, missing}});
+    CHECK_THROWS_AS(clip_grad_norm(bad.store, 1.0), llmlings::numerical_error);
 }
 
 TEST_CASE("clipping by value bounds every element and counts the clipped ones", "[nn][13_training_utilities]") {
-    vector g{-3, 0.5, 2};
-    matrix m{{1, -1}, {0.25, -0.5}};
-    CHECK(clip_grad_value({grad_of(g), grad_of(m)}, 1.0) == 2);
-    CHECK((g == vector{-1, 0.5, 1}));
-    CHECK((m == matrix{{1, -1}, {0.25, -0.5}}));  // ±1 exactly on the bound stays
-    CHECK_THROWS_AS(clip_grad_value({grad_of(g)}, -1.0), llmlings::invalid_argument);
+    gradients<double> g({vector{-3, 0.5, 2}, matrix{{1, -1}, {0.25, -0.5}}});
+    CHECK(clip_grad_value(g.store, 1.0) == 2);
+    CHECK((g.grad<1>(0) == vector{-1, 0.5, 1}));
+    CHECK((g.grad<2>(1) == matrix{{1, -1}, {0.25, -0.5}}));  // ±1 exactly on the bound stays
+    CHECK_THROWS_AS(clip_grad_value(g.store, -1.0), llmlings::invalid_argument);
 }
 
 TEST_CASE("the learning curve is written as CSV with a header and one exact row per epoch",
@@ -273,11 +351,4 @@ TEST_CASE("the learning curve plot writes the losses of each epoch beside the pi
     if (opts.run_gnuplot) CHECK(std::filesystem::exists(dir / "loss.png"));
     std::filesystem::remove_all(dir);
     CHECK_THROWS_AS(plot_learning_curve(learning_curve{}, png, opts), llmlings::invalid_argument);
-}
-
-TEST_CASE("the progress line shows epoch losses accuracies and time in a fixed format", "[nn][13_training_utilities]") {
-    CHECK(format_progress({3, 0.41234, 0.875, 0.5, 0.85, 1.234}, 10) ==
-          "epoch  3/10  loss 0.4123  acc  87.5%  val_loss 0.5000  val_acc  85.0%  1.23s");
-    CHECK(format_progress({12, 0.05, 1.0, missing, missing, 0.5}, 12) == "epoch 12/12  loss 0.0500  acc 100.0%  0.50s");
-    CHECK_THROWS_AS(format_progress({13, 0.05, 1.0, missing, missing, 0.5}, 12), llmlings::invalid_argument);
 }

@@ -4,12 +4,19 @@
  * @brief The dataset struct every loader returns, and where the loaders look for their files.
  *
  * Shapes: X (n,d), one sample per row; y (n). n = samples, d = features.
+ *
+ * Two element types for X: `dataset` holds doubles (the tabular sets, which closed-form topics fit
+ * as they are), `image_dataset` holds the grey levels 0–255 of images as bytes, as the files do.
+ * Fashion-MNIST's 60000 training images of 784 pixels are 47 MB as bytes and 376 MB as doubles;
+ * a model scales them to [0, 1] only when it gathers a batch into float (nn/13's
+ * `gather_rows(x, indices, 1.0 / 255, out)`), so the data set itself is never converted.
  */
 #ifndef LLMLINGS_DATA_DATASET_HPP
 #define LLMLINGS_DATA_DATASET_HPP
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -34,9 +41,12 @@ namespace data {
  * real-valued target.
  *
  * Missing values (only in load_penguins()) are NaN in X.
+ *
+ * @tparam E the element type of X: double (`dataset`) or std::uint8_t (`image_dataset`)
  */
-struct dataset {
-    matrix X;                                ///< features, shape (n,d): one sample per row
+template <class E>
+struct basic_dataset {
+    xt::xtensor<E, 2> X;                     ///< features, shape (n,d): one sample per row
     vector y;                                ///< targets, shape (n): class index or real value
     std::vector<std::string> feature_names;  ///< d names, one per column of X
     std::vector<std::string> class_names;    ///< k class names; empty for regression
@@ -74,6 +84,22 @@ struct dataset {
         return out;
     }
 };
+
+/// @ingroup data
+/// @brief A data set whose features are doubles: the tabular sets (iris, wine, census-house, …).
+using dataset = basic_dataset<double>;
+
+/**
+ * @ingroup data
+ * @brief A data set of grey images, one image per row of X, pixels as bytes 0–255 as the files
+ * store them (load_fashion_mnist(), load_opencv_digits()).
+ *
+ * One byte per pixel instead of eight: Fashion-MNIST's training set is 47 MB instead of 376 MB.
+ * Arithmetic on the bytes themselves wraps around (200 + 100 is 44 in uint8): convert first, as
+ * nn/13's gather_rows does when it copies a batch into float and scales it by 1/255, or with
+ * `xt::cast<double>(ds.X)` for statistics.
+ */
+using image_dataset = basic_dataset<std::uint8_t>;
 
 namespace detail {
 /// The data directory: the environment's when set and not empty, else the compile-time path

@@ -5,14 +5,16 @@
  * in 10 classes, MNIST's format and size with a harder task.
  *
  * Shapes: X (n,784), one image per row, row-major (pixel (r,c) is column 28·r + c), raw grey
- * levels 0–255 as doubles (0 is the background); y (n), the class 0–9.
+ * levels 0–255 as bytes (0 is the background), as the file stores them; y (n), the class 0–9.
  *
  * The files come from Debian's dataset-fashion-mnist package
  * (`/usr/share/datasets/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz`), gunzipped
  * by `./llmlings data fashion-mnist` into `.data/fashion-mnist/`; they are read with read_idx().
  * MIT licence (Zalando Research).
  *
- * What this file is not: a preprocessing step. Scale the pixels yourself (X / 255).
+ * What this file is not: a preprocessing step. Scale the pixels when you copy a batch into floats
+ * (nn/13's `gather_rows(X, indices, 1.0 / 255, out)`), not the whole set: as bytes it is 47 MB,
+ * as doubles it would be 376 MB.
  */
 #ifndef LLMLINGS_DATA_FASHION_MNIST_HPP
 #define LLMLINGS_DATA_FASHION_MNIST_HPP
@@ -45,7 +47,7 @@ namespace data {
  * @param split `"train"` or `"test"`.
  * @param max_samples the first this many images only (0: all); more than the file has means all.
  * @param dir the data directory (default_data_dir()).
- * @return the dataset: X (n,784) grey levels 0–255, y (n) classes 0–9, named
+ * @return the image_dataset: X (n,784) grey levels 0–255 as bytes, y (n) classes 0–9, named
  * `"fashion-mnist.train"` or `"fashion-mnist.test"`.
  * @throws invalid_argument if `split` is neither; io_error if a file is missing (the message says
  * to run `./llmlings data fashion-mnist`), is not an unsigned-byte IDX file of the right size
@@ -53,11 +55,11 @@ namespace data {
  * or a label is not 0–9.
  *
  * Complexity: both files are read whole (47 MB for train), then the first max_samples images
- * are converted to doubles; well under a second at -O2. Example:
- * `load_fashion_mnist("test", 100).X.shape()` is (100,784).
+ * are copied; well under a second at -O2. Example: `load_fashion_mnist("test", 100).X.shape()`
+ * is (100,784), and `X(0, 0)` is a std::uint8_t.
  */
-inline dataset load_fashion_mnist(const std::string& split, std::size_t max_samples = 0,
-                                  const std::string& dir = default_data_dir()) {
+inline image_dataset load_fashion_mnist(const std::string& split, std::size_t max_samples = 0,
+                                        const std::string& dir = default_data_dir()) {
     using namespace detail;
     if (split != "train" && split != "test")
         throw invalid_argument("load_fashion_mnist",
@@ -78,15 +80,13 @@ inline dataset load_fashion_mnist(const std::string& split, std::size_t max_samp
         fail(label_src, 0,
              concat("expected one label per image of ", image_src.path, " (", images.shape[0], "), found ",
                     labels.shape[0]));
-    // 2. Keep the first n images and convert them, one pass over contiguous memory.
+    // 2. Keep the first n images as they are (bytes), one copy of contiguous memory.
     const std::size_t n = max_samples == 0 ? images.shape[0] : std::min(max_samples, images.shape[0]);
     constexpr std::size_t d = 28 * 28;
-    dataset ds;
-    ds.X = xt::empty<double>({n, d});
+    image_dataset ds;
+    ds.X = xt::empty<std::uint8_t>({n, d});
     ds.y = xt::empty<double>({n});
-    double* x = ds.X.data();
-    const std::uint8_t* pixels = images.values.data();
-    for (std::size_t k = 0; k < n * d; ++k) x[k] = pixels[k];
+    std::copy(images.values.begin(), images.values.begin() + static_cast<std::ptrdiff_t>(n * d), ds.X.data());
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint8_t label = labels.values[i];
         if (label > 9)
