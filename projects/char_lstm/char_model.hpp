@@ -9,19 +9,25 @@
  * Shapes: B = sequences per batch, T = characters per sequence, V = vocabulary size,
  * H = hidden units.
  *   ids (N) the corpus as character indices   x (B,T,V) one-hot inputs   targets (B·T)
- *   h (B,T,H) the LSTM's outputs, seen as (B·T,H)   logits (B·T,V)
+ *   h, dh (B,T,H) the LSTM's outputs, seen as (B·T,H) rows   logits, dlogits (B·T,V)
  *
  * The model reads one character and predicts the next:
  *   one-hot(c_t) → nn/11 LSTM (h_t, c_t carried along the sequence) → nn/05 dense (H → V) →
  *   logits → nn/03 cross_entropy_with_logits against c_{t+1}
- * and is trained with nn/07's Adam, nn/13's clip_grad_norm and nn/07's cosine_lr.
+ * and is trained in float32, as PyTorch trains, with nn/07's Adam, nn/13's clip_grad_norm and
+ * nn/07's cosine_lr. Every tensor lives in one parameter_store (model.params: lstm.ih.weight,
+ * lstm.ih.bias, lstm.hh.weight, lstm.hh.bias, head.weight, head.bias); the optimizer, zero_grad,
+ * clipping and the parameter count walk it, and nothing lists a tensor by hand. The activations
+ * of a training step live in one workspace (model.ws, llm.c's ActivationTensors), sized on the
+ * first step of a batch shape: a step allocates nothing after the first.
  *
  * Why one-hot and no embedding layer: multiplying a one-hot row by W_ihᵀ picks one column of
  * W_ih, so the LSTM's input map already *is* an embedding table (4H numbers per character). An
  * extra dense embedding E (V → D) in front would only factor that table as W_ih·E, a linear
  * product with no new expressive power for a 60-odd character vocabulary. With V ≈ 60 and
- * H = 256 the one-hot product costs V/(V+H) ≈ 20 % of the LSTM's flops; a gather would save
- * them, but nn/11 takes dense inputs (B,T,I).
+ * H = 128 the one-hot product costs V/(V+H) ≈ 1/3 of the LSTM's forward products; a gather would
+ * save them, but nn/11 takes dense inputs (B,T,I). The input gradient dL/dx is not needed (x is
+ * data), so the backward skips it (llmlings::empty_view).
  *
  * What this file is not: an algorithm. The LSTM, the dense layer, softmax cross-entropy, Adam,
  * clipping, the learning-rate schedule, the softmax, categorical sampling and the entropy all
@@ -42,11 +48,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <xtensor/xbuilder.hpp>
 
 #include <llmlings/core.hpp>
+#include <llmlings/core/parameters.hpp>
 #include <llmlings/ml/03_logistic_regression.hpp>
 #include <llmlings/ml/07_trees.hpp>
 #include <llmlings/nn/03_losses.hpp>
@@ -125,33 +133,98 @@ inline double unigram_entropy(const id_sequence& ids, std::size_t begin, std::si
     return llmlings::ml::entropy(counts) * std::log(2.0);
 }
 
-/// The model's parameters: the LSTM cell and the output layer (each with its gradients).
+namespace detail {
+
+/// A read-only (B,T,F) view of an owning tensor.
+inline llmlings::tensor_view<const float, 3> view3(const llmlings::tensor3_of<float>& t) {
+    return llmlings::view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
+}
+
+/// A writable (B,T,F) view of an owning tensor.
+inline llmlings::tensor_view<float, 3> view3(llmlings::tensor3_of<float>& t) {
+    return llmlings::view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
+}
+
+/// The number of rows of `logits` (n,V) whose largest entry is at `targets(i)`.
+inline std::size_t count_correct(const llmlings::matrix_of<float>& logits, const index_vector& targets) {
+    const std::size_t rows = logits.shape()[0], cols = logits.shape()[1];
+    std::size_t correct = 0;
+    for (std::size_t i = 0; i < rows; ++i) {
+        const float* row = logits.data() + i * cols;
+        if (static_cast<std::size_t>(std::max_element(row, row + cols) - row) == targets(i)) ++correct;
+    }
+    return correct;
+}
+
+}  // namespace detail
+
+/**
+ * @brief Every activation a training step (or an evaluation window) needs, allocated once per
+ * batch shape by size(): the one-hot inputs, the LSTM's outputs and cache, the logits and the
+ * gradients flowing back.
+ */
+struct workspace {
+    llmlings::tensor3_of<float> x;        ///< one-hot inputs (B,T,V)
+    std::vector<std::uint8_t> hot;        ///< the character set to 1 at each (b,t), to clear it next step
+    index_vector targets;                 ///< the next characters (B·T)
+    llmlings::matrix_of<float> h0, c0;    ///< the initial state (B,H)
+    llmlings::tensor3_of<float> h;        ///< the LSTM's outputs (B,T,H)
+    nn::lstm_cache<float> cache;          ///< what the LSTM's backward needs
+    llmlings::matrix_of<float> logits;    ///< (B·T,V)
+    llmlings::matrix_of<float> dlogits;   ///< dL/dlogits (B·T,V)
+    llmlings::tensor3_of<float> dh;       ///< dL/dh (B,T,H)
+    llmlings::matrix_of<float> dh0, dc0;  ///< dL/dh0, dL/dc0 (B,H) (not used further)
+
+    /// Gives every buffer the shapes of B sequences of T characters (allocating only when they
+    /// change); a new shape clears x, h0 and c0.
+    void size(std::size_t batch, std::size_t seq_len, std::size_t vocab, std::size_t hidden) {
+        const std::size_t rows = batch * seq_len;
+        if (llmlings::ensure_shape(x, {batch, seq_len, vocab})) {
+            x.fill(0.0f);
+            hot.assign(rows, 0);
+        }
+        llmlings::ensure_shape(targets, {rows});
+        if (llmlings::ensure_shape(h0, {batch, hidden})) h0.fill(0.0f);
+        if (llmlings::ensure_shape(c0, {batch, hidden})) c0.fill(0.0f);
+        llmlings::ensure_shape(h, {batch, seq_len, hidden});
+        llmlings::ensure_shape(logits, {rows, vocab});
+        llmlings::ensure_shape(dlogits, {rows, vocab});
+        llmlings::ensure_shape(dh, {batch, seq_len, hidden});
+        llmlings::ensure_shape(dh0, {batch, hidden});
+        llmlings::ensure_shape(dc0, {batch, hidden});
+    }
+};
+
+/// The model: its parameters in one store, the LSTM cell and the output layer viewing them, and
+/// the workspace of its training steps.
 struct char_model {
-    vocabulary vocab;        ///< V characters
-    nn::lstm_cell lstm;      ///< ih (4H,V), hh (4H,H): PyTorch's LSTMCell
-    nn::dense_layer head;    ///< (V,H): h_t ↦ logits of the next character
-    std::size_t hidden = 0;  ///< H
+    vocabulary vocab;                         ///< V characters
+    std::size_t hidden = 0;                   ///< H
+    llmlings::parameter_store<float> params;  ///< every tensor of the model, float32
+    nn::lstm_cell<float> lstm;                ///< "lstm.ih" (4H,V), "lstm.hh" (4H,H): PyTorch's LSTMCell
+    nn::dense_layer<float> head;              ///< "head" (V,H): h_t ↦ logits of the next character
+    workspace ws;                             ///< the activations of a training step
 };
 
 /**
  * @brief A model for the vocabulary with H hidden units: the LSTM initialised as PyTorch does
- * (U(−1/√H, 1/√H)), the output layer with Xavier's uniform initialisation; `gen` draws both.
+ * (U(−1/√H, 1/√H)), the output layer with Xavier's uniform initialisation; `gen` draws both (in
+ * double, rounded to float).
  */
 inline char_model make_char_model(const vocabulary& vocab, std::size_t hidden, rng& gen) {
     char_model m;
     m.vocab = vocab;
     m.hidden = hidden;
-    m.lstm = nn::make_lstm_cell(vocab.size(), hidden);
+    m.lstm = nn::make_lstm_cell(m.params, "lstm", vocab.size(), hidden);
     nn::init_lstm_uniform(m.lstm, gen);
-    m.head = nn::make_dense(hidden, vocab.size());
+    m.head = nn::make_dense(m.params, "head", hidden, vocab.size());
     nn::init_xavier_uniform(m.head, gen);
     return m;
 }
 
 /// The number of trainable parameters: 4H(V+H) + 8H for the LSTM, V(H+1) for the output layer.
 inline std::size_t parameter_count(const char_model& m) {
-    return m.lstm.ih.weight.size() + m.lstm.ih.bias.size() + m.lstm.hh.weight.size() + m.lstm.hh.bias.size() +
-           m.head.weight.size() + m.head.bias.size();
+    return m.params.trainable_numel();
 }
 
 /// What one training step measured on its batch.
@@ -161,63 +234,21 @@ struct step_stats {
     double grad_norm = 0.0;  ///< global gradient norm before clipping
 };
 
-namespace detail {
-
-/// The number of rows of `logits` (n,V) whose largest entry is at `targets(i)`.
-inline std::size_t count_correct(const matrix& logits, const index_vector& targets) {
-    const std::size_t rows = logits.shape()[0], cols = logits.shape()[1];
-    std::size_t correct = 0;
-    for (std::size_t i = 0; i < rows; ++i) {
-        const double* row = logits.data() + i * cols;
-        if (static_cast<std::size_t>(std::max_element(row, row + cols) - row) == targets(i)) ++correct;
-    }
-    return correct;
-}
-
-/// Copies the LSTM outputs h (B,T,H) into `flat` (B·T,H): the same row-major numbers.
-inline void flatten(const tensor3& h, matrix& flat) {
-    const std::size_t rows = h.shape()[0] * h.shape()[1], cols = h.shape()[2];
-    if (flat.shape()[0] != rows || flat.shape()[1] != cols) flat.resize({rows, cols});
-    std::copy(h.data(), h.data() + h.size(), flat.data());
-}
-
-}  // namespace detail
-
 /**
- * @brief Trains a char_model: the preallocated batch buffers, Adam's state and the list of
- * gradients to clip. It keeps pointers into the model, so the model must outlive it and must not
- * move; the trainer itself can be neither copied nor moved.
+ * @brief Trains a char_model: Adam over the model's store and the batch shape. It keeps the model
+ * by reference (the model must outlive it); the buffers are the model's workspace.
  */
 class trainer {
 public:
     /**
-     * @param model the model to train (kept by reference)
+     * @param model the model to train (kept by reference); making the optimizer freezes its store
      * @param batch B, sequences per step
      * @param seq_len T, characters per sequence
      * @param adam Adam's hyper-parameters (its lr is set by every step())
+     * @throws llmlings::invalid_argument when B or T is 0
      */
     trainer(char_model& model, std::size_t batch, std::size_t seq_len, const nn::adam_options& adam)
-        : m_(model),
-          batch_(batch),
-          seq_len_(seq_len),
-          x_(xt::zeros<double>({batch, seq_len, model.vocab.size()})),
-          hot_(batch * seq_len, 0),
-          zeros_(xt::zeros<double>({batch, model.hidden})),
-          targets_(xt::zeros<std::size_t>({batch * seq_len})),
-          hs_({batch * seq_len, model.hidden}),
-          logits_({batch * seq_len, model.vocab.size()}),
-          dhs_flat_({batch * seq_len, model.hidden}),
-          dhs_({batch, seq_len, model.hidden}),
-          opt_(nn::make_adam({nn::make_parameter(model.lstm.ih.weight, model.lstm.ih.weight_grad),
-                              nn::make_parameter(model.lstm.ih.bias, model.lstm.ih.bias_grad),
-                              nn::make_parameter(model.lstm.hh.weight, model.lstm.hh.weight_grad),
-                              nn::make_parameter(model.lstm.hh.bias, model.lstm.hh.bias_grad),
-                              nn::make_parameter(model.head.weight, model.head.weight_grad),
-                              nn::make_parameter(model.head.bias, model.head.bias_grad)},
-                             adam)),
-          grads_{nn::grad_of(model.lstm.ih.weight_grad), nn::grad_of(model.lstm.ih.bias_grad),
-                 nn::grad_of(model.lstm.hh.weight_grad), nn::grad_of(model.lstm.hh.bias_grad),
-                 nn::grad_of(model.head.weight_grad),    nn::grad_of(model.head.bias_grad)} {
+        : m_(model), batch_(batch), seq_len_(seq_len), opt_(nn::make_adam(model.params, adam)) {
         if (batch == 0 || seq_len == 0)
             throw llmlings::invalid_argument(
                 "trainer", llmlings::detail::concat("batch and seq_len must be > 0, got ", batch, " and ", seq_len));
@@ -227,7 +258,8 @@ public:
 
     /**
      * @brief One step: B windows at random offsets of ids[begin, end), forward, loss, backward
-     * through time, gradient clipping, one Adam step at learning rate `lr`.
+     * through time, gradient clipping, one Adam step at learning rate `lr`. After the first step
+     * of a batch shape it allocates nothing.
      *
      * @param ids the corpus
      * @param begin, end the training range; it must hold more than T characters
@@ -242,35 +274,38 @@ public:
             throw llmlings::invalid_argument(
                 "trainer::step", llmlings::detail::concat("the range [", begin, ", ", end, ") must hold more than T = ",
                                                           T, " characters of the ", ids.size(), " in the corpus"));
+        workspace& ws = m_.ws;
+        ws.size(batch_, T, m_.vocab.size(), m_.hidden);
         // 1. The batch: window b reads ids[o, o+T) and predicts ids[o+1, o+T]; the one-hot
         //    entries of the previous batch are cleared, not the whole tensor.
         for (std::size_t b = 0; b < batch_; ++b) {
-            const std::size_t o = begin + llmlings::uniform_index(gen, end - begin - T);
+            const std::size_t o = begin + llmlings::uniform_index(end - begin - T, gen);
             for (std::size_t t = 0; t < T; ++t) {
                 const std::size_t r = b * T + t;
-                x_(b, t, hot_[r]) = 0.0;
-                hot_[r] = ids[o + t];
-                x_(b, t, hot_[r]) = 1.0;
-                targets_(r) = ids[o + t + 1];
+                ws.x(b, t, ws.hot[r]) = 0.0f;
+                ws.hot[r] = ids[o + t];
+                ws.x(b, t, ws.hot[r]) = 1.0f;
+                ws.targets(r) = ids[o + t + 1];
             }
         }
-        // 2. Forward: LSTM over the T steps from a zero state, then the output layer on all B·T rows.
-        const nn::lstm_sequence seq = nn::lstm_forward(m_.lstm, x_, zeros_, zeros_);
-        detail::flatten(seq.h, hs_);
-        nn::dense_forward(m_.head, hs_, logits_);
-        const nn::loss_result loss = nn::cross_entropy_with_logits(logits_, targets_);
+        // 2. Forward: the LSTM over the T steps from a zero state, the output layer on all B·T
+        //    rows, the loss and its gradient.
+        nn::lstm_forward(m_.lstm, detail::view3(std::as_const(ws.x)), llmlings::as_rows(std::as_const(ws.h0)),
+                         llmlings::as_rows(std::as_const(ws.c0)), detail::view3(ws.h), ws.cache);
+        nn::dense_forward(m_.head, llmlings::as_rows(std::as_const(ws.h)), llmlings::as_rows(ws.logits));
         step_stats stats;
-        stats.loss = loss.loss;
+        stats.loss = nn::cross_entropy_with_logits(llmlings::as_rows(std::as_const(ws.logits)), ws.targets,
+                                                   llmlings::as_rows(ws.dlogits));
         stats.accuracy =
-            static_cast<double>(detail::count_correct(logits_, targets_)) / static_cast<double>(batch_ * T);
-        // 3. Backward: the output layer, then back through time.
-        nn::zero_grad(m_.lstm);
-        nn::zero_grad(m_.head);
-        nn::dense_backward(m_.head, hs_, loss.grad, dhs_flat_);
-        std::copy(dhs_flat_.data(), dhs_flat_.data() + dhs_flat_.size(), dhs_.data());
-        nn::lstm_backward(m_.lstm, x_, zeros_, zeros_, seq, dhs_);
+            static_cast<double>(detail::count_correct(ws.logits, ws.targets)) / static_cast<double>(batch_ * T);
+        // 3. Backward: the output layer, then back through time (dL/dx is not needed: x is data).
+        m_.params.zero_grad();
+        nn::dense_backward(m_.head, llmlings::as_rows(std::as_const(ws.h)),
+                           llmlings::as_rows(std::as_const(ws.dlogits)), llmlings::as_rows(ws.dh));
+        nn::lstm_backward(m_.lstm, ws.cache, detail::view3(std::as_const(ws.x)), detail::view3(std::as_const(ws.dh)),
+                          llmlings::empty_view<float, 3>(), llmlings::as_rows(ws.dh0), llmlings::as_rows(ws.dc0));
         // 4. Clip the global gradient norm, then one Adam step.
-        stats.grad_norm = nn::clip_grad_norm(grads_, max_norm);
+        stats.grad_norm = nn::clip_grad_norm(m_.params, max_norm);
         opt_.options.lr = lr;
         nn::step(opt_);
         return stats;
@@ -279,14 +314,7 @@ public:
 private:
     char_model& m_;
     std::size_t batch_, seq_len_;
-    tensor3 x_;                      // one-hot inputs (B,T,V)
-    std::vector<std::uint8_t> hot_;  // the character set to 1 at each (b,t), to clear it next step
-    matrix zeros_;                   // h0 = c0 = 0 (B,H)
-    index_vector targets_;           // (B·T)
-    matrix hs_, logits_, dhs_flat_;  // (B·T,H), (B·T,V), (B·T,H)
-    tensor3 dhs_;                    // dL/dh (B,T,H)
-    nn::adam_optimizer opt_;
-    std::vector<nn::grad_ref> grads_;
+    nn::adam_optimizer<float> opt_;
 };
 
 /// What evaluate() measured.
@@ -302,7 +330,8 @@ struct eval_result {
  *
  * Stream s starts at begin + s·⌊(end−begin−1)/S⌋ and predicts `chars_per_stream` characters (0:
  * all of its share), so a small budget still samples the whole range evenly. Only the first
- * character of each stream is predicted without context.
+ * character of each stream is predicted without context. The buffers are its own (the training
+ * workspace keeps its shapes).
  *
  * @throws llmlings::invalid_argument when the range is too short for S streams
  */
@@ -315,30 +344,33 @@ inline eval_result evaluate(const char_model& m, const id_sequence& ids, std::si
     const std::size_t stride = (end - begin - 1) / streams;
     const std::size_t length = chars_per_stream == 0 ? stride : std::min(chars_per_stream, stride);
     const std::size_t V = m.vocab.size(), H = m.hidden;
-    matrix h = xt::zeros<double>({streams, H}), c = xt::zeros<double>({streams, H});
+    workspace ws;
     double loss_sum = 0.0;
     std::size_t correct = 0;
     for (std::size_t pos = 0; pos < length; pos += seq_len) {
         const std::size_t T = std::min(seq_len, length - pos);
-        tensor3 x = xt::zeros<double>({streams, T, V});
-        index_vector targets = xt::empty<std::size_t>({streams * T});
+        ws.size(streams, T, V, H);  // the last window may be shorter
         for (std::size_t s = 0; s < streams; ++s)
             for (std::size_t t = 0; t < T; ++t) {
-                const std::size_t i = begin + s * stride + pos + t;
-                x(s, t, ids[i]) = 1.0;
-                targets(s * T + t) = ids[i + 1];
+                const std::size_t i = begin + s * stride + pos + t, r = s * T + t;
+                ws.x(s, t, ws.hot[r]) = 0.0f;
+                ws.hot[r] = ids[i];
+                ws.x(s, t, ws.hot[r]) = 1.0f;
+                ws.targets(r) = ids[i + 1];
             }
-        const nn::lstm_sequence seq = nn::lstm_forward(m.lstm, x, h, c);
+        nn::lstm_forward(m.lstm, detail::view3(std::as_const(ws.x)), llmlings::as_rows(std::as_const(ws.h0)),
+                         llmlings::as_rows(std::as_const(ws.c0)), detail::view3(ws.h), ws.cache);
+        // the state at the end of this window starts the next one
         for (std::size_t s = 0; s < streams; ++s)
             for (std::size_t k = 0; k < H; ++k) {
-                h(s, k) = seq.h(s, T - 1, k);
-                c(s, k) = seq.c(s, T - 1, k);
+                ws.h0(s, k) = ws.h(s, T - 1, k);
+                ws.c0(s, k) = ws.cache.c(s, T - 1, k);
             }
-        matrix flat;
-        detail::flatten(seq.h, flat);
-        const matrix logits = nn::dense_forward(m.head, flat);
-        loss_sum += llmlings::ml::cross_entropy_with_logits(logits, targets) * static_cast<double>(streams * T);
-        correct += detail::count_correct(logits, targets);
+        nn::dense_forward(m.head, llmlings::as_rows(std::as_const(ws.h)), llmlings::as_rows(ws.logits));
+        loss_sum += nn::cross_entropy_with_logits(llmlings::as_rows(std::as_const(ws.logits)), ws.targets,
+                                                  llmlings::as_rows(ws.dlogits)) *
+                    static_cast<double>(streams * T);
+        correct += detail::count_correct(ws.logits, ws.targets);
     }
     eval_result r;
     r.chars = streams * length;
@@ -352,7 +384,7 @@ inline eval_result evaluate(const char_model& m, const id_sequence& ids, std::si
  * stats/03's sample_categorical (one uniform of `gen` per character).
  *
  * τ = 1 samples the model's own distribution; τ < 1 sharpens it towards the likeliest characters
- * (τ → 0 is greedy decoding), τ > 1 flattens it.
+ * (τ → 0 is greedy decoding), τ > 1 flattens it. The softmax is ml/03's, in double.
  *
  * @return the n generated characters (without the prompt)
  * @throws llmlings::invalid_argument when the prompt is empty or has a character outside the
@@ -364,28 +396,35 @@ inline std::string sample(const char_model& m, const std::string& prompt, std::s
         throw llmlings::invalid_argument(
             "sample", llmlings::detail::concat("the temperature must be finite and > 0, got ", temperature));
     const id_sequence context = encode(m.vocab, prompt);
-    const std::size_t V = m.vocab.size();
-    nn::lstm_step state{xt::zeros<double>({std::size_t{1}, m.hidden}), xt::zeros<double>({std::size_t{1}, m.hidden}),
-                        matrix()};
-    matrix x = xt::zeros<double>({std::size_t{1}, V}), logits({1, V});
+    const std::size_t V = m.vocab.size(), H = m.hidden;
+    using fmatrix = llmlings::matrix_of<float>;
+    fmatrix x = xt::zeros<float>({std::size_t{1}, V}), logits({1, V});
+    fmatrix h = xt::zeros<float>({std::size_t{1}, H}), c = xt::zeros<float>({std::size_t{1}, H});
+    fmatrix h_next({1, H}), c_next({1, H});
+    nn::lstm_cache<float> cache;
+    matrix scaled({1, V}), probs({1, V});
     vector p = xt::empty<double>({V});
     std::string out;
     std::size_t next = context[0];
     for (std::size_t i = 0; i + 1 < context.size() + n; ++i) {
         // 1. Feed the current character (the prompt's, then the last one drawn).
-        x.fill(0.0);
-        x(0, next) = 1.0;
-        state = nn::lstm_cell_forward(m.lstm, x, state.h, state.c);
+        x.fill(0.0f);
+        x(0, next) = 1.0f;
+        nn::lstm_cell_forward(m.lstm, llmlings::as_rows(std::as_const(x)), llmlings::as_rows(std::as_const(h)),
+                              llmlings::as_rows(std::as_const(c)), llmlings::as_rows(h_next), llmlings::as_rows(c_next),
+                              cache);
+        std::swap(h, h_next);
+        std::swap(c, c_next);
         if (i + 1 < context.size()) {
             next = context[i + 1];
             continue;
         }
         // 2. Draw the next one from the tempered softmax.
-        nn::dense_forward(m.head, state.h, logits);
-        logits /= temperature;
-        const matrix probs = llmlings::ml::softmax(logits);
+        nn::dense_forward(m.head, llmlings::as_rows(std::as_const(h)), llmlings::as_rows(logits));
+        for (std::size_t k = 0; k < V; ++k) scaled(0, k) = static_cast<double>(logits(0, k)) / temperature;
+        llmlings::ml::softmax(llmlings::as_rows(std::as_const(scaled)), llmlings::as_rows(probs));
         for (std::size_t k = 0; k < V; ++k) p(k) = probs(0, k);
-        next = llmlings::stats::sample_categorical(gen, p);
+        next = llmlings::stats::sample_categorical(p, gen);
         out += m.vocab.chars[next];
     }
     return out;

@@ -10,10 +10,11 @@
  *    text (the end of the New Testament: Hebrews to Revelation);
  * 2. print the unigram entropy of the text, the loss of a model that knows only how often each
  *    character occurs: the bar the LSTM must clear to have learned anything about order;
- * 3. train one-hot → LSTM (nn/11) → dense (nn/05) → softmax cross-entropy (nn/03) by truncated
- *    backpropagation through time over windows of T characters at random offsets, with Adam
- *    (nn/07), a cosine learning-rate decay (nn/07) and gradient-norm clipping (nn/13); every few
- *    hundred steps print the training loss, the validation loss and the speed;
+ * 3. train one-hot → LSTM (nn/11) → dense (nn/05) → softmax cross-entropy (nn/03) in float32, its
+ *    tensors in one parameter store, by truncated backpropagation through time over windows of T
+ *    characters at random offsets, with Adam (nn/07), a cosine learning-rate decay (nn/07) and
+ *    gradient-norm clipping (nn/13); every few hundred steps print the training loss, the
+ *    validation loss and the speed, and at the end the time per step;
  * 4. measure the final loss on the whole validation text and on as much training text, reading
  *    it as long streams with the LSTM's state carried along;
  * 5. draw the learning curves (nats per character, the unigram entropy as a line) and print

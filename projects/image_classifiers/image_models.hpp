@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 /**
  * @file
- * @brief The two image classifiers of project_image_classifiers, and the training loop they
- * share: a multi-layer perceptron (nn/06) and a small convolutional network built from nn/09's
- * layers. Shared with tests/integration/image_classifiers.cpp, which trains both on a small seeded
- * subset.
+ * @brief The small convolutional network of project_image_classifiers, built from nn/09's layers,
+ * and the loop that trains it. Shared with tests/integration/image_classifiers.cpp and
+ * bench/nn_image_classifiers.cpp. (The project's other model, the MLP, is nn/06's as it is.)
  *
  * Nothing here re-implements a layer: convolution, pooling, dense layers, the loss, Adam and the
- * mini-batches come from the topics; this file only wires them together and keeps the buffers.
+ * mini-batches come from the topics; this file wires them together and owns the buffers.
  *
  * The CNN, for square grey images of side S (S divisible by 4; 28 for Fashion-MNIST, 20 for
  * opencv's digits):
@@ -16,26 +15,42 @@
  *                 → conv 3×3, 16 maps, pad 1 → ReLU → max-pool 2 → (B,16,S/4,S/4)
  *                 → flatten → dense 128 → ReLU → dense 10 → logits
  *
+ * computed as conv → max-pool → ReLU: ReLU is monotone, so it commutes with a maximum
+ * (max(relu a, relu b) = relu(max(a, b))) and the two orders give the same numbers, forward and
+ * backward, bit for bit; pooling first leaves the ReLU a quarter of the values.
+ *
+ * As every model of the library (docs/authoring.md, "Models"): its tensors live in one
+ * parameter_store (conv1.weight, conv1.bias, conv2.*, fc1.*, fc2.*), which Adam, zero_grad and
+ * the parameter count walk; nothing lists them by hand. Every activation the backward needs, the
+ * layers' caches and the batch itself live in one cnn_workspace, sized on the first batch with
+ * ensure_shape() and reused, so a training step allocates nothing after the first (the
+ * integration test counts). It trains in float32, as PyTorch does; the integration test checks
+ * its gradients in double. The images stay bytes (llmlings::data::image_dataset) until a batch is
+ * gathered into T and scaled to [0, 1] (nn/13's gather_rows).
+ *
  * Per 28×28 image the forward pass costs about 0.5 million multiply-adds (157 k in the first
- * convolution, 226 k in the second, 100 k in the first dense layer); the backward about twice that.
+ * convolution, 226 k in the second, 100 k in the first dense layer); the backward about twice that
+ * (less the first convolution's dx, which nothing needs).
  */
 #ifndef LLMLINGS_PROJECTS_IMAGE_MODELS_HPP
 #define LLMLINGS_PROJECTS_IMAGE_MODELS_HPP
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
-#include <limits>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <llmlings/core.hpp>
-#include <llmlings/nn/02_activations.hpp>
+#include <llmlings/core/parameters.hpp>
 #include <llmlings/nn/03_losses.hpp>
 #include <llmlings/nn/05_dense.hpp>
-#include <llmlings/nn/06_mlp.hpp>
 #include <llmlings/nn/07_optimizers.hpp>
 #include <llmlings/nn/09_cnn.hpp>
 #include <llmlings/nn/13_training_utilities.hpp>
@@ -43,58 +58,126 @@
 namespace image_models {
 
 namespace nn = llmlings::nn;
+using llmlings::as_rows;
+using llmlings::ensure_shape;
 using llmlings::index_vector;
-using llmlings::matrix;
-using llmlings::tensor4;
+using llmlings::matrix_of;
+using llmlings::parameter_store;
+using llmlings::tensor4_of;
 
-/// ReLU in place, on every element of a tensor (nn/02's scalar relu()).
+namespace detail {
+/// The unsigned integer with T's bits (float: 32, double: 64).
+template <class T>
+using bits_of = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+
+/// v if keep is 1, +0 if it is 0: the bits of v and-ed with a mask of ones or zeros.
+template <class T>
+T keep_or_zero(T v, bits_of<T> keep) {
+    bits_of<T> bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    bits &= bits_of<T>(0) - keep;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+}
+}  // namespace detail
+
+/**
+ * ReLU in place: nn/02's relu() (max(0, z), NaN stays NaN) on every element of a buffer, written
+ * with a mask instead of nn/02's `z < 0 ? 0 : z`. The sign of an activation is a coin toss, and
+ * g++ compiles the conditional into a branch that mispredicts half of the time (~15 cycles each):
+ * the CNN's epoch spent a tenth of its time there.
+ */
 template <class Tensor>
 void relu_in_place(Tensor& t) {
-    for (double& v : t) v = nn::relu(v);
+    using T = typename Tensor::value_type;
+    T* v = t.data();
+    for (std::size_t k = 0; k < t.size(); ++k)
+        v[k] = detail::keep_or_zero(
+            v[k], static_cast<detail::bits_of<T>>(v[k] > T(0)) | static_cast<detail::bits_of<T>>(std::isnan(v[k])));
 }
 
-/// dL/dz from dL/dh in place, where h = ReLU(z) is what the forward kept: h > 0 exactly where z > 0.
+/// dL/dz from dL/dh in place, where h = ReLU(z) is what the forward kept: h > 0 exactly where z > 0
+/// (nn/02's relu_derivative), and dL/dz is 0 elsewhere (PyTorch's threshold_backward); with a mask,
+/// as relu_in_place().
 template <class Tensor>
 void relu_backward_in_place(Tensor& grad, const Tensor& h) {
-    auto g = grad.begin();
-    for (auto v = h.begin(); v != h.end(); ++v, ++g) *g *= nn::relu_derivative(*v);
+    using T = typename Tensor::value_type;
+    T* g = grad.data();
+    const T* v = h.data();
+    for (std::size_t k = 0; k < grad.size(); ++k)
+        g[k] = detail::keep_or_zero(g[k], static_cast<detail::bits_of<T>>(v[k] > T(0)));
 }
 
-/// The class of highest logit in row i (the first one on a tie). (xt::argmax over an axis trips a
-/// false -Warray-bounds of g++ 12 at -O3 inside xtensor's xsort.hpp.)
-inline std::size_t row_argmax(const matrix& logits, std::size_t i) {
+/// The class of highest logit in row i (the first one on a tie).
+template <class T>
+std::size_t row_argmax(const matrix_of<T>& logits, std::size_t i) {
+    const std::size_t classes = logits.shape()[1];
+    const T* row = logits.data() + i * classes;
     std::size_t best = 0;
-    for (std::size_t k = 1; k < logits.shape()[1]; ++k)
-        if (logits(i, k) > logits(i, best)) best = k;
+    for (std::size_t k = 1; k < classes; ++k)
+        if (row[k] > row[best]) best = k;
     return best;
 }
 
-/// The small CNN described in the file comment, with every buffer its passes write.
-struct small_cnn {
-    std::size_t side = 0;  ///< S: the images are S×S
-    nn::conv2d_layer conv1, conv2;
-    nn::dense_layer fc1, fc2;
-    // forward
-    tensor4 x, a1, a2;             ///< input, ReLU outputs of the two convolutions
-    nn::max_pool2d_result p1, p2;  ///< the pooled maps and their argmax
-    matrix flat, h, logits;        ///< flattened p2, ReLU(fc1), fc2's output
-    matrix columns1, columns2;     ///< im2col workspaces
-    // backward
-    matrix dh, dflat;
-    tensor4 dp2, da2, dp1, da1, dx;
+/// The rows of a data set named by `rows`, in that order, keeping the element type (bytes stay
+/// bytes): a train/test split of an image_dataset. @throws llmlings::invalid_argument when a row
+/// is out of range
+template <class E>
+xt::xtensor<E, 2> select_rows(const xt::xtensor<E, 2>& x, const index_vector& rows) {
+    const std::size_t n = x.shape()[0], d = x.shape()[1];
+    xt::xtensor<E, 2> out({rows.size(), d});
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (rows(r) >= n)
+            throw llmlings::invalid_argument(
+                "select_rows", "row " + std::to_string(rows(r)) + " of a data set with " + std::to_string(n) + " rows");
+        std::copy(x.data() + rows(r) * d, x.data() + (rows(r) + 1) * d, out.data() + r * d);
+    }
+    return out;
+}
+
+/**
+ * Every buffer one forward and one backward pass of the CNN write, for a batch of B images: the
+ * model's ActivationTensors. ReLU is applied in place (p1 holds ReLU(pool(z1)), …): its backward
+ * needs only the output.
+ */
+template <class T>
+struct cnn_workspace {
+    tensor4_of<T> x;                                ///< (B,1,S,S) the batch, T(pixel / 255)
+    index_vector targets;                           ///< (B) its labels
+    index_vector rows;                              ///< (B) the data set's rows of an evaluation batch
+    tensor4_of<T> z1, p1;                           ///< conv1's output (B,8,S,S), ReLU(max-pool(z1)) (B,8,S/2,S/2)
+    tensor4_of<T> z2, p2;                           ///< conv2's output (B,16,S/2,S/2), ReLU(max-pool(z2))
+    matrix_of<T> h, logits;                         ///< ReLU(fc1) (B,128), fc2's output (B,C)
+    matrix_of<T> dlogits, dh;                       ///< dL/dlogits (B,C), dL/d(fc1's output) (B,128)
+    tensor4_of<T> dp2, dz2, dp1, dz1;               ///< gradients of p2, z2, p1, z1
+    nn::conv2d_cache<T> conv1_cache, conv2_cache;   ///< the im2col buffers
+    nn::max_pool2d_cache pool1_cache, pool2_cache;  ///< the argmax of each window
 };
 
-/// A CNN for S×S images and `classes` classes, He-initialised from `gen`.
-inline small_cnn make_small_cnn(std::size_t side, std::size_t classes, llmlings::rng& gen) {
+/// The small CNN described in the file comment: its store, its layers and its workspace.
+template <class T>
+struct small_cnn {
+    parameter_store<T> params;  ///< every tensor of the network (a handle: shares the store it was made in)
+    std::size_t side = 0;       ///< S: the images are S×S
+    nn::conv2d_layer<T> conv1, conv2;
+    nn::dense_layer<T> fc1, fc2;
+    cnn_workspace<T> ws;  ///< the activations of the last forward and backward pass
+};
+
+/// A CNN for S×S images and `classes` classes, registered in `store` and He-initialised from `gen`
+/// (the output layer Xavier).
+template <class T>
+small_cnn<T> make_small_cnn(parameter_store<T>& store, std::size_t side, std::size_t classes, llmlings::rng& gen) {
     if (side < 4 || side % 4 != 0)
         throw llmlings::invalid_argument("make_small_cnn",
                                          "the image side must be a multiple of 4, got " + std::to_string(side));
-    small_cnn net;
+    small_cnn<T> net;
+    net.params = store;
     net.side = side;
-    net.conv1 = nn::make_conv2d(1, 8, 5, 5, 1, 2);
-    net.conv2 = nn::make_conv2d(8, 16, 3, 3, 1, 1);
-    net.fc1 = nn::make_dense(16 * (side / 4) * (side / 4), 128);
-    net.fc2 = nn::make_dense(128, classes);
+    net.conv1 = nn::make_conv2d(store, "conv1", 1, 8, 5, 5, 1, 2);
+    net.conv2 = nn::make_conv2d(store, "conv2", 8, 16, 3, 3, 1, 1);
+    net.fc1 = nn::make_dense(store, "fc1", 16 * (side / 4) * (side / 4), 128);
+    net.fc2 = nn::make_dense(store, "fc2", 128, classes);
     nn::init_he_uniform(net.conv1, gen);
     nn::init_he_uniform(net.conv2, gen);
     nn::init_he_uniform(net.fc1, gen);
@@ -102,69 +185,116 @@ inline small_cnn make_small_cnn(std::size_t side, std::size_t classes, llmlings:
     return net;
 }
 
-/// Logits (B,classes) of a batch of flattened images (B,S·S).
-inline const matrix& forward(small_cnn& net, const matrix& images) {
-    const std::size_t s = net.side;
-    net.x = nn::unflatten_images(images, 1, s, s);
-    nn::conv2d_forward_im2col(net.conv1, net.x, net.columns1, net.a1);
-    relu_in_place(net.a1);
-    net.p1 = nn::max_pool2d_forward(net.a1, 2, 2);
-    nn::conv2d_forward_im2col(net.conv2, net.p1.y, net.columns2, net.a2);
-    relu_in_place(net.a2);
-    net.p2 = nn::max_pool2d_forward(net.a2, 2, 2);
-    net.flat = nn::flatten_images(net.p2.y);
-    net.h = nn::dense_forward(net.fc1, net.flat);
-    relu_in_place(net.h);
-    net.logits = nn::dense_forward(net.fc2, net.h);
-    return net.logits;
+/// Copies the images `rows` of x (N, S·S) into ws.x as T(pixel · input_scale), and their labels
+/// into ws.targets (nn/13's gather_rows: the data set stays in its own type).
+template <class T, class E>
+void load_batch(small_cnn<T>& net, const xt::xtensor<E, 2>& x, const index_vector& labels, const index_vector& rows,
+                double input_scale) {
+    cnn_workspace<T>& ws = net.ws;
+    const std::size_t batch = rows.size(), s = net.side;
+    ensure_shape(ws.x, {batch, 1, s, s});
+    ensure_shape(ws.targets, {batch});
+    nn::gather_rows(x, rows, input_scale, nn::flatten_images(ws.x));
+    for (std::size_t i = 0; i < batch; ++i) ws.targets(i) = labels(rows(i));
 }
 
-/// Backpropagates dL/dlogits through the network of the last forward(); adds to every gradient.
-inline void backward(small_cnn& net, const matrix& dlogits) {
-    const std::size_t s = net.side;
-    net.dh = nn::dense_backward(net.fc2, net.h, dlogits);
-    relu_backward_in_place(net.dh, net.h);
-    net.dflat = nn::dense_backward(net.fc1, net.flat, net.dh);
-    net.dp2 = nn::unflatten_images(net.dflat, 16, s / 4, s / 4);
-    net.da2 = nn::max_pool2d_backward(net.dp2, net.p2.argmax, s / 2, s / 2);
-    relu_backward_in_place(net.da2, net.a2);
-    nn::conv2d_backward(net.conv2, net.p1.y, net.da2, net.columns2, net.dp1);
-    net.da1 = nn::max_pool2d_backward(net.dp1, net.p1.argmax, s, s);
-    relu_backward_in_place(net.da1, net.a1);
-    nn::conv2d_backward(net.conv1, net.x, net.da1, net.columns1, net.dx);
+/// The logits (B,classes) of the batch in net.ws.x; keeps every activation for backward().
+template <class T>
+const matrix_of<T>& forward(small_cnn<T>& net) {
+    cnn_workspace<T>& ws = net.ws;
+    const std::size_t b = ws.x.shape()[0], s = net.side;
+    ensure_shape(ws.z1, {b, 8, s, s});
+    ensure_shape(ws.p1, {b, 8, s / 2, s / 2});
+    ensure_shape(ws.z2, {b, 16, s / 2, s / 2});
+    ensure_shape(ws.p2, {b, 16, s / 4, s / 4});
+    ensure_shape(ws.h, {b, 128});
+    ensure_shape(ws.logits, {b, net.fc2.out_features});
+    nn::conv2d_forward(net.conv1, nn::as_images(ws.x), nn::as_images(ws.z1), ws.conv1_cache);
+    nn::max_pool2d_forward(nn::as_images(ws.z1), 2, 2, nn::as_images(ws.p1), ws.pool1_cache);
+    relu_in_place(ws.p1);
+    nn::conv2d_forward(net.conv2, nn::as_images(ws.p1), nn::as_images(ws.z2), ws.conv2_cache);
+    nn::max_pool2d_forward(nn::as_images(ws.z2), 2, 2, nn::as_images(ws.p2), ws.pool2_cache);
+    relu_in_place(ws.p2);
+    nn::dense_forward(net.fc1, nn::flatten_images(ws.p2), as_rows(ws.h));
+    relu_in_place(ws.h);
+    nn::dense_forward(net.fc2, as_rows(ws.h), as_rows(ws.logits));
+    return ws.logits;
 }
 
-inline void zero_grad(small_cnn& net) {
-    nn::zero_grad(net.conv1);
-    nn::zero_grad(net.conv2);
-    nn::zero_grad(net.fc1);
-    nn::zero_grad(net.fc2);
+/// Backpropagates net.ws.dlogits through the network of the last forward(); adds to every
+/// gradient of the store.
+template <class T>
+void backward(small_cnn<T>& net) {
+    cnn_workspace<T>& ws = net.ws;
+    ensure_shape(ws.dh, ws.h.shape());
+    ensure_shape(ws.dp2, ws.p2.shape());
+    ensure_shape(ws.dz2, ws.z2.shape());
+    ensure_shape(ws.dp1, ws.p1.shape());
+    ensure_shape(ws.dz1, ws.z1.shape());
+    nn::dense_backward(net.fc2, as_rows(ws.h), as_rows(ws.dlogits), as_rows(ws.dh));
+    relu_backward_in_place(ws.dh, ws.h);
+    // fc1's dx is the flattened dp2: written straight into it.
+    nn::dense_backward(net.fc1, nn::flatten_images(ws.p2), as_rows(ws.dh), nn::flatten_images(ws.dp2));
+    relu_backward_in_place(ws.dp2, ws.p2);
+    nn::max_pool2d_backward(ws.pool2_cache, nn::as_images(ws.dp2), nn::as_images(ws.dz2));
+    nn::conv2d_backward(net.conv2, ws.conv2_cache, nn::as_images(ws.p1), nn::as_images(ws.dz2), nn::as_images(ws.dp1));
+    relu_backward_in_place(ws.dp1, ws.p1);
+    nn::max_pool2d_backward(ws.pool1_cache, nn::as_images(ws.dp1), nn::as_images(ws.dz1));
+    // The images need no gradient: conv1's backward without dx.
+    nn::conv2d_backward(net.conv1, ws.conv1_cache, nn::as_images(ws.x), nn::as_images(ws.dz1),
+                        llmlings::empty_view<T, 4>());
 }
 
-/// Every parameter of the network with its gradient, for an nn/07 optimizer.
-inline std::vector<nn::parameter_ref> parameters(small_cnn& net) {
-    return {nn::make_parameter(net.conv1.weight, net.conv1.weight_grad),
-            nn::make_parameter(net.conv1.bias, net.conv1.bias_grad),
-            nn::make_parameter(net.conv2.weight, net.conv2.weight_grad),
-            nn::make_parameter(net.conv2.bias, net.conv2.bias_grad),
-            nn::make_parameter(net.fc1.weight, net.fc1.weight_grad),
-            nn::make_parameter(net.fc1.bias, net.fc1.bias_grad),
-            nn::make_parameter(net.fc2.weight, net.fc2.weight_grad),
-            nn::make_parameter(net.fc2.bias, net.fc2.bias_grad)};
+/// The mean cross-entropy (nn/03) of the logits of the last forward() against ws.targets; writes
+/// its gradient into ws.dlogits.
+template <class T>
+double loss(small_cnn<T>& net) {
+    cnn_workspace<T>& ws = net.ws;
+    ensure_shape(ws.dlogits, ws.logits.shape());
+    return nn::cross_entropy_with_logits(as_rows(ws.logits), ws.targets, as_rows(ws.dlogits));
 }
 
-/// The number of trainable numbers of the CNN.
-inline std::size_t parameter_count(small_cnn& net) {
-    std::size_t n = 0;
-    for (const nn::parameter_ref& p : parameters(net)) n += p.size;
-    return n;
+/// What one training step saw: the batch's mean loss and how many of its images were right.
+struct step_result {
+    double loss = 0.0;
+    std::size_t correct = 0;
+};
+
+/**
+ * One step of training on the images `rows` of (x, labels): gather the batch, forward, loss,
+ * zero_grad, backward, an optimizer step. Allocates nothing once the workspace holds buffers of
+ * this batch size.
+ */
+template <class T, class E, class Optimizer>
+step_result train_step(small_cnn<T>& net, const xt::xtensor<E, 2>& x, const index_vector& labels,
+                       const index_vector& rows, double input_scale, Optimizer& opt) {
+    load_batch(net, x, labels, rows, input_scale);
+    const matrix_of<T>& logits = forward(net);
+    step_result r;
+    r.loss = loss(net);
+    for (std::size_t i = 0; i < rows.size(); ++i) r.correct += row_argmax(logits, i) == net.ws.targets(i) ? 1 : 0;
+    net.params.zero_grad();
+    backward(net);
+    step(opt);
+    return r;
 }
 
-/// The number of trainable numbers of an MLP.
-inline std::size_t parameter_count(const nn::mlp& net) {
-    std::size_t n = 0;
-    for (const nn::dense_layer& layer : net.layers) n += layer.weight.size() + layer.bias.size();
-    return n;
+/**
+ * One epoch of training: the next shuffled epoch of `loader` (nn/13), one train_step() per batch.
+ * Returns the mean loss and the accuracy of the batches as they were seen (the weights moving).
+ */
+template <class T, class E, class Optimizer>
+std::pair<double, double> train_epoch(small_cnn<T>& net, const xt::xtensor<E, 2>& x, const index_vector& labels,
+                                      nn::batch_loader& loader, double input_scale, Optimizer& opt) {
+    double loss_sum = 0.0;
+    std::size_t correct = 0, seen = 0;
+    for (const index_vector& batch : nn::next_epoch(loader)) {
+        const step_result r = train_step(net, x, labels, batch, input_scale, opt);
+        loss_sum += r.loss * static_cast<double>(batch.size());
+        correct += r.correct;
+        seen += batch.size();
+    }
+    return {loss_sum / static_cast<double>(seen), static_cast<double>(correct) / static_cast<double>(seen)};
 }
 
 /// Loss, accuracy and predicted classes of a model over a data set.
@@ -175,7 +305,9 @@ struct scores {
 };
 
 /// Scores the CNN on (x, labels), `batch` images at a time (no gradients).
-inline scores evaluate(small_cnn& net, const matrix& x, const index_vector& labels, std::size_t batch = 500) {
+template <class T, class E>
+scores evaluate(small_cnn<T>& net, const xt::xtensor<E, 2>& x, const index_vector& labels, double input_scale,
+                std::size_t batch = 64) {
     const std::size_t n = x.shape()[0];
     scores s;
     s.predicted = index_vector::from_shape({n});
@@ -183,14 +315,14 @@ inline scores evaluate(small_cnn& net, const matrix& x, const index_vector& labe
     std::size_t correct = 0;
     for (std::size_t begin = 0; begin < n; begin += batch) {
         const std::size_t size = std::min(batch, n - begin);
-        index_vector rows = xt::arange<std::size_t>(begin, begin + size);
-        const matrix images = nn::gather_rows(x, rows);
-        const matrix& logits = forward(net, images);  // a reference into net's activations
-        const index_vector targets = nn::gather(labels, rows);
-        loss_sum += nn::cross_entropy_with_logits(logits, targets).loss * static_cast<double>(size);
+        ensure_shape(net.ws.rows, {size});
+        for (std::size_t i = 0; i < size; ++i) net.ws.rows(i) = begin + i;
+        load_batch(net, x, labels, net.ws.rows, input_scale);
+        const matrix_of<T>& logits = forward(net);
+        loss_sum += loss(net) * static_cast<double>(size);
         for (std::size_t i = 0; i < size; ++i) {
             s.predicted(begin + i) = row_argmax(logits, i);
-            correct += s.predicted(begin + i) == targets(i) ? 1 : 0;
+            correct += s.predicted(begin + i) == net.ws.targets(i) ? 1 : 0;
         }
     }
     s.loss = loss_sum / static_cast<double>(n);
@@ -202,44 +334,35 @@ inline scores evaluate(small_cnn& net, const matrix& x, const index_vector& labe
 struct cnn_options {
     std::size_t epochs = 5;
     std::size_t batch_size = 64;
-    double learning_rate = 1e-3;  ///< Adam's step size
-    std::uint64_t seed = 1;       ///< the batch order's
+    double learning_rate = 1e-3;     ///< Adam's step size
+    double input_scale = 1.0 / 255;  ///< pixels 0–255 → [0, 1]
+    std::uint64_t seed = 1;          ///< the batch order's
 };
 
 /**
- * Trains the CNN with Adam (nn/07) on shuffled mini-batches (nn/13), scoring the test set after
- * every epoch; calls `report` with each epoch's record (e.g. to print nn/13's progress line).
- * Returns the learning curve.
+ * Trains the CNN with Adam (nn/07, over the model's store) on shuffled mini-batches (nn/13),
+ * scoring the test set after every epoch; calls `report` with each epoch's record (e.g. to print
+ * the progress line). Returns the learning curve. An epoch's time includes the test set's
+ * evaluation.
  */
-inline nn::learning_curve train_cnn(small_cnn& net, const matrix& x, const index_vector& labels, const matrix& x_test,
-                                    const index_vector& labels_test, const cnn_options& options,
-                                    const std::function<void(const nn::epoch_record&)>& report) {
+template <class T, class E>
+nn::learning_curve train_cnn(small_cnn<T>& net, const xt::xtensor<E, 2>& x, const index_vector& labels,
+                             const xt::xtensor<E, 2>& x_test, const index_vector& labels_test,
+                             const cnn_options& options,
+                             const std::function<void(const llmlings::epoch_record&)>& report) {
     nn::adam_options adam;
     adam.lr = options.learning_rate;
-    nn::adam_optimizer optimizer = nn::make_adam(parameters(net), adam);
+    nn::adam_optimizer<T> optimizer = nn::make_adam(net.params, adam);
     nn::batch_loader loader = nn::make_batch_loader(x.shape()[0], options.batch_size, true, options.seed);
     nn::learning_curve curve;
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
-        double loss_sum = 0.0;
-        std::size_t correct = 0, seen = 0;
-        for (const index_vector& batch : nn::next_epoch(loader)) {
-            const index_vector targets = nn::gather(labels, batch);
-            const matrix images = nn::gather_rows(x, batch);
-            const matrix& logits = forward(net, images);
-            const nn::loss_result loss = nn::cross_entropy_with_logits(logits, targets);
-            for (std::size_t i = 0; i < batch.size(); ++i) correct += row_argmax(logits, i) == targets(i) ? 1 : 0;
-            loss_sum += loss.loss * static_cast<double>(batch.size());
-            seen += batch.size();
-            zero_grad(net);
-            backward(net, loss.grad);
-            nn::step(optimizer);
-        }
-        nn::epoch_record record;
+        const auto [train_loss, train_accuracy] = train_epoch(net, x, labels, loader, options.input_scale, optimizer);
+        llmlings::epoch_record record;
         record.epoch = epoch;
-        record.train_loss = loss_sum / static_cast<double>(seen);
-        record.train_accuracy = static_cast<double>(correct) / static_cast<double>(seen);
-        const scores test = evaluate(net, x_test, labels_test);
+        record.train_loss = train_loss;
+        record.train_accuracy = train_accuracy;
+        const scores test = evaluate(net, x_test, labels_test, options.input_scale);
         record.valid_loss = test.loss;
         record.valid_accuracy = test.accuracy;
         record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

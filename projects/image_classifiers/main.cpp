@@ -10,11 +10,13 @@
  * - Fashion-MNIST (dataset-fashion-mnist): 60000 training and 10000 test images of clothing,
  *   28×28 pixels, 10 classes — the harder drop-in replacement for MNIST.
  *
- * Models, on pixels scaled to [0, 1]:
+ * Models, in float32 on pixels scaled to [0, 1], each in its own parameter store:
  * - an MLP (nn/06: ReLU hidden layers, mini-batch SGD) — it sees the image as a flat vector;
  * - a small CNN (image_models.hpp: two convolutions of nn/09 with ReLU and max-pooling, then two
  *   dense layers of nn/05), trained with Adam (nn/07) on shuffled mini-batches (nn/13) — it knows
  *   that neighbouring pixels belong together and that a stroke means the same thing anywhere.
+ * The images stay bytes (llmlings::data::image_dataset, 47 MB for Fashion-MNIST's training set)
+ * until a batch is gathered into float and scaled by 1/255.
  *
  * After every epoch a progress line (nn/13) gives the training loss and accuracy, the test loss and
  * accuracy and the time; the curves are written as CSV and drawn (nn/13), and the test set's
@@ -28,6 +30,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -35,12 +38,15 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <llmlings/core.hpp>
 #include <llmlings/data.hpp>
 #include <llmlings/ml/01_preprocessing.hpp>
 #include <llmlings/ml/04_metrics.hpp>
+#include <llmlings/nn/06_mlp.hpp>
+#include <llmlings/nn/07_optimizers.hpp>
 #include <llmlings/plot.hpp>
 
 #include <xtensor/xbuilder.hpp>
@@ -56,12 +62,15 @@ using llmlings::matrix;
 
 namespace {
 
-/// A data set cut into training and test images, pixels scaled to [0, 1].
+/// Bytes 0–255 to [0, 1], applied when a batch is gathered into float.
+constexpr double pixel_scale = 1.0 / 255;
+
+/// A data set cut into training and test images, pixels as bytes 0–255.
 struct image_split {
     std::string name;   ///< for file names, e.g. "fashion_mnist"
     std::string title;  ///< for people
     std::size_t side = 0;
-    matrix x_train, x_test;
+    xt::xtensor<std::uint8_t, 2> x_train, x_test;
     index_vector y_train, y_test;
     std::vector<std::string> class_names;
 };
@@ -74,15 +83,15 @@ struct result {
 };
 
 image_split opencv_digits(llmlings::rng& gen) {
-    const llmlings::data::dataset all = llmlings::data::load_opencv_digits();
+    const llmlings::data::image_dataset all = llmlings::data::load_opencv_digits();
     const index_vector labels = all.labels();
     const ml::split_indices split = ml::stratified_split(labels, 0.2, gen);
     image_split s;
     s.name = "opencv_digits";
     s.title = "opencv digits.png (real handwritten digits, 20x20)";
     s.side = 20;
-    s.x_train = ml::take_rows(all.X, split.train) / 255.0;
-    s.x_test = ml::take_rows(all.X, split.test) / 255.0;
+    s.x_train = image_models::select_rows(all.X, split.train);
+    s.x_test = image_models::select_rows(all.X, split.test);
     s.y_train = nn::gather(labels, split.train);
     s.y_test = nn::gather(labels, split.test);
     s.class_names = all.class_names;
@@ -90,39 +99,30 @@ image_split opencv_digits(llmlings::rng& gen) {
 }
 
 image_split fashion_mnist(bool quick) {
-    const llmlings::data::dataset train = llmlings::data::load_fashion_mnist("train", quick ? 6000 : 0);
-    const llmlings::data::dataset test = llmlings::data::load_fashion_mnist("test", quick ? 2000 : 0);
+    llmlings::data::image_dataset train = llmlings::data::load_fashion_mnist("train", quick ? 6000 : 0);
+    llmlings::data::image_dataset test = llmlings::data::load_fashion_mnist("test", quick ? 2000 : 0);
     image_split s;
     s.name = "fashion_mnist";
     s.title = "Fashion-MNIST (clothing, 28x28)";
     s.side = 28;
-    s.x_train = train.X / 255.0;
-    s.x_test = test.X / 255.0;
+    s.x_train = std::move(train.X);  // the bytes themselves, no copy
+    s.x_test = std::move(test.X);
     s.y_train = train.labels();
     s.y_test = test.labels();
     s.class_names = train.class_names;
     return s;
 }
 
-/// nn/06's epoch log as an nn/13 epoch record, to draw both models' curves the same way.
-nn::learning_curve as_curve(const std::vector<nn::epoch_log>& logs) {
+/// nn/06's epoch records as an nn/13 learning curve, to draw both models' curves the same way.
+nn::learning_curve as_curve(const std::vector<llmlings::epoch_record>& records) {
     nn::learning_curve curve;
-    for (const nn::epoch_log& log : logs) {
-        nn::epoch_record r;
-        r.epoch = log.epoch;
-        r.train_loss = log.train.loss;
-        r.train_accuracy = log.train.accuracy;
-        r.valid_loss = log.test.loss;
-        r.valid_accuracy = log.test.accuracy;
-        r.seconds = log.seconds;
-        nn::record_epoch(curve, r);
-    }
+    for (const llmlings::epoch_record& r : records) nn::record_epoch(curve, r);
     return curve;
 }
 
 double mean_seconds(const nn::learning_curve& curve) {
     double total = 0.0;
-    for (const nn::epoch_record& r : curve.epochs) total += r.seconds;
+    for (const llmlings::epoch_record& r : curve.epochs) total += r.seconds;
     return total / static_cast<double>(curve.epochs.size());
 }
 
@@ -166,32 +166,39 @@ void pictures(const image_split& data, const std::string& model, const nn::learn
 
 result run_mlp(const image_split& data, std::size_t epochs, const fs::path& out_dir, bool draw, llmlings::rng& gen) {
     const std::size_t d = data.x_train.shape()[1];
-    nn::mlp net = nn::make_mlp({d, 256, 10}, nn::hidden_activation::relu, gen);
-    std::cout << "\nMLP " << d << "-256-10, ReLU, SGD (nn/06): " << image_models::parameter_count(net)
+    llmlings::parameter_store<float> store;
+    nn::mlp<float> net = nn::make_mlp(store, "mlp", {d, 256, 10}, nn::hidden_activation::relu, gen);
+    std::cout << "\nMLP " << d << "-256-10, ReLU, SGD (nn/06), float32: " << net.params.numel()
               << " parameters, batch 32, learning rate 0.05\n";
+    nn::sgd_options sgd;
+    sgd.lr = 0.05;
+    nn::sgd_optimizer<float> optimizer = nn::make_sgd(net.params, sgd);
     nn::fit_options options;
     options.epochs = epochs;
     options.batch_size = 32;
-    options.learning_rate = 0.05;
-    const auto logs = nn::fit(net, data.x_train, data.y_train, data.x_test, data.y_test, options, gen, &std::cout);
-    const nn::learning_curve curve = as_curve(logs);
-    pictures(data, "mlp", curve, nn::predict(net, data.x_test), out_dir, draw);
-    return {data.title,         "MLP", image_models::parameter_count(net), epochs, curve.epochs.back().valid_accuracy,
-            mean_seconds(curve)};
+    options.input_scale = pixel_scale;
+    const auto records =
+        nn::fit(net, data.x_train, data.y_train, data.x_test, data.y_test, options, optimizer, gen, &std::cout);
+    const nn::learning_curve curve = as_curve(records);
+    nn::mlp_workspace<float> ws;
+    pictures(data, "mlp", curve, nn::predict(net, data.x_test, pixel_scale, ws), out_dir, draw);
+    return {data.title, "MLP", net.params.numel(), epochs, curve.epochs.back().valid_accuracy, mean_seconds(curve)};
 }
 
 result run_cnn(const image_split& data, std::size_t epochs, const fs::path& out_dir, bool draw, llmlings::rng& gen) {
-    image_models::small_cnn net = image_models::make_small_cnn(data.side, data.class_names.size(), gen);
-    std::cout << "\nCNN conv5x5(8)-pool-conv3x3(16)-pool-128-10, ReLU, Adam (nn/09, nn/07): "
-              << image_models::parameter_count(net) << " parameters, batch 64, learning rate 0.001\n";
+    llmlings::parameter_store<float> store;
+    image_models::small_cnn<float> net = image_models::make_small_cnn(store, data.side, data.class_names.size(), gen);
+    std::cout << "\nCNN conv5x5(8)-pool-conv3x3(16)-pool-128-10, ReLU, Adam (nn/09, nn/07), float32: "
+              << net.params.numel() << " parameters, batch 64, learning rate 0.001\n";
     image_models::cnn_options options;
     options.epochs = epochs;
+    options.input_scale = pixel_scale;
     const nn::learning_curve curve = image_models::train_cnn(
         net, data.x_train, data.y_train, data.x_test, data.y_test, options,
-        [&](const nn::epoch_record& r) { std::cout << nn::format_progress(r, epochs) << std::endl; });
-    const image_models::scores test = image_models::evaluate(net, data.x_test, data.y_test);
+        [&](const llmlings::epoch_record& r) { std::cout << llmlings::format_progress(r, epochs) << std::endl; });
+    const image_models::scores test = image_models::evaluate(net, data.x_test, data.y_test, pixel_scale);
     pictures(data, "cnn", curve, test.predicted, out_dir, draw);
-    return {data.title, "CNN", image_models::parameter_count(net), epochs, test.accuracy, mean_seconds(curve)};
+    return {data.title, "CNN", net.params.numel(), epochs, test.accuracy, mean_seconds(curve)};
 }
 
 }  // namespace
