@@ -3,23 +3,22 @@
 // exact recovery of known weights from noiseless data, LAPACK least squares (xt::linalg::lstsq)
 // and an independent centred ridge formula solved by LAPACK (xt::linalg::solve) on seeded random
 // data, and properties (λ → 0 gives OLS, larger λ shrinks ‖w‖, shifting y shifts only b,
-// OLS has the smallest training error).
+// OLS has the smallest training error). The oracles and random data are in
+// oracles/02_linear_regression.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/ml/02_linear_regression.hpp>
 
 #include <cmath>
 #include <cstddef>
-#include <tuple>
 
-#include <xtensor-blas/xlinalg.hpp>
-#include <xtensor/xrandom.hpp>
-#include <xtensor/xview.hpp>
+#include "oracles/02_linear_regression.hpp"
 
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
+using namespace oracles;
 
 namespace {
 
@@ -30,23 +29,6 @@ const tolerance exact{1e-13, 1e-13};
 // least-squares line has slope 1/2 and intercept 2 − 1/2 = 3/2.
 const matrix three_x = {{0.0}, {1.0}, {2.0}};
 const vector three_y = {1.0, 3.0, 2.0};
-
-// n = 40 examples of d = 3 standard normal features, seeded.
-matrix random_features(unsigned seed, std::size_t n = 40, std::size_t d = 3) {
-    xt::random::seed(seed);
-    return xt::random::randn<double>({n, d});
-}
-
-// [1 X]: the oracle's own design matrix, built with xtensor so it does not share the code under test.
-matrix with_ones(const matrix& x) {
-    matrix a = xt::ones<double>({x.shape()[0], x.shape()[1] + 1});
-    xt::view(a, xt::all(), xt::range(1, x.shape()[1] + 1)) = x;
-    return a;
-}
-
-double squared_norm(const vector& v) {
-    return xt::sum(v * v)();
-}
 
 }  // namespace
 
@@ -70,12 +52,12 @@ TEST_CASE("the normal equation fits the hand-worked line through three points", 
 TEST_CASE("the normal equation recovers known weights from noiseless data", "[ml][02_linear_regression]") {
     const matrix x = random_features(11);
     const vector w{2.0, -1.0, 0.5};
-    const vector y = xt::linalg::dot(x, w) + 3.0;
+    const vector y = linear_targets(x, w, 3.0);
     // X is well conditioned (cond(XᵀX) ≈ 3), so LU of XᵀX loses only a few digits: 1e-10 is generous.
     const linear_model model = fit_normal_equation(x, y);
     LLMLINGS_CHECK_CLOSE(model.weights, w, (tolerance{1e-10, 1e-10}));
     LLMLINGS_CHECK_CLOSE(model.bias, 3.0, (tolerance{1e-10, 1e-10}));
-    const vector y0 = xt::linalg::dot(x, w);
+    const vector y0 = linear_targets(x, w);
     const linear_model no_bias = fit_normal_equation(x, y0, false);
     LLMLINGS_CHECK_CLOSE(no_bias.weights, w, (tolerance{1e-10, 1e-10}));
 }
@@ -83,19 +65,18 @@ TEST_CASE("the normal equation recovers known weights from noiseless data", "[ml
 TEST_CASE("the normal equation matches LAPACK least squares on noisy data", "[ml][02_linear_regression]") {
     for (unsigned seed = 20; seed < 25; ++seed) {
         const matrix x = random_features(seed, 30, 4);
-        const vector y = xt::random::randn<double>({30});                      // pure noise: no exact fit exists
-        const vector theta = std::get<0>(xt::linalg::lstsq(with_ones(x), y));  // LAPACK dgelsd (SVD)
+        const vector y = random_normal(30);  // pure noise: no exact fit exists
+        const line_fit theta = lstsq(x, y);  // LAPACK dgelsd (SVD)
         const linear_model model = fit_normal_equation(x, y);
         // cond(AᵀA) is at most ~10 here; the normal equations and the SVD agree to ~1e-14.
-        LLMLINGS_CHECK_CLOSE(model.bias, theta(0), (tolerance{1e-10, 1e-12}));
-        LLMLINGS_CHECK_CLOSE(model.weights, xt::view(theta, xt::range(1, 5)), (tolerance{1e-10, 1e-12}));
+        LLMLINGS_CHECK_CLOSE(model.bias, theta.bias, (tolerance{1e-10, 1e-12}));
+        LLMLINGS_CHECK_CLOSE(model.weights, theta.weights, (tolerance{1e-10, 1e-12}));
     }
 }
 
 TEST_CASE("collinear features make the normal equation throw but ridge still fits", "[ml][02_linear_regression]") {
-    matrix x = random_features(3, 10, 2);
-    xt::view(x, xt::all(), 1) = 2.0 * xt::view(x, xt::all(), 0);  // feature 1 = 2 × feature 0
-    const vector y = xt::random::randn<double>({10});
+    const matrix x = with_scaled_copy(random_features(3, 10, 2), 0, 1, 2.0);  // feature 1 = 2 × feature 0
+    const vector y = random_normal(10);
     CHECK_THROWS_AS(fit_normal_equation(x, y), llmlings::numerical_error);
     // Two parameters (b, w) from one example: AᵀA has rank 1.
     CHECK_THROWS_AS(fit_normal_equation(matrix{{1.0}}, vector{2.0}), llmlings::numerical_error);
@@ -103,13 +84,12 @@ TEST_CASE("collinear features make the normal equation throw but ridge still fit
     // The penalty splits the weight between the two copies in proportion 1 : 2 (the minimum-norm
     // way to write the same predictions), and the residual is orthogonal to the ones column.
     LLMLINGS_CHECK_CLOSE(model.weights(1), 2.0 * model.weights(0), (tolerance{1e-10, 1e-12}));
-    const vector residual = y - predict(model, x);
-    LLMLINGS_CHECK_CLOSE(xt::sum(residual)(), 0.0, (tolerance{0, 1e-12}));
+    LLMLINGS_CHECK_CLOSE(total(minus(y, predict(model, x))), 0.0, (tolerance{0, 1e-12}));
 }
 
 TEST_CASE("ridge with lambda zero or tiny equals ordinary least squares", "[ml][02_linear_regression]") {
     const matrix x = random_features(4, 25, 3);
-    const vector y = xt::random::randn<double>({25});
+    const vector y = random_normal(25);
     const linear_model ols = fit_normal_equation(x, y);
     const linear_model zero = fit_ridge(x, y, 0.0);
     LLMLINGS_CHECK_CLOSE(zero.weights, ols.weights, exact);
@@ -122,21 +102,14 @@ TEST_CASE("ridge with lambda zero or tiny equals ordinary least squares", "[ml][
 
 TEST_CASE("ridge matches the centred closed form with an unpenalised intercept", "[ml][02_linear_regression]") {
     // Independent formula: centre X and y, w = (XcᵀXc + λI)⁻¹ Xcᵀyc, then b = ȳ − x̄·w.
-    const matrix x = random_features(5, 20, 3) + 4.0;  // features away from 0, so b matters
-    const vector y = xt::random::randn<double>({20}) + 10.0;
+    const matrix x = plus(random_features(5, 20, 3), 4.0);  // features away from 0, so b matters
+    const vector y = plus(random_normal(20), 10.0);
     for (double lambda : {0.5, 3.0, 40.0}) {
-        const vector x_mean = xt::mean(x, {0});
-        const matrix xc = x - xt::view(x_mean, xt::newaxis(), xt::all());
-        const double y_mean = xt::mean(y)();
-        const vector yc = y - y_mean;
-        const matrix lhs = xt::linalg::dot(xt::transpose(xc), xc) + lambda * xt::eye<double>(3);
-        const vector rhs = xt::linalg::dot(xt::transpose(xc), yc);
-        const vector w = xt::linalg::solve(lhs, rhs);
-        const double b = y_mean - xt::linalg::dot(x_mean, w)();
+        const line_fit expected = centred_ridge(x, y, lambda);
         const linear_model model = fit_ridge(x, y, lambda);
         // Both solve a well-conditioned 3x3 or 4x4 system: agreement to ~1e-13.
-        LLMLINGS_CHECK_CLOSE(model.weights, w, (tolerance{1e-10, 1e-12}));
-        LLMLINGS_CHECK_CLOSE(model.bias, b, (tolerance{1e-10, 1e-12}));
+        LLMLINGS_CHECK_CLOSE(model.weights, expected.weights, (tolerance{1e-10, 1e-12}));
+        LLMLINGS_CHECK_CLOSE(model.bias, expected.bias, (tolerance{1e-10, 1e-12}));
     }
     // The hand-worked three points with λ = 2: w = Σ(x−x̄)(y−ȳ) / (Σ(x−x̄)² + λ) = 1/4, b = 2 − 1/4.
     const linear_model hand = fit_ridge(three_x, three_y, 2.0);
@@ -147,7 +120,7 @@ TEST_CASE("ridge matches the centred closed form with an unpenalised intercept",
 TEST_CASE("larger lambda shrinks the ridge weights towards zero and the bias towards the mean",
           "[ml][02_linear_regression]") {
     const matrix x = random_features(6, 30, 4);
-    const vector y = xt::linalg::dot(x, vector{1.0, -2.0, 0.5, 3.0}) + 5.0 + xt::random::randn<double>({30});
+    const vector y = noisy_linear_targets(x, vector{1.0, -2.0, 0.5, 3.0}, 5.0, 1.0);
     double previous = squared_norm(fit_normal_equation(x, y).weights);
     for (double lambda : {0.1, 1.0, 10.0, 100.0, 1000.0}) {
         const double current = squared_norm(fit_ridge(x, y, lambda).weights);
@@ -156,15 +129,15 @@ TEST_CASE("larger lambda shrinks the ridge weights towards zero and the bias tow
     }
     // λ = 1e12: w ≈ Xcᵀyc / λ ≈ 1e-10, and b ≈ ȳ.
     const linear_model flat = fit_ridge(x, y, 1e12);
-    CHECK(xt::amax(xt::abs(flat.weights))() < 1e-8);
-    LLMLINGS_CHECK_CLOSE(flat.bias, xt::mean(y)(), (tolerance{1e-8, 1e-8}));
+    CHECK(max_abs(flat.weights) < 1e-8);
+    LLMLINGS_CHECK_CLOSE(flat.bias, average(y), (tolerance{1e-8, 1e-8}));
 }
 
 TEST_CASE("adding a constant to the targets changes only the ridge bias", "[ml][02_linear_regression]") {
     // The intercept is not penalised, so the fit is equivariant to shifts of y.
     const matrix x = random_features(7, 15, 3);
-    const vector y = xt::random::randn<double>({15});
-    const vector shifted = y + 100.0;
+    const vector y = random_normal(15);
+    const vector shifted = plus(y, 100.0);
     const linear_model a = fit_ridge(x, y, 5.0);
     const linear_model b = fit_ridge(x, shifted, 5.0);
     // Shifting y by 100 adds rounding errors of size ~100ε·cond to the solve.
@@ -179,13 +152,9 @@ TEST_CASE("ridge trades a higher training error for a lower test error on a smal
     // ridge with λ = 10 stays below 2 (a NumPy simulation of this setting gives 1.7). A single
     // trial could be unlucky; the mean over 20 seeded trials is not.
     double ols_test = 0.0, ridge_test = 0.0;
-    xt::random::seed(8);
-    for (int trial = 0; trial < 20; ++trial) {
-        const vector w = 0.3 * xt::random::randn<double>({12});
-        const matrix x_train = xt::random::randn<double>({15, 12});
-        const matrix x_test = xt::random::randn<double>({200, 12});
-        const vector y_train = xt::linalg::dot(x_train, w) + xt::random::randn<double>({15});
-        const vector y_test = xt::linalg::dot(x_test, w) + xt::random::randn<double>({200});
+    for (const overfit_trial& t : overfit_trials(8, 20)) {
+        const matrix &x_train = t.x_train, &x_test = t.x_test;
+        const vector &y_train = t.y_train, &y_test = t.y_test;
         const linear_model ols = fit_normal_equation(x_train, y_train);
         const linear_model ridge = fit_ridge(x_train, y_train, 10.0);
         // OLS minimises the training error, so ridge can never beat it there.
@@ -211,7 +180,7 @@ TEST_CASE("one epoch of gradient descent is the hand-computed step", "[ml][02_li
 
 TEST_CASE("gradient descent converges to the normal equation solution", "[ml][02_linear_regression]") {
     const matrix x = random_features(9, 50, 3);
-    const vector y = xt::linalg::dot(x, vector{1.5, -0.5, 2.0}) - 1.0 + 0.3 * xt::random::randn<double>({50});
+    const vector y = noisy_linear_targets(x, vector{1.5, -0.5, 2.0}, -1.0, 0.3);
     const linear_model exact_fit = fit_normal_equation(x, y);
     gd_options options;
     options.learning_rate = 0.2;  // below 1/λmax(AᵀA/n) ≈ 1/1.6 for standard normal features
@@ -230,7 +199,7 @@ TEST_CASE("gradient descent converges to the normal equation solution", "[ml][02
 
 TEST_CASE("gradient descent with too large a learning rate diverges and throws", "[ml][02_linear_regression]") {
     const matrix x = random_features(10, 20, 2);
-    const vector y = xt::random::randn<double>({20});
+    const vector y = random_normal(20);
     gd_options options;
     options.learning_rate = 5.0;  // far above 1/λmax(AᵀA/n) ≈ 0.7: the error grows ~8× per epoch
     options.epochs = 100000;
@@ -253,10 +222,10 @@ TEST_CASE("the metrics of the hand-worked fit", "[ml][02_linear_regression]") {
 TEST_CASE("R2 is one for a perfect fit zero for the mean and negative for worse", "[ml][02_linear_regression]") {
     const vector y{3.0, -1.0, 4.0, 1.0, 5.0};
     CHECK(r2_score(y, y) == 1.0);
-    LLMLINGS_CHECK_CLOSE(r2_score(y, xt::full_like(y, 2.4)), 0.0, exact);  // ȳ = 12/5
+    LLMLINGS_CHECK_CLOSE(r2_score(y, filled(5, 2.4)), 0.0, exact);  // ȳ = 12/5
     // Predicting the mean plus 1: SS_res = SS_tot + n, so R² = −n / SS_tot, with SS_tot =
     // 0.6² + 3.4² + 1.6² + 1.4² + 2.6² = 23.2.
-    LLMLINGS_CHECK_CLOSE(r2_score(y, xt::full_like(y, 3.4)), -5.0 / 23.2, exact);
+    LLMLINGS_CHECK_CLOSE(r2_score(y, filled(5, 3.4)), -5.0 / 23.2, exact);
     // A fitted OLS model with an intercept has R² in [0, 1] on its training data.
     const double r2 = r2_score(three_y, predict(fit_normal_equation(three_x, three_y), three_x));
     LLMLINGS_CHECK_CLOSE(r2, 0.25, exact);
@@ -276,8 +245,8 @@ TEST_CASE("the fits reject bad shapes and bad settings", "[ml][02_linear_regress
     CHECK_THROWS_AS(fit_normal_equation(three_x, vector{1, 2}), llmlings::shape_error);
     CHECK_THROWS_AS(fit_ridge(three_x, vector{1, 2}, 1.0), llmlings::shape_error);
     CHECK_THROWS_AS(fit_gradient_descent(three_x, vector{1, 2}), llmlings::shape_error);
-    CHECK_THROWS_AS(fit_normal_equation(xt::zeros<double>({0, 2}), vector{}), llmlings::invalid_argument);
-    CHECK_THROWS_AS(fit_normal_equation(xt::zeros<double>({3, 0}), three_y, false), llmlings::invalid_argument);
+    CHECK_THROWS_AS(fit_normal_equation(matrix::from_shape({0, 2}), vector{}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(fit_normal_equation(matrix::from_shape({3, 0}), three_y, false), llmlings::invalid_argument);
     CHECK_THROWS_AS(fit_ridge(three_x, three_y, -1.0), llmlings::invalid_argument);
     CHECK_THROWS_AS(fit_ridge(three_x, three_y, std::nan("")), llmlings::invalid_argument);
     gd_options options;

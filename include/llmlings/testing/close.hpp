@@ -17,6 +17,7 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <xtensor/xarray.hpp>
@@ -84,29 +85,51 @@ inline std::string num(double x) {
 
 }  // namespace detail
 
-/**
- * @ingroup testing
- * @brief Compares two tensor expressions of any rank element by element.
- * @return ok, or a message with the mismatch count, first mismatch and largest differences.
- */
-template <class A, class E>
-comparison compare(const xt::xexpression<A>& actual_expr, const xt::xexpression<E>& expected_expr, tolerance tol = {}) {
-    const xt::xarray<double> actual = actual_expr.derived_cast();
-    const xt::xarray<double> expected = expected_expr.derived_cast();
+namespace detail {
+
+/// The elements of a tensor as doubles in row-major order, with its shape.
+struct flat_tensor {
+    std::vector<std::size_t> shape;
+    std::vector<double> values;
+};
+
+/// A row-major container or adaptor (xt::xtensor, xt::xarray, tensor_view) whose elements can be
+/// read straight from data(); anything else (a view, an expression) is evaluated first.
+template <class E, class = void>
+struct is_row_major_container : std::false_type {};
+template <class E>
+struct is_row_major_container<E, std::enable_if_t<std::is_base_of<xt::xcontainer<E>, E>::value>>
+    : std::integral_constant<bool, E::static_layout == xt::layout_type::row_major> {};
+
+template <class E>
+flat_tensor flatten(const E& e) {
+    flat_tensor out;
+    if constexpr (is_row_major_container<E>::value) {
+        out.shape.assign(e.shape().begin(), e.shape().end());
+        out.values.assign(e.data(), e.data() + e.size());
+    } else {
+        const xt::xarray<double> a = e;
+        out.shape.assign(a.shape().begin(), a.shape().end());
+        out.values.assign(a.data(), a.data() + a.size());
+    }
+    return out;
+}
+
+/// The comparison itself, for tensors of any type once they are flattened.
+inline comparison compare_flat(const flat_tensor& actual, const flat_tensor& expected, tolerance tol) {
     comparison result;
-    std::vector<std::size_t> ashape(actual.shape().begin(), actual.shape().end());
-    std::vector<std::size_t> eshape(expected.shape().begin(), expected.shape().end());
-    if (ashape != eshape) {
+    if (actual.shape != expected.shape) {
         result.ok = false;
-        result.message =
-            ::llmlings::detail::concat("shape mismatch: expected ", shape_str(eshape), ", actual ", shape_str(ashape));
+        result.message = ::llmlings::detail::concat("shape mismatch: expected ", shape_str(expected.shape), ", actual ",
+                                                    shape_str(actual.shape));
         return result;
     }
+    const std::vector<std::size_t>& eshape = expected.shape;
     std::size_t mismatches = 0, first = 0, max_abs_at = 0, max_rel_at = 0;
     double max_abs = 0.0, max_rel = 0.0;
-    for (std::size_t i = 0; i < actual.size(); ++i) {
-        const double a = actual.data()[i], e = expected.data()[i];
-        if (!detail::element_close(a, e, tol)) {
+    for (std::size_t i = 0; i < actual.values.size(); ++i) {
+        const double a = actual.values[i], e = expected.values[i];
+        if (!element_close(a, e, tol)) {
             if (mismatches == 0) first = i;
             ++mismatches;
         }
@@ -124,12 +147,28 @@ comparison compare(const xt::xexpression<A>& actual_expr, const xt::xexpression<
     if (mismatches == 0) return result;
     result.ok = false;
     result.message = ::llmlings::detail::concat(
-        mismatches, " of ", actual.size(), " elements differ beyond |a - e| <= atol + rtol*|e| (rtol=", tol.rtol,
-        ", atol=", tol.atol, ")\n", "  first at ", detail::index_str(detail::unravel(first, eshape)), ": expected ",
-        detail::num(expected.data()[first]), ", actual ", detail::num(actual.data()[first]), "\n", "  max abs diff ",
-        detail::num(max_abs), " at ", detail::index_str(detail::unravel(max_abs_at, eshape)), "\n  max rel diff ",
-        detail::num(max_rel), " at ", detail::index_str(detail::unravel(max_rel_at, eshape)));
+        mismatches, " of ", actual.values.size(), " elements differ beyond |a - e| <= atol + rtol*|e| (rtol=", tol.rtol,
+        ", atol=", tol.atol, ")\n", "  first at ", index_str(unravel(first, eshape)), ": expected ",
+        num(expected.values[first]), ", actual ", num(actual.values[first]), "\n", "  max abs diff ", num(max_abs),
+        " at ", index_str(unravel(max_abs_at, eshape)), "\n  max rel diff ", num(max_rel), " at ",
+        index_str(unravel(max_rel_at, eshape)));
     return result;
+}
+
+}  // namespace detail
+
+/**
+ * @ingroup testing
+ * @brief Compares two tensor expressions of any rank element by element.
+ *
+ * Containers are read in place; only views and expressions are evaluated, so a test file that
+ * compares plain tensors instantiates little of xtensor (tools/time-topics.sh).
+ * @return ok, or a message with the mismatch count, first mismatch and largest differences.
+ */
+template <class A, class E>
+comparison compare(const xt::xexpression<A>& actual_expr, const xt::xexpression<E>& expected_expr, tolerance tol = {}) {
+    return detail::compare_flat(detail::flatten(actual_expr.derived_cast()),
+                                detail::flatten(expected_expr.derived_cast()), tol);
 }
 
 /// @ingroup testing

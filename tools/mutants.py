@@ -1,0 +1,249 @@
+#!/usr/bin/python3
+"""Mutation testing of the topic tests: does each topic's test program catch wrong code?
+
+Beside each topic's tests sits tests/MODULE/NN_name.mutants: bugs a learner really writes, each
+as an edit of the reference solution. For every mutant this script writes the edited solution into
+a copy of solutions/, builds that topic's test program on the exercise track with the copy as the
+learner's file (LLMLINGS_EXERCISE_DIR), and runs it. The mutant is *killed* when the program fails,
+crashes or times out; it *survives* when every test passes, and then the tests need a new check.
+
+    tools/mutants.py                      every topic that has mutants
+    tools/mutants.py ml/02 nn/05_dense    these topics (short names as in ./llmlings)
+    tools/mutants.py --list               the mutants, without building anything
+
+Options: --build DIR (default build/mutants), --jobs N (default: the number of CPUs).
+Exit status 0 when every mutant is killed; 1 when one survives, does not apply (its `find` text
+is not in the solution exactly once), does not compile, or the unmutated solution fails.
+
+The file format (INI-like, as manifest.ini):
+
+    [mutant off-by-one-in-sum]
+    bug = the loop starts at 1, so the first element is never added
+    find = for (std::size_t i = 0; i < a.size(); ++i) {
+    replace = for (std::size_t i = 1; i < a.size(); ++i) {
+
+`find` and `replace` may be repeated: the lines are joined with newlines, so a mutant can span
+several lines. The text after "= " is taken verbatim (leading spaces are part of it). `find` must
+occur exactly once in the solution.
+
+Mutants run in rounds: round r applies the r-th mutant of every topic at once (each topic's test
+program depends only on its own file), builds those programs in one parallel build and runs them.
+"""
+import argparse
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def topics():
+    ids = re.findall(r"^\[topic (.*)\]$", (ROOT / "manifest.ini").read_text(), re.M)
+    return [t for t in ids if (ROOT / "solutions" / f"{t}.hpp").exists()]
+
+
+def resolve(arg, all_topics):
+    arg = arg.removesuffix(".hpp").removeprefix("exercises/").removeprefix("solutions/")
+    found = []
+    for t in all_topics:
+        mod, base = t.split("/")
+        num, _, name = base.partition("_")
+        if arg == t:
+            return t
+        if arg in (f"{mod}/{num}", base, name, f"{mod}/{name}"):
+            found.append(t)
+    if len(found) != 1:
+        sys.exit(f"mutants: '{arg}' names {'no topic' if not found else 'several topics: ' + ' '.join(found)}")
+    return found[0]
+
+
+class Mutant:
+    def __init__(self, topic, name, line):
+        self.topic, self.name, self.line = topic, name, line
+        self.bug, self.find, self.replace = "", [], []
+
+    def __str__(self):
+        return f"{self.topic} [{self.name}]"
+
+
+def parse(topic):
+    """The mutants of a topic, in file order; exits with a message on a malformed file."""
+    path = ROOT / "tests" / f"{topic}.mutants"
+    if not path.exists():
+        return []
+    mutants, current, errors = [], None, []
+    for n, raw in enumerate(path.read_text().split("\n"), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        header = re.fullmatch(r"\[mutant ([a-z0-9][a-z0-9-]*)\]", raw)
+        if header:
+            current = Mutant(topic, header.group(1), n)
+            mutants.append(current)
+            continue
+        field = re.match(r"(bug|find|replace) =(?: (.*))?$", raw)
+        if not field or current is None:
+            errors.append(f"{path.relative_to(ROOT)}:{n}: expected [mutant NAME] or bug/find/replace = ...")
+            continue
+        key, value = field.group(1), field.group(2) or ""
+        if key == "bug":
+            current.bug = value
+        else:
+            getattr(current, key).append(value)
+    names = [m.name for m in mutants]
+    for m in mutants:
+        if not m.bug or not m.find:
+            errors.append(f"{path.relative_to(ROOT)}:{m.line}: mutant {m.name} needs a bug and a find line")
+        if names.count(m.name) > 1:
+            errors.append(f"{path.relative_to(ROOT)}:{m.line}: mutant name {m.name} is used twice")
+    if errors:
+        sys.exit("\n".join(sorted(set(errors))))
+    return mutants
+
+
+def apply(mutant, text):
+    """The solution text with the mutant written in, or None when `find` is not there exactly once."""
+    find, replace = "\n".join(mutant.find), "\n".join(mutant.replace)
+    if text.count(find) != 1 or find == replace:
+        return None
+    return text.replace(find, replace)
+
+
+def copy_if_changed(src, dst):
+    if not dst.exists() or dst.read_bytes() != src.read_bytes():
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+
+
+def target(topic):
+    return "test_" + topic.replace("/", "_")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("topics", nargs="*")
+    ap.add_argument("--build", default="build/mutants")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--list", action="store_true")
+    args = ap.parse_args()
+
+    every = topics()
+    chosen = [resolve(a, every) for a in args.topics] if args.topics else every
+    mutants = {t: parse(t) for t in chosen}
+    if args.list:
+        for t in chosen:
+            for m in mutants[t]:
+                print(f"{m}: {m.bug}")
+        return 0
+    chosen = [t for t in chosen if mutants[t]]
+    if not chosen:
+        print("mutants: no topic has mutants")
+        return 1
+
+    build = (ROOT / args.build).resolve()
+    src = build / "src"
+    for t in every:  # the learner's file of every topic is the reference solution ...
+        copy_if_changed(ROOT / "solutions" / f"{t}.hpp", src / f"{t}.hpp")
+    if not (build / "build.ninja").exists():
+        r = run(["cmake", "--preset", "learner", "-B", str(build), "-DLLMLINGS_WERROR=OFF",
+                 f"-DLLMLINGS_EXERCISE_DIR={src}"])
+        if r.returncode:
+            print(r.stdout)
+            sys.exit("mutants: cmake failed")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+
+    def build_targets(ts):
+        return run(["cmake", "--build", str(build), "-j", str(args.jobs), "--target", *map(target, ts), "--", "-k", "0"])
+
+    def run_test(t, timeout):
+        start = time.monotonic()
+        try:
+            r = subprocess.run([str(build / "tests" / target(t))], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=timeout)
+            return r.returncode, r.stdout, time.monotonic() - start
+        except subprocess.TimeoutExpired:
+            return "timeout", "", timeout
+
+    # ... and first the tests must pass on it unchanged; how long they take sets each timeout.
+    problems, baseline = [], {}
+    build_targets(chosen)
+    for t in chosen:
+        if build_targets([t]).returncode:
+            problems.append(f"{t}: the reference solution does not compile on the exercise track")
+            continue
+        rc, out, seconds = run_test(t, 300)
+        if rc != 0:
+            problems.append(f"{t}: the tests fail on the unmutated reference solution (exit {rc})")
+            continue
+        baseline[t] = seconds
+
+    original = {t: (ROOT / "solutions" / f"{t}.hpp").read_text() for t in chosen}
+    results = {}  # mutant -> killed | survived | no-apply | no-compile
+    rounds = max(len(mutants[t]) for t in chosen)
+    try:
+        for r in range(rounds):
+            batch = []
+            for t in chosen:
+                if t not in baseline or r >= len(mutants[t]):
+                    continue
+                m = mutants[t][r]
+                text = apply(m, original[t])
+                if text is None:
+                    results[m] = ("no-apply", "its find text is not in the solution exactly once")
+                    continue
+                (src / f"{t}.hpp").write_text(text)
+                batch.append(m)
+            if not batch:
+                continue
+            build_targets([m.topic for m in batch])
+            for m in batch:
+                b = build_targets([m.topic])
+                if b.returncode:
+                    first = next((l for l in b.stdout.split("\n") if "error" in l), "")
+                    results[m] = ("no-compile", first.replace(str(src) + "/", "").strip())
+                    continue
+                rc, out, _ = run_test(m.topic, max(10.0, 20 * baseline[m.topic]))
+                if rc == 0:
+                    results[m] = ("survived", "every test passes")
+                else:
+                    failed = re.search(r"test cases: *(\d+) \| *(\d+) passed \| *(\d+) failed", out)
+                    how = {"timeout": "timed out"}.get(rc, f"exit {rc}")
+                    if failed:
+                        how = f"{failed.group(3)} of {failed.group(1)} test cases fail"
+                    results[m] = ("killed", how)
+            for m in batch:
+                (src / f"{m.topic}.hpp").write_text(original[m.topic])
+    finally:
+        for t in chosen:
+            copy_if_changed(ROOT / "solutions" / f"{t}.hpp", src / f"{t}.hpp")
+
+    per_module = {}
+    for t in chosen:
+        for m in mutants[t]:
+            verdict, how = results.get(m, ("not-run", "the unmutated tests failed"))
+            mod = t.split("/")[0]
+            total, killed = per_module.get(mod, (0, 0))
+            per_module[mod] = (total + 1, killed + (verdict == "killed"))
+            mark = "killed  " if verdict == "killed" else verdict.upper()
+            print(f"mutants: {mark} {m} ({how}): {m.bug}")
+            if verdict != "killed":
+                problems.append(f"{m} {verdict}: {m.bug}")
+    for mod, (total, killed) in per_module.items():
+        print(f"mutants: {mod}: {killed} of {total} killed in {sum(1 for t in chosen if t.startswith(mod + '/'))} topics")
+    for p in problems:
+        print(f"mutants: problem: {p}")
+    total = sum(v[0] for v in per_module.values())
+    killed = sum(v[1] for v in per_module.values())
+    print(f"mutants: {killed} of {total} killed" + ("" if not problems else f"; {len(problems)} problem(s)"))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Edit-to-verdict time of every topic on the learner track: for each topic, touch its exercise
+# (as saving it in an editor does), rebuild its test program and run it, and report the CPU
+# seconds (user + system, the compiler's included) and the wall seconds that took. The topic is
+# built once before, so what is timed is what a learner waits for after each save.
+#
+#   tools/time-topics.sh [--max-cpu S] [--build DIR] [TOPIC...]
+#
+# --build: a learner-track build (default: build/time-topics, configured here with the learner
+#          preset, so the topic under test is its stub).
+# --solved: the topic under test is a copy of its reference solution (build/time-topics-solved),
+#          as when the learner's code is complete: its whole body is compiled.
+# --max-cpu: fail when a topic takes more CPU seconds than S (the self-test uses 6; the goal is 3).
+# Topics default to every topic with tests.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+build=build/time-topics max_cpu="" topics=() solved=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --max-cpu) max_cpu=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
+    --solved) solved=1; build=build/time-topics-solved; shift ;;
+    -*) echo "time-topics: unknown option $1" >&2; exit 2 ;;
+    *) topics+=("$1"); shift ;;
+  esac
+done
+if [ ${#topics[@]} -eq 0 ]; then
+  while read -r id; do [ -f "tests/$id.cpp" ] && topics+=("$id"); done \
+    < <(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini)
+fi
+exercises=$ROOT/exercises
+if [ $solved -eq 1 ]; then
+  exercises=$ROOT/$build/src
+  for id in "${topics[@]}"; do
+    mkdir -p "$(dirname "$exercises/$id.hpp")"
+    cmp -s "solutions/$id.hpp" "$exercises/$id.hpp" || cp "solutions/$id.hpp" "$exercises/$id.hpp"
+  done
+fi
+if [ ! -f "$build/build.ninja" ]; then
+  cmake --preset learner -B "$build" -DLLMLINGS_EXERCISE_DIR="$exercises" > /dev/null
+fi
+exercises=$(sed -n 's/^LLMLINGS_EXERCISE_DIR:PATH=//p' "$build/CMakeCache.txt")
+# The shared parts (Catch2's main, the precompiled header) are built once, as on a learner's machine.
+cmake --build "$build" --target llmlings_test_main llmlings_pch > /dev/null 2>&1 ||
+  { echo "time-topics: the shared test parts do not build in $build" >&2; exit 1; }
+
+export OPENBLAS_NUM_THREADS=1
+TIMEFORMAT='%R %U %S'
+printf '%-34s %8s %8s\n' topic "cpu s" "wall s"
+worst=0 worst_topic="" over=""
+for id in "${topics[@]}"; do
+  target=test_${id//\//_}
+  cmake --build "$build" --target "$target" > /dev/null 2>&1 || { echo "time-topics: $target does not build" >&2; exit 1; }
+  touch "$exercises/$id.hpp"
+  # bash's `time` reports the children's CPU time, the compiler's and the test program's included.
+  times=$( { time { cmake --build "$build" --target "$target" > /dev/null && "$build/tests/$target" > /dev/null 2>&1 || true; }; } 2>&1 )
+  read -r wall user sys <<< "$times"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  printf '%-34s %8s %8s\n' "$id" "$cpu" "$wall"
+  if awk -v c="$cpu" -v w="$worst" 'BEGIN { exit !(c > w) }'; then worst=$cpu worst_topic=$id; fi
+  if [ -n "$max_cpu" ] && awk -v c="$cpu" -v m="$max_cpu" 'BEGIN { exit !(c > m) }'; then over+="$id "; fi
+done
+echo "time-topics: ${#topics[@]} topics, the slowest $worst_topic at $worst CPU s"
+if [ -n "$over" ]; then
+  echo "time-topics: over $max_cpu CPU s: $over"
+  exit 1
+fi
