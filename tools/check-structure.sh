@@ -5,7 +5,8 @@
 #  - the manifest entry is complete: title, doc anchor, >= 3 hints, no placeholder, prerequisites
 #    that come earlier;
 #  - exercise and solution share their include guard and differ only inside function bodies
-#    (every line at column 0 is the same in both);
+#    (every line at column 0 is the same in both), and each exercise is exactly the stub that
+#    tools/make_stub.py writes from its solution, doc comments included;
 #  - each topic includes only topics before it, through <llmlings/...>, never a relative path;
 #  - each stub throws through llmlings::todo naming its own topic;
 #  - test case names are usable as Catch2 filters and tagged [module][NN_name];
@@ -122,6 +123,8 @@ for id in "${TOPICS[@]}"; do
   [ "$want" = "$have" ] || pristine_ok=0
 done
 [ $pristine_ok -eq 1 ] || err "exercises/.pristine is out of date: run tools/check-structure.sh --update-stubs"
+# every exercise is its solution's stub, doc comments included (tools/make_stub.py)
+python3 tools/make_stub.py --check >&2 || err "a stub differs from its solution (above)"
 
 if [ $errors -gt 0 ]; then
   echo "check-structure: $errors problem(s)" >&2

@@ -1,9 +1,14 @@
 #!/usr/bin/python3
 """Writes the exercise stub of a solution file: every top-level function body becomes a call to
-llmlings::todo(topic, function). Maintainers run it once when adding a topic, then adjust the stub
-by hand where a body should stay (a given helper, say).
+llmlings::todo(topic, function). Every exercise is exactly this script's output for its solution,
+doc comments included (tools/check-structure.sh runs --check), so a solution is edited and its
+stub regenerated, never the stub by hand.
 
     tools/make_stub.py solutions/linalg/02_matmul.hpp      # writes exercises/linalg/02_matmul.hpp
+    tools/make_stub.py --check                              # every stub is up to date, or a diff
+
+Bodies the learner is given (one-line operators that forward to the functions they write, say)
+stay when they are between a line `// Given: ...` and a line `// End of the given code.`.
 
 A body is recognised as in the project's style: the signature starts at column 0 (it may go on
 over indented lines), the line that opens the body ends with '{', and the body ends at the next
@@ -39,9 +44,13 @@ def body_opener(lines, i):
 
 def stub(text: str, topic: str) -> str:
     lines = text.split("\n")
-    out, i = [], 0
+    out, i, given = [], 0, False
     while i < len(lines):
-        opener = body_opener(lines, i)
+        if lines[i].startswith("// Given: "):
+            given = True
+        elif lines[i] == "// End of the given code.":
+            given = False
+        opener = None if given else body_opener(lines, i)
         if opener is not None:
             signature = " ".join(lines[i:opener + 1])
             operator = re.search(r"((?:\w+::)*operator\s*(?:\(\)|[^\s(]+))\s*\(", signature)
@@ -61,7 +70,30 @@ def stub(text: str, topic: str) -> str:
     return "\n".join(out)
 
 
+def check() -> int:
+    """Compares every exercise with the stub of its solution; prints a diff per stale stub."""
+    import difflib
+    root = pathlib.Path(__file__).resolve().parent.parent
+    stale = 0
+    for solution in sorted((root / "solutions").glob("*/[0-9][0-9]_*.hpp")):
+        rel = solution.relative_to(root / "solutions")
+        exercise = root / "exercises" / rel
+        want = stub(solution.read_text(), str(rel.with_suffix("")))
+        have = exercise.read_text() if exercise.exists() else ""
+        if want != have:
+            stale += 1
+            print(f"make_stub: exercises/{rel} is not the stub of solutions/{rel}:")
+            diff = difflib.unified_diff(have.split("\n"), want.split("\n"), f"exercises/{rel}", "expected stub",
+                                        lineterm="", n=1)
+            print("\n".join(list(diff)[:12]))
+    if stale:
+        print(f"make_stub: {stale} stale stub(s); regenerate each with tools/make_stub.py solutions/MODULE/NN_name.hpp")
+    return 1 if stale else 0
+
+
 def main() -> None:
+    if len(sys.argv) == 2 and sys.argv[1] == "--check":
+        sys.exit(check())
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     solution = pathlib.Path(sys.argv[1])

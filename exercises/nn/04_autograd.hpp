@@ -182,6 +182,7 @@ inline value div(const value& a, const value& b) {
  * a + b; the old node stays in the graph, as in micrograd.
  * @{
  */
+// Given: the operators are written for you, one line each.
 /// a + b, see add().
 inline value operator+(const value& a, const value& b) {
     return add(a, b);
@@ -218,6 +219,7 @@ inline value& operator*=(value& a, const value& b) {
 inline value& operator/=(value& a, const value& b) {
     return a = div(a, b);
 }
+// End of the given code.
 /** @} */
 
 /**
