@@ -25,21 +25,29 @@ function(llmlings_write_forwarders)
   endforeach()
 endfunction()
 
-# Compile and link options of every test program.
+# Compile and link options of every test program. The flags are GCC's and Clang's; another
+# compiler gets none of them (and no sanitizers).
 function(llmlings_test_options target)
+  target_compile_definitions(${target} PRIVATE
+    LLMLINGS_GOLDEN_DIR="${PROJECT_SOURCE_DIR}/tests/golden"
+    LLMLINGS_DATA_DIR="${LLMLINGS_DATA_DIR}")
+  if(NOT LLMLINGS_TRACK STREQUAL "reference")
+    # Bounds-checked element access turns an off-by-one into an exception instead of a crash.
+    target_compile_definitions(${target} PRIVATE XTENSOR_ENABLE_ASSERT)
+  endif()
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    return()
+  endif()
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
   if(LLMLINGS_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
   if(NOT LLMLINGS_TRACK STREQUAL "reference")
-    # Stubs do not use their parameters; a learner's build should not shout about it.
-    # Bounds-checked element access turns an off-by-one into an exception instead of a crash.
-    target_compile_options(${target} PRIVATE -Wno-unused-parameter)
-    target_compile_definitions(${target} PRIVATE XTENSOR_ENABLE_ASSERT)
+    # Stubs do not use their parameters; a learner's build should not shout about it. Warnings
+    # that mean undefined behaviour stop the build: a value-returning function that can end
+    # without `return` compiles otherwise, and fails far from the bug.
+    target_compile_options(${target} PRIVATE -Wno-unused-parameter -Werror=return-type -Werror=uninitialized)
   endif()
-  target_compile_definitions(${target} PRIVATE
-    LLMLINGS_GOLDEN_DIR="${PROJECT_SOURCE_DIR}/tests/golden"
-    LLMLINGS_DATA_DIR="${LLMLINGS_DATA_DIR}")
   if(LLMLINGS_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
                                              -fno-sanitize-recover=all)

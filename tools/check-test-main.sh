@@ -11,7 +11,7 @@
 #    case is skipped (Catch2 3: exit code 4, which CTest maps to skipped; 2.13: a warning, exit 0),
 #    and without the variable it fails.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 build=${1:?build dir}
 vectors=$build/tests/test_linalg_01_vectors plot=$build/tests/test_infra_plot
 for b in "$vectors" "$plot"; do [ -x "$b" ] || { echo "check-test-main: $b was not built"; exit 1; }; done
@@ -32,9 +32,9 @@ declared=$(sed -n 's/^TEST_CASE("\([^"]*\)".*/\1/p' tests/linalg/01_vectors.cpp)
 first=$(head -n 1 <<< "$declared")
 esc=$'\e'
 out=$("$vectors" "$first" --colour-mode ansi)
-[[ $out == *"$esc["* ]] && ok "--colour-mode ansi colours" || bad "--colour-mode ansi shows no colour"
+[[ $out == *"${esc}["* ]] && ok "--colour-mode ansi colours" || bad "--colour-mode ansi shows no colour"
 out=$("$vectors" "$first" --colour-mode none)
-[[ $out == *"$esc["* ]] && bad "--colour-mode none shows colour" || ok "--colour-mode none does not colour"
+[[ $out == *"${esc}["* ]] && bad "--colour-mode none shows colour" || ok "--colour-mode none does not colour"
 
 render="gnuplot renders every kind of picture as a PNG of the requested size"
 out=$(PATH=/nonexistent LLMLINGS_ALLOW_MISSING_GNUPLOT=1 "$plot" "$render" 2>&1); rc=$?

@@ -6,11 +6,11 @@
 #   tools/prove-tests.sh EXERCISE_BUILD_DIR REFERENCE_BUILD_DIR
 # Both build dirs must be built (cmake --build). Prints one line per topic and a total.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 ex=${1:?exercise build dir} ref=${2:?reference build dir}
 export OPENBLAS_NUM_THREADS=1
 bad=0 total=0 topics=0
-for id in $(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini); do
+while read -r id; do
   [ -f "tests/$id.cpp" ] || continue
   target=test_${id//\//_}
   exbin=$ex/tests/$target refbin=$ref/tests/$target
@@ -37,7 +37,7 @@ for id in $(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini); do
   done
   printf 'prove: %-32s %3d cases: %3d fail on the stub, %3d pass on the reference\n' \
     "$id" ${#names[@]} $fail_on_stub $pass_on_ref
-done
+done < <(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini)
 echo "prove: $topics topics, $total cases"
 echo "proof: $((total * 2 - bad < 0 ? 0 : total * 2 - bad)) passed, $bad failed"
 [ $bad -eq 0 ]

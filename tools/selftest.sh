@@ -8,22 +8,23 @@
 #  2. reference track with g++, warnings as errors, every topic's tests   ctest --preset reference
 #     and the test programs' shared command line on this Catch2         tools/check-test-main.sh
 #  3. exercise track: every test case fails on its stub, passes on the reference  tools/prove-tests.sh
-#  4. reference track with clang++, warnings as errors
-#  5. reference track under ASan + UBSan
-#  6. the learner CLI on a scratch clone: crash, exception, endless loop, reset, progress
+#     timing: each topic's edit-to-verdict on the stub, at most 6 CPU s    tools/time-topics.sh
+#  4. mutants: each curated bug of each topic makes its tests fail       tools/mutants.py
+#  5. reference track with clang++ under ASan + UBSan, warnings as errors (one build for both)
+#  6. the learner CLI on a scratch clone: each beginner mistake and its message  tools/test-cli.sh
 #  7. the capstone projects build, run on the real data and write their pictures
 #  8. docs: Doxygen, warnings are errors
 #  9. cmake --install, then a consumer project that uses find_package(llmlings)
-# Each step's log is in build/selftest-logs/. Set LLMLINGS_SELFTEST_SKIP="clang sanitize" to skip steps.
+# Each step's log is in build/selftest-logs/. Set LLMLINGS_SELFTEST_SKIP="mutants sanitize" to skip steps.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 2
 LOGS=$ROOT/build/selftest-logs
 mkdir -p "$LOGS"
 JOBS=$(nproc 2>/dev/null || echo 2)
 export OPENBLAS_NUM_THREADS=1 CTEST_OUTPUT_ON_FAILURE=1
 
-PACKAGES="g++ clang cmake python3 ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax clang-format"
+PACKAGES="g++ clang cmake python3 ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax clang-format shellcheck libclang-rt-dev gdb"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+="$p "
@@ -34,7 +35,8 @@ if [ -n "$missing" ]; then
     exit 1
   fi
   echo "selftest: installing $missing"
-  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing; } \
+  read -r -a packages <<< "$missing"
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"; } \
     > "$LOGS/apt.txt" 2>&1 || { tail -20 "$LOGS/apt.txt"; echo "selftest: apt-get failed"; exit 1; }
 fi
 
@@ -51,7 +53,7 @@ step() {  # step NAME COMMAND...: runs, logs, reports
     echo "selftest: $name FAILED ($((SECONDS - t0)) s); the end of its log ($LOGS/$name.txt):"
     tail -40 "$LOGS/$name.txt"
   fi
-  grep -E '^(proof:|prove: [a-z]|check-structure:|check-format:|check-test-main: Catch2|[0-9]+% tests passed)' "$LOGS/$name.txt" | sed 's/^/    /'
+  grep -E '^(proof:|prove: [a-z]|check-structure:|check-format:|check-test-main: Catch2|[0-9]+% tests passed|time-topics:|mutants: [a-z]+:|mutants: [0-9]|mutants: SURVIVED|mutants: NO-|cli: [0-9])' "$LOGS/$name.txt" | sed 's/^/    /'
 }
 
 build_and_test() {  # build_and_test PRESET
@@ -72,7 +74,7 @@ projects() {  # each capstone builds (Release), runs and writes its pictures
   local out=build/selftest-projects-output name
   rm -rf "$out"
   cmake --preset projects -DLLMLINGS_WERROR=ON && cmake --build --preset projects -j "$JOBS" || return 1
-  for name in $(cd projects && ls -d */ | tr -d /); do
+  for name in $(cd projects && find . -mindepth 1 -maxdepth 1 -type d | sed 's|^\./||' | sort); do
     echo "== project $name"
     # --quick: the training projects run a short, seeded version of their full run.
     "build/projects/projects/project_$name" "$out/$name" --quick || return 1
@@ -103,7 +105,8 @@ step structure tools/check-structure.sh
 step format tools/check-format.sh
 step reference reference_track
 step exercise exercise_track
-step clang build_and_test reference-clang
+step timing tools/time-topics.sh --max-cpu 6 --build build/selftest-exercise
+step mutants python3 tools/mutants.py --build build/selftest-mutants
 step sanitize build_and_test sanitize
 step cli bash tools/test-cli.sh
 step projects projects

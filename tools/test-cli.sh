@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Tests of the learner CLI, on a scratch copy of this tree (the learner's files are never touched):
-# a crashing, a throwing, a looping and a non-compiling exercise each show as a clear failure
-# while the other topics still run; reset keeps a backup; progress survives a rebuild; hints come
-# level by level; topic names resolve; and the edit-to-verdict time of one topic is printed.
+# the beginner mistakes (a crash, an index out of range, a forgotten return, an endless loop, a
+# warning, a throw, a compile error) each get their specific message, and how many seconds it
+# took is printed; the other topics still run; reset keeps a backup; progress survives a rebuild;
+# hints come level by level and check their arguments; topic names resolve (written topics win
+# over planned ones); piped output has no colour codes; doctor names what to install.
 set -uo pipefail
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 (cd "$SRC" && tar --exclude=./build --exclude=./.llmlings --exclude=./compile_commands.json -cf - .) | tar -xf - -C "$W"
-cd "$W"
+cd "$W" || exit 2
 fails=0 checks=0
 ok()   { checks=$((checks + 1)); echo "  ok   $*"; }
 bad()  { checks=$((checks + 1)); fails=$((fails + 1)); echo "  FAIL $*"; }
+timed() {  # timed VAR COMMAND...: runs the command, its output into VAR, and prints the seconds
+  local t0 t1 var=$1; shift
+  t0=$(date +%s.%N)
+  printf -v "$var" '%s' "$("$@" 2>&1)"
+  t1=$(date +%s.%N)
+  echo "  ($(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s: $*)"
+}
 expect() {  # expect DESCRIPTION PATTERN OUTPUT
   if grep -qE -- "$2" <<< "$3"; then ok "$1"; else bad "$1 (no /$2/ in:)"; printf '%s\n' "$3" | tail -15 | sed 's/^/       /'; fi
 }
@@ -51,10 +60,27 @@ if [ -n "$OTHER" ]; then cp "solutions/$OTHER.hpp" "exercises/$OTHER.hpp"; fi
 
 echo "cli: a crashing exercise"
 stub_with '    volatile double* nowhere = nullptr; return *nowhere + a(0) + b(0);'
-out=$(./llmlings run $T 2>&1); expect "a segfault is reported as a crash" "$T crashed" "$out"
+timed out ./llmlings run $T; expect "a segfault is reported as a crash" "$T crashed" "$out"
+expect "... with the line in the learner's file" "at exercises/$T.hpp:[0-9]+ +\\(in llmlings::linalg::dot" "$out"
+expect "... and the test that called it" "called from the test at tests/$T.cpp:[0-9]+" "$out"
 out=$(./llmlings verify 2>&1)
 expect "verify reports the crash" "$T crashed" "$out"
 [ -n "$OTHER" ] && expect "verify still runs the other topic ($OTHER)" "$OTHER passes" "$out"
+
+echo "cli: an index one past the end"
+stub_with '    double s = 0.0; for (std::size_t i = 0; i <= a.size(); ++i) s += a(i) * b(i); return s;'
+timed out ./llmlings run $T; expect "an index out of range is named" "An index is out of range" "$out"
+expect "... with the line in the learner's file" "at exercises/$T.hpp:[0-9]+ +\\(in llmlings::linalg::dot" "$out"
+
+echo "cli: a forgotten return"
+stub_with '    double s = 0.0; for (std::size_t i = 0; i < a.size(); ++i) s += a(i) * b(i);'
+timed out ./llmlings run $T; expect "a missing return does not compile" "$T does not compile" "$out"
+expect "... and says why it matters" "must end with a return statement" "$out"
+
+echo "cli: a warning in a file that compiles"
+stub_with '    int unused = 0; double s = 0.0; for (std::size_t i = 0; i < a.size(); ++i) s += a(i) * b(i); return s;'
+timed out ./llmlings run $T; expect "the warning is shown although the build succeeds" "Warnings in your file" "$out"
+expect "... naming the line" "exercises/$T.hpp:[0-9]+:[0-9]+: warning: unused variable" "$out"
 
 echo "cli: a throwing exercise"
 stub_with '    throw std::runtime_error("my own bug");'
@@ -63,7 +89,7 @@ expect "... reported as failing" "$T fails" "$out"
 
 echo "cli: an endless loop"
 stub_with '    volatile bool forever = true; while (forever) {} return 0.0;'
-out=$(LLMLINGS_TIMEOUT=3 ./llmlings run $T 2>&1); expect "an endless loop times out" "$T timed out after 3 s" "$out"
+timed out ./llmlings run $T; expect "an endless loop times out within seconds" "$T timed out after [0-9] s" "$out"
 out=$(LLMLINGS_TIMEOUT=3 ./llmlings verify 2>&1); expect "verify reports the loop" "$T timed out" "$out"
 [ -n "$OTHER" ] && expect "verify still runs the other topic ($OTHER)" "$OTHER passes" "$out"
 
@@ -74,11 +100,18 @@ expect "... and is reported as such" "$T does not compile" "$out"
 out=$(./llmlings verify 2>&1)
 [ -n "$OTHER" ] && expect "verify still runs the other topic ($OTHER)" "$OTHER passes" "$out"
 
+echo "cli: arguments are checked"
+out=$(./llmlings hint $T abc 2>&1); expect "a hint level that is no number" "must be a number from 1 to" "$out"
+grep -q 'line [0-9]*:' <<< "$out" && bad "bash errors leak out: $out" || ok "no bash error"
+out=$(./llmlings hint $T 99 2>&1); expect "a hint level out of range" "has hints 1 to" "$out"
+out=$(./llmlings run $T extra 2>&1); expect "run takes one topic" "usage: ./llmlings run" "$out"
+out=$(./llmlings hint matmul 1 2>&1); expect "a written topic wins a short name over a planned one" "Hint 1/[0-9]+ for linalg/02_matmul" "$out"
+
 echo "cli: reset keeps a backup"
 printf '// my work\n' >> "$EX"
 mine=$(cat "$EX")
 out=$(./llmlings reset $T 2>&1); expect "reset names the backup" "Saved your version as .llmlings/backups/" "$out"
-backup=$(ls .llmlings/backups/linalg_01_vectors.*.hpp 2>/dev/null | head -1)
+backup=$(find .llmlings/backups -name 'linalg_01_vectors.*.hpp' 2>/dev/null | head -1)
 [ -n "$backup" ] && [ "$(cat "$backup")" = "$mine" ] && ok "the backup holds the learner's file" || bad "no faithful backup"
 out=$(./llmlings list 2>&1); expect "after reset the topic is not started" "01_vectors +not-started" "$out"
 
@@ -88,12 +121,24 @@ cp "solutions/$T.hpp" "$EX"
 touch "$EX"
 t0=$(date +%s.%N); out=$(./llmlings run $T 2>&1); t1=$(date +%s.%N)
 expect "the reference copied in passes" "$T passes" "$out"
+expect "... and the next step is named" "next: " "$out"
+grep -q $'\e' <<< "$out" && bad "piped output has colour codes" || ok "piped output has no colour codes"
 echo "  edit-to-verdict for $T: $(echo "$t1 - $t0" | bc 2>/dev/null || awk "BEGIN{print $t1 - $t0}") s (touch, then ./llmlings run)"
 rm -rf build
 out=$(./llmlings list 2>&1); expect "progress survives deleting the build" "01_vectors +passed" "$out"
 
+echo "cli: the default command re-checks edited topics and says so"
+printf '// edited\n' >> "$EX"
+timed out ./llmlings; expect "it names the topic it re-checks" "Re-checking $T" "$out"
+
+echo "cli: --mine names the topic of each missing function"
+cp solutions/ml/02_linear_regression.hpp exercises/ml/02_linear_regression.hpp  # finished, but its prerequisites are not
+timed out ./llmlings --mine run ml/02_linear_regression
+expect "functions of earlier topics are named with their topic" "still to write: .*\\(linalg/0[0-9]_[a-z_]*\\)" "$out"
+
 echo "cli: doctor"
 out=$(./llmlings doctor 2>&1); expect "doctor checks the compiler" "✓ C\+\+ compiler" "$out"
+grep -q 'command not found' <<< "$out" && bad "doctor shows a raw 'command not found'" || ok "doctor shows no raw shell error"
 expect "doctor reports on the GPU" "NVIDIA GPU" "$out"
 
 echo "cli: $((checks - fails)) passed, $fails failed"

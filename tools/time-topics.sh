@@ -11,14 +11,17 @@
 # --solved: the topic under test is a copy of its reference solution (build/time-topics-solved),
 #          as when the learner's code is complete: its whole body is compiled.
 # --max-cpu: fail when a topic takes more CPU seconds than S (the self-test uses 6; the goal is 3).
+# --record FILE: with --solved, also write each topic's test run time (wall seconds, the
+#          program alone) to FILE; ./llmlings reads tests/run-seconds.txt for its timeouts.
 # Topics default to every topic with tests.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-build=build/time-topics max_cpu="" topics=() solved=0
+build=build/time-topics max_cpu="" topics=() solved=0 record=""
 while [ $# -gt 0 ]; do
   case $1 in
     --max-cpu) max_cpu=$2; shift 2 ;;
+    --record) record=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --solved) solved=1; build=build/time-topics-solved; shift ;;
     -*) echo "time-topics: unknown option $1" >&2; exit 2 ;;
@@ -61,6 +64,20 @@ for id in "${topics[@]}"; do
   if awk -v c="$cpu" -v w="$worst" 'BEGIN { exit !(c > w) }'; then worst=$cpu worst_topic=$id; fi
   if [ -n "$max_cpu" ] && awk -v c="$cpu" -v m="$max_cpu" 'BEGIN { exit !(c > m) }'; then over+="$id "; fi
 done
+if [ -n "$record" ]; then
+  [ $solved -eq 1 ] || { echo "time-topics: --record needs --solved (the reference's run time)" >&2; exit 2; }
+  {
+    echo "# Seconds each topic's test program runs on the reference solution (one run, 2-core machine),"
+    echo "# written by tools/time-topics.sh --solved --record; ./llmlings stops a run after 10 times this."
+    for id in "${topics[@]}"; do
+      t0=$(date +%s.%N)
+      "$build/tests/test_${id//\//_}" > /dev/null 2>&1 || { echo "time-topics: $id fails on the reference" >&2; exit 1; }
+      t1=$(date +%s.%N)
+      awk -v id="$id" -v a="$t0" -v b="$t1" 'BEGIN { printf "%s %.2f\n", id, b - a }'
+    done
+  } > "$record.new" && mv "$record.new" "$record"
+  echo "time-topics: wrote $record"
+fi
 echo "time-topics: ${#topics[@]} topics, the slowest $worst_topic at $worst CPU s"
 if [ -n "$over" ]; then
   echo "time-topics: over $max_cpu CPU s: $over"

@@ -31,7 +31,7 @@ TEST_CASE("compare reports the first mismatch and the largest differences", "[in
     const auto r = compare(a, e, tolerance{1e-12, 1e-12});
     CHECK_FALSE(r.ok);
     CHECK_THAT(r.message, contains("2 of 6 elements differ"));
-    CHECK_THAT(r.message, contains("first at (0,1): expected 2, actual 2.5"));
+    CHECK_THAT(r.message, contains("first at (0,1):\n    expected 2\n    actual   2.5"));
     CHECK_THAT(r.message, contains("max abs diff 3 at (1,2)"));
     CHECK_THAT(r.message, contains("max rel diff 0.5 at (1,2)"));
 }

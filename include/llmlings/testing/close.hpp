@@ -146,12 +146,14 @@ inline comparison compare_flat(const flat_tensor& actual, const flat_tensor& exp
     }
     if (mismatches == 0) return result;
     result.ok = false;
+    // Short lines, one number each: Catch2 wraps lines at 80 columns, and may break a number after
+    // its decimal point.
     result.message = ::llmlings::detail::concat(
-        mismatches, " of ", actual.values.size(), " elements differ beyond |a - e| <= atol + rtol*|e| (rtol=", tol.rtol,
-        ", atol=", tol.atol, ")\n", "  first at ", index_str(unravel(first, eshape)), ": expected ",
-        num(expected.values[first]), ", actual ", num(actual.values[first]), "\n", "  max abs diff ", num(max_abs),
-        " at ", index_str(unravel(max_abs_at, eshape)), "\n  max rel diff ", num(max_rel), " at ",
-        index_str(unravel(max_rel_at, eshape)));
+        mismatches, " of ", actual.values.size(), " elements differ beyond |a - e| <= atol + rtol*|e|\n",
+        "  (rtol=", tol.rtol, ", atol=", tol.atol, ")\n", "  first at ", index_str(unravel(first, eshape)), ":\n",
+        "    expected ", num(expected.values[first]), "\n", "    actual   ", num(actual.values[first]), "\n",
+        "  max abs diff ", num(max_abs), " at ", index_str(unravel(max_abs_at, eshape)), "\n", "  max rel diff ",
+        num(max_rel), " at ", index_str(unravel(max_rel_at, eshape)));
     return result;
 }
 
@@ -177,9 +179,9 @@ inline comparison compare(double actual, double expected, tolerance tol = {}) {
     comparison result;
     if (detail::element_close(actual, expected, tol)) return result;
     result.ok = false;
-    result.message = ::llmlings::detail::concat("expected ", detail::num(expected), ", actual ", detail::num(actual),
-                                                " (abs diff ", detail::num(std::fabs(actual - expected)),
-                                                ", rtol=", tol.rtol, ", atol=", tol.atol, ")");
+    result.message = ::llmlings::detail::concat(
+        "  expected ", detail::num(expected), "\n  actual   ", detail::num(actual), "\n  abs diff ",
+        detail::num(std::fabs(actual - expected)), " (rtol=", tol.rtol, ", atol=", tol.atol, ")");
     return result;
 }
 
@@ -197,7 +199,7 @@ inline comparison compare(double actual, double expected, tolerance tol = {}) {
         if (llmlings_cmp_.ok)                                                                 \
             SUCCEED(#actual " is close to " #expected);                                       \
         else                                                                                  \
-            FAIL_CHECK(#actual " vs " #expected ": " << llmlings_cmp_.message);               \
+            FAIL_CHECK(#actual " vs " #expected ":\n" << llmlings_cmp_.message);              \
     } while (false)
 
 /// @ingroup testing
@@ -208,7 +210,7 @@ inline comparison compare(double actual, double expected, tolerance tol = {}) {
         if (llmlings_cmp_.ok)                                                                 \
             SUCCEED(#actual " is close to " #expected);                                       \
         else                                                                                  \
-            FAIL(#actual " vs " #expected ": " << llmlings_cmp_.message);                     \
+            FAIL(#actual " vs " #expected ":\n" << llmlings_cmp_.message);                    \
     } while (false)
 
 #endif  // LLMLINGS_TESTING_CLOSE_HPP
