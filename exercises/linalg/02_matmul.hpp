@@ -14,6 +14,8 @@
  *
  * Reference: Golub & Van Loan, *Matrix Computations* (4th ed.), §1.1 (the six loop orderings of
  * the product) and §1.5 (memory hierarchies).
+ *
+ * Guide: @ref linalg_02_matmul (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_LINALG_02_MATMUL_HPP
 #define LLMLINGS_LINALG_02_MATMUL_HPP

@@ -15,6 +15,8 @@
  *
  * Reference: Trefethen & Bau, *Numerical Linear Algebra*, lecture 20; Golub & Van Loan,
  * *Matrix Computations* (4th ed.), §3.2 and §3.4; Strang, *Introduction to Linear Algebra*, ch. 5.
+ *
+ * Guide: @ref linalg_04_det_inverse (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_LINALG_04_DET_INVERSE_HPP
 #define LLMLINGS_LINALG_04_DET_INVERSE_HPP

@@ -19,6 +19,8 @@
  * Reference: Golub & Van Loan, *Matrix Computations* (4th ed.), §7.3.1 (power method) and §8.5
  * (Jacobi methods: Algorithm 8.5.1 sym.schur2, 8.5.3 cyclic Jacobi); Rutishauser's update of the
  * rotated entries as in *Numerical Recipes* §11.1.
+ *
+ * Guide: @ref linalg_05_eigen (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_LINALG_05_EIGEN_HPP
 #define LLMLINGS_LINALG_05_EIGEN_HPP
@@ -162,7 +164,9 @@ struct eigen_decomposition {
  * @param max_sweeps the most sweeps to try; 30 is plenty (a random 100×100 needs about 10)
  * @return eigenvalues ascending, eigenvectors as the columns of V, and the sweep count
  * @throws shape_error when a is not square or empty
- * @throws invalid_argument when a is not symmetric or has a NaN or infinite entry
+ * @throws invalid_argument when a is not symmetric (the message names the function, says "not
+ *         symmetric" and gives the first unequal pair: `symmetric_eigen: the matrix is not
+ *         symmetric: a(0,1) = 2 but a(1,0) = 3`) or has a NaN or infinite entry
  * @throws numerical_error when off(A) > ε‖A‖_F after max_sweeps sweeps
  *
  * Complexity: n(n−1)/2 rotations per sweep at about 8n multiplications each (half for A, half for

@@ -23,6 +23,8 @@
  * 2.4.8), §8.6.3 (one-sided Jacobi); Demmel & Veselić (1992), *Jacobi's method is more accurate
  * than QR*; the stopping threshold √m·ε is that of LAPACK's dgesvj. Eckart & Young (1936),
  * Psychometrika 1(3); Hu et al. (2021), *LoRA: Low-Rank Adaptation of Large Language Models*.
+ *
+ * Guide: @ref linalg_06_svd (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_LINALG_06_SVD_HPP
 #define LLMLINGS_LINALG_06_SVD_HPP

@@ -18,6 +18,8 @@
  *
  * Reference: Nocedal & Wright, *Numerical Optimization* (2nd ed.), §8.1; the error analysis is
  * Taylor's theorem.
+ *
+ * Guide: @ref linalg_07_derivatives (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_LINALG_07_DERIVATIVES_HPP
 #define LLMLINGS_LINALG_07_DERIVATIVES_HPP
@@ -93,7 +95,8 @@ inline double forward_difference(const scalar_function& f, double x, double h = 
  * @param x the point
  * @param h the step, finite and > 0
  * @return the estimate of f'(x)
- * @throws invalid_argument when h ≤ 0 or h is not finite, or f is empty
+ * @throws invalid_argument when h ≤ 0 or h is not finite (the message names the function and the
+ *         step: `central_difference: the step h must be finite and > 0, got -0.25`), or f is empty
  *
  * Complexity: 2 evaluations of f. Example: for f(x) = x³, `central_difference(f, 1, 0.5)` →
  * `(3.375 − 0.125) / 1 = 3.25` = f'(1) + h².

@@ -23,6 +23,8 @@
  *
  * Reference: scikit-learn user guide, §6.3 "Preprocessing data" and the documentation of
  * train_test_split, StandardScaler, MinMaxScaler, LabelEncoder and OneHotEncoder.
+ *
+ * Guide: @ref ml_01_preprocessing (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_01_PREPROCESSING_HPP
 #define LLMLINGS_ML_01_PREPROCESSING_HPP

@@ -19,6 +19,8 @@
  *
  * Reference: Hastie, Tibshirani & Friedman, *The Elements of Statistical Learning* (2nd ed.),
  * §3.2 (least squares) and §3.4.1 (ridge regression, with the unpenalised intercept).
+ *
+ * Guide: @ref ml_02_linear_regression (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_02_LINEAR_REGRESSION_HPP
 #define LLMLINGS_ML_02_LINEAR_REGRESSION_HPP
@@ -199,8 +201,11 @@ inline double mean_squared_error(const vector& y_true, const vector& y_pred) {
  * @param y_true vector (n)
  * @param y_pred vector (n)
  * @return √mean_squared_error(y_true, y_pred)
- * @throws shape_error when the lengths differ
- * @throws invalid_argument when n = 0
+ * @throws shape_error when the lengths differ; the message names root_mean_squared_error (not
+ *         mean_squared_error) and both lengths: `root_mean_squared_error: vectors differ in
+ *         length: 2 vs 1`
+ * @throws invalid_argument when n = 0: `root_mean_squared_error: expected a non-empty input, got
+ *         shape (0)`
  *
  * Complexity: n. Example: `root_mean_squared_error({0,0}, {3,-3})` → `3`.
  */

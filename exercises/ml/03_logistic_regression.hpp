@@ -23,6 +23,8 @@
  * Reference: Bishop, *Pattern Recognition and Machine Learning*, §4.3.2 (logistic regression) and
  * §4.3.4 (multiclass); Goodfellow, Bengio & Courville, *Deep Learning*, §6.2.2 (stable sigmoid and
  * softmax outputs).
+ *
+ * Guide: @ref ml_03_logistic_regression (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_03_LOGISTIC_REGRESSION_HPP
 #define LLMLINGS_ML_03_LOGISTIC_REGRESSION_HPP

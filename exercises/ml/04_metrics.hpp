@@ -27,6 +27,8 @@
  * 27(8) — Algorithm 2 is roc_curve(); J. A. Hanley, B. J. McNeil (1982), "The meaning and use of
  * the area under a ROC curve", Radiology 143 — the AUC as the Mann–Whitney U statistic;
  * scikit-learn's user guide, section 3.4 "Metrics and scoring".
+ *
+ * Guide: @ref ml_04_metrics (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_04_METRICS_HPP
 #define LLMLINGS_ML_04_METRICS_HPP
@@ -337,7 +339,9 @@ inline double auc(const vector& x, const vector& y) {
  * @param scores vector (n), no NaN
  * @return the area, in [0, 1]
  * @throws shape_error when the lengths differ
- * @throws invalid_argument when a label is not 0 or 1, only one class occurs, or a score is NaN
+ * @throws invalid_argument when a label is not 0 or 1, only one class occurs, or a score is NaN;
+ *         the message names roc_auc_score (not roc_curve) and the reason: `roc_auc_score: needs
+ *         both classes, got 2 positives among 2 labels (...)`, `roc_auc_score: score 1 is NaN`
  *
  * Complexity: O(n log n). Example (scikit-learn's roc_auc_score documentation):
  * `roc_auc_score({0,0,1,1}, {0.1,0.4,0.35,0.8})` → `0.75`.

@@ -24,6 +24,8 @@
  * Reference: T. Cover, P. Hart (1967), "Nearest neighbor pattern classification", IEEE
  * Transactions on Information Theory 13(1); Hastie, Tibshirani & Friedman, *The Elements of
  * Statistical Learning* (2nd ed.), §2.3.2 and §13.3.
+ *
+ * Guide: @ref ml_05_knn (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_05_KNN_HPP
 #define LLMLINGS_ML_05_KNN_HPP
@@ -138,7 +140,9 @@ inline void check_finite_points(const char* function, const char* what, const ma
  * @param k how many neighbours, 1 ≤ k ≤ n
  * @param metric the distance to use
  * @return knn_result with indices and distances (m,k)
- * @throws invalid_argument when k = 0 or k > n, or a point holds a NaN or an infinity
+ * @throws invalid_argument when k = 0 or k > n, or a point holds a NaN or an infinity; the
+ *         message names the function, which input and the entry: `k_nearest: the training data
+ *         has a NaN or infinite entry at (1, 0): nan`
  * @throws shape_error when the numbers of columns differ
  *
  * Complexity: O(m·n·d) for the distances plus O(m·n·log k) for the selection; (m,n) memory.
@@ -192,10 +196,14 @@ public:
 
     /// Stores the training set. @param x matrix (n,d) @param y index_vector (n) of class labels
     /// @return *this @throws shape_error when x has not y.size() rows
-    /// @throws invalid_argument when n = 0, k = 0, k > n, or x holds a NaN or an infinity
+    /// @throws invalid_argument when n = 0, k = 0, k > n, or x holds a NaN or an infinity; the
+    /// message names the method and the entry:
+    /// `knn_classifier::fit: x has a NaN or infinite entry at (1, 0): nan`
     knn_classifier& fit(const matrix& x, const index_vector& y);
     /// The predicted class of each row of x. @param x matrix (m,d) @return index_vector (m)
-    /// @throws invalid_argument before fit() or when x holds a NaN or an infinity
+    /// @throws invalid_argument before fit() or when x holds a NaN or an infinity; the message
+    /// names the method and the entry: `knn_classifier::predict: x has a NaN or infinite entry at
+    /// (0, 0): inf`
     /// @throws shape_error when d differs from the training data's
     index_vector predict(const matrix& x) const;
 
@@ -270,7 +278,9 @@ public:
 
     /// Stores the training set. @param x matrix (n,d) @param y vector (n) of targets
     /// @return *this @throws shape_error when x has not y.size() rows
-    /// @throws invalid_argument when n = 0, k = 0, k > n, or x holds a NaN or an infinity
+    /// @throws invalid_argument when n = 0, k = 0, k > n, or x holds a NaN or an infinity; the
+    /// message names the method and the entry:
+    /// `knn_regressor::fit: x has a NaN or infinite entry at (1, 0): nan`
     knn_regressor& fit(const matrix& x, const vector& y);
     /// The predicted target of each row of x. @param x matrix (m,d) @return vector (m)
     /// @throws invalid_argument before fit() or when x holds a NaN or an infinity

@@ -38,6 +38,8 @@
  * References: L. Breiman, J. Friedman, R. Olshen, C. Stone (1984), *Classification and
  * Regression Trees*; L. Breiman (2001), "Random forests", Machine Learning 45(1); Hastie,
  * Tibshirani & Friedman, *The Elements of Statistical Learning* (2nd ed.), §9.2 and ch. 15.
+ *
+ * Guide: @ref ml_07_trees (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_07_TREES_HPP
 #define LLMLINGS_ML_07_TREES_HPP

@@ -11,6 +11,8 @@
  *
  * Reference: Jolliffe, *Principal Component Analysis* (2002), ch. 1–3; the sign convention is
  * scikit-learn's svd_flip on the rows of Vᵀ.
+ *
+ * Guide: @ref ml_09_pca (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_09_PCA_HPP
 #define LLMLINGS_ML_09_PCA_HPP

@@ -10,6 +10,8 @@
  *
  * Reference: Chandola, Banerjee, Kumar, "Anomaly detection: a survey" (2009); the Gaussian
  * detector and its ε selection follow Andrew Ng's *Machine Learning* course (week 9).
+ *
+ * Guide: @ref ml_10_anomaly_detection (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_10_ANOMALY_DETECTION_HPP
 #define LLMLINGS_ML_10_ANOMALY_DETECTION_HPP

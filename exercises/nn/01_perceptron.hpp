@@ -9,6 +9,8 @@
  *
  * Reference: Rosenblatt (1958); the convergence bound is Novikoff (1962); the XOR limitation is
  * Minsky and Papert, *Perceptrons* (1969).
+ *
+ * Guide: @ref nn_01_perceptron (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_01_PERCEPTRON_HPP
 #define LLMLINGS_NN_01_PERCEPTRON_HPP

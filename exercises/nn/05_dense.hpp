@@ -28,6 +28,8 @@
  *
  * References: Glorot & Bengio (2010), "Understanding the difficulty of training deep feedforward
  * neural networks"; He et al. (2015), "Delving deep into rectifiers" (Kaiming initialisation).
+ *
+ * Guide: @ref nn_05_dense (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_05_DENSE_HPP
 #define LLMLINGS_NN_05_DENSE_HPP
@@ -122,7 +124,9 @@ dense_layer<T> make_dense(parameter_store<T>& store, const std::string& name, st
  * @param layer the layer
  * @param x input (B,I), e.g. `as_rows(batch)` for a (B,T,I) batch
  * @param y output (B,O), preallocated (a view of a buffer reused across steps)
- * @throws shape_error when x does not have I columns or y is not (B,O)
+ * @throws shape_error when x does not have I columns or y is not (B,O); the message names the
+ *         function and both sizes: `dense_forward: input has 2 features, the layer expects 3 (x
+ *         (4,2), weight (2,3))`, `dense_forward: y must be (4,2), got (4,3)`
  *
  * Complexity: 2·B·I·O flops, no allocation. Example: W = [[1,2],[3,4],[5,6]], b = (0.5,0,-1),
  * x = [[1,1]] → y = [[3.5, 7, 10]].
@@ -139,7 +143,8 @@ void dense_forward(const dense_layer<T>& layer, const const_matrix_view<T>& x, m
  * @param layer the layer
  * @param x input (B,I)
  * @return y (B,O)
- * @throws shape_error when x does not have I columns
+ * @throws shape_error when x does not have I columns; the message names the function and both
+ *         sizes: `dense_forward: input has 2 features, the layer expects 3 (x (4,2), weight (2,3))`
  *
  * Complexity: 2·B·I·O flops plus one allocation. Example: as the other overload.
  */

@@ -23,6 +23,8 @@
  * Coursera lecture 6e for RMSProp; Kingma & Ba (2015), "Adam"; Loshchilov & Hutter (2019),
  * "Decoupled weight decay regularization" (AdamW) and (2017) "SGDR" (cosine annealing);
  * Goyal et al. (2017) for linear warm-up.
+ *
+ * Guide: @ref nn_07_optimizers (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_07_OPTIMIZERS_HPP
 #define LLMLINGS_NN_07_OPTIMIZERS_HPP
@@ -201,7 +203,9 @@ sgd_optimizer<T> make_sgd(parameter_store<T> params, const sgd_options& options)
  * expresses without a second gradient evaluation.
  *
  * @param opt the optimizer; the store's values and the buffer are updated in place
- * @throws invalid_argument when a tensor was frozen after the optimizer was made
+ * @throws invalid_argument when a tensor was frozen after the optimizer was made; the message
+ *         names the tensor and what to do: step: 'lora.weight' was frozen after the optimizer
+ *         was made; make the optimizer after the last set_trainable()
  *
  * Complexity: O(trainable elements), no allocation. Example: on f = ½x² from x = 1 with lr 0.1,
  * one step gives 0.9.
@@ -242,7 +246,9 @@ rmsprop_optimizer<T> make_rmsprop(parameter_store<T> params, const rmsprop_optio
  * coordinate its own step size: steep, noisy directions get small steps, flat ones large steps.
  *
  * @param opt the optimizer; values and state are updated in place
- * @throws invalid_argument when a tensor was frozen after the optimizer was made
+ * @throws invalid_argument when a tensor was frozen after the optimizer was made; the message
+ *         names the tensor and what to do: step: 'lora.weight' was frozen after the optimizer
+ *         was made; make the optimizer after the last set_trainable()
  *
  * Complexity: O(trainable elements), no allocation. Example: from v = 0 with α = 0.99, the first
  * step is η·g/(0.1|g| + ε) ≈ 10η·sign(g).
@@ -317,7 +323,9 @@ adam_optimizer<T> make_adamw(parameter_store<T> params, const adamw_options& opt
  * step moves every coordinate by about η, whatever the scale of its gradient.
  *
  * @param opt the optimizer; values and state are updated in place
- * @throws invalid_argument when a tensor was frozen after the optimizer was made
+ * @throws invalid_argument when a tensor was frozen after the optimizer was made; the message
+ *         names the tensor and what to do: step: 'lora.weight' was frozen after the optimizer
+ *         was made; make the optimizer after the last set_trainable()
  *
  * Complexity: O(trainable elements), no allocation. Example: the first step from any θ with
  * gradient g ≠ 0 changes θ by −η·g/(|g| + ε) ≈ −η·sign(g).

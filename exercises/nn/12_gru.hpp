@@ -34,6 +34,8 @@
  * statistical machine translation"; Chung et al. (2014), "Empirical evaluation of gated recurrent
  * neural networks on sequence modeling"; Karpathy (2015), "The unreasonable effectiveness of
  * recurrent neural networks" (character-level generation).
+ *
+ * Guide: @ref nn_12_gru (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_12_GRU_HPP
 #define LLMLINGS_NN_12_GRU_HPP
@@ -222,7 +224,9 @@ void gru_forward(const gru_cell<T>& cell, const const_tensor_view<T, 3>& x, cons
  * @param dx output dL/dx (B,T,I), preallocated; overwritten. Or empty_view<T, 3>(): not made
  * @param dh0 output dL/dh0 (B,H); overwritten
  * @throws invalid_argument when the cell is not built
- * @throws shape_error when a shape does not fit, or the cache holds a forward of other shapes
+ * @throws shape_error when a shape does not fit, or the cache holds a forward of other shapes;
+ *         the message names the function and the argument: `gru_backward: cache.gates (run
+ *         gru_forward on this x first) must be (4,6,6), got (4,5,6)`
  *
  * Complexity: 6·B·T·H·(I+H) flops; allocates only when the cache's shapes change. Example: with
  * z = 1 (the update gate closed to new input) dh0 = dh and dx = 0: the state and its gradient pass
@@ -243,7 +247,8 @@ void gru_backward(const gru_cell<T>& cell, gru_cache<T>& cache, const const_tens
  * @param h the previous hidden state (B,H)
  * @param h_next output h' (B,H)
  * @param cache what gru_cell_backward() needs (a cache of T = 1)
- * @throws shape_error when x is not (B,I) or h, h_next are not (B,H)
+ * @throws shape_error when x is not (B,I) or h, h_next are not (B,H); the message names the
+ *         function, the argument and both shapes: `gru_cell_forward: h must be (4,2), got (5,2)`
  *
  * Complexity: 6·B·H·(I+H) flops. Example: all parameters 0 give r = z = ½ and n = 0, so h' = h/2.
  */

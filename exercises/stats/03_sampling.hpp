@@ -20,6 +20,8 @@
  * deviates", Ann. Math. Statist. 29(2); L. Devroye, *Non-Uniform Random Variate Generation*
  * (1986), ch. II (inversion) and III.2 (discrete distributions by binary search); D. E. Knuth,
  * *The Art of Computer Programming* vol. 2, §3.4.2 Algorithm P (the Fisher–Yates shuffle).
+ *
+ * Guide: @ref stats_03_sampling (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_STATS_03_SAMPLING_HPP
 #define LLMLINGS_STATS_03_SAMPLING_HPP
@@ -182,7 +184,8 @@ inline vector sample_exponential(std::size_t n, double rate, rng& gen) {
  * @param probabilities vector (K), entries ≥ 0 summing to 1 within 1e-9
  * @return an index in [0, K) whose probability is > 0
  * @throws invalid_argument when K = 0, an entry is negative or not finite, or the sum is not
- *         within 1e-9 of 1
+ *         within 1e-9 of 1; the message names sample_categorical and what was wrong:
+ *         `sample_categorical: probabilities must sum to 1 (within 1e-9), they sum to 0.9`
  *
  * Complexity: O(K) to build the running sums, O(log K) to search. Example: with probabilities
  * {0.2, 0.5, 0.3}, u = 0.1 → 0, u = 0.6 → 1, u = 0.75 → 2 (running sums 0.2, 0.7, 1.0).

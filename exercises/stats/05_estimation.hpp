@@ -22,6 +22,8 @@
  * succession, and statistical inference", JASA 22; R. G. Newcombe (1998), "Two-sided confidence
  * intervals for the single proportion: comparison of seven methods", Statistics in Medicine 17;
  * B. Efron, R. Tibshirani, *An Introduction to the Bootstrap* (1993), ch. 6 and 13.
+ *
+ * Guide: @ref stats_05_estimation (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_STATS_05_ESTIMATION_HPP
 #define LLMLINGS_STATS_05_ESTIMATION_HPP

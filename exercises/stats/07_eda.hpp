@@ -22,6 +22,8 @@
  * 1.5 IQR fences); D. Freedman, P. Diaconis (1981), "On the histogram as a density estimator: L2
  * theory", Z. Wahrscheinlichkeitstheorie verw. Gebiete 57; pandas' DataFrame.describe() and
  * NumPy's histogram_bin_edges documentation.
+ *
+ * Guide: @ref stats_07_eda (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_STATS_07_EDA_HPP
 #define LLMLINGS_STATS_07_EDA_HPP
@@ -134,7 +136,9 @@ inline vector present_values(const char* function, const vector& x) {
  *
  * @param x vector (n), at least one value not NaN
  * @return the IQR, ≥ 0
- * @throws invalid_argument when every value is missing (or x is empty)
+ * @throws invalid_argument when every value is missing (or x is empty); the message names the
+ *         function and says so: `iqr: expected at least one value that is not missing (NaN), got
+ *         2 values, all missing`
  *
  * Complexity: O(n) on average. Example: `iqr({1, 2, …, 10})` → `7.75 − 3.25 = 4.5`.
  */

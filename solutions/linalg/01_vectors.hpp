@@ -8,6 +8,10 @@
  *
  * Reference: Strang, *Introduction to Linear Algebra*, ch. 1. The scaled L2 norm follows the
  * idea of LAPACK's dnrm2: divide by the largest magnitude first, so squares cannot overflow.
+ *
+ * Guide: @ref linalg_01_vectors (the math) and @ref cpp_guide (the C++ used here).
+ * New to C++? Read @ref cpp_guide first: it explains every piece of C++ this exercise needs, with
+ * examples from the reference solutions, and how to read a failing test.
  */
 #ifndef LLMLINGS_LINALG_01_VECTORS_HPP
 #define LLMLINGS_LINALG_01_VECTORS_HPP
@@ -30,7 +34,8 @@ namespace linalg {
  * @param a vector (n)
  * @param b vector (n)
  * @return the scalar Σ aᵢbᵢ
- * @throws shape_error when the lengths differ
+ * @throws shape_error when the lengths differ; the message names the function and both
+ *         lengths: `dot: vectors differ in length: 3 vs 2`
  *
  * Complexity: n multiply-adds. Example: `dot({1,2,3}, {4,5,6})` → `32`.
  */

@@ -17,6 +17,8 @@
  *
  * Reference: Trefethen & Bau, *Numerical Linear Algebra*, lectures 20–23; Golub & Van Loan,
  * *Matrix Computations* (4th ed.), §3.1–3.4.
+ *
+ * Guide: @ref linalg_03_lu (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_LINALG_03_LU_HPP
 #define LLMLINGS_LINALG_03_LU_HPP
@@ -348,7 +350,8 @@ inline matrix lu_solve(const lu_decomposition& f, const matrix& b) {
  * @param a matrix (n,n)
  * @param b vector (n)
  * @return x, a new vector (n), with Ax ≈ b
- * @throws shape_error when a is not square or empty, or b's length is not n
+ * @throws shape_error when a is not square or empty, or b's length is not n; the message names
+ *         the function: `solve: right-hand side has length 3, the matrix is (2,2)`
  * @throws numerical_error when a is singular to working precision
  *
  * Complexity: ⅔n³ + 2n² flops. Example: `solve({{2,1},{1,3}}, {3,5})` → `{0.8,1.4}`.

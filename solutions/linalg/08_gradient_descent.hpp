@@ -16,6 +16,8 @@
  *
  * Reference: Nocedal & Wright, *Numerical Optimization* (2nd ed.), §3.1 (Armijo backtracking);
  * Polyak (1964) for the heavy ball; Nesterov (1983) for the look-ahead gradient.
+ *
+ * Guide: @ref linalg_08_gradient_descent (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_LINALG_08_GRADIENT_DESCENT_HPP
 #define LLMLINGS_LINALG_08_GRADIENT_DESCENT_HPP
@@ -278,7 +280,9 @@ inline descent_result gradient_descent_backtracking(const objective& f, const gr
  * @param x0      the starting point, shape (n), n ≥ 1
  * @param options step_size α, momentum β, nesterov, tolerance, max_iterations
  * @return as gradient_descent()
- * @throws invalid_argument when f or grad is empty, x0 is empty or an option is out of its domain
+ * @throws invalid_argument when f or grad is empty, x0 is empty or an option is out of its domain;
+ *         the message names the function, the option and its value, e.g.
+ *         `gradient_descent_momentum: the momentum must be in [0, 1), got 1`
  * @throws shape_error when grad returns a vector of another length than x
  *
  * Complexity: per step one f, one or two ∇f, O(n). Example: on f(x) = ½(x₀² + 100 x₁²) from

@@ -24,6 +24,8 @@
  * References: S. P. Lloyd (1982), "Least squares quantization in PCM", IEEE Transactions on
  * Information Theory 28(2); D. Arthur, S. Vassilvitskii (2007), "k-means++: the advantages of
  * careful seeding", SODA.
+ *
+ * Guide: @ref ml_06_kmeans (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_06_KMEANS_HPP
 #define LLMLINGS_ML_06_KMEANS_HPP
@@ -85,7 +87,8 @@ inline void check_cluster_count(const char* function, const matrix& x, std::size
  * @param gen the generator: one uniform_index and k − 1 categorical draws
  * @return the centres (k,d), copies of k distinct rows of x in the order chosen
  * @throws invalid_argument when k = 0, k > n, d = 0, x holds a NaN or an infinity, or x has fewer
- *         than k distinct points
+ *         than k distinct points; the message names the function and the entry:
+ *         `kmeans_plus_plus: the data has a NaN or infinite entry at (1, 0): nan`
  *
  * Complexity: O(n·k·d). Example: for the points {0}, {0}, {0}, {10} and k = 2 the centres are
  * always 0 and 10, in either order.
@@ -260,7 +263,8 @@ struct kmeans_result {
  * @param max_iter the most iterations, ≥ 1
  * @return kmeans_result
  * @throws invalid_argument when k = 0, k > n, d = 0, max_iter = 0, x holds a NaN or an infinity,
- *         or x has fewer than k distinct points
+ *         or x has fewer than k distinct points; the message names kmeans (not the k-means++ it
+ *         runs) and the entry: `kmeans: the data has a NaN or infinite entry at (1, 0): nan`
  *
  * Complexity: O(n·k·d) per iteration; well-separated clusters converge in a few iterations.
  * Example: the points {0}, {2}, {10}, {12} and k = 2 → centroids {1} and {11} (in either

@@ -40,6 +40,8 @@
  * §7.10 "Cross-validation", including "the wrong and the right way to do cross-validation";
  * R. Kohavi (1995), "A study of cross-validation and bootstrap for accuracy estimation and model
  * selection", IJCAI; scikit-learn user guide §3.1 and §3.2.
+ *
+ * Guide: @ref ml_08_model_selection (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_08_MODEL_SELECTION_HPP
 #define LLMLINGS_ML_08_MODEL_SELECTION_HPP

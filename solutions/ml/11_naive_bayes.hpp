@@ -25,6 +25,8 @@
  * Reference: Manning, Raghavan & Schütze, *Introduction to Information Retrieval* (2008), §13.2
  * (multinomial NB and its Example 13.1); Hastie, Tibshirani & Friedman, *The Elements of
  * Statistical Learning*, §6.6.3.
+ *
+ * Guide: @ref ml_11_naive_bayes (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_ML_11_NAIVE_BAYES_HPP
 #define LLMLINGS_ML_11_NAIVE_BAYES_HPP

@@ -21,6 +21,8 @@
  *
  * Reference: GELU is Hendrycks and Gimpel (2016); the tanh approximation is the one GPT-2 uses
  * (PyTorch `approximate='tanh'`). The max-subtraction trick: Goodfellow et al., *Deep Learning*, 4.1.
+ *
+ * Guide: @ref nn_02_activations (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_02_ACTIVATIONS_HPP
 #define LLMLINGS_NN_02_ACTIVATIONS_HPP
@@ -289,7 +291,8 @@ T gelu_tanh_derivative(T x) {
  * @param y  the output of softmax() (B, C)
  * @param dy ∂L/∂y (B, C)
  * @param dx ∂L/∂x (B, C), preallocated; overwritten
- * @throws shape_error when the three shapes differ
+ * @throws shape_error when the three shapes differ; the message names the function and both
+ *         shapes: `softmax_backward: dx must have the shape (4,6) of the forward output, got (4,5)`
  *
  * Complexity: O(B C), no allocation. Example: a gradient that is the same in every column gives 0
  * (softmax does not change when a constant is added to its input).
@@ -316,7 +319,8 @@ void softmax_backward(const const_matrix_view<T>& y, const const_matrix_view<T>&
  * @param y  the output of softmax() (B, C)
  * @param dy ∂L/∂y (B, C)
  * @return ∂L/∂x (B, C)
- * @throws shape_error when the shapes differ
+ * @throws shape_error when the shapes differ; the message names the function and both shapes:
+ *         `softmax_backward: shapes differ: (2,3) vs (3,2)`
  *
  * Complexity: O(B C) plus one allocation. Example: y = (1/4, 3/4), dy = (1, 0) → `(3/16, −3/16)`.
  */
@@ -340,7 +344,9 @@ matrix_of<T> softmax_backward(const matrix_of<T>& y, const matrix_of<T>& dy) {
  * @param log_probs z, the output of log_softmax() (B, C)
  * @param dz        ∂L/∂z (B, C)
  * @param dx        ∂L/∂x (B, C), preallocated; overwritten
- * @throws shape_error when the three shapes differ
+ * @throws shape_error when the three shapes differ; the message names the function and both
+ *         shapes: `log_softmax_backward: dx must have the shape (4,6) of the forward output, got
+ *         (4,5)`
  *
  * Complexity: O(B C), B·C exp, no allocation. Example: for z = log_softmax({{0, 0}}) and
  * dz = {{-1, 0}} → dx `{{-0.5, 0.5}}`.
@@ -367,7 +373,8 @@ void log_softmax_backward(const const_matrix_view<T>& log_probs, const const_mat
  * @param log_probs the output of log_softmax() (B, C)
  * @param dz        ∂L/∂z (B, C)
  * @return ∂L/∂x (B, C)
- * @throws shape_error when the shapes differ
+ * @throws shape_error when the shapes differ; the message names the function and both shapes:
+ *         `log_softmax_backward: shapes differ: (2,3) vs (2,2)`
  *
  * Complexity: O(B C) plus one allocation. Example: z = log_softmax({{0, 0}}), dz = {{-1, 0}} →
  * `{{-0.5, 0.5}}`.

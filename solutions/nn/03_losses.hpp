@@ -25,6 +25,8 @@
  *
  * Reference: PyTorch's `MSELoss`, `BCEWithLogitsLoss` and `CrossEntropyLoss` (reduction='mean'),
  * whose values these match; the stable BCE form is the one PyTorch and TensorFlow document.
+ *
+ * Guide: @ref nn_03_losses (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_03_LOSSES_HPP
 #define LLMLINGS_NN_03_LOSSES_HPP
@@ -100,7 +102,9 @@ void check_cross_entropy(const char* function, const L& logits, const index_vect
  * @param targets     t (B, K)
  * @param grad        ∂L/∂p (B, K), preallocated; overwritten
  * @return the loss
- * @throws shape_error when the shapes differ or there are no elements
+ * @throws shape_error when the shapes differ, grad is not (B, K) or there are no elements; the
+ *         message names the function and both shapes: `mse: grad must have the shape (2,3) of the
+ *         predictions, got (3,2)`
  *
  * Complexity: O(B K), no allocation. Example: p = {{1, 2}}, t = {{0, 4}} → `2.5` (= (1 + 4) / 2),
  * grad `{{1, -2}}`.
@@ -232,7 +236,9 @@ loss_result<T> bce_with_logits(const matrix_of<T>& logits, const matrix_of<T>& t
  * @param targets t (B), each in [0, C)
  * @param grad    ∂L/∂x (B, C), preallocated; overwritten
  * @return the mean loss, accumulated in double
- * @throws shape_error when B = 0, C = 0, targets has another length than B, or grad is not (B, C)
+ * @throws shape_error when B = 0, C = 0, targets has another length than B, or grad is not (B, C);
+ *         the message names the function and, for grad, both shapes:
+ *         `cross_entropy_with_logits: grad must have the shape (2,3) of the logits, got (3,2)`
  * @throws invalid_argument when a target is not a valid class index
  *
  * Complexity: O(B C): B·C exp and B log, no allocation. Example: x = {{0, 0}}, t = {1} →

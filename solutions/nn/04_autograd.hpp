@@ -16,6 +16,8 @@
  *
  * Reference: Karpathy, micrograd (2020), `engine.py`; Baydin et al., "Automatic differentiation
  * in machine learning: a survey" (JMLR 2018).
+ *
+ * Guide: @ref nn_04_autograd (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_04_AUTOGRAD_HPP
 #define LLMLINGS_NN_04_AUTOGRAD_HPP

@@ -29,6 +29,8 @@
  * References: Rumelhart, Hinton & Williams (1986), "Learning representations by back-propagating
  * errors"; Goodfellow, Bengio & Courville, *Deep Learning* (2016), ch. 6 (XOR in §6.1) and §8.1.3
  * (mini-batch SGD); the digits are scikit-learn's `load_digits` (UCI optdigits, 8×8 pixels, 0–16).
+ *
+ * Guide: @ref nn_06_mlp (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_06_MLP_HPP
 #define LLMLINGS_NN_06_MLP_HPP
@@ -278,7 +280,8 @@ mlp<T> make_mlp(parameter_store<T>& store, const std::string& name, const std::v
  * @param ws the workspace; ws.pre and ws.post are sized for B rows (if needed) and overwritten
  * @return a reference to ws.pre.back(), the logits (B,C), valid until the next pass on ws
  * @throws invalid_argument when the network has no layers
- * @throws shape_error when x does not have n_0 columns
+ * @throws shape_error when x does not have n_0 columns; the message names the function and both
+ *         sizes: `mlp_forward: x has 2 features, the network expects 3 (x (5,2))`
  *
  * Complexity: 2·B·Σ n_l n_{l+1} flops (one gemm per layer) plus B·Σ n_{l+1} activations; no
  * allocation once ws holds buffers of this batch size. Example: sizes {2,2,2}, ReLU, W_0 = I,

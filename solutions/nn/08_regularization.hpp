@@ -29,6 +29,8 @@
  * References: Srivastava et al. (2014), "Dropout: a simple way to prevent neural networks from
  * overfitting"; Ioffe & Szegedy (2015), "Batch normalization"; Prechelt (1998), "Early stopping —
  * but when?"; Krogh & Hertz (1992) for weight decay.
+ *
+ * Guide: @ref nn_08_regularization (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_08_REGULARIZATION_HPP
 #define LLMLINGS_NN_08_REGULARIZATION_HPP
@@ -81,7 +83,8 @@ void check_shape(const char* function, const char* name, const M& m, std::size_t
  * @param store the model's parameters
  * @param lambda λ ≥ 0, the strength
  * @return the penalty
- * @throws invalid_argument when lambda is negative or not finite
+ * @throws invalid_argument when lambda is negative or not finite; the message names the function
+ *         and the value: `l2_penalty: lambda must be finite and >= 0, got -1`
  *
  * Complexity: O(elements of the decay group). Example: a dense layer with W = [[1,2],[3,4]] and
  * any bias, λ = 0.1 → 0.05 · 30 = 1.5.
@@ -159,8 +162,10 @@ struct dropout_cache {
  * @param y output (B,C), preallocated; overwritten with x ⊙ mask
  * @param cache receives the mask (resized only when the shape changes)
  * @param gen the generator (B·C draws in training)
- * @throws invalid_argument when p is outside [0, 1] (NaN included)
- * @throws shape_error when y is not (B,C)
+ * @throws invalid_argument when p is outside [0, 1] (NaN included); the message names the
+ *         function and p: `dropout_forward: p must be in [0, 1], got 1.5`
+ * @throws shape_error when y is not (B,C); the message names the function and both shapes:
+ *         `dropout_forward: y must be (4,5), got (5,4)`
  *
  * Complexity: O(B·C), no allocation once the cache has the shape. Example: p = 0.5, x = [[2, 4]],
  * u = (0.7, 0.2) → mask [[2, 0]], y [[4, 0]].
@@ -368,7 +373,9 @@ batch_norm_layer<T> make_batch_norm(parameter_store<T>& store, const std::string
  * @param cache receives x̂, μ and 1/σ for the backward pass (resized only when the shape changes)
  * @throws invalid_argument when the layer is not built, or in training when B < 2 (one row has no
  *         variance; PyTorch refuses too)
- * @throws shape_error when x does not have C columns or y is not (B,C)
+ * @throws shape_error when x does not have C columns or y is not (B,C); the message names the
+ *         function and both sizes: `batch_norm_forward: input has 2 features, the layer has 3
+ *         (got (4,2))`
  *
  * Complexity: O(B·C), no allocation once the cache has the shape. Example: x = [[1],[3]], γ = 1,
  * β = 0 → μ = 2, σ² = 1, y ≈ [[−1],[1]] (×1/√(1+1e-5)), running_mean 0.2, running_var
@@ -443,7 +450,8 @@ void batch_norm_forward(batch_norm_layer<T>& layer, const const_matrix_view<T>& 
  * @param training batch statistics (true) or running statistics (false)
  * @param cache receives what the backward pass needs
  * @return y (B,C)
- * @throws invalid_argument, shape_error as the other overload
+ * @throws invalid_argument, shape_error as the other overload, with the same messages
+ *         (`batch_norm_forward: input has 2 features, the layer has 3 (got (4,2))`)
  *
  * Complexity: O(B·C) plus one allocation. Example: as the other overload.
  */

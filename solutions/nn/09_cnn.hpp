@@ -30,6 +30,8 @@
  * Chellapilla, Puri, Simard (2006), "High performance convolutional neural networks for document
  * processing" (im2col); Dumoulin & Visin (2016), "A guide to convolution arithmetic for deep
  * learning" (output sizes, transposed convolution); CS231n's notes on convolutional networks.
+ *
+ * Guide: @ref nn_09_cnn (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_09_CNN_HPP
 #define LLMLINGS_NN_09_CNN_HPP
@@ -424,7 +426,8 @@ void init_he_uniform(conv2d_layer<T>& layer, rng& gen) {
  * @param x input (N,C_in,H,W)
  * @param y output (N,C_out,OH,OW), preallocated; overwritten
  * @throws shape_error when x does not have C_in channels, is smaller than the kernel after
- *         padding, or y is not (N,C_out,OH,OW)
+ *         padding, or y is not (N,C_out,OH,OW); the message names the function and the shapes:
+ *         `conv2d_forward_direct: y must be (2,2,3,3), got (2,2,5,5)`
  * @throws invalid_argument when the layer is not built
  *
  * Complexity: 2·N·C_out·OH·OW·C_in·kH·kW flops, no allocation. Example: x = [[1,2,3],[4,5,6],
@@ -467,7 +470,9 @@ void conv2d_forward_direct(const conv2d_layer<T>& layer, const const_tensor_view
  * @param x input (N,C_in,H,W)
  * @return y (N,C_out,OH,OW)
  * @throws shape_error when x does not have C_in channels or is smaller than the kernel after
- *         padding
+ *         padding; the message names the function, both channel counts and the shapes:
+ *         `conv2d_forward_direct: input has 2 channels, the layer expects 3 (x (1,2,5,5), weight
+ *         (2,3,3,3))`
  * @throws invalid_argument when the layer is not built
  *
  * Complexity: as the other overload, plus one allocation. Example: as the other overload.
@@ -499,7 +504,8 @@ tensor4_of<T> conv2d_forward_direct(const conv2d_layer<T>& layer, const tensor4_
  * @param columns output (C·kH·kW, OH·OW), preallocated (a buffer reused for every image); every
  *        entry is written
  * @throws invalid_argument when n ≥ N, a kernel size or the stride is 0, or the padded image is
- *         smaller than the kernel
+ *         smaller than the kernel; the message names the function and the reason: `im2col: image 2
+ *         does not exist, the batch has 2 (x (2,1,3,3))`
  * @throws shape_error when columns is not (C·kH·kW, OH·OW)
  *
  * Complexity: O(C·kH·kW·OH·OW) copies (each pixel is copied about kH·kW/s² times: the memory
@@ -630,7 +636,8 @@ void col2im(const const_matrix_view<T>& columns, std::size_t n, std::size_t kern
  * @param cache the workspace; its columns buffer is sized (K,P) on first use and reused for every
  *        image
  * @throws shape_error when x does not have C_in channels or is smaller than the kernel after
- *         padding, or y is not (N,C_out,OH,OW)
+ *         padding, or y is not (N,C_out,OH,OW); the message names the function and the shapes:
+ *         `conv2d_forward: y must be (2,2,3,3), got (2,2,5,5)`
  * @throws invalid_argument when the layer is not built
  *
  * Complexity: 2·N·C_out·K·P flops in gemm, N·K·P copies in im2col; no allocation once the cache
@@ -703,7 +710,8 @@ tensor4_of<T> conv2d_forward(const conv2d_layer<T>& layer, const tensor4_of<T>& 
  *        made. The first convolution of a network sees the images themselves, which need no
  *        gradient (PyTorch skips it too); the second gemm and col2im, a third of the work, are saved
  * @throws shape_error when x does not fit the layer, dy is not (N,C_out,OH,OW) or dx (when not
- *         empty) is not x's shape
+ *         empty) is not x's shape; the message names the function and the shapes:
+ *         `conv2d_backward: dy must be (2,2,3,3), got (2,2,5,5)`
  * @throws invalid_argument when the layer is not built
  *
  * Complexity: 4·N·C_out·K·P flops (two gemms per image; 2·N·C_out·K·P without dx) plus im2col
@@ -761,7 +769,8 @@ void conv2d_backward(const conv2d_layer<T>& layer, conv2d_cache<T>& cache, const
  * @param x the input the forward pass saw (N,C_in,H,W)
  * @param dy dL/dy (N,C_out,OH,OW)
  * @return dx (N,C_in,H,W)
- * @throws shape_error when x does not fit the layer or dy is not (N,C_out,OH,OW)
+ * @throws shape_error when x does not fit the layer or dy is not (N,C_out,OH,OW); the message
+ *         names the function and the shapes: `conv2d_backward: dy must be (2,2,3,3), got (2,2,5,5)`
  * @throws invalid_argument when the layer is not built
  *
  * Complexity: as the other overload, plus two allocations. Example: as the other overload.

@@ -38,6 +38,8 @@
  * time: what it does and how to do it"; Pascanu, Mikolov & Bengio (2013), "On the difficulty of
  * training recurrent neural networks"; Appleyard, Kociský & Blunsom (2016), "Optimizing
  * performance of recurrent neural networks on GPUs" (the input projection hoisted out of the loop).
+ *
+ * Guide: @ref nn_10_rnn (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_10_RNN_HPP
 #define LLMLINGS_NN_10_RNN_HPP
@@ -420,7 +422,9 @@ void rnn_forward(const rnn_cell<T>& cell, const const_tensor_view<T, 3>& x, cons
  * @param dx output dL/dx (B,T,I), preallocated; overwritten. Or empty_view<T, 3>(): not made
  * @param dh0 output dL/dh0 (B,H), preallocated; overwritten
  * @throws invalid_argument when the cell is not built
- * @throws shape_error when a shape does not fit, or the cache holds a forward of other shapes
+ * @throws shape_error when a shape does not fit, or the cache holds a forward of other shapes;
+ *         the message names the function and the argument: `rnn_backward: cache.h_prev (run
+ *         rnn_forward on this x first) must be (4,6,2), got (4,5,2)`
  *
  * Complexity: 4·B·T·H·(I+H) flops; allocates only when the cache's shapes change. Example: with
  * T = 1, h0 = 0 and x = 0 (so h_0 = tanh(b_ih + b_hh)): dx = da W_ih, dh0 = da W_hh.
@@ -482,7 +486,8 @@ void rnn_backward(const rnn_cell<T>& cell, rnn_cache<T>& cache, const const_tens
  * @param h the previous hidden state (B,H)
  * @param h_next output: the new hidden state (B,H), every entry in (−1, 1)
  * @param cache what rnn_cell_backward() needs (a cache of T = 1)
- * @throws shape_error when x is not (B,I), h not (B,H) or h_next not (B,H)
+ * @throws shape_error when x is not (B,I), h not (B,H) or h_next not (B,H); the message names the
+ *         function, the argument and both shapes: `rnn_cell_forward: h must be (4,2), got (4,3)`
  *
  * Complexity: 2·B·H·(I+H) flops. Example: I = H = 1, W_ih = 1, W_hh = 0.5, biases 0, x = 1,
  * h = 2 → h' = tanh(2) ≈ 0.9640.

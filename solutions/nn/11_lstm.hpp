@@ -32,6 +32,8 @@
  *
  * References: Hochreiter & Schmidhuber (1997), "Long short-term memory"; Gers, Schmidhuber &
  * Cummins (2000), "Learning to forget" (the forget gate); PyTorch's LSTMCell documentation.
+ *
+ * Guide: @ref nn_11_lstm (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_11_LSTM_HPP
 #define LLMLINGS_NN_11_LSTM_HPP
@@ -365,7 +367,9 @@ void lstm_forward(const lstm_cell<T>& cell, const const_tensor_view<T, 3>& x, co
  * @param dh0 output dL/dh0 (B,H); overwritten
  * @param dc0 output dL/dc0 (B,H); overwritten
  * @throws invalid_argument when the cell is not built
- * @throws shape_error when a shape does not fit, or the cache holds a forward of other shapes
+ * @throws shape_error when a shape does not fit, or the cache holds a forward of other shapes;
+ *         the message names the function and the argument: `lstm_backward: cache.gates (run the
+ *         forward on this x first) must be (4,6,8), got (4,5,8)`
  *
  * Complexity: 8·B·T·H·(I+H) flops; allocates only when the cache's shapes change. Example: with
  * T = 1 and f = 1, dh = 0: dc0 = 0 — and with dc from a following step it would pass unchanged.
@@ -389,7 +393,8 @@ void lstm_backward(const lstm_cell<T>& cell, lstm_cache<T>& cache, const const_t
  * @param h_next output h' (B,H)
  * @param c_next output c' (B,H)
  * @param cache what lstm_cell_backward() needs (a cache of T = 1)
- * @throws shape_error when x is not (B,I) or h, c, h_next, c_next are not (B,H)
+ * @throws shape_error when x is not (B,I) or h, c, h_next, c_next are not (B,H); the message names
+ *         the function, the argument and both shapes: `lstm_cell_forward: h must be (4,2), got (5,2)`
  *
  * Complexity: 8·B·H·(I+H) flops. Example: the fixed gates i = ¾, f = ¼, g = ½, o = ½ and c = 2
  * give c' = ¼·2 + ¾·½ = 0.875 and h' = ½·tanh(0.875) ≈ 0.3520.

@@ -29,6 +29,8 @@
  * References: PyTorch 1.13 torch.utils.data.DataLoader (shuffle, drop_last) and
  * torch.nn.utils.clip_grad_norm_ / clip_grad_value_; Pascanu, Mikolov, Bengio (2013), "On the
  * difficulty of training recurrent neural networks" (clipping by norm).
+ *
+ * Guide: @ref nn_13_training_utilities (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_NN_13_TRAINING_UTILITIES_HPP
 #define LLMLINGS_NN_13_TRAINING_UTILITIES_HPP
@@ -169,7 +171,8 @@ inline std::vector<index_vector> next_epoch(batch_loader& loader) {
  * @param indices the batch (K), each < N
  * @param scale multiplies every element (1/255 turns bytes into [0, 1]), finite and > 0
  * @param out the batch (K,D), a view of a buffer reused from batch to batch; overwritten
- * @throws shape_error when out is not (K,D)
+ * @throws shape_error when out is not (K,D); the message names the function and the shapes:
+ *         `gather_rows: out must be (2,2) for 2 indices into x (3,2), got (2,3)`
  * @throws invalid_argument when scale is not finite and > 0, or an index is ≥ N (before anything
  *         is written)
  *

@@ -23,6 +23,8 @@
  * 37(3); R. J. Hyndman, Y. Fan (1996), "Sample quantiles in statistical packages", The American
  * Statistician 50(4); F. J. Anscombe (1973), "Graphs in statistical analysis", The American
  * Statistician 27(1).
+ *
+ * Guide: @ref stats_01_descriptive (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_STATS_01_DESCRIPTIVE_HPP
 #define LLMLINGS_STATS_01_DESCRIPTIVE_HPP
@@ -105,7 +107,9 @@ inline double mean(const vector& x) {
  * @param x vector (n)
  * @param ddof 1 (default) for the sample variance, 0 for the population variance
  * @return the variance, ≥ 0
- * @throws invalid_argument when n ≤ ddof (e.g. an empty input, or one value with ddof = 1)
+ * @throws invalid_argument when n ≤ ddof (e.g. an empty input, or one value with ddof = 1); the
+ *         message names the function, ddof and n: `variance: needs more than ddof = 1 values (the
+ *         divisor is n - ddof), got n = 1`
  *
  * Complexity: two passes, 3n flops. Example: `variance({2, 4, 4, 4, 5, 5, 7, 9}, 0)` → `4`;
  * with ddof = 1 → `32/7 = 4.571…`.
@@ -128,7 +132,9 @@ inline double variance(const vector& x, std::size_t ddof = 1) {
  * @param x vector (n)
  * @param ddof 1 (default) for the sample, 0 for the population standard deviation
  * @return √variance(x, ddof)
- * @throws invalid_argument when n ≤ ddof
+ * @throws invalid_argument when n ≤ ddof; the message names standard_deviation (not variance),
+ *         ddof and n: `standard_deviation: needs more than ddof = 1 values (the divisor is
+ *         n - ddof), got n = 1`
  *
  * Complexity: as variance(). Example: `standard_deviation({2, 4, 4, 4, 5, 5, 7, 9}, 0)` → `2`.
  */
@@ -217,7 +223,8 @@ inline double running_stats::variance(std::size_t ddof) const {
  * @param q the probability, in [0, 1]
  * @return Q(q)
  * @throws invalid_argument when x is empty, contains a NaN (it has no place in the order), or
- *         q ∉ [0, 1]
+ *         q ∉ [0, 1]; the message names the function and the offending value:
+ *         `quantile: q must be in [0, 1], got 1.5`, `quantile: the data contain a NaN at index 1`
  *
  * Complexity: O(n) on average, one copy of x. Example: `quantile({1, 2, 3, 4}, 0.25)` → `1.75`
  * (h = 0.75, between 1 and 2); `quantile({3, 1, 2}, 1)` → `3`.
@@ -247,7 +254,9 @@ inline double quantile(const vector& x, double q) {
  *
  * @param x vector (n), n ≥ 1, no NaN
  * @return the median
- * @throws invalid_argument when x is empty or contains a NaN
+ * @throws invalid_argument when x is empty or contains a NaN; the message names median (not
+ *         quantile) and what was wrong: `median: expected a non-empty input, got shape (0)`,
+ *         `median: the data contain a NaN at index 1`
  *
  * Complexity: O(n) on average. Example: `median({5, 1, 3})` → `3`; `median({4, 1, 3, 2})` → `2.5`.
  */

@@ -27,6 +27,8 @@
  * Mathematical Functions*, 26.2 (normal), 26.4 (chi-square), 26.7 (Student's t); N. M. Temme
  * (1979), SIAM J. Math. Anal. 10(4) (uniform expansion of the incomplete gamma functions);
  * A. R. DiDonato and A. H. Morris (1992), ACM TOMS 18(3), Algorithm 708 (bgrat, bfrac).
+ *
+ * Guide: @ref stats_02_distributions (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_STATS_02_DISTRIBUTIONS_HPP
 #define LLMLINGS_STATS_02_DISTRIBUTIONS_HPP
@@ -724,7 +726,8 @@ inline double normal_pdf(double x, double mean = 0.0, double stddev = 1.0) {
  * @param mean μ, finite (default 0)
  * @param stddev σ, finite and > 0 (default 1)
  * @return P(X ≤ x), in [0, 1]
- * @throws invalid_argument when x is NaN, μ is not finite or σ is not finite and > 0
+ * @throws invalid_argument when x is NaN, μ is not finite or σ is not finite and > 0; the message
+ *         names the function and the parameter: `normal_cdf: x is NaN`
  *
  * Complexity: O(1). Example: `normal_cdf(1.96)` → `0.9750021048517795`; `normal_cdf(1)` → `0.8413…`.
  */
@@ -747,7 +750,8 @@ inline double normal_cdf(double x, double mean = 0.0, double stddev = 1.0) {
  * @param mean μ, finite (default 0)
  * @param stddev σ, finite and > 0 (default 1)
  * @return P(X > x), in [0, 1]
- * @throws invalid_argument when x is NaN, μ is not finite or σ is not finite and > 0
+ * @throws invalid_argument when x is NaN, μ is not finite or σ is not finite and > 0; the message
+ *         names the function and the parameter: `normal_sf: x is NaN`
  *
  * Complexity: O(1). Example: `normal_sf(1.96)` → `0.0249978951482204`.
  */
@@ -771,7 +775,9 @@ inline double normal_sf(double x, double mean = 0.0, double stddev = 1.0) {
  * @param mean μ, finite (default 0)
  * @param stddev σ, finite and > 0 (default 1)
  * @return the p-quantile
- * @throws invalid_argument when p ∉ (0, 1), μ is not finite or σ is not finite and > 0
+ * @throws invalid_argument when p ∉ (0, 1), μ is not finite or σ is not finite and > 0; the
+ *         message names the function and the value: `normal_ppf: the probability must lie strictly
+ *         between 0 and 1, got 1.5`
  *
  * Complexity: O(1). Example: `normal_ppf(0.975)` → `1.959963984540054` (the 1.96 of a 95 %
  * confidence interval); `normal_ppf(0.5)` → `0`.
@@ -804,7 +810,8 @@ inline double normal_ppf(double p, double mean = 0.0, double stddev = 1.0) {
  * @param n the number of trials, ≥ 0
  * @param p the success probability, in [0, 1]
  * @return P(X = k)
- * @throws invalid_argument when n < 0 or p ∉ [0, 1]
+ * @throws invalid_argument when n < 0 or p ∉ [0, 1]; the message names the function and the value:
+ *         `binomial_pmf: p must be in [0, 1], got 1.5`
  *
  * Complexity: O(1). Example: `binomial_pmf(2, 4, 0.5)` → `0.375` (6 of the 16 outcomes).
  */
@@ -1033,7 +1040,8 @@ inline double chi_square_pdf(double x, double k) {
  * @param x the point (x ≤ 0 gives 0)
  * @param k the degrees of freedom, finite and > 0
  * @return P(X ≤ x)
- * @throws invalid_argument when k is not finite and > 0, or x is NaN
+ * @throws invalid_argument when k is not finite and > 0, or x is NaN; the message names
+ *         chi_square_cdf (not the gamma function it calls): `chi_square_cdf: x is NaN`
  *
  * Complexity: O(√k) below k = 2e5, O(1) above. Example: `chi_square_cdf(3.841458820694124, 1)` → `0.95`.
  */
@@ -1051,7 +1059,8 @@ inline double chi_square_cdf(double x, double k) {
  * @param x the point (x ≤ 0 gives 1)
  * @param k the degrees of freedom, finite and > 0
  * @return P(X > x)
- * @throws invalid_argument when k is not finite and > 0, or x is NaN
+ * @throws invalid_argument when k is not finite and > 0, or x is NaN; the message names
+ *         chi_square_sf (not the gamma function it calls): `chi_square_sf: x is NaN`
  *
  * Complexity: O(√k) below k = 2e5, O(1) above. Example: `chi_square_sf(18.307038053275146, 10)` → `0.05`.
  */
@@ -1161,7 +1170,9 @@ inline double student_t_cdf(double t, double nu) {
  * @param t the point
  * @param nu the degrees of freedom ν, finite and > 0
  * @return P(T > t)
- * @throws invalid_argument when ν is not finite and > 0, or t is NaN
+ * @throws invalid_argument when ν is not finite and > 0, or t is NaN; the message names
+ *         student_t_sf (not the cdf it calls): `student_t_sf: t is NaN`, `student_t_sf: the degrees
+ *         of freedom must be finite and > 0, got -3`
  *
  * Complexity: O(√ν) below ν = 30, O(1) above. Example: `student_t_sf(12.706204736174698, 1)` → `0.025`.
  */
@@ -1182,7 +1193,9 @@ inline double student_t_sf(double t, double nu) {
  * @param p the probability, strictly between 0 and 1
  * @param nu the degrees of freedom ν, finite and > 0
  * @return the p-quantile (0 for p = ½)
- * @throws invalid_argument when p ∉ (0, 1) or ν is not finite and > 0
+ * @throws invalid_argument when p ∉ (0, 1) or ν is not finite and > 0; the message names
+ *         student_t_ppf and the value: `student_t_ppf: the degrees of freedom must be finite and
+ *         > 0, got -5`
  *
  * Complexity: O(60 to 2000) cdf evaluations. Example: `student_t_ppf(0.975, 10)` →
  * `2.2281388519649385` (the table value t₀.₉₇₅(10) = 2.228); `student_t_ppf(0.975, 1)` → `12.706…`.

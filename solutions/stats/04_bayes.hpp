@@ -15,6 +15,8 @@
  *
  * Reference: A. Downey, *Think Bayes* (2nd ed.), ch. 1–4 (the cookie, dice and Monty Hall
  * problems); A. Gelman et al., *Bayesian Data Analysis* (3rd ed.), §2.1–2.4 (Beta–Binomial).
+ *
+ * Guide: @ref stats_04_bayes (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_STATS_04_BAYES_HPP
 #define LLMLINGS_STATS_04_BAYES_HPP
@@ -99,7 +101,8 @@ inline double total_probability(double prior, double p_e_given_h, double p_e_giv
  * @return the posterior P(H|E), in [0, 1]
  * @throws invalid_argument when an argument is not in [0, 1], when evidence is 0 (conditioning on
  *         an impossible event) or when likelihood · prior > evidence (the inputs are inconsistent:
- *         the posterior would exceed 1)
+ *         the posterior would exceed 1); the message names bayes_rule and the reason, e.g.
+ *         `bayes_rule: the evidence P(E) is 0: cannot condition on an impossible event`
  *
  * Complexity: O(1). Example: `bayes_rule(0.01, 0.99, 0.0594)` → `0.1666…` (= 1/6).
  */
@@ -131,7 +134,10 @@ inline double bayes_rule(double prior, double likelihood, double evidence) {
  * @param p_e_given_h P(E|H)
  * @param p_e_given_not_h P(E|¬H)
  * @return P(H|E)
- * @throws invalid_argument when an argument is not a probability, or when P(E) = 0
+ * @throws invalid_argument when an argument is not a probability, or when P(E) = 0; the message
+ *         names posterior_binary (not the functions it calls) and the argument:
+ *         `posterior_binary: prior must be a probability in [0, 1], got 1.5`,
+ *         `posterior_binary: the evidence P(E) is 0: cannot condition on an impossible event`
  *
  * Complexity: O(1). Example: `posterior_binary(0.01, 0.99, 0.05)` → `0.1666…`
  * (0.0099 / (0.0099 + 0.0495) = 1/6).

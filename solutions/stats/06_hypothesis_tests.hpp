@@ -20,6 +20,8 @@
  * §7.4.2 (tests for a mean); B. L. Welch (1947), "The generalization of 'Student's' problem when
  * several different population variances are involved", Biometrika 34; K. Pearson (1900) for the
  * chi-square test; R's `t.test(extra ~ group, data = sleep)` for the worked example.
+ *
+ * Guide: @ref stats_06_hypothesis_tests (the math) and @ref cpp_guide (the C++ used here).
  */
 #ifndef LLMLINGS_STATS_06_HYPOTHESIS_TESTS_HPP
 #define LLMLINGS_STATS_06_HYPOTHESIS_TESTS_HPP
@@ -175,7 +177,9 @@ inline test_result one_sample_t(const char* function, const vector& x, double mu
  * @param sigma the known population standard deviation, finite and > 0
  * @param alt the alternative hypothesis (default two-sided)
  * @return {z, +∞, p}: the normal is the t distribution with infinitely many degrees of freedom
- * @throws invalid_argument when x is empty, holds a NaN, or σ is not finite and > 0
+ * @throws invalid_argument when x is empty, holds a NaN, or σ is not finite and > 0; the message
+ *         names the function and the reason, e.g. `z_test: the statistic is NaN: the data contain
+ *         a NaN (or infinities that cancel)`
  *
  * Complexity: O(n). Example: `z_test({1, 2, 3, 4, 5}, 2, 1)` → `{2.236, inf, 0.0253}`
  * (x̄ = 3, z = 1/(1/√5) = √5).
@@ -204,7 +208,9 @@ inline test_result z_test(const vector& x, double mu0, double sigma, alternative
  * @param mu0 the mean under the null hypothesis
  * @param alt the alternative hypothesis (default two-sided)
  * @return {t, n − 1, p}
- * @throws invalid_argument when n < 2, all values are equal (s = 0: t is undefined) or x holds a NaN
+ * @throws invalid_argument when n < 2, all values are equal (s = 0: t is undefined) or x holds a
+ *         NaN; the message names the function and the reason, e.g. `t_test_one_sample: the
+ *         statistic is NaN: the data contain a NaN (or infinities that cancel)`
  *
  * Complexity: O(n). Example (the sleep data: extra hours of sleep with drug 2 minus drug 1 for
  * 10 patients): `t_test_one_sample({1.2, 2.4, 1.3, 1.3, 0, 1, 1.8, 0.8, 4.6, 1.4}, 0)` →
@@ -227,8 +233,12 @@ inline test_result t_test_one_sample(const vector& x, double mu0, alternative al
  * @param b vector (n), the second measurement of the same units, in the same order
  * @param alt the alternative hypothesis about mean(a − b) (default two-sided)
  * @return {t, n − 1, p}
- * @throws shape_error when the lengths differ
- * @throws invalid_argument when n < 2, all differences are equal or a value is NaN
+ * @throws shape_error when the lengths differ; the message names the function and both lengths:
+ *         `t_test_paired: vectors differ in length: 3 vs 2`
+ * @throws invalid_argument when n < 2, all differences are equal or a value is NaN; the message
+ *         names t_test_paired (not the one-sample test it runs) and the reason: `... needs at least
+ *         2 values to estimate the spread, got n = 1`, `... all values are equal: ...`, `... the
+ *         statistic is NaN: the data contain a NaN ...`
  *
  * Complexity: O(n). Example (sleep data, drug 1 then drug 2): t = −4.0621, dof 9, p = 0.002833.
  */
@@ -265,7 +275,8 @@ inline void check_two_sample_size(const char* function, const char* name, std::s
  * @param alt the alternative hypothesis about μ_a − μ_b (default two-sided)
  * @return {t, n_a + n_b − 2, p}
  * @throws invalid_argument when a sample has fewer than 2 values or holds a NaN, or both have zero
- *         variance
+ *         variance; the message names the function and the reason, e.g. `t_test_pooled: the
+ *         statistic is NaN: the data contain a NaN (or infinities that cancel)`
  *
  * Complexity: O(n_a + n_b). Example (sleep data by drug): t = −1.8608, dof 18, p = 0.07919.
  */
@@ -296,7 +307,8 @@ inline test_result t_test_pooled(const vector& a, const vector& b, alternative a
  * @param alt the alternative hypothesis about μ_a − μ_b (default two-sided)
  * @return {t, ν, p}
  * @throws invalid_argument when a sample has fewer than 2 values or holds a NaN, or both have zero
- *         variance
+ *         variance; the message names the function and the reason, e.g. `t_test_welch: the
+ *         statistic is NaN: the data contain a NaN (or infinities that cancel)`
  *
  * Complexity: O(n_a + n_b). Example (sleep data by drug): t = −1.8608, ν = 17.776, p = 0.07939.
  */
@@ -379,7 +391,9 @@ inline matrix expected_counts(const matrix& observed) {
  * @param observed matrix (r, c) of counts, r ≥ 2, c ≥ 2, finite and ≥ 0
  * @return {χ², (r − 1)(c − 1), p}
  * @throws shape_error when r < 2 or c < 2 (nothing to compare: ν = 0)
- * @throws invalid_argument when a count is negative or not finite, or a row or column total is 0
+ * @throws invalid_argument when a count is negative or not finite, or a row or column total is 0;
+ *         these come from expected_counts(), whose name the message carries, with the row or
+ *         column: `expected_counts: row 0 has a total of 0`
  *
  * Complexity: O(r·c) plus one incomplete gamma evaluation. Example (Wikipedia, "Chi-squared
  * test": occupations by neighbourhood, 650 people): `{{90, 60, 104, 95}, {30, 50, 51, 20},
