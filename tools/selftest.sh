@@ -14,7 +14,7 @@
 #  6. the learner CLI on a scratch clone: each beginner mistake and its message  tools/test-cli.sh
 #  7. the capstone projects build, run on the real data and write their pictures
 #  8. docs: Doxygen, warnings are errors
-#  9. cmake --install, then a consumer project that uses find_package(llmlings)
+#  9. cmake --install, then a consumer project that uses find_package(llmlings) and its test helpers
 # Each step's log is in build/selftest-logs/. Set LLMLINGS_SELFTEST_SKIP="mutants sanitize" to skip steps.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -97,6 +97,8 @@ consumer() {
   printf '%s\n' "$out"
   # the installed headers are this version of llmlings
   grep -qx "$(bash llmlings --version)" <<< "$out" || { echo "consumer: expected $(bash llmlings --version)"; return 1; }
+  # a user's own tests with the installed helpers (the llmlings::testing target brings Catch2)
+  build/selftest-consumer/consumer_tests
 }
 
 t0=$SECONDS
