@@ -38,7 +38,7 @@ fi
 if [ $fix -eq 1 ]; then echo "check-format: formatted ${#files[@]} files with clang-format $version"; exit 0; fi
 scripts=(llmlings .ci/run tools/*.sh)
 if command -v shellcheck > /dev/null; then
-  if ! shellcheck -f gcc "${scripts[@]}"; then
+  if ! shellcheck -x -f gcc "${scripts[@]}"; then
     echo "check-format: shellcheck finds the problems above"
     bad=$((bad + 1))
   fi

@@ -37,7 +37,7 @@ while read -r id; do
   done
   printf 'prove: %-32s %3d cases: %3d fail on the stub, %3d pass on the reference\n' \
     "$id" ${#names[@]} $fail_on_stub $pass_on_ref
-done < <(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini)
+done < <(tools/manifest.sh written)
 echo "prove: $topics topics, $total cases"
 echo "proof: $((total * 2 - bad < 0 ? 0 : total * 2 - bad)) passed, $bad failed"
 [ $bad -eq 0 ]

@@ -33,7 +33,7 @@ stub_with() {  # stub_with BODY: the pristine stub with dot()'s body replaced
   mv "$EX.new" "$EX"
 }
 # a second started topic that passes: the reference copied in, if another topic exists
-OTHER=$(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini | while read -r id; do
+OTHER=$(tools/manifest.sh written | while read -r id; do
   [ "$id" != $T ] && [ -f "tests/$id.cpp" ] && { echo "$id"; break; }; done)
 
 echo "cli: first run (set-up and progress table)"
