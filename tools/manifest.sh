@@ -16,7 +16,9 @@ modules() { sed -n 's/^\[module \(.*\)\]$/\1/p' "$MANIFEST"; }
 written() {
   local root id
   root=$(dirname "$MANIFEST")
-  topics | while read -r id; do [ -f "$root/solutions/$id.hpp" ] && printf '%s\n' "$id"; done
+  topics | while read -r id; do
+    if [ -f "$root/solutions/$id.hpp" ]; then printf '%s\n' "$id"; fi
+  done
 }
 # field SECTION KEY: every value of KEY in [SECTION] (keys are written "key = value")
 field() {

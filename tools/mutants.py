@@ -11,7 +11,10 @@ crashes or times out; it *survives* when every test passes, and then the tests n
     tools/mutants.py ml/02 nn/05_dense    these topics (short names as in ./llmlings)
     tools/mutants.py --list               the mutants, without building anything
 
-Options: --build DIR (default build/mutants), --jobs N (default: the number of CPUs).
+Options: --build DIR (default build/mutants), --jobs N (default: the number of CPUs). DIR may be
+an existing learner-track build (the self-test passes its exercise build): it is then
+reconfigured to take the topic under test from DIR/src, and keeps its compiled shared parts and
+oracles.
 Exit status 0 when every mutant is killed; 1 when one survives, does not apply (its `find` text
 is not in the solution exactly once), does not compile, or the unmutated solution fails.
 
@@ -42,8 +45,10 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def topics():
-    ids = re.findall(r"^\[topic (.*)\]$", (ROOT / "manifest.ini").read_text(), re.M)
-    return [t for t in ids if (ROOT / "solutions" / f"{t}.hpp").exists()]
+    """The written topics, in curriculum order, from the one manifest reader (tools/manifest.sh)."""
+    out = subprocess.run(["bash", str(ROOT / "tools" / "manifest.sh"), "written"], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    return out.split()
 
 
 def resolve(arg, all_topics):
@@ -151,7 +156,9 @@ def main():
     src = build / "src"
     for t in every:  # the learner's file of every topic is the reference solution ...
         copy_if_changed(ROOT / "solutions" / f"{t}.hpp", src / f"{t}.hpp")
-    if not (build / "build.ninja").exists():
+    cache = build / "CMakeCache.txt"
+    configured = cache.exists() and f"LLMLINGS_EXERCISE_DIR:PATH={src}\n" in cache.read_text()
+    if not (build / "build.ninja").exists() or not configured:
         r = run(["cmake", "--preset", "learner", "-B", str(build), "-DLLMLINGS_WERROR=OFF",
                  f"-DLLMLINGS_EXERCISE_DIR={src}"])
         if r.returncode:

@@ -29,8 +29,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ ${#topics[@]} -eq 0 ]; then
-  while read -r id; do [ -f "tests/$id.cpp" ] && topics+=("$id"); done \
-    < <(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini)
+  while read -r id; do [ -f "tests/$id.cpp" ] && topics+=("$id"); done < <(tools/manifest.sh written)
 fi
 exercises=$ROOT/exercises
 if [ $solved -eq 1 ]; then
