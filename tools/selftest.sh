@@ -108,7 +108,7 @@ step format tools/check-format.sh
 step reference reference_track
 step exercise exercise_track
 step timing tools/time-topics.sh --max-cpu 6 --build build/selftest-exercise
-step mutants python3 tools/mutants.py --build build/selftest-mutants
+step mutants python3 tools/mutants.py --build build/selftest-exercise
 step sanitize build_and_test sanitize
 step cli bash tools/test-cli.sh
 step projects projects
