@@ -5,6 +5,8 @@
 // the NumPy documentation's quantile example, hand-worked small cases, a classic cancellation
 // case (1e9 + {4, 7, 13, 16}, sample variance 30), and identities (shift and scale invariance,
 // cov(x, x) = var(x), the covariance matrix as Xcᵀ Xc / (n - 1) computed with xtensor-blas).
+// The random samples and the covariance matrix by its definition are in oracles/01_descriptive.cpp,
+// compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/stats/01_descriptive.hpp>
@@ -16,9 +18,7 @@
 #include <limits>
 #include <vector>
 
-#include <xtensor/xrandom.hpp>
-#include <xtensor/xview.hpp>
-#include <xtensor-blas/xlinalg.hpp>
+#include "oracles/01_descriptive.hpp"
 
 using llmlings::matrix;
 using llmlings::vector;
@@ -28,6 +28,7 @@ using llmlings::testing::tolerance;
 // argument also finds xt::mean, xt::variance, ... by argument-dependent lookup, and for a
 // non-const or temporary argument xtensor's template is the better match.
 namespace stats = llmlings::stats;
+using namespace oracles;
 
 namespace {
 
@@ -107,10 +108,8 @@ TEST_CASE("Welford and two-pass variance agree on random data with a large offse
     // small values carry exactly the information the shifted ones do; their variance (~8.3) is
     // the oracle by shift invariance. Each Welford update rounds the mean to ulp(1e9) = 1.2e-7,
     // which perturbs M2 by about 1e-7 per step: 1e-7 relative is a safe bound for 1000 steps.
-    xt::random::seed(11);
-    const vector small = 10.0 * xt::random::rand<double>({1000});
-    const vector shifted = small + 1e9;
-    const vector recovered = shifted - 1e9;
+    const offset_sample sample = offset_uniforms(11, 1000);
+    const vector &shifted = sample.shifted, &recovered = sample.recovered;
     const double oracle = stats::variance(recovered);
     LLMLINGS_CHECK_CLOSE(stats::variance(shifted), oracle, (tolerance{1e-9, 0}));  // two-pass: deviations exact
     stats::running_stats s;
@@ -121,18 +120,17 @@ TEST_CASE("Welford and two-pass variance agree on random data with a large offse
 }
 
 TEST_CASE("running statistics match the two-pass formulas after every value", "[stats][01_descriptive]") {
-    xt::random::seed(12);
-    const vector x = 3.0 + 2.0 * xt::random::randn<double>({200});
+    const vector x = normal_sample(12, 200, 3.0, 2.0);
     stats::running_stats s;
     CHECK(s.count == 0);
     for (std::size_t k = 0; k < x.size(); ++k) {
         s.add(x(k));
-        const vector prefix = xt::view(x, xt::range(0, k + 1));
+        const vector first = prefix(x, k + 1);
         CHECK(s.count == k + 1);
         // both are backward stable: differences of a few ulps times the number of values
-        LLMLINGS_CHECK_CLOSE(s.mean(), stats::mean(prefix), (tolerance{1e-13, 1e-14}));
-        LLMLINGS_CHECK_CLOSE(s.variance(0), stats::variance(prefix, 0), (tolerance{1e-12, 1e-14}));
-        if (k >= 1) LLMLINGS_CHECK_CLOSE(s.variance(), stats::variance(prefix), (tolerance{1e-12, 1e-14}));
+        LLMLINGS_CHECK_CLOSE(s.mean(), stats::mean(first), (tolerance{1e-13, 1e-14}));
+        LLMLINGS_CHECK_CLOSE(s.variance(0), stats::variance(first, 0), (tolerance{1e-12, 1e-14}));
+        if (k >= 1) LLMLINGS_CHECK_CLOSE(s.variance(), stats::variance(first), (tolerance{1e-12, 1e-14}));
     }
 }
 
@@ -169,13 +167,19 @@ TEST_CASE("quantiles interpolate linearly between order statistics", "[stats][01
     LLMLINGS_CHECK_CLOSE(stats::quantile(anscombe_x123, 0.25), 6.5, exact);
     LLMLINGS_CHECK_CLOSE(stats::quantile(anscombe_x123, 0.75), 11.5, exact);
     LLMLINGS_CHECK_CLOSE(stats::quantile(vector{42.0}, 0.3), 42.0, exact);
+    // A scrambled permutation of 0..19: sorted, the value k sits at position k, so q = (k + 1/2)/19
+    // gives h = k + 1/2 (up to one rounding) and the quantile k + 1/2, halfway between k and its
+    // upper neighbour k + 1 -- the smallest value above position k, wherever a partial sort left it.
+    const vector scrambled{13, 2, 17, 8, 0, 19, 5, 11, 15, 3, 9, 18, 1, 7, 14, 4, 16, 10, 6, 12};
+    for (int k = 0; k < 19; ++k) {
+        INFO("q = " << k << ".5/19");
+        LLMLINGS_CHECK_CLOSE(stats::quantile(scrambled, (k + 0.5) / 19.0), k + 0.5, (tolerance{1e-13, 1e-13}));
+    }
 }
 
 TEST_CASE("quantiles of random data are monotone and hit the sorted values", "[stats][01_descriptive]") {
-    xt::random::seed(13);
-    const vector x = xt::random::randn<double>({101});
-    std::vector<double> sorted(x.begin(), x.end());
-    std::sort(sorted.begin(), sorted.end());
+    const vector x = normal_sample(13, 101);
+    const std::vector<double> sorted = sorted_copy(x);
     double previous = -std::numeric_limits<double>::infinity();
     for (int k = 0; k <= 100; ++k) {
         INFO("q = " << k << "/100");
@@ -226,15 +230,11 @@ TEST_CASE("covariance and correlation of hand-worked pairs", "[stats][01_descrip
 }
 
 TEST_CASE("correlation ignores shifts and positive scaling and lies in the unit interval", "[stats][01_descriptive]") {
-    xt::random::seed(14);
-    for (int trial = 0; trial < 10; ++trial) {
-        const vector x = xt::random::randn<double>({30});
-        const vector noise = xt::random::randn<double>({30});
-        const vector y = 0.5 * x + noise;
+    for (const correlation_trial& t : correlation_trials(14, 10)) {
+        const vector &x = t.x, &y = t.y, &x2 = t.x_scaled, &y2 = t.y_scaled, &minus_y = t.minus_y;
         const double r = stats::correlation(x, y);
         CHECK(r >= -1.0);
         CHECK(r <= 1.0);
-        const vector x2 = 3.0 * x - 7.0, y2 = 0.25 * y + 100.0, minus_y = -y;
         LLMLINGS_CHECK_CLOSE(stats::correlation(x2, y2), r, (tolerance{1e-12, 1e-14}));
         LLMLINGS_CHECK_CLOSE(stats::correlation(x, minus_y), -r, (tolerance{1e-12, 1e-14}));
         LLMLINGS_CHECK_CLOSE(stats::covariance(x2, y2), 3.0 * 0.25 * stats::covariance(x, y),
@@ -260,23 +260,20 @@ TEST_CASE("the covariance matrix of a hand-worked data set", "[stats][01_descrip
 }
 
 TEST_CASE("the covariance matrix agrees with its definition on random data", "[stats][01_descriptive]") {
-    xt::random::seed(15);
     const std::size_t n = 200, d = 5;
-    const matrix data = 10.0 + 3.0 * xt::random::randn<double>({n, d});
+    const matrix data = normal_matrix(15, n, d, 10.0, 3.0);
     const matrix c = stats::covariance_matrix(data);
     REQUIRE(c.shape()[0] == d);
     REQUIRE(c.shape()[1] == d);
     // the definition with xtensor's reductions and a BLAS product: Xcᵀ Xc / (n - 1)
-    const xt::xtensor<double, 1> means = xt::mean(data, {0});
-    const matrix centred = data - means;
-    const matrix expected = xt::linalg::dot(xt::transpose(centred), centred) / static_cast<double>(n - 1);
+    const matrix expected = covariance_by_definition(data);
     // sums of 200 products of size ~9: rounding ~1e-13 relative to entries of size ~9
     LLMLINGS_CHECK_CLOSE(c, expected, (tolerance{1e-12, 1e-12}));
     for (std::size_t j = 0; j < d; ++j) {
-        const vector cj = xt::view(data, xt::all(), j);
+        const vector cj = column(data, j);
         LLMLINGS_CHECK_CLOSE(c(j, j), stats::variance(cj), (tolerance{1e-12, 1e-12}));
         for (std::size_t k = 0; k < d; ++k) {
-            const vector ck = xt::view(data, xt::all(), k);
+            const vector ck = column(data, k);
             LLMLINGS_CHECK_CLOSE(c(j, k), stats::covariance(cj, ck), (tolerance{1e-12, 1e-12}));
             CHECK(c(j, k) == c(k, j));
         }
@@ -296,8 +293,7 @@ TEST_CASE("z-scores have mean zero and unit standard deviation", "[stats][01_des
                          (vector{-1.5, -0.5, -0.5, -0.5, 0, 0, 1, 2}), exact);
     // sample standard deviation of {1, 2, 3} is 1
     LLMLINGS_CHECK_CLOSE(stats::zscores(vector{1, 2, 3}), (vector{-1, 0, 1}), exact);
-    xt::random::seed(16);
-    const vector x = 50.0 + 8.0 * xt::random::randn<double>({500});
+    const vector x = normal_sample(16, 500, 50.0, 8.0);
     const vector z = stats::zscores(x);
     REQUIRE(z.size() == x.size());
     LLMLINGS_CHECK_CLOSE(stats::mean(z), 0.0, (tolerance{0, 1e-13}));

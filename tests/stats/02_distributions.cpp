@@ -3,18 +3,23 @@
 // and any statistics textbook's normal, chi-square and t tables), closed forms (the exponential,
 // Cauchy and two-degree-of-freedom special cases, hand-computed pmfs), identities (pmfs sum to 1,
 // the Poisson and binomial cdfs as incomplete gamma and beta functions, ppf inverts cdf), and a
-// golden file of SciPy values on a grid (tools/golden/stats_distributions.py).
+// golden file of SciPy values on a grid (tools/golden/stats_distributions.py), loaded in
+// oracles/02_distributions.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/stats/02_distributions.hpp>
 
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <string>
 
-using llmlings::testing::golden_file;
+#include "oracles/02_distributions.hpp"
+
+using llmlings::matrix;
 using llmlings::testing::tolerance;
+using oracles::golden_table;
 using namespace llmlings::stats;
 using llmlings::testing::contains;
 
@@ -33,16 +38,11 @@ tolerance table(int decimals) {
 // error of the series or continued fraction, which stop at a relative step of 2.2e-16.
 const tolerance closed_form{1e-13, 1e-15};
 
-const golden_file& golden() {
-    static const golden_file g = golden_file::load(std::string(LLMLINGS_GOLDEN_DIR) + "/stats/02_distributions.txt");
-    return g;
-}
-
 // Compares column `col` of the golden table `name` with f(row) for every row; on failure says
 // which row (its inputs) differed.
-template <class F>
-void check_golden_column(const std::string& name, std::size_t col, F f, tolerance tol) {
-    const auto& rows = golden().array(name);
+void check_golden_column(const std::string& name, std::size_t col, const std::function<double(std::size_t)>& f,
+                         tolerance tol) {
+    const matrix& rows = golden_table(name);
     REQUIRE(rows.dimension() == 2);
     for (std::size_t r = 0; r < rows.shape()[0]; ++r) {
         INFO(name << " row " << r << ": inputs " << rows(r, 0) << ", " << rows(r, 1) << ", "
@@ -125,21 +125,21 @@ TEST_CASE("the normal functions agree with SciPy on a grid", "[stats][02_distrib
     check_golden_column(
         "normal", 3,
         [](std::size_t r) {
-            const auto& g = golden().array("normal");
+            const auto& g = golden_table("normal");
             return normal_pdf(g(r, 0), g(r, 1), g(r, 2));
         },
         tails);
     check_golden_column(
         "normal", 4,
         [](std::size_t r) {
-            const auto& g = golden().array("normal");
+            const auto& g = golden_table("normal");
             return normal_cdf(g(r, 0), g(r, 1), g(r, 2));
         },
         tails);
     check_golden_column(
         "normal", 5,
         [](std::size_t r) {
-            const auto& g = golden().array("normal");
+            const auto& g = golden_table("normal");
             return normal_sf(g(r, 0), g(r, 1), g(r, 2));
         },
         tails);
@@ -147,7 +147,7 @@ TEST_CASE("the normal functions agree with SciPy on a grid", "[stats][02_distrib
     check_golden_column(
         "normal_ppf", 3,
         [](std::size_t r) {
-            const auto& g = golden().array("normal_ppf");
+            const auto& g = golden_table("normal_ppf");
             return normal_ppf(g(r, 0), g(r, 1), g(r, 2));
         },
         tolerance{1e-14, 1e-15});
@@ -244,26 +244,26 @@ TEST_CASE("binomial and Poisson agree with SciPy on a grid", "[stats][02_distrib
     // exp of a log-space sum: lgamma(1001) ≈ 5912 carries an absolute error of ~1e-13, which
     // becomes a relative error of the pmf; 1e-11 allows for n up to the grid's 1000.
     const tolerance log_space{1e-11, 1e-300};
-    auto k = [](std::size_t r, const char* name) { return static_cast<int>(golden().array(name)(r, 0)); };
+    auto k = [](std::size_t r, const char* name) { return static_cast<int>(golden_table(name)(r, 0)); };
     check_golden_column(
         "binomial", 3,
         [&](std::size_t r) {
-            const auto& g = golden().array("binomial");
+            const auto& g = golden_table("binomial");
             return binomial_pmf(k(r, "binomial"), static_cast<int>(g(r, 1)), g(r, 2));
         },
         log_space);
     check_golden_column(
         "binomial", 4,
         [&](std::size_t r) {
-            const auto& g = golden().array("binomial");
+            const auto& g = golden_table("binomial");
             return binomial_cdf(k(r, "binomial"), static_cast<int>(g(r, 1)), g(r, 2));
         },
         log_space);
     check_golden_column(
-        "poisson", 2, [&](std::size_t r) { return poisson_pmf(k(r, "poisson"), golden().array("poisson")(r, 1)); },
+        "poisson", 2, [&](std::size_t r) { return poisson_pmf(k(r, "poisson"), golden_table("poisson")(r, 1)); },
         log_space);
     check_golden_column(
-        "poisson", 3, [&](std::size_t r) { return poisson_cdf(k(r, "poisson"), golden().array("poisson")(r, 1)); },
+        "poisson", 3, [&](std::size_t r) { return poisson_cdf(k(r, "poisson"), golden_table("poisson")(r, 1)); },
         log_space);
 }
 
@@ -333,21 +333,21 @@ TEST_CASE("the incomplete gamma and beta functions agree with SciPy on a grid", 
     check_golden_column(
         "gamma", 2,
         [](std::size_t r) {
-            const auto& g = golden().array("gamma");
+            const auto& g = golden_table("gamma");
             return regularized_gamma_p(g(r, 0), g(r, 1));
         },
         large_shapes);
     check_golden_column(
         "gamma", 3,
         [](std::size_t r) {
-            const auto& g = golden().array("gamma");
+            const auto& g = golden_table("gamma");
             return regularized_gamma_q(g(r, 0), g(r, 1));
         },
         large_shapes);
     check_golden_column(
         "beta", 3,
         [](std::size_t r) {
-            const auto& g = golden().array("beta");
+            const auto& g = golden_table("beta");
             return regularized_beta(g(r, 0), g(r, 1), g(r, 2));
         },
         large_shapes);
@@ -396,21 +396,21 @@ TEST_CASE("chi-square agrees with SciPy on a grid", "[stats][02_distributions]")
     check_golden_column(
         "chi2", 2,
         [](std::size_t r) {
-            const auto& g = golden().array("chi2");
+            const auto& g = golden_table("chi2");
             return chi_square_pdf(g(r, 0), g(r, 1));
         },
         large_shapes);
     check_golden_column(
         "chi2", 3,
         [](std::size_t r) {
-            const auto& g = golden().array("chi2");
+            const auto& g = golden_table("chi2");
             return chi_square_cdf(g(r, 0), g(r, 1));
         },
         large_shapes);
     check_golden_column(
         "chi2", 4,
         [](std::size_t r) {
-            const auto& g = golden().array("chi2");
+            const auto& g = golden_table("chi2");
             return chi_square_sf(g(r, 0), g(r, 1));
         },
         large_shapes);
@@ -420,7 +420,7 @@ TEST_CASE("chi-square agrees with SciPy on a grid", "[stats][02_distributions]")
     check_golden_column(
         "chi2_ppf", 2,
         [](std::size_t r) {
-            const auto& g = golden().array("chi2_ppf");
+            const auto& g = golden_table("chi2_ppf");
             return chi_square_ppf(g(r, 0), g(r, 1));
         },
         tolerance{1e-12, 0});
@@ -456,21 +456,21 @@ TEST_CASE("Student t agrees with SciPy on a grid", "[stats][02_distributions]") 
     check_golden_column(
         "t", 2,
         [](std::size_t r) {
-            const auto& g = golden().array("t");
+            const auto& g = golden_table("t");
             return student_t_pdf(g(r, 0), g(r, 1));
         },
         large_shapes);
     check_golden_column(
         "t", 3,
         [](std::size_t r) {
-            const auto& g = golden().array("t");
+            const auto& g = golden_table("t");
             return student_t_cdf(g(r, 0), g(r, 1));
         },
         large_shapes);
     check_golden_column(
         "t", 4,
         [](std::size_t r) {
-            const auto& g = golden().array("t");
+            const auto& g = golden_table("t");
             return student_t_sf(g(r, 0), g(r, 1));
         },
         large_shapes);
@@ -481,7 +481,7 @@ TEST_CASE("Student t agrees with SciPy on a grid", "[stats][02_distributions]") 
     check_golden_column(
         "t_ppf", 2,
         [](std::size_t r) {
-            const auto& g = golden().array("t_ppf");
+            const auto& g = golden_table("t_ppf");
             return student_t_ppf(g(r, 0), g(r, 1));
         },
         tolerance{1e-11, 1e-15});

@@ -11,6 +11,9 @@
 // probability 5.7e-7 and a 0.1 % KS or chi-square check with probability 1e-3; each case below
 // states its union bound. With the fixed seeds the outcome is deterministic, and a buggy sampler
 // (wrong variance, a biased shuffle, an off-by-one category) fails by a wide margin.
+//
+// The statistics (KS, chi-square, sample moments) and the exact cdfs are in
+// oracles/03_sampling.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/stats/02_distributions.hpp>
@@ -24,65 +27,23 @@
 #include <map>
 #include <vector>
 
+#include "oracles/03_sampling.hpp"
+
 using llmlings::index_vector;
 using llmlings::rng;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::stats;
 using llmlings::testing::contains;
+using namespace oracles;
 
 namespace {
-
-// The standard normal cdf, written here so the test does not depend on stats/02's normal_cdf.
-double phi(double x) {
-    return 0.5 * std::erfc(-x / std::sqrt(2.0));
-}
-
-// Kolmogorov–Smirnov statistic D = sup |F_n(x) - F(x)| of a sample against a continuous cdf F.
-template <class Cdf>
-double ks_statistic(const vector& sample, Cdf cdf) {
-    std::vector<double> sorted(sample.begin(), sample.end());
-    std::sort(sorted.begin(), sorted.end());
-    const double n = static_cast<double>(sorted.size());
-    double d = 0.0;
-    for (std::size_t i = 0; i < sorted.size(); ++i) {
-        const double f = cdf(sorted[i]);
-        d = std::max({d, f - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - f});
-    }
-    return d;
-}
-
-// The 0.1 % critical value of D for large n (Kolmogorov's limit distribution: K_0.999 = 1.9495).
-double ks_critical(std::size_t n) {
-    return 1.95 / std::sqrt(static_cast<double>(n));
-}
-
-// Pearson's statistic Σ (observed - expected)² / expected.
-double chi_square_statistic(const std::vector<double>& observed, const std::vector<double>& expected) {
-    double x2 = 0.0;
-    for (std::size_t k = 0; k < observed.size(); ++k)
-        x2 += (observed[k] - expected[k]) * (observed[k] - expected[k]) / expected[k];
-    return x2;
-}
 
 // Published 0.999 quantiles of chi-square (any table, e.g. NIST/SEMATECH e-Handbook 1.3.6.7.4).
 const double chi2_999_df1 = 10.828;
 const double chi2_999_df3 = 16.266;
 const double chi2_999_df4 = 18.467;
 const double chi2_999_df23 = 49.728;
-
-double sample_mean(const vector& x) {
-    double s = 0.0;
-    for (double v : x) s += v;
-    return s / static_cast<double>(x.size());
-}
-
-double sample_variance(const vector& x) {
-    const double m = sample_mean(x);
-    double s = 0.0;
-    for (double v : x) s += (v - m) * (v - m);
-    return s / static_cast<double>(x.size() - 1);
-}
 
 }  // namespace
 
@@ -112,7 +73,7 @@ TEST_CASE("Box-Muller pairs are independent standard normals", "[stats][03_sampl
     // 3 KS checks at 0.1 % (3e-3).
     const std::size_t n = 50000;
     rng gen(2024);
-    vector z1 = xt::empty<double>({n}), z2 = xt::empty<double>({n}), r2 = xt::empty<double>({n});
+    vector z1 = zeros(n), z2 = zeros(n), r2 = zeros(n);
     for (std::size_t i = 0; i < n; ++i) {
         const auto pair = box_muller(gen);
         z1(i) = pair.first;
@@ -132,7 +93,7 @@ TEST_CASE("Box-Muller pairs are independent standard normals", "[stats][03_sampl
     CHECK(ks_statistic(z1, phi) < ks_critical(n));
     CHECK(ks_statistic(z2, phi) < ks_critical(n));
     // z1² + z2² of independent standard normals is chi-square(2): exponential with mean 2
-    CHECK(ks_statistic(r2, [](double x) { return -std::expm1(-x / 2); }) < ks_critical(n));
+    CHECK(ks_statistic(r2, chi2_2_cdf) < ks_critical(n));
     CHECK(std::fabs(sample_mean(r2) - 2.0) < 5 * 2.0 * se);
 }
 
@@ -158,7 +119,7 @@ TEST_CASE("normal samples pass a Kolmogorov-Smirnov test against the normal cdf"
     const vector standard = sample_normal(n, gen);
     CHECK(ks_statistic(standard, phi) < ks_critical(n));
     const vector shifted = sample_normal(n, gen, -3.0, 0.5);
-    CHECK(ks_statistic(shifted, [](double x) { return phi((x + 3.0) / 0.5); }) < ks_critical(n));
+    CHECK(ks_statistic(shifted, phi_minus_3_half) < ks_critical(n));
 }
 
 TEST_CASE("exponential samples by inverse transform have the exponential distribution", "[stats][03_sampling]") {
@@ -167,9 +128,9 @@ TEST_CASE("exponential samples by inverse transform have the exponential distrib
     rng gen(31);
     const vector x = sample_exponential(n, 2.0, gen);
     REQUIRE(x.size() == n);
-    CHECK(*std::min_element(x.begin(), x.end()) >= 0.0);
+    CHECK(smallest(x) >= 0.0);
     CHECK(std::fabs(sample_mean(x) - 0.5) < 5 * 0.5 / std::sqrt(static_cast<double>(n)));
-    CHECK(ks_statistic(x, [](double v) { return -std::expm1(-2.0 * v); }) < ks_critical(n));
+    CHECK(ks_statistic(x, exponential_rate_2_cdf) < ks_critical(n));
 }
 
 TEST_CASE("inverse transform sampling works with any inverse cdf", "[stats][03_sampling]") {
@@ -193,8 +154,8 @@ TEST_CASE("inverse transform sampling works with any inverse cdf", "[stats][03_s
     REQUIRE(w.size() == 1000);
     CHECK(lowest > 0.0);
     CHECK(highest < 1.0);
-    CHECK(*std::min_element(w.begin(), w.end()) >= -1.0);
-    CHECK(*std::max_element(w.begin(), w.end()) < 3.0);
+    CHECK(smallest(w) >= -1.0);
+    CHECK(largest(w) < 3.0);
     // mean 1, standard deviation 4/√12 = 1.15, so a standard error of 0.037 (false failure 5.7e-7)
     CHECK(std::fabs(sample_mean(w) - 1.0) < 5 * 1.155 / std::sqrt(1000.0));
 }
@@ -267,12 +228,11 @@ TEST_CASE("normal and exponential samplers reject bad parameters", "[stats][03_s
 
 TEST_CASE("a shuffle is a permutation of its input", "[stats][03_sampling]") {
     rng gen(8);
-    vector values = xt::arange<double>(0.0, 1000.0) * 1.5;
+    vector values = multiples_of_one_and_a_half(1000);
     const vector original = values;
     shuffle(values, gen);
     CHECK_FALSE(std::equal(values.begin(), values.end(), original.begin()));  // probability 1/1000!
-    std::vector<double> sorted(values.begin(), values.end());
-    std::sort(sorted.begin(), sorted.end());
+    const std::vector<double> sorted = sorted_copy(values);
     CHECK(std::equal(sorted.begin(), sorted.end(), original.begin()));
     std::vector<int> ints{5, 1, 4, 1, 5, 9, 2, 6};  // any container with size() and []
     std::vector<int> ints_sorted = ints;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Tests for stats/04_bayes. Oracles: textbook numbers (the diagnostic test; the cookie, dice and
 // Monty Hall problems of Downey's Think Bayes), closed forms of the Beta distribution, and
-// identities (sequential = batch updating, the posterior mean as a weighted average).
+// identities (sequential = batch updating, the posterior mean as a weighted average). The random
+// priors and likelihoods and the batch products are in oracles/04_bayes.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/stats/04_bayes.hpp>
@@ -10,14 +11,14 @@
 #include <cstddef>
 #include <limits>
 
-#include <xtensor/xrandom.hpp>
-#include <xtensor/xview.hpp>
+#include "oracles/04_bayes.hpp"
 
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::stats;
 using llmlings::testing::contains;
+using namespace oracles;
 
 namespace {
 // A handful of double operations on numbers of order 1: a few ulps.
@@ -72,10 +73,8 @@ TEST_CASE("discrete Bayes solves the Monty Hall problem", "[stats][04_bayes]") {
 }
 
 TEST_CASE("discrete Bayes returns a probability vector proportional to prior times likelihood", "[stats][04_bayes]") {
-    xt::random::seed(41);
-    for (int trial = 0; trial < 20; ++trial) {
-        const vector prior = xt::random::rand<double>({7});
-        const vector like = xt::random::rand<double>({7});
+    for (const prior_and_likelihood& pair : random_pairs(41, 20, 7)) {
+        const vector &prior = pair.prior, &like = pair.likelihood;
         const vector p = posterior(prior, like);
         double sum = 0.0;
         for (std::size_t k = 0; k < p.size(); ++k) {
@@ -84,8 +83,8 @@ TEST_CASE("discrete Bayes returns a probability vector proportional to prior tim
         }
         LLMLINGS_CHECK_CLOSE(sum, 1.0, exact);
         // p_k / (prior_k like_k) is the same constant 1/evidence for every k.
-        const vector ratio = p / (prior * like);
-        LLMLINGS_CHECK_CLOSE(ratio, xt::eval(xt::ones<double>({7}) * ratio(0)), (tolerance{1e-13, 0}));
+        const vector r = ratio(p, prior, like);
+        LLMLINGS_CHECK_CLOSE(r, filled(7, r(0)), (tolerance{1e-13, 0}));
     }
 }
 
@@ -119,10 +118,10 @@ TEST_CASE("sequential updates solve the dice problem", "[stats][04_bayes]") {
 }
 
 TEST_CASE("sequential updating equals one batch update with the product of likelihoods", "[stats][04_bayes]") {
-    xt::random::seed(42);
-    const vector prior = xt::random::rand<double>({6});
-    const matrix like = xt::random::rand<double>({10, 6});
-    const vector batch = posterior(prior, xt::eval(xt::prod(like, {0})));
+    const prior_and_likelihoods data = random_prior_and_likelihoods(42, 10, 6);
+    const vector& prior = data.prior;
+    const matrix& like = data.likelihoods;
+    const vector batch = posterior(prior, column_products(like));
     // 10 steps of a few roundings each on O(1) numbers.
     LLMLINGS_CHECK_CLOSE(posterior_sequential(prior, like), batch, (tolerance{1e-13, 1e-16}));
     // No observations: the prior, normalised.
@@ -142,7 +141,7 @@ TEST_CASE("sequential updating survives a product of likelihoods that underflows
         like(t, 0) = 0.5;
         like(t, 1) = head ? 0.6 : 0.4;
     }
-    CHECK_THROWS_AS(posterior(vector{0.5, 0.5}, xt::eval(xt::prod(like, {0}))), llmlings::invalid_argument);
+    CHECK_THROWS_AS(posterior(vector{0.5, 0.5}, column_products(like)), llmlings::invalid_argument);
     const vector p = posterior_sequential(vector{0.5, 0.5}, like);
     const double log_odds = heads * std::log(0.6) + (n - heads) * std::log(0.4) - n * std::log(0.5);
     const double expected_fair = 1.0 / (1.0 + std::exp(log_odds));

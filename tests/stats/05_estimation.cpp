@@ -9,6 +9,7 @@
 #include <llmlings/stats/03_sampling.hpp>
 #include <llmlings/stats/05_estimation.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -281,6 +282,12 @@ TEST_CASE("the bootstrap is reproducible from its seed and resamples the data", 
         seen.insert(m);
     }
     CHECK(seen.size() >= 5);
+    // Every data value can be drawn, the last one too: the largest of 3 draws from {1, 2, 3} is 3
+    // with probability 1 - (2/3)^3 = 0.70, so 200 resamples without a 3 have probability 0.3^200.
+    llmlings::rng g6(59);
+    const auto max_of = [](const vector& v) { return *std::max_element(v.begin(), v.end()); };
+    const vector maxima = bootstrap_distribution(vector{1, 2, 3}, max_of, 200, g6);
+    CHECK(std::count(maxima.begin(), maxima.end(), 3.0) > 0);
     // Constant data: every resample is the same, so the interval is a point.
     llmlings::rng g5(57);
     const interval point = bootstrap_percentile_interval(vector{2, 2, 2}, mean_of, 50, 0.9, g5);

@@ -3,7 +3,8 @@
 // Wikipedia's Student's t-test and chi-squared test examples), closed forms (normal tails via
 // std::erfc, the t distribution with 1 and 2 degrees of freedom, the 2x2 chi-square shortcut),
 // identities, SciPy 1.10 golden values (tools/golden/stats_hypothesis.py), and seeded simulations
-// (normal samples from stats/03) judged against binomial error bounds.
+// (normal samples from stats/03) judged against binomial error bounds. The golden values, the
+// normal tail and the margins are in oracles/06_hypothesis_tests.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/stats/03_sampling.hpp>
@@ -14,11 +15,14 @@
 #include <limits>
 #include <string>
 
+#include "oracles/06_hypothesis_tests.hpp"
+
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::stats;
 using llmlings::testing::contains;
+using namespace oracles;
 
 namespace {
 
@@ -39,21 +43,12 @@ tolerance printed(int decimals) {
 
 const alternative alternatives[3] = {alternative::two_sided, alternative::less, alternative::greater};
 
-llmlings::testing::golden_file golden() {
-    return llmlings::testing::golden_file::load(llmlings::testing::golden_path("stats/06_hypothesis_tests.txt"));
-}
-
 // Checks a test_result against row `row` of a golden (3,3) result array.
-void check_row(const test_result& r, const xt::xarray<double>& expected, std::size_t row, const std::string& what) {
+void check_row(const test_result& r, const matrix& expected, std::size_t row, const std::string& what) {
     INFO(what << ", alternative row " << row);
     LLMLINGS_CHECK_CLOSE(r.statistic, expected(row, 0), stat_tol);
     LLMLINGS_CHECK_CLOSE(r.dof, expected(row, 1), stat_tol);
     LLMLINGS_CHECK_CLOSE(r.p_value, expected(row, 2), p_tol);
-}
-
-// Standard normal tails by the C library's erfc, independent of stats/02.
-double upper_normal(double z) {
-    return 0.5 * std::erfc(z / std::sqrt(2.0));
 }
 
 }  // namespace
@@ -125,7 +120,7 @@ TEST_CASE("the one-sample and paired t tests reproduce the published sleep-data 
     CHECK(paired.dof == 9.0);
     LLMLINGS_CHECK_CLOSE(paired.p_value, 0.002833, printed(6));
     // The same test as a one-sample t test of the differences drug 2 − drug 1.
-    const vector d = sleep_drug2 - sleep_drug1;
+    const vector d = minus(sleep_drug2, sleep_drug1);
     const test_result one = t_test_one_sample(d, 0.0);
     LLMLINGS_CHECK_CLOSE(one.statistic, 4.0621, printed(4));
     LLMLINGS_CHECK_CLOSE(one.p_value, paired.p_value, (tolerance{1e-14, 0}));
@@ -135,20 +130,18 @@ TEST_CASE("the one-sample and paired t tests reproduce the published sleep-data 
 }
 
 TEST_CASE("the one-sample t test matches SciPy ttest_1samp", "[stats][06_hypothesis_tests]") {
-    const auto g = golden();
     for (const std::string name : {"one", "far"}) {
-        const vector x = g.array(name + "_x");
-        const double mu0 = g.array(name + "_mu0")(0);
-        for (std::size_t k = 0; k < 3; ++k)
-            check_row(t_test_one_sample(x, mu0, alternatives[k]), g.array(name + "_result"), k, name);
+        const vector x = golden_vector(name + "_x");
+        const double mu0 = golden_vector(name + "_mu0")(0);
+        const matrix expected = golden_matrix(name + "_result");
+        for (std::size_t k = 0; k < 3; ++k) check_row(t_test_one_sample(x, mu0, alternatives[k]), expected, k, name);
     }
 }
 
 TEST_CASE("the paired t test matches SciPy ttest_rel", "[stats][06_hypothesis_tests]") {
-    const auto g = golden();
-    const vector a = g.array("paired_a"), b = g.array("paired_b");
-    for (std::size_t k = 0; k < 3; ++k)
-        check_row(t_test_paired(a, b, alternatives[k]), g.array("paired_result"), k, "paired");
+    const vector a = golden_vector("paired_a"), b = golden_vector("paired_b");
+    const matrix expected = golden_matrix("paired_result");
+    for (std::size_t k = 0; k < 3; ++k) check_row(t_test_paired(a, b, alternatives[k]), expected, k, "paired");
 }
 
 TEST_CASE("one-sample and paired t tests reject bad input", "[stats][06_hypothesis_tests]") {
@@ -172,7 +165,7 @@ TEST_CASE("under the null hypothesis a 5 percent test rejects 5 percent of the t
         const double p = t_test_one_sample(x, 0.0).p_value;
         below_005 += p < 0.05 ? 1 : 0;
         below_05 += p < 0.5 ? 1 : 0;
-        const vector shifted = x + 1.0;
+        const vector shifted = plus(x, 1.0);
         power += t_test_one_sample(shifted, 0.0).p_value < 0.05 ? 1 : 0;
     }
     INFO("p < 0.05: " << below_005 << ", p < 0.5: " << below_05 << ", power: " << power);
@@ -222,11 +215,11 @@ TEST_CASE("pooled and Welch t tests reproduce published examples", "[stats][06_h
 }
 
 TEST_CASE("pooled and Welch t tests match SciPy ttest_ind", "[stats][06_hypothesis_tests]") {
-    const auto g = golden();
-    const vector a = g.array("two_a"), b = g.array("two_b");
+    const vector a = golden_vector("two_a"), b = golden_vector("two_b");
+    const matrix pooled_expected = golden_matrix("pooled_result"), welch_expected = golden_matrix("welch_result");
     for (std::size_t k = 0; k < 3; ++k) {
-        check_row(t_test_pooled(a, b, alternatives[k]), g.array("pooled_result"), k, "pooled");
-        check_row(t_test_welch(a, b, alternatives[k]), g.array("welch_result"), k, "welch");
+        check_row(t_test_pooled(a, b, alternatives[k]), pooled_expected, k, "pooled");
+        check_row(t_test_welch(a, b, alternatives[k]), welch_expected, k, "welch");
     }
 }
 
@@ -241,7 +234,7 @@ TEST_CASE("Welch equals pooled for equal sizes and its dof lies between the boun
     const double nu = t_test_welch(c, wide).dof;
     CHECK(nu >= 6.0);
     CHECK(nu <= 17.0);
-    const vector shifted = a + 10.0;  // same variance as a
+    const vector shifted = plus(a, 10.0);  // same variance as a
     LLMLINGS_CHECK_CLOSE(t_test_welch(a, shifted).dof, 10.0, (tolerance{1e-13, 0}));
 }
 
@@ -260,8 +253,8 @@ TEST_CASE("expected counts are row total times column total over the grand total
     // They keep the observed margins.
     const matrix o{{3, 0, 7, 1}, {2, 9, 4, 4}, {8, 1, 1, 6}};
     const matrix e2 = expected_counts(o);
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::sum(e2, {0})), xt::eval(xt::sum(o, {0})), (tolerance{1e-14, 1e-13}));
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::sum(e2, {1})), xt::eval(xt::sum(o, {1})), (tolerance{1e-14, 1e-13}));
+    LLMLINGS_CHECK_CLOSE(column_totals(e2), column_totals(o), (tolerance{1e-14, 1e-13}));
+    LLMLINGS_CHECK_CLOSE(row_totals(e2), row_totals(o), (tolerance{1e-14, 1e-13}));
 }
 
 TEST_CASE("the chi-square test reproduces the published neighbourhood example", "[stats][06_hypothesis_tests]") {
@@ -293,16 +286,15 @@ TEST_CASE("the chi-square test of a 2x2 table matches the closed form", "[stats]
 }
 
 TEST_CASE("the chi-square test matches SciPy chi2_contingency without correction", "[stats][06_hypothesis_tests]") {
-    const auto g = golden();
     for (const std::string name : {"chi34", "chi22"}) {
         INFO(name);
-        const matrix table = g.array(name + "_table");
-        const auto& expected = g.array(name + "_result");
+        const matrix table = golden_matrix(name + "_table");
+        const vector expected = golden_vector(name + "_result");
         const test_result r = chi_square_independence(table);
         LLMLINGS_CHECK_CLOSE(r.statistic, expected(0), stat_tol);
         CHECK(r.dof == expected(1));
         LLMLINGS_CHECK_CLOSE(r.p_value, expected(2), p_tol);
-        LLMLINGS_CHECK_CLOSE(expected_counts(table), g.array(name + "_expected"), (tolerance{1e-13, 1e-12}));
+        LLMLINGS_CHECK_CLOSE(expected_counts(table), golden_matrix(name + "_expected"), (tolerance{1e-13, 1e-12}));
     }
 }
 

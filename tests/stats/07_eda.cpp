@@ -9,9 +9,11 @@
 // The [real] cases need the data sets of `./llmlings data`; without them they FAIL with "data set
 // missing: run ./llmlings data", or only warn when LLMLINGS_ALLOW_MISSING_DATA=1 (see
 // tests/infra/data_loaders.cpp). No case needs gnuplot.
+//
+// The data loading, the random samples and the sums of counts and masks are in
+// oracles/07_eda.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
-#include <llmlings/data.hpp>
 #include <llmlings/stats/07_eda.hpp>
 
 #include <cmath>
@@ -21,7 +23,7 @@
 #include <limits>
 #include <string>
 
-#include <xtensor/xrandom.hpp>
+#include "oracles/07_eda.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
@@ -30,6 +32,7 @@ using llmlings::testing::tolerance;
 using namespace llmlings::stats;
 using llmlings::testing::contains;
 using llmlings::testing::within_abs;
+using namespace oracles;
 
 namespace {
 
@@ -95,23 +98,32 @@ TEST_CASE("histogram of a hand-worked sample with five equal-width bins", "[stat
 TEST_CASE("histogram counts agree with its edges for values on the bin boundaries", "[stats][07_eda]") {
     // 0, 0.1, ..., 1: ten bins of width 0.1 put one value on every edge. 0.6 / 0.1 = 5.999...,
     // so a bin index taken from the quotient alone can be one off.
-    vector tenths = xt::empty<double>({11});
-    for (std::size_t i = 0; i <= 10; ++i) tenths(i) = static_cast<double>(i) / 10.0;
-    const histogram_bins h = histogram(tenths, 10);
-    check_counts_match_edges(tenths, h);
-    CHECK(xt::sum(h.counts)() == 11);
+    const vector x_tenths = tenths();
+    const histogram_bins h = histogram(x_tenths, 10);
+    check_counts_match_edges(x_tenths, h);
+    CHECK(total(h.counts) == 11);
     CHECK(h.edges(0) == 0.0);
     CHECK(h.edges(10) == 1.0);
+    // -2, -1.85, -1.7 in two bins: the middle edge -2 + 0.3/2 is the double of the literal -1.85,
+    // and a value on an edge belongs to the bin on its right: counts 1 and 2. The quotient alone,
+    // (-1.85 + 2) / 0.3 * 2 = 0.99999999999999922 in double, would put -1.85 in the first bin.
+    const vector on_edge{-2.0, -1.85, -1.7};
+    const histogram_bins two = histogram(on_edge, 2);
+    CHECK(two.edges(1) == -1.85);
+    CHECK((two.counts == index_vector{1, 2}));
+    check_counts_match_edges(on_edge, two);
     // seeded random samples, with every edge added as a value
-    xt::random::seed(7);
-    for (std::size_t bins : {3, 7, 20}) {
-        vector x = xt::random::randn<double>({200});
+    const std::vector<vector> samples = normal_samples(7, 3, 200);
+    const std::size_t bin_counts[3] = {3, 7, 20};
+    for (int trial = 0; trial < 3; ++trial) {
+        const std::size_t bins = bin_counts[trial];
+        const vector& x = samples[static_cast<std::size_t>(trial)];
         const histogram_bins first = histogram(x, bins);
-        vector with_edges = xt::concatenate(xt::xtuple(x, first.edges));  // same min and max
+        const vector with_edges = concatenated(x, first.edges);  // same min and max
         const histogram_bins h2 = histogram(with_edges, bins);
         LLMLINGS_CHECK_CLOSE(h2.edges, first.edges, (tolerance{0, 0}));
         check_counts_match_edges(with_edges, h2);
-        CHECK(xt::sum(h2.counts)() == 200 + bins + 1);
+        CHECK(total(h2.counts) == 200 + bins + 1);
     }
 }
 
@@ -123,7 +135,7 @@ TEST_CASE("histogram of a constant sample widens the range by one half on each s
 }
 
 TEST_CASE("Freedman-Diaconis width and bin count of 1 to 10", "[stats][07_eda]") {
-    vector x = xt::arange<double>(1.0, 11.0);  // 1..10: Q1 = 3.25, Q3 = 7.75, IQR = 4.5
+    const vector x{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};  // Q1 = 3.25, Q3 = 7.75, IQR = 4.5
     CHECK_THAT(iqr(x), within_abs(4.5, 1e-14));
     const double h = 2.0 * 4.5 / std::cbrt(10.0);  // 4.177...
     LLMLINGS_CHECK_CLOSE(freedman_diaconis_width(x), h, exact);
@@ -154,7 +166,7 @@ TEST_CASE("Tukey fences of 1 to 9 and 100 flag only the 100", "[stats][07_eda]")
     const xt::xtensor<bool, 1> ends{true, false, false, false, true};
     CHECK((outlier_mask(on_fence) == ends));
     // wide fences: with k = 30 the upper fence is 7.75 + 135 = 142.75 and 100 is inside
-    CHECK_FALSE(xt::any(outlier_mask(x, 30.0)));
+    CHECK(count_true(outlier_mask(x, 30.0)) == 0);
 }
 
 TEST_CASE("describe of 1 to 10 and of a column with missing values matches pandas", "[stats][07_eda]") {
@@ -208,7 +220,7 @@ TEST_CASE("EDA functions reject input they cannot summarise", "[stats][07_eda]")
 TEST_CASE("Real penguins miss 2 values per measurement and describe matches summary of palmerpenguins",
           "[stats][07_eda][real]") {
     if (!llmlings::testing::have_real_data({"penguins.csv"})) return;
-    const auto penguins = llmlings::data::load_penguins();
+    const measurements penguins = penguin_measurements();
     CHECK((count_missing(penguins.X) == index_vector{2, 2, 2, 2}));
     CHECK(complete_rows(penguins.X).size() == 342);
     CHECK(drop_missing_rows(penguins.X).shape()[0] == 342);
@@ -238,10 +250,10 @@ TEST_CASE("Real penguins miss 2 values per measurement and describe matches summ
     }
     // Histograms skip the two NaN: bill length, Freedman-Diaconis bins from the published
     // quartiles: ceil((59.6 - 32.1) / (2 * 9.275 * 342^(-1/3))) = ceil(10.37) = 11.
-    const vector bill = xt::view(penguins.X, xt::all(), 0);
+    const vector bill = column(penguins.X, 0);
     CHECK(freedman_diaconis_bins(bill) == 11);
     const histogram_bins h = histogram(bill, freedman_diaconis_bins(bill));
-    CHECK(xt::sum(h.counts)() == 342);
+    CHECK(total(h.counts) == 342);
     CHECK(h.edges(0) == 32.1);
     CHECK(h.edges(11) == 59.6);
 }
@@ -249,7 +261,7 @@ TEST_CASE("Real penguins miss 2 values per measurement and describe matches summ
 TEST_CASE("Real iris describe matches the pandas describe table and sepal width has 4 outliers",
           "[stats][07_eda][real]") {
     if (!llmlings::testing::have_real_data({"iris.csv"})) return;
-    const auto iris = llmlings::data::load_iris();
+    const measurements iris = iris_measurements();
     // pandas' iris.describe(), printed to 6 decimals: tolerance half a unit, 5e-7 (+ rounding).
     const double mean[] = {5.843333, 3.057333, 3.758000, 1.199333};
     const double std_[] = {0.828066, 0.435866, 1.765298, 0.762238};
@@ -273,14 +285,14 @@ TEST_CASE("Real iris describe matches the pandas describe table and sepal width 
     }
     // R's boxplot(iris$Sepal.Width) draws 4 points: 4.4, 4.1, 4.2 and 2.0 (fences 2.05 and 4.05
     // from the quartiles 2.8 and 3.3). Sepal length has none.
-    const vector sepal_width = xt::view(iris.X, xt::all(), 1);
+    const vector sepal_width = column(iris.X, 1);
     const fences f = iqr_fences(sepal_width);
     CHECK_THAT(f.lower, within_abs(2.05, 1e-12));
     CHECK_THAT(f.upper, within_abs(4.05, 1e-12));
     const xt::xtensor<bool, 1> outliers = outlier_mask(sepal_width);
-    CHECK(xt::sum(xt::cast<int>(outliers))() == 4);
+    CHECK(count_true(outliers) == 4);
     for (std::size_t i = 0; i < 150; ++i)
         if (outliers(i)) CHECK((sepal_width(i) == 2.0 || sepal_width(i) >= 4.1));
-    const vector sepal_length = xt::view(iris.X, xt::all(), 0);
-    CHECK(xt::sum(xt::cast<int>(outlier_mask(sepal_length)))() == 0);
+    const vector sepal_length = column(iris.X, 0);
+    CHECK(count_true(outlier_mask(sepal_length)) == 0);
 }
