@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: MIT
 // Tests for linalg/01_vectors. Oracles: hand-worked small cases and identities
-// (Cauchy–Schwarz, Pythagoras, orthogonality of the projection residual).
+// (Cauchy–Schwarz, Pythagoras, orthogonality of the projection residual). The seeded random
+// vectors and their element-wise arithmetic are in oracles/01_vectors.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/linalg/01_vectors.hpp>
 
 #include <cmath>
+#include <cstddef>
 #include <limits>
+#include <vector>
 
-#include <xtensor/xrandom.hpp>
+#include "oracles/01_vectors.hpp"
 
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::linalg;
 using llmlings::testing::contains;
+using namespace oracles;
 
 TEST_CASE("dot multiplies element-wise and sums", "[linalg][01_vectors]") {
     CHECK(dot(vector{1, 2, 3}, vector{4, 5, 6}) == 32.0);  // 4 + 10 + 18, exact in double
@@ -23,13 +27,11 @@ TEST_CASE("dot multiplies element-wise and sums", "[linalg][01_vectors]") {
 }
 
 TEST_CASE("dot is symmetric and linear", "[linalg][01_vectors]") {
-    xt::random::seed(1);
-    const vector a = xt::random::randn<double>({50});
-    const vector b = xt::random::randn<double>({50});
-    const vector c = xt::random::randn<double>({50});
+    const std::vector<vector> abc = random_vectors(1, 3, 50);
+    const vector &a = abc[0], &b = abc[1], &c = abc[2];
     LLMLINGS_CHECK_CLOSE(dot(a, b), dot(b, a), (tolerance{1e-14, 1e-14}));
     // (2a + c)·b = 2 a·b + c·b; rounding error is a few ulps of Σ|aᵢbᵢ| ≈ 50.
-    const vector two_a_plus_c = 2.0 * a + c;
+    const vector two_a_plus_c = scaled_plus(2.0, a, c);
     LLMLINGS_CHECK_CLOSE(dot(two_a_plus_c, b), 2.0 * dot(a, b) + dot(c, b), (tolerance{1e-12, 1e-12}));
 }
 
@@ -58,9 +60,7 @@ TEST_CASE("a NaN element makes every norm NaN", "[linalg][01_vectors]") {
 }
 
 TEST_CASE("norms are ordered: linf <= l2 <= l1 <= n times linf", "[linalg][01_vectors]") {
-    xt::random::seed(2);
-    for (int trial = 0; trial < 20; ++trial) {
-        const vector v = xt::random::randn<double>({17});
+    for (const vector& v : random_vectors(2, 20, 17)) {
         const double l1 = norm_l1(v), l2 = norm_l2(v), linf = norm_linf(v);
         CHECK(linf <= l2 * (1 + 1e-15));
         CHECK(l2 <= l1 * (1 + 1e-15));
@@ -89,15 +89,13 @@ TEST_CASE("cosine similarity of known angles", "[linalg][01_vectors]") {
 }
 
 TEST_CASE("cosine similarity stays between -1 and 1 and ignores positive scaling", "[linalg][01_vectors]") {
-    xt::random::seed(3);
-    for (int trial = 0; trial < 20; ++trial) {
-        const vector a = xt::random::randn<double>({8});
-        const vector b = xt::random::randn<double>({8});
+    const std::vector<vector> draws = random_vectors(3, 40, 8);  // a, b of each trial in turn
+    for (std::size_t trial = 0; trial < 20; ++trial) {
+        const vector &a = draws[2 * trial], &b = draws[2 * trial + 1];
         const double c = cosine_similarity(a, b);
         CHECK(c >= -1.0);
         CHECK(c <= 1.0);
-        const vector scaled = 7.5 * a;
-        LLMLINGS_CHECK_CLOSE(cosine_similarity(scaled, b), c, (tolerance{1e-13, 1e-14}));
+        LLMLINGS_CHECK_CLOSE(cosine_similarity(scaled(7.5, a), b), c, (tolerance{1e-13, 1e-14}));
     }
 }
 
@@ -115,12 +113,11 @@ TEST_CASE("projection onto an axis keeps that coordinate", "[linalg][01_vectors]
 }
 
 TEST_CASE("the projection residual is orthogonal and the projection is idempotent", "[linalg][01_vectors]") {
-    xt::random::seed(4);
-    for (int trial = 0; trial < 10; ++trial) {
-        const vector a = xt::random::randn<double>({6});
-        const vector u = xt::random::randn<double>({6});
+    const std::vector<vector> draws = random_vectors(4, 20, 6);  // a, u of each trial in turn
+    for (std::size_t trial = 0; trial < 10; ++trial) {
+        const vector &a = draws[2 * trial], &u = draws[2 * trial + 1];
         const vector p = projection(a, u);
-        const vector residual = a - p;
+        const vector residual = minus(a, p);
         LLMLINGS_CHECK_CLOSE(dot(residual, u), 0.0, (tolerance{0, 1e-12}));
         LLMLINGS_CHECK_CLOSE(projection(p, u), p, (tolerance{1e-12, 1e-14}));
         // Pythagoras: |a|² = |p|² + |a - p|²

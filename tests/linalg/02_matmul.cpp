@@ -1,22 +1,21 @@
 // SPDX-License-Identifier: MIT
 // Tests for linalg/02_matmul. Oracles: the definition worked by hand on small cases, BLAS
 // (xt::linalg::dot through xtensor-blas) on seeded random non-square shapes, and identities:
-// IA = A = AI, (AB)ᵀ = BᵀAᵀ, (AB)C = A(BC), (Aᵀ)ᵀ = A.
+// IA = A = AI, (AB)ᵀ = BᵀAᵀ, (AB)C = A(BC), (Aᵀ)ᵀ = A. The random matrices, BLAS products and
+// xtensor's transpose are in oracles/02_matmul.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/linalg/02_matmul.hpp>
 
 #include <cstddef>
 
-#include <xtensor-blas/xlinalg.hpp>
-#include <xtensor/xbuilder.hpp>
-#include <xtensor/xmanipulation.hpp>
-#include <xtensor/xrandom.hpp>
+#include "oracles/02_matmul.hpp"
 
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::linalg;
+using namespace oracles;
 
 namespace {
 
@@ -40,13 +39,13 @@ void check_hand_worked_products(product_fn product) {
 
 // C against BLAS for a few non-square shapes (m,n) x (n,p).
 void check_against_blas(product_fn product, unsigned seed) {
-    xt::random::seed(seed);
+    seed_random(seed);
     const std::size_t shapes[][3] = {{1, 1, 1}, {3, 5, 2}, {7, 1, 4}, {17, 33, 9}, {40, 23, 31}};
     for (const auto& s : shapes) {
-        const matrix a = xt::random::randn<double>({s[0], s[1]});
-        const matrix b = xt::random::randn<double>({s[1], s[2]});
+        const matrix a = random_matrix(s[0], s[1]);
+        const matrix b = random_matrix(s[1], s[2]);
         INFO("shape (" << s[0] << "," << s[1] << ") x (" << s[1] << "," << s[2] << ")");
-        const matrix expected = xt::linalg::dot(a, b);
+        const matrix expected = blas_product(a, b);
         // Each entry sums n ≤ 33 products of N(0,1) numbers: rounding error ≤ n·ε·Σ|aᵢₖbₖⱼ|
         // ≈ 33 · 1.1e-16 · 25 ≈ 1e-13, and BLAS adds in another order.
         LLMLINGS_CHECK_CLOSE(product(a, b), expected, (tolerance{1e-12, 1e-12}));
@@ -57,20 +56,23 @@ void check_against_blas(product_fn product, unsigned seed) {
 
 TEST_CASE("transpose swaps rows and columns of a hand-worked matrix", "[linalg][02_matmul]") {
     const tolerance exact{0, 0};
-    LLMLINGS_CHECK_CLOSE(transpose(matrix{{1, 2, 3}, {4, 5, 6}}), (matrix{{1, 4}, {2, 5}, {3, 6}}), exact);
-    LLMLINGS_CHECK_CLOSE(transpose(matrix{{1, 2, 3}}), (matrix{{1}, {2}, {3}}), exact);  // row → column
-    LLMLINGS_CHECK_CLOSE(transpose(matrix{{7}}), (matrix{{7}}), exact);
+    // Named (lvalue) arguments: for a temporary, argument-dependent lookup prefers xtensor's own
+    // template xt::transpose(E&&), and the check would test xtensor instead of transpose().
+    const matrix wide{{1, 2, 3}, {4, 5, 6}}, row{{1, 2, 3}}, one{{7}};
+    LLMLINGS_CHECK_CLOSE(transpose(wide), (matrix{{1, 4}, {2, 5}, {3, 6}}), exact);
+    LLMLINGS_CHECK_CLOSE(transpose(row), (matrix{{1}, {2}, {3}}), exact);  // row → column
+    LLMLINGS_CHECK_CLOSE(transpose(one), (matrix{{7}}), exact);
     // an empty (0,3) matrix becomes an empty (3,0) one
-    const matrix empty = xt::zeros<double>({0, 3});
+    const matrix empty = zero_matrix(0, 3);
     const matrix t = transpose(empty);
     CHECK(t.shape()[0] == 3);
     CHECK(t.shape()[1] == 0);
 }
 
 TEST_CASE("transpose agrees with xtensor and is its own inverse", "[linalg][02_matmul]") {
-    xt::random::seed(20);
-    const matrix a = xt::random::randn<double>({13, 7});
-    const matrix expected = xt::transpose(a);
+    seed_random(20);
+    const matrix a = random_matrix(13, 7);
+    const matrix expected = xt_transposed(a);
     const matrix t = transpose(a);
     LLMLINGS_CHECK_CLOSE(t, expected, (tolerance{0, 0}));  // a copy: exact
     LLMLINGS_CHECK_CLOSE(transpose(t), a, (tolerance{0, 0}));
@@ -93,9 +95,9 @@ TEST_CASE("matmul agrees with BLAS on random non-square shapes", "[linalg][02_ma
 }
 
 TEST_CASE("the two loop orders give the same product", "[linalg][02_matmul]") {
-    xt::random::seed(23);
-    const matrix a = xt::random::randn<double>({19, 24});
-    const matrix b = xt::random::randn<double>({24, 11});
+    seed_random(23);
+    const matrix a = random_matrix(19, 24);
+    const matrix b = random_matrix(24, 11);
     // Same products, each entry summed in the same order k = 0, 1, …: equal to the last bit on
     // x86-64 by default. With fused multiply-adds (-march=native, aarch64) the two loops may be
     // contracted differently: a few ulps of entries of O(5), hence 1e-13.
@@ -103,9 +105,9 @@ TEST_CASE("the two loop orders give the same product", "[linalg][02_matmul]") {
 }
 
 TEST_CASE("the identity matrix is neutral on both sides", "[linalg][02_matmul]") {
-    xt::random::seed(24);
-    const matrix a = xt::random::randn<double>({5, 8});
-    const matrix i5 = xt::eye<double>(5), i8 = xt::eye<double>(8);
+    seed_random(24);
+    const matrix a = random_matrix(5, 8);
+    const matrix i5 = identity(5), i8 = identity(8);
     // 1·x + 0·y + … is exact in floating point
     LLMLINGS_CHECK_CLOSE(matmul(i5, a), a, (tolerance{0, 0}));
     LLMLINGS_CHECK_CLOSE(matmul(a, i8), a, (tolerance{0, 0}));
@@ -114,13 +116,14 @@ TEST_CASE("the identity matrix is neutral on both sides", "[linalg][02_matmul]")
 }
 
 TEST_CASE("the transpose of a product is the product of the transposes in reverse order", "[linalg][02_matmul]") {
-    xt::random::seed(25);
+    seed_random(25);
     for (int trial = 0; trial < 5; ++trial) {
-        const matrix a = xt::random::randn<double>({6, 9});
-        const matrix b = xt::random::randn<double>({9, 4});
+        const matrix a = random_matrix(6, 9);
+        const matrix b = random_matrix(9, 4);
         // (AB)ᵀ has shape (4,6), as does BᵀAᵀ; the same products summed in the same order, so
         // they agree to the last bit unless the compiler contracts them differently.
-        const matrix left = transpose(matmul(a, b));
+        const matrix ab = matmul(a, b);
+        const matrix left = transpose(ab);  // named: a temporary would call xt::transpose (ADL)
         const matrix right = matmul(transpose(b), transpose(a));
         REQUIRE(left.shape()[0] == 4);
         REQUIRE(left.shape()[1] == 6);
@@ -129,30 +132,30 @@ TEST_CASE("the transpose of a product is the product of the transposes in revers
 }
 
 TEST_CASE("matmul is associative up to rounding", "[linalg][02_matmul]") {
-    xt::random::seed(26);
-    const matrix a = xt::random::randn<double>({4, 7});
-    const matrix b = xt::random::randn<double>({7, 3});
-    const matrix c = xt::random::randn<double>({3, 5});
+    seed_random(26);
+    const matrix a = random_matrix(4, 7);
+    const matrix b = random_matrix(7, 3);
+    const matrix c = random_matrix(3, 5);
     // Two different groupings round differently: entries are O(5) with ~20 rounded terms each.
     LLMLINGS_CHECK_CLOSE(matmul(matmul(a, b), c), matmul(a, matmul(b, c)), (tolerance{1e-12, 1e-12}));
 }
 
 TEST_CASE("a product over an empty inner dimension is the zero matrix", "[linalg][02_matmul]") {
-    const matrix a = xt::zeros<double>({2, 0});
-    const matrix b = xt::zeros<double>({0, 3});
-    const matrix zeros = xt::zeros<double>({2, 3});
+    const matrix a = zero_matrix(2, 0);
+    const matrix b = zero_matrix(0, 3);
+    const matrix zeros = zero_matrix(2, 3);
     // Every entry is an empty sum: 0. (An uninitialised result would not be.)
     LLMLINGS_CHECK_CLOSE(matmul(a, b), zeros, (tolerance{0, 0}));
     LLMLINGS_CHECK_CLOSE(matmul_naive(a, b), zeros, (tolerance{0, 0}));
     // (0,3) x (3,2) has no rows at all
-    const matrix none = matmul(xt::zeros<double>({0, 3}), matrix{{1, 2}, {3, 4}, {5, 6}});
+    const matrix none = matmul(zero_matrix(0, 3), matrix{{1, 2}, {3, 4}, {5, 6}});
     CHECK(none.shape()[0] == 0);
     CHECK(none.shape()[1] == 2);
 }
 
 TEST_CASE("matmul rejects mismatched inner dimensions and names both shapes", "[linalg][02_matmul]") {
-    const matrix a = xt::ones<double>({2, 3});
-    const matrix b = xt::ones<double>({4, 5});
+    const matrix a = filled_matrix(2, 3, 1.0);
+    const matrix b = filled_matrix(4, 5, 1.0);
     CHECK_THROWS_AS(matmul(a, b), llmlings::shape_error);
     CHECK_THROWS_WITH(matmul(a, b), "matmul: inner dimensions differ: (2,3) x (4,5)");
     // (3,2) x (2,3) would fit, but (2,3) x (2,3) does not
@@ -160,8 +163,8 @@ TEST_CASE("matmul rejects mismatched inner dimensions and names both shapes", "[
 }
 
 TEST_CASE("matmul_naive rejects mismatched inner dimensions and names both shapes", "[linalg][02_matmul]") {
-    const matrix a = xt::ones<double>({2, 3});
-    const matrix b = xt::ones<double>({4, 5});
+    const matrix a = filled_matrix(2, 3, 1.0);
+    const matrix b = filled_matrix(4, 5, 1.0);
     CHECK_THROWS_AS(matmul_naive(a, b), llmlings::shape_error);
     CHECK_THROWS_WITH(matmul_naive(a, b), "matmul_naive: inner dimensions differ: (2,3) x (4,5)");
 }
@@ -172,25 +175,22 @@ TEST_CASE("matvec of hand-worked cases", "[linalg][02_matmul]") {
     // (3,2) times (2): the columns (1,3,5) and (2,4,6) weighted by 10 and -1
     LLMLINGS_CHECK_CLOSE(matvec(matrix{{1, 2}, {3, 4}, {5, 6}}, vector{10, -1}), (vector{8, 26, 44}), exact);
     // an empty inner dimension gives zeros
-    const matrix wide = xt::zeros<double>({3, 0});
-    LLMLINGS_CHECK_CLOSE(matvec(wide, vector{}), (vector{0, 0, 0}), exact);
+    LLMLINGS_CHECK_CLOSE(matvec(zero_matrix(3, 0), vector{}), (vector{0, 0, 0}), exact);
 }
 
 TEST_CASE("matvec agrees with BLAS and with matmul on a one-column matrix", "[linalg][02_matmul]") {
-    xt::random::seed(27);
-    const matrix a = xt::random::randn<double>({11, 29});
-    const vector x = xt::random::randn<double>({29});
-    const vector expected = xt::linalg::dot(a, x);
+    seed_random(27);
+    const matrix a = random_matrix(11, 29);
+    const vector x = random_vector(29);
+    const vector expected = blas_product(a, x);
     // 29 terms of O(1): rounding ≈ 29 · 1.1e-16 · 25, and BLAS sums in another order.
     LLMLINGS_CHECK_CLOSE(matvec(a, x), expected, (tolerance{1e-12, 1e-12}));
-    const matrix column = xt::reshape_view(x, {29, 1});
-    const matrix as_matrix = matmul(a, column);
-    const vector flat = xt::reshape_view(as_matrix, {11});
+    const vector flat = flattened(matmul(a, as_column(x)));
     LLMLINGS_CHECK_CLOSE(matvec(a, x), flat, (tolerance{1e-13, 1e-13}));  // same sums, same order
 }
 
 TEST_CASE("matvec rejects a vector of the wrong length", "[linalg][02_matmul]") {
-    CHECK_THROWS_AS(matvec(xt::ones<double>({2, 3}), vector{1, 2, 3, 4}), llmlings::shape_error);
-    CHECK_THROWS_WITH(matvec(xt::ones<double>({2, 3}), vector{1, 2, 3, 4}),
+    CHECK_THROWS_AS(matvec(filled_matrix(2, 3, 1.0), vector{1, 2, 3, 4}), llmlings::shape_error);
+    CHECK_THROWS_WITH(matvec(filled_matrix(2, 3, 1.0), vector{1, 2, 3, 4}),
                       "matvec: inner dimensions differ: (2,3) x (4)");
 }

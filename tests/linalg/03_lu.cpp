@@ -2,7 +2,8 @@
 // Tests for linalg/03_lu. Oracles: a factorisation worked by hand, the reconstruction PA = LU
 // and the structure of the factors (checked with BLAS products, not with the code under test),
 // residuals ‖Ax − b‖, LAPACK's dgesv (xt::linalg::solve) on seeded random systems, a matrix that
-// cannot be factored without a row swap and one where not swapping loses every digit.
+// cannot be factored without a row swap and one where not swapping loses every digit. The random
+// matrices, BLAS and LAPACK calls and residual norms are in oracles/03_lu.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/linalg/03_lu.hpp>
@@ -11,9 +12,7 @@
 #include <cstddef>
 #include <vector>
 
-#include <xtensor-blas/xlinalg.hpp>
-#include <xtensor/xbuilder.hpp>
-#include <xtensor/xrandom.hpp>
+#include "oracles/03_lu.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
@@ -21,17 +20,9 @@ using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::linalg;
 using llmlings::testing::contains;
+using namespace oracles;
 
 namespace {
-
-// PA built directly from the definition "row i of PA is row perm(i) of A".
-matrix permuted_rows(const matrix& a, const index_vector& perm) {
-    const std::size_t n = a.shape()[0];
-    matrix pa = xt::zeros<double>({n, n});
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < n; ++j) pa(i, j) = a(perm(i), j);
-    return pa;
-}
 
 // The structural promises of lu(): shapes, a permutation, L unit lower with |lᵢⱼ| ≤ 1 (partial
 // pivoting), U upper, sign = det(P) — and PA = LU.
@@ -58,30 +49,12 @@ void check_factorisation(const matrix& a, const lu_decomposition& f) {
         }
     CHECK(structure_ok);
     // The sign of a permutation matrix's determinant, from LAPACK: exactly ±1.
-    const matrix p = xt::eye<double>(n);
-    const double det_p = xt::linalg::det(permuted_rows(p, f.perm));
+    const double det_p = lapack_det(permuted_rows(identity(n), f.perm));
     CHECK(static_cast<double>(f.sign) == det_p);
     // PA = LU: products with BLAS. Backward error of LU with partial pivoting is
     // O(n·ε·‖L‖‖U‖); with |l| ≤ 1 and entries of U of O(√n·‖A‖) this is ≲ 1e-13 for n ≤ 40.
-    const matrix lu_product = xt::linalg::dot(f.lower, f.upper);
+    const matrix lu_product = blas_product(f.lower, f.upper);
     LLMLINGS_CHECK_CLOSE(lu_product, permuted_rows(a, f.perm), (tolerance{1e-12, 1e-12}));
-}
-
-double max_abs(const vector& v) {
-    double m = 0.0;
-    for (std::size_t i = 0; i < v.size(); ++i) m = std::fmax(m, std::fabs(v(i)));
-    return m;
-}
-
-// ‖A‖∞: the largest row sum of |aᵢⱼ|.
-double norm_inf(const matrix& a) {
-    double m = 0.0;
-    for (std::size_t i = 0; i < a.shape()[0]; ++i) {
-        double row = 0.0;
-        for (std::size_t j = 0; j < a.shape()[1]; ++j) row += std::fabs(a(i, j));
-        m = std::fmax(m, row);
-    }
-    return m;
 }
 
 }  // namespace
@@ -112,9 +85,9 @@ TEST_CASE("lu swaps rows when the first pivot is zero", "[linalg][03_lu]") {
 }
 
 TEST_CASE("PA equals LU with well-formed factors on random matrices", "[linalg][03_lu]") {
-    xt::random::seed(30);
+    seed_random(30);
     for (std::size_t n : {1, 2, 3, 7, 20, 40}) {
-        const matrix a = xt::random::randn<double>({n, n});
+        const matrix a = random_matrix(n, n);
         INFO("n = " << n);
         check_factorisation(a, lu(a));
     }
@@ -135,15 +108,15 @@ TEST_CASE("lu of a singular matrix still factorises with a zero pivot", "[linalg
 }
 
 TEST_CASE("lu rejects non-square and empty matrices", "[linalg][03_lu]") {
-    CHECK_THROWS_AS(lu(xt::ones<double>({2, 3})), llmlings::shape_error);
-    CHECK_THROWS_AS(lu(xt::ones<double>({0, 0})), llmlings::shape_error);
+    CHECK_THROWS_AS(lu(filled_matrix(2, 3, 1.0)), llmlings::shape_error);
+    CHECK_THROWS_AS(lu(filled_matrix(0, 0, 1.0)), llmlings::shape_error);
 }
 
 TEST_CASE("permutation_matrix puts row perm of i in row i", "[linalg][03_lu]") {
     LLMLINGS_CHECK_CLOSE(permutation_matrix(index_vector{2, 0, 1}), (matrix{{0, 0, 1}, {1, 0, 0}, {0, 1, 0}}),
                          (tolerance{0, 0}));
     // P·A reorders the rows of A: rows (1), (2), (3) come back as (3), (1), (2).
-    const matrix pa = xt::linalg::dot(permutation_matrix(index_vector{2, 0, 1}), matrix{{1}, {2}, {3}});
+    const matrix pa = blas_product(permutation_matrix(index_vector{2, 0, 1}), matrix{{1}, {2}, {3}});
     LLMLINGS_CHECK_CLOSE(pa, (matrix{{3}, {1}, {2}}), (tolerance{0, 0}));
     CHECK_THROWS_AS(permutation_matrix(index_vector{0, 0, 1}), llmlings::invalid_argument);  // repeated
     CHECK_THROWS_AS(permutation_matrix(index_vector{0, 3, 1}), llmlings::invalid_argument);  // out of range
@@ -168,15 +141,15 @@ TEST_CASE("back substitution solves a hand-worked upper triangular system", "[li
 }
 
 TEST_CASE("triangular solves agree with LAPACK on random triangles", "[linalg][03_lu]") {
-    xt::random::seed(31);
+    seed_random(31);
     const std::size_t n = 25;
     // A dominant diagonal keeps the triangles well conditioned.
-    const matrix r = xt::random::randn<double>({n, n});
-    const matrix l = xt::tril(r) + 10.0 * xt::eye<double>(n);
-    const matrix u = xt::triu(r) + 10.0 * xt::eye<double>(n);
-    const vector b = xt::random::randn<double>({n});
-    const vector y_lapack = xt::linalg::solve(l, b);
-    const vector x_lapack = xt::linalg::solve(u, b);
+    const matrix r = random_matrix(n, n);
+    const matrix l = lower_plus_diagonal(r, 10.0);
+    const matrix u = upper_plus_diagonal(r, 10.0);
+    const vector b = random_vector(n);
+    const vector y_lapack = lapack_solve(l, b);
+    const vector x_lapack = lapack_solve(u, b);
     // cond ≈ 1–2 here, so both solutions agree to a few ulps of their O(1) entries.
     LLMLINGS_CHECK_CLOSE(forward_substitution(l, b), y_lapack, (tolerance{1e-12, 1e-13}));
     LLMLINGS_CHECK_CLOSE(back_substitution(u, b), x_lapack, (tolerance{1e-12, 1e-13}));
@@ -187,8 +160,8 @@ TEST_CASE("triangular solves reject zero diagonals and mismatched shapes", "[lin
     CHECK_THROWS_AS(back_substitution(matrix{{0, 1}, {0, 1}}, vector{1, 1}), llmlings::numerical_error);
     CHECK_THROWS_AS(forward_substitution(matrix{{1, 0}, {1, 1}}, vector{1, 1, 1}), llmlings::shape_error);
     CHECK_THROWS_AS(back_substitution(matrix{{1, 0}, {1, 1}}, vector{1}), llmlings::shape_error);
-    CHECK_THROWS_AS(forward_substitution(xt::ones<double>({2, 3}), vector{1, 1}), llmlings::shape_error);
-    CHECK_THROWS_AS(back_substitution(xt::ones<double>({3, 2}), vector{1, 1, 1}), llmlings::shape_error);
+    CHECK_THROWS_AS(forward_substitution(filled_matrix(2, 3, 1.0), vector{1, 1}), llmlings::shape_error);
+    CHECK_THROWS_AS(back_substitution(filled_matrix(3, 2, 1.0), vector{1, 1, 1}), llmlings::shape_error);
 }
 
 TEST_CASE("solve a hand-worked 2x2 system and one that needs a row swap", "[linalg][03_lu]") {
@@ -207,44 +180,42 @@ TEST_CASE("solve stays accurate where elimination without pivoting loses every d
 }
 
 TEST_CASE("solve agrees with LAPACK and leaves a tiny residual on random systems", "[linalg][03_lu]") {
-    xt::random::seed(32);
+    seed_random(32);
     for (std::size_t n : {1, 3, 10, 50}) {
         INFO("n = " << n);
-        const matrix a = xt::random::randn<double>({n, n});
-        const vector b = xt::random::randn<double>({n});
+        const matrix a = random_matrix(n, n);
+        const vector b = random_vector(n);
         const vector x = solve(a, b);
-        const vector expected = xt::linalg::solve(a, b);
+        const vector expected = lapack_solve(a, b);
         // Both are backward stable; they differ by ≈ cond(A)·ε, cond(A) ≲ 1e3 for these draws.
         LLMLINGS_CHECK_CLOSE(x, expected, (tolerance{1e-9, 1e-10}));
         // Backward stability: ‖Ax − b‖∞ ≤ c·n·ε·‖A‖∞‖x‖∞, whatever cond(A) is.
-        const vector ax = xt::linalg::dot(a, x);
-        const vector residual = ax - b;
+        const vector residual = minus(blas_product(a, x), b);
         CHECK(max_abs(residual) <= 1e-14 * static_cast<double>(n) * norm_inf(a) * max_abs(x));
     }
 }
 
 TEST_CASE("solve with a matrix right-hand side solves every column", "[linalg][03_lu]") {
-    xt::random::seed(33);
-    const matrix a = xt::random::randn<double>({12, 12});
-    const matrix b = xt::random::randn<double>({12, 4});
+    seed_random(33);
+    const matrix a = random_matrix(12, 12);
+    const matrix b = random_matrix(12, 4);
     const matrix x = solve(a, b);
-    const matrix expected = xt::linalg::solve(a, b);
-    LLMLINGS_CHECK_CLOSE(x, expected, (tolerance{1e-9, 1e-10}));  // as for one column, cond(A)·ε
-    const matrix ax = xt::linalg::dot(a, x);
-    LLMLINGS_CHECK_CLOSE(ax, b, (tolerance{1e-11, 1e-11}));  // residual of a backward-stable solve
+    const matrix expected = lapack_solve(a, b);
+    LLMLINGS_CHECK_CLOSE(x, expected, (tolerance{1e-9, 1e-10}));             // as for one column, cond(A)·ε
+    LLMLINGS_CHECK_CLOSE(blas_product(a, x), b, (tolerance{1e-11, 1e-11}));  // residual of a backward-stable solve
 }
 
 TEST_CASE("lu_solve reuses one factorisation for several right-hand sides", "[linalg][03_lu]") {
-    xt::random::seed(34);
-    const matrix a = xt::random::randn<double>({15, 15});
+    seed_random(34);
+    const matrix a = random_matrix(15, 15);
     const lu_decomposition f = lu(a);
     for (int trial = 0; trial < 3; ++trial) {
-        const vector b = xt::random::randn<double>({15});
-        const vector expected = xt::linalg::solve(a, b);
+        const vector b = random_vector(15);
+        const vector expected = lapack_solve(a, b);
         LLMLINGS_CHECK_CLOSE(lu_solve(f, b), expected, (tolerance{1e-9, 1e-10}));
     }
-    const matrix bs = xt::random::randn<double>({15, 3});
-    const matrix expected = xt::linalg::solve(a, bs);
+    const matrix bs = random_matrix(15, 3);
+    const matrix expected = lapack_solve(a, bs);
     LLMLINGS_CHECK_CLOSE(lu_solve(f, bs), expected, (tolerance{1e-9, 1e-10}));
     CHECK_THROWS_AS(lu_solve(f, vector{1, 2}), llmlings::shape_error);
     CHECK_THROWS_AS(lu_solve(f, matrix{{1, 2}}), llmlings::shape_error);
@@ -253,8 +224,8 @@ TEST_CASE("lu_solve reuses one factorisation for several right-hand sides", "[li
 TEST_CASE("is_singular flags exact and rounding-level zero pivots only", "[linalg][03_lu]") {
     CHECK(is_singular(lu(matrix{{1, 2}, {2, 4}})));                   // exact zero pivot
     CHECK(is_singular(lu(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}})));  // last pivot ≈ 1e-16, not 0
-    CHECK(is_singular(lu(xt::zeros<double>({3, 3}))));
-    CHECK_FALSE(is_singular(lu(xt::eye<double>(4))));
+    CHECK(is_singular(lu(filled_matrix(3, 3, 0.0))));
+    CHECK_FALSE(is_singular(lu(identity(4))));
     CHECK_FALSE(is_singular(lu(matrix{{1e-20, 1}, {1, 1}})));      // tiny entry, fine pivots
     CHECK_FALSE(is_singular(lu(matrix{{1e-30, 0}, {0, 1e-30}})));  // tiny scale, perfectly conditioned
 }
@@ -263,12 +234,12 @@ TEST_CASE("solve of a singular matrix throws numerical_error", "[linalg][03_lu]"
     CHECK_THROWS_AS(solve(matrix{{1, 2}, {2, 4}}, vector{1, 2}), llmlings::numerical_error);
     // Rank 2 in exact arithmetic; in floating point the last pivot is rounding noise.
     CHECK_THROWS_AS(solve(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, vector{1, 2, 3}), llmlings::numerical_error);
-    CHECK_THROWS_AS(solve(xt::zeros<double>({2, 2}), matrix{{1}, {1}}), llmlings::numerical_error);
+    CHECK_THROWS_AS(solve(filled_matrix(2, 2, 0.0), matrix{{1}, {1}}), llmlings::numerical_error);
     CHECK_THROWS_AS(lu_solve(lu(matrix{{1, 2}, {2, 4}}), vector{1, 2}), llmlings::numerical_error);
 }
 
 TEST_CASE("solve rejects non-square matrices and right-hand sides of the wrong length", "[linalg][03_lu]") {
-    CHECK_THROWS_AS(solve(xt::ones<double>({2, 3}), vector{1, 2}), llmlings::shape_error);
+    CHECK_THROWS_AS(solve(filled_matrix(2, 3, 1.0), vector{1, 2}), llmlings::shape_error);
     CHECK_THROWS_AS(solve(matrix{{1, 0}, {0, 1}}, vector{1, 2, 3}), llmlings::shape_error);
     CHECK_THROWS_AS(solve(matrix{{1, 0}, {0, 1}}, matrix{{1, 2, 3}}), llmlings::shape_error);
     CHECK_THROWS_WITH(solve(matrix{{1, 0}, {0, 1}}, vector{1, 2, 3}), contains("solve"));

@@ -3,59 +3,25 @@
 // (product of the diagonal), of a permutation matrix (the parity of its inversions), of a
 // Vandermonde matrix (Π_{i<j} (x_j − x_i)), the 2×2 inverse and the integer inverse of the 4×4
 // Hilbert matrix; identities (A·A⁻¹ = I, det(AB) = det A · det B, det(cA) = cⁿ det A); LAPACK
-// through xt::linalg::det, slogdet and inv on seeded random matrices.
+// through xt::linalg::det, slogdet and inv on seeded random matrices. The closed forms, random
+// matrices and LAPACK calls are in oracles/04_det_inverse.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/linalg/04_det_inverse.hpp>
 
 #include <cmath>
 #include <cstddef>
-#include <tuple>
 #include <vector>
 
-#include <xtensor-blas/xlinalg.hpp>
-#include <xtensor/xbuilder.hpp>
-#include <xtensor/xmanipulation.hpp>
-#include <xtensor/xrandom.hpp>
+#include "oracles/04_det_inverse.hpp"
 
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::linalg;
+using namespace oracles;
 
 namespace {
-
-// P with P(i, perm[i]) = 1, and (-1)^(number of pairs i < j with perm[i] > perm[j]).
-matrix permutation(const std::vector<std::size_t>& perm) {
-    const std::size_t n = perm.size();
-    matrix p = xt::zeros<double>({n, n});
-    for (std::size_t i = 0; i < n; ++i) p(i, perm[i]) = 1.0;
-    return p;
-}
-
-double parity(const std::vector<std::size_t>& perm) {
-    int inversions = 0;
-    for (std::size_t i = 0; i < perm.size(); ++i)
-        for (std::size_t j = i + 1; j < perm.size(); ++j)
-            if (perm[i] > perm[j]) ++inversions;
-    return inversions % 2 == 0 ? 1.0 : -1.0;
-}
-
-// V(i,j) = x_i^j and its closed-form determinant Π_{i<j} (x_j − x_i).
-matrix vandermonde(const vector& x) {
-    const std::size_t n = x.size();
-    matrix v({n, n});
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < n; ++j) v(i, j) = std::pow(x(i), static_cast<double>(j));
-    return v;
-}
-
-double vandermonde_det(const vector& x) {
-    double product = 1.0;
-    for (std::size_t i = 0; i < x.size(); ++i)
-        for (std::size_t j = i + 1; j < x.size(); ++j) product *= x(j) - x(i);
-    return product;
-}
 
 using inverse_fn = matrix (*)(const matrix&);
 
@@ -68,32 +34,30 @@ void check_hand_worked_inverses(inverse_fn inv) {
     LLMLINGS_CHECK_CLOSE(inv(matrix{{2, 0, 0}, {0, -4, 0}, {0, 0, 0.5}}),
                          (matrix{{0.5, 0, 0}, {0, -0.25, 0}, {0, 0, 2}}), (tolerance{0, 0}));
     // a permutation matrix is orthogonal: its inverse is its transpose, exactly
-    const matrix p = permutation({3, 0, 4, 1, 2});
-    const matrix pt = xt::transpose(p);
+    const matrix p = permutation_of({3, 0, 4, 1, 2});
+    const matrix pt = xt_transposed(p);
     LLMLINGS_CHECK_CLOSE(inv(p), pt, (tolerance{0, 0}));
     // The 4×4 Hilbert matrix H(i,j) = 1/(i+j+1) has an integer inverse (a classical closed form).
     // cond(H₄) ≈ 1.6e4, so about 1e4·ε ≈ 1e-12 relative error is expected.
-    matrix h({4, 4});
-    for (std::size_t i = 0; i < 4; ++i)
-        for (std::size_t j = 0; j < 4; ++j) h(i, j) = 1.0 / static_cast<double>(i + j + 1);
+    const matrix h = hilbert(4);
     const matrix h_inv{
         {16, -120, 240, -140}, {-120, 1200, -2700, 1680}, {240, -2700, 6480, -4200}, {-140, 1680, -4200, 2800}};
     LLMLINGS_CHECK_CLOSE(inv(h), h_inv, (tolerance{1e-10, 1e-9}));
 }
 
 void check_random_inverses(inverse_fn inv, unsigned seed) {
-    xt::random::seed(seed);
+    seed_random(seed);
     for (std::size_t n : {1, 2, 5, 20}) {
         INFO("n = " << n);
-        const matrix a = xt::random::randn<double>({n, n});
+        const matrix a = random_matrix(n, n);
         const matrix a_inv = inv(a);
-        const matrix expected = xt::linalg::inv(a);
+        const matrix expected = lapack_inv(a);
         // Both are computed stably; they differ by about cond(A)·ε, cond(A) ≲ 1e3 for these draws.
         LLMLINGS_CHECK_CLOSE(a_inv, expected, (tolerance{1e-9, 1e-10}));
         // A·A⁻¹ = A⁻¹·A = I: entries of O(1) with n terms each, error ≈ cond(A)·n·ε.
-        const matrix i_n = xt::eye<double>(n);
-        const matrix right = xt::linalg::dot(a, a_inv);
-        const matrix left = xt::linalg::dot(a_inv, a);
+        const matrix i_n = identity(n);
+        const matrix right = blas_product(a, a_inv);
+        const matrix left = blas_product(a_inv, a);
         LLMLINGS_CHECK_CLOSE(right, i_n, (tolerance{0, 1e-10}));
         LLMLINGS_CHECK_CLOSE(left, i_n, (tolerance{0, 1e-10}));
     }
@@ -102,9 +66,9 @@ void check_random_inverses(inverse_fn inv, unsigned seed) {
 void check_rejects_bad_input(inverse_fn inv) {
     CHECK_THROWS_AS(inv(matrix{{1, 2}, {2, 4}}), llmlings::numerical_error);                   // rank 1
     CHECK_THROWS_AS(inv(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}), llmlings::numerical_error);  // rounding hides the 0
-    CHECK_THROWS_AS(inv(xt::zeros<double>({3, 3})), llmlings::numerical_error);
-    CHECK_THROWS_AS(inv(xt::ones<double>({2, 3})), llmlings::shape_error);
-    CHECK_THROWS_AS(inv(xt::ones<double>({0, 0})), llmlings::shape_error);
+    CHECK_THROWS_AS(inv(filled_matrix(3, 3, 0.0)), llmlings::numerical_error);
+    CHECK_THROWS_AS(inv(filled_matrix(2, 3, 1.0)), llmlings::shape_error);
+    CHECK_THROWS_AS(inv(filled_matrix(0, 0, 1.0)), llmlings::shape_error);
 }
 
 }  // namespace
@@ -120,12 +84,10 @@ TEST_CASE("det of hand-worked 2x2 and 3x3 matrices", "[linalg][04_det_inverse]")
 }
 
 TEST_CASE("det of a triangular matrix is the product of its diagonal", "[linalg][04_det_inverse]") {
-    xt::random::seed(40);
-    const std::size_t n = 8;
-    const matrix r = xt::random::randn<double>({n, n});
-    const matrix upper = xt::triu(r), lower = xt::tril(r);
-    double product = 1.0;
-    for (std::size_t i = 0; i < n; ++i) product *= r(i, i);
+    seed_random(40);
+    const matrix r = random_matrix(8, 8);
+    const matrix upper = upper_triangle(r), lower = lower_triangle(r);
+    const double product = diagonal_product(r);
     // U is already upper triangular: no swap, no elimination, the same n products.
     LLMLINGS_CHECK_CLOSE(det(upper), product, (tolerance{1e-14, 0}));
     // A lower triangle gets row swaps, and the pivots then come out of real elimination, each
@@ -138,7 +100,7 @@ TEST_CASE("det of a permutation matrix is its parity", "[linalg][04_det_inverse]
                                                          {1, 0, 3, 2}, {4, 0, 3, 1, 2}, {0}};
     for (const auto& perm : perms) {
         INFO("permutation of size " << perm.size() << " with parity " << parity(perm));
-        CHECK(det(permutation(perm)) == parity(perm));  // pivots are exactly 1: exact
+        CHECK(det(permutation_of(perm)) == parity(perm));  // pivots are exactly 1: exact
     }
 }
 
@@ -147,29 +109,28 @@ TEST_CASE("det of a Vandermonde matrix matches the closed form", "[linalg][04_de
     LLMLINGS_CHECK_CLOSE(det(vandermonde(vector{1, 2, 3, 4, 5})), 288.0, (tolerance{1e-11, 0}));
     // x = (−1, 0.5, 2, 3): 1.5 · 3 · 4 · 1.5 · 2.5 · 1 = 67.5
     LLMLINGS_CHECK_CLOSE(det(vandermonde(vector{-1, 0.5, 2, 3})), 67.5, (tolerance{1e-12, 0}));
-    xt::random::seed(41);
+    seed_random(41);
     for (int trial = 0; trial < 5; ++trial) {
-        const vector x = xt::random::rand<double>({6}, -2.0, 2.0);
+        const vector x = random_uniform(6, -2.0, 2.0);
         // Vandermonde matrices are ill conditioned (here up to ~1e5): allow cond·ε ≈ 1e-10.
         LLMLINGS_CHECK_CLOSE(det(vandermonde(x)), vandermonde_det(x), (tolerance{1e-9, 0}));
     }
 }
 
 TEST_CASE("det agrees with LAPACK and is multiplicative", "[linalg][04_det_inverse]") {
-    xt::random::seed(42);
+    seed_random(42);
     for (std::size_t n : {1, 2, 3, 6, 15}) {
         INFO("n = " << n);
-        const matrix a = xt::random::randn<double>({n, n});
-        const matrix b = xt::random::randn<double>({n, n});
+        const matrix a = random_matrix(n, n);
+        const matrix b = random_matrix(n, n);
         const double da = det(a), db = det(b);
         // Same algorithm as LAPACK's dgetrf, different operation order: rounding of n pivots.
-        LLMLINGS_CHECK_CLOSE(da, xt::linalg::det(a), (tolerance{1e-10, 0}));
-        const matrix ab = xt::linalg::dot(a, b);
+        LLMLINGS_CHECK_CLOSE(da, lapack_det(a), (tolerance{1e-10, 0}));
+        const matrix ab = blas_product(a, b);
         LLMLINGS_CHECK_CLOSE(det(ab), da * db, (tolerance{1e-9, 0}));  // cond(AB) ≲ 1e5
-        const matrix at = xt::transpose(a);
-        LLMLINGS_CHECK_CLOSE(det(at), da, (tolerance{1e-10, 0}));
-        const matrix scaled = 3.0 * a;  // det(cA) = cⁿ det(A)
-        LLMLINGS_CHECK_CLOSE(det(scaled), std::pow(3.0, static_cast<double>(n)) * da, (tolerance{1e-10, 0}));
+        LLMLINGS_CHECK_CLOSE(det(xt_transposed(a)), da, (tolerance{1e-10, 0}));
+        // det(cA) = cⁿ det(A)
+        LLMLINGS_CHECK_CLOSE(det(scaled(3.0, a)), std::pow(3.0, static_cast<double>(n)) * da, (tolerance{1e-10, 0}));
     }
 }
 
@@ -182,19 +143,19 @@ TEST_CASE("det of a singular matrix is zero", "[linalg][04_det_inverse]") {
 }
 
 TEST_CASE("det rejects non-square and empty matrices", "[linalg][04_det_inverse]") {
-    CHECK_THROWS_AS(det(xt::ones<double>({2, 3})), llmlings::shape_error);
-    CHECK_THROWS_AS(det(xt::ones<double>({0, 0})), llmlings::shape_error);
+    CHECK_THROWS_AS(det(filled_matrix(2, 3, 1.0)), llmlings::shape_error);
+    CHECK_THROWS_AS(det(filled_matrix(0, 0, 1.0)), llmlings::shape_error);
 }
 
 TEST_CASE("slogdet agrees with LAPACK and with det", "[linalg][04_det_inverse]") {
-    xt::random::seed(43);
+    seed_random(43);
     for (std::size_t n : {1, 4, 12}) {
         INFO("n = " << n);
-        const matrix a = xt::random::randn<double>({n, n});
+        const matrix a = random_matrix(n, n);
         const signed_log_det s = slogdet(a);
-        const auto expected = xt::linalg::slogdet(a);
-        CHECK(s.sign == std::get<0>(expected));
-        LLMLINGS_CHECK_CLOSE(s.log_abs, std::get<1>(expected), (tolerance{1e-10, 1e-12}));
+        const log_det expected = lapack_slogdet(a);
+        CHECK(s.sign == expected.sign);
+        LLMLINGS_CHECK_CLOSE(s.log_abs, expected.log_abs, (tolerance{1e-10, 1e-12}));
         LLMLINGS_CHECK_CLOSE(s.sign * std::exp(s.log_abs), det(a), (tolerance{1e-10, 0}));
     }
     const signed_log_det two = slogdet(matrix{{1, 2}, {3, 4}});  // det = −2
@@ -204,8 +165,8 @@ TEST_CASE("slogdet agrees with LAPACK and with det", "[linalg][04_det_inverse]")
 
 TEST_CASE("slogdet survives determinants beyond the range of double", "[linalg][04_det_inverse]") {
     // det(1e100·I₄) = 1e400 overflows a double; det(1e-100·I₄) = 1e-400 underflows to 0.
-    const matrix big = 1e100 * xt::eye<double>(4);
-    const matrix small = -1e-100 * xt::eye<double>(4);
+    const matrix big = scaled(1e100, identity(4));
+    const matrix small = scaled(-1e-100, identity(4));
     const signed_log_det sb = slogdet(big), ss = slogdet(small);
     CHECK(sb.sign == 1.0);
     LLMLINGS_CHECK_CLOSE(sb.log_abs, 400.0 * std::log(10.0), (tolerance{1e-14, 0}));
@@ -216,7 +177,7 @@ TEST_CASE("slogdet survives determinants beyond the range of double", "[linalg][
     CHECK(zero.sign == 0.0);
     CHECK(std::isinf(zero.log_abs));
     CHECK(zero.log_abs < 0.0);
-    CHECK_THROWS_AS(slogdet(xt::ones<double>({3, 2})), llmlings::shape_error);
+    CHECK_THROWS_AS(slogdet(filled_matrix(3, 2, 1.0)), llmlings::shape_error);
 }
 
 TEST_CASE("inverse of hand-worked matrices and the Hilbert matrix", "[linalg][04_det_inverse]") {
@@ -237,8 +198,8 @@ TEST_CASE("inverse_gauss_jordan gives the identity and agrees with LAPACK on ran
 }
 
 TEST_CASE("the two inverses agree and the inverse of the inverse is the matrix", "[linalg][04_det_inverse]") {
-    xt::random::seed(46);
-    const matrix a = xt::random::randn<double>({9, 9});
+    seed_random(46);
+    const matrix a = random_matrix(9, 9);
     const matrix via_lu = inverse(a);
     // Two stable algorithms: they differ by about cond(A)·ε.
     LLMLINGS_CHECK_CLOSE(inverse_gauss_jordan(a), via_lu, (tolerance{1e-9, 1e-10}));

@@ -2,7 +2,8 @@
 // Tests for linalg/05_eigen. Oracles: closed forms (2x2 matrices, diagonal matrices, the
 // second-difference matrix with eigenvalues 2 - 2cos(kπ/(n+1))), the convergence rate |λ₂/λ₁|ᵏ of
 // power iteration, identities (Av = λv, VᵀV = I, V diag(λ) Vᵀ = A) and LAPACK's dsyevd through
-// xt::linalg::eigvalsh on seeded random symmetric matrices.
+// xt::linalg::eigvalsh on seeded random symmetric matrices. The random matrices, closed forms and
+// BLAS and LAPACK calls are in oracles/05_eigen.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/linalg/05_eigen.hpp>
@@ -11,35 +12,16 @@
 #include <cstddef>
 #include <limits>
 
-#include <xtensor/xbuilder.hpp>
-#include <xtensor/xrandom.hpp>
-#include <xtensor/xview.hpp>
-#include <xtensor-blas/xlinalg.hpp>
+#include "oracles/05_eigen.hpp"
 
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::linalg;
 using llmlings::testing::contains;
+using namespace oracles;
 
 namespace {
-
-const double pi = std::acos(-1.0);
-
-// A seeded random symmetric matrix (B + Bᵀ)/2 with standard normal B.
-matrix random_symmetric(std::size_t n) {
-    const matrix b = xt::random::randn<double>({n, n});
-    return 0.5 * (b + xt::transpose(b));
-}
-
-double frobenius(const matrix& a) {
-    return std::sqrt(xt::sum(a * a)());
-}
-
-// |cos| of the angle between two vectors: 1 when they are parallel, whatever their signs.
-double abs_cosine(const vector& a, const vector& b) {
-    return std::fabs(xt::sum(a * b)()) / std::sqrt(xt::sum(a * a)() * xt::sum(b * b)());
-}
 
 // The eigenpair checks every decomposition must pass: V orthonormal, A V = V Λ, V Λ Vᵀ = A.
 // Jacobi and LAPACK are both backward stable: errors of a few n·ε·‖A‖, so 1e-12·‖A‖ for n ≤ 20.
@@ -49,15 +31,11 @@ void check_eigen_identities(const matrix& a, const eigen_decomposition& e) {
     REQUIRE(e.vectors.shape()[0] == n);
     REQUIRE(e.vectors.shape()[1] == n);
     for (std::size_t j = 1; j < n; ++j) CHECK(e.values(j - 1) <= e.values(j));
-    const matrix eye = xt::eye<double>(n);
-    const matrix gram = xt::linalg::dot(xt::transpose(e.vectors), e.vectors);
-    LLMLINGS_CHECK_CLOSE(gram, eye, (tolerance{0, 1e-13}));
+    const eigen_products p = products_of(a, e.values, e.vectors);
+    LLMLINGS_CHECK_CLOSE(p.gram, identity(n), (tolerance{0, 1e-13}));
     const double scale = frobenius(a);
-    const matrix av = xt::linalg::dot(a, e.vectors);
-    const matrix v_lambda = e.vectors * xt::view(e.values, xt::newaxis(), xt::all());
-    LLMLINGS_CHECK_CLOSE(av, v_lambda, (tolerance{0, 1e-12 * scale}));
-    const matrix rebuilt = xt::linalg::dot(v_lambda, xt::transpose(e.vectors));
-    LLMLINGS_CHECK_CLOSE(rebuilt, a, (tolerance{0, 1e-12 * scale}));
+    LLMLINGS_CHECK_CLOSE(p.av, p.v_lambda, (tolerance{0, 1e-12 * scale}));
+    LLMLINGS_CHECK_CLOSE(p.rebuilt, a, (tolerance{0, 1e-12 * scale}));
 }
 
 }  // namespace
@@ -108,20 +86,35 @@ TEST_CASE("power iteration converges at the rate of the eigenvalue ratio", "[lin
 }
 
 TEST_CASE("power iteration agrees with LAPACK on seeded random symmetric matrices", "[linalg][05_eigen]") {
-    xt::random::seed(51);
+    seed_random(51);
     for (int trial = 0; trial < 5; ++trial) {
         // B Bᵀ is positive semi-definite: its largest eigenvalue is also the largest in magnitude.
-        const matrix b = xt::random::randn<double>({8, 8});
-        const matrix a = xt::linalg::dot(b, xt::transpose(b));
-        const vector start = xt::random::randn<double>({8});
-        const vector lapack = xt::linalg::eigvalsh(a);
+        const matrix a = times_own_transpose(random_matrix(8, 8));
+        const vector start = random_vector(8);
+        const vector lapack = lapack_eigvalsh(a);
         const power_result r = power_iteration(a, start, 1e-11, 100000);
         // Symmetric: eigenvalue error O(sin²θ·‖A‖) ≈ 1e-22·‖A‖; LAPACK's own error is ~n·ε·‖A‖.
         LLMLINGS_CHECK_CLOSE(r.eigenvalue, lapack(7), (tolerance{1e-12, 0}));
         // The residual ‖Av - λv‖ = sinθ·‖Av‖ ≤ 1e-11·λ (plus rounding).
-        const vector av = xt::linalg::dot(a, r.eigenvector);
-        const vector residual = av - r.eigenvalue * r.eigenvector;
+        const vector residual = minus_scaled(blas_product(a, r.eigenvector), r.eigenvalue, r.eigenvector);
         CHECK(llmlings::linalg::norm_l2(residual) <= 2e-11 * r.eigenvalue);
+    }
+}
+
+TEST_CASE("power iteration stops on a relative residual whatever the scale of the matrix", "[linalg][05_eigen]") {
+    // Scaling A by a power of two scales Av and λ exactly and leaves every normalised iterate
+    // bit for bit the same, so a stopping test relative to ‖Av‖ takes the same steps at every
+    // scale (a property, no oracle needed). An absolute test ‖Av − λv‖ ≤ tol would stop far too
+    // early at 2⁻³⁰ (‖Av‖ ≈ 3e-9, so sin θ ≈ 0.03 passes, after 3 steps instead of ~22) and never
+    // at 2³⁰ (sin θ would have to reach 3e-20, far below the rounding of w − λv).
+    const power_result unit = power_iteration(matrix{{2, 1}, {1, 2}}, vector{1, 0});
+    for (int e : {-30, 30}) {
+        const double s = std::ldexp(1.0, e);
+        INFO("scale 2^" << e);
+        const power_result r = power_iteration(matrix{{2 * s, s}, {s, 2 * s}}, vector{1, 0});
+        CHECK(r.iterations == unit.iterations);
+        LLMLINGS_CHECK_CLOSE(r.eigenvalue, 3.0 * s, (tolerance{1e-13, 0}));
+        LLMLINGS_CHECK_CLOSE(abs_cosine(r.eigenvector, vector{1, 1}), 1.0, (tolerance{1e-15, 0}));
     }
 }
 
@@ -159,7 +152,7 @@ TEST_CASE("a Jacobi rotation diagonalises a symmetric 2x2 matrix", "[linalg][05_
         // JᵀAJ with J = [[c, s], [-s, c]], multiplied out by hand.
         const matrix a{{app, apq}, {apq, aqq}};
         const matrix j{{r.c, r.s}, {-r.s, r.c}};
-        const matrix d = xt::linalg::dot(xt::linalg::dot(xt::transpose(j), a), j);
+        const matrix d = rotated(a, j);
         const double scale = std::fabs(app) + std::fabs(apq) + std::fabs(aqq);
         LLMLINGS_CHECK_CLOSE(d(0, 1), 0.0, (tolerance{0, 1e-15 * scale}));
         // The new diagonal is app - t·apq, aqq + t·apq: the two eigenvalues of the 2x2 matrix.
@@ -170,10 +163,10 @@ TEST_CASE("a Jacobi rotation diagonalises a symmetric 2x2 matrix", "[linalg][05_
     LLMLINGS_CHECK_CLOSE(r.c, std::sqrt(0.5), (tolerance{1e-15, 0}));
     LLMLINGS_CHECK_CLOSE(r.s, std::sqrt(0.5), (tolerance{1e-15, 0}));
     LLMLINGS_CHECK_CLOSE(r.t, 1.0, (tolerance{1e-15, 0}));
-    const rotation identity = jacobi_rotation(1, 0, 5);  // already diagonal
-    CHECK(identity.c == 1.0);
-    CHECK(identity.s == 0.0);
-    CHECK(identity.t == 0.0);
+    const rotation none = jacobi_rotation(1, 0, 5);  // already diagonal
+    CHECK(none.c == 1.0);
+    CHECK(none.s == 0.0);
+    CHECK(none.t == 0.0);
 }
 
 // ---- symmetric_eigen --------------------------------------------------------------------------
@@ -183,8 +176,8 @@ TEST_CASE("symmetric_eigen of the 2x2 matrix with ones off the diagonal gives 1 
     const eigen_decomposition e = symmetric_eigen(a);
     LLMLINGS_CHECK_CLOSE(e.values, (vector{1, 3}), (tolerance{1e-15, 1e-15}));
     // Eigenvectors (-1,1)/√2 for 1 and (1,1)/√2 for 3, each up to sign.
-    LLMLINGS_CHECK_CLOSE(abs_cosine(xt::view(e.vectors, xt::all(), 0), vector{-1, 1}), 1.0, (tolerance{1e-15, 0}));
-    LLMLINGS_CHECK_CLOSE(abs_cosine(xt::view(e.vectors, xt::all(), 1), vector{1, 1}), 1.0, (tolerance{1e-15, 0}));
+    LLMLINGS_CHECK_CLOSE(abs_cosine(column(e.vectors, 0), vector{-1, 1}), 1.0, (tolerance{1e-15, 0}));
+    LLMLINGS_CHECK_CLOSE(abs_cosine(column(e.vectors, 1), vector{1, 1}), 1.0, (tolerance{1e-15, 0}));
     check_eigen_identities(a, e);
 }
 
@@ -195,43 +188,34 @@ TEST_CASE("symmetric_eigen of a diagonal matrix sorts the diagonal and needs no 
     LLMLINGS_CHECK_CLOSE(e.values, (vector{-1, 0, 2, 3}), (tolerance{0, 0}));  // nothing to round
     // The eigenvectors are the unit vectors, reordered: |V| is a permutation matrix.
     const matrix expected{{0, 0, 0, 1}, {1, 0, 0, 0}, {0, 0, 1, 0}, {0, 1, 0, 0}};
-    const matrix abs_v = xt::abs(e.vectors);
-    LLMLINGS_CHECK_CLOSE(abs_v, expected, (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(abs_entries(e.vectors), expected, (tolerance{0, 0}));
 }
 
 TEST_CASE("symmetric_eigen of the second-difference matrix matches its closed form", "[linalg][05_eigen]") {
     // The tridiagonal matrix with 2 on the diagonal and -1 beside it (the discrete Laplacian):
     // eigenvalues λₖ = 2 - 2cos(kπ/(n+1)), eigenvectors (sin(jkπ/(n+1)))ⱼ, k = 1…n.
     for (std::size_t n : {1u, 2u, 5u, 12u}) {
-        matrix a = xt::zeros<double>({n, n});
-        for (std::size_t i = 0; i < n; ++i) {
-            a(i, i) = 2.0;
-            if (i + 1 < n) a(i, i + 1) = a(i + 1, i) = -1.0;
-        }
+        const matrix a = second_difference(n);
         const eigen_decomposition e = symmetric_eigen(a);
-        vector expected = xt::empty<double>({n});
-        for (std::size_t k = 1; k <= n; ++k)
-            expected(k - 1) = 2.0 - 2.0 * std::cos(static_cast<double>(k) * pi / static_cast<double>(n + 1));
+        const vector expected = second_difference_eigenvalues(n);
         INFO("n = " << n);
         // λ ∈ [0, 4], Jacobi is backward stable: absolute error a few ε·‖A‖ ≈ 1e-15.
         LLMLINGS_CHECK_CLOSE(e.values, expected, (tolerance{0, 1e-13}));
         for (std::size_t k = 1; k <= n; ++k) {
-            vector u = xt::empty<double>({n});
-            for (std::size_t j = 1; j <= n; ++j)
-                u(j - 1) = std::sin(static_cast<double>(j * k) * pi / static_cast<double>(n + 1));
             // The gaps are ≥ 0.06 for n = 12, so the eigenvectors are accurate to ~ε‖A‖/gap.
-            LLMLINGS_CHECK_CLOSE(abs_cosine(xt::view(e.vectors, xt::all(), k - 1), u), 1.0, (tolerance{1e-12, 0}));
+            LLMLINGS_CHECK_CLOSE(abs_cosine(column(e.vectors, k - 1), second_difference_eigenvector(n, k)), 1.0,
+                                 (tolerance{1e-12, 0}));
         }
         check_eigen_identities(a, e);
     }
 }
 
 TEST_CASE("symmetric_eigen agrees with LAPACK eigenvalues on seeded random symmetric matrices", "[linalg][05_eigen]") {
-    xt::random::seed(52);
+    seed_random(52);
     for (std::size_t n : {1u, 3u, 7u, 20u}) {
         const matrix a = random_symmetric(n);
         const eigen_decomposition e = symmetric_eigen(a);
-        const vector lapack = xt::linalg::eigvalsh(a);
+        const vector lapack = lapack_eigvalsh(a);
         INFO("n = " << n << ", sweeps " << e.sweeps);
         // Both backward stable: each eigenvalue within a few n·ε·‖A‖_F of the exact one (Weyl).
         LLMLINGS_CHECK_CLOSE(e.values, lapack, (tolerance{0, 1e-13 * frobenius(a)}));
@@ -244,10 +228,10 @@ TEST_CASE("symmetric_eigen returns an orthonormal basis for a repeated eigenvalu
     // I + u uᵀ: eigenvalue 1 + ‖u‖² = 31 along u, and 1 with multiplicity 4 on u's orthogonal
     // complement, where any orthonormal basis is correct.
     const vector u{1, 2, 3, 4, 0};
-    const matrix a = xt::eye<double>(5) + xt::linalg::outer(u, u);
+    const matrix a = identity_plus_outer(u);
     const eigen_decomposition e = symmetric_eigen(a);
     LLMLINGS_CHECK_CLOSE(e.values, (vector{1, 1, 1, 1, 31}), (tolerance{0, 1e-13}));
-    LLMLINGS_CHECK_CLOSE(abs_cosine(xt::view(e.vectors, xt::all(), 4), u), 1.0, (tolerance{1e-14, 0}));
+    LLMLINGS_CHECK_CLOSE(abs_cosine(column(e.vectors, 4), u), 1.0, (tolerance{1e-14, 0}));
     check_eigen_identities(a, e);
 }
 
@@ -260,7 +244,7 @@ TEST_CASE("symmetric_eigen accepts a matrix that is symmetric up to rounding", "
 
 TEST_CASE("symmetric_eigen rejects non-square non-symmetric and non-finite matrices", "[linalg][05_eigen]") {
     CHECK_THROWS_AS(symmetric_eigen(matrix{{1, 2, 3}, {2, 1, 0}}), llmlings::shape_error);
-    CHECK_THROWS_AS(symmetric_eigen(matrix(xt::zeros<double>({0, 0}))), llmlings::shape_error);
+    CHECK_THROWS_AS(symmetric_eigen(zero_matrix(0, 0)), llmlings::shape_error);
     CHECK_THROWS_AS(symmetric_eigen(matrix{{1, 2}, {3, 4}}), llmlings::invalid_argument);
     CHECK_THROWS_WITH(symmetric_eigen(matrix{{1, 2}, {3, 4}}),
                       contains("symmetric_eigen") && contains("not symmetric"));
@@ -275,31 +259,22 @@ TEST_CASE("symmetric_eigen is exact to rounding on matrices scaled to 1e300 and 
     // underflows, which stopped the sweeps at once before; scaled by a power of two first, the
     // result must be s times the unscaled one to rounding: 1e-13 on λ/s ∈ [0, 4] as for s = 1.
     const std::size_t n = 5;
-    matrix a = xt::zeros<double>({n, n});
-    for (std::size_t i = 0; i < n; ++i) {
-        a(i, i) = 2.0;
-        if (i + 1 < n) a(i, i + 1) = a(i + 1, i) = -1.0;
-    }
-    vector expected = xt::empty<double>({n});
-    for (std::size_t k = 1; k <= n; ++k) expected(k - 1) = 2.0 - 2.0 * std::cos(static_cast<double>(k) * pi / 6.0);
+    const matrix a = second_difference(n);
+    const vector expected = second_difference_eigenvalues(n);
     for (double s : {1e150, 1e-150, 1e300, 1e-300}) {
         INFO("scale " << s);
-        const matrix scaled = s * a;
-        const eigen_decomposition e = symmetric_eigen(scaled);
-        const vector values_over_s = e.values / s;
+        const eigen_decomposition e = symmetric_eigen(scaled(s, a));
+        const vector values_over_s = divided(e.values, s);
         LLMLINGS_CHECK_CLOSE(values_over_s, expected, (tolerance{0, 1e-13}));
         // V is scale-free: orthonormal, and V diag(λ/s) Vᵀ rebuilds the unscaled A (‖A‖ ≈ 5)
-        const matrix eye = xt::eye<double>(n);
-        const matrix gram = xt::linalg::dot(xt::transpose(e.vectors), e.vectors);
-        LLMLINGS_CHECK_CLOSE(gram, eye, (tolerance{0, 1e-13}));
-        const matrix v_lambda = e.vectors * xt::view(values_over_s, xt::newaxis(), xt::all());
-        const matrix rebuilt = xt::linalg::dot(v_lambda, xt::transpose(e.vectors));
-        LLMLINGS_CHECK_CLOSE(rebuilt, a, (tolerance{0, 1e-12}));
+        const eigen_products p = products_of(a, values_over_s, e.vectors);
+        LLMLINGS_CHECK_CLOSE(p.gram, identity(n), (tolerance{0, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(p.rebuilt, a, (tolerance{0, 1e-12}));
     }
 }
 
 TEST_CASE("symmetric_eigen throws numerical_error when the sweep budget runs out", "[linalg][05_eigen]") {
-    xt::random::seed(53);
+    seed_random(53);
     const matrix a = random_symmetric(6);
     // One sweep leaves off(A) around 0.1·‖A‖: far from converged.
     CHECK_THROWS_AS(symmetric_eigen(a, 1), llmlings::numerical_error);

@@ -3,46 +3,27 @@
 // product u vᵀ with its single singular value ‖u‖‖v‖, the Läuchli matrix), identities
 // (A = U Σ Vᵀ, UᵀU = VVᵀ = I), LAPACK's dgesdd through xt::linalg::svd on seeded random tall and
 // wide matrices, the Eckart–Young theorem, and a golden file of NumPy singular values written by
-// tools/golden/linalg_svd.py.
+// tools/golden/linalg_svd.py. The random matrices, LAPACK calls, BLAS products and the golden
+// file's loading are in oracles/06_svd.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/linalg/06_svd.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <string>
-#include <tuple>
 #include <utility>
-#include <vector>
 
-#include <xtensor/xbuilder.hpp>
-#include <xtensor/xrandom.hpp>
-#include <xtensor/xview.hpp>
-#include <xtensor-blas/xlinalg.hpp>
+#include "oracles/06_svd.hpp"
 
 using llmlings::matrix;
 using llmlings::vector;
-using llmlings::testing::golden_file;
 using llmlings::testing::tolerance;
 using namespace llmlings::linalg;
+using namespace oracles;
 
 namespace {
-
-double frobenius(const matrix& a) {
-    return std::sqrt(xt::sum(a * a)());
-}
-
-// LAPACK's singular values (dgesdd), descending.
-vector lapack_singular_values(const matrix& a) {
-    return std::get<1>(xt::linalg::svd(a, false, false));
-}
-
-// U diag(s) Vᵀ, multiplied out with BLAS (independent of low_rank_approximation).
-matrix rebuild(const svd_result& f) {
-    const matrix us = f.u * xt::view(f.s, xt::newaxis(), xt::all());
-    return xt::linalg::dot(us, f.vt);
-}
 
 // The checks every thin SVD must pass: shapes, s descending and ≥ 0, UᵀU = I, VᵀV = I, A = UΣVᵀ.
 // One-sided Jacobi stops when every pair of columns has |cos| ≤ √m·ε and V is a product of
@@ -58,12 +39,12 @@ void check_svd_identities(const matrix& a, const svd_result& f) {
         CHECK(f.s(j) >= 0.0);
         if (j > 0) CHECK(f.s(j) <= f.s(j - 1));
     }
-    const matrix eye = xt::eye<double>(k);
-    const matrix utu = xt::linalg::dot(xt::transpose(f.u), f.u);
-    LLMLINGS_CHECK_CLOSE(utu, eye, (tolerance{0, 1e-13}));
-    const matrix vvt = xt::linalg::dot(f.vt, xt::transpose(f.vt));
-    LLMLINGS_CHECK_CLOSE(vvt, eye, (tolerance{0, 1e-13}));
-    LLMLINGS_CHECK_CLOSE(rebuild(f), a, (tolerance{0, 1e-13 * std::max(1.0, frobenius(a))}));
+    const matrix eye = identity(k);
+    // U diag(s) Vᵀ is multiplied out with BLAS, independent of low_rank_approximation.
+    const svd_products p = products_of(f.u, f.s, f.vt);
+    LLMLINGS_CHECK_CLOSE(p.utu, eye, (tolerance{0, 1e-13}));
+    LLMLINGS_CHECK_CLOSE(p.vvt, eye, (tolerance{0, 1e-13}));
+    LLMLINGS_CHECK_CLOSE(p.rebuilt, a, (tolerance{0, 1e-13 * std::max(1.0, frobenius(a))}));
 }
 
 }  // namespace
@@ -95,7 +76,7 @@ TEST_CASE("svd of a rank-one outer product has the single singular value norm u 
     const vector u{1, 2, 2, 0, 4};  // ‖u‖ = 5
     const vector v{2, -1, 2};       // ‖v‖ = 3
     for (const bool tall : {true, false}) {
-        const matrix a = tall ? matrix(xt::linalg::outer(u, v)) : matrix(xt::linalg::outer(v, u));
+        const matrix a = tall ? outer_product(u, v) : outer_product(v, u);
         const svd_result f = svd(a);
         INFO((tall ? "u vᵀ (5x3)" : "v uᵀ (3x5)"));
         // σ₀ = ‖u‖‖v‖ = 15 to rounding; the other two are zero up to a few ε·σ₀.
@@ -107,19 +88,19 @@ TEST_CASE("svd of a rank-one outer product has the single singular value norm u 
 
 TEST_CASE("svd of a zero matrix has zero singular values and orthonormal factors", "[linalg][06_svd]") {
     for (const auto& shape : {std::pair<std::size_t, std::size_t>{4, 3}, {3, 4}, {1, 1}, {2, 2}}) {
-        const matrix a = xt::zeros<double>({shape.first, shape.second});
+        const matrix a = zero_matrix(shape.first, shape.second);
         const svd_result f = svd(a);
         INFO("shape (" << shape.first << "," << shape.second << ")");
-        CHECK(xt::all(xt::equal(f.s, 0.0)));
+        CHECK(all_zero(f.s));
         check_svd_identities(a, f);
     }
 }
 
 TEST_CASE("svd agrees with LAPACK on seeded random tall and wide matrices", "[linalg][06_svd]") {
-    xt::random::seed(61);
+    seed_random(61);
     const std::size_t shapes[][2] = {{8, 5}, {5, 8}, {1, 6}, {6, 1}, {7, 7}, {30, 12}, {12, 30}};
     for (const auto& shape : shapes) {
-        const matrix a = xt::random::randn<double>({shape[0], shape[1]});
+        const matrix a = random_matrix(shape[0], shape[1]);
         const svd_result f = svd(a);
         const vector lapack = lapack_singular_values(a);
         INFO("shape (" << shape[0] << "," << shape[1] << "), sweeps " << f.sweeps);
@@ -131,19 +112,17 @@ TEST_CASE("svd agrees with LAPACK on seeded random tall and wide matrices", "[li
 }
 
 TEST_CASE("svd matches the NumPy singular values of the golden file", "[linalg][06_svd]") {
-    const golden_file g = golden_file::load(std::string(LLMLINGS_GOLDEN_DIR) + "/linalg/06_svd.txt");
-    CHECK(g.provenance("generator") == "tools/golden/linalg_svd.py");
+    const svd_golden g = load_svd_golden();
+    CHECK(g.generator == "tools/golden/linalg_svd.py");
     // The 5x4 Hilbert section: σ from 1.5 down to 1.7e-4 (cond ≈ 9e3). LAPACK's σ carry an
     // absolute error of a few ε·σ₀ ≈ 1e-15, which is 1e-11 relative for the smallest one.
-    const matrix hilbert = g.array("hilbert");
-    const svd_result fh = svd(hilbert);
-    LLMLINGS_CHECK_CLOSE(fh.s, g.array("hilbert_s"), (tolerance{1e-13, 1e-15}));
-    check_svd_identities(hilbert, fh);
+    const svd_result fh = svd(g.hilbert);
+    LLMLINGS_CHECK_CLOSE(fh.s, g.hilbert_s, (tolerance{1e-13, 1e-15}));
+    check_svd_identities(g.hilbert, fh);
     // A 4x6 matrix of standard normals (seeded NumPy generator), well conditioned.
-    const matrix random = g.array("random");
-    const svd_result fr = svd(random);
-    LLMLINGS_CHECK_CLOSE(fr.s, g.array("random_s"), (tolerance{1e-14, 1e-15}));
-    check_svd_identities(random, fr);
+    const svd_result fr = svd(g.random);
+    LLMLINGS_CHECK_CLOSE(fr.s, g.random_s, (tolerance{1e-14, 1e-15}));
+    check_svd_identities(g.random, fr);
 }
 
 TEST_CASE("svd keeps the small singular value of the Laeuchli matrix that AtA would lose", "[linalg][06_svd]") {
@@ -157,9 +136,22 @@ TEST_CASE("svd keeps the small singular value of the Laeuchli matrix that AtA wo
     check_svd_identities(a, f);
 }
 
+TEST_CASE("svd rotates a pair of tiny parallel columns next to a large one", "[linalg][06_svd]") {
+    // A = [[1,0,0],[0,t,t],[0,t,t]] with t = 1e-8: block diagonal, 1 ⊕ t·(1,1)ᵀ(1,1), so
+    // σ = 1, 2t, 0 exactly (the rank-one block has σ = t·‖(1,1)‖² = 2t). Columns 1 and 2 are
+    // parallel (cos = 1), but their inner product 2t² = 2e-16 is below √3·ε ≈ 3.8e-16: only a
+    // test relative to ‖w_p‖‖w_q‖ sees that they must be rotated.
+    const double t = 1e-8;
+    const matrix a{{1, 0, 0}, {0, t, t}, {0, t, t}};
+    const svd_result f = svd(a);
+    // σ₂ is rounding left over from t-sized columns: a few ε·t ≈ 1e-23.
+    LLMLINGS_CHECK_CLOSE(f.s, (vector{1, 2 * t, 0}), (tolerance{1e-14, 1e-21}));
+    check_svd_identities(a, f);
+}
+
 TEST_CASE("svd rejects empty and non-finite matrices", "[linalg][06_svd]") {
-    CHECK_THROWS_AS(svd(matrix(xt::zeros<double>({0, 3}))), llmlings::invalid_argument);
-    CHECK_THROWS_AS(svd(matrix(xt::zeros<double>({3, 0}))), llmlings::invalid_argument);
+    CHECK_THROWS_AS(svd(zero_matrix(0, 3)), llmlings::invalid_argument);
+    CHECK_THROWS_AS(svd(zero_matrix(3, 0)), llmlings::invalid_argument);
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
     CHECK_THROWS_AS(svd(matrix{{1, nan}, {0, 1}}), llmlings::invalid_argument);
@@ -176,10 +168,9 @@ TEST_CASE("svd is exact to rounding on matrices scaled to 1e300 and 1e-300", "[l
     for (double s : {1e150, 1e-150, 1e300, 1e-300}) {
         for (bool wide : {false, true}) {  // A and Aᵀ (the wide path works on rows)
             INFO("scale " << s << (wide ? ", transposed" : ""));
-            const matrix base = wide ? matrix(xt::transpose(a)) : a;
-            const matrix scaled = s * base;
-            svd_result f = svd(scaled);
-            f.s /= s;
+            const matrix base = wide ? xt_transposed(a) : a;
+            svd_result f = svd(scaled(s, base));
+            f.s = divided(f.s, s);
             LLMLINGS_CHECK_CLOSE(f.s, expected, (tolerance{1e-14, 0}));
             check_svd_identities(base, f);
         }
@@ -189,16 +180,16 @@ TEST_CASE("svd is exact to rounding on matrices scaled to 1e300 and 1e-300", "[l
     const matrix laplacian{{2, -1, 0}, {-1, 2, -1}, {0, -1, 2}};
     for (double s : {1e300, 1e-300}) {
         INFO("scale " << s);
-        svd_result f = svd(s * laplacian);
-        f.s /= s;
+        svd_result f = svd(scaled(s, laplacian));
+        f.s = divided(f.s, s);
         LLMLINGS_CHECK_CLOSE(f.s, (vector{2.0 + std::sqrt(2.0), 2.0, 2.0 - std::sqrt(2.0)}), (tolerance{0, 1e-14}));
         check_svd_identities(laplacian, f);
     }
 }
 
 TEST_CASE("svd throws numerical_error when the sweep budget runs out", "[linalg][06_svd]") {
-    xt::random::seed(62);
-    const matrix a = xt::random::randn<double>({6, 5});
+    seed_random(62);
+    const matrix a = random_matrix(6, 5);
     // One sweep leaves the columns far from orthogonal, so that sweep still rotated.
     CHECK_THROWS_AS(svd(a, 1), llmlings::numerical_error);
     CHECK_NOTHROW(svd(a, 30));
@@ -232,13 +223,13 @@ TEST_CASE("eckart_young_error of hand-worked singular values", "[linalg][06_svd]
 }
 
 TEST_CASE("the truncation error matches Eckart-Young in the Frobenius and spectral norms", "[linalg][06_svd]") {
-    xt::random::seed(63);
+    seed_random(63);
     for (const auto& shape : {std::pair<std::size_t, std::size_t>{9, 6}, {6, 9}}) {
-        const matrix a = xt::random::randn<double>({shape.first, shape.second});
+        const matrix a = random_matrix(shape.first, shape.second);
         const svd_result f = svd(a);
         const vector sigma = lapack_singular_values(a);  // the oracle's own singular values
         for (std::size_t r = 0; r <= 6; ++r) {
-            const matrix diff = a - low_rank_approximation(f, r);
+            const matrix diff = minus(a, low_rank_approximation(f, r));
             const approximation_error predicted = eckart_young_error(f.s, r);
             double tail_sq = 0.0;
             for (std::size_t i = r; i < 6; ++i) tail_sq += sigma(i) * sigma(i);
@@ -257,26 +248,26 @@ TEST_CASE("the truncation error matches Eckart-Young in the Frobenius and spectr
 TEST_CASE("no nearby matrix of the same rank is closer than the truncated SVD", "[linalg][06_svd]") {
     // Eckart–Young's optimality: perturb the factors of A₂ (the result keeps rank ≤ 2) and the
     // distance to A can only grow, to first order by the perturbation's size.
-    xt::random::seed(64);
-    const matrix a = xt::random::randn<double>({7, 5});
+    seed_random(64);
+    const matrix a = random_matrix(7, 5);
     const svd_result f = svd(a);
     const matrix best = low_rank_approximation(f, 2);
-    const double best_error = frobenius(a - best);
+    const double best_error = frobenius(minus(a, best));
     for (int trial = 0; trial < 20; ++trial) {
         svd_result g = f;
-        g.u += 1e-3 * xt::random::randn<double>(f.u.shape());
-        g.vt += 1e-3 * xt::random::randn<double>(f.vt.shape());
+        g.u = perturbed(f.u, 1e-3);
+        g.vt = perturbed(f.vt, 1e-3);
         const matrix other = low_rank_approximation(g, 2);
-        CHECK(frobenius(a - other) >= best_error);
+        CHECK(frobenius(minus(a, other)) >= best_error);
     }
 }
 
 TEST_CASE("a matrix of rank two is recovered exactly by its rank two approximation", "[linalg][06_svd]") {
     // A = B C with B (8,2), C (2,6): the low-rank product LoRA learns. σ₂… are rounding noise.
-    xt::random::seed(65);
-    const matrix b = xt::random::randn<double>({8, 2});
-    const matrix c = xt::random::randn<double>({2, 6});
-    const matrix a = xt::linalg::dot(b, c);
+    seed_random(65);
+    const matrix b = random_matrix(8, 2);
+    const matrix c = random_matrix(2, 6);
+    const matrix a = blas_product(b, c);
     const svd_result f = svd(a);
     const double scale = f.s(0);
     for (std::size_t i = 2; i < 6; ++i) CHECK(f.s(i) <= 1e-14 * scale);

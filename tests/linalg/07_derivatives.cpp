@@ -3,7 +3,8 @@
 // softplus, polar coordinates, linear maps), the exact error terms of differences of
 // polynomials, and the error order measured as the slope of log(error) against log(h).
 // The suite's own gradient checker (testing/gradcheck.hpp) is deliberately not used here: it
-// would test finite differences with finite differences.
+// would test finite differences with finite differences. The error-order fit, random inputs and
+// analytic gradients are in oracles/07_derivatives.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/linalg/07_derivatives.hpp>
@@ -11,45 +12,17 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <vector>
 
-#include <xtensor-blas/xlinalg.hpp>
-#include <xtensor/xbuilder.hpp>
-#include <xtensor/xmanipulation.hpp>
-#include <xtensor/xrandom.hpp>
+#include "oracles/07_derivatives.hpp"
 
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::linalg;
 using llmlings::testing::contains;
+using namespace oracles;
 
 namespace {
-
-// Least-squares slope of log(error) against log(h): the observed order of the error.
-template <class Estimate>
-double error_order(Estimate estimate, double exact) {
-    std::vector<double> log_h, log_err;
-    // h from 1e-2 down to 1e-2 / 2^6 ≈ 1.6e-4: truncation error dominates rounding by more than
-    // four orders of magnitude over this whole range for the O(1) functions used below.
-    for (int k = 0; k <= 6; ++k) {
-        const double h = 1e-2 / std::ldexp(1.0, k);
-        log_h.push_back(std::log(h));
-        log_err.push_back(std::log(std::fabs(estimate(h) - exact)));
-    }
-    const double n = static_cast<double>(log_h.size());
-    double mx = 0, my = 0;
-    for (std::size_t i = 0; i < log_h.size(); ++i) {
-        mx += log_h[i] / n;
-        my += log_err[i] / n;
-    }
-    double sxy = 0, sxx = 0;
-    for (std::size_t i = 0; i < log_h.size(); ++i) {
-        sxy += (log_h[i] - mx) * (log_err[i] - my);
-        sxx += (log_h[i] - mx) * (log_h[i] - mx);
-    }
-    return sxy / sxx;
-}
 
 double sin_fn(double x) {
     return std::sin(x);
@@ -149,15 +122,14 @@ TEST_CASE("the gradient of x times y squared is y squared and 2xy", "[linalg][07
 }
 
 TEST_CASE("the gradient of a sum of softplus terms is the vector of sigmoids", "[linalg][07_derivatives]") {
-    xt::random::seed(7);
-    const vector x = xt::random::randn<double>({6}) * 2.0;
+    seed_random(7);
+    const vector x = scaled(2.0, random_vector(6));
     const objective f = [](const vector& v) {
         double s = 0.0;
         for (double vi : v) s += std::log1p(std::exp(vi));
         return s;
     };
-    vector expected = xt::empty<double>({x.size()});
-    for (std::size_t i = 0; i < x.size(); ++i) expected(i) = 1.0 / (1.0 + std::exp(-x(i)));
+    const vector expected = sigmoids(x);
     // |f| ~ 10, so rounding ~ ε·10/h ~ 2e-9 with h = 1e-6; truncation h²/6·|σ''| ~ 1e-13
     LLMLINGS_CHECK_CLOSE(gradient(f, x), expected, (tolerance{1e-7, 1e-8}));
 }
@@ -165,11 +137,10 @@ TEST_CASE("the gradient of a sum of softplus terms is the vector of sigmoids", "
 TEST_CASE("the gradient of a quadratic form is A x plus b", "[linalg][07_derivatives]") {
     // f(x) = ½ xᵀAx + bᵀx with symmetric A has gradient Ax + b; central differences of a
     // quadratic have no truncation error, so only rounding ~ ε·|f|/h remains (~1e-9 here).
-    xt::random::seed(8);
-    const matrix m = xt::random::randn<double>({5, 5});
-    const matrix a = m + xt::transpose(m);
-    const vector b = xt::random::randn<double>({5});
-    const vector x = xt::random::randn<double>({5});
+    seed_random(8);
+    const matrix a = symmetrised(random_matrix(5, 5));
+    const vector b = random_vector(5);
+    const vector x = random_vector(5);
     const objective f = [&](const vector& v) {
         double s = 0.0;
         for (std::size_t i = 0; i < 5; ++i) {
@@ -178,7 +149,7 @@ TEST_CASE("the gradient of a quadratic form is A x plus b", "[linalg][07_derivat
         }
         return s;
     };
-    const vector expected = xt::linalg::dot(a, x) + b;
+    const vector expected = affine(a, x, b);
     LLMLINGS_CHECK_CLOSE(gradient(f, x), expected, (tolerance{1e-7, 1e-7}));
 }
 
@@ -209,10 +180,10 @@ TEST_CASE("the Jacobian of a map from 2 to 3 variables is 3 by 2", "[linalg][07_
 TEST_CASE("the Jacobian of a linear map is its matrix", "[linalg][07_derivatives]") {
     // f(x) = A x with A of shape (4, 3): J = A. Differences of a linear map have no truncation
     // error; rounding is ~ ε·|Ax|/h ~ 1e-9 with h = 1e-6.
-    xt::random::seed(9);
-    const matrix a = xt::random::randn<double>({4, 3});
-    const vector x = xt::random::randn<double>({3});
-    const vector_function f = [&](const vector& v) { return vector(xt::linalg::dot(a, v)); };
+    seed_random(9);
+    const matrix a = random_matrix(4, 3);
+    const vector x = random_vector(3);
+    const vector_function f = [&](const vector& v) { return blas_product(a, v); };
     LLMLINGS_CHECK_CLOSE(jacobian(f, x), a, (tolerance{1e-7, 1e-8}));
     // a function with one output: the single row is its gradient, here x·y² again
     const vector_function g = [](const vector& v) { return vector{v(0) * v(1) * v(1)}; };

@@ -4,7 +4,7 @@
 // (1, 1) with f = 0), the exact iterates of x² with step ¼, hand-worked line searches, the
 // stability limit 2/L of a fixed step, and properties (the line search never increases f;
 // momentum beats plain descent on a quadratic with condition number 100). Every gradient is
-// written out analytically.
+// written out analytically, in oracles/08_gradient_descent.cpp (compiled once).
 #include <llmlings/testing.hpp>
 
 #include <llmlings/linalg/08_gradient_descent.hpp>
@@ -12,6 +12,9 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <vector>
+
+#include "oracles/08_gradient_descent.hpp"
 
 using llmlings::vector;
 using llmlings::testing::tolerance;
@@ -23,19 +26,8 @@ namespace {
 // f(x) = ½ xᵀAx − bᵀx for a 2x2 symmetric A; ∇f = Ax − b.
 struct quadratic {
     double a00, a01, a11, b0, b1;
-    objective f() const {
-        const quadratic q = *this;
-        return [q](const vector& x) {
-            return 0.5 * (q.a00 * x(0) * x(0) + 2 * q.a01 * x(0) * x(1) + q.a11 * x(1) * x(1)) - q.b0 * x(0) -
-                   q.b1 * x(1);
-        };
-    }
-    gradient_function grad() const {
-        const quadratic q = *this;
-        return [q](const vector& x) {
-            return vector{q.a00 * x(0) + q.a01 * x(1) - q.b0, q.a01 * x(0) + q.a11 * x(1) - q.b1};
-        };
-    }
+    objective f() const { return oracles::quadratic_problem(a00, a01, a11, b0, b1).f; }
+    gradient_function grad() const { return oracles::quadratic_problem(a00, a01, a11, b0, b1).grad; }
 };
 
 // A = [[3, 1], [1, 2]], det 5, A⁻¹ = [[2, −1], [−1, 3]] / 5; b = (1, 1) → x* = (1/5, 2/5) and
@@ -46,17 +38,12 @@ const vector coupled_min{0.2, 0.4};
 const quadratic stretched{1, 0, 100, 1, 1};
 const vector stretched_min{1, 0.01};
 
+// (1 − x)² + 100(y − x²)² and its gradient.
 objective rosenbrock_f() {
-    return [](const vector& x) {
-        const double a = 1 - x(0), b = x(1) - x(0) * x(0);
-        return a * a + 100 * b * b;
-    };
+    return oracles::rosenbrock().f;
 }
 gradient_function rosenbrock_grad() {
-    return [](const vector& x) {
-        const double b = x(1) - x(0) * x(0);
-        return vector{-2 * (1 - x(0)) - 400 * x(0) * b, 200 * b};
-    };
+    return oracles::rosenbrock().grad;
 }
 
 descent_options with(double step, double tol, std::size_t max_iterations) {
@@ -72,8 +59,8 @@ descent_options with(double step, double tol, std::size_t max_iterations) {
 TEST_CASE("a fixed step of one quarter halves x each step on x squared", "[linalg][08_gradient_descent]") {
     // ∇(x²) = 2x, so x ← x − ¼·2x = x/2: x_k = 2⁻ᵏ and f_k = 4⁻ᵏ, exact in binary. The gradient
     // 2·2⁻ᵏ first drops to 1e-6 or below at k = 21.
-    const objective f = [](const vector& x) { return x(0) * x(0); };
-    const gradient_function g = [](const vector& x) { return vector{2 * x(0)}; };
+    const objective f = oracles::square().f;             // x²
+    const gradient_function g = oracles::square().grad;  // 2x
     const descent_result r = gradient_descent(f, g, vector{1}, with(0.25, 1e-6, 1000));
     CHECK(r.converged);
     CHECK_FALSE(r.diverged);
@@ -154,7 +141,7 @@ TEST_CASE("a gradient that is NaN is reported as divergence and never as converg
           "[linalg][08_gradient_descent]") {
     // NaN compares false with everything; a stopping test written as ‖g‖ <= tol on a norm that
     // drops NaN would declare this run converged.
-    const objective f = [](const vector& x) { return x(0) * x(0); };
+    const objective f = oracles::square().f;  // x²
     const gradient_function nan_grad = [](const vector&) { return vector{std::numeric_limits<double>::quiet_NaN()}; };
     const descent_result r = gradient_descent(f, nan_grad, vector{1}, with(0.1, 1e-6, 50));
     CHECK(r.diverged);
@@ -202,7 +189,7 @@ TEST_CASE("backtracking survives a first trial step fifty times too large for a 
 }
 
 TEST_CASE("the line search accepts the first step with sufficient decrease", "[linalg][08_gradient_descent]") {
-    const objective f = [](const vector& x) { return x(0) * x(0); };
+    const objective f = oracles::square().f;  // x²
     const vector x{1}, g{2};
     // d = −g, c = 1e-4: t = 1 → f(−1) = 1 > 1 − 4e-4, rejected; t = ½ → f(0) = 0, accepted.
     CHECK(backtracking_line_search(f, x, 1.0, g, vector{-2}, 1.0, 1e-4, 0.5) == 0.5);
@@ -226,7 +213,7 @@ TEST_CASE("the line search accepts the first step with sufficient decrease", "[l
 TEST_CASE("the line search returns zero when no step decreases f", "[linalg][08_gradient_descent]") {
     // f(x) = x² at x = 1 with a wrong gradient −1 that makes d = +1 look downhill: f(1 + t) > 1
     // for every t > 0, so t halves until 1 + t == 1 (about 53 halvings) and the search gives 0.
-    const objective f = [](const vector& x) { return x(0) * x(0); };
+    const objective f = oracles::square().f;  // x²
     CHECK(backtracking_line_search(f, vector{1}, 1.0, vector{-1}, vector{1}) == 0.0);
     // an infinite direction: every trial point is at infinity until t underflows to 0, where
     // 0·∞ is NaN; the search must end there too instead of looping forever
@@ -239,6 +226,29 @@ TEST_CASE("the line search returns zero when no step decreases f", "[linalg][08_
     CHECK_FALSE(r.diverged);
     CHECK(r.iterations == 0);
     CHECK(r.value == 1.0);
+}
+
+TEST_CASE("the first momentum steps on x squared are worked by hand", "[linalg][08_gradient_descent]") {
+    // f = x², ∇f = 2x, x₀ = 1, α = ¼, β = ½, tolerance 0, at most 2 steps; every number is a
+    // dyadic fraction, so each step is exact.
+    const objective f = oracles::square().f;             // x²
+    const gradient_function g = oracles::square().grad;  // 2x
+    descent_options o = with(0.25, 0.0, 2);
+    o.momentum = 0.5;
+    // Heavy ball: v₁ = −¼·2 = −½, x₁ = ½; v₂ = ½·(−½) − ¼·1 = −½, x₂ = 0, where ∇f = 0 ≤ 0.
+    const descent_result heavy = gradient_descent_momentum(f, g, vector{1}, o);
+    CHECK(heavy.converged);
+    CHECK(heavy.iterations == 2);
+    CHECK(heavy.x(0) == 0.0);
+    CHECK(heavy.history == std::vector<double>{1.0, 0.25, 0.0});
+    // Nesterov: the gradient is taken at y = x + βv. y₀ = 1, v₁ = −½, x₁ = ½; y₁ = ½ − ¼ = ¼,
+    // ∇f(y₁) = ½, v₂ = −¼ − ⅛ = −⅜, x₂ = ⅛; then the budget of 2 steps is spent.
+    o.nesterov = true;
+    const descent_result look_ahead = gradient_descent_momentum(f, g, vector{1}, o);
+    CHECK_FALSE(look_ahead.converged);
+    CHECK(look_ahead.iterations == 2);
+    CHECK(look_ahead.x(0) == 0.125);
+    CHECK(look_ahead.history == std::vector<double>{1.0, 0.25, 0.015625});
 }
 
 TEST_CASE("momentum needs far fewer steps than plain descent at condition number 100",
