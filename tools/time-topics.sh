@@ -56,7 +56,7 @@ for id in "${topics[@]}"; do
   cmake --build "$build" --target "$target" > /dev/null 2>&1 || { echo "time-topics: $target does not build" >&2; exit 1; }
   touch "$exercises/$id.hpp"
   # bash's `time` reports the children's CPU time, the compiler's and the test program's included.
-  times=$( { time { cmake --build "$build" --target "$target" > /dev/null && "$build/tests/$target" > /dev/null 2>&1 || true; }; } 2>&1 )
+  times=$( { time { cmake --build "$build" --target "$target" > /dev/null 2>&1 && "$build/tests/$target" > /dev/null 2>&1 || true; }; } 2>&1 )
   read -r wall user sys <<< "$times"
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   printf '%-34s %8s %8s\n' "$id" "$cpu" "$wall"

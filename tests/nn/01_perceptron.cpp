@@ -1,36 +1,22 @@
 // SPDX-License-Identifier: MIT
 // Tests for nn/01_perceptron. Oracles: truth tables of AND, OR and XOR; Novikoff's bound on the
-// number of updates computed from a hand-picked separating line; a hand-set AND perceptron.
+// number of updates computed from a hand-picked separating line; a hand-set AND perceptron; Rosenblatt's
+// rule on AND traced by hand, epoch by epoch. Novikoff's bound and the random separable points are in
+// oracles/01_perceptron.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/nn/01_perceptron.hpp>
 
-#include <cmath>
+#include "oracles/01_perceptron.hpp"
 
 using llmlings::matrix;
 using llmlings::vector;
 using namespace llmlings::nn;
+using namespace oracles;
 
 namespace {
 
 const matrix inputs{{0, 0}, {0, 1}, {1, 0}, {1, 1}};
-
-std::size_t count_errors(const vector& predicted, const vector& expected) {
-    std::size_t errors = 0;
-    for (std::size_t i = 0; i < expected.size(); ++i) errors += predicted(i) != expected(i);
-    return errors;
-}
-
-// Novikoff: updates <= (R / gamma)^2 for the augmented inputs (x, 1), with gamma the margin of a
-// unit-norm separator (w, b). Any separator gives a valid (possibly loose) bound.
-double novikoff_bound(double w0, double w1, double b) {
-    const double norm = std::sqrt(w0 * w0 + w1 * w1 + b * b);
-    double gamma = 1e300;
-    for (std::size_t i = 0; i < 4; ++i)
-        gamma = std::fmin(gamma, std::fabs(w0 * inputs(i, 0) + w1 * inputs(i, 1) + b) / norm);
-    const double r2 = 3.0;  // the largest |(x, 1)|^2 is |(1, 1, 1)|^2
-    return r2 / (gamma * gamma);
-}
 
 }  // namespace
 
@@ -58,6 +44,28 @@ TEST_CASE("the perceptron learns AND within the convergence bound", "[nn][01_per
     CHECK(r.epochs <= r.updates + 1);  // every epoch but the last made at least one mistake
 }
 
+TEST_CASE("the perceptron follows Rosenblatt's rule on AND as traced by hand", "[nn][01_perceptron]") {
+    // η = 1 from w = (0, 0), b = 0, examples in the order (0,0), (0,1), (1,0), (1,1); a mistake adds
+    // (y − ŷ)(x, 1) to (w, b). Epoch 1: only (1,1) is wrong → (1,1; 1). Epoch 2: (0,0) → (1,1; 0),
+    // (0,1) → (1,0; −1), (1,1) → (2,1; 0). Epoch 3: (0,1) → (2,0; −1), (1,0) → (1,0; −2),
+    // (1,1) → (2,1; −1). Epoch 4: (1,0) → (1,1; −2), (1,1) → (2,2; −1). Epoch 5: (0,1) → (2,1; −2).
+    // Epoch 6 makes no mistake: 6 epochs, 1 + 3 + 3 + 2 + 1 = 10 updates, w = (2, 1), b = −2.
+    const vector y{0, 0, 0, 1};
+    const perceptron_result r = train_perceptron(inputs, y);
+    CHECK(r.converged);
+    CHECK(r.epochs == 6);
+    CHECK(r.updates == 10);
+    CHECK(count_errors(r.model.weights, vector{2, 1}) == 0);
+    CHECK(r.model.bias == -2.0);
+    // From zero weights η only rescales every step: η = 0.5 makes the same mistakes and ends at
+    // half the weights (exact: halving is exact in binary).
+    const perceptron_result half = train_perceptron(inputs, y, perceptron_options{0.5, 100});
+    CHECK(half.epochs == 6);
+    CHECK(half.updates == 10);
+    CHECK(count_errors(half.model.weights, vector{1, 0.5}) == 0);
+    CHECK(half.model.bias == -1.0);
+}
+
 TEST_CASE("the perceptron learns OR within the convergence bound", "[nn][01_perceptron]") {
     const vector y{0, 1, 1, 1};
     const perceptron_result r = train_perceptron(inputs, y, perceptron_options{0.5, 100});
@@ -77,22 +85,10 @@ TEST_CASE("the perceptron cannot learn XOR", "[nn][01_perceptron]") {
 }
 
 TEST_CASE("the perceptron separates random linearly separable points", "[nn][01_perceptron]") {
-    // Labels come from a known line with a margin of at least 0.1, so the rule must converge.
-    llmlings::rng gen(7);
-    matrix x({200, 3});
-    vector y = xt::empty<double>({200});
-    std::size_t i = 0;
-    while (i < 200) {
-        const double a = 2 * llmlings::uniform01(gen) - 1, b = 2 * llmlings::uniform01(gen) - 1,
-                     c = 2 * llmlings::uniform01(gen) - 1;
-        const double s = 0.5 * a - b + 0.25 * c + 0.1;
-        if (std::fabs(s) < 0.1) continue;
-        x(i, 0) = a;
-        x(i, 1) = b;
-        x(i, 2) = c;
-        y(i) = s > 0 ? 1.0 : 0.0;
-        ++i;
-    }
+    // Labels come from a known plane with a margin of at least 0.1, so the rule must converge.
+    const labelled points = separable_points(7, 200);
+    const matrix& x = points.x;
+    const vector& y = points.y;
     const perceptron_result r = train_perceptron(x, y, perceptron_options{1.0, 10000});
     CHECK(r.converged);
     CHECK(count_errors(predict(r.model, x), y) == 0);

@@ -3,7 +3,8 @@
 // tanh'(atanh 0.5) = 3/4), identities (sigmoid' is even, a softmax gradient constant along a row
 // vanishes), central differences via gradient_check (in double), limits at +-1e4, and the float
 // functions against the double ones. sigmoid, softmax and log_softmax themselves are ml/03's
-// (tested there); every case here calls code of this topic.
+// (tested there); every case here calls code of this topic. The random inputs, ml/03's softmax and
+// the central differences are in oracles/02_activations.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/nn/02_activations.hpp>
@@ -15,15 +16,14 @@
 #include <type_traits>
 #include <utility>
 
-#include <xtensor/xrandom.hpp>
+#include "oracles/02_activations.hpp"
 
 using llmlings::as_rows;
 using llmlings::matrix;
 using llmlings::matrix_of;
-using llmlings::vector;
-using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using namespace oracles;
 
 namespace {
 
@@ -31,12 +31,9 @@ namespace {
 // of the kink at 0, where the one-sided slopes of relu differ).
 void check_derivative(const std::function<double(double)>& f, const std::function<double(double)>& df) {
     for (double x0 : {-4.0, -3.1, -1.0, -0.4, -0.01, 0.02, 0.5, 1.0, 2.2, 5.0}) {
-        const vector x{x0};
-        const vector analytic{df(x0)};
-        const auto at = [&](const xt::xarray<double>& v) { return f(v(0)); };
         // Smooth functions in double with h = 1e-6: CS231n's "correct" threshold is 1e-7.
         INFO("x = " << x0);
-        LLMLINGS_CHECK_GRADIENT(gradient_check(at, x, analytic), 1e-7);
+        LLMLINGS_CHECK_GRADIENT(check_scalar_derivative(f, x0, df(x0)), 1e-7);
     }
 }
 
@@ -190,22 +187,15 @@ TEMPLATE_TEST_CASE("the scalar activations compute in their argument's type what
 }
 
 TEST_CASE("softmax and log softmax backward match central differences", "[nn][02_activations]") {
-    xt::random::seed(5);
-    const matrix x = xt::random::randn<double>({3, 4});
-    const matrix w = xt::random::randn<double>({3, 4});  // L = sum(w * f(x)) so dL/df = w
-    const auto loss_softmax = [&](const xt::xarray<double>& v) {
-        return static_cast<double>(xt::sum(w * softmax(matrix(v)))());
-    };
-    const auto loss_log_softmax = [&](const xt::xarray<double>& v) {
-        return static_cast<double>(xt::sum(w * log_softmax(matrix(v)))());
-    };
+    const matrix x = seeded_normal(5, 3, 4);
+    const matrix w = seeded_normal(-1, 3, 4);  // L = sum(w * f(x)) so dL/df = w
     // Smooth functions, double: relative error below 1e-7 is "correct".
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_softmax, x, softmax_backward(softmax(x), w)), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_log_softmax, x, log_softmax_backward(log_softmax(x), w)), 1e-7);
+    LLMLINGS_CHECK_GRADIENT(check_softmax_loss_gradient(x, w, softmax_backward(softmax_rows(x), w)), 1e-7);
+    LLMLINGS_CHECK_GRADIENT(check_log_softmax_loss_gradient(x, w, log_softmax_backward(log_softmax_rows(x), w)), 1e-7);
     // A gradient constant along a row changes nothing: hand-worked zero.
-    LLMLINGS_CHECK_CLOSE(softmax_backward(softmax(x), matrix(xt::ones<double>({3, 4}))), xt::zeros<double>({3, 4}),
+    LLMLINGS_CHECK_CLOSE(softmax_backward(softmax_rows(x), filled(3, 4, 1.0)), filled(3, 4, 0.0),
                          (tolerance{0, 1e-15}));
-    LLMLINGS_CHECK_CLOSE(log_softmax_backward(log_softmax(matrix{{0, 0}}), matrix{{-1, 0}}), (matrix{{-0.5, 0.5}}),
+    LLMLINGS_CHECK_CLOSE(log_softmax_backward(log_softmax_rows(matrix{{0, 0}}), matrix{{-1, 0}}), (matrix{{-0.5, 0.5}}),
                          (tolerance{1e-15, 1e-15}));
     // y = softmax(0, log 3) = (1/4, 3/4), g = (1, 0): g.y = 1/4, so y * (g - 1/4) = (3/16, -3/16).
     LLMLINGS_CHECK_CLOSE(softmax_backward(matrix{{0.25, 0.75}}, matrix{{1, 0}}), (matrix{{3.0 / 16, -3.0 / 16}}),
@@ -217,8 +207,8 @@ TEST_CASE("softmax and log softmax backward stay finite at logits of plus or min
     // and -2e4 (probabilities 0 in double) give g - e^z sum(g) with e^z = 0 or 1 exactly.
     const matrix x{{1e4, 0.0, -1e4}};
     const matrix g{{0.5, -2.0, 3.0}};
-    LLMLINGS_CHECK_CLOSE(softmax_backward(softmax(x), g), (matrix{{0, 0, 0}}), (tolerance{0, 0}));
-    LLMLINGS_CHECK_CLOSE(log_softmax_backward(log_softmax(x), g), (matrix{{-1.0, -2.0, 3.0}}), (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(softmax_backward(softmax_rows(x), g), (matrix{{0, 0, 0}}), (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(log_softmax_backward(log_softmax_rows(x), g), (matrix{{-1.0, -2.0, 3.0}}), (tolerance{0, 0}));
 }
 
 TEMPLATE_TEST_CASE("softmax and log softmax backward write into preallocated views in float and double",
@@ -229,16 +219,13 @@ TEMPLATE_TEST_CASE("softmax and log softmax backward write into preallocated vie
     // (or sum) of 6 O(1) terms and one product or exp: ~8 roundings of 2⁻²⁴ on O(1) values, 1e-6
     // absolute; plus 1e-6 relative for the exp of log-probabilities down to −12.
     const tolerance tol = std::is_same<T, float>::value ? tolerance{1e-6, 1e-6} : tolerance{0, 0};
-    xt::random::seed(7);
-    const matrix_of<T> x = xt::cast<T>(2.0 * xt::random::randn<double>({4, 6}));
-    const matrix_of<T> g = xt::cast<T>(xt::random::randn<double>({4, 6}));
-    matrix_of<T> y({4, 6}), z({4, 6});
-    softmax(as_rows(x), as_rows(y));
-    log_softmax(as_rows(x), as_rows(z));
+    const matrix_of<T> x = to_type<T>(seeded_normal(7, 4, 6, 2.0));
+    const matrix_of<T> g = to_type<T>(seeded_normal(-1, 4, 6));
+    const matrix_of<T> y = softmax_rows(x), z = log_softmax_rows(x);
     matrix_of<T> dx({4, 6}), dx_log({4, 6});
     softmax_backward(const_rows(y), as_rows(g), as_rows(dx));
     log_softmax_backward(const_rows(z), as_rows(g), as_rows(dx_log));
-    const matrix yd = xt::cast<double>(y), zd = xt::cast<double>(z), gd = xt::cast<double>(g);
+    const matrix yd = to_double(y), zd = to_double(z), gd = to_double(g);
     LLMLINGS_CHECK_CLOSE(dx, softmax_backward(yd, gd), tol);
     LLMLINGS_CHECK_CLOSE(dx_log, log_softmax_backward(zd, gd), tol);
     // The overloads returning a matrix_of<T> give the same numbers.

@@ -3,7 +3,8 @@
 // MSE), the naive formulas where they are representable, the identity grad CE = (softmax -
 // onehot) / B written out by hand, central differences via gradient_check (in double), logits of
 // +-1e4, the float losses against the double ones, and the allocation counter (the view forms
-// allocate nothing).
+// allocate nothing). The random inputs, the naive formulas and the central differences are in
+// oracles/03_losses.cpp, compiled once.
 #include <llmlings/testing.hpp>
 #include <llmlings/testing/allocations.hpp>  // this program's operator new counts allocations
 
@@ -13,7 +14,7 @@
 #include <cstddef>
 #include <type_traits>
 
-#include <xtensor/xrandom.hpp>
+#include "oracles/03_losses.hpp"
 
 using llmlings::as_rows;
 using llmlings::index_vector;
@@ -21,9 +22,9 @@ using llmlings::matrix;
 using llmlings::matrix_of;
 using llmlings::tensor3_of;
 using llmlings::testing::contains;
-using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using namespace oracles;
 
 namespace {
 
@@ -53,16 +54,11 @@ TEST_CASE("bce with logits has its hand-worked values", "[nn][03_losses]") {
 }
 
 TEST_CASE("bce with logits equals the naive formula on moderate logits", "[nn][03_losses]") {
-    xt::random::seed(11);
-    const matrix z = 3.0 * xt::random::randn<double>({4, 5});
-    const matrix y = xt::random::rand<double>({4, 5});
-    double naive = 0.0;
-    for (std::size_t i = 0; i < z.size(); ++i) {
-        const double p = 1.0 / (1.0 + std::exp(-z.data()[i]));
-        naive -= y.data()[i] * std::log(p) + (1.0 - y.data()[i]) * std::log(1.0 - p);
-    }
+    seed(11);
+    const matrix z = next_normal(4, 5, 3.0);
+    const matrix y = next_uniform(4, 5);
     // The naive form loses digits in log(1 - p) when p is near 1; |z| <~ 10 keeps that below 1e-12.
-    LLMLINGS_CHECK_CLOSE(bce_with_logits(z, y).loss, naive / 20.0, (tolerance{1e-12, 0}));
+    LLMLINGS_CHECK_CLOSE(bce_with_logits(z, y).loss, naive_bce(z, y), (tolerance{1e-12, 0}));
 }
 
 TEST_CASE("bce with logits is finite and exact at logits of plus or minus 1e4", "[nn][03_losses]") {
@@ -86,21 +82,14 @@ TEST_CASE("cross entropy with logits has its hand-worked values", "[nn][03_losse
 }
 
 TEST_CASE("the cross entropy gradient is softmax minus onehot over the batch size", "[nn][03_losses]") {
-    xt::random::seed(12);
-    const matrix x = 2.0 * xt::random::randn<double>({6, 4});
+    seed(12);
+    const matrix x = next_normal(6, 4, 2.0);
     const index_vector t{0, 3, 1, 1, 2, 3};
     const loss_result<double> r = cross_entropy_with_logits(x, t);
-    matrix expected({6, 4});
-    double loss = 0.0;
-    for (std::size_t b = 0; b < 6; ++b) {
-        double sum = 0.0;
-        for (std::size_t c = 0; c < 4; ++c) sum += std::exp(x(b, c));  // naive: fine at |x| ~ 2
-        for (std::size_t c = 0; c < 4; ++c) expected(b, c) = (std::exp(x(b, c)) / sum - (c == t(b))) / 6.0;
-        loss -= std::log(std::exp(x(b, t(b))) / sum);
-    }
+    // The naive softmax (fine at |x| ~ 2) minus the one-hot, over B = 6, written out in the oracle.
     // Two ways of rounding the same few operations per element.
-    LLMLINGS_CHECK_CLOSE(r.grad, expected, (tolerance{1e-13, 1e-15}));
-    LLMLINGS_CHECK_CLOSE(r.loss, loss / 6.0, (tolerance{1e-13, 0}));
+    LLMLINGS_CHECK_CLOSE(r.grad, naive_cross_entropy_gradient(x, t), (tolerance{1e-13, 1e-15}));
+    LLMLINGS_CHECK_CLOSE(r.loss, naive_cross_entropy(x, t), (tolerance{1e-13, 0}));
 }
 
 TEST_CASE("cross entropy stays finite and exact at logits of plus or minus 1e4", "[nn][03_losses]") {
@@ -115,22 +104,19 @@ TEST_CASE("cross entropy stays finite and exact at logits of plus or minus 1e4",
 }
 
 TEST_CASE("every loss gradient matches central differences", "[nn][03_losses]") {
-    xt::random::seed(13);
-    const matrix p = xt::random::randn<double>({3, 4});
-    const matrix t = xt::random::randn<double>({3, 4});
-    const matrix y = xt::random::rand<double>({3, 4});
+    seed(13);
+    const matrix p = next_normal(3, 4);
+    const matrix t = next_normal(3, 4);
+    const matrix y = next_uniform(3, 4);
     const index_vector cls{2, 0, 3};
     // Smooth losses in double with h = 1e-6: relative error below 1e-7 is correct.
+    LLMLINGS_CHECK_GRADIENT(check_gradient([&](const matrix& v) { return mse(v, t).loss; }, p, mse(p, t).grad), 1e-7);
     LLMLINGS_CHECK_GRADIENT(
-        gradient_check([&](const xt::xarray<double>& v) { return mse(matrix(v), t).loss; }, p, mse(p, t).grad), 1e-7);
-    LLMLINGS_CHECK_GRADIENT(
-        gradient_check([&](const xt::xarray<double>& v) { return bce_with_logits(matrix(v), y).loss; }, p,
-                       bce_with_logits(p, y).grad),
+        check_gradient([&](const matrix& v) { return bce_with_logits(v, y).loss; }, p, bce_with_logits(p, y).grad),
         1e-7);
-    LLMLINGS_CHECK_GRADIENT(
-        gradient_check([&](const xt::xarray<double>& v) { return cross_entropy_with_logits(matrix(v), cls).loss; }, p,
-                       cross_entropy_with_logits(p, cls).grad),
-        1e-7);
+    LLMLINGS_CHECK_GRADIENT(check_gradient([&](const matrix& v) { return cross_entropy_with_logits(v, cls).loss; }, p,
+                                           cross_entropy_with_logits(p, cls).grad),
+                            1e-7);
 }
 
 TEMPLATE_TEST_CASE("every loss writes its gradient into a view in float as the double loss does", "[nn][03_losses]",
@@ -146,12 +132,12 @@ TEMPLATE_TEST_CASE("every loss writes its gradient into a view in float as the d
     // relative (+1e-6 absolute) on a loss of O(1), 1e-7 absolute on a gradient entry (≤ 1/B).
     const tolerance loss_tol = is_float ? tolerance{1e-6, 1e-6} : tolerance{0, 0};
     const tolerance grad_tol = is_float ? tolerance{1e-6, 1e-7} : tolerance{0, 0};
-    xt::random::seed(21);
-    const matrix_of<T> p = xt::cast<T>(xt::random::randn<double>({4, 5}));
-    const matrix_of<T> t = xt::cast<T>(xt::random::randn<double>({4, 5}));
-    const matrix_of<T> y = xt::cast<T>(xt::random::rand<double>({4, 5}));
+    seed(21);
+    const matrix_of<T> p = to_type<T>(next_normal(4, 5));
+    const matrix_of<T> t = to_type<T>(next_normal(4, 5));
+    const matrix_of<T> y = to_type<T>(next_uniform(4, 5));
     // A (B,T,C) = (2,3,5) batch of sequence logits: its B·T = 6 rows take 6 targets.
-    const tensor3_of<T> logits = xt::cast<T>(3.0 * xt::random::randn<double>({2, 3, 5}));
+    const tensor3_of<T> logits = next_normal3<T>(2, 3, 5, 3.0);
     const index_vector classes{4, 0, 2, 2, 1, 3};
 
     matrix_of<T> g_mse({4, 5}), g_bce({4, 5}), g_ce({6, 5});
@@ -162,8 +148,8 @@ TEMPLATE_TEST_CASE("every loss writes its gradient into a view in float as the d
     const std::size_t allocations = llmlings::testing::allocation_count() - before;
     CHECK(allocations == 0);  // the view forms write into the caller's buffers only
 
-    const matrix pd = xt::cast<double>(p), td = xt::cast<double>(t), yd = xt::cast<double>(y);
-    const matrix rows = xt::cast<double>(xt::eval(xt::reshape_view(logits, {6, 5})));
+    const matrix pd = to_double(p), td = to_double(t), yd = to_double(y);
+    const matrix rows = rows_to_double(logits);
     const loss_result<double> e_mse = mse(pd, td), e_bce = bce_with_logits(pd, yd);
     const loss_result<double> e_ce = cross_entropy_with_logits(rows, classes);
     LLMLINGS_CHECK_CLOSE(l_mse, e_mse.loss, loss_tol);
@@ -173,7 +159,7 @@ TEMPLATE_TEST_CASE("every loss writes its gradient into a view in float as the d
     LLMLINGS_CHECK_CLOSE(l_ce, e_ce.loss, loss_tol);
     LLMLINGS_CHECK_CLOSE(g_ce, e_ce.grad, grad_tol);
     // The forms returning a loss_result<T> call the view forms: the same numbers.
-    const loss_result<T> r_ce = cross_entropy_with_logits(matrix_of<T>(xt::reshape_view(logits, {6, 5})), classes);
+    const loss_result<T> r_ce = cross_entropy_with_logits(rows_of(logits), classes);
     CHECK(r_ce.loss == l_ce);
     LLMLINGS_CHECK_CLOSE(r_ce.grad, g_ce, (tolerance{0, 0}));
     CHECK(mse(p, t).loss == l_mse);
@@ -182,14 +168,21 @@ TEMPLATE_TEST_CASE("every loss writes its gradient into a view in float as the d
 
 TEST_CASE("losses reject bad shapes and targets before writing the gradient", "[nn][03_losses]") {
     const matrix x{{0.5, -1.0, 2.0}, {0.0, 1.0, 3.0}};
-    matrix grad = xt::zeros<double>({2, 3}) + 7.0;
+    matrix grad = filled(2, 3, 7.0);
     // A target out of range throws before anything is written.
     CHECK_THROWS_AS(cross_entropy_with_logits(const_rows(x), index_vector{0, 3}, as_rows(grad)),
                     llmlings::invalid_argument);
-    CHECK(bool(grad == xt::zeros<double>({2, 3}) + 7.0));
+    CHECK(all_equal(grad, 7.0));
     const matrix soft{{0.5, 1.0, 1.5}, {0.0, 0.0, 0.0}};
     CHECK_THROWS_AS(bce_with_logits(const_rows(x), const_rows(soft), as_rows(grad)), llmlings::invalid_argument);
-    CHECK(bool(grad == xt::zeros<double>({2, 3}) + 7.0));
+    CHECK(all_equal(grad, 7.0));
+    // A NaN target is outside [0, 1] too (the documented rule): bce_with_logits itself rejects it,
+    // naming itself, before any element of grad is written (a check written y < 0 || y > 1 lets
+    // NaN through to the elements before it).
+    const matrix nan_target{{0.5, 1.0, 0.0}, {0.0, std::nan(""), 0.0}};
+    CHECK_THROWS_WITH(bce_with_logits(const_rows(x), const_rows(nan_target), as_rows(grad)),
+                      contains("bce_with_logits"));
+    CHECK(all_equal(grad, 7.0));
     // A preallocated gradient of the wrong shape is never resized.
     matrix wrong({3, 2});
     CHECK_THROWS_AS(cross_entropy_with_logits(const_rows(x), index_vector{0, 1}, as_rows(wrong)),
@@ -206,6 +199,9 @@ TEST_CASE("losses reject bad shapes and targets", "[nn][03_losses]") {
     CHECK_THROWS_AS(mse(matrix({0, 3}), matrix({0, 3})), llmlings::shape_error);
     CHECK_THROWS_AS(bce_with_logits(matrix({2, 3}), matrix({2, 2})), llmlings::shape_error);
     CHECK_THROWS_AS(bce_with_logits(matrix{{0.0}}, matrix{{1.5}}), llmlings::invalid_argument);
+    // A NaN target is outside [0, 1] too (the documented rule), and must not slip through a test
+    // written y < 0 || y > 1, which is false for NaN.
+    CHECK_THROWS_AS(bce_with_logits(matrix{{0.0, 1.0}}, matrix{{0.5, std::nan("")}}), llmlings::invalid_argument);
     CHECK_THROWS_AS(cross_entropy_with_logits(matrix({2, 3}), index_vector{0}), llmlings::shape_error);
     CHECK_THROWS_AS(cross_entropy_with_logits(matrix({0, 3}), index_vector{}), llmlings::shape_error);
     CHECK_THROWS_AS(cross_entropy_with_logits(matrix{{0, 0}}, index_vector{2}), llmlings::invalid_argument);

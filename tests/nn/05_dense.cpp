@@ -4,18 +4,19 @@
 // check_store_gradients), golden values from torch.nn.Linear (tools/golden/nn_dense.py), the
 // accumulation identity (two backward calls give twice the gradient), the float pass against the
 // double pass, the (B,T,C) pass against one pass per time step, and the variances 2/I and
-// 2/(I+O) of the initialisers within CLT bounds.
+// 2/(I+O) of the initialisers within CLT bounds. The random inputs, the golden file, the central
+// differences and the moments are in oracles/05_dense.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/nn/05_dense.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <string>
 #include <type_traits>
+#include <vector>
 
-#include <xtensor/xrandom.hpp>
-#include <xtensor/xview.hpp>
+#include "oracles/05_dense.hpp"
 
 using llmlings::as_rows;
 using llmlings::matrix;
@@ -23,13 +24,10 @@ using llmlings::matrix_of;
 using llmlings::parameter_store;
 using llmlings::tensor3;
 using llmlings::vector;
-using llmlings::testing::check_store_gradients;
-using llmlings::testing::golden_file;
-using llmlings::testing::golden_path;
-using llmlings::testing::gradient_check;
+using llmlings::testing::contains;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
-using llmlings::testing::contains;
+using namespace oracles;
 
 namespace {
 
@@ -43,31 +41,9 @@ struct random_dense {
     parameter_store<T> store;
     dense_layer<T> layer;
     random_dense(std::size_t in, std::size_t out, unsigned seed) : layer(make_dense(store, "fc", in, out)) {
-        xt::random::seed(seed);
-        layer.weight.template value<2>() = xt::cast<T>(xt::random::randn<double>({out, in}));
-        layer.bias.template value<1>() = xt::cast<T>(xt::random::randn<double>({out}));
+        seed_layer(seed, layer.weight, layer.bias);
     }
 };
-
-// The scalar loss used by the gradient checks: L = Σ c⊙y + ½ Σ y², so dL/dy = c + y depends on
-// the parameters (a linear loss would make a wrong dx hard to tell from a right one).
-double loss_of(const matrix& y, const matrix& c) {
-    double sum = 0.0;
-    for (std::size_t k = 0; k < y.size(); ++k) sum += c.data()[k] * y.data()[k] + 0.5 * y.data()[k] * y.data()[k];
-    return sum;
-}
-
-// Sample mean and (n−1) variance of all entries of a layer's weight.
-template <class W>
-void moments(const W& w, double& mean, double& variance) {
-    const double n = static_cast<double>(w.size());
-    mean = 0.0;
-    for (double v : w) mean += v;
-    mean /= n;
-    variance = 0.0;
-    for (double v : w) variance += (v - mean) * (v - mean);
-    variance /= n - 1.0;
-}
 
 }  // namespace
 
@@ -126,53 +102,47 @@ TEST_CASE("the backward pass of a hand-worked layer gives dy W and dy transposed
 
 TEST_CASE("dx dW and db agree with central differences", "[nn][05_dense]") {
     random_dense<> r(4, 3, 11);
-    xt::random::seed(12);
-    const matrix x = xt::random::randn<double>({5, 4});
-    const matrix c = xt::random::randn<double>({5, 3});
+    const matrix x = seeded_normal(12, 5, 4);
+    const matrix c = seeded_normal(-1, 5, 3);
     const matrix y = dense_forward(r.layer, x);
-    const matrix dy = c + y;  // dL/dy of L = Σ c⊙y + ½Σy²
+    const matrix dy = loss_gradient(y, c);  // dL/dy = c + y of L = Σ c⊙y + ½Σy²
     const matrix dx = dense_backward(r.layer, x, dy);
 
-    auto loss_x = [&](const xt::xarray<double>& point) { return loss_of(dense_forward(r.layer, matrix(point)), c); };
+    auto loss_x = [&](const matrix& point) { return loss_of(dense_forward(r.layer, point), c); };
     // A smooth loss in double: a correct gradient gives relative errors near 1e-9 (CS231n: ≤ 1e-7).
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_x, x, dx), 1e-7);
-    LLMLINGS_CHECK_STORE_GRADIENTS(
-        check_store_gradients(r.store, [&] { return loss_of(dense_forward(r.layer, x), c); }), 1e-7);
+    LLMLINGS_CHECK_GRADIENT(check_gradient(loss_x, x, dx), 1e-7);
+    LLMLINGS_CHECK_STORE_GRADIENTS(check_store(r.store, [&] { return loss_of(dense_forward(r.layer, x), c); }), 1e-7);
 }
 
 TEST_CASE("backward accumulates parameter gradients and the store's zero_grad clears them", "[nn][05_dense]") {
     random_dense<> r(6, 4, 21);
-    xt::random::seed(22);
-    const matrix x = xt::random::randn<double>({3, 6});
-    const matrix dy = xt::random::randn<double>({3, 4});
+    const matrix x = seeded_normal(22, 3, 6);
+    const matrix dy = seeded_normal(-1, 3, 4);
     const matrix dx1 = dense_backward(r.layer, x, dy);
-    const matrix dw1 = r.layer.weight.grad<2>();
-    const vector db1 = r.layer.bias.grad<1>();
+    const vector twice_dw1 = grads_of(r.layer.weight, 2.0), twice_db1 = grads_of(r.layer.bias, 2.0);
     matrix dx2({3, 6});
     dense_backward(r.layer, as_rows(x), as_rows(dy), as_rows(dx2));
     // Two calls add the same gradient twice (x2 is exact in binary); dx is overwritten, not summed.
-    LLMLINGS_CHECK_CLOSE(r.layer.weight.grad<2>(), 2.0 * dw1, exact);
-    LLMLINGS_CHECK_CLOSE(r.layer.bias.grad<1>(), 2.0 * db1, exact);
+    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.weight), twice_dw1, exact);
+    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.bias), twice_db1, exact);
     LLMLINGS_CHECK_CLOSE(dx2, dx1, exact);
     r.store.zero_grad();
-    CHECK(xt::all(xt::equal(r.layer.weight.grad<2>(), 0.0)));
-    CHECK(xt::all(xt::equal(r.layer.bias.grad<1>(), 0.0)));
+    CHECK(grads_all(r.layer.weight, 0.0));
+    CHECK(grads_all(r.layer.bias, 0.0));
 }
 
 TEST_CASE("forward and backward match torch nn Linear on the golden file", "[nn][05_dense]") {
-    const golden_file g = golden_file::load(golden_path("nn/05_dense.txt"));
+    const dense_golden g = load_dense_golden();
     parameter_store<double> store;
     dense_layer<double> layer = make_dense(store, "fc", 4, 3);
-    layer.weight.value<2>() = g.array("W");
-    layer.bias.value<1>() = g.array("b");
-    const matrix x = g.array("x");
-    const matrix dy = g.array("dy");
+    layer.weight.value<2>() = g.weight;
+    layer.bias.value<1>() = g.bias;
     // Sums of 4 or 5 products of O(1) numbers in another order: agreement to a few ulps.
     const tolerance close{1e-12, 1e-13};
-    LLMLINGS_CHECK_CLOSE(dense_forward(layer, x), g.array("y"), close);
-    LLMLINGS_CHECK_CLOSE(dense_backward(layer, x, dy), g.array("dx"), close);
-    LLMLINGS_CHECK_CLOSE(layer.weight.grad<2>(), g.array("dW"), close);
-    LLMLINGS_CHECK_CLOSE(layer.bias.grad<1>(), g.array("db"), close);
+    LLMLINGS_CHECK_CLOSE(dense_forward(layer, g.x), g.y, close);
+    LLMLINGS_CHECK_CLOSE(dense_backward(layer, g.x, g.dy), g.dx, close);
+    LLMLINGS_CHECK_CLOSE(layer.weight.grad<2>(), g.d_weight, close);
+    LLMLINGS_CHECK_CLOSE(layer.bias.grad<1>(), g.d_bias, close);
 }
 
 TEMPLATE_TEST_CASE("the float layer computes what the double layer computes to float precision", "[nn][05_dense]",
@@ -183,35 +153,31 @@ TEMPLATE_TEST_CASE("the float layer computes what the double layer computes to f
     const double atol = std::is_same<TestType, float>::value ? 1e-5 : 1e-12;
     random_dense<double> reference(64, 16, 31);
     random_dense<TestType> r(64, 16, 31);
-    xt::random::seed(32);
-    const matrix x = xt::random::randn<double>({32, 64});
-    const matrix dy = xt::random::randn<double>({32, 16});
-    const matrix_of<TestType> xt_ = xt::cast<TestType>(x), dyt = xt::cast<TestType>(dy);
+    const matrix x = seeded_normal(32, 32, 64);
+    const matrix dy = seeded_normal(-1, 32, 16);
+    const matrix_of<TestType> xt_ = to_type<TestType>(x), dyt = to_type<TestType>(dy);
     LLMLINGS_CHECK_CLOSE(dense_forward(r.layer, xt_), dense_forward(reference.layer, x), (tolerance{0, atol}));
     LLMLINGS_CHECK_CLOSE(dense_backward(r.layer, xt_, dyt), dense_backward(reference.layer, x, dy),
                          (tolerance{0, atol}));
-    LLMLINGS_CHECK_CLOSE(r.layer.weight.template grad<2>(), reference.layer.weight.grad<2>(), (tolerance{0, 4 * atol}));
-    LLMLINGS_CHECK_CLOSE(r.layer.bias.template grad<1>(), reference.layer.bias.grad<1>(), (tolerance{0, 4 * atol}));
+    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.weight), grads_of(reference.layer.weight), (tolerance{0, 4 * atol}));
+    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.bias), grads_of(reference.layer.bias), (tolerance{0, 4 * atol}));
 }
 
 TEST_CASE("a batch of sequences passes as its rows without a copy", "[nn][05_dense]") {
     // (B,T,C) = (3,4,5) seen as (12,5) rows: the output of row b·T + t is the layer applied to
     // x[b, t, :], and y's memory is the (B,T,O) tensor itself.
     random_dense<> r(5, 2, 41);
-    xt::random::seed(42);
-    const tensor3 x = xt::random::randn<double>({3, 4, 5});
+    const tensor3 x = seeded_normal3(42, 3, 4, 5);
     tensor3 y({3, 4, 2});
     dense_forward(r.layer, as_rows(x), as_rows(y));
     for (std::size_t b = 0; b < 3; ++b)
         for (std::size_t t = 0; t < 4; ++t) {
-            const matrix one = xt::view(x, xt::range(b, b + 1), t, xt::all());
             INFO("b = " << b << ", t = " << t);
-            LLMLINGS_CHECK_CLOSE(xt::eval(xt::view(y, b, t, xt::all())),
-                                 xt::eval(xt::view(dense_forward(r.layer, one), 0, xt::all())), exact);
+            LLMLINGS_CHECK_CLOSE(row_at(y, b, t), row_of(dense_forward(r.layer, example(x, b, t)), 0), exact);
         }
     // backward through the same rows: dW sums over all B·T rows
     tensor3 dx({3, 4, 5});
-    const tensor3 dy = xt::ones<double>({3, 4, 2});
+    const tensor3 dy = filled3(3, 4, 2, 1.0);
     dense_backward(r.layer, as_rows(x), as_rows(dy), as_rows(dx));
     LLMLINGS_CHECK_CLOSE(r.layer.bias.grad<1>(), (vector{12, 12}), exact);
 }
@@ -228,22 +194,21 @@ TEST_CASE("He initialisation has variance 2 over fan_in", "[nn][05_dense]") {
     normal.bias.value<1>().fill(1.0);
     init_he_normal(normal, gen);
     double mean = 0.0, variance = 0.0;
-    moments(normal.weight.value<2>(), mean, variance);
+    moments(normal.weight, mean, variance);
     CHECK(std::fabs(mean) < 5.0 * std::sqrt(target / n));
     CHECK(std::fabs(variance / target - 1.0) < 0.02);
-    CHECK(xt::all(xt::equal(normal.bias.value<1>(), 0.0)));
+    CHECK(values_all(normal.bias, 0.0));
     // A normal has about 8 % of its mass beyond √3 σ, the uniform's bound.
     const double bound = std::sqrt(3.0 * target);
-    const auto w = normal.weight.value<2>();
-    CHECK(std::count_if(w.begin(), w.end(), [&](double v) { return std::fabs(v) > bound; }) > 5000);
+    CHECK(count_beyond(normal.weight, bound) > 5000);
 
     dense_layer<double> uniform = make_dense(store, "uniform", in, out);
     init_he_uniform(uniform, gen);
-    moments(uniform.weight.value<2>(), mean, variance);
+    moments(uniform.weight, mean, variance);
     CHECK(std::fabs(mean) < 5.0 * std::sqrt(target / n));
     CHECK(std::fabs(variance / target - 1.0) < 0.02);
-    CHECK(xt::amax(xt::abs(uniform.weight.value<2>()))() <= bound);
-    CHECK(xt::amax(xt::abs(uniform.weight.value<2>()))() > 0.999 * bound);  // the range is used up to its end
+    CHECK(max_abs(uniform.weight) <= bound);
+    CHECK(max_abs(uniform.weight) > 0.999 * bound);  // the range is used up to its end
 }
 
 TEST_CASE("Xavier initialisation has variance 2 over fan_in plus fan_out", "[nn][05_dense]") {
@@ -256,14 +221,14 @@ TEST_CASE("Xavier initialisation has variance 2 over fan_in plus fan_out", "[nn]
     dense_layer<float> uniform = make_dense(store, "uniform", in, out);
     init_xavier_uniform(uniform, gen);
     double mean = 0.0, variance = 0.0;
-    moments(uniform.weight.value<2>(), mean, variance);
+    moments(uniform.weight, mean, variance);
     CHECK(std::fabs(mean) < 5.0 * std::sqrt(target / n));
     CHECK(std::fabs(variance / target - 1.0) < 0.02);
-    CHECK(xt::amax(xt::abs(uniform.weight.value<2>()))() <= static_cast<float>(std::sqrt(3.0 * target)));
+    CHECK(max_abs(uniform.weight) <= static_cast<float>(std::sqrt(3.0 * target)));
 
     dense_layer<float> normal = make_dense(store, "normal", in, out);
     init_xavier_normal(normal, gen, 2.0);  // gain 2 multiplies the variance by 4
-    moments(normal.weight.value<2>(), mean, variance);
+    moments(normal.weight, mean, variance);
     CHECK(std::fabs(mean) < 5.0 * std::sqrt(4.0 * target / n));
     CHECK(std::fabs(variance / (4.0 * target) - 1.0) < 0.02);
 }
@@ -274,17 +239,16 @@ TEST_CASE("initialisation is reproducible from the seed", "[nn][05_dense]") {
     llmlings::rng gen_a(99), gen_b(99);
     init_xavier_normal(a, gen_a);
     init_xavier_normal(b, gen_b);
-    CHECK(xt::all(xt::equal(a.weight.value<2>(), b.weight.value<2>())));
+    CHECK(same_values(a.weight, b.weight));
     init_he_uniform(a, gen_a);
-    CHECK_FALSE(xt::all(xt::equal(a.weight.value<2>(), b.weight.value<2>())));  // the generator moved on
+    CHECK_FALSE(same_values(a.weight, b.weight));  // the generator moved on
 }
 
 TEST_CASE("He initialisation keeps ReLU activations at their scale through ten layers", "[nn][05_dense]") {
     // The reason for the factor 2: with Var(W) = 2/I the mean square of ReLU activations is kept
     // (in expectation) layer after layer; with Var(W) = 1/I it halves at each layer.
     const std::size_t width = 200, batch = 50;
-    xt::random::seed(5);
-    const matrix x0 = xt::random::randn<double>({batch, width});
+    const matrix x0 = seeded_normal(5, batch, width);
     auto mean_square_after = [&](bool he) {
         llmlings::rng gen(6);
         parameter_store<double> store;
@@ -294,13 +258,10 @@ TEST_CASE("He initialisation keeps ReLU activations at their scale through ten l
             if (he)
                 init_he_normal(layer, gen);
             else
-                init_xavier_normal(layer, gen);  // Var = 2/(2·width) = 1/width
-            h = dense_forward(layer, h);
-            h = xt::maximum(h, 0.0);  // ReLU
+                init_xavier_normal(layer, gen);    // Var = 2/(2·width) = 1/width
+            h = relu_of(dense_forward(layer, h));  // ReLU
         }
-        double sum = 0.0;
-        for (double v : h) sum += v * v;
-        return sum / static_cast<double>(h.size());
+        return mean_square(h);
     };
     // The input has mean square 1; after ReLU the second moment per layer is ½·2 = 1 with He.
     // Seeded, the fluctuation over 10 layers of width 200 is a few tens of percent.
@@ -341,13 +302,12 @@ TEST_CASE("dense functions reject invalid arguments", "[nn][05_dense]") {
 TEST_CASE("backward with an empty dx accumulates the parameter gradients and skips dx", "[nn][05_dense]") {
     // The first layer of a network needs no dL/dx: an empty view asks for none.
     random_dense<> full(6, 4, 51), skip(6, 4, 51);
-    xt::random::seed(52);
-    const matrix x = xt::random::randn<double>({3, 6});
-    const matrix dy = xt::random::randn<double>({3, 4});
+    const matrix x = seeded_normal(52, 3, 6);
+    const matrix dy = seeded_normal(-1, 3, 4);
     dense_backward(full.layer, x, dy);
     dense_backward(skip.layer, as_rows(x), as_rows(dy), llmlings::empty_view<double>());
-    LLMLINGS_CHECK_CLOSE(skip.layer.weight.grad<2>(), full.layer.weight.grad<2>(), exact);
-    LLMLINGS_CHECK_CLOSE(skip.layer.bias.grad<1>(), full.layer.bias.grad<1>(), exact);
+    LLMLINGS_CHECK_CLOSE(grads_of(skip.layer.weight), grads_of(full.layer.weight), exact);
+    LLMLINGS_CHECK_CLOSE(grads_of(skip.layer.bias), grads_of(full.layer.bias), exact);
     matrix wrong({2, 6});  // not empty and not (3,6): still an error
     CHECK_THROWS_AS(dense_backward(skip.layer, as_rows(x), as_rows(dy), as_rows(wrong)), llmlings::shape_error);
 }

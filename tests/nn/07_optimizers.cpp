@@ -3,20 +3,22 @@
 // torch.optim optimizer on a fixed quadratic, and golden learning rates of each torch scheduler
 // over 20 steps (tools/golden/nn_optimizers.py); closed forms (SGD on ½x² gives x(1−η)^k, Adam's
 // first step is η·sign(g), AdamW on a zero gradient decays by (1−ηλ)^k, cosine endpoints); float
-// steps against double steps; the store's registry, trainable flags and decay groups.
+// steps against double steps; the store's registry, trainable flags and decay groups. The golden
+// file and the quadratic's gradient are in oracles/07_optimizers.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/nn/07_optimizers.hpp>
 
 #include <llmlings/core/parameters.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string>
 #include <type_traits>
 #include <vector>
 
-#include <xtensor/xview.hpp>
+#include "oracles/07_optimizers.hpp"
 
 using llmlings::matrix;
 using llmlings::parameter;
@@ -25,10 +27,9 @@ using llmlings::tensor_view;
 using llmlings::vector;
 using llmlings::weight_decay;
 using llmlings::testing::contains;
-using llmlings::testing::golden_file;
-using llmlings::testing::golden_path;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using namespace oracles;
 
 namespace {
 
@@ -36,7 +37,7 @@ namespace {
 // curv⊙p + lin, recomputed before every step exactly as the generator does. Both tensors are in
 // the decay group, as torch.optim applies weight_decay to every tensor it is given.
 struct quadratic {
-    golden_file g = golden_file::load(golden_path("nn/07_optimizers.txt"));
+    golden_quadratic g = load_golden_quadratic();
     parameter_store<double> store;
     parameter<double> pM = store.add("M", {2, 3}, {true, weight_decay::apply});
     parameter<double> pv = store.add("v", {3}, {true, weight_decay::apply});
@@ -44,19 +45,10 @@ struct quadratic {
     tensor_view<double, 1> v = pv.value<1>();
 
     quadratic() {
-        M = g.array("start_M");
-        v = g.array("start_v");
+        M = g.start_M;
+        v = g.start_v;
     }
-    void compute_gradients() {
-        const auto& curv_M = g.array("curv_M");
-        const auto& lin_M = g.array("lin_M");
-        const auto& curv_v = g.array("curv_v");
-        const auto& lin_v = g.array("lin_v");
-        double* grad_M = pM.grad_data();
-        double* grad_v = pv.grad_data();
-        for (std::size_t i = 0; i < M.size(); ++i) grad_M[i] = curv_M.data()[i] * M.data()[i] + lin_M.data()[i];
-        for (std::size_t i = 0; i < v.size(); ++i) grad_v[i] = curv_v(i) * v(i) + lin_v(i);
-    }
+    void compute_gradients() { quadratic_gradient(g, pM.data(), pv.data(), pM.grad_data(), pv.grad_data()); }
 };
 
 // One tensor "x" of element type T in its own store, in the decay group, with given values.
@@ -83,8 +75,8 @@ void check_against_golden(quadratic& q, Optimizer& opt, const std::string& name)
         step(opt);
         if (k == 1 || k == 2 || k == 10) {
             INFO(name << " after " << k << " steps");
-            LLMLINGS_CHECK_CLOSE(q.M, q.g.array(name + "_M_" + std::to_string(k)), close);
-            LLMLINGS_CHECK_CLOSE(q.v, q.g.array(name + "_v_" + std::to_string(k)), close);
+            LLMLINGS_CHECK_CLOSE(q.M, golden_M(name, k), close);
+            LLMLINGS_CHECK_CLOSE(q.v, golden_v(name, k), close);
         }
     }
 }
@@ -109,7 +101,7 @@ TEMPLATE_TEST_CASE("plain SGD on one half x squared shrinks x by one minus lr pe
     for (int k = 1; k <= 20; ++k) {
         s.grad() = s.x();  // ∇(½x²) = x
         step(opt);
-        LLMLINGS_CHECK_CLOSE(s.x(), (vector{1.0, -2.0} * std::pow(0.9, k)), close);
+        LLMLINGS_CHECK_CLOSE(s.x(), scaled(vector{1.0, -2.0}, std::pow(0.9, k)), close);
     }
     CHECK(opt.steps == 20);
 }
@@ -238,7 +230,7 @@ TEST_CASE("AdamW on a zero gradient decays weights geometrically but Adam does n
         step(adamw);
         step(adam);
     }
-    LLMLINGS_CHECK_CLOSE(w.x(), (vector{2.0, -4.0} * std::pow(0.95, 5)), (tolerance{1e-14, 0}));
+    LLMLINGS_CHECK_CLOSE(w.x(), scaled(vector{2.0, -4.0}, std::pow(0.95, 5)), (tolerance{1e-14, 0}));
     // Adam: each step is about η·sign(θ), so both coordinates move by about 5η = 0.5 although
     // one is twice the other (m̂/√v̂ is 1 for a constant gradient; λθ drifts by < 5 % a step).
     LLMLINGS_CHECK_CLOSE(a.x(), (vector{1.5, -3.5}), (tolerance{0, 0.02}));
@@ -260,18 +252,14 @@ TEST_CASE("AdamW in float follows the torch golden steps to float precision", "[
     // rounding of g. Ten steps of size up to η = 0.1 drift by 4e-7 at most (measured); 2e-6
     // absolute (17 float ulps at |θ| = 1) bounds that with a margin, and still fails a float step
     // that drops a term (the bias correction alone moves θ by 0.1 on the first step).
-    const golden_file g = golden_file::load(golden_path("nn/07_optimizers.txt"));
+    const golden_quadratic g = load_golden_quadratic();
     parameter_store<float> store;
     const auto pM = store.add("M", {2, 3}, {true, weight_decay::apply});
     const auto pv = store.add("v", {3}, {true, weight_decay::apply});
     auto M = pM.value<2>();
     auto v = pv.value<1>();
-    M = g.array("start_M");
-    v = g.array("start_v");
-    const auto& curv_M = g.array("curv_M");
-    const auto& lin_M = g.array("lin_M");
-    const auto& curv_v = g.array("curv_v");
-    const auto& lin_v = g.array("lin_v");
+    M = g.start_M;
+    v = g.start_v;
     adamw_options o;
     o.lr = 0.1;
     o.beta1 = 0.8;
@@ -280,13 +268,12 @@ TEST_CASE("AdamW in float follows the torch golden steps to float precision", "[
     o.weight_decay = 0.1;
     auto opt = make_adamw(store, o);
     for (int k = 1; k <= 10; ++k) {
-        for (std::size_t i = 0; i < M.size(); ++i)
-            pM.grad_data()[i] = static_cast<float>(curv_M.data()[i] * M.data()[i] + lin_M.data()[i]);
-        for (std::size_t i = 0; i < v.size(); ++i) pv.grad_data()[i] = static_cast<float>(curv_v(i) * v(i) + lin_v(i));
+        // curv⊙p + lin computed in double from the float values, rounded to float once
+        quadratic_gradient(g, pM.data(), pv.data(), pM.grad_data(), pv.grad_data());
         step(opt);
     }
-    LLMLINGS_CHECK_CLOSE(M, g.array("adamw_M_10"), (tolerance{0, 2e-6}));
-    LLMLINGS_CHECK_CLOSE(v, g.array("adamw_v_10"), (tolerance{0, 2e-6}));
+    LLMLINGS_CHECK_CLOSE(M, golden_M("adamw", 10), (tolerance{0, 2e-6}));
+    LLMLINGS_CHECK_CLOSE(v, golden_v("adamw", 10), (tolerance{0, 2e-6}));
 }
 
 TEST_CASE("AdamW defaults to the weight decay of torch optim AdamW", "[nn][07_optimizers]") {
@@ -341,6 +328,32 @@ TEST_CASE("weight decay applies to the decay group and not to biases", "[nn][07_
     LLMLINGS_CHECK_CLOSE(w.value<2>(), (matrix{{1.9, 1.9}}), (tolerance{1e-15, 0}));
     CHECK(b.data()[0] == 2.0);
     CHECK(b.data()[1] == 2.0);
+    // The same rule in AdamW: its decoupled decay θ(1 − ηλ) = 2(1 − 0.05) = 1.9 reaches the matrix
+    // only; the bias has a zero gradient, so m = v = 0 and its step 0/(0 + ε) is exactly 0.
+    parameter_store<double> adamw_store;
+    const auto aw = adamw_store.add("fc.weight", {1, 2});
+    const auto ab = adamw_store.add("fc.bias", {2});
+    std::fill(aw.data(), aw.data() + 2, 2.0);
+    std::fill(ab.data(), ab.data() + 2, 2.0);
+    auto adamw = make_adamw(adamw_store, adamw_options{0.1, 0.9, 0.999, 1e-8, 0.5});
+    step(adamw);
+    LLMLINGS_CHECK_CLOSE(aw.value<2>(), (matrix{{1.9, 1.9}}), (tolerance{1e-15, 0}));
+    CHECK(ab.data()[0] == 2.0);
+    CHECK(ab.data()[1] == 2.0);
+    // Adam's L2 puts λθ into the gradient of the matrix only: the bias still has g = 0 and stays.
+    parameter_store<double> adam_store;
+    const auto lw = adam_store.add("fc.weight", {1, 2});
+    const auto lb = adam_store.add("fc.bias", {2});
+    std::fill(lw.data(), lw.data() + 2, 2.0);
+    std::fill(lb.data(), lb.data() + 2, 2.0);
+    adam_options l2;
+    l2.lr = 0.1;
+    l2.weight_decay = 0.5;
+    auto adam = make_adam(adam_store, l2);
+    step(adam);
+    CHECK(lw.data()[0] < 2.0);  // g = λθ = 1 > 0: the first Adam step is about −η
+    CHECK(lb.data()[0] == 2.0);
+    CHECK(lb.data()[1] == 2.0);
 }
 
 TEST_CASE("making an optimizer freezes the store so no layer can be replaced behind it", "[nn][07_optimizers]") {
@@ -359,20 +372,18 @@ TEST_CASE("making an optimizer freezes the store so no layer can be replaced beh
 }
 
 TEST_CASE("step and exponential schedules match torch", "[nn][07_optimizers]") {
-    const golden_file g = golden_file::load(golden_path("nn/07_optimizers.txt"));
     // γ^k by pow vs PyTorch's repeated multiplication: a few ulps apart.
     const tolerance close{1e-14, 0};
-    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return step_lr(0.1, t, 5, 0.5); }), g.array("lr_step"), close);
-    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return exponential_lr(0.1, t, 0.9); }), g.array("lr_exponential"),
-                         close);
+    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return step_lr(0.1, t, 5, 0.5); }), golden_rates("lr_step"), close);
+    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return exponential_lr(0.1, t, 0.9); }),
+                         golden_rates("lr_exponential"), close);
     CHECK(step_lr(0.1, 12, 5, 0.5) == 0.025);
 }
 
 TEST_CASE("the cosine schedule matches torch and hits its endpoints", "[nn][07_optimizers]") {
-    const golden_file g = golden_file::load(golden_path("nn/07_optimizers.txt"));
     // PyTorch updates the rate recursively from the previous one; the closed form agrees to
     // rounding accumulated over 19 steps.
-    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return cosine_lr(0.1, t, 19, 0.001); }), g.array("lr_cosine"),
+    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return cosine_lr(0.1, t, 19, 0.001); }), golden_rates("lr_cosine"),
                          (tolerance{1e-12, 1e-15}));
     const tolerance exact{1e-15, 1e-17};
     LLMLINGS_CHECK_CLOSE(cosine_lr(0.1, 0, 10, 0.01), 0.1, exact);
@@ -382,12 +393,11 @@ TEST_CASE("the cosine schedule matches torch and hits its endpoints", "[nn][07_o
 }
 
 TEST_CASE("linear warm-up and warm-up then cosine match torch", "[nn][07_optimizers]") {
-    const golden_file g = golden_file::load(golden_path("nn/07_optimizers.txt"));
     const tolerance close{1e-12, 1e-15};
-    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return linear_warmup_lr(0.1, t, 5, 0.1); }), g.array("lr_warmup"),
-                         close);
+    LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return linear_warmup_lr(0.1, t, 5, 0.1); }),
+                         golden_rates("lr_warmup"), close);
     LLMLINGS_CHECK_CLOSE(rates([](std::size_t t) { return warmup_cosine_lr(0.1, t, 5, 20, 0.001, 0.1); }),
-                         g.array("lr_warmup_cosine"), close);
+                         golden_rates("lr_warmup_cosine"), close);
     LLMLINGS_CHECK_CLOSE(warmup_cosine_lr(0.1, 20, 5, 20, 0.001, 0.1), 0.001, (tolerance{1e-15, 0}));
 }
 

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+// Oracles of tests/nn/06_mlp.cpp: xtensor, <regex>, the data loaders and ml/01's split (earlier
+// topics) and the testing helpers, no code of nn/06.
+#include "06_mlp.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <regex>
+#include <sstream>
+
+#include <xtensor/xrandom.hpp>
+
+#include <llmlings/data.hpp>
+#include <llmlings/ml/01_preprocessing.hpp>
+
+namespace oracles {
+
+// The oracle loss, written here: the mean over rows of log Σ exp(z) − z_label (log-sum-exp with
+// the row maximum taken out), in double.
+double mean_cross_entropy(const matrix& logits, const index_vector& labels) {
+    double total = 0.0;
+    for (std::size_t i = 0; i < logits.shape()[0]; ++i) {
+        double m = logits(i, 0);
+        for (std::size_t k = 1; k < logits.shape()[1]; ++k) m = std::max(m, logits(i, k));
+        double sum = 0.0;
+        for (std::size_t k = 0; k < logits.shape()[1]; ++k) sum += std::exp(logits(i, k) - m);
+        total += std::log(sum) - (logits(i, labels(i)) - m);
+    }
+    return total / static_cast<double>(logits.shape()[0]);
+}
+
+// Its gradient with respect to the logits: (softmax(z) − onehot(label)) / B.
+matrix cross_entropy_gradient(const matrix& logits, const index_vector& labels) {
+    const std::size_t rows = logits.shape()[0], classes = logits.shape()[1];
+    matrix grad({rows, classes});
+    for (std::size_t i = 0; i < rows; ++i) {
+        double m = logits(i, 0), sum = 0.0;
+        for (std::size_t k = 1; k < classes; ++k) m = std::max(m, logits(i, k));
+        for (std::size_t k = 0; k < classes; ++k) sum += std::exp(logits(i, k) - m);
+        for (std::size_t k = 0; k < classes; ++k)
+            grad(i, k) = (std::exp(logits(i, k) - m) / sum - (k == labels(i) ? 1.0 : 0.0)) / static_cast<double>(rows);
+    }
+    return grad;
+}
+
+void blobs(matrix& x, index_vector& y) {
+    const std::size_t n = 120;
+    xt::random::seed(42);
+    x = xt::random::randn<double>({n, std::size_t{2}});
+    y = xt::empty<std::size_t>({n});
+    const double cx[3] = {0, 3, -3}, cy[3] = {3, 0, -3};
+    for (std::size_t i = 0; i < n; ++i) {
+        y(i) = i % 3;
+        x(i, 0) += cx[y(i)];
+        x(i, 1) += cy[y(i)];
+    }
+}
+
+byte_matrix blob_bytes(const matrix& x) {
+    return xt::cast<std::uint8_t>(xt::clip(xt::round(32.0 * x + 128.0), 0.0, 255.0));
+}
+
+matrix bytes_over_32(const byte_matrix& bytes) {
+    return xt::cast<double>(bytes) / 32.0;
+}
+
+matrix seeded_normal(unsigned seed, std::size_t rows, std::size_t cols) {
+    xt::random::seed(seed);
+    return xt::random::randn<double>({rows, cols});
+}
+
+index_vector next_labels(std::size_t n, std::size_t classes) {
+    return xt::random::randint<std::size_t>({n}, 0, classes);
+}
+
+template <class T>
+matrix_of<T> to_type(const matrix& x) {
+    return xt::cast<T>(x);
+}
+
+template matrix_of<float> to_type<float>(const matrix&);
+template matrix_of<double> to_type<double>(const matrix&);
+
+index_vector zero_labels(std::size_t n) {
+    return xt::zeros<std::size_t>({n});
+}
+
+matrix zeros(std::size_t rows, std::size_t cols) {
+    return xt::zeros<double>({rows, cols});
+}
+
+gradient_report check_gradient(const std::function<double(const matrix&)>& loss, const matrix& x,
+                               const matrix& analytic, double h) {
+    return llmlings::testing::gradient_check([&](const xt::xarray<double>& p) { return loss(matrix(p)); }, x, analytic,
+                                             h);
+}
+
+std::vector<tensor_gradient_report> check_store(parameter_store<double>& store, const std::function<double()>& loss,
+                                                double h) {
+    return llmlings::testing::check_store_gradients(store, loss, h);
+}
+
+double min_abs(const matrix& x) {
+    double m = std::numeric_limits<double>::infinity();
+    for (double v : x) m = std::min(m, std::fabs(v));
+    return m;
+}
+
+index_vector argmax_rows(const matrix& x) {
+    const std::size_t rows = x.shape()[0], cols = x.shape()[1];
+    index_vector best = xt::zeros<std::size_t>({rows});
+    for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t k = 1; k < cols; ++k)
+            if (x(i, k) > x(i, best(i))) best(i) = k;
+    return best;
+}
+
+std::size_t count_equal(const index_vector& a, const index_vector& b) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) n += a(i) == b(i) ? 1 : 0;
+    return n;
+}
+
+bool same(const index_vector& a, const index_vector& b) {
+    return a.size() == b.size() && count_equal(a, b) == a.size();
+}
+
+template <class T>
+bool same_values(const parameter_store<T>& a, const parameter_store<T>& b) {
+    return a.numel() == b.numel() && std::equal(a.values(), a.values() + a.numel(), b.values());
+}
+
+template <class T>
+bool same_values(const parameter<T>& p, const parameter<T>& q) {
+    return p.size() == q.size() && std::equal(p.data(), p.data() + p.size(), q.data());
+}
+
+template <class T>
+bool values_all(const parameter<T>& p, double c) {
+    return std::all_of(p.data(), p.data() + p.size(), [c](T v) { return v == c; });
+}
+
+template <class T>
+bool grads_all(const parameter<T>& p, double c) {
+    return std::all_of(p.grad_data(), p.grad_data() + p.size(), [c](T v) { return v == c; });
+}
+
+template <class T>
+vector grads_at(const parameter_store<T>& store, std::size_t offset, std::size_t n) {
+    vector out = xt::empty<double>({n});
+    for (std::size_t k = 0; k < n; ++k) out(k) = static_cast<double>(store.grads()[offset + k]);
+    return out;
+}
+
+template bool same_values<float>(const parameter_store<float>&, const parameter_store<float>&);
+template bool same_values<double>(const parameter_store<double>&, const parameter_store<double>&);
+template bool same_values<float>(const parameter<float>&, const parameter<float>&);
+template bool same_values<double>(const parameter<double>&, const parameter<double>&);
+template bool values_all<float>(const parameter<float>&, double);
+template bool values_all<double>(const parameter<double>&, double);
+template bool grads_all<float>(const parameter<float>&, double);
+template bool grads_all<double>(const parameter<double>&, double);
+template vector grads_at<float>(const parameter_store<float>&, std::size_t, std::size_t);
+template vector grads_at<double>(const parameter_store<double>&, std::size_t, std::size_t);
+
+digits_split load_digits_split(llmlings::rng& gen) {
+    const llmlings::data::dataset digits = llmlings::data::load_digits();
+    const index_vector labels = digits.labels();
+    const llmlings::ml::split_indices split = llmlings::ml::stratified_split(labels, 0.2, gen);
+    digits_split out;
+    out.x_train = llmlings::ml::take_rows(digits.X, split.train);
+    out.x_test = llmlings::ml::take_rows(digits.X, split.test);
+    out.y_train = llmlings::ml::take_rows(labels, split.train);
+    out.y_test = llmlings::ml::take_rows(labels, split.test);
+    return out;
+}
+
+std::vector<progress_line> parse_progress(const std::string& text, std::size_t epochs) {
+    // llmlings::format_progress's documented format (include/llmlings/core/progress.hpp).
+    const std::regex pattern(
+        R"(epoch +(\d+)/)" + std::to_string(epochs) +
+        R"(  loss (\d+\.\d{4})  acc +(\d+\.\d)%  val_loss (\d+\.\d{4})  val_acc +(\d+\.\d)%  (\d+\.\d\d)s)");
+    std::istringstream lines(text);
+    std::string line;
+    std::vector<progress_line> out;
+    while (std::getline(lines, line)) {
+        progress_line p;
+        std::smatch m;
+        p.matched = std::regex_match(line, m, pattern);
+        if (p.matched) {
+            p.epoch = std::stoul(m[1].str());
+            p.loss = std::stod(m[2].str());
+            p.accuracy_percent = std::stod(m[3].str());
+            p.val_loss = std::stod(m[4].str());
+            p.val_accuracy_percent = std::stod(m[5].str());
+            p.seconds = std::stod(m[6].str());
+        }
+        out.push_back(p);
+    }
+    return out;
+}
+
+}  // namespace oracles

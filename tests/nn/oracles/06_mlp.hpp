@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// The oracles of tests/nn/06_mlp.cpp, compiled once in oracles/06_mlp.cpp (never with the
+// learner's file): the cross-entropy and its gradient written out, seeded blobs and random
+// batches, the central-difference gradient checks, the scikit-learn digits split, the progress
+// lines parsed back with a regular expression, and the element-wise comparisons of the tests.
+#ifndef LLMLINGS_TESTS_NN_ORACLES_06_MLP_HPP
+#define LLMLINGS_TESTS_NN_ORACLES_06_MLP_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <llmlings/core.hpp>
+#include <llmlings/core/parameters.hpp>
+#include <llmlings/testing/gradcheck.hpp>
+
+namespace oracles {
+
+using llmlings::index_vector;
+using llmlings::matrix;
+using llmlings::matrix_of;
+using llmlings::parameter;
+using llmlings::parameter_store;
+using llmlings::vector;
+using llmlings::testing::gradient_report;
+using llmlings::testing::tensor_gradient_report;
+using byte_matrix = xt::xtensor<std::uint8_t, 2>;
+
+/// The mean over rows of log Σ exp(z) − z_label (log-sum-exp with the row maximum taken out), in
+/// double, and its gradient with respect to the logits, (softmax(z) − onehot(label)) / B.
+double mean_cross_entropy(const matrix& logits, const index_vector& labels);
+matrix cross_entropy_gradient(const matrix& logits, const index_vector& labels);
+
+/// Three Gaussian blobs in 2-D around (0,3), (3,0), (-3,-3), 40 points each, seeded with
+/// xtensor's generator (independent of the code under test). Labels cycle 0,1,2.
+void blobs(matrix& x, index_vector& y);
+/// The blobs as bytes round(32 x + 128) clipped to [0, 255], and those bytes divided by 32.
+byte_matrix blob_bytes(const matrix& x);
+matrix bytes_over_32(const byte_matrix& bytes);
+
+/// rows × cols N(0,1) numbers after xt::random::seed(seed); n labels uniform in [0, classes) drawn next.
+matrix seeded_normal(unsigned seed, std::size_t rows, std::size_t cols);
+index_vector next_labels(std::size_t n, std::size_t classes);
+/// x rounded to T; n zeros as labels; a rows × cols matrix of zeros.
+template <class T>
+matrix_of<T> to_type(const matrix& x);
+index_vector zero_labels(std::size_t n);
+matrix zeros(std::size_t rows, std::size_t cols);
+
+/// Central differences with step h of the scalar loss at x against `analytic`, and of every tensor
+/// of a store (llmlings::testing::check_store_gradients).
+gradient_report check_gradient(const std::function<double(const matrix&)>& loss, const matrix& x,
+                               const matrix& analytic, double h);
+std::vector<tensor_gradient_report> check_store(parameter_store<double>& store, const std::function<double()>& loss,
+                                                double h);
+
+/// min |x| over the elements; the index of the largest entry of each row (the first of ties).
+double min_abs(const matrix& x);
+index_vector argmax_rows(const matrix& x);
+/// How many entries of a and b agree; whether they agree everywhere (same length).
+std::size_t count_equal(const index_vector& a, const index_vector& b);
+bool same(const index_vector& a, const index_vector& b);
+/// Whether two stores hold bit-identical values; whether p's values equal q's (or all equal c).
+template <class T>
+bool same_values(const parameter_store<T>& a, const parameter_store<T>& b);
+template <class T>
+bool same_values(const parameter<T>& p, const parameter<T>& q);
+template <class T>
+bool values_all(const parameter<T>& p, double c);
+template <class T>
+bool grads_all(const parameter<T>& p, double c);
+/// n gradients of a store from `offset` on, as a vector in double.
+template <class T>
+vector grads_at(const parameter_store<T>& store, std::size_t offset, std::size_t n);
+
+/// The scikit-learn digits split 80/20 by ml::stratified_split(labels, 0.2, gen).
+struct digits_split {
+    matrix x_train, x_test;
+    index_vector y_train, y_test;
+};
+digits_split load_digits_split(llmlings::rng& gen);
+
+/// One line of llmlings::format_progress parsed back with its documented format, or matched = false.
+struct progress_line {
+    bool matched = false;
+    unsigned long epoch = 0;
+    double loss = 0.0, accuracy_percent = 0.0, val_loss = 0.0, val_accuracy_percent = 0.0, seconds = 0.0;
+};
+std::vector<progress_line> parse_progress(const std::string& text, std::size_t epochs);
+
+}  // namespace oracles
+
+#endif  // LLMLINGS_TESTS_NN_ORACLES_06_MLP_HPP
