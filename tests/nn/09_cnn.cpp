@@ -438,6 +438,11 @@ TEMPLATE_TEST_CASE("max and average pooling of a hand-worked 4x4 image", "[nn][0
     CHECK(cache.argmax(0, 0, 0, 1) == 2);
     CHECK(cache.argmax(0, 0, 1, 0) == 12);
     CHECK(cache.argmax(0, 0, 1, 1) == 15);
+    // Ties: PyTorch's kernel lets a later value take over only when it is strictly larger (or NaN),
+    // so a window of equal maxima (3, 3; 3, 1) keeps its first one, flat index 0.
+    max_pool2d_cache tie_cache;
+    max_pool2d_forward(image<TestType>(matrix{{3, 3}, {3, 1}}), 2, 2, tie_cache);
+    CHECK(tie_cache.argmax(0, 0, 0, 0) == 0);
     // Each gradient goes to its window's winner; the other 12 pixels get 0.
     LLMLINGS_CHECK_CLOSE(max_pool2d_backward(cache, image<TestType>(matrix{{1, 2}, {3, 4}})),
                          image(matrix{{0, 0, 2, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}, {3, 0, 0, 4}}), exact);
