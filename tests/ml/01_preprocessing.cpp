@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: MIT
 // Tests for ml/01_preprocessing. Oracles: hand-worked scalings and encodings; properties of the
 // splits (disjoint and covering, sizes ⌈f·n⌉, per-class counts within one row of f·n_c, each
-// row equally likely to be held out, same seed same split); column statistics recomputed here
-// with xtensor's mean and stddev (scaled training columns have mean 0 and standard deviation 1,
-// test data are scaled with the training statistics); round trips of every inverse.
+// row equally likely to be held out, same seed same split); column statistics recomputed with
+// xtensor's mean and stddev (scaled training columns have mean 0 and standard deviation 1,
+// test data are scaled with the training statistics); round trips of every inverse. The oracles
+// and random data are in oracles/01_preprocessing.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/ml/01_preprocessing.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string>
 #include <vector>
 
-#include <xtensor/xrandom.hpp>
+#include "oracles/01_preprocessing.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
@@ -22,52 +22,21 @@ using llmlings::rng;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
-
-namespace {
-
-// The two sides of a split, sorted and concatenated, must be 0 … n−1 exactly once.
-bool disjoint_and_covering(const split_indices& s, std::size_t n) {
-    std::vector<std::size_t> all(s.train.begin(), s.train.end());
-    all.insert(all.end(), s.test.begin(), s.test.end());
-    std::sort(all.begin(), all.end());
-    if (all.size() != n) return false;
-    for (std::size_t i = 0; i < n; ++i)
-        if (all[i] != i) return false;
-    return true;
-}
-
-std::size_t count_label(const index_vector& labels, const index_vector& rows, std::size_t c) {
-    std::size_t count = 0;
-    for (std::size_t r = 0; r < rows.size(); ++r) count += (labels(rows(r)) == c);
-    return count;
-}
-
-// Columns on very different scales and offsets, as real features are.
-matrix features(std::size_t n) {
-    matrix x = xt::random::randn<double>({n, std::size_t{3}});
-    for (std::size_t i = 0; i < n; ++i) {
-        x(i, 0) = 1000.0 + 250.0 * x(i, 0);  // square metres
-        x(i, 1) = 0.01 * x(i, 1);            // a small ratio
-        x(i, 2) = -7.0 + 3.0 * x(i, 2);
-    }
-    return x;
-}
-
-}  // namespace
+using namespace oracles;
 
 TEST_CASE("train_test_split holds out the ceiling of f times n rows", "[ml][01_preprocessing]") {
     rng gen(1);
     const split_indices a = train_test_split(10, 0.3, gen);
     CHECK(a.test.size() == 3);
     CHECK(a.train.size() == 7);
-    CHECK(disjoint_and_covering(a, 10));
+    CHECK(disjoint_and_covering(a.train, a.test, 10));
     const split_indices b = train_test_split(10, 0.25, gen);  // 2.5 rounds up
     CHECK(b.test.size() == 3);
-    CHECK(disjoint_and_covering(b, 10));
+    CHECK(disjoint_and_covering(b.train, b.test, 10));
     // 0.07 · 100 is 7.000000000000001 in double: still 7 test rows, not 8
     const split_indices c = train_test_split(100, 0.07, gen);
     CHECK(c.test.size() == 7);
-    CHECK(disjoint_and_covering(c, 100));
+    CHECK(disjoint_and_covering(c.train, c.test, 100));
 }
 
 TEST_CASE("the same seed gives the same split and another seed another", "[ml][01_preprocessing]") {
@@ -75,9 +44,9 @@ TEST_CASE("the same seed gives the same split and another seed another", "[ml][0
     const split_indices a = train_test_split(50, 0.2, gen1);
     const split_indices b = train_test_split(50, 0.2, gen2);
     const split_indices c = train_test_split(50, 0.2, gen3);
-    CHECK((a.test == b.test));
-    CHECK((a.train == b.train));
-    CHECK_FALSE((a.test == c.test));  // 50! orders: the same one twice is out of the question
+    CHECK(identical(a.test, b.test));
+    CHECK(identical(a.train, b.train));
+    CHECK_FALSE(identical(a.test, c.test));  // 50! orders: the same one twice is out of the question
 }
 
 TEST_CASE("every row is equally likely to land in the test set", "[ml][01_preprocessing]") {
@@ -111,18 +80,17 @@ TEST_CASE("take_rows applies a split to a matrix and to its labels", "[ml][01_pr
     LLMLINGS_CHECK_CLOSE(take_rows(x, index_vector{2, 0}), (matrix{{5, 6}, {1, 2}}), (tolerance{0, 0}));
     const index_vector labels{7, 8, 9};
     const index_vector picked = take_rows(labels, index_vector{2, 0, 2});
-    CHECK((picked == index_vector{9, 7, 9}));
+    CHECK(identical(picked, index_vector{9, 7, 9}));
     LLMLINGS_CHECK_CLOSE(take_rows(vector{0.5, 1.5}, index_vector{1}), (vector{1.5}), (tolerance{0, 0}));
     CHECK_THROWS_AS(take_rows(x, index_vector{3}), llmlings::invalid_argument);
     CHECK_THROWS_AS(take_rows(labels, index_vector{0, 5}), llmlings::invalid_argument);
 }
 
 TEST_CASE("a stratified split keeps exact proportions when they are whole numbers", "[ml][01_preprocessing]") {
-    index_vector labels = xt::zeros<std::size_t>({100});
-    for (std::size_t i = 0; i < 100; ++i) labels(i) = i % 10 < 5 ? 0 : (i % 10 < 8 ? 1 : 2);  // 50, 30, 20
+    const index_vector labels = labels_50_30_20();
     rng gen(11);
     const split_indices s = stratified_split(labels, 0.2, gen);
-    CHECK(disjoint_and_covering(s, 100));
+    CHECK(disjoint_and_covering(s.train, s.test, 100));
     CHECK(count_label(labels, s.test, 0) == 10);
     CHECK(count_label(labels, s.test, 1) == 6);
     CHECK(count_label(labels, s.test, 2) == 4);
@@ -134,7 +102,7 @@ TEST_CASE("a stratified split apportions leftover rows to the largest remainders
     const index_vector labels{0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 0, 1, 0, 0};
     rng gen(12);
     const split_indices s = stratified_split(labels, 0.3, gen);
-    CHECK(disjoint_and_covering(s, 15));
+    CHECK(disjoint_and_covering(s.train, s.test, 15));
     CHECK(s.test.size() == 5);
     CHECK(count_label(labels, s.test, 0) == 2);
     CHECK(count_label(labels, s.test, 1) == 2);
@@ -142,20 +110,17 @@ TEST_CASE("a stratified split apportions leftover rows to the largest remainders
 }
 
 TEST_CASE("every class of a stratified split is within one row of its share", "[ml][01_preprocessing]") {
-    xt::random::seed(13);
+    random_seed(13);
     rng gen(13);
     for (int trial = 0; trial < 20; ++trial) {
         const std::size_t n = 30 + 7 * static_cast<std::size_t>(trial);
-        // imbalanced classes: label 0 about 60 %, 1 about 30 %, 2 about 10 %
-        const vector u = xt::random::rand<double>({n});
-        index_vector labels = xt::zeros<std::size_t>({n});
-        for (std::size_t i = 0; i < n; ++i) labels(i) = u(i) < 0.6 ? 0 : (u(i) < 0.9 ? 1 : 2);
+        const index_vector labels = imbalanced_labels(n);  // about 60 %, 30 %, 10 % of 0, 1, 2
         const double f = 0.15 + 0.02 * trial;
         const split_indices s = stratified_split(labels, f, gen);
-        CHECK(disjoint_and_covering(s, n));
+        CHECK(disjoint_and_covering(s.train, s.test, n));
         CHECK(static_cast<double>(s.test.size()) == std::ceil(f * static_cast<double>(n) - 1e-9));
         for (std::size_t c = 0; c < 3; ++c) {
-            const double share = f * static_cast<double>(count_label(labels, xt::arange<std::size_t>(n), c));
+            const double share = f * static_cast<double>(count_label(labels, c));
             const double got = static_cast<double>(count_label(labels, s.test, c));
             INFO("trial " << trial << " class " << c << ": " << got << " test rows for a share of " << share);
             CHECK(std::fabs(got - share) < 1.0);
@@ -164,18 +129,14 @@ TEST_CASE("every class of a stratified split is within one row of its share", "[
 }
 
 TEST_CASE("a stratified split is reproducible from its seed and mixes the classes", "[ml][01_preprocessing]") {
-    index_vector labels = xt::zeros<std::size_t>({60});
-    for (std::size_t i = 30; i < 60; ++i) labels(i) = 1;
+    const index_vector labels = two_blocks(30, 30);
     rng gen1(21), gen2(21);
     const split_indices a = stratified_split(labels, 0.5, gen1);
     const split_indices b = stratified_split(labels, 0.5, gen2);
-    CHECK((a.test == b.test));
-    CHECK((a.train == b.train));
+    CHECK(identical(a.test, b.test));
+    CHECK(identical(a.train, b.train));
     // the test rows are not all zeros followed by all ones
-    bool sorted_by_class = true;
-    for (std::size_t r = 1; r < a.test.size(); ++r)
-        if (labels(a.test(r - 1)) > labels(a.test(r))) sorted_by_class = false;
-    CHECK_FALSE(sorted_by_class);
+    CHECK_FALSE(sorted_by_class(labels, a.test));
 }
 
 TEST_CASE("stratified_split rejects bad fractions and empty labels", "[ml][01_preprocessing]") {
@@ -195,39 +156,37 @@ TEST_CASE("the standard scaler of a hand-worked matrix", "[ml][01_preprocessing]
     LLMLINGS_CHECK_CLOSE(s.mean(), (vector{2.5, 25}), tol);
     LLMLINGS_CHECK_CLOSE(s.scale(), (vector{sd, 10 * sd}), tol);
     const vector expected_column{-1.5 / sd, -0.5 / sd, 0.5 / sd, 1.5 / sd};
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::col(z, 0)), expected_column, tol);
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::col(z, 1)), expected_column, tol);
+    LLMLINGS_CHECK_CLOSE(column(z, 0), expected_column, tol);
+    LLMLINGS_CHECK_CLOSE(column(z, 1), expected_column, tol);
 }
 
 TEST_CASE("standardised training columns have mean 0 and standard deviation 1", "[ml][01_preprocessing]") {
-    xt::random::seed(30);
+    random_seed(30);
     const matrix x = features(200);
     standard_scaler s;
     const matrix z = s.fit_transform(x);
     // rounding in sums of 200 O(1) values
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::mean(z, {0})), (vector{0, 0, 0}), (tolerance{0, 1e-13}));
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::stddev(z, {0})), (vector{1, 1, 1}), (tolerance{1e-12, 0}));
-    LLMLINGS_CHECK_CLOSE(s.mean(), xt::eval(xt::mean(x, {0})), (tolerance{1e-12, 1e-14}));
-    LLMLINGS_CHECK_CLOSE(s.scale(), xt::eval(xt::stddev(x, {0})), (tolerance{1e-12, 0}));
+    LLMLINGS_CHECK_CLOSE(column_means(z), (vector{0, 0, 0}), (tolerance{0, 1e-13}));
+    LLMLINGS_CHECK_CLOSE(column_stddevs(z), (vector{1, 1, 1}), (tolerance{1e-12, 0}));
+    LLMLINGS_CHECK_CLOSE(s.mean(), column_means(x), (tolerance{1e-12, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(s.scale(), column_stddevs(x), (tolerance{1e-12, 0}));
 }
 
 TEST_CASE("the standard scaler transforms test data with the training statistics", "[ml][01_preprocessing]") {
-    xt::random::seed(31);
+    random_seed(31);
     const matrix train = features(50);
-    const matrix test = features(20) + 5.0;  // shifted: its own statistics differ
+    const matrix test = plus(features(20), 5.0);  // shifted: its own statistics differ
     standard_scaler s;
     s.fit(train);
-    const vector mu = xt::mean(train, {0});
-    const vector sigma = xt::stddev(train, {0});
-    const matrix expected = (test - mu) / sigma;
+    const matrix expected = standardised_with(train, test);  // (test − μ) / σ, xt::mean and xt::stddev
     LLMLINGS_CHECK_CLOSE(s.transform(test), expected, (tolerance{1e-12, 1e-12}));
     // and so the test columns are not centred
-    const vector test_means = xt::mean(s.transform(test), {0});
+    const vector test_means = column_means(s.transform(test));
     CHECK(std::fabs(test_means(2)) > 0.5);  // shifted by 5 on a column of sd 3
 }
 
 TEST_CASE("inverse_transform undoes both scalers", "[ml][01_preprocessing]") {
-    xt::random::seed(32);
+    random_seed(32);
     const matrix x = features(40);
     standard_scaler s;
     minmax_scaler m;
@@ -249,7 +208,7 @@ TEST_CASE("a constant column gets scale 1 instead of a division by zero", "[ml][
     minmax_scaler m(-1, 1);
     const matrix mm = m.fit_transform(x);
     CHECK(m.data_range()(1) == 1.0);
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::col(mm, 1)), (vector{-1, -1, -1}), (tolerance{0, 0}));  // lo
+    LLMLINGS_CHECK_CLOSE(column(mm, 1), (vector{-1, -1, -1}), (tolerance{0, 0}));  // lo
     LLMLINGS_CHECK_CLOSE(m.inverse_transform(mm), x, (tolerance{1e-15, 1e-15}));
 }
 
@@ -276,7 +235,7 @@ TEST_CASE("scalers reject unfitted use mismatched columns empty data and an empt
     minmax_scaler m;
     m.fit(x);
     CHECK_THROWS_AS(m.transform(matrix{{1, 2, 3}}), llmlings::shape_error);
-    const matrix empty = xt::empty<double>({std::size_t{0}, std::size_t{2}});
+    const matrix empty = empty_matrix(0, 2);
     CHECK_THROWS_AS(standard_scaler().fit(empty), llmlings::invalid_argument);
     CHECK_THROWS_AS(minmax_scaler().fit(empty), llmlings::invalid_argument);
     CHECK_THROWS_AS(minmax_scaler(1, 1).fit(x), llmlings::invalid_argument);
@@ -287,8 +246,8 @@ TEST_CASE("the label encoder numbers the sorted distinct labels", "[ml][01_prepr
     label_encoder e;
     const index_vector codes = e.fit_transform({"versicolor", "setosa", "virginica", "setosa"});
     CHECK((e.classes() == std::vector<std::string>{"setosa", "versicolor", "virginica"}));
-    CHECK((codes == index_vector{1, 0, 2, 0}));
-    CHECK((e.transform({"virginica", "virginica"}) == index_vector{2, 2}));
+    CHECK(identical(codes, index_vector{1, 0, 2, 0}));
+    CHECK(identical(e.transform({"virginica", "virginica"}), index_vector{2, 2}));
     CHECK(
         (e.inverse_transform(index_vector{2, 0, 1}) == std::vector<std::string>{"virginica", "setosa", "versicolor"}));
     const std::vector<std::string> data{"b", "a", "c", "a", "b"};
@@ -308,17 +267,16 @@ TEST_CASE("the label encoder rejects unknown labels codes out of range and unfit
 TEST_CASE("one-hot encoding puts a single 1 in the column of each code", "[ml][01_preprocessing]") {
     LLMLINGS_CHECK_CLOSE(one_hot(index_vector{2, 0, 1}), (matrix{{0, 0, 1}, {1, 0, 0}, {0, 1, 0}}), (tolerance{0, 0}));
     LLMLINGS_CHECK_CLOSE(one_hot(index_vector{1, 1}, 4), (matrix{{0, 1, 0, 0}, {0, 1, 0, 0}}), (tolerance{0, 0}));
-    xt::random::seed(33);
-    const index_vector codes = xt::random::randint<std::size_t>({50}, 0, 5);
+    const index_vector codes = random_codes(33, 50, 5);
     const matrix h = one_hot(codes, 5);
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::sum(h, {1})), xt::eval(xt::ones<double>({50})), (tolerance{0, 0}));
-    CHECK((one_hot_decode(h) == codes));
+    LLMLINGS_CHECK_CLOSE(row_sums(h), filled(50, 1.0), (tolerance{0, 0}));
+    CHECK(identical(one_hot_decode(h), codes));
 }
 
 TEST_CASE("one_hot_decode returns the largest entry of each row", "[ml][01_preprocessing]") {
     const index_vector decoded = one_hot_decode(matrix{{0, 0, 1}, {0.7, 0.2, 0.1}, {0.4, 0.4, 0.2}});
-    CHECK((decoded == index_vector{2, 0, 0}));  // a tie goes to the first column
-    CHECK_THROWS_AS(one_hot_decode(xt::empty<double>({std::size_t{2}, std::size_t{0}})), llmlings::invalid_argument);
+    CHECK(identical(decoded, index_vector{2, 0, 0}));  // a tie goes to the first column
+    CHECK_THROWS_AS(one_hot_decode(empty_matrix(2, 0)), llmlings::invalid_argument);
 }
 
 TEST_CASE("one_hot rejects codes beyond the number of classes and empty codes", "[ml][01_preprocessing]") {

@@ -4,6 +4,8 @@
 // (llmlings::testing::gradient_check), a hand-computed gradient step, golden gradient-descent
 // steps from an independent NumPy implementation (tools/golden/ml_logistic.py), and properties
 // (separable data classified perfectly, probabilities summing to 1, L2 bounding the weights).
+// The oracles, random data and golden-file loading are in oracles/03_logistic_regression.cpp,
+// compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/ml/03_logistic_regression.hpp>
@@ -14,17 +16,14 @@
 #include <type_traits>
 #include <utility>
 
-#include <xtensor/xrandom.hpp>
-#include <xtensor/xview.hpp>
+#include "oracles/03_logistic_regression.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
 using llmlings::vector;
-using llmlings::testing::golden_file;
-using llmlings::testing::golden_path;
-using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
+using namespace oracles;
 
 namespace {
 
@@ -32,38 +31,6 @@ namespace {
 const tolerance exact{1e-14, 1e-15};
 const double ln2 = std::log(2.0);
 const double ln3 = std::log(3.0);
-
-// Two or three well-separated clusters: centres at distance ≥ 5, points within ±1 of them, so a
-// line (or three) separates them with a wide margin.
-matrix clusters(const matrix& centres, std::size_t per_cluster, unsigned seed, index_vector& labels) {
-    xt::random::seed(seed);
-    const std::size_t k = centres.shape()[0], d = centres.shape()[1];
-    matrix x = xt::random::rand<double>({k * per_cluster, d}, -1.0, 1.0);
-    labels = xt::empty<std::size_t>({k * per_cluster});
-    for (std::size_t c = 0; c < k; ++c)
-        for (std::size_t i = 0; i < per_cluster; ++i) {
-            labels(c * per_cluster + i) = c;
-            for (std::size_t j = 0; j < d; ++j) x(c * per_cluster + i, j) += centres(c, j);
-        }
-    return x;
-}
-
-index_vector to_labels(const xt::xarray<double>& values) {
-    index_vector labels = xt::empty<std::size_t>({values.size()});
-    for (std::size_t i = 0; i < values.size(); ++i) labels(i) = static_cast<std::size_t>(values(i));
-    return labels;
-}
-
-double length(const vector& v) {
-    return std::sqrt(xt::sum(v * v)());
-}
-
-linear_model unpack_binary(const xt::xarray<double>& p) {
-    linear_model m;
-    m.bias = p(0);
-    m.weights = xt::view(p, xt::range(1, p.size()));
-    return m;
-}
 
 }  // namespace
 
@@ -109,13 +76,11 @@ TEST_CASE("softmax rows sum to one and ignore a common shift", "[ml][03_logistic
     const matrix p = softmax(matrix{{0.0, ln3}, {1.0, 1.0}, {1000.0, 1000.0 + ln3}, {-1000.0, -1000.0 + ln3}});
     // 1000 + log 3 is stored with an error of up to ulp(1000)/2 ≈ 6e-14, which the softmax passes on.
     LLMLINGS_CHECK_CLOSE(p, (matrix{{0.25, 0.75}, {0.5, 0.5}, {0.25, 0.75}, {0.25, 0.75}}), (tolerance{1e-13, 1e-13}));
-    xt::random::seed(31);
-    const matrix z = 5.0 * xt::random::randn<double>({6, 4});
+    const matrix z = scaled_randn(31, 6, 4, 5.0);
     const matrix q = softmax(z);
-    const vector row_sums = xt::sum(q, {1});
-    LLMLINGS_CHECK_CLOSE(row_sums, xt::ones<double>({6}), (tolerance{1e-14, 1e-14}));
-    CHECK(xt::all(q > 0.0));
-    const matrix shifted = z + 123.0;
+    LLMLINGS_CHECK_CLOSE(row_sums(q), filled(6, 1.0), (tolerance{1e-14, 1e-14}));
+    CHECK(all_positive(q));
+    const matrix shifted = plus(z, 123.0);
     LLMLINGS_CHECK_CLOSE(softmax(shifted), q, (tolerance{1e-12, 1e-15}));
     // Two classes: softmax(0, z)₁ = σ(z).
     for (double v : {-4.0, 0.3, 7.0})
@@ -123,10 +88,10 @@ TEST_CASE("softmax rows sum to one and ignore a common shift", "[ml][03_logistic
     // log_softmax is its logarithm, finite even where softmax underflows to 0.
     const matrix lp = log_softmax(matrix{{0.0, -2000.0}});
     LLMLINGS_CHECK_CLOSE(lp(0, 1), -2000.0, exact);
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::exp(log_softmax(z))), q, (tolerance{1e-14, 1e-16}));
+    LLMLINGS_CHECK_CLOSE(exp_of(log_softmax(z)), q, (tolerance{1e-14, 1e-16}));
     // And the other way round where no probability underflows (logits of size 5 keep them above
     // e^(−60)): log(q) carries q's relative rounding error as an absolute one, about 1e-16.
-    LLMLINGS_CHECK_CLOSE(log_softmax(z), xt::eval(xt::log(q)), (tolerance{1e-13, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(log_softmax(z), log_of(q), (tolerance{1e-13, 1e-14}));
 }
 
 TEST_CASE("softmax and log softmax stay exact at logits of plus or minus 1e4", "[ml][03_logistic_regression]") {
@@ -154,9 +119,8 @@ TEMPLATE_TEST_CASE("softmax and log softmax fill preallocated views in float and
     const bool is_float = std::is_same<T, float>::value;
     const tolerance prob_tol = is_float ? tolerance{3e-6, 1e-12} : tolerance{1e-15, 1e-300};
     const tolerance log_tol = is_float ? tolerance{1e-6, 4e-6} : tolerance{1e-15, 1e-15};
-    xt::random::seed(41);
-    const matrix_of<T> z = xt::cast<T>(4.0 * xt::random::randn<double>({5, 4}));
-    const matrix rounded = xt::cast<double>(z);
+    const matrix_of<T> z = random_logits<T>(41);  // 4 N(0, 1), rounded to T
+    const matrix rounded = to_double(z);
     matrix_of<T> p({5, 4}), lp({5, 4});
     softmax(as_rows(z), as_rows(p));
     log_softmax(as_rows(z), as_rows(lp));
@@ -166,7 +130,7 @@ TEMPLATE_TEST_CASE("softmax and log softmax fill preallocated views in float and
     const matrix_of<T> big{{T(1e4), T(0), T(-1e4)}};
     matrix_of<T> pb({1, 3});
     softmax(as_rows(big), as_rows(pb));
-    CHECK(bool(pb == matrix_of<T>{{T(1), T(0), T(0)}}));
+    LLMLINGS_CHECK_CLOSE(pb, (matrix_of<T>{{T(1), T(0), T(0)}}), (tolerance{0, 0}));
     // in place: the output may be the memory of the input
     matrix_of<T> inplace = z;
     softmax(as_rows(std::as_const(inplace)), as_rows(inplace));
@@ -191,16 +155,13 @@ TEST_CASE("cross-entropy from logits matches closed forms and stays finite", "[m
 }
 
 TEST_CASE("the binary logistic gradient passes a central-difference check", "[ml][03_logistic_regression]") {
-    xt::random::seed(32);
-    const matrix x = xt::random::randn<double>({20, 4});
-    const index_vector y = xt::cast<std::size_t>(xt::random::rand<double>({20}) > 0.5);
-    const xt::xarray<double> point = xt::random::randn<double>({5});
+    const gradient_problem problem = binary_gradient_problem();  // θ = (b, w)
+    const matrix& x = problem.x;
+    const index_vector& y = problem.y;
+    const xt::xarray<double>& point = problem.point;
     for (double l2 : {0.0, 0.3}) {
-        const linear_model g = logistic_gradient(unpack_binary(point), x, y, l2);
-        xt::xarray<double> analytic = xt::empty<double>({5});
-        analytic(0) = g.bias;
-        xt::view(analytic, xt::range(1, 5)) = g.weights;
-        const auto report = gradient_check(
+        const xt::xarray<double> analytic = pack_binary(logistic_gradient(unpack_binary(point), x, y, l2));
+        const auto report = central_difference_check(
             [&](const xt::xarray<double>& p) { return logistic_loss(unpack_binary(p), x, y, l2); }, point, analytic);
         // A smooth loss in double with h = 1e-6: a correct gradient gives relative error < 1e-7.
         LLMLINGS_CHECK_GRADIENT(report, 1e-7);
@@ -208,22 +169,17 @@ TEST_CASE("the binary logistic gradient passes a central-difference check", "[ml
 }
 
 TEST_CASE("the softmax gradient passes a central-difference check", "[ml][03_logistic_regression]") {
-    xt::random::seed(33);
-    const matrix x = xt::random::randn<double>({15, 3});
-    const index_vector y = xt::cast<std::size_t>(xt::floor(xt::random::rand<double>({15}) * 4.0));
-    const xt::xarray<double> point = xt::random::randn<double>({4 * 3 + 4});  // W (K,d) = (4,3) row by row, then b (4)
+    const gradient_problem problem = softmax_gradient_problem();  // W (K,d) = (4,3) row by row, then b (4)
+    const matrix& x = problem.x;
+    const index_vector& y = problem.y;
+    const xt::xarray<double>& point = problem.point;
     const auto unpack = [](const xt::xarray<double>& p) {
-        softmax_model m;
-        m.weights = xt::reshape_view(xt::view(p, xt::range(0, 12)), {4, 3});
-        m.bias = xt::view(p, xt::range(12, 16));
-        return m;
+        return softmax_model{weights_part(p, 4, 3), bias_part(p, 4, 3)};
     };
     for (double l2 : {0.0, 0.2}) {
         const softmax_model g = softmax_gradient(unpack(point), x, y, l2);
-        xt::xarray<double> analytic = xt::empty<double>({16});
-        xt::view(analytic, xt::range(0, 12)) = xt::flatten(g.weights);
-        xt::view(analytic, xt::range(12, 16)) = g.bias;
-        const auto report = gradient_check(
+        const xt::xarray<double> analytic = pack_softmax(g.weights, g.bias);
+        const auto report = central_difference_check(
             [&](const xt::xarray<double>& p) { return softmax_loss(unpack(p), x, y, l2); }, point, analytic);
         LLMLINGS_CHECK_GRADIENT(report, 1e-7);
     }
@@ -262,8 +218,7 @@ TEST_CASE("one epoch of softmax regression is the hand-computed step", "[ml][03_
     LLMLINGS_CHECK_CLOSE(model.weights, (matrix{{1.0 / 3, -1.0 / 6}, {-1.0 / 6, -1.0 / 6}, {-1.0 / 6, 1.0 / 3}}),
                          exact);
     LLMLINGS_CHECK_CLOSE(model.bias, (vector{1.0 / 6, -1.0 / 3, 1.0 / 6}), exact);
-    LLMLINGS_CHECK_CLOSE(softmax_loss(softmax_model{xt::zeros<double>({3, 2}), xt::zeros<double>({3})}, x, y), ln3,
-                         exact);
+    LLMLINGS_CHECK_CLOSE(softmax_loss(softmax_model{zero_matrix(3, 2), zero_vector(3)}, x, y), ln3, exact);
 }
 
 TEST_CASE("softmax regression stores W as classes by features as PyTorch does", "[ml][03_logistic_regression]") {
@@ -273,67 +228,48 @@ TEST_CASE("softmax regression stores W as classes by features as PyTorch does", 
     const matrix x{{3, 1}, {0, 2}};
     // Row 2: (0 + 4, 0 + 2 + 1, 0) = (4, 3, 0).
     LLMLINGS_CHECK_CLOSE(predict_logits(model, x), (matrix{{5, 2, 3}, {4, 3, 0}}), exact);
-    CHECK((predict_labels(model, x) == index_vector{0, 0}));
+    CHECK(identical(predict_labels(model, x), index_vector{0, 0}));
     // The gradient has W's shape; with labels (1, 2) the error rows (P − Y)/2 weight the features.
     const index_vector y{1, 2};
     const softmax_model g = softmax_gradient(model, x, y);
     REQUIRE(g.weights.shape()[0] == 3);
     REQUIRE(g.weights.shape()[1] == 2);
-    const matrix p = predict_proba(model, x);
-    for (std::size_t k = 0; k < 3; ++k)
-        for (std::size_t j = 0; j < 2; ++j) {
-            double expected = 0.0;
-            for (std::size_t i = 0; i < 2; ++i) expected += (p(i, k) - (y(i) == k ? 1.0 : 0.0)) * x(i, j) / 2.0;
-            INFO("k = " << k << ", j = " << j);
-            LLMLINGS_CHECK_CLOSE(g.weights(k, j), expected, (tolerance{1e-14, 1e-15}));  // two products: rounding
-        }
+    // (P − Y)ᵀX/n by three loops; two products: rounding
+    LLMLINGS_CHECK_CLOSE(g.weights, softmax_weight_gradient(predict_proba(model, x), x, y), (tolerance{1e-14, 1e-15}));
 }
 
 TEST_CASE("binary gradient descent steps match the NumPy golden file", "[ml][03_logistic_regression]") {
-    const golden_file g = golden_file::load(golden_path("ml/03_logistic_regression.txt"));
-    const matrix x = g.array("X_bin");
-    const index_vector y = to_labels(g.array("y_bin"));
-    const auto& settings = g.array("settings_bin");
-    const auto& w_steps = g.array("w_bin_steps");
-    const auto& b_steps = g.array("b_bin_steps");
-    const auto& losses = g.array("loss_bin");
-    const linear_model start{xt::view(w_steps, 0, xt::all()), b_steps(0)};
+    const binary_golden g = load_binary_golden();
+    const linear_model start{row(g.w_steps, 0), g.b_steps(0)};
     logistic_options options;
-    options.learning_rate = settings(0);
-    options.l2 = settings(1);
+    options.learning_rate = g.learning_rate;
+    options.l2 = g.l2;
     options.tolerance = 0.0;
-    for (std::size_t k = 0; k <= static_cast<std::size_t>(settings(2)); ++k) {
+    for (std::size_t k = 0; k <= g.steps; ++k) {
         options.epochs = k;
-        const linear_model model = fit_logistic(x, y, options, start);
+        const linear_model model = fit_logistic(g.x, g.y, options, start);
         // Five steps of O(1) arithmetic in two implementations: agreement to ~1e-15, 1e-12 allowed.
-        LLMLINGS_CHECK_CLOSE(model.weights, xt::view(w_steps, k, xt::all()), (tolerance{1e-12, 1e-13}));
-        LLMLINGS_CHECK_CLOSE(model.bias, b_steps(k), (tolerance{1e-12, 1e-13}));
-        LLMLINGS_CHECK_CLOSE(logistic_loss(model, x, y, options.l2), losses(k), (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(model.weights, row(g.w_steps, k), (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(model.bias, g.b_steps(k), (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(logistic_loss(model, g.x, g.y, options.l2), g.losses(k), (tolerance{1e-12, 1e-13}));
     }
 }
 
 TEST_CASE("softmax gradient descent steps match the NumPy golden file", "[ml][03_logistic_regression]") {
-    const golden_file g = golden_file::load(golden_path("ml/03_logistic_regression.txt"));
-    const matrix x = g.array("X_soft");
-    const index_vector y = to_labels(g.array("y_soft"));
-    const auto& settings = g.array("settings_soft");
-    const auto& w_steps = g.array("W_soft_steps");
-    const auto& b_steps = g.array("b_soft_steps");
-    const auto& losses = g.array("loss_soft");
-    // NumPy computes X @ W with W (d,K); the model stores (K,d) (PyTorch's layout): the transpose.
-    const softmax_model start{xt::transpose(xt::view(w_steps, 0, xt::all(), xt::all())),
-                              xt::view(b_steps, 0, xt::all())};
+    // NumPy computes X @ W with W (d,K); the model stores (K,d) (PyTorch's layout): the oracle
+    // returns the transposes.
+    const softmax_golden g = load_softmax_golden();
+    const softmax_model start{g.w_steps[0], row(g.b_steps, 0)};
     logistic_options options;
-    options.learning_rate = settings(0);
-    options.l2 = settings(1);
+    options.learning_rate = g.learning_rate;
+    options.l2 = g.l2;
     options.tolerance = 0.0;
-    for (std::size_t k = 0; k <= static_cast<std::size_t>(settings(2)); ++k) {
+    for (std::size_t k = 0; k <= g.steps; ++k) {
         options.epochs = k;
-        const softmax_model model = fit_softmax(x, y, 3, options, start);
-        LLMLINGS_CHECK_CLOSE(model.weights, xt::eval(xt::transpose(xt::view(w_steps, k, xt::all(), xt::all()))),
-                             (tolerance{1e-12, 1e-13}));
-        LLMLINGS_CHECK_CLOSE(model.bias, xt::view(b_steps, k, xt::all()), (tolerance{1e-12, 1e-13}));
-        LLMLINGS_CHECK_CLOSE(softmax_loss(model, x, y, options.l2), losses(k), (tolerance{1e-12, 1e-13}));
+        const softmax_model model = fit_softmax(g.x, g.y, 3, options, start);
+        LLMLINGS_CHECK_CLOSE(model.weights, g.w_steps[k], (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(model.bias, row(g.b_steps, k), (tolerance{1e-12, 1e-13}));
+        LLMLINGS_CHECK_CLOSE(softmax_loss(model, g.x, g.y, options.l2), g.losses(k), (tolerance{1e-12, 1e-13}));
     }
 }
 
@@ -344,15 +280,18 @@ TEST_CASE("separable two-class data is classified perfectly", "[ml][03_logistic_
     options.learning_rate = 0.5;
     options.epochs = 300;
     const linear_model model = fit_logistic(x, y, options);
-    CHECK((predict_labels(model, x) == y));
-    const vector p = predict_proba(model, x);
-    CHECK(xt::all(p >= 0.0 && p <= 1.0));
+    CHECK(identical(predict_labels(model, x), y));
+    CHECK(all_within(predict_proba(model, x), 0.0, 1.0));
     // Points far on either side of the boundary: confident and correct.
     const vector far = predict_proba(model, matrix{{-6.0, -6.0}, {6.0, 5.0}});
     CHECK(far(0) < 0.01);
     CHECK(far(1) > 0.99);
     // A threshold of 0 accepts everything.
-    CHECK(xt::all(xt::equal(predict_labels(model, x, 0.0), std::size_t{1})));
+    CHECK(all_equal_to(predict_labels(model, x, 0.0), 1));
+    // A probability exactly at the threshold is class 1 (p ≥ t): w = 0, b = 0 gives σ(0) = ½
+    // everywhere, and σ(±1000) is exactly 1 or 0 in double.
+    CHECK(all_equal_to(predict_labels(linear_model{vector{0.0, 0.0}, 0.0}, x, 0.5), 1));
+    CHECK(identical(predict_labels(linear_model{vector{1000.0}, 0.0}, matrix{{1.0}, {-1.0}}, 1.0), index_vector{1, 0}));
 }
 
 TEST_CASE("separable three-class data is classified perfectly with probabilities summing to one",
@@ -363,16 +302,14 @@ TEST_CASE("separable three-class data is classified perfectly with probabilities
     options.learning_rate = 0.5;
     options.epochs = 300;
     const softmax_model model = fit_softmax(x, y, 3, options);
-    CHECK((predict_labels(model, x) == y));
+    CHECK(identical(predict_labels(model, x), y));
     const matrix p = predict_proba(model, x);
-    const vector sums = xt::sum(p, {1});
-    LLMLINGS_CHECK_CLOSE(sums, xt::ones<double>({45}), (tolerance{1e-14, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(row_sums(p), filled(45, 1.0), (tolerance{1e-14, 1e-14}));
     for (std::size_t i = 0; i < y.size(); ++i) CHECK(p(i, y(i)) > 0.5);
     // A class that never occurs in the labels gets ever lower scores but is allowed.
     const softmax_model four = fit_softmax(x, y, 4, options);
-    CHECK((predict_labels(four, x) == y));
-    const matrix p4 = predict_proba(four, x);
-    CHECK(xt::amax(xt::view(p4, xt::all(), 3))() < 0.05);
+    CHECK(identical(predict_labels(four, x), y));
+    CHECK(column_max(predict_proba(four, x), 3) < 0.05);
 }
 
 TEST_CASE("without L2 separable data makes the weights grow and L2 bounds them", "[ml][03_logistic_regression]") {
@@ -382,9 +319,9 @@ TEST_CASE("without L2 separable data makes the weights grow and L2 bounds them",
     options.learning_rate = 0.5;
     options.tolerance = 0.0;
     options.epochs = 100;
-    const double short_run = length(fit_logistic(x, y, options).weights);
+    const double short_run = euclidean_length(fit_logistic(x, y, options).weights);
     options.epochs = 1000;
-    const double long_run = length(fit_logistic(x, y, options).weights);
+    const double long_run = euclidean_length(fit_logistic(x, y, options).weights);
     CHECK(long_run > short_run + 0.5);  // ‖w‖ grows like log(epochs): it never converges
     // With λ = 0.1 the loss has a unique minimum; descent reaches it (its gradient vanishes there).
     options.l2 = 0.1;
@@ -392,17 +329,17 @@ TEST_CASE("without L2 separable data makes the weights grow and L2 bounds them",
     options.epochs = 20000;
     const linear_model ridge = fit_logistic(x, y, options);
     const linear_model g = logistic_gradient(ridge, x, y, 0.1);
-    CHECK(std::hypot(length(g.weights), g.bias) <= 1e-9);
-    CHECK(length(ridge.weights) < short_run);
+    CHECK(std::hypot(euclidean_length(g.weights), g.bias) <= 1e-9);
+    CHECK(euclidean_length(ridge.weights) < short_run);
     options.l2 = 1.0;
-    CHECK(length(fit_logistic(x, y, options).weights) < length(ridge.weights));
+    CHECK(euclidean_length(fit_logistic(x, y, options).weights) < euclidean_length(ridge.weights));
 }
 
 TEST_CASE("logistic regression rejects bad labels shapes and settings", "[ml][03_logistic_regression]") {
     const matrix x{{1.0}, {2.0}};
     CHECK_THROWS_AS(fit_logistic(x, index_vector{0, 2}), llmlings::invalid_argument);
     CHECK_THROWS_AS(fit_logistic(x, index_vector{0, 1, 1}), llmlings::shape_error);
-    CHECK_THROWS_AS(fit_logistic(xt::zeros<double>({2, 0}), index_vector{0, 1}), llmlings::invalid_argument);
+    CHECK_THROWS_AS(fit_logistic(zero_matrix(2, 0), index_vector{0, 1}), llmlings::invalid_argument);
     CHECK_THROWS_AS(fit_logistic(x, index_vector{0, 1}, logistic_options{}, linear_model{vector{1.0, 2.0}, 0.0}),
                     llmlings::shape_error);
     logistic_options bad;
@@ -415,18 +352,16 @@ TEST_CASE("logistic regression rejects bad labels shapes and settings", "[ml][03
     CHECK_THROWS_AS(fit_softmax(x, index_vector{0, 3}, 3), llmlings::invalid_argument);
     CHECK_THROWS_AS(predict_proba(linear_model{vector{1.0, 2.0}, 0.0}, x), llmlings::shape_error);
     CHECK_THROWS_AS(predict_labels(linear_model{vector{1.0}, 0.0}, x, 1.5), llmlings::invalid_argument);
-    CHECK_THROWS_AS(predict_logits(softmax_model{xt::zeros<double>({2, 3}), xt::zeros<double>({3})}, x),
-                    llmlings::shape_error);
+    CHECK_THROWS_AS(predict_logits(softmax_model{zero_matrix(2, 3), zero_vector(3)}, x), llmlings::shape_error);
     // W must be (K,d) = (3,1) for X's one column: the (d,K) layout is refused
-    CHECK_THROWS_AS(predict_logits(softmax_model{xt::zeros<double>({1, 3}), xt::zeros<double>({3})}, x),
-                    llmlings::shape_error);
-    CHECK_THROWS_AS(fit_softmax(x, index_vector{0, 1}, 3, logistic_options{},
-                                softmax_model{xt::zeros<double>({1, 3}), xt::zeros<double>({3})}),
-                    llmlings::shape_error);
+    CHECK_THROWS_AS(predict_logits(softmax_model{zero_matrix(1, 3), zero_vector(3)}, x), llmlings::shape_error);
+    CHECK_THROWS_AS(
+        fit_softmax(x, index_vector{0, 1}, 3, logistic_options{}, softmax_model{zero_matrix(1, 3), zero_vector(3)}),
+        llmlings::shape_error);
     CHECK_THROWS_AS(binary_cross_entropy_with_logits(vector{0.0}, index_vector{0, 1}), llmlings::shape_error);
     CHECK_THROWS_AS(binary_cross_entropy_with_logits(vector{}, index_vector{}), llmlings::invalid_argument);
     CHECK_THROWS_AS(binary_cross_entropy_with_logits(0.0, 1.5), llmlings::invalid_argument);
     CHECK_THROWS_AS(binary_cross_entropy_with_logits(0.0, std::nan("")), llmlings::invalid_argument);
     CHECK_THROWS_AS(cross_entropy_with_logits(matrix{{0.0, 0.0}}, index_vector{2}), llmlings::invalid_argument);
-    CHECK_THROWS_AS(log_softmax(xt::zeros<double>({2, 0})), llmlings::invalid_argument);
+    CHECK_THROWS_AS(log_softmax(zero_matrix(2, 0)), llmlings::invalid_argument);
 }

@@ -2,7 +2,8 @@
 // Tests for ml/04_metrics. Oracles: hand-worked confusion matrices; the worked examples of the
 // scikit-learn documentation (precision_score, recall_score, f1_score, roc_curve, roc_auc_score);
 // closed forms (perfect, reversed and constant rankings); a brute-force count over all
-// (positive, negative) pairs for the AUC, written here independently of the code under test.
+// (positive, negative) pairs for the AUC, written independently of the code under test. The
+// oracles and random data are in oracles/04_metrics.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/ml/04_metrics.hpp>
@@ -11,13 +12,14 @@
 #include <cstddef>
 #include <limits>
 
-#include <xtensor/xrandom.hpp>
+#include "oracles/04_metrics.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
+using namespace oracles;
 
 namespace {
 
@@ -27,20 +29,6 @@ const tolerance exact{1e-15, 1e-15};
 // The example of scikit-learn's precision_score / recall_score / f1_score documentation.
 const index_vector sk_true{0, 1, 2, 0, 1, 2};
 const index_vector sk_pred{0, 2, 1, 0, 0, 1};
-
-// Pr(s+ > s-) + Pr(s+ = s-)/2 by counting all P·N pairs: the definition, O(n²).
-double pair_count_auc(const index_vector& y, const vector& s) {
-    double favourable = 0.0, pairs = 0.0;
-    for (std::size_t i = 0; i < y.size(); ++i) {
-        if (y(i) != 1) continue;
-        for (std::size_t j = 0; j < y.size(); ++j) {
-            if (y(j) != 0) continue;
-            pairs += 1.0;
-            favourable += s(i) > s(j) ? 1.0 : (s(i) == s(j) ? 0.5 : 0.0);
-        }
-    }
-    return favourable / pairs;
-}
 
 }  // namespace
 
@@ -70,19 +58,13 @@ TEST_CASE("accuracy is the fraction of correct predictions", "[ml][04_metrics]")
 }
 
 TEST_CASE("accuracy equals the trace of the confusion matrix over its sum", "[ml][04_metrics]") {
-    xt::random::seed(40);
-    const index_vector y = xt::random::randint<std::size_t>({200}, 0, 4);
-    const index_vector p = xt::random::randint<std::size_t>({200}, 0, 4);
+    random_seed(40);
+    const index_vector y = random_labels(200, 4);
+    const index_vector p = random_labels(200, 4);
     const matrix c = confusion_matrix(y, p);
     REQUIRE(c.shape()[0] == 4);
-    double trace = 0.0, total = 0.0;
-    for (std::size_t i = 0; i < 4; ++i)
-        for (std::size_t j = 0; j < 4; ++j) {
-            total += c(i, j);
-            if (i == j) trace += c(i, j);
-        }
-    CHECK(total == 200.0);
-    LLMLINGS_CHECK_CLOSE(accuracy(y, p), trace / total, exact);
+    CHECK(total(c) == 200.0);
+    LLMLINGS_CHECK_CLOSE(accuracy(y, p), trace(c) / total(c), exact);
 }
 
 TEST_CASE("accuracy rejects empty or mismatched labels", "[ml][04_metrics]") {
@@ -122,9 +104,8 @@ TEST_CASE("micro macro and weighted averages match the scikit-learn documentatio
 
 TEST_CASE("accuracy flatters a classifier that ignores a rare class but macro F1 does not", "[ml][04_metrics]") {
     // 95 negatives, 5 positives, the model always answers 0
-    index_vector y = xt::zeros<std::size_t>({100});
-    for (std::size_t i = 0; i < 5; ++i) y(i * 20) = 1;
-    const index_vector p = xt::zeros<std::size_t>({100});
+    const index_vector y = every_nth(100, 20);  // rows 0, 20, 40, 60, 80
+    const index_vector p = zero_labels(100);
     const matrix c = confusion_matrix(y, p, 2);
     LLMLINGS_CHECK_CLOSE(accuracy(y, p), 0.95, exact);
     CHECK(recall_per_class(c)(1) == 0.0);
@@ -147,10 +128,10 @@ TEST_CASE("a class that occurs nowhere is left out of the macro average", "[ml][
 }
 
 TEST_CASE("micro precision recall and F1 all equal the accuracy", "[ml][04_metrics]") {
-    xt::random::seed(41);
+    random_seed(41);
     for (int trial = 0; trial < 5; ++trial) {
-        const index_vector y = xt::random::randint<std::size_t>({60}, 0, 3);
-        const index_vector p = xt::random::randint<std::size_t>({60}, 0, 3);
+        const index_vector y = random_labels(60, 3);
+        const index_vector p = random_labels(60, 3);
         const matrix c = confusion_matrix(y, p, 3);
         const double acc = accuracy(y, p);
         LLMLINGS_CHECK_CLOSE(precision_score(c, average::micro), acc, exact);
@@ -166,7 +147,7 @@ TEST_CASE("per-class and averaged scores reject a bad confusion matrix", "[ml][0
     CHECK_THROWS_AS(recall_per_class(not_square), llmlings::shape_error);
     CHECK_THROWS_AS(f1_per_class(not_square), llmlings::shape_error);
     CHECK_THROWS_AS(f1_score(not_square, average::macro), llmlings::shape_error);
-    const matrix zeros = xt::zeros<double>({2, 2});
+    const matrix zeros = zero_matrix(2, 2);
     CHECK_THROWS_AS(precision_score(zeros, average::micro), llmlings::invalid_argument);
     CHECK_THROWS_AS(f1_score(zeros, average::macro), llmlings::invalid_argument);
 }
@@ -222,20 +203,19 @@ TEST_CASE("the Mann-Whitney AUC of the scikit-learn example and with ties", "[ml
 }
 
 TEST_CASE("the ROC AUC is the probability of ranking a positive above a negative", "[ml][04_metrics]") {
-    xt::random::seed(42);
+    random_seed(42);
     for (int trial = 0; trial < 10; ++trial) {
-        index_vector y = xt::random::randint<std::size_t>({80}, 0, 2);
+        index_vector y = random_labels(80, 2);
         y(0) = 0;  // make sure both classes occur
         y(1) = 1;
         // rounded to one decimal, so many scores tie
-        const vector s = xt::round(10.0 * xt::random::rand<double>({80})) / 10.0 + 0.3 * xt::cast<double>(y);
+        const vector s = tied_scores(y);
         const double expected = pair_count_auc(y, s);
         // both are sums of a few hundred multiples of 1/(P·N): rounding only
         LLMLINGS_CHECK_CLOSE(roc_auc_score(y, s), expected, (tolerance{1e-13, 1e-14}));
         LLMLINGS_CHECK_CLOSE(auc_mann_whitney(y, s), expected, (tolerance{1e-13, 1e-14}));
         // only the ranking matters: an increasing transform changes nothing
-        const vector squashed = xt::exp(s) / (1.0 + xt::exp(s));
-        LLMLINGS_CHECK_CLOSE(roc_auc_score(y, squashed), expected, (tolerance{1e-13, 1e-14}));
+        LLMLINGS_CHECK_CLOSE(roc_auc_score(y, squashed(s)), expected, (tolerance{1e-13, 1e-14}));
     }
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Tests for ml/05_knn. Oracles: hand-worked distances, neighbours, votes and averages on tiny
-// sets; distances recomputed here from their definitions with xtensor expressions; properties
+// sets; distances recomputed from their definitions with xtensor expressions; properties
 // (1-NN reproduces its training labels, cosine ignores the length of a point); a synthetic set
-// of two well-separated Gaussian clusters whose labels are known by construction.
+// of two well-separated Gaussian clusters whose labels are known by construction. The oracles
+// and random data are in oracles/05_knn.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/ml/05_knn.hpp>
@@ -11,31 +12,14 @@
 #include <cstddef>
 #include <limits>
 
-#include <xtensor/xrandom.hpp>
+#include "oracles/05_knn.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
-
-namespace {
-
-// Two Gaussian clusters of n points each, standard deviation 0.5, centred at (-3,-3) → label 0
-// and (3,3) → label 1. The centres are 8.5 apart, 17 standard deviations: no point strays
-// anywhere near the other cluster.
-void two_clusters(std::size_t n, matrix& x, index_vector& y) {
-    x = 0.5 * xt::random::randn<double>({2 * n, std::size_t{2}});
-    y = xt::zeros<std::size_t>({2 * n});
-    for (std::size_t i = 0; i < 2 * n; ++i) {
-        const double centre = i < n ? -3.0 : 3.0;
-        x(i, 0) += centre;
-        x(i, 1) += centre;
-        y(i) = i < n ? 0 : 1;
-    }
-}
-
-}  // namespace
+using namespace oracles;
 
 TEST_CASE("Euclidean Manhattan and cosine distances of hand-worked points", "[ml][05_knn]") {
     const tolerance tol{1e-15, 1e-15};  // a handful of operations on small integers
@@ -49,12 +33,12 @@ TEST_CASE("Euclidean Manhattan and cosine distances of hand-worked points", "[ml
 }
 
 TEST_CASE("the cosine distance ignores the length of either point but Euclidean does not", "[ml][05_knn]") {
-    xt::random::seed(50);
+    random_seed(50);
     for (int trial = 0; trial < 10; ++trial) {
-        const vector a = xt::random::randn<double>({5});
-        const vector b = xt::random::randn<double>({5});
-        const vector b_scaled = 4.0 * b;
-        const vector a_scaled = 0.25 * a;
+        const vector a = random_normal(5);
+        const vector b = random_normal(5);
+        const vector b_scaled = times(4.0, b);
+        const vector a_scaled = times(0.25, a);
         const double d = distance(a, b, distance_metric::cosine);
         // a few ulps of a value in [0, 2]
         LLMLINGS_CHECK_CLOSE(distance(a, b_scaled, distance_metric::cosine), d, (tolerance{1e-12, 1e-14}));
@@ -70,30 +54,24 @@ TEST_CASE("distance rejects mismatched lengths and a zero vector under cosine", 
 }
 
 TEST_CASE("pairwise distances agree with the definitions row by row", "[ml][05_knn]") {
-    xt::random::seed(51);
-    const matrix a = xt::random::randn<double>({4, 3});
-    const matrix b = xt::random::randn<double>({6, 3});
+    random_seed(51);
+    const matrix a = random_normal(4, 3);
+    const matrix b = random_normal(6, 3);
     const matrix d2 = pairwise_distances(a, b, distance_metric::euclidean);
     const matrix d1 = pairwise_distances(a, b, distance_metric::manhattan);
     const matrix dc = pairwise_distances(a, b, distance_metric::cosine);
     REQUIRE(d2.shape()[0] == 4);
     REQUIRE(d2.shape()[1] == 6);
-    for (std::size_t i = 0; i < 4; ++i)
-        for (std::size_t j = 0; j < 6; ++j) {
-            const auto diff = xt::eval(xt::row(a, i) - xt::row(b, j));
-            const double norms = std::sqrt(xt::sum(xt::square(xt::row(a, i)))() * xt::sum(xt::square(xt::row(b, j)))());
-            const double cosine = xt::sum(xt::row(a, i) * xt::row(b, j))() / norms;
-            // O(1) values from a few operations: rounding only
-            LLMLINGS_CHECK_CLOSE(d2(i, j), std::sqrt(xt::sum(xt::square(diff))()), (tolerance{1e-13, 1e-14}));
-            LLMLINGS_CHECK_CLOSE(d1(i, j), xt::sum(xt::abs(diff))(), (tolerance{1e-13, 1e-14}));
-            LLMLINGS_CHECK_CLOSE(dc(i, j), 1.0 - cosine, (tolerance{1e-13, 1e-14}));
-        }
+    // O(1) values from a few operations: rounding only
+    LLMLINGS_CHECK_CLOSE(d2, euclidean_by_definition(a, b), (tolerance{1e-13, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(d1, manhattan_by_definition(a, b), (tolerance{1e-13, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(dc, cosine_by_definition(a, b), (tolerance{1e-13, 1e-14}));
 }
 
 TEST_CASE("the pairwise distances of a set to itself are symmetric with a zero diagonal", "[ml][05_knn]") {
     const matrix x{{0, 0}, {3, 4}, {-1, 2}, {6, 8}};
     const matrix d = pairwise_distances(x, x, distance_metric::euclidean);
-    LLMLINGS_CHECK_CLOSE(d, xt::eval(xt::transpose(d)), (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(d, transposed(d), (tolerance{0, 0}));
     for (std::size_t i = 0; i < 4; ++i) CHECK(d(i, i) == 0.0);
     CHECK(d(0, 1) == 5.0);
     CHECK(d(0, 3) == 10.0);
@@ -112,7 +90,7 @@ TEST_CASE("k_nearest returns the nearest training rows in order of distance", "[
     CHECK(r.indices(1, 0) == 4);
     CHECK(r.indices(1, 1) == 3);
     CHECK(r.indices(1, 2) == 2);
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::row(r.distances, 0)), (vector{0.4, 1.6, 2.6}), (tolerance{1e-14, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(row(r.distances, 0), (vector{0.4, 1.6, 2.6}), (tolerance{1e-14, 1e-14}));
 }
 
 TEST_CASE("equal distances are ordered by training index", "[ml][05_knn]") {
@@ -169,15 +147,15 @@ TEST_CASE("the classifier labels a hand-worked set by majority", "[ml][05_knn]")
 }
 
 TEST_CASE("one nearest neighbour scores 100 percent on its own training set even with random labels", "[ml][05_knn]") {
-    xt::random::seed(52);
-    const matrix x = xt::random::randn<double>({40, 3});                  // distinct points (almost surely)
-    const index_vector y = xt::random::randint<std::size_t>({40}, 0, 3);  // labels that mean nothing
+    random_seed(52);
+    const matrix x = random_normal(40, 3);        // distinct points (almost surely)
+    const index_vector y = random_labels(40, 3);  // labels that mean nothing
     const index_vector p = knn_classifier(1).fit(x, y).predict(x);
     for (std::size_t i = 0; i < 40; ++i) CHECK(p(i) == y(i));
 }
 
 TEST_CASE("the classifier separates two well-separated clusters", "[ml][05_knn]") {
-    xt::random::seed(53);
+    random_seed(53);
     matrix x_train, x_test;
     index_vector y_train, y_test;
     two_clusters(20, x_train, y_train);
@@ -191,12 +169,12 @@ TEST_CASE("the classifier separates two well-separated clusters", "[ml][05_knn]"
 }
 
 TEST_CASE("with the cosine distance a query and its rescaled copy get the same class", "[ml][05_knn]") {
-    xt::random::seed(54);
+    random_seed(54);
     matrix x;
     index_vector y;
     two_clusters(15, x, y);
-    const matrix queries = xt::random::randn<double>({12, 2});
-    const matrix stretched = 25.0 * queries;
+    const matrix queries = random_normal(12, 2);
+    const matrix stretched = times(25.0, queries);
     knn_classifier model(3, distance_metric::cosine);
     model.fit(x, y);
     const index_vector a = model.predict(queries), b = model.predict(stretched);
@@ -216,9 +194,9 @@ TEST_CASE("the regressor averages the targets of the k nearest points", "[ml][05
 }
 
 TEST_CASE("the regressor with one neighbour reproduces its training targets", "[ml][05_knn]") {
-    xt::random::seed(55);
-    const matrix x = xt::random::randn<double>({30, 2});
-    const vector y = xt::random::randn<double>({30});
+    random_seed(55);
+    const matrix x = random_normal(30, 2);
+    const vector y = random_normal(30);
     LLMLINGS_CHECK_CLOSE(knn_regressor(1).fit(x, y).predict(x), y, (tolerance{0, 0}));
 }
 

@@ -3,19 +3,19 @@
 // closed forms (k = 1 gives the column means and n times the summed population variances, k = n
 // gives inertia 0); the k-means++ probabilities D²/ΣD² checked by counting over many seeds with
 // binomial bounds; well-separated synthetic blobs whose centres and partition are known by
-// construction; the monotone decrease of the inertia that Lloyd's algorithm guarantees.
+// construction; the monotone decrease of the inertia that Lloyd's algorithm guarantees. The
+// oracles and random data are in oracles/06_kmeans.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/ml/06_kmeans.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <set>
+#include <limits>
 #include <vector>
 
-#include <xtensor/xrandom.hpp>
+#include "oracles/06_kmeans.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
@@ -23,47 +23,26 @@ using llmlings::rng;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
+using namespace oracles;
 
 namespace {
 
+// Three Gaussian blobs of 30 points, standard deviation 0.5, around blob_centres (oracles::blobs).
+// The blobs are 10 apart, 20 standard deviations.
 const double blob_sd = 0.5;
 const matrix blob_centres{{0, 0}, {10, 0}, {0, 10}};
-
-// Three Gaussian blobs of 30 points, standard deviation 0.5, around blob_centres; truth(i) is
-// the blob of row i. The blobs are 10 apart, 20 standard deviations.
-matrix blobs(index_vector& truth) {
-    matrix x = blob_sd * xt::random::randn<double>({90, 2});
-    truth = xt::zeros<std::size_t>({90});
-    for (std::size_t i = 0; i < 90; ++i) {
-        truth(i) = i / 30;
-        x(i, 0) += blob_centres(truth(i), 0);
-        x(i, 1) += blob_centres(truth(i), 1);
-    }
-    return x;
-}
-
-// The values of a (k,1) matrix of 1-D centres, sorted.
-std::vector<double> sorted_1d(const matrix& centres) {
-    std::vector<double> v(centres.begin(), centres.end());
-    std::sort(v.begin(), v.end());
-    return v;
-}
 
 }  // namespace
 
 TEST_CASE("k-means++ picks k distinct points of the data", "[ml][06_kmeans]") {
-    xt::random::seed(60);
-    const matrix x = xt::random::randn<double>({30, 3});
+    random_seed(60);
+    const matrix x = random_normal(30, 3);
     for (std::uint64_t seed = 1; seed <= 10; ++seed) {
         rng gen(seed);
         const matrix c = kmeans_plus_plus(x, 5, gen);
         REQUIRE(c.shape()[0] == 5);
         REQUIRE(c.shape()[1] == 3);
-        std::set<std::size_t> rows;
-        for (std::size_t j = 0; j < 5; ++j)
-            for (std::size_t i = 0; i < 30; ++i)
-                if (xt::row(c, j) == xt::row(x, i)) rows.insert(i);
-        CHECK(rows.size() == 5);  // each centre is a data row, and no row twice
+        CHECK(distinct_rows_matched(c, x) == 5);  // each centre is a data row, and no row twice
     }
 }
 
@@ -110,9 +89,10 @@ TEST_CASE("k-means++ rejects k of zero k above n and too few distinct points", "
 }
 
 TEST_CASE("every point is assigned to its nearest centre", "[ml][06_kmeans]") {
-    CHECK((assign_clusters(matrix{{0}, {4}, {9}}, matrix{{1}, {8}}) == index_vector{0, 0, 1}));
-    CHECK((assign_clusters(matrix{{5}}, matrix{{7}, {3}}) == index_vector{0}));  // tie: the lower index
-    CHECK((assign_clusters(matrix{{1, 1}, {9, 9}, {1, 8}}, matrix{{0, 9}, {0, 0}, {9, 9}}) == index_vector{1, 2, 0}));
+    CHECK(identical(assign_clusters(matrix{{0}, {4}, {9}}, matrix{{1}, {8}}), index_vector{0, 0, 1}));
+    CHECK(identical(assign_clusters(matrix{{5}}, matrix{{7}, {3}}), index_vector{0}));  // tie: the lower index
+    CHECK(identical(assign_clusters(matrix{{1, 1}, {9, 9}, {1, 8}}, matrix{{0, 9}, {0, 0}, {9, 9}}),
+                    index_vector{1, 2, 0}));
     CHECK_THROWS_AS(assign_clusters(matrix{{1, 2}}, matrix{{1, 2, 3}}), llmlings::shape_error);
 }
 
@@ -150,9 +130,9 @@ TEST_CASE("k-means finds the two groups of a hand-worked line of points", "[ml][
 }
 
 TEST_CASE("k-means recovers the centres and the partition of well-separated blobs", "[ml][06_kmeans]") {
-    xt::random::seed(62);
+    random_seed(62);
     index_vector truth;
-    const matrix x = blobs(truth);
+    const matrix x = blobs(blob_centres, blob_sd, truth);
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {
         rng gen(seed);
         const kmeans_result r = kmeans(x, 3, gen);
@@ -170,16 +150,14 @@ TEST_CASE("k-means recovers the centres and the partition of well-separated blob
         // each centre is the mean of 30 points of sd 0.5: each coordinate is off by sd
         // 0.5/√30 ≈ 0.09, so 0.5 (5.5 sd) is safe
         for (std::size_t b = 0; b < 3; ++b) {
-            const vector found = xt::row(r.centroids, label_of_blob[b]);
-            const vector expected = xt::row(blob_centres, b);
-            LLMLINGS_CHECK_CLOSE(found, expected, (tolerance{0, 0.5}));
+            LLMLINGS_CHECK_CLOSE(row(r.centroids, label_of_blob[b]), row(blob_centres, b), (tolerance{0, 0.5}));
         }
     }
 }
 
 TEST_CASE("the inertia never increases from one iteration to the next", "[ml][06_kmeans]") {
-    xt::random::seed(63);
-    const matrix x = xt::random::rand<double>({120, 2});  // no structure: many iterations
+    random_seed(63);
+    const matrix x = random_uniform(120, 2);  // no structure: many iterations
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {
         rng gen(seed);
         const kmeans_result r = kmeans(x, 6, gen);
@@ -194,50 +172,48 @@ TEST_CASE("the inertia never increases from one iteration to the next", "[ml][06
 }
 
 TEST_CASE("a converged result is a fixed point of both Lloyd steps", "[ml][06_kmeans]") {
-    xt::random::seed(64);
-    const matrix x = xt::random::randn<double>({60, 3});
+    random_seed(64);
+    const matrix x = random_normal(60, 3);
     rng gen(5);
     const kmeans_result r = kmeans(x, 4, gen);
     REQUIRE(r.converged);
-    CHECK((assign_clusters(x, r.centroids) == r.labels));
+    CHECK(identical(assign_clusters(x, r.centroids), r.labels));
     LLMLINGS_CHECK_CLOSE(update_centroids(x, r.labels, r.centroids), r.centroids, (tolerance{1e-15, 1e-15}));
     LLMLINGS_CHECK_CLOSE(r.inertia, inertia(x, r.centroids, r.labels), (tolerance{1e-15, 0}));
 }
 
 TEST_CASE("the same seed gives the same clustering", "[ml][06_kmeans]") {
-    xt::random::seed(65);
-    const matrix x = xt::random::rand<double>({80, 2});
+    random_seed(65);
+    const matrix x = random_uniform(80, 2);
     rng gen1(9), gen2(9);
     const kmeans_result a = kmeans(x, 5, gen1);
     const kmeans_result b = kmeans(x, 5, gen2);
-    CHECK((a.labels == b.labels));
+    CHECK(identical(a.labels, b.labels));
     LLMLINGS_CHECK_CLOSE(a.centroids, b.centroids, (tolerance{0, 0}));
     CHECK(a.inertia_history == b.inertia_history);
 }
 
 TEST_CASE("one cluster has the mean as centre and k equal to n has inertia 0", "[ml][06_kmeans]") {
-    xt::random::seed(66);
-    const matrix x = xt::random::randn<double>({25, 2});
+    random_seed(66);
+    const matrix x = random_normal(25, 2);
     rng gen(3);
     const kmeans_result one = kmeans(x, 1, gen);
-    const vector mean = xt::mean(x, {0});
-    const vector variance = xt::variance(x, {0});  // population variance (ddof 0)
-    // sums of 25 O(1) values: rounding only
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::row(one.centroids, 0)), mean, (tolerance{1e-13, 1e-14}));
-    LLMLINGS_CHECK_CLOSE(one.inertia, 25.0 * (variance(0) + variance(1)), (tolerance{1e-12, 0}));
+    // sums of 25 O(1) values: rounding only; summed_variance is Σⱼ of the population variances (ddof 0)
+    LLMLINGS_CHECK_CLOSE(row(one.centroids, 0), column_means(x), (tolerance{1e-13, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(one.inertia, 25.0 * summed_variance(x), (tolerance{1e-12, 0}));
     const kmeans_result all = kmeans(x, 25, gen);
     CHECK(all.inertia == 0.0);
 }
 
 TEST_CASE("max_iter bounds the number of iterations", "[ml][06_kmeans]") {
-    xt::random::seed(67);
-    const matrix x = xt::random::rand<double>({120, 2});
+    random_seed(67);
+    const matrix x = random_uniform(120, 2);
     rng gen(4);
     const kmeans_result r = kmeans(x, 6, gen, 1);
     CHECK(r.iterations == 1);
     CHECK(r.inertia_history.size() == 2);
     CHECK(r.inertia == r.inertia_history.back());
-    CHECK((assign_clusters(x, r.centroids) == r.labels));  // labels always match the centres
+    CHECK(identical(assign_clusters(x, r.centroids), r.labels));  // labels always match the centres
 }
 
 TEST_CASE("k-means rejects k above n k of zero and max_iter of zero", "[ml][06_kmeans]") {

@@ -7,25 +7,18 @@
 // accuracy on real data (iris, [real]: a FAIL names `./llmlings data` when the file is missing)
 // and on a noisy synthetic set whose Bayes-optimal boundary is a diagonal.
 //
-// Random data come from llmlings::rng and stats/03 samplers, identical on every platform.
+// Random data come from llmlings::rng and stats/03 samplers, identical on every platform. They,
+// the iris split and the other oracles are in oracles/07_trees.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
-#include <llmlings/data.hpp>
-#include <llmlings/ml/01_preprocessing.hpp>
-#include <llmlings/ml/04_metrics.hpp>
 #include <llmlings/ml/07_trees.hpp>
-#include <llmlings/stats/03_sampling.hpp>
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <limits>
-#include <string>
 #include <vector>
 
-#include <xtensor/xmath.hpp>
-#include <xtensor/xview.hpp>
+#include "oracles/07_trees.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
@@ -33,50 +26,11 @@ using llmlings::rng;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
+using namespace oracles;
 
 namespace {
 
 const tolerance exact_ish{1e-15, 1e-15};  // a handful of operations on small fractions
-
-// n distinct points uniform in the unit square (continuous, so no two coincide) and k random labels.
-void random_points(rng& gen, std::size_t n, std::size_t d, std::size_t k, matrix& x, index_vector& y) {
-    x = xt::empty<double>({n, d});
-    y = xt::empty<std::size_t>({n});
-    for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t j = 0; j < d; ++j) x(i, j) = llmlings::uniform01(gen);
-        y(i) = static_cast<std::size_t>(llmlings::uniform_index(k, gen));
-    }
-}
-
-// Two classes split by the diagonal x0 + x1 > 0 in 5 standard-normal features (the other three are
-// noise), with a fraction `flip` of the labels flipped. A diagonal is the hardest boundary for one
-// tree (a staircase of axis-aligned steps) and the easiest win for an average of many.
-void noisy_diagonal(rng& gen, std::size_t n, double flip, matrix& x, index_vector& y) {
-    const vector z = llmlings::stats::sample_normal(n * 5, gen);
-    x = xt::empty<double>({n, std::size_t{5}});
-    y = xt::empty<std::size_t>({n});
-    for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t j = 0; j < 5; ++j) x(i, j) = z(i * 5 + j);
-        std::size_t label = x(i, 0) + x(i, 1) > 0.0 ? 1 : 0;
-        if (llmlings::uniform01(gen) < flip) label = 1 - label;
-        y(i) = label;
-    }
-}
-
-// Two classes in two standard-normal features: inside the disc x0² + x1² < 1.4 (about half the
-// points) or outside, with a fraction `flip` of the labels flipped.
-void noisy_disc(rng& gen, std::size_t n, double flip, matrix& x, index_vector& y) {
-    const vector z = llmlings::stats::sample_normal(n * 2, gen);
-    x = xt::empty<double>({n, std::size_t{2}});
-    y = xt::empty<std::size_t>({n});
-    for (std::size_t i = 0; i < n; ++i) {
-        x(i, 0) = z(2 * i);
-        x(i, 1) = z(2 * i + 1);
-        std::size_t label = x(i, 0) * x(i, 0) + x(i, 1) * x(i, 1) < 1.4 ? 1 : 0;
-        if (llmlings::uniform01(gen) < flip) label = 1 - label;
-        y(i) = label;
-    }
-}
 
 // Every structural invariant of a fitted tree: children after parents, one deeper, counts that add up.
 void check_structure(const std::vector<tree_node>& nodes) {
@@ -199,14 +153,10 @@ TEST_CASE("no split exists when every feature is constant", "[ml][07_trees]") {
 
 TEST_CASE("a depth-one stump on one-dimensional data finds the known threshold", "[ml][07_trees]") {
     // x = 0 … 19, class 1 from x = 13 on: the only pure split is halfway between 12 and 13.
-    matrix x = xt::empty<double>({std::size_t{20}, std::size_t{1}});
-    index_vector y = xt::empty<std::size_t>({std::size_t{20}});
-    vector target = xt::empty<double>({std::size_t{20}});
-    for (std::size_t i = 0; i < 20; ++i) {
-        x(i, 0) = static_cast<double>(i);
-        y(i) = i >= 13 ? 1 : 0;
-        target(i) = i >= 7 ? 5.0 : 1.0;  // a step at 6.5 for the regressor
-    }
+    matrix x;
+    index_vector y;
+    vector target;  // a step at 6.5 for the regressor
+    stump_data(x, y, target);
     tree_options stump;
     stump.max_depth = 1;
     decision_tree_classifier classifier(stump);
@@ -217,7 +167,7 @@ TEST_CASE("a depth-one stump on one-dimensional data finds the known threshold",
     CHECK(classifier.depth() == 1);
     CHECK(classifier.n_leaves() == 2);
     const index_vector predicted = classifier.predict(matrix{{-5}, {12.4}, {12.6}, {100}});
-    CHECK((predicted == index_vector{0, 0, 1, 1}));
+    CHECK(identical(predicted, index_vector{0, 0, 1, 1}));
 
     decision_tree_regressor regressor(stump);
     regressor.fit(x, target);
@@ -237,7 +187,7 @@ TEST_CASE("an unlimited classification tree fits its training data perfectly", "
     for (split_criterion criterion : {split_criterion::gini, split_criterion::entropy}) {
         decision_tree_classifier tree({}, criterion);
         tree.fit(x, y);
-        CHECK((tree.predict(x) == y));
+        CHECK(identical(tree.predict(x), y));
         check_structure(tree.nodes());
         for (const tree_node& node : tree.nodes())
             if (node.is_leaf()) CHECK(node.impurity == 0.0);
@@ -257,7 +207,7 @@ TEST_CASE("XOR is learnt although its first split lowers no impurity", "[ml][07_
     LLMLINGS_CHECK_CLOSE(first.impurity_decrease, 0.0, exact_ish);
     decision_tree_classifier tree;
     tree.fit(x, y);
-    CHECK((tree.predict(x) == y));
+    CHECK(identical(tree.predict(x), y));
     CHECK(tree.depth() == 2);
     CHECK(tree.n_leaves() == 4);
 }
@@ -265,10 +215,9 @@ TEST_CASE("XOR is learnt although its first split lowers no impurity", "[ml][07_
 TEST_CASE("an unlimited regression tree reproduces distinct training targets", "[ml][07_trees]") {
     rng gen(11);
     const std::size_t n = 60;
-    matrix x = xt::empty<double>({n, std::size_t{3}});
-    vector y = 1e6 + llmlings::stats::sample_normal(n, gen);  // large offset: shifted sums must not cancel
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < 3; ++j) x(i, j) = llmlings::uniform01(gen);
+    matrix x;
+    vector y;
+    offset_targets(gen, n, x, y);  // y = 1e6 + N(0,1): large offset, shifted sums must not cancel
     decision_tree_regressor tree;
     tree.fit(x, y);
     // each leaf holds one row, and its mean is that row's target to the last bit
@@ -304,7 +253,7 @@ TEST_CASE("depth and leaf-size limits are respected", "[ml][07_trees]") {
             CHECK(node.n_samples >= 20);
     }
     // the regressor obeys the same limits
-    const vector target = llmlings::stats::sample_normal(120, gen);
+    const vector target = sample_normal(120, gen);
     decision_tree_regressor regressor(options);
     regressor.fit(x, target);
     for (const tree_node& node : regressor.nodes())
@@ -321,7 +270,7 @@ TEST_CASE("predict_proba gives the class frequencies of the leaf", "[ml][07_tree
     CHECK(tree.n_classes() == 3);
     const matrix proba = tree.predict_proba(matrix{{-1}, {3}});
     LLMLINGS_CHECK_CLOSE(proba, (matrix{{0.75, 0.25, 0.0}, {0.0, 0.5, 0.5}}), exact_ish);
-    CHECK((tree.predict(matrix{{-1}, {3}}) == index_vector{0, 1}));  // a tie goes to the lower class
+    CHECK(identical(tree.predict(matrix{{-1}, {3}}), index_vector{0, 1}));  // a tie goes to the lower class
     // n_classes widens the probabilities to classes the data never show
     tree.fit(x, y, 5);
     CHECK(tree.predict_proba(matrix{{0}}).shape()[1] == 5);
@@ -333,8 +282,7 @@ TEST_CASE("tree inputs out of range throw", "[ml][07_trees]") {
     decision_tree_classifier tree;
     CHECK_THROWS_AS(tree.predict(x), llmlings::invalid_argument);  // before fit
     CHECK_THROWS_AS(tree.fit(x, index_vector{0, 1}), llmlings::shape_error);
-    CHECK_THROWS_AS(tree.fit(matrix(xt::empty<double>({std::size_t{0}, std::size_t{2}})), index_vector{}),
-                    llmlings::invalid_argument);
+    CHECK_THROWS_AS(tree.fit(empty_matrix(0, 2), index_vector{}), llmlings::invalid_argument);
     CHECK_THROWS_AS(tree.fit(matrix{{1, std::nan("")}, {3, 4}, {5, 6}}, y), llmlings::invalid_argument);
     CHECK_THROWS_AS(tree.fit(x, y, 1), llmlings::invalid_argument);  // label 1 with n_classes 1
     tree.fit(x, y);
@@ -389,7 +337,7 @@ TEST_CASE("max_features tries a random subset of features per split and a seed f
     matrix x;
     index_vector y;
     random_points(data_gen, 40, 2, 2, x, y);
-    for (std::size_t i = 0; i < 40; ++i) y(i) = x(i, 0) > 0.5 ? 1 : 0;
+    y = threshold_labels(x, 0, 0.5);
     tree_options options;
     options.max_features = 1;
     std::size_t root_on_noise = 0;
@@ -398,7 +346,7 @@ TEST_CASE("max_features tries a random subset of features per split and a seed f
         decision_tree_classifier tree(options);
         tree.fit(x, y, gen);
         root_on_noise += tree.nodes()[0].feature == 1;
-        CHECK((tree.predict(x) == y));  // unlimited: still fits the training data
+        CHECK(identical(tree.predict(x), y));  // unlimited: still fits the training data
         // same seed, same tree
         rng again(seed);
         decision_tree_classifier twin(options);
@@ -433,7 +381,7 @@ TEST_CASE("a forest without bootstrap and random features is a set of identical 
     decision_tree_classifier plain;
     plain.fit(x, y);
     REQUIRE(forest.trees().size() == 4);
-    const matrix queries = xt::view(x, xt::range(0, 10), xt::all());
+    const matrix queries = first_rows(x, 10);
     for (const decision_tree_classifier& member : forest.trees()) {
         CHECK(member.nodes().size() == plain.nodes().size());
         LLMLINGS_CHECK_CLOSE(member.predict_proba(queries), plain.predict_proba(queries), (tolerance{0, 0}));
@@ -452,16 +400,15 @@ TEST_CASE("forest probabilities are the mean of its trees probabilities", "[ml][
     rng gen(4);
     forest.fit(x, y, gen);
     REQUIRE(forest.trees().size() == 15);
-    matrix mean = xt::zeros<double>({x.shape()[0], std::size_t{2}});
+    std::vector<matrix> member_proba;
     for (const decision_tree_classifier& member : forest.trees()) {
         CHECK(member.n_classes() == 2);
-        mean += member.predict_proba(x);
+        member_proba.push_back(member.predict_proba(x));
     }
-    mean /= 15.0;
     const matrix proba = forest.predict_proba(x);
-    LLMLINGS_CHECK_CLOSE(proba, mean, (tolerance{1e-14, 1e-15}));  // the same 15 terms, maybe summed in another order
-    const vector row_sums = xt::sum(proba, {1});
-    LLMLINGS_CHECK_CLOSE(row_sums, vector(xt::ones<double>({x.shape()[0]})), (tolerance{1e-14, 1e-14}));
+    // the same 15 terms, maybe summed in another order
+    LLMLINGS_CHECK_CLOSE(proba, mean_of(member_proba), (tolerance{1e-14, 1e-15}));
+    LLMLINGS_CHECK_CLOSE(row_sums(proba), filled(x.shape()[0], 1.0), (tolerance{1e-14, 1e-14}));
     // predict is the argmax of those probabilities
     const index_vector predicted = forest.predict(x);
     for (std::size_t i = 0; i < predicted.size(); ++i) CHECK(proba(i, predicted(i)) >= proba(i, 1 - predicted(i)));
@@ -511,31 +458,27 @@ TEST_CASE("a forest is more accurate than a depth-limited or an unlimited tree o
         random_forest_classifier forest(options);
         rng gen(seed);
         forest.fit(x_train, y_train, gen);
-        const double shallow_accuracy = accuracy(y_test, shallow.predict(x_test));
-        const double deep_accuracy = accuracy(y_test, deep.predict(x_test));
-        const double forest_accuracy = accuracy(y_test, forest.predict(x_test));
+        const double shallow_accuracy = fraction_equal(y_test, shallow.predict(x_test));
+        const double deep_accuracy = fraction_equal(y_test, deep.predict(x_test));
+        const double forest_accuracy = fraction_equal(y_test, forest.predict(x_test));
         INFO("seed " << seed << ": depth-3 tree " << shallow_accuracy << ", unlimited tree " << deep_accuracy
                      << ", forest " << forest_accuracy);
         CHECK(forest_accuracy >= shallow_accuracy);
         CHECK(forest_accuracy >= deep_accuracy);
         CHECK(forest_accuracy >= 0.8);
         // the unlimited tree is perfect on its training set, which says nothing about new data
-        CHECK(accuracy(y_train, deep.predict(x_train)) == 1.0);
+        CHECK(fraction_equal(y_train, deep.predict(x_train)) == 1.0);
     }
 }
 
 TEST_CASE("a random forest on real iris data reaches 90 percent test accuracy", "[ml][07_trees][real]") {
     if (!llmlings::testing::have_real_data({"iris.csv"})) return;
-    const auto iris = llmlings::data::load_iris();
-    const index_vector labels = iris.labels();
     for (std::uint64_t seed : {1, 2, 3}) {
         rng gen(seed);
-        const split_indices split = stratified_split(labels, 0.3, gen);  // 45 test flowers, 15 per species
-        const matrix x_train = take_rows(iris.X, split.train), x_test = take_rows(iris.X, split.test);
-        const index_vector y_train = take_rows(labels, split.train), y_test = take_rows(labels, split.test);
-        random_forest_classifier forest;  // 100 trees, 2 of the 4 features per split
-        forest.fit(x_train, y_train, gen);
-        const double test_accuracy = accuracy(y_test, forest.predict(x_test));
+        const iris_split iris = split_iris(gen);  // stratified, 45 test flowers, 15 per species
+        random_forest_classifier forest;          // 100 trees, 2 of the 4 features per split
+        forest.fit(iris.x_train, iris.y_train, gen);
+        const double test_accuracy = fraction_equal(iris.y_test, forest.predict(iris.x_test));
         INFO("seed " << seed << ": test accuracy " << test_accuracy);
         CHECK(test_accuracy >= 0.9);
     }

@@ -8,27 +8,19 @@
 // smooths away; a depth-2 rule that a stump cannot express and an unlimited tree overfits); the full
 // protocol on real iris data ([real]: a FAIL names `./llmlings data` when the file is missing).
 //
-// Random data come from llmlings::rng and stats/03 samplers, identical on every platform.
+// Random data come from llmlings::rng and stats/03 samplers, identical on every platform. They,
+// the models cross-validated (kNN, trees, a majority baseline), the iris split and the other
+// oracles are in oracles/08_model_selection.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
-#include <llmlings/data.hpp>
-#include <llmlings/ml/01_preprocessing.hpp>
-#include <llmlings/ml/04_metrics.hpp>
-#include <llmlings/ml/05_knn.hpp>
-#include <llmlings/ml/07_trees.hpp>
 #include <llmlings/ml/08_model_selection.hpp>
-#include <llmlings/stats/03_sampling.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <string>
 #include <vector>
 
-#include <xtensor/xmath.hpp>
-#include <xtensor/xview.hpp>
+#include "oracles/08_model_selection.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
@@ -36,6 +28,7 @@ using llmlings::rng;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
+using namespace oracles;
 
 namespace {
 
@@ -73,30 +66,20 @@ std::size_t count_class(const index_vector& labels, const index_vector& rows, st
     return count;
 }
 
-// The most frequent label of y (the lower one on a tie), predicted for every row of x_validation:
-// the baseline every real model must beat.
-index_vector majority_predictor(const matrix&, const index_vector& y_train, const matrix& x_validation) {
-    std::vector<std::size_t> counts(*std::max_element(y_train.begin(), y_train.end()) + 1, 0);
-    for (std::size_t label : y_train) ++counts[label];
-    const std::size_t majority =
-        static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
-    return xt::xtensor<std::size_t, 1>(xt::ones<std::size_t>({x_validation.shape()[0]}) * majority);
-}
-
 }  // namespace
 
 TEST_CASE("unshuffled k-fold cuts consecutive blocks", "[ml][08_model_selection]") {
     const std::vector<split_indices> two = k_fold(5, 2);
     REQUIRE(two.size() == 2);
-    CHECK((two[0].test == index_vector{0, 1, 2}));  // the first n mod k = 1 fold gets ⌈5/2⌉ = 3
-    CHECK((two[0].train == index_vector{3, 4}));
-    CHECK((two[1].test == index_vector{3, 4}));
-    CHECK((two[1].train == index_vector{0, 1, 2}));
+    CHECK(identical(two[0].test, index_vector{0, 1, 2}));  // the first n mod k = 1 fold gets ⌈5/2⌉ = 3
+    CHECK(identical(two[0].train, index_vector{3, 4}));
+    CHECK(identical(two[1].test, index_vector{3, 4}));
+    CHECK(identical(two[1].train, index_vector{0, 1, 2}));
     const std::vector<split_indices> three = k_fold(10, 3);
     REQUIRE(three.size() == 3);
-    CHECK((three[0].test == index_vector{0, 1, 2, 3}));
-    CHECK((three[1].test == index_vector{4, 5, 6}));
-    CHECK((three[2].test == index_vector{7, 8, 9}));
+    CHECK(identical(three[0].test, index_vector{0, 1, 2, 3}));
+    CHECK(identical(three[1].test, index_vector{4, 5, 6}));
+    CHECK(identical(three[2].test, index_vector{7, 8, 9}));
     check_fold_properties(k_fold(7, 7), 7, 7);  // leave-one-out
 }
 
@@ -115,7 +98,7 @@ TEST_CASE("shuffled k-fold puts every row in exactly one validation fold", "[ml]
 TEST_CASE("shuffled k-fold is reproducible for a seed and uniform over seeds", "[ml][08_model_selection]") {
     rng a(42), b(42);
     const std::vector<split_indices> first = k_fold(20, 4, a), again = k_fold(20, 4, b);
-    for (std::size_t f = 0; f < 4; ++f) CHECK((first[f].test == again[f].test));
+    for (std::size_t f = 0; f < 4; ++f) CHECK(identical(first[f].test, again[f].test));
     // Over 3000 draws each of 6 rows validates in fold 0 of 3 with probability 1/3: 1000 ± 26 (1σ);
     // the band is ±5σ. Unshuffled it would always be rows 0 and 1.
     rng gen(7);
@@ -133,8 +116,7 @@ TEST_CASE("shuffled k-fold is reproducible for a seed and uniform over seeds", "
 
 TEST_CASE("stratified k-fold keeps every class within one row of its share in each fold", "[ml][08_model_selection]") {
     // 10 zeros, 7 ones, 3 twos, in a sorted order that unshuffled folds would keep together
-    index_vector labels = xt::empty<std::size_t>({std::size_t{20}});
-    for (std::size_t i = 0; i < 20; ++i) labels(i) = i < 10 ? 0 : (i < 17 ? 1 : 2);
+    const index_vector labels = labels_10_7_3();
     const std::size_t class_size[3] = {10, 7, 3};
     rng gen(5);
     for (std::size_t k : {2, 3, 4, 5}) {
@@ -160,8 +142,8 @@ TEST_CASE("stratified k-fold is reproducible for a seed", "[ml][08_model_selecti
     rng a(3), b(3);
     const std::vector<split_indices> first = stratified_k_fold(labels, 3, a), again = stratified_k_fold(labels, 3, b);
     for (std::size_t f = 0; f < 3; ++f) {
-        CHECK((first[f].test == again[f].test));
-        CHECK((first[f].train == again[f].train));
+        CHECK(identical(first[f].test, again[f].test));
+        CHECK(identical(first[f].train, again[f].train));
     }
 }
 
@@ -178,38 +160,30 @@ TEST_CASE("fold functions reject too few or too many folds", "[ml][08_model_sele
 TEST_CASE("cross-validation of a perfect model scores 1 on every fold", "[ml][08_model_selection]") {
     // The label is written in column 0; the "model" reads it back.
     const std::size_t n = 23;
-    matrix x = xt::zeros<double>({n, std::size_t{2}});
-    index_vector y = xt::empty<std::size_t>({n});
-    for (std::size_t i = 0; i < n; ++i) {
-        y(i) = i % 3;
-        x(i, 0) = static_cast<double>(y(i));
-        x(i, 1) = static_cast<double>(i);
-    }
+    matrix x;
+    index_vector y;
+    readable_labels(n, x, y);
     auto oracle = [](const matrix&, const index_vector&, const matrix& x_validation) {
-        index_vector predicted = xt::empty<std::size_t>({x_validation.shape()[0]});
-        for (std::size_t i = 0; i < predicted.size(); ++i) predicted(i) = static_cast<std::size_t>(x_validation(i, 0));
-        return predicted;
+        return column_as_labels(x_validation, 0);
     };
     rng gen(2);
-    const vector scores = cross_val_score(x, y, k_fold(n, 5, gen), oracle, accuracy);
+    const vector scores = cross_val_score(x, y, k_fold(n, 5, gen), oracle, accuracy_score);
     REQUIRE(scores.size() == 5);
-    LLMLINGS_CHECK_CLOSE(scores, vector(xt::ones<double>({std::size_t{5}})), (tolerance{0, 0}));
+    LLMLINGS_CHECK_CLOSE(scores, filled(5, 1.0), (tolerance{0, 0}));
 }
 
 TEST_CASE("cross-validation of a majority predictor scores the majority-class rate", "[ml][08_model_selection]") {
     // 20 zeros and 10 ones. Every training part has at least as many zeros as ones, so the baseline
     // always predicts 0 (a tie goes to 0).
-    index_vector y = xt::empty<std::size_t>({std::size_t{30}});
-    for (std::size_t i = 0; i < 30; ++i) y(i) = i % 3 == 2 ? 1 : 0;
-    const matrix x = xt::zeros<double>({std::size_t{30}, std::size_t{1}});
+    const index_vector y = labels_20_10();
+    const matrix x = zero_matrix(30, 1);
     rng gen(8);
     // Plain folds of 6 rows: the fold scores vary, their mean is 20/30 (equal fold sizes).
-    const vector plain = cross_val_score(x, y, k_fold(30, 5, gen), majority_predictor, accuracy);
-    LLMLINGS_CHECK_CLOSE(llmlings::stats::mean(plain), 2.0 / 3.0, (tolerance{1e-15, 1e-15}));
+    const vector plain = cross_val_score(x, y, k_fold(30, 5, gen), majority_predictor, accuracy_score);
+    LLMLINGS_CHECK_CLOSE(average(plain), 2.0 / 3.0, (tolerance{1e-15, 1e-15}));
     // Stratified folds hold 4 zeros and 2 ones each: every fold scores exactly 4/6.
-    const vector stratified = cross_val_score(x, y, stratified_k_fold(y, 5, gen), majority_predictor, accuracy);
-    LLMLINGS_CHECK_CLOSE(stratified, vector(xt::ones<double>({std::size_t{5}}) * (4.0 / 6.0)),
-                         (tolerance{1e-15, 1e-15}));
+    const vector stratified = cross_val_score(x, y, stratified_k_fold(y, 5, gen), majority_predictor, accuracy_score);
+    LLMLINGS_CHECK_CLOSE(stratified, filled(5, 4.0 / 6.0), (tolerance{1e-15, 1e-15}));
 }
 
 TEST_CASE("cross_val_score gives the model exactly its fold rows and works for regression",
@@ -225,12 +199,7 @@ TEST_CASE("cross_val_score gives the model exactly its fold rows and works for r
         for (std::size_t r = 0; r < x_validation.shape()[0]; ++r)
             CHECK(x_validation(r, 0) == static_cast<double>(folds[call].test(r)));
         ++call;
-        const double mean = xt::mean(y_train)();
-        vector predicted = xt::ones<double>({x_validation.shape()[0]}) * mean;
-        return predicted;
-    };
-    auto negative_mse = [](const vector& truth, const vector& predicted) {
-        return -static_cast<double>(xt::mean(xt::square(truth - predicted))());
+        return filled(x_validation.shape()[0], average(y_train));
     };
     // fold 0: validate {1, 2} with the mean 3.5 of {3, 4} → ((2.5)² + (1.5)²)/2 = 4.25; fold 1 mirrors it
     const vector scores = cross_val_score(x, y, folds, mean_model, negative_mse);
@@ -242,15 +211,16 @@ TEST_CASE("cross_val_score rejects mismatched shapes and wrong prediction counts
     const matrix x{{0}, {1}, {2}, {3}};
     const index_vector y{0, 1, 0, 1};
     const std::vector<split_indices> folds = k_fold(4, 2);
-    CHECK_THROWS_AS(cross_val_score(x, index_vector{0, 1, 0}, folds, majority_predictor, accuracy),
+    CHECK_THROWS_AS(cross_val_score(x, index_vector{0, 1, 0}, folds, majority_predictor, accuracy_score),
                     llmlings::shape_error);
-    CHECK_THROWS_AS(cross_val_score(x, y, std::vector<split_indices>{}, majority_predictor, accuracy),
+    CHECK_THROWS_AS(cross_val_score(x, y, std::vector<split_indices>{}, majority_predictor, accuracy_score),
                     llmlings::invalid_argument);
     auto one_too_few = [](const matrix&, const index_vector&, const matrix& x_validation) {
-        return index_vector(xt::zeros<std::size_t>({x_validation.shape()[0] - 1}));
+        return zero_labels(x_validation.shape()[0] - 1);
     };
-    CHECK_THROWS_AS(cross_val_score(x, y, folds, one_too_few, accuracy), llmlings::shape_error);
-    CHECK_THROWS_AS(cross_val_score(x, y, k_fold(6, 2), majority_predictor, accuracy), llmlings::invalid_argument);
+    CHECK_THROWS_AS(cross_val_score(x, y, folds, one_too_few, accuracy_score), llmlings::shape_error);
+    CHECK_THROWS_AS(cross_val_score(x, y, k_fold(6, 2), majority_predictor, accuracy_score),
+                    llmlings::invalid_argument);
 }
 
 TEST_CASE("expand_grid lists every combination in odometer order", "[ml][08_model_selection]") {
@@ -275,21 +245,14 @@ TEST_CASE("grid search picks the k of kNN that label noise makes best", "[ml][08
     // overall majority (about 0.5).
     rng gen(12);
     const std::size_t n = 200;
-    const vector z = llmlings::stats::sample_normal(2 * n, gen, 0.0, 0.5);
-    matrix x = xt::empty<double>({n, std::size_t{2}});
-    index_vector y = xt::empty<std::size_t>({n});
-    for (std::size_t i = 0; i < n; ++i) {
-        const double centre = i < n / 2 ? -3.0 : 3.0;
-        x(i, 0) = centre + z(2 * i);
-        x(i, 1) = centre + z(2 * i + 1);
-        y(i) = i < n / 2 ? 0 : 1;
-        if (llmlings::uniform01(gen) < 0.2) y(i) = 1 - y(i);
-    }
+    matrix x;
+    index_vector y;
+    noisy_clusters(gen, n, x, y);
     auto knn = [](const parameters& p, const matrix& x_train, const index_vector& y_train, const matrix& x_validation) {
-        return knn_classifier(static_cast<std::size_t>(p.at("k"))).fit(x_train, y_train).predict(x_validation);
+        return knn_predict(static_cast<std::size_t>(p.at("k")), x_train, y_train, x_validation);
     };
     const std::vector<split_indices> folds = stratified_k_fold(y, 5, gen);
-    const grid_search_result result = grid_search(x, y, {{"k", {1, 25, 159}}}, folds, knn, accuracy);
+    const grid_search_result result = grid_search(x, y, {{"k", {1, 25, 159}}}, folds, knn, accuracy_score);
     INFO("mean accuracies: k=1 " << result.mean_scores(0) << ", k=25 " << result.mean_scores(1) << ", k=159 "
                                  << result.mean_scores(2));
     CHECK(result.best_index == 1);
@@ -301,16 +264,17 @@ TEST_CASE("grid search picks the k of kNN that label noise makes best", "[ml][08
     REQUIRE(result.fold_scores.shape()[0] == 3);
     REQUIRE(result.fold_scores.shape()[1] == 5);
     for (std::size_t i = 0; i < 3; ++i) {
-        const vector row = xt::row(result.fold_scores, i);
-        LLMLINGS_CHECK_CLOSE(result.mean_scores(i), xt::mean(row)(), (tolerance{1e-14, 1e-15}));
-        LLMLINGS_CHECK_CLOSE(result.std_scores(i), xt::stddev(row)(), (tolerance{1e-12, 1e-14}));  // numpy's ddof 0
+        const vector fold_row = row(result.fold_scores, i);
+        LLMLINGS_CHECK_CLOSE(result.mean_scores(i), average(fold_row), (tolerance{1e-14, 1e-15}));
+        // numpy's ddof 0
+        LLMLINGS_CHECK_CLOSE(result.std_scores(i), population_stddev(fold_row), (tolerance{1e-12, 1e-14}));
         // and the row is what cross_val_score gives for that k on the same folds
         const double k = result.candidates[i].at("k");
         const auto knn_k = [&](const matrix& a, const index_vector& b, const matrix& c) {
             return knn({{"k", k}}, a, b, c);
         };
-        const vector direct = cross_val_score(x, y, folds, knn_k, accuracy);
-        LLMLINGS_CHECK_CLOSE(row, direct, (tolerance{0, 0}));
+        const vector direct = cross_val_score(x, y, folds, knn_k, accuracy_score);
+        LLMLINGS_CHECK_CLOSE(fold_row, direct, (tolerance{0, 0}));
     }
 }
 
@@ -320,21 +284,15 @@ TEST_CASE("grid search picks the tree depth of the rule behind the data", "[ml][
     // accuracy about 0.9² + 0.1² = 0.82); depth 2 gets about 0.9.
     rng gen(4);
     const std::size_t n = 300;
-    matrix x = xt::empty<double>({n, std::size_t{3}});
-    index_vector y = xt::empty<std::size_t>({n});
-    for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t j = 0; j < 3; ++j) x(i, j) = llmlings::uniform01(gen);
-        y(i) = x(i, 0) > 0.5 && x(i, 1) > 0.5 ? 1 : 0;
-        if (llmlings::uniform01(gen) < 0.1) y(i) = 1 - y(i);
-    }
+    matrix x;
+    index_vector y;
+    depth_two_rule(gen, n, x, y);
     auto tree = [](const parameters& p, const matrix& x_train, const index_vector& y_train,
                    const matrix& x_validation) {
-        tree_options options;
-        options.max_depth = static_cast<std::size_t>(p.at("max_depth"));
-        return decision_tree_classifier(options).fit(x_train, y_train).predict(x_validation);
+        return tree_predict(static_cast<std::size_t>(p.at("max_depth")), x_train, y_train, x_validation);
     };
     const grid_search_result result =
-        grid_search(x, y, {{"max_depth", {1, 2, 30}}}, stratified_k_fold(y, 5, gen), tree, accuracy);
+        grid_search(x, y, {{"max_depth", {1, 2, 30}}}, stratified_k_fold(y, 5, gen), tree, accuracy_score);
     INFO("mean accuracies: depth 1 " << result.mean_scores(0) << ", depth 2 " << result.mean_scores(1) << ", depth 30 "
                                      << result.mean_scores(2));
     CHECK(result.best_parameters.at("max_depth") == 2.0);
@@ -343,55 +301,55 @@ TEST_CASE("grid search picks the tree depth of the rule behind the data", "[ml][
 }
 
 TEST_CASE("grid search keeps the first of tied candidates and is reproducible for a seed", "[ml][08_model_selection]") {
-    const matrix x = xt::zeros<double>({std::size_t{12}, std::size_t{1}});
+    const matrix x = zero_matrix(12, 1);
     const index_vector y{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1};
     auto ignore_parameters = [](const parameters&, const matrix& a, const index_vector& b, const matrix& c) {
         return majority_predictor(a, b, c);
     };
     rng gen(6);
     const grid_search_result tied =
-        grid_search(x, y, {{"alpha", {3, 1, 2}}}, stratified_k_fold(y, 3, gen), ignore_parameters, accuracy);
+        grid_search(x, y, {{"alpha", {3, 1, 2}}}, stratified_k_fold(y, 3, gen), ignore_parameters, accuracy_score);
     CHECK(tied.best_index == 0);
     CHECK(tied.best_parameters.at("alpha") == 3.0);  // grid values keep their given order
     // same seed, same folds, same table
     rng a(77), b(77);
     auto knn = [](const parameters& p, const matrix& x_train, const index_vector& y_train, const matrix& x_validation) {
-        return knn_classifier(static_cast<std::size_t>(p.at("k"))).fit(x_train, y_train).predict(x_validation);
+        return knn_predict(static_cast<std::size_t>(p.at("k")), x_train, y_train, x_validation);
     };
-    matrix points = xt::empty<double>({std::size_t{12}, std::size_t{1}});
-    for (std::size_t i = 0; i < 12; ++i) points(i, 0) = static_cast<double>(i * i % 7);
-    const grid_search_result first = grid_search(points, y, {{"k", {1, 3}}}, k_fold(12, 3, a), knn, accuracy);
-    const grid_search_result again = grid_search(points, y, {{"k", {1, 3}}}, k_fold(12, 3, b), knn, accuracy);
+    const matrix points = square_mod_points();  // i² mod 7
+    const grid_search_result first = grid_search(points, y, {{"k", {1, 3}}}, k_fold(12, 3, a), knn, accuracy_score);
+    const grid_search_result again = grid_search(points, y, {{"k", {1, 3}}}, k_fold(12, 3, b), knn, accuracy_score);
     LLMLINGS_CHECK_CLOSE(first.fold_scores, again.fold_scores, (tolerance{0, 0}));
     CHECK(first.best_index == again.best_index);
-    CHECK_THROWS_AS(grid_search(points, y, {{"k", {}}}, k_fold(12, 3), knn, accuracy), llmlings::invalid_argument);
-    CHECK_THROWS_AS(grid_search(points, y, {{"k", {1}}}, std::vector<split_indices>{}, knn, accuracy),
+    CHECK_THROWS_AS(grid_search(points, y, {{"k", {}}}, k_fold(12, 3), knn, accuracy_score),
+                    llmlings::invalid_argument);
+    CHECK_THROWS_AS(grid_search(points, y, {{"k", {1}}}, std::vector<split_indices>{}, knn, accuracy_score),
                     llmlings::invalid_argument);
 }
 
 TEST_CASE("the iris protocol tunes on the training part and scores once on the test set",
           "[ml][08_model_selection][real]") {
     if (!llmlings::testing::have_real_data({"iris.csv"})) return;
-    const auto iris = llmlings::data::load_iris();
-    const index_vector labels = iris.labels();
     rng gen(2024);
-    // 1. hold out the test set before anything else
-    const split_indices split = stratified_split(labels, 0.3, gen);
-    const matrix x_train = take_rows(iris.X, split.train), x_test = take_rows(iris.X, split.test);
-    const index_vector y_train = take_rows(labels, split.train), y_test = take_rows(labels, split.test);
+    // 1. hold out the test set before anything else (a stratified split of 30 %)
+    const iris_split iris = split_iris(gen);
+    const matrix& x_train = iris.x_train;
+    const matrix& x_test = iris.x_test;
+    const index_vector& y_train = iris.y_train;
+    const index_vector& y_test = iris.y_test;
     // 2. choose k by 5-fold cross-validation on the 105 training flowers only
     std::size_t rows_seen = 0;
     auto knn = [&](const parameters& p, const matrix& xt, const index_vector& yt, const matrix& xv) {
         rows_seen = std::max(rows_seen, xt.shape()[0] + xv.shape()[0]);
-        return knn_classifier(static_cast<std::size_t>(p.at("k"))).fit(xt, yt).predict(xv);
+        return knn_predict(static_cast<std::size_t>(p.at("k")), xt, yt, xv);
     };
     const grid_search_result result = grid_search(x_train, y_train, {{"k", {1, 3, 5, 7, 9, 15, 25}}},
-                                                  stratified_k_fold(y_train, 5, gen), knn, accuracy);
+                                                  stratified_k_fold(y_train, 5, gen), knn, accuracy_score);
     CHECK(rows_seen == 105);  // the 45 test flowers took no part
     CHECK(result.best_score >= 0.9);
     // 3. refit the chosen model on all training rows and score it once on the test set
     const auto k = static_cast<std::size_t>(result.best_parameters.at("k"));
-    const double test_accuracy = accuracy(y_test, knn_classifier(k).fit(x_train, y_train).predict(x_test));
+    const double test_accuracy = accuracy_score(y_test, knn_predict(k, x_train, y_train, x_test));
     INFO("best k " << k << ", CV accuracy " << result.best_score << ", test accuracy " << test_accuracy);
     CHECK(test_accuracy >= 0.9);
 }

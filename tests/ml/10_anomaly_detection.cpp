@@ -3,53 +3,23 @@
 // 2-D normal densities, F1 of every threshold, 1-D k-means); the product of one-dimensional
 // normal pdfs (stats/02) for the per-feature density; seeded synthetic Gaussian data with injected
 // outliers (recall 1 and a stated precision); Wisconsin breast cancer with benign as normal and a
-// seeded sample of malignant tumours as anomalies (precision and recall at stated minimums).
+// seeded sample of malignant tumours as anomalies (precision and recall at stated minimums). The
+// oracles, random and real data are in oracles/10_anomaly_detection.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
-#include <llmlings/ml/04_metrics.hpp>
 #include <llmlings/ml/10_anomaly_detection.hpp>
-#include <llmlings/stats/02_distributions.hpp>
 
-#include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <string>
-#include <vector>
+#include <cstddef>
 
-#include <xtensor/xbuilder.hpp>
-#include <xtensor/xrandom.hpp>
-#include <xtensor/xsort.hpp>
-#include <xtensor/xview.hpp>
-
-#include <llmlings/data.hpp>
+#include "oracles/10_anomaly_detection.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
-
-namespace {
-
-// Precision and recall of the anomaly class (label 1).
-struct pr {
-    double precision, recall;
-};
-pr anomaly_pr(const index_vector& truth, const index_vector& flags) {
-    const matrix c = confusion_matrix(truth, flags, 2);
-    return {precision_per_class(c)(1), recall_per_class(c)(1)};
-}
-
-// n standard normal samples in d dimensions followed by `outliers` samples at ±8 in one feature.
-matrix with_injected_outliers(const matrix& normal, std::size_t outliers) {
-    const std::size_t n = normal.shape()[0], d = normal.shape()[1];
-    matrix x = xt::zeros<double>({n + outliers, d});
-    xt::view(x, xt::range(0, n), xt::all()) = normal;
-    for (std::size_t o = 0; o < outliers; ++o) x(n + o, o % d) = (o % 2 == 0) ? 8.0 : -8.0;
-    return x;
-}
-
-}  // namespace
+using namespace oracles;
 
 TEST_CASE("z-scores of a hand-worked set take the largest feature", "[ml][10_anomaly_detection]") {
     // Column 0: {1..5}, μ 3, σ = √2.5 = 1.5811; column 1 is ten times column 0.
@@ -60,7 +30,7 @@ TEST_CASE("z-scores of a hand-worked set take the largest feature", "[ml][10_ano
     // (3,80): z = (0, 50/15.81); (8,30): (5/1.58, 0); (4,40): both 1/1.58. A few ulps.
     LLMLINGS_CHECK_CLOSE(s, (vector{5.0 * unit, 5.0 * unit, unit}), (tolerance{1e-14, 0}));
     // Any feature beyond 3 σ makes the whole sample an outlier.
-    CHECK(bool(flag_outliers(s, 3.0) == index_vector{1, 1, 0}));
+    CHECK(identical(flag_outliers(s, 3.0), index_vector{1, 1, 0}));
 }
 
 TEST_CASE("IQR scores measure the distance outside the quartiles in IQRs", "[ml][10_anomaly_detection]") {
@@ -69,7 +39,7 @@ TEST_CASE("IQR scores measure the distance outside the quartiles in IQRs", "[ml]
     const vector s = iqr_scores(train, matrix{{10}, {-1}, {3}, {4.5}});
     LLMLINGS_CHECK_CLOSE(s, (vector{3.0, 1.5, 0.0, 0.25}), (tolerance{1e-15, 0}));  // exact binary fractions
     // Tukey's fence 1.5: −1 sits exactly on it and is not beyond it.
-    CHECK(bool(flag_outliers(s, 1.5) == index_vector{1, 0, 0, 0}));
+    CHECK(identical(flag_outliers(s, 1.5), index_vector{1, 0, 0, 0}));
 }
 
 TEST_CASE("one huge training value masks itself from the z-score but not from the IQR rule",
@@ -83,12 +53,11 @@ TEST_CASE("one huge training value masks itself from the z-score but not from th
 }
 
 TEST_CASE("injected outliers in synthetic Gaussian data are all found", "[ml][10_anomaly_detection]") {
-    xt::random::seed(42);
-    const matrix train = xt::random::randn<double>({1000, 3});
-    const matrix normal_test = xt::random::randn<double>({300, 3});
-    const matrix test = with_injected_outliers(normal_test, 6);
-    index_vector truth = xt::zeros<std::size_t>({306});
-    xt::view(truth, xt::range(300, 306)) = 1;
+    random_seed(42);
+    const matrix train = random_normal(1000, 3);
+    const matrix normal_test = random_normal(300, 3);
+    const matrix test = with_injected_outliers(normal_test, 6);  // ±8 in one feature
+    const index_vector truth = zeros_then_ones(300, 6);
     // 4σ: a normal sample exceeds it in one of 3 features with probability ≈ 3 · 6.3e-5.
     const pr z = anomaly_pr(truth, flag_outliers(zscore_scores(train, test), 4.0));
     CHECK(z.recall == 1.0);
@@ -99,8 +68,8 @@ TEST_CASE("injected outliers in synthetic Gaussian data are all found", "[ml][10
     CHECK(q.precision >= 6.0 / 7.0);
     // The Gaussian density with ε picked at −log p above every training sample.
     const gaussian_model g = fit_gaussian(train);
-    const vector train_scores = -gaussian_log_density(g, train);
-    const pr d = anomaly_pr(truth, flag_outliers(-gaussian_log_density(g, test), xt::amax(train_scores)()));
+    const vector train_scores = negated(gaussian_log_density(g, train));
+    const pr d = anomaly_pr(truth, flag_outliers(negated(gaussian_log_density(g, test)), max_of(train_scores)));
     CHECK(d.recall == 1.0);
     CHECK(d.precision >= 6.0 / 7.0);
 }
@@ -117,41 +86,25 @@ TEST_CASE("the Gaussian log density of a hand-worked 2-D set", "[ml][10_anomaly_
 }
 
 TEST_CASE("the per-feature density is the product of one-dimensional normal pdfs", "[ml][10_anomaly_detection]") {
-    xt::random::seed(3);
-    matrix train = xt::random::randn<double>({50, 3});
-    train = train * vector{1.0, 2.0, 0.5} + vector{0.0, -1.0, 4.0};
-    const matrix x = xt::random::randn<double>({5, 3});
+    random_seed(3);
+    const matrix train = scaled_columns(random_normal(50, 3), vector{1.0, 2.0, 0.5}, vector{0.0, -1.0, 4.0});
+    const matrix x = random_normal(5, 3);
     const gaussian_model g = fit_gaussian(train, true);
-    const vector log_p = gaussian_log_density(g, x);
-    for (std::size_t i = 0; i < 5; ++i) {
-        double product = 1.0;
-        for (std::size_t j = 0; j < 3; ++j) {
-            const vector column = xt::col(train, j);
-            const double mu = llmlings::stats::mean(column);
-            const double sigma = std::sqrt(llmlings::stats::variance(column, 0));
-            product *= llmlings::stats::normal_pdf(x(i, j), mu, sigma);
-        }
-        // A log of a product of three pdfs of moderate size: rounding only.
-        LLMLINGS_CHECK_CLOSE(log_p(i), std::log(product), (tolerance{1e-12, 1e-12}));
-    }
+    // A log of a product of three pdfs (stats::normal_pdf with each column's μ and σ, ddof 0) of
+    // moderate size: rounding only.
+    LLMLINGS_CHECK_CLOSE(gaussian_log_density(g, x), log_normal_pdf_product(train, x), (tolerance{1e-12, 1e-12}));
 }
 
 TEST_CASE("only the full covariance catches a sample that breaks a correlation", "[ml][10_anomaly_detection]") {
     // Two features that move together (y ≈ x). (1.5, −1.5) is within 1.5σ in each feature but far
     // off the diagonal, where the data never goes.
-    xt::random::seed(5);
-    const vector t = xt::random::randn<double>({400});
-    const matrix noise = xt::random::randn<double>({400, 2});
-    matrix train = xt::empty<double>({400, 2});
-    for (std::size_t i = 0; i < 400; ++i) {
-        train(i, 0) = t(i) + 0.1 * noise(i, 0);
-        train(i, 1) = t(i) + 0.1 * noise(i, 1);
-    }
+    random_seed(5);
+    const matrix train = correlated_pair(400);  // t + 0.1 noise in each feature
     const matrix odd{{1.5, -1.5}};
     const gaussian_model full = fit_gaussian(train);
     const gaussian_model diag = fit_gaussian(train, true);
-    CHECK(gaussian_log_density(full, odd)(0) < xt::amin(gaussian_log_density(full, train))());
-    CHECK(gaussian_log_density(diag, odd)(0) > xt::amin(gaussian_log_density(diag, train))());
+    CHECK(gaussian_log_density(full, odd)(0) < min_of(gaussian_log_density(full, train)));
+    CHECK(gaussian_log_density(diag, odd)(0) > min_of(gaussian_log_density(diag, train)));
 }
 
 TEST_CASE("epsilon selection picks the obvious threshold on a hand-made validation set", "[ml][10_anomaly_detection]") {
@@ -164,69 +117,53 @@ TEST_CASE("epsilon selection picks the obvious threshold on a hand-made validati
     const threshold_choice b = select_threshold(index_vector{0, 0, 1, 0, 1}, vector{0.1, 0.2, 0.5, 0.6, 0.9});
     CHECK(b.threshold == 0.2);
     LLMLINGS_CHECK_CLOSE(b.f1, 0.8, (tolerance{1e-15, 0}));
+    // A tie goes to the higher threshold (fewer alarms). Above 0.1 flags {0.2, 0.3, 0.4, 0.5}:
+    // TP 2, FP 2, P = 1/2, R = 1, F1 = 2/3; above 0.4 flags {0.5}: TP 1, FN 1, P = 1, R = 1/2,
+    // F1 = 2/3 too; above 0.2: 2/5, above 0.3: 1/2, above 0.5: 0.
+    const threshold_choice c = select_threshold(index_vector{0, 1, 0, 0, 1}, vector{0.1, 0.2, 0.3, 0.4, 0.5});
+    CHECK(c.threshold == 0.4);
+    LLMLINGS_CHECK_CLOSE(c.f1, 2.0 / 3.0, (tolerance{1e-15, 0}));
 }
 
 TEST_CASE("the k-means detector on a hand-worked 1-D set", "[ml][10_anomaly_detection]") {
     llmlings::rng gen(1);
     const centroid_detector det = fit_centroid_detector(matrix{{0}, {1}, {10}, {11}}, 2, 1.0, gen);
     // Clusters {0,1} and {10,11}: centroids 0.5 and 10.5, every training point 0.5 away.
-    const vector c = xt::sort(xt::flatten(det.centroids));
+    const vector c = sorted_entries(det.centroids);
     LLMLINGS_CHECK_CLOSE(c, (vector{0.5, 10.5}), (tolerance{1e-15, 0}));
     LLMLINGS_CHECK_CLOSE(det.threshold, 0.5, (tolerance{1e-15, 0}));
     const vector s = centroid_distances(det.centroids, matrix{{5}, {10.25}, {-3}});
     LLMLINGS_CHECK_CLOSE(s, (vector{4.5, 0.25, 3.5}), (tolerance{1e-15, 0}));
-    CHECK(bool(flag_outliers(s, det.threshold) == index_vector{1, 0, 1}));
+    CHECK(identical(flag_outliers(s, det.threshold), index_vector{1, 0, 1}));
 }
 
 TEST_CASE("the k-means detector sees a gap between two blobs that one Gaussian calls typical",
           "[ml][10_anomaly_detection]") {
-    xt::random::seed(8);
-    matrix train = xt::random::randn<double>({400, 2});
-    for (std::size_t i = 0; i < 400; ++i) train(i, 0) += (i % 2 == 0) ? 6.0 : -6.0;
-    const matrix gap{{0, 0}};  // between the blobs, where no sample lies
+    random_seed(8);
+    const matrix train = two_blobs(400);  // N(0, I) with x0 shifted by ±6
+    const matrix gap{{0, 0}};             // between the blobs, where no sample lies
     llmlings::rng gen(2);
     const centroid_detector det = fit_centroid_detector(train, 2, 0.99, gen);
     CHECK(flag_outliers(centroid_distances(det.centroids, gap), det.threshold)(0) == 1);
     // One Gaussian puts its mean, the densest point, right in the gap.
     const gaussian_model g = fit_gaussian(train);
-    CHECK(gaussian_log_density(g, gap)(0) > llmlings::stats::median(gaussian_log_density(g, train)));
+    CHECK(gaussian_log_density(g, gap)(0) > median_of(gaussian_log_density(g, train)));
     // The quantile threshold flags about 1 % of the training points.
-    const std::size_t flagged = xt::sum(flag_outliers(centroid_distances(det.centroids, train), det.threshold))();
+    const std::size_t flagged = count_ones(flag_outliers(centroid_distances(det.centroids, train), det.threshold));
     CHECK(flagged <= 4);
 }
 
 TEST_CASE("breast cancer with benign as normal finds a seeded sample of malignant tumours",
           "[ml][10_anomaly_detection][real]") {
     if (!llmlings::testing::have_real_data({"breast_cancer.csv"})) return;
-    const llmlings::data::dataset bc = llmlings::data::load_breast_cancer();
-    const index_vector labels = bc.labels();  // 0 malignant, 1 benign
-    std::vector<std::size_t> benign, malignant;
-    for (std::size_t i = 0; i < labels.size(); ++i) (labels(i) == 1 ? benign : malignant).push_back(i);
-    llmlings::rng gen(2024);
-    // Fisher–Yates with llmlings::uniform_index: std::shuffle's order differs between libraries.
-    for (std::vector<std::size_t>* v : {&benign, &malignant})
-        for (std::size_t i = v->size(); i > 1; --i) std::swap((*v)[i - 1], (*v)[llmlings::uniform_index(i, gen)]);
-    // 357 benign: 237 to fit, 60 validation, 60 test; 10 malignant each in validation and test.
-    auto rows = [&](const std::vector<std::size_t>& idx, std::size_t from, std::size_t count) {
-        matrix out = xt::empty<double>({count, bc.n_features()});
-        for (std::size_t r = 0; r < count; ++r) xt::row(out, r) = xt::row(bc.X, idx[from + r]);
-        return out;
-    };
-    const matrix train = xt::log1p(rows(benign, 0, 237));  // log: the sizes and areas are skewed
-    auto labelled = [&](std::size_t benign_from, std::size_t malignant_from, matrix& x, index_vector& y) {
-        x = xt::concatenate(xt::xtuple(rows(benign, benign_from, 60), rows(malignant, malignant_from, 10)));
-        x = xt::log1p(x);
-        y = xt::zeros<std::size_t>({70});
-        xt::view(y, xt::range(60, 70)) = 1;
-    };
-    matrix x_val, x_test;
-    index_vector y_val, y_test;
-    labelled(237, 0, x_val, y_val);
-    labelled(297, 10, x_test, y_test);
+    // 237 benign tumours to fit; validation and test sets of 60 benign and 10 malignant each, from a
+    // seeded Fisher–Yates shuffle of each class; log1p of the features (sizes and areas are skewed)
+    const cancer_protocol p = breast_cancer_protocol();
+    const matrix& train = p.train;
     // Per feature: 237 samples are few for a full 30×30 covariance (465 entries to estimate).
     const gaussian_model g = fit_gaussian(train, true);
-    const threshold_choice eps = select_threshold(y_val, -gaussian_log_density(g, x_val));
-    const pr result = anomaly_pr(y_test, flag_outliers(-gaussian_log_density(g, x_test), eps.threshold));
+    const threshold_choice eps = select_threshold(p.y_val, negated(gaussian_log_density(g, p.x_val)));
+    const pr result = anomaly_pr(p.y_test, flag_outliers(negated(gaussian_log_density(g, p.x_test)), eps.threshold));
     INFO("validation F1 " << eps.f1 << ", test precision " << result.precision << ", recall " << result.recall);
     // Seed 2024: 9 of the 10 malignant test tumours found, with 7 false alarms among 60 benign
     // (recall 0.9, precision 9/16 = 0.5625). A screening result, not a diagnosis: the minimums

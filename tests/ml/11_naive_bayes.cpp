@@ -3,24 +3,23 @@
 // Introduction to Information Retrieval, Example 13.1 (exact fractions); hand-worked class means,
 // variances and priors; Bayes' theorem evaluated with stats::normal_pdf and stats::posterior;
 // the closed-form Bayes-optimal threshold between two 1-D Gaussians of equal variance; a far
-// point whose log-posterior is a closed form while its densities underflow.
+// point whose log-posterior is a closed form while its densities underflow. The oracles and
+// random data are in oracles/11_naive_bayes.cpp, compiled once.
 #include <llmlings/testing.hpp>
 
 #include <llmlings/ml/11_naive_bayes.hpp>
-#include <llmlings/stats/02_distributions.hpp>
-#include <llmlings/stats/04_bayes.hpp>
 
 #include <cmath>
 #include <cstddef>
 
-#include <xtensor/xrandom.hpp>
-#include <xtensor/xview.hpp>
+#include "oracles/11_naive_bayes.hpp"
 
 using llmlings::index_vector;
 using llmlings::matrix;
 using llmlings::vector;
 using llmlings::testing::tolerance;
 using namespace llmlings::ml;
+using namespace oracles;
 
 namespace {
 
@@ -74,39 +73,28 @@ TEST_CASE("gaussian naive bayes posteriors follow Bayes theorem with normal dens
     const matrix p = predict_proba(model, points);
     const matrix log_p = predict_log_proba(model, points);
     const matrix jll = joint_log_likelihood(model, points);
-    using llmlings::stats::normal_pdf;
-    for (std::size_t i = 0; i < points.shape()[0]; ++i) {
-        const double x0 = points(i, 0), x1 = points(i, 1);
-        const vector likelihood{normal_pdf(x0, 1, 1) * normal_pdf(x1, 2, 1),
-                                normal_pdf(x0, 6, std::sqrt(2.0 / 3)) * normal_pdf(x1, 2, std::sqrt(8.0 / 3))};
-        const vector prior{0.4, 0.6};
-        const vector expected = llmlings::stats::posterior(prior, likelihood);
-        // exp/log round trips of numbers of order 1 to 1e-20: relative 1e-12 is ample.
-        LLMLINGS_CHECK_CLOSE(xt::view(p, i, xt::all()), expected, (tolerance{1e-12, 1e-15}));
-        LLMLINGS_CHECK_CLOSE(xt::view(log_p, i, xt::all()), xt::log(expected), (tolerance{1e-12, 1e-14}));
-        LLMLINGS_CHECK_CLOSE(xt::view(jll, i, xt::all()), xt::log(prior * likelihood), (tolerance{1e-12, 1e-14}));
-    }
-    CHECK((predict_labels(model, points) == index_vector{0, 1, 0}));
+    // Row by row: likelihoods N(x0; 1, 1) N(x1; 2, 1) and N(x0; 6, √(2/3)) N(x1; 2, √(8/3)) with
+    // stats::normal_pdf, priors (0.4, 0.6), posteriors by stats::posterior.
+    const matrix expected = small_set_posteriors(points);
+    // exp/log round trips of numbers of order 1 to 1e-20: relative 1e-12 is ample.
+    LLMLINGS_CHECK_CLOSE(p, expected, (tolerance{1e-12, 1e-15}));
+    LLMLINGS_CHECK_CLOSE(log_p, log_of(expected), (tolerance{1e-12, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(jll, small_set_log_joint(points), (tolerance{1e-12, 1e-14}));
+    CHECK(identical(predict_labels(model, points), index_vector{0, 1, 0}));
 }
 
 TEST_CASE("predicted log-probabilities are normalised", "[ml][11_naive_bayes]") {
-    xt::random::seed(51);
-    const matrix x = xt::random::randn<double>({60, 5});
-    const index_vector y = xt::cast<std::size_t>(xt::floor(xt::random::rand<double>({60}) * 3.0));
-    const gaussian_nb_model model = fit_gaussian_nb(x, y, 3);
-    const matrix test = 3.0 * xt::random::randn<double>({10, 5});
-    const matrix log_p = predict_log_proba(model, test);
-    const vector sums = xt::sum(xt::exp(log_p), {1});
-    LLMLINGS_CHECK_CLOSE(sums, xt::ones<double>({10}), (tolerance{1e-14, 1e-14}));
-    CHECK(xt::all(log_p <= 0.0));
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::exp(log_p)), predict_proba(model, test), (tolerance{1e-14, 1e-16}));
+    const random_problem r = random_three_classes();
+    const gaussian_nb_model model = fit_gaussian_nb(r.x, r.y, 3);
+    const matrix log_p = predict_log_proba(model, r.test);
+    LLMLINGS_CHECK_CLOSE(row_sums_of_exp(log_p), filled(10, 1.0), (tolerance{1e-14, 1e-14}));
+    CHECK(all_nonpositive(log_p));
+    LLMLINGS_CHECK_CLOSE(exp_of(log_p), predict_proba(model, r.test), (tolerance{1e-14, 1e-16}));
     // The most probable class, from the posterior, is the predicted label.
-    const index_vector labels = predict_labels(model, test);
-    for (std::size_t i = 0; i < 10; ++i) CHECK(labels(i) == xt::argmax(xt::view(log_p, i, xt::all()))());
+    CHECK(identical(predict_labels(model, r.test), row_argmax(log_p)));
     const multinomial_nb_model mnb = fit_multinomial_nb(ir_train, ir_labels, 2);
     const matrix mlog = predict_log_proba(mnb, ir_train);
-    const vector msums = xt::sum(xt::exp(mlog), {1});
-    LLMLINGS_CHECK_CLOSE(msums, xt::ones<double>({4}), (tolerance{1e-14, 1e-14}));
+    LLMLINGS_CHECK_CLOSE(row_sums_of_exp(mlog), filled(4, 1.0), (tolerance{1e-14, 1e-14}));
 }
 
 TEST_CASE("equal variances and priors put the decision threshold at the midpoint", "[ml][11_naive_bayes]") {
@@ -116,7 +104,8 @@ TEST_CASE("equal variances and priors put the decision threshold at the midpoint
     const index_vector y = {0, 0, 0, 0, 1, 1, 1, 1};
     const gaussian_nb_model model = fit_gaussian_nb(x, y, 2);
     LLMLINGS_CHECK_CLOSE(predict_proba(model, matrix{{1.0}})(0, 1), 0.5, (tolerance{1e-12, 1e-12}));
-    CHECK((predict_labels(model, matrix{{1.0 - 1e-6}, {1.0 + 1e-6}, {-100.0}, {100.0}}) == index_vector{0, 1, 0, 1}));
+    CHECK(identical(predict_labels(model, matrix{{1.0 - 1e-6}, {1.0 + 1e-6}, {-100.0}, {100.0}}),
+                    index_vector{0, 1, 0, 1}));
 }
 
 TEST_CASE("unequal priors shift the threshold by the closed-form amount", "[ml][11_naive_bayes]") {
@@ -127,14 +116,14 @@ TEST_CASE("unequal priors shift the threshold by the closed-form amount", "[ml][
     const gaussian_nb_model model = fit_gaussian_nb(x, y, 2, 0.0);
     const double t = 1.0 + 1.25 * std::log(2.0) / 10.0;
     LLMLINGS_CHECK_CLOSE(predict_proba(model, matrix{{t}})(0, 1), 0.5, (tolerance{1e-12, 1e-12}));
-    CHECK((predict_labels(model, matrix{{t - 1e-6}, {t + 1e-6}, {1.0}}) == index_vector{0, 1, 0}));
+    CHECK(identical(predict_labels(model, matrix{{t - 1e-6}, {t + 1e-6}, {1.0}}), index_vector{0, 1, 0}));
 }
 
 TEST_CASE("log space keeps posteriors finite where the densities underflow", "[ml][11_naive_bayes]") {
     // Means 0 and 2, variances 1, equal priors; at x = 60 the densities e^(−1800) and e^(−1682)
     // are both 0 in double, so P(x|k)P(k) / P(x) would be 0/0. In logs the difference of the two
     // classes is −(60² − 58²)/2 = −118 exactly, so log P(0|x) = −118 − log(1 + e^(−118)).
-    CHECK(llmlings::stats::normal_pdf(60.0, 0.0, 1.0) == 0.0);
+    CHECK(normal_density(60.0, 0.0, 1.0) == 0.0);
     const gaussian_nb_model model = fit_gaussian_nb(matrix{{-1}, {1}, {1}, {3}}, index_vector{0, 0, 1, 1}, 2, 0.0);
     const matrix log_p = predict_log_proba(model, matrix{{60.0}});
     LLMLINGS_CHECK_CLOSE(log_p(0, 0), -118.0, (tolerance{1e-13, 0}));
@@ -167,7 +156,7 @@ TEST_CASE("multinomial naive bayes reproduces the textbook China example", "[ml]
     // China: 8 words, (count + 1)/(8 + 6); not China: 3 words, (count + 1)/(3 + 6).
     const matrix theta = {{6.0 / 14, 2.0 / 14, 2.0 / 14, 2.0 / 14, 1.0 / 14, 1.0 / 14},
                           {2.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 2.0 / 9, 2.0 / 9}};
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::exp(model.feature_log_prob)), theta, exact);
+    LLMLINGS_CHECK_CLOSE(exp_of(model.feature_log_prob), theta, exact);
     // Document 5: P(c|d5) ∝ 3/4 · (3/7)³ · (1/14)² ≈ 0.0003, P(not c|d5) ∝ 1/4 · (2/9)⁵ ≈ 0.0001.
     const double china = 0.75 * std::pow(3.0 / 7, 3) / (14.0 * 14.0);
     const double other = 0.25 * std::pow(2.0 / 9, 5);
@@ -176,7 +165,7 @@ TEST_CASE("multinomial naive bayes reproduces the textbook China example", "[ml]
     LLMLINGS_CHECK_CLOSE(predict_proba(model, ir_test), (matrix{{china / (china + other), other / (china + other)}}),
                          exact);
     CHECK(predict_labels(model, ir_test)(0) == 0);
-    CHECK((predict_labels(model, ir_train) == ir_labels));
+    CHECK(identical(predict_labels(model, ir_train), ir_labels));
 }
 
 TEST_CASE("lidstone smoothing with other alphas", "[ml][11_naive_bayes]") {
@@ -187,13 +176,11 @@ TEST_CASE("lidstone smoothing with other alphas", "[ml][11_naive_bayes]") {
     // Every class's word distribution sums to 1, whatever α.
     for (double alpha : {1e-6, 0.5, 1.0, 30.0}) {
         const multinomial_nb_model m = fit_multinomial_nb(ir_train, ir_labels, 2, alpha);
-        const vector sums = xt::sum(xt::exp(m.feature_log_prob), {1});
-        LLMLINGS_CHECK_CLOSE(sums, (vector{1.0, 1.0}), (tolerance{1e-14, 1e-14}));
+        LLMLINGS_CHECK_CLOSE(row_sums_of_exp(m.feature_log_prob), (vector{1.0, 1.0}), (tolerance{1e-14, 1e-14}));
     }
     // A huge α drowns the counts: every word is equally likely, and only the prior decides.
     const multinomial_nb_model flat = fit_multinomial_nb(ir_train, ir_labels, 2, 1e12);
-    LLMLINGS_CHECK_CLOSE(xt::eval(xt::exp(flat.feature_log_prob)), xt::full_like(flat.feature_log_prob, 1.0 / 6),
-                         (tolerance{1e-10, 0}));
+    LLMLINGS_CHECK_CLOSE(exp_of(flat.feature_log_prob), filled(2, 6, 1.0 / 6), (tolerance{1e-10, 0}));
     LLMLINGS_CHECK_CLOSE(predict_proba(flat, matrix{{0, 0, 0, 0, 5, 5}}), (matrix{{0.75, 0.25}}), (tolerance{1e-9, 0}));
 }
 
