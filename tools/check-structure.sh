@@ -10,9 +10,11 @@
 #  - each topic includes only topics before it, through <llmlings/...>, never a relative path;
 #  - each stub throws through llmlings::todo naming its own topic;
 #  - test case names are usable as Catch2 filters and tagged [module][NN_name];
+#  - each topic has at least 3 curated mutants in tests/MODULE/NN_name.mutants;
+#  - each golden file records the SHA-256 of the script that wrote it, and that script is unchanged;
 #  - exercises/.pristine holds the git blob id of every pristine stub (`--update-stubs` rewrites it).
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 
 if [ "${1:-}" = "--update-stubs" ]; then
   for f in $(cd exercises && find . -name '*.hpp' | sort); do
@@ -26,16 +28,12 @@ fi
 errors=0
 err() { printf 'check-structure: %s\n' "$*" >&2; errors=$((errors + 1)); }
 
-mapfile -t TOPICS < <(sed -n 's/^\[topic \(.*\)\]$/\1/p' manifest.ini)
+# shellcheck source=tools/manifest.sh
+source tools/manifest.sh
+mapfile -t TOPICS < <(topics)
 declare -A ORDER
 for i in "${!TOPICS[@]}"; do ORDER[${TOPICS[$i]}]=$i; done
-
-field() {
-  awk -v sec="[topic $1]" -v key="$2" '
-    /^\[/ { inside = ($0 == sec); next }
-    inside && index($0, key " =") == 1 { v = substr($0, length(key) + 3); sub(/^ /, "", v); print v }
-  ' manifest.ini
-}
+topic_field() { field "topic $1" "$2"; }
 
 # Files that belong to no topic.
 for dir in solutions exercises tests docs; do
@@ -55,15 +53,15 @@ for id in "${TOPICS[@]}"; do
   for f in "$ex" "$test" "docs/$id.md"; do [ -f "$f" ] || err "$id: $f is missing"; done
 
   # manifest entry
-  [ -n "$(field "$id" title)" ] || err "$id: manifest has no title"
-  case $(field "$id" title) in *";"*) err "$id: a title may not contain ';' (CMake splits lists on it)" ;; esac
-  doc=$(field "$id" doc)
+  [ -n "$(topic_field "$id" title)" ] || err "$id: manifest has no title"
+  case $(topic_field "$id" title) in *";"*) err "$id: a title may not contain ';' (CMake splits lists on it)" ;; esac
+  doc=$(topic_field "$id" doc)
   [ -n "$doc" ] || err "$id: manifest has no doc anchor"
   [ -f "docs/$id.md" ] && ! grep -q "{#$doc}" "docs/$id.md" && err "$id: docs/$id.md has no anchor {#$doc}"
-  hints=$(field "$id" hint | grep -vc '^TODO$')
+  hints=$(topic_field "$id" hint | grep -vc '^TODO$')
   [ "$hints" -ge 3 ] || err "$id: manifest has $hints hints, expected at least 3"
-  field "$id" hint | grep -q '^TODO$' && err "$id: manifest still has 'hint = TODO'"
-  for req in $(field "$id" requires); do
+  topic_field "$id" hint | grep -q '^TODO$' && err "$id: manifest still has 'hint = TODO'"
+  for req in $(topic_field "$id" requires); do
     [ -n "${ORDER[$req]+x}" ] || { err "$id requires unknown topic $req"; continue; }
     [ "${ORDER[$req]}" -lt "${ORDER[$id]}" ] || err "$id requires $req, which comes later"
   done
@@ -117,12 +115,26 @@ for id in "${TOPICS[@]}"; do
   done <<< "$cases"
   dups=$(printf '%s\n' "$cases" | sed -n 's/^[A-Z_]*( *"\([^"]*\)".*/\1/p' | sort | uniq -d)
   [ -z "$dups" ] || err "$test: duplicate test names: $dups"
+  # curated mutants beside the tests (tools/mutants.py runs them)
+  mutants=$(grep -c '^\[mutant ' "tests/$id.mutants" 2>/dev/null || true)
+  [ "${mutants:-0}" -ge 3 ] || err "$id: tests/$id.mutants has ${mutants:-0} mutants, expected at least 3 (tools/mutants.py)"
   # stub index
   want=$(git hash-object "$ex")
   have=$(awk -v id="$id" '$2 == id { print $1 }' exercises/.pristine 2>/dev/null)
   [ "$want" = "$have" ] || pristine_ok=0
 done
 [ $pristine_ok -eq 1 ] || err "exercises/.pristine is out of date: run tools/check-structure.sh --update-stubs"
+# every golden file was made by its generator as it is now (goldenfile.py records the hash)
+while IFS= read -r g; do
+  gen=$(sed -n 's/^# generator: //p' "$g")
+  want=$(sed -n 's/^# generator-sha256: //p' "$g")
+  if [ -z "$gen" ] || [ ! -f "$gen" ] || [ -z "$want" ]; then
+    err "$g: no '# generator:' line naming a script in tools/golden/, or no '# generator-sha256:' line"
+    continue
+  fi
+  have=$(cat "$gen" tools/golden/goldenfile.py | sha256sum | cut -d' ' -f1)
+  [ "$have" = "$want" ] || err "$g is stale: $gen (or goldenfile.py) changed since it wrote it; run /usr/bin/python3 $gen"
+done < <(find tests/golden -type f -name '*.txt' | sort)
 # every exercise is its solution's stub, doc comments included (tools/make_stub.py)
 python3 tools/make_stub.py --check >&2 || err "a stub differs from its solution (above)"
 

@@ -15,9 +15,9 @@
 #define LLMLINGS_VERSION_MINOR 3
 /// @ingroup core
 /// @brief Patch version: changes for fixes only.
-#define LLMLINGS_VERSION_PATCH 0
+#define LLMLINGS_VERSION_PATCH 1
 /// @ingroup core
 /// @brief The version as "MAJOR.MINOR.PATCH".
-#define LLMLINGS_VERSION_STRING "0.3.0"
+#define LLMLINGS_VERSION_STRING "0.3.1"
 
 #endif  // LLMLINGS_VERSION_HPP
