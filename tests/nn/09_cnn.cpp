@@ -7,25 +7,23 @@
 // loops equal im2col + gemm, col2im is the adjoint of im2col, two backward calls give twice the
 // gradient, flatten is a view); no allocation once the caches have their shapes; the He variance
 // 2/fan_in within CLT bounds; and a small float CNN that must learn sklearn's 8x8 digits.
+// The golden file's arrays, the random data, the gradient checks, the digits and the element-wise
+// helpers are in oracles/09_cnn.cpp, compiled once.
 #include <llmlings/testing.hpp>
 // Replaces the global operator new of this program to count allocations (one file per program).
 #include <llmlings/testing/allocations.hpp>
 
-#include <llmlings/data/sklearn.hpp>
-#include <llmlings/nn/03_losses.hpp>
-#include <llmlings/nn/07_optimizers.hpp>
 #include <llmlings/nn/09_cnn.hpp>
-#include <llmlings/stats/03_sampling.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <type_traits>
 #include <vector>
 
-#include <xtensor/xrandom.hpp>
-#include <xtensor/xview.hpp>
+#include "oracles/09_cnn.hpp"
 
 using llmlings::as_rows;
 using llmlings::index_vector;
@@ -36,13 +34,10 @@ using llmlings::tensor4;
 using llmlings::tensor4_of;
 using llmlings::vector;
 using llmlings::testing::allocation_count;
-using llmlings::testing::check_store_gradients;
 using llmlings::testing::contains;
-using llmlings::testing::golden_file;
-using llmlings::testing::golden_path;
-using llmlings::testing::gradient_check;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using namespace oracles;
 
 namespace {
 
@@ -55,14 +50,6 @@ const tolerance exact{1e-14, 1e-14};
 // below 1e-12.
 const tolerance rounding{1e-12, 1e-12};
 
-// One image (1,1,H,W) of element type T from nested rows.
-template <class T = double>
-tensor4_of<T> image(const matrix& rows) {
-    tensor4_of<T> x({1, 1, rows.shape()[0], rows.shape()[1]});
-    std::transform(rows.begin(), rows.end(), x.begin(), [](double v) { return static_cast<T>(v); });
-    return x;
-}
-
 // A conv layer "conv" in its own store with seeded N(0,1) weights and biases (xtensor's
 // generator, independent of the code under test); the float layer holds the double draws rounded.
 template <class T = double>
@@ -72,44 +59,9 @@ struct random_conv {
     random_conv(std::size_t in, std::size_t out, std::size_t kh, std::size_t kw, std::size_t stride,
                 std::size_t padding, unsigned seed)
         : layer(make_conv2d(store, "conv", in, out, kh, kw, stride, padding)) {
-        xt::random::seed(seed);
-        layer.weight.template value<4>() = xt::cast<T>(xt::random::randn<double>({out, in, kh, kw}));
-        layer.bias.template value<1>() = xt::cast<T>(xt::random::randn<double>({out}));
+        set_random_conv(layer.weight, layer.bias, in, out, kh, kw, seed);
     }
 };
-
-tensor4 random_images(std::size_t n, std::size_t c, std::size_t h, std::size_t w, unsigned seed) {
-    xt::random::seed(seed);
-    return xt::random::randn<double>({n, c, h, w});
-}
-
-// The scalar loss of the gradient checks: L = Σ c⊙y + ½ Σ y², so dL/dy = c + y depends on the
-// parameters (a linear loss would make a wrong dx harder to tell from a right one).
-template <class Y, class C>
-double loss_of(const Y& y, const C& c) {
-    double sum = 0.0;
-    for (std::size_t k = 0; k < y.size(); ++k) sum += c.data()[k] * y.data()[k] + 0.5 * y.data()[k] * y.data()[k];
-    return sum;
-}
-
-template <class A, class B>
-double inner(const A& a, const B& b) {
-    double sum = 0.0;
-    for (std::size_t k = 0; k < a.size(); ++k) sum += a.data()[k] * b.data()[k];
-    return sum;
-}
-
-// Sample mean and (n−1) variance of all entries.
-template <class W>
-void moments(const W& w, double& mean, double& variance) {
-    const double n = static_cast<double>(w.size());
-    mean = 0.0;
-    for (double v : w) mean += v;
-    mean /= n;
-    variance = 0.0;
-    for (double v : w) variance += (v - mean) * (v - mean);
-    variance /= n - 1.0;
-}
 
 // The two convolutions of the golden file: prefix, stride, padding.
 struct golden_geometry {
@@ -122,13 +74,12 @@ const golden_geometry golden_cases[] = {{"c1_", 1, 0}, {"c2_", 2, 1}};
 struct golden_conv {
     parameter_store<double> store;
     conv2d_layer<double> layer;
-    golden_conv(const golden_file& g, const golden_geometry& c) {
-        const std::string p = c.prefix;
-        const tensor4 weight = g.array(p + "W");
+    golden_conv(const conv_golden& g, const golden_geometry& c) {
+        const tensor4& weight = g.w;
         layer = make_conv2d(store, "conv", weight.shape()[1], weight.shape()[0], weight.shape()[2], weight.shape()[3],
                             c.stride, c.padding);
-        layer.weight.value<4>() = weight;
-        layer.bias.value<1>() = g.array(p + "b");
+        set_values(layer.weight, weight);
+        set_values(layer.bias, g.b);
     }
 };
 
@@ -153,7 +104,7 @@ TEST_CASE("make_conv2d registers a weight of shape out by in by kH by kW and a b
     CHECK(conv2.kernel_h == 3);
     CHECK(conv2.kernel_w == 2);
     CHECK(store.find("conv2.weight").offset() == 8 * 25 + 8);
-    CHECK(xt::all(xt::equal(conv2.weight.value<4>(), 0.0f)));
+    CHECK(all_equal(values_of(conv2.weight), 0.0));
     CHECK_THROWS_AS(make_conv2d(store, "conv1", 1, 8, 5, 5), llmlings::invalid_argument);  // the name is taken
 }
 
@@ -161,8 +112,8 @@ TEMPLATE_TEST_CASE("a 2x2 kernel on a 3x3 image gives the hand-worked sliding do
                    double) {
     parameter_store<TestType> store;
     conv2d_layer<TestType> layer = make_conv2d(store, "conv", 1, 1, 2, 2);
-    layer.weight.template value<4>() = image<TestType>(matrix{{1, 2}, {0, -1}});
-    layer.bias.template value<1>() = xt::xtensor<TestType, 1>{0.5};
+    set_values(layer.weight, image(matrix{{1, 2}, {0, -1}}));
+    set_values(layer.bias, vector{0.5});
     const tensor4_of<TestType> x = image<TestType>(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}});
     // y(h,w) = x(h,w) + 2 x(h,w+1) − x(h+1,w+1) + 0.5: 1+4−5, 2+6−6, 4+10−8, 5+12−9, each + 0.5.
     // A flipped kernel (true convolution) or a transposed one would give other numbers.
@@ -184,7 +135,7 @@ TEMPLATE_TEST_CASE("padding 1 and stride 2 read zeros outside the image and skip
                    float, double) {
     parameter_store<TestType> store;
     conv2d_layer<TestType> layer = make_conv2d(store, "conv", 1, 1, 2, 2, 2, 1);
-    layer.weight.template value<4>() = image<TestType>(matrix{{1, 2}, {0, -1}});
+    set_values(layer.weight, image(matrix{{1, 2}, {0, -1}}));
     const tensor4_of<TestType> x = image<TestType>(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}});
     // OH = OW = (3 + 2 − 2) / 2 + 1 = 2; windows start at rows and columns −1 and 1.
     // (0,0): only W(1,1)·x(0,0) = −1; (0,1): 0·x(0,1) − x(0,2) = −3; (1,0): 2·x(1,0) − x(2,0) = 1;
@@ -210,13 +161,12 @@ TEMPLATE_TEST_CASE("im2col puts each receptive field in a column and col2im coun
     LLMLINGS_CHECK_CLOSE(im2col(x, 0, 2, 2, 1, 0), (matrix{{1, 2, 4, 5}, {2, 3, 5, 6}, {4, 5, 7, 8}, {5, 6, 8, 9}}),
                          exact);
     // Into a preallocated buffer: every entry is written, whatever it held.
-    matrix_of<TestType> columns({4, 4});
-    columns.fill(TestType(-7));
+    matrix_of<TestType> columns = filled<TestType>(4, 4, -7);
     im2col(as_images(x), 0, 2, 2, 1, 0, as_rows(columns));
     LLMLINGS_CHECK_CLOSE(columns, (matrix{{1, 2, 4, 5}, {2, 3, 5, 6}, {4, 5, 7, 8}, {5, 6, 8, 9}}), exact);
     // Folding a matrix of ones back adds 1 per window covering the pixel.
-    const matrix_of<TestType> ones = xt::ones<TestType>({4, 4});
-    tensor4_of<TestType> folded = xt::zeros<TestType>({1, 1, 3, 3});
+    const matrix_of<TestType> ones = filled<TestType>(4, 4, 1);
+    tensor4_of<TestType> folded = filled<TestType>(1, 1, 3, 3, 0);
     col2im(as_rows(ones), 0, 2, 2, 1, 0, as_images(folded));
     LLMLINGS_CHECK_CLOSE(folded, image(matrix{{1, 2, 1}, {2, 4, 2}, {1, 2, 1}}), exact);
     col2im(as_rows(ones), 0, 2, 2, 1, 0, as_images(folded));  // it adds, it does not overwrite
@@ -235,39 +185,39 @@ TEST_CASE("col2im is the adjoint of im2col on random images", "[nn][09_cnn]") {
         const matrix columns = im2col(x, n, 3, 2, 2, 1);
         REQUIRE(columns.shape()[0] == 2 * 3 * 2);
         REQUIRE(columns.shape()[1] == 3 * 4);  // OH = (5+2−3)/2+1 = 3, OW = (6+2−2)/2+1 = 4
-        xt::random::seed(32 + static_cast<unsigned>(n));
-        const matrix c = xt::random::randn<double>({12, 12});
-        tensor4 folded = xt::zeros<double>(x.shape());
+        seed_random(32 + static_cast<unsigned>(n));
+        const matrix c = normal_matrix(12, 12);
+        tensor4 folded = filled<double>(3, 2, 5, 6, 0);
         col2im(as_rows(c), n, 3, 2, 2, 1, as_images(folded));
         LLMLINGS_CHECK_CLOSE(inner(columns, c), inner(x, folded), (tolerance{1e-12, 1e-12}));
         // Only image n of the batch is touched.
         for (std::size_t other = 0; other < 3; ++other)
-            if (other != n) CHECK(xt::all(xt::equal(xt::view(folded, other), 0.0)));
+            if (other != n) CHECK(image_is_zero(folded, other));
     }
 }
 
 TEST_CASE("conv2d forward matches torch conv2d on the golden file", "[nn][09_cnn]") {
-    const golden_file g = golden_file::load(golden_path("nn/09_cnn.txt"));
-    for (const golden_geometry& c : golden_cases) {
+    const cnn_golden g = load_cnn_golden();
+    for (std::size_t i = 0; i < 2; ++i) {
+        const golden_geometry& c = golden_cases[i];
         INFO("case " << c.prefix);
-        const std::string p = c.prefix;
-        const golden_conv golden(g, c);
-        const tensor4 x = g.array(p + "x");
-        LLMLINGS_CHECK_CLOSE(conv2d_forward_direct(golden.layer, x), g.array(p + "y"), rounding);
-        LLMLINGS_CHECK_CLOSE(conv2d_forward(golden.layer, x), g.array(p + "y"), rounding);
+        const golden_conv golden(g.conv[i], c);
+        const tensor4& x = g.conv[i].x;
+        LLMLINGS_CHECK_CLOSE(conv2d_forward_direct(golden.layer, x), g.conv[i].y, rounding);
+        LLMLINGS_CHECK_CLOSE(conv2d_forward(golden.layer, x), g.conv[i].y, rounding);
     }
 }
 
 TEST_CASE("conv2d backward matches torch autograd on the golden file", "[nn][09_cnn]") {
-    const golden_file g = golden_file::load(golden_path("nn/09_cnn.txt"));
-    for (const golden_geometry& c : golden_cases) {
+    const cnn_golden g = load_cnn_golden();
+    for (std::size_t i = 0; i < 2; ++i) {
+        const golden_geometry& c = golden_cases[i];
         INFO("case " << c.prefix);
-        const std::string p = c.prefix;
-        const golden_conv golden(g, c);
-        const tensor4 dx = conv2d_backward(golden.layer, tensor4(g.array(p + "x")), tensor4(g.array(p + "dy")));
-        LLMLINGS_CHECK_CLOSE(dx, g.array(p + "dx"), rounding);
-        LLMLINGS_CHECK_CLOSE(golden.layer.weight.grad<4>(), g.array(p + "dW"), rounding);
-        LLMLINGS_CHECK_CLOSE(golden.layer.bias.grad<1>(), g.array(p + "db"), rounding);
+        const golden_conv golden(g.conv[i], c);
+        const tensor4 dx = conv2d_backward(golden.layer, g.conv[i].x, g.conv[i].dy);
+        LLMLINGS_CHECK_CLOSE(dx, g.conv[i].dx, rounding);
+        LLMLINGS_CHECK_CLOSE(grads_of(golden.layer.weight), g.conv[i].dw, rounding);
+        LLMLINGS_CHECK_CLOSE(grads_of(golden.layer.bias), g.conv[i].db, rounding);
     }
 }
 
@@ -291,7 +241,7 @@ TEMPLATE_TEST_CASE("the direct loops and im2col with gemm agree on random layers
     for (const geometry& c : cases) {
         INFO("kernel " << c.kh << "x" << c.kw << " stride " << c.stride << " padding " << c.padding);
         const random_conv<TestType> r(c.in, c.out, c.kh, c.kw, c.stride, c.padding, seed++);
-        const tensor4_of<TestType> x = xt::cast<TestType>(random_images(3, c.in, c.h, c.w, seed++));
+        const tensor4_of<TestType> x = rounded<TestType>(random_images(3, c.in, c.h, c.w, seed++));
         const tensor4_of<TestType> direct = conv2d_forward_direct(r.layer, x);
         CHECK(direct.shape()[2] == (c.h + 2 * c.padding - c.kh) / c.stride + 1);
         CHECK(direct.shape()[3] == (c.w + 2 * c.padding - c.kw) / c.stride + 1);
@@ -314,62 +264,62 @@ TEMPLATE_TEST_CASE("the float passes compute what the double passes compute to f
     random_conv<TestType> r(3, 4, 3, 3, 1, 1, 91);
     const tensor4 x = random_images(2, 3, 6, 6, 92);
     const tensor4 dy = random_images(2, 4, 6, 6, 93);
-    const tensor4_of<TestType> xt_ = xt::cast<TestType>(x), dyt = xt::cast<TestType>(dy);
+    const tensor4_of<TestType> xt_ = rounded<TestType>(x), dyt = rounded<TestType>(dy);
     LLMLINGS_CHECK_CLOSE(conv2d_forward(r.layer, xt_), conv2d_forward(reference.layer, x), (tolerance{0, atol}));
     LLMLINGS_CHECK_CLOSE(conv2d_backward(r.layer, xt_, dyt), conv2d_backward(reference.layer, x, dy),
                          (tolerance{0, atol}));
-    LLMLINGS_CHECK_CLOSE(r.layer.weight.template grad<4>(), reference.layer.weight.grad<4>(), (tolerance{0, 4 * atol}));
-    LLMLINGS_CHECK_CLOSE(r.layer.bias.template grad<1>(), reference.layer.bias.grad<1>(), (tolerance{0, 4 * atol}));
+    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.weight), grads_of(reference.layer.weight), (tolerance{0, 4 * atol}));
+    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.bias), grads_of(reference.layer.bias), (tolerance{0, 4 * atol}));
     const double pool_atol = is_float ? 1e-6 : 1e-15;
     max_pool2d_cache cache_t, cache_d;
     LLMLINGS_CHECK_CLOSE(max_pool2d_forward(xt_, 3, 2, cache_t), max_pool2d_forward(x, 3, 2, cache_d),
                          (tolerance{0, pool_atol}));
     CHECK(bool(cache_t.argmax == cache_d.argmax));  // the same winners: no ties among the draws
     const tensor4 dpool = random_images(2, 3, 2, 2, 94);
-    LLMLINGS_CHECK_CLOSE(max_pool2d_backward(cache_t, tensor4_of<TestType>(xt::cast<TestType>(dpool))),
-                         max_pool2d_backward(cache_d, dpool), (tolerance{0, pool_atol}));
+    LLMLINGS_CHECK_CLOSE(max_pool2d_backward(cache_t, rounded<TestType>(dpool)), max_pool2d_backward(cache_d, dpool),
+                         (tolerance{0, pool_atol}));
     LLMLINGS_CHECK_CLOSE(avg_pool2d_forward(xt_, 2, 2), avg_pool2d_forward(x, 2, 2), (tolerance{0, pool_atol}));
 }
 
 TEST_CASE("conv2d dx dW and db agree with central differences", "[nn][09_cnn]") {
     random_conv<double> r(2, 3, 3, 2, 2, 1, 51);
     const tensor4 x = random_images(2, 2, 5, 6, 52);
-    xt::random::seed(53);
-    const tensor4 c = xt::random::randn<double>({2, 3, 3, 4});
+    seed_random(53);
+    const tensor4 c = normal_tensor4(2, 3, 3, 4);
     const tensor4 y = conv2d_forward(r.layer, x);
     REQUIRE(y.shape() == c.shape());
-    const tensor4 dy = c + y;  // dL/dy of L = Σ c⊙y + ½Σy²
+    const tensor4 dy = plus(c, y);  // dL/dy of L = Σ c⊙y + ½Σy²
     r.store.zero_grad();
     const tensor4 dx = conv2d_backward(r.layer, x, dy);
     // The loss goes through the direct loops: the backward is checked against the definition.
-    auto loss_x = [&](const xt::xarray<double>& point) {
-        return loss_of(conv2d_forward_direct(r.layer, tensor4(point)), c);
+    const std::function<double(const tensor4&)> loss_x = [&](const tensor4& point) {
+        return quadratic_loss(conv2d_forward_direct(r.layer, point), c);
     };
     // A smooth loss in double: a correct gradient gives relative errors near 1e-9 (CS231n: ≤ 1e-7).
-    LLMLINGS_CHECK_GRADIENT(gradient_check(loss_x, x, dx), 1e-7);
+    LLMLINGS_CHECK_GRADIENT(tensor4_gradient_check(loss_x, x, dx), 1e-7);
     LLMLINGS_CHECK_STORE_GRADIENTS(
-        check_store_gradients(r.store, [&] { return loss_of(conv2d_forward_direct(r.layer, x), c); }), 1e-7);
+        store_gradient_check(r.store, [&] { return quadratic_loss(conv2d_forward_direct(r.layer, x), c); }), 1e-7);
 }
 
 TEMPLATE_TEST_CASE("hand-worked backward passes give dx as a full convolution with the flipped kernel", "[nn][09_cnn]",
                    float, double) {
     parameter_store<TestType> store;
     conv2d_layer<TestType> one = make_conv2d(store, "one", 1, 1, 1, 1);
-    one.weight.template value<4>() = image<TestType>(matrix{{2}});
+    set_values(one.weight, image(matrix{{2}}));
     const tensor4_of<TestType> dx =
         conv2d_backward(one, image<TestType>(matrix{{1, 2}}), image<TestType>(matrix{{1, 1}}));
-    LLMLINGS_CHECK_CLOSE(dx, image(matrix{{2, 2}}), exact);                          // dx = W·dy at each pixel
-    LLMLINGS_CHECK_CLOSE(one.weight.template grad<4>(), image(matrix{{3}}), exact);  // Σ dy·x = 1 + 2
-    LLMLINGS_CHECK_CLOSE(one.bias.template grad<1>(), (vector{2}), exact);           // Σ dy
+    LLMLINGS_CHECK_CLOSE(dx, image(matrix{{2, 2}}), exact);          // dx = W·dy at each pixel
+    LLMLINGS_CHECK_CLOSE(grads_of(one.weight), (vector{3}), exact);  // Σ dy·x = 1 + 2
+    LLMLINGS_CHECK_CLOSE(grads_of(one.bias), (vector{2}), exact);    // Σ dy
     // The 2x2 kernel of the forward example with dy all ones: dx(h,w) sums W(h−oh, w−ow) over the
     // windows covering (h,w); dW(i,j) sums the 2x2 block of x at (i,j), e.g. 1+2+4+5 = 12.
     conv2d_layer<TestType> two = make_conv2d(store, "two", 1, 1, 2, 2);
-    two.weight.template value<4>() = image<TestType>(matrix{{1, 2}, {0, -1}});
+    set_values(two.weight, image(matrix{{1, 2}, {0, -1}}));
     const tensor4_of<TestType> dx2 = conv2d_backward(two, image<TestType>(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}),
                                                      image<TestType>(matrix{{1, 1}, {1, 1}}));
     LLMLINGS_CHECK_CLOSE(dx2, image(matrix{{1, 3, 2}, {1, 2, 1}, {0, -1, -1}}), exact);
-    LLMLINGS_CHECK_CLOSE(two.weight.template grad<4>(), image(matrix{{12, 16}, {24, 28}}), exact);
-    LLMLINGS_CHECK_CLOSE(two.bias.template grad<1>(), (vector{4}), exact);
+    LLMLINGS_CHECK_CLOSE(grads_of(two.weight), (vector{12, 16, 24, 28}), exact);
+    LLMLINGS_CHECK_CLOSE(grads_of(two.bias), (vector{4}), exact);
 }
 
 TEST_CASE("conv2d backward accumulates and overwrites dx and the first-layer backward skips only dx", "[nn][09_cnn]") {
@@ -377,29 +327,29 @@ TEST_CASE("conv2d backward accumulates and overwrites dx and the first-layer bac
     const tensor4 x = random_images(2, 3, 6, 6, 62);
     const tensor4 dy = random_images(2, 4, 6, 6, 63);
     conv2d_cache<double> cache;
-    tensor4 dx = xt::ones<double>(x.shape());  // garbage: the backward overwrites it
+    tensor4 dx = filled<double>(2, 3, 6, 6, 1);  // garbage: the backward overwrites it
     conv2d_backward(r.layer, cache, as_images(x), as_images(dy), as_images(dx));
-    const tensor4 dw1 = r.layer.weight.grad<4>(), dx1 = dx;
-    const vector db1 = r.layer.bias.grad<1>();
+    const vector dw1 = grads_of(r.layer.weight), db1 = grads_of(r.layer.bias);
+    const tensor4 dx1 = dx;
     conv2d_backward(r.layer, cache, as_images(x), as_images(dy), as_images(dx));
     // Parameter gradients add up (×2 is exact in binary); dx is overwritten, not summed.
-    LLMLINGS_CHECK_CLOSE(r.layer.weight.grad<4>(), 2.0 * dw1, exact);
-    LLMLINGS_CHECK_CLOSE(r.layer.bias.grad<1>(), 2.0 * db1, exact);
+    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.weight), scaled(dw1, 2.0), exact);
+    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.bias), scaled(db1, 2.0), exact);
     LLMLINGS_CHECK_CLOSE(dx, dx1, exact);
     LLMLINGS_CHECK_CLOSE(dx, conv2d_backward(random_conv<double>(3, 4, 3, 3, 1, 1, 61).layer, x, dy), exact);
     r.store.zero_grad();
-    CHECK(xt::all(xt::equal(r.layer.weight.grad<4>(), 0.0)));
-    CHECK(xt::all(xt::equal(r.layer.bias.grad<1>(), 0.0)));
+    CHECK(all_equal(grads_of(r.layer.weight), 0.0));
+    CHECK(all_equal(grads_of(r.layer.bias), 0.0));
     // Without dx (the first layer of a network): the same dW and db, bit for bit (same order).
     conv2d_backward(r.layer, cache, as_images(x), as_images(dy), llmlings::empty_view<double, 4>());
-    CHECK(bool(r.layer.weight.grad<4>() == dw1));
-    CHECK(bool(r.layer.bias.grad<1>() == db1));
+    CHECK(identical(grads_of(r.layer.weight), dw1));
+    CHECK(identical(grads_of(r.layer.bias), db1));
 }
 
 TEST_CASE("forward and backward reuse the caches across batches and allocate nothing once warm", "[nn][09_cnn]") {
     random_conv<float> r(3, 4, 3, 3, 1, 1, 65);
-    const tensor4_of<float> x = xt::cast<float>(random_images(4, 3, 8, 8, 66));
-    const tensor4_of<float> dy = xt::cast<float>(random_images(4, 4, 8, 8, 67));
+    const tensor4_of<float> x = rounded<float>(random_images(4, 3, 8, 8, 66));
+    const tensor4_of<float> dy = rounded<float>(random_images(4, 4, 8, 8, 67));
     tensor4_of<float> y({4, 4, 8, 8}), dx({4, 3, 8, 8}), pooled({4, 4, 4, 4}), dpooled({4, 4, 4, 4}),
         dy_pool(y.shape());
     conv2d_cache<float> cache;
@@ -447,7 +397,7 @@ TEMPLATE_TEST_CASE("max and average pooling of a hand-worked 4x4 image", "[nn][0
     LLMLINGS_CHECK_CLOSE(max_pool2d_backward(cache, image<TestType>(matrix{{1, 2}, {3, 4}})),
                          image(matrix{{0, 0, 2, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}, {3, 0, 0, 4}}), exact);
     // Into a preallocated dx holding garbage: overwritten, not added to.
-    tensor4_of<TestType> dx = xt::ones<TestType>({1, 1, 4, 4});
+    tensor4_of<TestType> dx = filled<TestType>(1, 1, 4, 4, 1);
     const tensor4_of<TestType> dy = image<TestType>(matrix{{1, 2}, {3, 4}});
     max_pool2d_backward(cache, as_images(dy), as_images(dx));
     LLMLINGS_CHECK_CLOSE(dx, image(matrix{{0, 0, 2, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}, {3, 0, 0, 4}}), exact);
@@ -458,29 +408,28 @@ TEMPLATE_TEST_CASE("max and average pooling of a hand-worked 4x4 image", "[nn][0
 }
 
 TEST_CASE("max pooling matches torch max_pool2d on the golden file", "[nn][09_cnn]") {
-    const golden_file g = golden_file::load(golden_path("nn/09_cnn.txt"));
-    const tensor4 x = g.array("p_x");
+    const cnn_golden g = load_cnn_golden();
+    const tensor4& x = g.pool_x;
     for (std::size_t kernel : {2, 3}) {
         INFO("kernel " << kernel << " stride 2");
-        const std::string p = "max" + std::to_string(kernel) + "_";
+        const pool_golden& p = g.max_pool[kernel - 2];
         max_pool2d_cache cache;
-        LLMLINGS_CHECK_CLOSE(max_pool2d_forward(x, kernel, 2, cache), g.array(p + "y"), exact);  // a max copies
-        LLMLINGS_CHECK_CLOSE(xt::cast<double>(cache.argmax), g.array(p + "idx"), exact);
+        LLMLINGS_CHECK_CLOSE(max_pool2d_forward(x, kernel, 2, cache), p.y, exact);  // a max copies
+        LLMLINGS_CHECK_CLOSE(widened(cache.argmax), p.idx, exact);
         // Overlapping 3x3 windows can route two gradients to one pixel: sums of two, exact to 1e-14.
-        LLMLINGS_CHECK_CLOSE(max_pool2d_backward(cache, tensor4(g.array(p + "dy"))), g.array(p + "dx"), exact);
+        LLMLINGS_CHECK_CLOSE(max_pool2d_backward(cache, p.dy), p.dx, exact);
     }
 }
 
 TEST_CASE("average pooling matches torch avg_pool2d on the golden file", "[nn][09_cnn]") {
-    const golden_file g = golden_file::load(golden_path("nn/09_cnn.txt"));
-    const tensor4 x = g.array("p_x");
+    const cnn_golden g = load_cnn_golden();
+    const tensor4& x = g.pool_x;
     for (std::size_t kernel : {2, 3}) {
         INFO("kernel " << kernel << " stride 2");
-        const std::string p = "avg" + std::to_string(kernel) + "_";
+        const pool_golden& p = g.avg_pool[kernel - 2];
         // Means of 4 or 9 values and sums of at most 4 shares: a few ulps.
-        LLMLINGS_CHECK_CLOSE(avg_pool2d_forward(x, kernel, 2), g.array(p + "y"), rounding);
-        LLMLINGS_CHECK_CLOSE(avg_pool2d_backward(tensor4(g.array(p + "dy")), kernel, 2, 6, 7), g.array(p + "dx"),
-                             rounding);
+        LLMLINGS_CHECK_CLOSE(avg_pool2d_forward(x, kernel, 2), p.y, rounding);
+        LLMLINGS_CHECK_CLOSE(avg_pool2d_backward(p.dy, kernel, 2, 6, 7), p.dx, rounding);
     }
 }
 
@@ -490,22 +439,22 @@ TEST_CASE("pooling gradients agree with central differences", "[nn][09_cnn]") {
         INFO("kernel " << kernel << " stride 2");
         max_pool2d_cache cache;
         const tensor4 y_max = max_pool2d_forward(x, kernel, 2, cache);
-        xt::random::seed(72);
-        const tensor4 c = xt::random::randn<double>(y_max.shape());
+        seed_random(72);
+        const tensor4 c = normal_tensor4(y_max.shape()[0], y_max.shape()[1], y_max.shape()[2], y_max.shape()[3]);
         // Max pooling is linear between kinks, which sit where two inputs of a window tie; seeded
         // normals are far (≫ h = 1e-6) from ties, so a correct gradient is accurate to ~1e-9.
-        const tensor4 dx_max = max_pool2d_backward(cache, tensor4(c + y_max));
-        auto loss_max = [&](const xt::xarray<double>& point) {
+        const tensor4 dx_max = max_pool2d_backward(cache, plus(c, y_max));
+        const std::function<double(const tensor4&)> loss_max = [&](const tensor4& point) {
             max_pool2d_cache scratch;
-            return loss_of(max_pool2d_forward(tensor4(point), kernel, 2, scratch), c);
+            return quadratic_loss(max_pool2d_forward(point, kernel, 2, scratch), c);
         };
-        LLMLINGS_CHECK_GRADIENT(gradient_check(loss_max, x, dx_max), 1e-7);
+        LLMLINGS_CHECK_GRADIENT(tensor4_gradient_check(loss_max, x, dx_max), 1e-7);
         const tensor4 y_avg = avg_pool2d_forward(x, kernel, 2);
-        const tensor4 dx_avg = avg_pool2d_backward(tensor4(c + y_avg), kernel, 2, 7, 6);
-        auto loss_avg = [&](const xt::xarray<double>& point) {
-            return loss_of(avg_pool2d_forward(tensor4(point), kernel, 2), c);
+        const tensor4 dx_avg = avg_pool2d_backward(plus(c, y_avg), kernel, 2, 7, 6);
+        const std::function<double(const tensor4&)> loss_avg = [&](const tensor4& point) {
+            return quadratic_loss(avg_pool2d_forward(point, kernel, 2), c);
         };
-        LLMLINGS_CHECK_GRADIENT(gradient_check(loss_avg, x, dx_avg), 1e-7);
+        LLMLINGS_CHECK_GRADIENT(tensor4_gradient_check(loss_avg, x, dx_avg), 1e-7);
     }
 }
 
@@ -540,19 +489,19 @@ TEST_CASE("He initialisation of a conv layer has variance 2 over C_in times kH t
     llmlings::rng gen(8);
     parameter_store<float> store;
     conv2d_layer<float> normal = make_conv2d(store, "normal", 32, 64, 5, 5);
-    normal.bias.value<1>().fill(1.0f);
+    fill_values(normal.bias, 1.0);
     init_he_normal(normal, gen);
     double mean = 0.0, variance = 0.0;
-    moments(normal.weight.value<4>(), mean, variance);
+    moments(values_of(normal.weight), mean, variance);
     CHECK(std::fabs(mean) < 5.0 * std::sqrt(target / n));
     CHECK(std::fabs(variance / target - 1.0) < 0.03);
-    CHECK(xt::all(xt::equal(normal.bias.value<1>(), 0.0f)));
+    CHECK(all_equal(values_of(normal.bias), 0.0));
 
     conv2d_layer<float> uniform = make_conv2d(store, "uniform", 32, 64, 5, 5);
     init_he_uniform(uniform, gen);
-    moments(uniform.weight.value<4>(), mean, variance);
+    moments(values_of(uniform.weight), mean, variance);
     CHECK(std::fabs(variance / target - 1.0) < 0.03);
-    CHECK(xt::amax(xt::abs(uniform.weight.value<4>()))() <= static_cast<float>(std::sqrt(3.0 * target)));
+    CHECK(max_abs(values_of(uniform.weight)) <= static_cast<float>(std::sqrt(3.0 * target)));
     // The draws are nn/05's for the equivalent dense layer (C_out, C_in·kH·kW), in the same order.
     llmlings::rng gen_conv(9), gen_dense(9);
     parameter_store<double> conv_store, dense_store;
@@ -589,7 +538,7 @@ TEST_CASE("conv and pooling functions reject shapes that do not fit", "[nn][09_c
     CHECK_THROWS_AS(
         conv2d_backward(r.layer, cache, as_images(x), as_images(wrong_y), llmlings::empty_view<double, 4>()),
         llmlings::shape_error);
-    tensor4 folded = xt::zeros<double>({1, 1, 3, 3});
+    tensor4 folded = filled<double>(1, 1, 3, 3, 0);
     const matrix four_by_five({4, 5});
     CHECK_THROWS_AS(col2im(as_rows(four_by_five), 0, 2, 2, 1, 0, as_images(folded)), llmlings::shape_error);
     matrix columns({4, 5});  // needs (4,4)
@@ -646,17 +595,17 @@ TEST_CASE("a small float CNN learns the 8x8 handwritten digits", "[nn][09_cnn]")
     // conv 1→8 3x3 pad 1, ReLU, max pool 2, dense 128→10, cross-entropy, Adam, in float32 as a
     // model trains; 1200 seeded training images, 597 held out, 3 epochs of batches of 32. Every
     // buffer is allocated once and reused, as in a real training loop.
-    const llmlings::data::dataset digits = llmlings::data::load_digits();
-    const index_vector labels = digits.labels();
-    const std::size_t total = digits.n_samples(), n_train = 1200, batch = 32;
+    const digits_data digits = load_digits_scaled();
+    const index_vector& labels = digits.labels;
+    const std::size_t total = digits.n, n_train = 1200, batch = 32;
     llmlings::rng gen(2024);
-    const index_vector order = llmlings::stats::random_permutation(total, gen);
+    const index_vector order = permutation(total, gen);
     parameter_store<float> store;
     conv2d_layer<float> conv = make_conv2d(store, "conv", 1, 8, 3, 3, 1, 1);
     dense_layer<float> head = make_dense(store, "head", 8 * 4 * 4, 10);
     init_he_normal(conv, gen);
     init_xavier_uniform(head, gen);
-    adam_optimizer<float> opt = make_adam(store, adam_options{1e-2, 0.9, 0.999, 1e-8, 0.0});
+    float_adam opt(store, 1e-2, 0.9, 0.999, 1e-8, 0.0);  // Adam, learning rate 1e-2
 
     tensor4_of<float> x, z, a, pooled, dpooled, da;
     matrix_of<float> logits, dlogits;
@@ -673,13 +622,13 @@ TEST_CASE("a small float CNN learns the 8x8 handwritten digits", "[nn][09_cnn]")
         llmlings::ensure_shape(y, {count});
         for (std::size_t b = 0; b < count; ++b) {
             const std::size_t row = order(first + b);
-            for (std::size_t k = 0; k < 64; ++k) x.data()[b * 64 + k] = static_cast<float>(digits.X(row, k) / 16.0);
+            for (std::size_t k = 0; k < 64; ++k) x.data()[b * 64 + k] = digits.pixels[row * 64 + k];
             y(b) = labels(row);
         }
         conv2d_forward(conv, as_images(x), as_images(z), conv_cache);
         std::transform(z.begin(), z.end(), a.begin(), [](float v) { return v > 0.0f ? v : 0.0f; });  // ReLU
         max_pool2d_forward(as_images(a), 2, 2, as_images(pooled), pool_cache);
-        dense_forward(head, flatten_images(pooled), as_rows(logits));
+        dense_forward_float(head, flatten_images(pooled), as_rows(logits));
     };
     double first_loss = 0.0, last_epoch_loss = 0.0;  // the first batch's, the last epoch's mean
     for (int epoch = 0; epoch < 3; ++epoch) {
@@ -691,24 +640,22 @@ TEST_CASE("a small float CNN learns the 8x8 handwritten digits", "[nn][09_cnn]")
             llmlings::ensure_shape(dlogits, {count, 10});
             llmlings::ensure_shape(dpooled, {count, 8, 4, 4});
             llmlings::ensure_shape(da, {count, 8, 8, 8});
-            const double loss = cross_entropy_with_logits(as_rows(logits), y, as_rows(dlogits));
+            const double loss = cross_entropy_into(logits, y, dlogits);
             if (epoch == 0 && first == 0) first_loss = loss;
             epoch_loss += loss;
             store.zero_grad();
-            dense_backward(head, flatten_images(pooled), as_rows(dlogits), flatten_images(dpooled));
+            dense_backward_float(head, flatten_images(pooled), as_rows(dlogits), flatten_images(dpooled));
             max_pool2d_backward(pool_cache, as_images(dpooled), as_images(da));
             for (std::size_t k = 0; k < da.size(); ++k) da.data()[k] *= z.data()[k] > 0.0f ? 1.0f : 0.0f;  // ReLU'
             conv2d_backward(conv, conv_cache, as_images(x), as_images(da), llmlings::empty_view<float, 4>());
-            step(opt);
+            opt.step();
         }
         last_epoch_loss = epoch_loss / static_cast<double>(batches);
     }
     forward(n_train, total - n_train);
     std::size_t correct = 0;
     for (std::size_t b = 0; b < y.size(); ++b) {
-        const auto row = xt::view(logits, b);
-        correct +=
-            static_cast<std::size_t>(std::distance(row.begin(), std::max_element(row.begin(), row.end()))) == y(b);
+        correct += row_argmax(logits, b) == y(b);
     }
     const double accuracy = static_cast<double>(correct) / static_cast<double>(y.size());
     INFO("first batch loss " << first_loss << ", last epoch's mean loss " << last_epoch_loss << ", held-out accuracy "

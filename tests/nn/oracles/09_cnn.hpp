@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+// The oracles of tests/nn/09_cnn.cpp, compiled once in oracles/09_cnn.cpp (never with the
+// learner's file): seeded random images and layers, the torch golden file, the test loss, the
+// gradient checks (instantiated here once), the sklearn digits and element-wise helpers. Each
+// returns plain containers, so the test file instantiates no expression of its own.
+#ifndef LLMLINGS_TESTS_NN_ORACLES_09_CNN_HPP
+#define LLMLINGS_TESTS_NN_ORACLES_09_CNN_HPP
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <llmlings/core.hpp>
+#include <llmlings/core/parameters.hpp>
+#include <llmlings/nn/05_dense.hpp>
+#include <llmlings/testing/gradcheck.hpp>
+
+namespace oracles {
+
+using llmlings::index_vector;
+using llmlings::matrix;
+using llmlings::matrix_of;
+using llmlings::tensor4;
+using llmlings::tensor4_of;
+using llmlings::vector;
+
+/// xt::random::seed(seed).
+void seed_random(unsigned seed);
+/// N(0, 1) numbers, the next ones of xt::random's stream, in row-major order.
+matrix normal_matrix(std::size_t rows, std::size_t cols);
+tensor4 normal_tensor4(std::size_t n, std::size_t c, std::size_t h, std::size_t w);
+/// seed_random(seed), then normal_tensor4(n, c, h, w).
+tensor4 random_images(std::size_t n, std::size_t c, std::size_t h, std::size_t w, unsigned seed);
+
+/// One image (1,1,H,W) of element type T from nested rows.
+template <class T = double>
+tensor4_of<T> image(const matrix& rows);
+/// A double tensor rounded to T.
+template <class T>
+tensor4_of<T> rounded(const tensor4& t);
+/// Tensors of copies of c.
+template <class T>
+tensor4_of<T> filled(std::size_t n, std::size_t c, std::size_t h, std::size_t w, double value);
+template <class T>
+matrix_of<T> filled(std::size_t rows, std::size_t cols, double value);
+/// Indices widened to double.
+tensor4 widened(const xt::xtensor<std::size_t, 4>& indices);
+
+/// Seeded N(0,1) weights (out,in,kh,kw) then biases (out), drawn in double and rounded to T, written
+/// into the parameters (xtensor's generator, independent of the code under test).
+template <class T>
+void set_random_conv(const llmlings::parameter<T>& weight, const llmlings::parameter<T>& bias, std::size_t in,
+                     std::size_t out, std::size_t kh, std::size_t kw, unsigned seed);
+/// Writes t (or v), rounded to T, into a parameter's values.
+template <class T>
+void set_values(const llmlings::parameter<T>& p, const tensor4& t);
+template <class T>
+void set_values(const llmlings::parameter<T>& p, const vector& v);
+/// Sets every value of a parameter to c.
+template <class T>
+void fill_values(const llmlings::parameter<T>& p, double c);
+/// A parameter's values or gradients, widened to double, as a flat vector.
+template <class T>
+vector values_of(const llmlings::parameter<T>& p);
+template <class T>
+vector grads_of(const llmlings::parameter<T>& p);
+
+/// a + b and c·a element by element.
+tensor4 plus(const tensor4& a, const tensor4& b);
+vector scaled(const vector& v, double c);
+/// Whether a and b hold the same numbers bit for bit (same shape).
+bool identical(const vector& a, const vector& b);
+/// Whether every entry of image n of the batch is 0.
+bool image_is_zero(const tensor4& x, std::size_t n);
+/// Whether every entry of v equals c.
+bool all_equal(const vector& v, double c);
+/// max |vᵢ|.
+double max_abs(const vector& v);
+/// Σ aᵢ bᵢ over the entries in memory order.
+double inner(const matrix& a, const matrix& b);
+double inner(const tensor4& a, const tensor4& b);
+/// Sample mean and (n−1) variance of all entries.
+void moments(const vector& w, double& mean, double& variance);
+
+/// The scalar loss of the gradient checks: L = Σ c⊙y + ½ Σ y², so dL/dy = c + y depends on the
+/// parameters (a linear loss would make a wrong dx harder to tell from a right one).
+double quadratic_loss(const tensor4& y, const tensor4& c);
+
+/// llmlings::testing::gradient_check of a loss of a tensor at x against `analytic`, and
+/// check_store_gradients, instantiated here once (the test file passes its lambdas as
+/// std::function).
+llmlings::testing::gradient_report tensor4_gradient_check(const std::function<double(const tensor4&)>& loss,
+                                                          const tensor4& x, const tensor4& analytic);
+std::vector<llmlings::testing::tensor_gradient_report> store_gradient_check(llmlings::parameter_store<double>& store,
+                                                                            const std::function<double()>& loss);
+
+/// One convolution of the golden file (tools/golden/nn_cnn.py, torch in float64): its weight,
+/// bias, input, output, upstream gradient and the gradients (dW flattened in row-major order, as
+/// grads_of() gives it).
+struct conv_golden {
+    tensor4 w, x, y, dy, dx;
+    vector b, dw, db;
+};
+/// One pooling of the golden file on the shared input p_x: output, upstream gradient, dx and (max
+/// pooling) the argmax indices as doubles.
+struct pool_golden {
+    tensor4 y, dy, dx, idx;
+};
+/// The golden file nn/09_cnn.txt: conv "c1_" (stride 1, padding 0) and "c2_" (stride 2, padding 1);
+/// max and average pooling with kernels 2 and 3, stride 2, on p_x.
+struct cnn_golden {
+    conv_golden conv[2];
+    tensor4 pool_x;
+    pool_golden max_pool[2], avg_pool[2];  // kernels 2 and 3
+};
+cnn_golden load_cnn_golden();
+
+/// The 8x8 digits of sklearn (if present): pixels scaled from 0..16 to [0, 1], row-major (n, 64),
+/// and the labels.
+struct digits_data {
+    std::size_t n = 0;
+    std::vector<float> pixels;
+    index_vector labels;
+};
+digits_data load_digits_scaled();
+/// stats/03's random_permutation(n, gen).
+index_vector permutation(std::size_t n, llmlings::rng& gen);
+/// nn/05's dense_forward(layer, x, y) and dense_backward(layer, x, dy, dx) in float, instantiated
+/// here once.
+void dense_forward_float(const llmlings::nn::dense_layer<float>& layer, const llmlings::const_matrix_view<float>& x,
+                         llmlings::matrix_view<float> y);
+void dense_backward_float(const llmlings::nn::dense_layer<float>& layer, const llmlings::const_matrix_view<float>& x,
+                          const llmlings::const_matrix_view<float>& dy, llmlings::matrix_view<float> dx);
+/// nn/03's cross_entropy_with_logits(as_rows(logits), targets, as_rows(grad)) in float: the mean
+/// loss, and its gradient written into grad (already of the logits' shape).
+double cross_entropy_into(const matrix_of<float>& logits, const index_vector& targets, matrix_of<float>& grad);
+/// nn/07's Adam over a float store, make_adam(store, adam_options{learning_rate, beta1, beta2,
+/// epsilon, weight_decay}); step() is nn/07's step(). The optimizer lives in oracles/09_cnn.cpp.
+class float_adam {
+public:
+    float_adam(llmlings::parameter_store<float>& store, double learning_rate, double beta1, double beta2,
+               double epsilon, double weight_decay);
+    ~float_adam();
+    float_adam(const float_adam&) = delete;
+    float_adam& operator=(const float_adam&) = delete;
+    void step();
+
+private:
+    struct state;
+    std::unique_ptr<state> state_;
+};
+/// The index of the largest entry of row r (the first one on ties).
+std::size_t row_argmax(const matrix_of<float>& m, std::size_t r);
+
+}  // namespace oracles
+
+#endif  // LLMLINGS_TESTS_NN_ORACLES_09_CNN_HPP
