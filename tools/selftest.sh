@@ -8,7 +8,7 @@
 #  2. reference track with g++, warnings as errors, every topic's tests   ctest --preset reference
 #     and the test programs' shared command line on this Catch2         tools/check-test-main.sh
 #  3. exercise track: every test case fails on its stub, passes on the reference  tools/prove-tests.sh
-#     timing: each topic's edit-to-verdict on the stub, at most 8 CPU s    tools/time-topics.sh
+#     timing: each topic's edit-to-verdict on the stub, at most 6 CPU s    tools/time-topics.sh
 #  4. mutants: each curated bug of each topic makes its tests fail       tools/mutants.py
 #  5. reference track with clang++ under ASan + UBSan, warnings as errors (one build for both)
 #  6. the learner CLI on a scratch clone: each beginner mistake and its message  tools/test-cli.sh
@@ -107,7 +107,7 @@ step structure tools/check-structure.sh
 step format tools/check-format.sh
 step reference reference_track
 step exercise exercise_track
-step timing tools/time-topics.sh --max-cpu 8 --build build/selftest-exercise
+step timing tools/time-topics.sh --max-cpu 6 --build build/selftest-exercise
 step mutants python3 tools/mutants.py --build build/selftest-exercise
 step sanitize build_and_test sanitize
 step cli bash tools/test-cli.sh

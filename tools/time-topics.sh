@@ -10,7 +10,7 @@
 #          preset, so the topic under test is its stub).
 # --solved: the topic under test is a copy of its reference solution (build/time-topics-solved),
 #          as when the learner's code is complete: its whole body is compiled.
-# --max-cpu: fail when a topic takes more CPU seconds than S (the self-test uses 8; the goal is 3).
+# --max-cpu: fail when a topic takes more CPU seconds than S (the self-test uses 6; the goal is 3).
 # --record FILE: with --solved, also write each topic's test run time (wall seconds, the
 #          program alone) to FILE; ./llmlings reads tests/run-seconds.txt for its timeouts.
 # Topics default to every topic with tests.
