@@ -40,8 +40,6 @@ namespace {
 
 // A few exp, tanh and products of small numbers in double: agreement to a few ulps.
 const tolerance tight{1e-13, 1e-14};
-// Bit for bit: the same code run twice on the same numbers.
-const tolerance identical{0.0, 0.0};
 
 // A cell "lstm" in its own store with seeded N(0, 0.5²) parameters (xtensor's generator,
 // independent of the code under test), drawn in double and rounded to T.
