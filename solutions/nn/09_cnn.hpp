@@ -532,14 +532,16 @@ void im2col(const const_tensor_view<T, 4>& x, std::size_t n, std::size_t kernel_
                         std::fill(out, out + out_w, T(0));
                         continue;
                     }
-                    const T* row = plane + (ih - padding) * width + j;  // row[ow·s − p] is pixel (ih, ow·s + j − p)
+                    // row[ow·s + j − p] is pixel (ih, ow·s + j − p); inside_columns keeps that index
+                    // in [0, width), so it is computed first, in size_t, and never wraps.
+                    const T* row = plane + (ih - padding) * width;
                     // The zeros left and right of the image are 0 to ⌈p/s⌉ entries: test before
                     // calling std::fill, whose call costs more than the few stores.
                     if (first > 0) std::fill(out, out + first, T(0));
                     if (stride == 1)  // the common case: a contiguous run of the input row
-                        std::copy(row + first - padding, row + last - padding, out + first);
+                        std::copy(row + (first + j - padding), row + (last + j - padding), out + first);
                     else
-                        for (std::size_t ow = first; ow < last; ++ow) out[ow] = row[ow * stride - padding];
+                        for (std::size_t ow = first; ow < last; ++ow) out[ow] = row[ow * stride + j - padding];
                     if (last < out_w) std::fill(out + last, out + out_w, T(0));
                 }
             }
@@ -611,8 +613,8 @@ void col2im(const const_matrix_view<T>& columns, std::size_t n, std::size_t kern
                 for (std::size_t oh = 0; oh < out_h; ++oh, in += out_w) {
                     const std::size_t ih = oh * stride + i;                // + padding
                     if (ih < padding || ih >= height + padding) continue;  // entries from the padding are dropped
-                    T* row = plane + (ih - padding) * width + j;
-                    for (std::size_t ow = first; ow < last; ++ow) row[ow * stride - padding] += in[ow];
+                    T* row = plane + (ih - padding) * width;               // as in im2col: the index never wraps
+                    for (std::size_t ow = first; ow < last; ++ow) row[ow * stride + j - padding] += in[ow];
                 }
             }
     }
