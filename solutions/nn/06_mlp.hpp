@@ -288,7 +288,8 @@ mlp<T> make_mlp(parameter_store<T>& store, const std::string& name, const std::v
  * b_0 = (0,−1), W_1 = [[1,0],[0,2]], b_1 = 0, x = (1,3) → z_0 = (1,2), h_0 = (1,2), logits (1,4).
  */
 template <class T>
-const matrix_of<T>& mlp_forward(const mlp<T>& net, const const_matrix_view<T>& x, mlp_workspace<T>& ws) {
+LLMLINGS_RETURNS_INTO_WORKSPACE const matrix_of<T>& mlp_forward(const mlp<T>& net, const const_matrix_view<T>& x,
+                                                                mlp_workspace<T>& ws) {
     detail::check_mlp_input("mlp_forward", net, x);
     const std::size_t n_layers = net.layers.size(), batch = x.shape()[0];
     if (ws.pre.size() != n_layers) ws.pre.resize(n_layers);

@@ -213,8 +213,8 @@ inline vector sample_exponential(std::size_t n, double rate, rng& gen) {
     if (!(rate > 0.0) || !std::isfinite(rate))
         throw invalid_argument("sample_exponential",
                                ::llmlings::detail::concat("the rate must be finite and > 0, got ", rate));
-    return sample_inverse_transform(
-        n, [rate](double u) { return -std::log1p(-u) / rate; }, gen);
+    const auto quantile = [rate](double u) { return -std::log1p(-u) / rate; };
+    return sample_inverse_transform(n, quantile, gen);
 }
 
 /**

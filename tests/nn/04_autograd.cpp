@@ -168,8 +168,10 @@ TEST_CASE("a chain of a million nodes backpropagates and is freed without deep r
         backward(y);
         CHECK(y.data() == 2.0);  // multiplying by 1 and adding 0 are exact
         CHECK(x.grad() == 1.0);  // dy/dx is a product of ones
-    }                            // x and y go out of scope here and the whole chain is freed
-    value z = 3.0;               // the allocator still works after the teardown
+        // x and y go out of scope here and the whole chain is freed
+    }
+    // the allocator still works after the teardown
+    value z = 3.0;
     CHECK((z * z).data() == 9.0);
 }
 

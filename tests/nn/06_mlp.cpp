@@ -99,9 +99,8 @@ void check_network_gradients(network<double>& n, const matrix& x, const index_ve
         return mean_cross_entropy(mlp_forward(n.net, as_rows(input), probe), labels);
     };
     LLMLINGS_CHECK_GRADIENT(check_gradient(loss_at, x, dx, h), max_rel);
-    LLMLINGS_CHECK_STORE_GRADIENTS(check_store(
-                                       n.store, [&] { return loss_at(x); }, h),
-                                   max_rel);
+    const auto loss = [&] { return loss_at(x); };
+    LLMLINGS_CHECK_STORE_GRADIENTS(check_store(n.store, loss, h), max_rel);
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ const tolerance closed_form{1e-13, 1e-15};
 // which row (its inputs) differed.
 void check_golden_column(const std::string& name, std::size_t col, const std::function<double(std::size_t)>& f,
                          tolerance tol) {
-    const matrix& rows = golden_table(name);
+    const matrix& rows = golden_table(name.c_str());
     REQUIRE(rows.dimension() == 2);
     for (std::size_t r = 0; r < rows.shape()[0]; ++r) {
         INFO(name << " row " << r << ": inputs " << rows(r, 0) << ", " << rows(r, 1) << ", "

@@ -19,6 +19,15 @@
 
 #include <llmlings/core/errors.hpp>
 
+/// Marks a function that returns a reference into a workspace argument, never into another
+/// argument: GCC 14's -Wdangling-reference would otherwise warn at every
+/// `const auto& y = f(..., as_rows(x), ws)` because `as_rows(x)` is a temporary.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 14
+#define LLMLINGS_RETURNS_INTO_WORKSPACE [[gnu::no_dangling]]
+#else
+#define LLMLINGS_RETURNS_INTO_WORKSPACE
+#endif
+
 namespace llmlings {
 
 /// @ingroup core

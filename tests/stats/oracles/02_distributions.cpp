@@ -8,7 +8,7 @@
 
 namespace oracles {
 
-const matrix& golden_table(const std::string& name) {
+const matrix& golden_table(const char* name) {
     static const llmlings::testing::golden_file g =
         llmlings::testing::golden_file::load(std::string(LLMLINGS_GOLDEN_DIR) + "/stats/02_distributions.txt");
     static std::map<std::string, matrix> tables;

@@ -15,7 +15,7 @@ namespace oracles {
 using llmlings::matrix;
 
 /// The golden table `name` (one row per grid point: the inputs, then SciPy's values), loaded once.
-const matrix& golden_table(const std::string& name);
+const matrix& golden_table(const char* name);
 
 }  // namespace oracles
 
