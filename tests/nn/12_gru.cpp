@@ -248,7 +248,7 @@ TEST_CASE("T one-step GRU passes chained by hand give the sequence passes", "[nn
     }
     matrix carried = filled<double>(batch, hidden, 0.0);
     for (std::size_t t = steps; t-- > 0;) {
-        const matrix dh_t = step_of(dh, t) + carried;
+        const matrix dh_t = plus(step_of(dh, t), carried);
         matrix dx_t({batch, in});
         gru_cell_backward(step.cell, caches[t], as_rows(std::as_const(xs[t])), as_rows(dh_t), as_rows(dx_t),
                           as_rows(carried));

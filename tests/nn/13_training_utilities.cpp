@@ -10,21 +10,16 @@
 
 #include <llmlings/nn/13_training_utilities.hpp>
 
-#include <llmlings/core/parameters.hpp>
-
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
 
-#include <xtensor/xarray.hpp>
+#include "oracles/13_training_utilities.hpp"
 
 using llmlings::as_rows;
 using llmlings::index_vector;
@@ -32,10 +27,10 @@ using llmlings::matrix;
 using llmlings::matrix_of;
 using llmlings::vector;
 using llmlings::testing::contains;
-using llmlings::testing::golden_file;
-using llmlings::testing::golden_path;
 using llmlings::testing::tolerance;
 using namespace llmlings::nn;
+using oracles::gradients;
+using oracles::read_text;
 
 namespace {
 
@@ -51,31 +46,6 @@ bool count_indices(const std::vector<index_vector>& batches, std::size_t n, std:
         }
     return true;
 }
-
-std::string read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-// A store whose tensors "g0", "g1", … hold the given arrays as their gradients (values zero).
-template <class T>
-struct gradients {
-    llmlings::parameter_store<T> store;
-    std::vector<llmlings::parameter<T>> tensors;
-    explicit gradients(const std::vector<xt::xarray<double>>& arrays) {
-        for (const auto& a : arrays) {
-            const std::vector<std::size_t> shape(a.shape().begin(), a.shape().end());
-            tensors.push_back(store.add("g" + std::to_string(tensors.size()), shape));
-            std::transform(a.begin(), a.end(), tensors.back().grad_data(), [](double x) { return static_cast<T>(x); });
-        }
-    }
-    template <std::size_t N>
-    llmlings::tensor_view<T, N> grad(std::size_t k) const {
-        return tensors[k].template grad<N>();
-    }
-};
 
 }  // namespace
 
@@ -220,37 +190,40 @@ TEST_CASE("clipping by norm scales all gradients by max_norm over the total norm
     const double scale = 2.5 / (5.0 + 1e-6);  // torch.nn.utils.clip_grad_norm_'s clip_coef
     // One multiplication per element: a few ulps.
     const tolerance ulps{1e-15, 0.0};
-    LLMLINGS_CHECK_CLOSE(g.grad<2>(0), (matrix{{scale, 2 * scale}, {2 * scale, 0}}), ulps);
-    LLMLINGS_CHECK_CLOSE(g.grad<1>(1), (vector{0, 4 * scale}), ulps);
+    // (grad(k) is tensor k's gradient row by row: here [[1, 2], [2, 0]] · scale.)
+    LLMLINGS_CHECK_CLOSE(g.grad(0), (vector{scale, 2 * scale, 2 * scale, 0}), ulps);
+    LLMLINGS_CHECK_CLOSE(g.grad(1), (vector{0, 4 * scale}), ulps);
     // The clipped norm sits just below max_norm: 2.5 · 5 / (5 + 1e-6).
     LLMLINGS_CHECK_CLOSE(global_grad_norm(g.store), 2.5 * 5.0 / (5.0 + 1e-6), ulps);
 }
 
 TEMPLATE_TEST_CASE("clipping by norm and by value match torch on gradients of three shapes",
                    "[nn][13_training_utilities]", float, double) {
-    const golden_file golden = golden_file::load(golden_path("nn/13_training_utilities.txt"));
-    gradients<TestType> g({golden.array("g0"), golden.array("g1"), golden.array("g2")});
+    const oracles::torch_clipping& torch = oracles::torch_clip_golden();
+    gradients<TestType> g(torch.before);
     // float64 on both sides, sums of 20 squares in another order: rounding only. In float the
     // inputs and outputs are rounded to 2⁻²⁴ ≈ 6e-8 relative (the norm is summed in double).
     const tolerance torch_tol = std::is_same<TestType, float>::value ? tolerance{2e-7, 1e-7} : tolerance{1e-13, 1e-15};
-    LLMLINGS_CHECK_CLOSE(clip_grad_norm(g.store, 1.5), golden.array("norm")(0), torch_tol);
-    LLMLINGS_CHECK_CLOSE(g.template grad<2>(0), golden.array("c0"), torch_tol);
-    LLMLINGS_CHECK_CLOSE(g.template grad<1>(1), golden.array("c1"), torch_tol);
-    LLMLINGS_CHECK_CLOSE(g.template grad<2>(2), golden.array("c2"), torch_tol);
-    gradients<TestType> v({golden.array("g0"), golden.array("g1"), golden.array("g2")});
+    LLMLINGS_CHECK_CLOSE(clip_grad_norm(g.store, 1.5), torch.norm, torch_tol);
+    for (std::size_t k = 0; k < 3; ++k) {
+        CAPTURE(k);
+        LLMLINGS_CHECK_CLOSE(g.grad(k), torch.by_norm[k], torch_tol);
+    }
+    gradients<TestType> v(torch.before);
     CHECK(clip_grad_value(v.store, 2.0) > 0);
     // clamping copies values: exact (in float, the golden values rounded to float)
-    LLMLINGS_CHECK_CLOSE(v.template grad<2>(0), xt::cast<TestType>(golden.array("v0")), (tolerance{0, 0}));
-    LLMLINGS_CHECK_CLOSE(v.template grad<1>(1), xt::cast<TestType>(golden.array("v1")), (tolerance{0, 0}));
-    LLMLINGS_CHECK_CLOSE(v.template grad<2>(2), xt::cast<TestType>(golden.array("v2")), (tolerance{0, 0}));
+    for (std::size_t k = 0; k < 3; ++k) {
+        CAPTURE(k);
+        LLMLINGS_CHECK_CLOSE(v.grad(k), oracles::rounded<TestType>(torch.by_value[k]), (tolerance{0, 0}));
+    }
 }
 
 TEST_CASE("clipping by norm leaves gradients alone when their norm is within the bound",
           "[nn][13_training_utilities]") {
     gradients<double> g({matrix{{1, 2}, {2, 0}}, vector{0, 4}});
     CHECK(clip_grad_norm(g.store, 5.0) == 5.0);  // n > max_norm is false at n = 5
-    CHECK((g.grad<2>(0) == matrix{{1, 2}, {2, 0}}));
-    CHECK((g.grad<1>(1) == vector{0, 4}));
+    CHECK((g.grad(0) == vector{1, 2, 2, 0}));
+    CHECK((g.grad(1) == vector{0, 4}));
     gradients<double> none({});
     CHECK(clip_grad_norm(none.store, 1.0) == 0.0);
     gradients<double> b({vector{0, 4}});
@@ -264,9 +237,9 @@ TEST_CASE("clipping leaves the gradients of frozen tensors out of the norm and a
     g.store.set_trainable("g1", false);
     CHECK(global_grad_norm(g.store) == 5.0);
     CHECK(clip_grad_norm(g.store, 1.0) == 5.0);
-    CHECK((g.grad<1>(1) == vector{100, 0}));
+    CHECK((g.grad(1) == vector{100, 0}));
     CHECK(clip_grad_value(g.store, 1.0) == 0);  // (0.6, 0.8) after clipping: nothing left to clip
-    CHECK((g.grad<1>(1) == vector{100, 0}));
+    CHECK((g.grad(1) == vector{100, 0}));
 }
 
 TEST_CASE("clipping by norm handles huge finite gradients without overflow", "[nn][13_training_utilities]") {
@@ -279,8 +252,8 @@ TEST_CASE("clipping by norm handles huge finite gradients without overflow", "[n
     const double total = clip_grad_norm(g.store, 1.0);
     LLMLINGS_CHECK_CLOSE(total, 13e300, ulps);
     const double scale = 1.0 / (13e300 + 1e-6);  // torch's clip_coef; the 1e-6 is lost next to 13e300
-    LLMLINGS_CHECK_CLOSE(g.grad<1>(0), (vector{3e300 * scale, 4e300 * scale}), ulps);
-    LLMLINGS_CHECK_CLOSE(g.grad<1>(1), (vector{0.0, 12e300 * scale}), ulps);
+    LLMLINGS_CHECK_CLOSE(g.grad(0), (vector{3e300 * scale, 4e300 * scale}), ulps);
+    LLMLINGS_CHECK_CLOSE(g.grad(1), (vector{0.0, 12e300 * scale}), ulps);
     // and tiny ones, whose squares underflow to 0: the norm of (3e-200, 4e-200) is 5e-200
     gradients<double> tiny({vector{3e-200, -4e-200}});
     LLMLINGS_CHECK_CLOSE(global_grad_norm(tiny.store), 5e-200, ulps);
@@ -290,7 +263,7 @@ TEST_CASE("clipping by norm handles huge finite gradients without overflow", "[n
     CHECK(global_grad_norm(big.store) == std::numeric_limits<double>::infinity());
     CHECK(clip_grad_norm(big.store, 2.0) == std::numeric_limits<double>::infinity());
     const double each = 2.0 / std::sqrt(3.0);
-    LLMLINGS_CHECK_CLOSE(big.grad<1>(0), (vector{each, each, -each}), ulps);
+    LLMLINGS_CHECK_CLOSE(big.grad(0), (vector{each, each, -each}), ulps);
 }
 
 TEST_CASE("clipping by norm rejects a bad bound and a non-finite gradient", "[nn][13_training_utilities]") {
@@ -304,8 +277,8 @@ TEST_CASE("clipping by norm rejects a bad bound and a non-finite gradient", "[nn
 TEST_CASE("clipping by value bounds every element and counts the clipped ones", "[nn][13_training_utilities]") {
     gradients<double> g({vector{-3, 0.5, 2}, matrix{{1, -1}, {0.25, -0.5}}});
     CHECK(clip_grad_value(g.store, 1.0) == 2);
-    CHECK((g.grad<1>(0) == vector{-1, 0.5, 1}));
-    CHECK((g.grad<2>(1) == matrix{{1, -1}, {0.25, -0.5}}));  // ±1 exactly on the bound stays
+    CHECK((g.grad(0) == vector{-1, 0.5, 1}));
+    CHECK((g.grad(1) == vector{1, -1, 0.25, -0.5}));  // [[1, -1], [0.25, -0.5]]: ±1 exactly on the bound stays
     CHECK_THROWS_AS(clip_grad_value(g.store, -1.0), llmlings::invalid_argument);
 }
 
@@ -321,7 +294,7 @@ TEST_CASE("the learning curve is written as CSV with a header and one exact row 
     CHECK(to_csv(curve) == expected);
     const std::filesystem::path path = std::filesystem::temp_directory_path() / "llmlings_nn13_curve.csv";
     write_csv(curve, path.string());
-    CHECK(read_text(path) == expected);
+    CHECK(read_text(path.string()) == expected);
     std::filesystem::remove(path);
     CHECK(to_csv(learning_curve{}) == "epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds\n");
     CHECK_THROWS_AS(write_csv(curve, "/nonexistent-dir/x/curve.csv"), llmlings::io_error);
@@ -346,7 +319,7 @@ TEST_CASE("the learning curve plot writes the losses of each epoch beside the pi
     opts.run_gnuplot = llmlings::plot::available();
     const std::string png = (dir / "loss.png").string();
     CHECK(plot_learning_curve(curve, png, opts) == png);
-    const std::string data = read_text(dir / "loss.dat");
+    const std::string data = read_text((dir / "loss.dat").string());
     CHECK(data == "# epoch, train loss, validation loss\n1 0.9 1\n2 0.5 0.75\n");
     if (opts.run_gnuplot) CHECK(std::filesystem::exists(dir / "loss.png"));
     std::filesystem::remove_all(dir);
