@@ -58,12 +58,15 @@ function(llmlings_test_options target)
   endif()
 endfunction()
 
-# The shared part of every test program: Catch2's main, compiled once (llmlings_test_main), and
+# The shared part of every test program: Catch2's main and the helpers the topics' oracles share
+# (tests/common/oracles.cpp), compiled once (llmlings_test_main), and
 # the precompiled header of Catch2 (through <llmlings/testing.hpp>), xtensor and xtensor-blas that
 # every topic's test reuses (llmlings_pch). Without it one test file takes ~4 s to compile; with it ~1 s.
 function(llmlings_add_test_main)
-  add_library(llmlings_test_main STATIC "${PROJECT_SOURCE_DIR}/tests/main.cpp")
+  add_library(llmlings_test_main STATIC "${PROJECT_SOURCE_DIR}/tests/main.cpp"
+                                        "${PROJECT_SOURCE_DIR}/tests/common/oracles.cpp")
   target_link_libraries(llmlings_test_main PUBLIC llmlings::llmlings Catch2::Catch2)
+  target_include_directories(llmlings_test_main PUBLIC "${PROJECT_SOURCE_DIR}/tests")
   llmlings_test_options(llmlings_test_main)
   add_library(llmlings_pch OBJECT "${PROJECT_SOURCE_DIR}/tests/pch.cpp")
   target_link_libraries(llmlings_pch PRIVATE llmlings::llmlings Catch2::Catch2)
@@ -121,6 +124,7 @@ function(llmlings_add_topic_test topic)
   if(EXISTS "${PROJECT_SOURCE_DIR}/tests/${oracle}.cpp")
     add_library(oracles_${key} OBJECT "${PROJECT_SOURCE_DIR}/tests/${oracle}.cpp")
     target_link_libraries(oracles_${key} PRIVATE llmlings::llmlings Catch2::Catch2)
+    target_include_directories(oracles_${key} PRIVATE "${PROJECT_SOURCE_DIR}/tests")
     llmlings_test_options(oracles_${key})
     target_precompile_headers(oracles_${key} REUSE_FROM llmlings_pch)
     target_sources(${target} PRIVATE $<TARGET_OBJECTS:oracles_${key}>)

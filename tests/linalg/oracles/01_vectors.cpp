@@ -18,12 +18,4 @@ vector scaled_plus(double alpha, const vector& a, const vector& c) {
     return alpha * a + c;
 }
 
-vector scaled(double alpha, const vector& a) {
-    return alpha * a;
-}
-
-vector minus(const vector& a, const vector& b) {
-    return a - b;
-}
-
 }  // namespace oracles

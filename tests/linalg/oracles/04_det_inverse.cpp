@@ -8,7 +8,6 @@
 
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xbuilder.hpp>
-#include <xtensor/xmanipulation.hpp>
 #include <xtensor/xrandom.hpp>
 
 namespace oracles {
@@ -50,20 +49,8 @@ matrix hilbert(std::size_t n) {
     return h;
 }
 
-void seed_random(unsigned seed) {
-    xt::random::seed(seed);
-}
-
-matrix random_matrix(std::size_t m, std::size_t n) {
-    return xt::random::randn<double>({m, n});
-}
-
 vector random_uniform(std::size_t n, double lo, double hi) {
     return xt::random::rand<double>({n}, lo, hi);
-}
-
-double lapack_det(const matrix& a) {
-    return xt::linalg::det(a);
 }
 
 log_det lapack_slogdet(const matrix& a) {
@@ -73,18 +60,6 @@ log_det lapack_slogdet(const matrix& a) {
 
 matrix lapack_inv(const matrix& a) {
     return xt::linalg::inv(a);
-}
-
-matrix blas_product(const matrix& a, const matrix& b) {
-    return xt::linalg::dot(a, b);
-}
-
-matrix xt_transposed(const matrix& a) {
-    return xt::transpose(a);
-}
-
-matrix scaled(double c, const matrix& a) {
-    return c * a;
 }
 
 matrix upper_triangle(const matrix& a) {
@@ -99,16 +74,6 @@ double diagonal_product(const matrix& a) {
     double product = 1.0;
     for (std::size_t i = 0; i < a.shape()[0]; ++i) product *= a(i, i);
     return product;
-}
-
-matrix identity(std::size_t n) {
-    return xt::eye<double>(n);
-}
-
-matrix filled_matrix(std::size_t m, std::size_t n, double c) {
-    matrix out = xt::empty<double>({m, n});
-    out.fill(c);
-    return out;
 }
 
 }  // namespace oracles

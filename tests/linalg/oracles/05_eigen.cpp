@@ -17,33 +17,13 @@ namespace {
 const double pi = std::acos(-1.0);
 }
 
-void seed_random(unsigned seed) {
-    xt::random::seed(seed);
-}
-
-matrix random_matrix(std::size_t m, std::size_t n) {
-    return xt::random::randn<double>({m, n});
-}
-
-vector random_vector(std::size_t n) {
-    return xt::random::randn<double>({n});
-}
-
 matrix random_symmetric(std::size_t n) {
     const matrix b = xt::random::randn<double>({n, n});
     return 0.5 * (b + xt::transpose(b));
 }
 
-double frobenius(const matrix& a) {
-    return std::sqrt(xt::sum(a * a)());
-}
-
 double abs_cosine(const vector& a, const vector& b) {
     return std::fabs(xt::sum(a * b)()) / std::sqrt(xt::sum(a * a)() * xt::sum(b * b)());
-}
-
-vector column(const matrix& a, std::size_t j) {
-    return xt::view(a, xt::all(), j);
 }
 
 eigen_products products_of(const matrix& a, const vector& values, const matrix& vectors) {
@@ -65,10 +45,6 @@ matrix rotated(const matrix& a, const matrix& j) {
 
 matrix times_own_transpose(const matrix& b) {
     return xt::linalg::dot(b, xt::transpose(b));
-}
-
-vector blas_product(const matrix& a, const vector& x) {
-    return xt::linalg::dot(a, x);
 }
 
 vector minus_scaled(const vector& w, double lambda, const vector& v) {
@@ -104,22 +80,6 @@ matrix identity_plus_outer(const vector& u) {
 
 matrix abs_entries(const matrix& a) {
     return xt::abs(a);
-}
-
-matrix scaled(double s, const matrix& a) {
-    return s * a;
-}
-
-vector divided(const vector& v, double s) {
-    return v / s;
-}
-
-matrix identity(std::size_t n) {
-    return xt::eye<double>(n);
-}
-
-matrix zero_matrix(std::size_t m, std::size_t n) {
-    return xt::zeros<double>({m, n});
 }
 
 }  // namespace oracles

@@ -16,10 +16,6 @@
 
 namespace oracles {
 
-double frobenius(const matrix& a) {
-    return std::sqrt(xt::sum(a * a)());
-}
-
 vector lapack_singular_values(const matrix& a) {
     return std::get<1>(xt::linalg::svd(a, false, false));
 }
@@ -41,44 +37,12 @@ bool all_zero(const vector& v) {
     return xt::all(xt::equal(v, 0.0));
 }
 
-void seed_random(unsigned seed) {
-    xt::random::seed(seed);
-}
-
-matrix random_matrix(std::size_t m, std::size_t n) {
-    return xt::random::randn<double>({m, n});
-}
-
 matrix perturbed(const matrix& a, double epsilon) {
     return a + epsilon * xt::random::randn<double>(a.shape());
 }
 
-matrix blas_product(const matrix& a, const matrix& b) {
-    return xt::linalg::dot(a, b);
-}
-
-matrix xt_transposed(const matrix& a) {
-    return xt::transpose(a);
-}
-
-matrix scaled(double s, const matrix& a) {
-    return s * a;
-}
-
 matrix minus(const matrix& a, const matrix& b) {
     return a - b;
-}
-
-vector divided(const vector& v, double s) {
-    return v / s;
-}
-
-matrix identity(std::size_t n) {
-    return xt::eye<double>(n);
-}
-
-matrix zero_matrix(std::size_t m, std::size_t n) {
-    return xt::zeros<double>({m, n});
 }
 
 svd_golden load_svd_golden() {

@@ -1,24 +1,20 @@
 // SPDX-License-Identifier: MIT
 // The oracles of tests/linalg/06_svd.cpp, compiled once in oracles/06_svd.cpp (never with the
-// learner's file): seeded random matrices, LAPACK's dgesdd (xt::linalg::svd), the BLAS products
-// of the identities A = UΣVᵀ, UᵀU = VVᵀ = I, and the golden file of NumPy singular values written
-// by tools/golden/linalg_svd.py. Each returns plain containers, so the test file instantiates no
-// expression of its own.
+// learner's file): LAPACK's dgesdd (xt::linalg::svd), the BLAS products of the identities A = UΣVᵀ,
+// UᵀU = VVᵀ = I, and the golden file of NumPy singular values written by
+// tools/golden/linalg_svd.py; the seeded random matrices, AB and the element-wise helpers are
+// common/oracles.hpp's. Each returns plain containers, so the test file instantiates no expression
+// of its own.
 #ifndef LLMLINGS_TESTS_LINALG_ORACLES_06_SVD_HPP
 #define LLMLINGS_TESTS_LINALG_ORACLES_06_SVD_HPP
 
 #include <cstddef>
 #include <string>
 
-#include <llmlings/core.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
 
-using llmlings::matrix;
-using llmlings::vector;
-
-/// ‖A‖_F = √(Σ aᵢⱼ²).
-double frobenius(const matrix& a);
 /// LAPACK's singular values (dgesdd), descending.
 vector lapack_singular_values(const matrix& a);
 /// The products that check a thin SVD (BLAS): UᵀU, VᵀV (as Vᵀ·V), and U diag(s) Vᵀ, multiplied
@@ -31,22 +27,10 @@ svd_products products_of(const matrix& u, const vector& s, const matrix& vt);
 matrix outer_product(const vector& u, const vector& v);
 /// True when every entry of v is exactly 0.
 bool all_zero(const vector& v);
-/// xt::random::seed(seed): the draws below continue from there, in call order.
-void seed_random(unsigned seed);
-/// An (m,n) matrix of the next standard normal numbers of xt::random's stream.
-matrix random_matrix(std::size_t m, std::size_t n);
 /// A + ε·N, N the next standard normal numbers of xt::random's stream, of A's shape.
 matrix perturbed(const matrix& a, double epsilon);
-/// AB by BLAS.
-matrix blas_product(const matrix& a, const matrix& b);
-/// Aᵀ, sA, A − B and v/s.
-matrix xt_transposed(const matrix& a);
-matrix scaled(double s, const matrix& a);
+/// A − B.
 matrix minus(const matrix& a, const matrix& b);
-vector divided(const vector& v, double s);
-/// The (n,n) identity and an (m,n) matrix of zeros.
-matrix identity(std::size_t n);
-matrix zero_matrix(std::size_t m, std::size_t n);
 /// tests/golden/linalg/06_svd.txt: a 5x4 Hilbert matrix and a 4x6 standard normal one, with
 /// NumPy's singular values of each.
 struct svd_golden {

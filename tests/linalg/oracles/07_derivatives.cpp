@@ -9,7 +9,6 @@
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xbuilder.hpp>
 #include <xtensor/xmanipulation.hpp>
-#include <xtensor/xrandom.hpp>
 
 namespace oracles {
 
@@ -36,22 +35,6 @@ double error_order(const std::function<double(double)>& estimate, double exact) 
     return sxy / sxx;
 }
 
-void seed_random(unsigned seed) {
-    xt::random::seed(seed);
-}
-
-matrix random_matrix(std::size_t m, std::size_t n) {
-    return xt::random::randn<double>({m, n});
-}
-
-vector random_vector(std::size_t n) {
-    return xt::random::randn<double>({n});
-}
-
-vector scaled(double c, const vector& v) {
-    return v * c;
-}
-
 vector sigmoids(const vector& x) {
     vector out = xt::empty<double>({x.size()});
     for (std::size_t i = 0; i < x.size(); ++i) out(i) = 1.0 / (1.0 + std::exp(-x(i)));
@@ -60,10 +43,6 @@ vector sigmoids(const vector& x) {
 
 matrix symmetrised(const matrix& m) {
     return m + xt::transpose(m);
-}
-
-vector blas_product(const matrix& a, const vector& x) {
-    return xt::linalg::dot(a, x);
 }
 
 vector affine(const matrix& a, const vector& x, const vector& b) {

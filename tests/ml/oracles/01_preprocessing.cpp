@@ -10,10 +10,6 @@
 
 namespace oracles {
 
-void random_seed(unsigned seed) {
-    xt::random::seed(seed);
-}
-
 matrix features(std::size_t n) {
     matrix x = xt::random::randn<double>({n, std::size_t{3}});
     for (std::size_t i = 0; i < n; ++i) {
@@ -79,10 +75,6 @@ bool sorted_by_class(const index_vector& labels, const index_vector& rows) {
     return true;
 }
 
-vector column_means(const matrix& x) {
-    return xt::mean(x, {0});
-}
-
 vector column_stddevs(const matrix& x) {
     return xt::stddev(x, {0});
 }
@@ -91,28 +83,6 @@ matrix standardised_with(const matrix& train, const matrix& test) {
     const vector mu = xt::mean(train, {0});
     const vector sigma = xt::stddev(train, {0});
     return (test - mu) / sigma;
-}
-
-vector column(const matrix& x, std::size_t j) {
-    return xt::col(x, j);
-}
-
-vector row_sums(const matrix& x) {
-    return xt::sum(x, {1});
-}
-
-matrix plus(const matrix& x, double c) {
-    return x + c;
-}
-
-vector filled(std::size_t n, double c) {
-    vector v = xt::empty<double>({n});
-    v.fill(c);
-    return v;
-}
-
-matrix empty_matrix(std::size_t rows, std::size_t cols) {
-    return xt::empty<double>({rows, cols});
 }
 
 }  // namespace oracles

@@ -1,23 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The oracles of tests/ml/01_preprocessing.cpp, compiled once in oracles/01_preprocessing.cpp
 // (never with the learner's file): seeded random features, labels and codes, the properties of a
-// split, and column statistics recomputed with xtensor's mean and stddev. Each returns plain
-// containers, so the test file instantiates no expression of its own.
+// split, and column statistics recomputed with xtensor's mean and stddev. The helpers shared with
+// other topics (seeded random draws, constant tensors, slices, reductions) are those of
+// common/oracles.hpp. Each returns plain containers, so the test file instantiates no expression of
+// its own.
 #ifndef LLMLINGS_TESTS_ML_ORACLES_01_PREPROCESSING_HPP
 #define LLMLINGS_TESTS_ML_ORACLES_01_PREPROCESSING_HPP
 
 #include <cstddef>
 
-#include <llmlings/core.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
 
-using llmlings::index_vector;
-using llmlings::matrix;
-using llmlings::vector;
-
-/// xt::random::seed(seed): the draws below continue its stream.
-void random_seed(unsigned seed);
 /// n rows of 3 columns on very different scales and offsets, as real features are (1000 + 250 N,
 /// 0.01 N, −7 + 3 N), the next 3n standard normal numbers of xt::random's stream.
 matrix features(std::size_t n);
@@ -41,18 +37,10 @@ bool identical(const index_vector& a, const index_vector& b);
 /// True when the labels of the listed rows never decrease (the rows are sorted by class).
 bool sorted_by_class(const index_vector& labels, const index_vector& rows);
 
-/// The mean and the population standard deviation (ddof 0) of every column (xt::mean, xt::stddev).
-vector column_means(const matrix& x);
+/// The population standard deviation (ddof 0) of every column (xt::stddev).
 vector column_stddevs(const matrix& x);
 /// (test − μ) / σ with μ and σ the column means and population standard deviations of train.
 matrix standardised_with(const matrix& train, const matrix& test);
-/// Column j of x, the row sums of x, x + c, and a vector of n copies of c.
-vector column(const matrix& x, std::size_t j);
-vector row_sums(const matrix& x);
-matrix plus(const matrix& x, double c);
-vector filled(std::size_t n, double c);
-/// An uninitialised (rows, cols) matrix: (2, 0) or (0, 2) for the empty-input checks.
-matrix empty_matrix(std::size_t rows, std::size_t cols);
 
 }  // namespace oracles
 

@@ -15,10 +15,6 @@ matrix random_features(unsigned seed, std::size_t n, std::size_t d) {
     return xt::random::randn<double>({n, d});
 }
 
-vector random_normal(std::size_t n) {
-    return xt::random::randn<double>({n});
-}
-
 vector linear_targets(const matrix& x, const vector& w, double b) {
     return xt::linalg::dot(x, w) + b;
 }
@@ -51,36 +47,12 @@ line_fit centred_ridge(const matrix& x, const vector& y, double lambda) {
     return {w, y_mean - xt::linalg::dot(x_mean, w)()};
 }
 
-double total(const vector& v) {
-    return xt::sum(v)();
-}
-
 double squared_norm(const vector& v) {
     return xt::sum(v * v)();
 }
 
-double max_abs(const vector& v) {
-    return xt::amax(xt::abs(v))();
-}
-
-double average(const vector& v) {
-    return xt::mean(v)();
-}
-
 vector plus(const vector& v, double c) {
     return v + c;
-}
-
-matrix plus(const matrix& x, double c) {
-    return x + c;
-}
-
-vector minus(const vector& y, const vector& y_hat) {
-    return y - y_hat;
-}
-
-vector filled(std::size_t n, double c) {
-    return xt::full_like(vector(xt::empty<double>({n})), c);
 }
 
 std::vector<overfit_trial> overfit_trials(unsigned seed, int count) {

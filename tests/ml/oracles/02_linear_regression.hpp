@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: MIT
-// The oracles of tests/ml/02_linear_regression.cpp, compiled once in oracles/02_linear_regression.cpp
-// (never with the learner's file): seeded random data, LAPACK least squares and the centred ridge
-// closed form. Each returns plain containers, so the test file instantiates no expression of its own.
+// The oracles of tests/ml/02_linear_regression.cpp, compiled once in
+// oracles/02_linear_regression.cpp (never with the learner's file): seeded random data, LAPACK
+// least squares and the centred ridge closed form. The helpers shared with other topics (seeded
+// random draws, constant tensors, slices, reductions) are those of common/oracles.hpp. Each returns
+// plain containers, so the test file instantiates no expression of its own.
 #ifndef LLMLINGS_TESTS_ML_ORACLES_02_LINEAR_REGRESSION_HPP
 #define LLMLINGS_TESTS_ML_ORACLES_02_LINEAR_REGRESSION_HPP
 
 #include <cstddef>
 #include <vector>
 
-#include <llmlings/core.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
-
-using llmlings::matrix;
-using llmlings::vector;
 
 /// Weights and bias of a linear fit, as the oracle computed them.
 struct line_fit {
@@ -23,8 +22,6 @@ struct line_fit {
 
 /// n examples of d standard normal features, after xt::random::seed(seed).
 matrix random_features(unsigned seed, std::size_t n = 40, std::size_t d = 3);
-/// n standard normal numbers, the next ones of xt::random's stream.
-vector random_normal(std::size_t n);
 /// Xw + b.
 vector linear_targets(const matrix& x, const vector& w, double b = 0.0);
 /// Xw + b + σ·noise, the noise the next n standard normal numbers of xt::random's stream.
@@ -35,18 +32,9 @@ matrix with_scaled_copy(const matrix& x, std::size_t from, std::size_t to, doubl
 line_fit lstsq(const matrix& x, const vector& y);
 /// Ridge with an unpenalised intercept by centring: w = (XcᵀXc + λI)⁻¹ Xcᵀyc, b = ȳ − x̄·w (LAPACK solve).
 line_fit centred_ridge(const matrix& x, const vector& y, double lambda);
-/// Σ vᵢ, Σ vᵢ², max |vᵢ|, the mean of v, and x + c element by element (names that ADL cannot
-/// confuse with xtensor's sum and mean).
-double total(const vector& v);
+/// Σ vᵢ², and v + c element by element.
 double squared_norm(const vector& v);
-double max_abs(const vector& v);
-double average(const vector& v);
 vector plus(const vector& v, double c);
-matrix plus(const matrix& x, double c);
-/// y − ŷ.
-vector minus(const vector& y, const vector& y_hat);
-/// A vector of n copies of c.
-vector filled(std::size_t n, double c);
 
 /// One trial of the overfitting experiment: 15 training and 200 test examples of 12 features,
 /// y = Xw + noise with w ~ 0.3 N(0, I), drawn from xt::random's stream.

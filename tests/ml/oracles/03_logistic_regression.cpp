@@ -37,15 +37,8 @@ matrix_of<T> random_logits(unsigned seed) {
     return xt::cast<T>(4.0 * xt::random::randn<double>({5, 4}));
 }
 
-template <class T>
-matrix to_double(const matrix_of<T>& x) {
-    return xt::cast<double>(x);
-}
-
 template matrix_of<float> random_logits<float>(unsigned);
 template matrix_of<double> random_logits<double>(unsigned);
-template matrix to_double<float>(const matrix_of<float>&);
-template matrix to_double<double>(const matrix_of<double>&);
 
 gradient_problem binary_gradient_problem() {
     xt::random::seed(32);
@@ -155,36 +148,6 @@ softmax_golden load_softmax_golden() {
     out.b_steps = g.array("b_soft_steps");
     out.losses = g.array("loss_soft");
     return out;
-}
-
-vector row(const matrix& x, std::size_t r) {
-    return xt::row(x, r);
-}
-
-vector row_sums(const matrix& x) {
-    return xt::sum(x, {1});
-}
-
-matrix plus(const matrix& x, double c) {
-    return x + c;
-}
-
-matrix exp_of(const matrix& x) {
-    return xt::exp(x);
-}
-
-matrix log_of(const matrix& x) {
-    return xt::log(x);
-}
-
-vector filled(std::size_t n, double c) {
-    vector v = xt::empty<double>({n});
-    v.fill(c);
-    return v;
-}
-
-matrix zero_matrix(std::size_t rows, std::size_t cols) {
-    return xt::zeros<double>({rows, cols});
 }
 
 vector zero_vector(std::size_t n) {

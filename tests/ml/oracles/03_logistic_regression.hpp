@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The oracles of tests/ml/03_logistic_regression.cpp, compiled once in
 // oracles/03_logistic_regression.cpp (never with the learner's file): seeded clusters and
-// gradient-check problems, the golden gradient-descent steps of tools/golden/ml_logistic.py
-// loaded as concrete arrays, a softmax-regression gradient written out by loops, and the
-// xtensor reductions the properties need. Each returns plain containers, so the test file
-// instantiates no expression of its own.
+// gradient-check problems, the golden gradient-descent steps of tools/golden/ml_logistic.py loaded
+// as concrete arrays, a softmax-regression gradient written out by loops, and the xtensor
+// reductions the properties need. The helpers shared with other topics (seeded random draws,
+// constant tensors, slices, reductions) are those of common/oracles.hpp. Each returns plain
+// containers, so the test file instantiates no expression of its own.
 #ifndef LLMLINGS_TESTS_ML_ORACLES_03_LOGISTIC_REGRESSION_HPP
 #define LLMLINGS_TESTS_ML_ORACLES_03_LOGISTIC_REGRESSION_HPP
 
@@ -14,16 +15,12 @@
 
 #include <xtensor/xarray.hpp>
 
-#include <llmlings/core.hpp>
 #include <llmlings/ml/02_linear_regression.hpp>
 #include <llmlings/testing/gradcheck.hpp>
 
-namespace oracles {
+#include "common/oracles.hpp"
 
-using llmlings::index_vector;
-using llmlings::matrix;
-using llmlings::matrix_of;
-using llmlings::vector;
+namespace oracles {
 
 /// Two or three well-separated clusters: centres at distance ≥ 5, points within ±1 of them
 /// (uniform, after xt::random::seed(seed)), so a line (or three) separates them with a wide
@@ -34,9 +31,6 @@ matrix scaled_randn(unsigned seed, std::size_t rows, std::size_t cols, double sc
 /// 4 · N(0, 1) of shape (5, 4) after xt::random::seed(seed), rounded to T.
 template <class T>
 matrix_of<T> random_logits(unsigned seed);
-/// The same entries in double (exact: every float is a double).
-template <class T>
-matrix to_double(const matrix_of<T>& x);
 
 /// The data and the point of a central-difference gradient check.
 struct gradient_problem {
@@ -85,15 +79,7 @@ struct softmax_golden {
 binary_golden load_binary_golden();
 softmax_golden load_softmax_golden();
 
-/// Row r of x, the row sums of x, x + c, e^x and log x element by element.
-vector row(const matrix& x, std::size_t r);
-vector row_sums(const matrix& x);
-matrix plus(const matrix& x, double c);
-matrix exp_of(const matrix& x);
-matrix log_of(const matrix& x);
-/// A vector of n copies of c; zero matrices and vectors.
-vector filled(std::size_t n, double c);
-matrix zero_matrix(std::size_t rows, std::size_t cols);
+/// A zero vector.
 vector zero_vector(std::size_t n);
 /// ‖v‖₂ by xt::sum.
 double euclidean_length(const vector& v);

@@ -6,14 +6,6 @@
 
 namespace oracles {
 
-void random_seed(unsigned seed) {
-    xt::random::seed(seed);
-}
-
-index_vector random_labels(std::size_t n, std::size_t k) {
-    return xt::random::randint<std::size_t>({n}, 0, k);
-}
-
 vector tied_scores(const index_vector& y) {
     return xt::round(10.0 * xt::random::rand<double>({y.size()})) / 10.0 + 0.3 * xt::cast<double>(y);
 }
@@ -35,18 +27,10 @@ double total(const matrix& c) {
     return sum;
 }
 
-index_vector zero_labels(std::size_t n) {
-    return xt::zeros<std::size_t>({n});
-}
-
 index_vector every_nth(std::size_t n, std::size_t step) {
     index_vector y = xt::zeros<std::size_t>({n});
     for (std::size_t i = 0; i < n; i += step) y(i) = 1;
     return y;
-}
-
-matrix zero_matrix(std::size_t rows, std::size_t cols) {
-    return xt::zeros<double>({rows, cols});
 }
 
 double pair_count_auc(const index_vector& y, const vector& s) {

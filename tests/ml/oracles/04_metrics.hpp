@@ -1,25 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The oracles of tests/ml/04_metrics.cpp, compiled once in oracles/04_metrics.cpp (never with the
 // learner's file): seeded random labels and scores, the trace and sum of a confusion matrix, and
-// the AUC by brute-force counting of all (positive, negative) pairs. Each returns plain
-// containers, so the test file instantiates no expression of its own.
+// the AUC by brute-force counting of all (positive, negative) pairs. The helpers shared with other
+// topics (seeded random draws, constant tensors, slices, reductions) are those of
+// common/oracles.hpp. Each returns plain containers, so the test file instantiates no expression of
+// its own.
 #ifndef LLMLINGS_TESTS_ML_ORACLES_04_METRICS_HPP
 #define LLMLINGS_TESTS_ML_ORACLES_04_METRICS_HPP
 
 #include <cstddef>
 
-#include <llmlings/core.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
 
-using llmlings::index_vector;
-using llmlings::matrix;
-using llmlings::vector;
-
-/// xt::random::seed(seed): the draws below continue its stream.
-void random_seed(unsigned seed);
-/// n labels uniform in 0 … k−1, the next ones of xt::random's stream (xt::random::randint).
-index_vector random_labels(std::size_t n, std::size_t k);
 /// Scores rounded to one decimal, so that many tie, plus 0.3 for the positives: round(10 U) / 10
 /// + 0.3 y, the next n uniform numbers of xt::random's stream.
 vector tied_scores(const index_vector& y);
@@ -28,11 +22,8 @@ vector squashed(const vector& s);
 /// The sum of the diagonal and the sum of all entries of a square matrix.
 double trace(const matrix& c);
 double total(const matrix& c);
-/// n zero labels, and n labels that are 1 at every `step`-th row from 0 (the others 0).
-index_vector zero_labels(std::size_t n);
+/// n labels that are 1 at every `step`-th row from 0 (the others 0).
 index_vector every_nth(std::size_t n, std::size_t step);
-/// A zero (rows, cols) matrix.
-matrix zero_matrix(std::size_t rows, std::size_t cols);
 /// Pr(s+ > s−) + Pr(s+ = s−)/2 by counting all P·N pairs: the definition, O(n²).
 double pair_count_auc(const index_vector& y, const vector& s);
 

@@ -9,22 +9,6 @@
 
 namespace oracles {
 
-void random_seed(unsigned seed) {
-    xt::random::seed(seed);
-}
-
-vector random_normal(std::size_t n) {
-    return xt::random::randn<double>({n});
-}
-
-matrix random_normal(std::size_t rows, std::size_t cols) {
-    return xt::random::randn<double>({rows, cols});
-}
-
-index_vector random_labels(std::size_t n, std::size_t k) {
-    return xt::random::randint<std::size_t>({n}, 0, k);
-}
-
 void two_clusters(std::size_t n, matrix& x, index_vector& y) {
     x = 0.5 * xt::random::randn<double>({2 * n, std::size_t{2}});
     y = xt::zeros<std::size_t>({2 * n});
@@ -73,10 +57,6 @@ matrix cosine_by_definition(const matrix& a, const matrix& b) {
 
 matrix transposed(const matrix& x) {
     return xt::transpose(x);
-}
-
-vector row(const matrix& x, std::size_t r) {
-    return xt::row(x, r);
 }
 
 }  // namespace oracles

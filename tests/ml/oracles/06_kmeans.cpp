@@ -10,14 +10,6 @@
 
 namespace oracles {
 
-void random_seed(unsigned seed) {
-    xt::random::seed(seed);
-}
-
-matrix random_normal(std::size_t rows, std::size_t cols) {
-    return xt::random::randn<double>({rows, cols});
-}
-
 matrix random_uniform(std::size_t rows, std::size_t cols) {
     return xt::random::rand<double>({rows, cols});
 }
@@ -45,14 +37,6 @@ std::size_t distinct_rows_matched(const matrix& centres, const matrix& x) {
         for (std::size_t i = 0; i < x.shape()[0]; ++i)
             if (xt::row(centres, j) == xt::row(x, i)) rows.insert(i);
     return rows.size();
-}
-
-vector row(const matrix& x, std::size_t r) {
-    return xt::row(x, r);
-}
-
-vector column_means(const matrix& x) {
-    return xt::mean(x, {0});
 }
 
 double summed_variance(const matrix& x) {

@@ -79,25 +79,11 @@ matrix first_rows(const matrix& x, std::size_t r) {
     return xt::view(x, xt::range(0, r), xt::all());
 }
 
-matrix empty_matrix(std::size_t rows, std::size_t cols) {
-    return xt::empty<double>({rows, cols});
-}
-
 matrix mean_of(const std::vector<matrix>& terms) {
     matrix mean = xt::zeros<double>(terms.front().shape());
     for (const matrix& t : terms) mean += t;
     mean /= static_cast<double>(terms.size());
     return mean;
-}
-
-vector row_sums(const matrix& x) {
-    return xt::sum(x, {1});
-}
-
-vector filled(std::size_t n, double c) {
-    vector v = xt::empty<double>({n});
-    v.fill(c);
-    return v;
 }
 
 double fraction_equal(const index_vector& a, const index_vector& b) {

@@ -1,23 +1,21 @@
 // SPDX-License-Identifier: MIT
 // The oracles of tests/ml/07_trees.cpp, compiled once in oracles/07_trees.cpp (never with the
-// learner's file): the seeded synthetic data sets (llmlings::rng and the samplers of stats/03),
-// the iris split (data loader and ml/01), accuracy counted by a loop, and the xtensor arithmetic
-// the properties need. Each returns plain containers, so the test file instantiates no
-// expression of its own.
+// learner's file): the seeded synthetic data sets (llmlings::rng and the samplers of stats/03), the
+// iris split (data loader and ml/01), accuracy counted by a loop, and the xtensor arithmetic the
+// properties need. The helpers shared with other topics (seeded random draws, constant tensors,
+// slices, reductions) are those of common/oracles.hpp. Each returns plain containers, so the test
+// file instantiates no expression of its own.
 #ifndef LLMLINGS_TESTS_ML_ORACLES_07_TREES_HPP
 #define LLMLINGS_TESTS_ML_ORACLES_07_TREES_HPP
 
 #include <cstddef>
 #include <vector>
 
-#include <llmlings/core.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
 
-using llmlings::index_vector;
-using llmlings::matrix;
 using llmlings::rng;
-using llmlings::vector;
 
 /// n distinct points uniform in the unit cube [0,1)^d (continuous, so no two coincide) and k
 /// random labels, drawn row by row from gen.
@@ -37,14 +35,10 @@ void offset_targets(rng& gen, std::size_t n, matrix& x, vector& y);
 index_vector threshold_labels(const matrix& x, std::size_t j, double t);
 /// n standard normal numbers from gen (stats::sample_normal).
 vector sample_normal(std::size_t n, rng& gen);
-/// The first r rows of x; an uninitialised (rows, cols) matrix.
+/// The first r rows of x.
 matrix first_rows(const matrix& x, std::size_t r);
-matrix empty_matrix(std::size_t rows, std::size_t cols);
 /// The element-wise mean of equally shaped matrices (a zero matrix, each added, divided by the count).
 matrix mean_of(const std::vector<matrix>& terms);
-/// The row sums of x, and a vector of n copies of c.
-vector row_sums(const matrix& x);
-vector filled(std::size_t n, double c);
 /// The fraction of equal entries, counted by a loop.
 double fraction_equal(const index_vector& a, const index_vector& b);
 /// True when a and b have the same length and entries.

@@ -107,28 +107,6 @@ matrix square_mod_points() {
     return points;
 }
 
-matrix zero_matrix(std::size_t rows, std::size_t cols) {
-    return xt::zeros<double>({rows, cols});
-}
-
-index_vector zero_labels(std::size_t n) {
-    return xt::zeros<std::size_t>({n});
-}
-
-vector filled(std::size_t n, double c) {
-    vector v = xt::empty<double>({n});
-    v.fill(c);
-    return v;
-}
-
-vector row(const matrix& x, std::size_t r) {
-    return xt::row(x, r);
-}
-
-double average(const vector& v) {
-    return xt::mean(v)();
-}
-
 double population_stddev(const vector& v) {
     return xt::stddev(v)();
 }

@@ -2,22 +2,20 @@
 // The oracles of tests/ml/08_model_selection.cpp, compiled once in oracles/08_model_selection.cpp
 // (never with the learner's file): the seeded synthetic data sets (llmlings::rng and the samplers
 // of stats/03), the models that cross-validation and grid search are run with (a majority-class
-// baseline, kNN of ml/05, trees of ml/07), accuracy (ml/04), the iris split (ml/01) and the
-// xtensor arithmetic the properties need. Each returns plain containers, so the test file
-// instantiates no expression and no model of its own.
+// baseline, kNN of ml/05, trees of ml/07), accuracy (ml/04), the iris split (ml/01) and the xtensor
+// arithmetic the properties need. The helpers shared with other topics (seeded random draws,
+// constant tensors, slices, reductions) are those of common/oracles.hpp. Each returns plain
+// containers, so the test file instantiates no expression and no model of its own.
 #ifndef LLMLINGS_TESTS_ML_ORACLES_08_MODEL_SELECTION_HPP
 #define LLMLINGS_TESTS_ML_ORACLES_08_MODEL_SELECTION_HPP
 
 #include <cstddef>
 
-#include <llmlings/core.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
 
-using llmlings::index_vector;
-using llmlings::matrix;
 using llmlings::rng;
-using llmlings::vector;
 
 /// The most frequent label of y_train (the lower one on a tie), predicted for every row of
 /// x_validation: the baseline every real model must beat.
@@ -50,13 +48,7 @@ void noisy_clusters(rng& gen, std::size_t n, matrix& x, index_vector& y);
 void depth_two_rule(rng& gen, std::size_t n, matrix& x, index_vector& y);
 /// The 12 points i² mod 7, as a (12,1) matrix.
 matrix square_mod_points();
-/// Zero (rows, cols) matrix; n zero labels; a vector of n copies of c.
-matrix zero_matrix(std::size_t rows, std::size_t cols);
-index_vector zero_labels(std::size_t n);
-vector filled(std::size_t n, double c);
-/// Row r of x; the mean and the population standard deviation (ddof 0, numpy's) of v.
-vector row(const matrix& x, std::size_t r);
-double average(const vector& v);
+/// The population standard deviation (ddof 0, numpy's) of v.
 double population_stddev(const vector& v);
 
 /// The iris data set split by ml/01's stratified_split(labels, 0.3, gen); gen goes on from there.

@@ -54,20 +54,8 @@ matrix gram_rows(const matrix& p) {
     return xt::linalg::dot(p, xt::transpose(p));
 }
 
-matrix identity(std::size_t n) {
-    return xt::eye<double>(n);
-}
-
 matrix diagonal_matrix(const vector& v) {
     return xt::diag(v);
-}
-
-vector row(const matrix& x, std::size_t r) {
-    return xt::row(x, r);
-}
-
-double total(const vector& v) {
-    return xt::sum(v)();
 }
 
 double tail_sum(const vector& v, std::size_t from) {

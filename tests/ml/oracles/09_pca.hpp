@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: MIT
-// The oracles of tests/ml/09_pca.cpp, compiled once in oracles/09_pca.cpp (never with the
-// learner's file): seeded correlated data, the iris features, the covariance matrix (stats/01)
-// and its eigen-decompositions by linalg/05 and by LAPACK's dsyevd, and the xtensor arithmetic
-// the identities need. Each returns plain containers, so the test file instantiates no
-// expression of its own.
+// The oracles of tests/ml/09_pca.cpp, compiled once in oracles/09_pca.cpp (never with the learner's
+// file): seeded correlated data, the iris features, the covariance matrix (stats/01) and its
+// eigen-decompositions by linalg/05 and by LAPACK's dsyevd, and the xtensor arithmetic the
+// identities need. The helpers shared with other topics (seeded random draws, constant tensors,
+// slices, reductions) are those of common/oracles.hpp. Each returns plain containers, so the test
+// file instantiates no expression of its own.
 #ifndef LLMLINGS_TESTS_ML_ORACLES_09_PCA_HPP
 #define LLMLINGS_TESTS_ML_ORACLES_09_PCA_HPP
 
 #include <cstddef>
 
-#include <llmlings/core.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
-
-using llmlings::matrix;
-using llmlings::vector;
 
 /// Seeded correlated data (n,d): standard normals times a random mixing matrix, plus an offset of
 /// 10 N(0, 1) per column, after xt::random::seed(seed).
@@ -33,13 +31,10 @@ eigen_pairs eigen_linalg(const matrix& a);
 eigen_pairs eigen_lapack(const matrix& a);
 /// |a · b|, where a is row i of p and b column j of q.
 double abs_row_dot_column(const matrix& p, std::size_t i, const matrix& q, std::size_t j);
-/// P Pᵀ; the n × n identity; the diagonal matrix of v.
+/// P Pᵀ; the diagonal matrix of v.
 matrix gram_rows(const matrix& p);
-matrix identity(std::size_t n);
 matrix diagonal_matrix(const vector& v);
-/// Row r of x; Σ vᵢ; Σ of vᵢ for i ≥ from; Σ (a − b)² over all entries.
-vector row(const matrix& x, std::size_t r);
-double total(const vector& v);
+/// Σ of vᵢ for i ≥ from; Σ (a − b)² over all entries.
 double tail_sum(const vector& v, std::size_t from);
 double squared_distance(const matrix& a, const matrix& b);
 /// True when the entry of largest magnitude of v is positive.

@@ -25,14 +25,6 @@ pr anomaly_pr(const index_vector& truth, const index_vector& flags) {
     return {llmlings::ml::precision_per_class(c)(1), llmlings::ml::recall_per_class(c)(1)};
 }
 
-void random_seed(unsigned seed) {
-    xt::random::seed(seed);
-}
-
-matrix random_normal(std::size_t rows, std::size_t cols) {
-    return xt::random::randn<double>({rows, cols});
-}
-
 matrix with_injected_outliers(const matrix& normal, std::size_t outliers) {
     const std::size_t n = normal.shape()[0], d = normal.shape()[1];
     matrix x = xt::zeros<double>({n + outliers, d});

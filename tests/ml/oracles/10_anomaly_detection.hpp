@@ -3,20 +3,17 @@
 // oracles/10_anomaly_detection.cpp (never with the learner's file): seeded synthetic data with
 // injected outliers, correlated and two-blob sets, precision and recall (ml/04), the product of
 // one-dimensional normal pdfs (stats/02), the seeded breast-cancer protocol, and the xtensor
-// reductions the checks need. Each returns plain containers, so the test file instantiates no
-// expression of its own.
+// reductions the checks need. The helpers shared with other topics (seeded random draws, constant
+// tensors, slices, reductions) are those of common/oracles.hpp. Each returns plain containers, so
+// the test file instantiates no expression of its own.
 #ifndef LLMLINGS_TESTS_ML_ORACLES_10_ANOMALY_DETECTION_HPP
 #define LLMLINGS_TESTS_ML_ORACLES_10_ANOMALY_DETECTION_HPP
 
 #include <cstddef>
 
-#include <llmlings/core.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
-
-using llmlings::index_vector;
-using llmlings::matrix;
-using llmlings::vector;
 
 /// Precision and recall of the anomaly class (label 1), from ml/04's confusion matrix.
 struct pr {
@@ -24,10 +21,6 @@ struct pr {
 };
 pr anomaly_pr(const index_vector& truth, const index_vector& flags);
 
-/// xt::random::seed(seed): the draws below continue its stream.
-void random_seed(unsigned seed);
-/// The next rows × cols standard normal numbers of xt::random's stream.
-matrix random_normal(std::size_t rows, std::size_t cols);
 /// The rows of `normal` followed by `outliers` rows that are 0 except ±8 in feature o mod d.
 matrix with_injected_outliers(const matrix& normal, std::size_t outliers);
 /// n zeros followed by `ones` ones.

@@ -54,14 +54,6 @@ random_problem random_three_classes() {
     return p;
 }
 
-matrix exp_of(const matrix& x) {
-    return xt::exp(x);
-}
-
-matrix log_of(const matrix& x) {
-    return xt::log(x);
-}
-
 vector row_sums_of_exp(const matrix& x) {
     return xt::sum(xt::exp(x), {1});
 }
@@ -74,18 +66,6 @@ index_vector row_argmax(const matrix& x) {
 
 bool all_nonpositive(const matrix& x) {
     return xt::all(x <= 0.0);
-}
-
-matrix filled(std::size_t rows, std::size_t cols, double c) {
-    matrix m = xt::empty<double>({rows, cols});
-    m.fill(c);
-    return m;
-}
-
-vector filled(std::size_t n, double c) {
-    vector v = xt::empty<double>({n});
-    v.fill(c);
-    return v;
 }
 
 bool identical(const index_vector& a, const index_vector& b) {

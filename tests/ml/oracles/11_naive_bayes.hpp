@@ -2,20 +2,17 @@
 // The oracles of tests/ml/11_naive_bayes.cpp, compiled once in oracles/11_naive_bayes.cpp (never
 // with the learner's file): Bayes' theorem evaluated with stats::normal_pdf and stats::posterior
 // for the hand-worked two-class set, seeded random data, and the xtensor arithmetic the
-// normalisation checks need. Each returns plain containers, so the test file instantiates no
-// expression of its own.
+// normalisation checks need. The helpers shared with other topics (seeded random draws, constant
+// tensors, slices, reductions) are those of common/oracles.hpp. Each returns plain containers, so
+// the test file instantiates no expression of its own.
 #ifndef LLMLINGS_TESTS_ML_ORACLES_11_NAIVE_BAYES_HPP
 #define LLMLINGS_TESTS_ML_ORACLES_11_NAIVE_BAYES_HPP
 
 #include <cstddef>
 
-#include <llmlings/core.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
-
-using llmlings::index_vector;
-using llmlings::matrix;
-using llmlings::vector;
 
 /// For every row (x0, x1) of points, with the hand-worked model of the small set (class 0: means
 /// (1,2), variances (1,1), prior 0.4; class 1: means (6,2), variances (2/3, 8/3), prior 0.6):
@@ -33,16 +30,11 @@ struct random_problem {
 };
 random_problem random_three_classes();
 
-/// e^x and log x element by element; the row sums of e^x; the column of the largest entry of each row.
-matrix exp_of(const matrix& x);
-matrix log_of(const matrix& x);
+/// The row sums of e^x; the column of the largest entry of each row.
 vector row_sums_of_exp(const matrix& x);
 index_vector row_argmax(const matrix& x);
 /// True when no entry of x is positive.
 bool all_nonpositive(const matrix& x);
-/// A (rows, cols) matrix of copies of c, and a vector of n copies of c.
-matrix filled(std::size_t rows, std::size_t cols, double c);
-vector filled(std::size_t n, double c);
 /// True when a and b have the same length and entries.
 bool identical(const index_vector& a, const index_vector& b);
 

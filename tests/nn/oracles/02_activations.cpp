@@ -3,21 +3,9 @@
 // testing helpers, no code of nn/02.
 #include "02_activations.hpp"
 
-#include <xtensor/xrandom.hpp>
-
 #include <llmlings/ml/03_logistic_regression.hpp>
 
 namespace oracles {
-
-matrix seeded_normal(long seed, std::size_t rows, std::size_t cols, double scale) {
-    if (seed >= 0) xt::random::seed(static_cast<unsigned>(seed));
-    if (scale == 1.0) return xt::random::randn<double>({rows, cols});
-    return scale * xt::random::randn<double>({rows, cols});
-}
-
-matrix filled(std::size_t rows, std::size_t cols, double c) {
-    return xt::zeros<double>({rows, cols}) + c;
-}
 
 template <class T>
 matrix_of<T> softmax_rows(const matrix_of<T>& x) {
@@ -33,24 +21,10 @@ matrix_of<T> log_softmax_rows(const matrix_of<T>& x) {
     return z;
 }
 
-template <class T>
-matrix_of<T> to_type(const matrix& x) {
-    return xt::cast<T>(x);
-}
-
-template <class T>
-matrix to_double(const matrix_of<T>& x) {
-    return xt::cast<double>(x);
-}
-
 template matrix_of<float> softmax_rows<float>(const matrix_of<float>&);
 template matrix_of<double> softmax_rows<double>(const matrix_of<double>&);
 template matrix_of<float> log_softmax_rows<float>(const matrix_of<float>&);
 template matrix_of<double> log_softmax_rows<double>(const matrix_of<double>&);
-template matrix_of<float> to_type<float>(const matrix&);
-template matrix_of<double> to_type<double>(const matrix&);
-template matrix to_double<float>(const matrix_of<float>&);
-template matrix to_double<double>(const matrix_of<double>&);
 
 gradient_report check_scalar_derivative(const std::function<double(double)>& f, double x0, double analytic) {
     const llmlings::vector x{x0};

@@ -27,16 +27,6 @@ tensor3_of<T> next_normal3(std::size_t b, std::size_t t, std::size_t c, double s
 }
 
 template <class T>
-matrix_of<T> to_type(const matrix& x) {
-    return xt::cast<T>(x);
-}
-
-template <class T>
-matrix to_double(const matrix_of<T>& x) {
-    return xt::cast<double>(x);
-}
-
-template <class T>
 matrix_of<T> rows_of(const tensor3_of<T>& x) {
     return xt::reshape_view(x, {x.shape()[0] * x.shape()[1], x.shape()[2]});
 }
@@ -48,18 +38,10 @@ matrix rows_to_double(const tensor3_of<T>& x) {
 
 template tensor3_of<float> next_normal3<float>(std::size_t, std::size_t, std::size_t, double);
 template tensor3_of<double> next_normal3<double>(std::size_t, std::size_t, std::size_t, double);
-template matrix_of<float> to_type<float>(const matrix&);
-template matrix_of<double> to_type<double>(const matrix&);
-template matrix to_double<float>(const matrix_of<float>&);
-template matrix to_double<double>(const matrix_of<double>&);
 template matrix_of<float> rows_of<float>(const tensor3_of<float>&);
 template matrix_of<double> rows_of<double>(const tensor3_of<double>&);
 template matrix rows_to_double<float>(const tensor3_of<float>&);
 template matrix rows_to_double<double>(const tensor3_of<double>&);
-
-matrix filled(std::size_t rows, std::size_t cols, double c) {
-    return xt::zeros<double>({rows, cols}) + c;
-}
 
 bool all_equal(const matrix& x, double c) {
     for (double v : x)
@@ -97,11 +79,6 @@ matrix naive_cross_entropy_gradient(const matrix& x, const index_vector& t) {
             expected(b, c) = (std::exp(x(b, c)) / sum - (c == t(b))) / static_cast<double>(rows);
     }
     return expected;
-}
-
-gradient_report check_gradient(const std::function<double(const matrix&)>& loss, const matrix& p,
-                               const matrix& analytic) {
-    return llmlings::testing::gradient_check([&](const xt::xarray<double>& v) { return loss(matrix(v)); }, p, analytic);
 }
 
 }  // namespace oracles

@@ -1,23 +1,16 @@
 // SPDX-License-Identifier: MIT
 // The oracles of tests/nn/03_losses.cpp, compiled once in oracles/03_losses.cpp (never with the
-// learner's file): seeded random inputs, the naive loss formulas written out element by element,
-// and the central-difference gradient check.
+// learner's file): seeded random inputs and the naive loss formulas written out element by
+// element; the conversions and the central-difference gradient check are those of
+// common/oracles.hpp.
 #ifndef LLMLINGS_TESTS_NN_ORACLES_03_LOSSES_HPP
 #define LLMLINGS_TESTS_NN_ORACLES_03_LOSSES_HPP
 
 #include <cstddef>
-#include <functional>
 
-#include <llmlings/core.hpp>
-#include <llmlings/testing/gradcheck.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
-
-using llmlings::index_vector;
-using llmlings::matrix;
-using llmlings::matrix_of;
-using llmlings::tensor3_of;
-using llmlings::testing::gradient_report;
 
 /// xt::random::seed(seed).
 void seed(unsigned seed);
@@ -28,18 +21,13 @@ matrix next_uniform(std::size_t rows, std::size_t cols);
 /// The next b × t × c standard normal numbers times `scale`, rounded to T.
 template <class T>
 tensor3_of<T> next_normal3(std::size_t b, std::size_t t, std::size_t c, double scale);
-/// x rounded to T, and back to double; a (B,T,C) tensor as its (B·T, C) rows in double.
-template <class T>
-matrix_of<T> to_type(const matrix& x);
-template <class T>
-matrix to_double(const matrix_of<T>& x);
+/// A (B,T,C) tensor as its (B·T, C) rows in double.
 template <class T>
 matrix rows_to_double(const tensor3_of<T>& x);
 /// The (B,T,C) tensor as its (B·T, C) rows, in T.
 template <class T>
 matrix_of<T> rows_of(const tensor3_of<T>& x);
-/// A rows × cols matrix filled with c, and whether every element of x equals c.
-matrix filled(std::size_t rows, std::size_t cols, double c);
+/// Whether every element of x equals c.
 bool all_equal(const matrix& x, double c);
 
 /// The naive binary cross-entropy mean −(y log σ(z) + (1 − y) log(1 − σ(z))), representable for |z| ≲ 10.
@@ -48,10 +36,6 @@ double naive_bce(const matrix& z, const matrix& y);
 /// representable for |x| ≲ 10.
 double naive_cross_entropy(const matrix& x, const index_vector& targets);
 matrix naive_cross_entropy_gradient(const matrix& x, const index_vector& targets);
-
-/// Central differences (h = 1e-6) of the scalar loss at p against `analytic`.
-gradient_report check_gradient(const std::function<double(const matrix&)>& loss, const matrix& p,
-                               const matrix& analytic);
 
 }  // namespace oracles
 

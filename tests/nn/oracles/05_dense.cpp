@@ -24,69 +24,21 @@ void seed_layer(unsigned seed, const parameter<T>& weight, const parameter<T>& b
     std::transform(b.begin(), b.end(), bias.data(), [](double v) { return static_cast<T>(v); });
 }
 
-matrix seeded_normal(long seed, std::size_t rows, std::size_t cols) {
-    if (seed >= 0) xt::random::seed(static_cast<unsigned>(seed));
-    return xt::random::randn<double>({rows, cols});
-}
-
 tensor3 seeded_normal3(unsigned seed, std::size_t b, std::size_t t, std::size_t c) {
     xt::random::seed(seed);
     return xt::random::randn<double>({b, t, c});
 }
 
-template <class T>
-matrix_of<T> to_type(const matrix& x) {
-    return xt::cast<T>(x);
-}
-
-// The scalar loss used by the gradient checks: L = Σ c⊙y + ½ Σ y², so dL/dy = c + y depends on
-// the parameters (a linear loss would make a wrong dx hard to tell from a right one).
 double loss_of(const matrix& y, const matrix& c) {
-    double sum = 0.0;
-    for (std::size_t k = 0; k < y.size(); ++k) sum += c.data()[k] * y.data()[k] + 0.5 * y.data()[k] * y.data()[k];
-    return sum;
+    return quadratic_loss(y, c);
 }
 
 matrix loss_gradient(const matrix& y, const matrix& c) {
-    return c + y;
-}
-
-gradient_report check_gradient(const std::function<double(const matrix&)>& loss, const matrix& x,
-                               const matrix& analytic) {
-    return llmlings::testing::gradient_check([&](const xt::xarray<double>& p) { return loss(matrix(p)); }, x, analytic);
+    return quadratic_loss_grad(y, c);
 }
 
 std::vector<tensor_gradient_report> check_store(parameter_store<double>& store, const std::function<double()>& loss) {
-    return llmlings::testing::check_store_gradients(store, loss);
-}
-
-template <class T>
-vector values_of(const parameter<T>& p, double factor) {
-    vector out = xt::empty<double>({p.size()});
-    for (std::size_t k = 0; k < p.size(); ++k) out(k) = static_cast<double>(p.data()[k]) * factor;
-    return out;
-}
-
-template <class T>
-vector grads_of(const parameter<T>& p, double factor) {
-    vector out = xt::empty<double>({p.size()});
-    for (std::size_t k = 0; k < p.size(); ++k) out(k) = static_cast<double>(p.grad_data()[k]) * factor;
-    return out;
-}
-
-template <class T>
-bool values_all(const parameter<T>& p, double c) {
-    return std::all_of(p.data(), p.data() + p.size(), [c](T v) { return v == c; });
-}
-
-template <class T>
-bool grads_all(const parameter<T>& p, double c) {
-    return std::all_of(p.grad_data(), p.grad_data() + p.size(), [c](T v) { return v == c; });
-}
-
-template <class T>
-bool same_values(const parameter<T>& a, const parameter<T>& b) {
-    return a.size() == b.size() && std::equal(a.data(), a.data() + a.size(), b.data());
+    return store_gradient_check(store, loss);
 }
 
 // Sample mean and (n−1) variance of all entries of a layer's weight.
@@ -115,18 +67,6 @@ std::size_t count_beyond(const parameter<double>& p, double bound) {
 
 template void seed_layer<float>(unsigned, const parameter<float>&, const parameter<float>&);
 template void seed_layer<double>(unsigned, const parameter<double>&, const parameter<double>&);
-template matrix_of<float> to_type<float>(const matrix&);
-template matrix_of<double> to_type<double>(const matrix&);
-template vector values_of<float>(const parameter<float>&, double);
-template vector values_of<double>(const parameter<double>&, double);
-template vector grads_of<float>(const parameter<float>&, double);
-template vector grads_of<double>(const parameter<double>&, double);
-template bool values_all<float>(const parameter<float>&, double);
-template bool values_all<double>(const parameter<double>&, double);
-template bool grads_all<float>(const parameter<float>&, double);
-template bool grads_all<double>(const parameter<double>&, double);
-template bool same_values<float>(const parameter<float>&, const parameter<float>&);
-template bool same_values<double>(const parameter<double>&, const parameter<double>&);
 template void moments<float>(const parameter<float>&, double&, double&);
 template void moments<double>(const parameter<double>&, double&, double&);
 template double max_abs<float>(const parameter<float>&);

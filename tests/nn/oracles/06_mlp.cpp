@@ -65,29 +65,12 @@ matrix bytes_over_32(const byte_matrix& bytes) {
     return xt::cast<double>(bytes) / 32.0;
 }
 
-matrix seeded_normal(unsigned seed, std::size_t rows, std::size_t cols) {
-    xt::random::seed(seed);
-    return xt::random::randn<double>({rows, cols});
-}
-
 index_vector next_labels(std::size_t n, std::size_t classes) {
-    return xt::random::randint<std::size_t>({n}, 0, classes);
-}
-
-template <class T>
-matrix_of<T> to_type(const matrix& x) {
-    return xt::cast<T>(x);
-}
-
-template matrix_of<float> to_type<float>(const matrix&);
-template matrix_of<double> to_type<double>(const matrix&);
-
-index_vector zero_labels(std::size_t n) {
-    return xt::zeros<std::size_t>({n});
+    return random_labels(n, classes);
 }
 
 matrix zeros(std::size_t rows, std::size_t cols) {
-    return xt::zeros<double>({rows, cols});
+    return zero_matrix(rows, cols);
 }
 
 gradient_report check_gradient(const std::function<double(const matrix&)>& loss, const matrix& x,
@@ -132,21 +115,6 @@ bool same_values(const parameter_store<T>& a, const parameter_store<T>& b) {
 }
 
 template <class T>
-bool same_values(const parameter<T>& p, const parameter<T>& q) {
-    return p.size() == q.size() && std::equal(p.data(), p.data() + p.size(), q.data());
-}
-
-template <class T>
-bool values_all(const parameter<T>& p, double c) {
-    return std::all_of(p.data(), p.data() + p.size(), [c](T v) { return v == c; });
-}
-
-template <class T>
-bool grads_all(const parameter<T>& p, double c) {
-    return std::all_of(p.grad_data(), p.grad_data() + p.size(), [c](T v) { return v == c; });
-}
-
-template <class T>
 vector grads_at(const parameter_store<T>& store, std::size_t offset, std::size_t n) {
     vector out = xt::empty<double>({n});
     for (std::size_t k = 0; k < n; ++k) out(k) = static_cast<double>(store.grads()[offset + k]);
@@ -155,12 +123,6 @@ vector grads_at(const parameter_store<T>& store, std::size_t offset, std::size_t
 
 template bool same_values<float>(const parameter_store<float>&, const parameter_store<float>&);
 template bool same_values<double>(const parameter_store<double>&, const parameter_store<double>&);
-template bool same_values<float>(const parameter<float>&, const parameter<float>&);
-template bool same_values<double>(const parameter<double>&, const parameter<double>&);
-template bool values_all<float>(const parameter<float>&, double);
-template bool values_all<double>(const parameter<double>&, double);
-template bool grads_all<float>(const parameter<float>&, double);
-template bool grads_all<double>(const parameter<double>&, double);
 template vector grads_at<float>(const parameter_store<float>&, std::size_t, std::size_t);
 template vector grads_at<double>(const parameter_store<double>&, std::size_t, std::size_t);
 

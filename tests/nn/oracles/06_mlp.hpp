@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The oracles of tests/nn/06_mlp.cpp, compiled once in oracles/06_mlp.cpp (never with the
 // learner's file): the cross-entropy and its gradient written out, seeded blobs and random
-// batches, the central-difference gradient checks, the scikit-learn digits split, the progress
-// lines parsed back with a regular expression, and the element-wise comparisons of the tests.
+// batches, the central-difference gradient checks with a step, the scikit-learn digits split, the
+// progress lines parsed back with a regular expression, and the element-wise comparisons of the
+// tests; the seeded random inputs, the conversions and the parameter helpers are those of
+// common/oracles.hpp.
 #ifndef LLMLINGS_TESTS_NN_ORACLES_06_MLP_HPP
 #define LLMLINGS_TESTS_NN_ORACLES_06_MLP_HPP
 
@@ -12,18 +14,12 @@
 #include <string>
 #include <vector>
 
-#include <llmlings/core.hpp>
-#include <llmlings/core/parameters.hpp>
-#include <llmlings/testing/gradcheck.hpp>
+#include "common/oracles.hpp"
 
 namespace oracles {
 
-using llmlings::index_vector;
-using llmlings::matrix;
-using llmlings::matrix_of;
 using llmlings::parameter;
 using llmlings::parameter_store;
-using llmlings::vector;
 using llmlings::testing::gradient_report;
 using llmlings::testing::tensor_gradient_report;
 using byte_matrix = xt::xtensor<std::uint8_t, 2>;
@@ -40,13 +36,9 @@ void blobs(matrix& x, index_vector& y);
 byte_matrix blob_bytes(const matrix& x);
 matrix bytes_over_32(const byte_matrix& bytes);
 
-/// rows × cols N(0,1) numbers after xt::random::seed(seed); n labels uniform in [0, classes) drawn next.
-matrix seeded_normal(unsigned seed, std::size_t rows, std::size_t cols);
+/// common/oracles.hpp's random_labels(n, classes) (the next labels of xt::random's stream, as after
+/// seeded_normal) and zero_matrix(rows, cols), under this topic's names.
 index_vector next_labels(std::size_t n, std::size_t classes);
-/// x rounded to T; n zeros as labels; a rows × cols matrix of zeros.
-template <class T>
-matrix_of<T> to_type(const matrix& x);
-index_vector zero_labels(std::size_t n);
 matrix zeros(std::size_t rows, std::size_t cols);
 
 /// Central differences with step h of the scalar loss at x against `analytic`, and of every tensor
@@ -62,15 +54,9 @@ index_vector argmax_rows(const matrix& x);
 /// How many entries of a and b agree; whether they agree everywhere (same length).
 std::size_t count_equal(const index_vector& a, const index_vector& b);
 bool same(const index_vector& a, const index_vector& b);
-/// Whether two stores hold bit-identical values; whether p's values equal q's (or all equal c).
+/// Whether two stores hold bit-identical values (common/oracles.hpp compares two parameters).
 template <class T>
 bool same_values(const parameter_store<T>& a, const parameter_store<T>& b);
-template <class T>
-bool same_values(const parameter<T>& p, const parameter<T>& q);
-template <class T>
-bool values_all(const parameter<T>& p, double c);
-template <class T>
-bool grads_all(const parameter<T>& p, double c);
 /// n gradients of a store from `offset` on, as a vector in double.
 template <class T>
 vector grads_at(const parameter_store<T>& store, std::size_t offset, std::size_t n);

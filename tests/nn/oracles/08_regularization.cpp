@@ -1,19 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Oracles of tests/nn/08_regularization.cpp: xtensor and the golden file, no code of the topic.
+// Oracles of tests/nn/08_regularization.cpp: xtensor and the golden file, no code of the topic; the
+// shared helpers are common/oracles.cpp's.
 #include "08_regularization.hpp"
-
-#include <algorithm>
-#include <cmath>
 
 #include <xtensor/xrandom.hpp>
 
 #include <llmlings/testing.hpp>
 
 namespace oracles {
-
-void seed_random(unsigned seed) {
-    xt::random::seed(seed);
-}
 
 matrix normal_matrix(std::size_t rows, std::size_t cols, double mean, double sd) {
     if (mean == 0.0 && sd == 1.0) return xt::random::randn<double>({rows, cols});
@@ -23,11 +17,6 @@ matrix normal_matrix(std::size_t rows, std::size_t cols, double mean, double sd)
 vector normal_vector(std::size_t n, double mean, double sd) {
     if (mean == 0.0 && sd == 1.0) return xt::random::randn<double>({n});
     return mean + sd * xt::random::randn<double>({n});
-}
-
-template <class T>
-matrix_of<T> rounded(const matrix& m) {
-    return xt::cast<T>(m);
 }
 
 template <class T>
@@ -43,31 +32,6 @@ matrix round_trip(const matrix& m) {
 template <class T>
 vector round_trip(const vector& v) {
     return xt::cast<double>(xt::cast<T>(v));
-}
-
-template <class T>
-vector values_of(const llmlings::parameter<T>& p) {
-    vector out = xt::zeros<double>({p.size()});
-    for (std::size_t k = 0; k < p.size(); ++k) out(k) = static_cast<double>(p.data()[k]);
-    return out;
-}
-
-template <class T>
-vector grads_of(const llmlings::parameter<T>& p) {
-    vector out = xt::zeros<double>({p.size()});
-    for (std::size_t k = 0; k < p.size(); ++k) out(k) = static_cast<double>(p.grad_data()[k]);
-    return out;
-}
-
-vector scaled(const vector& v, double c) {
-    return c * v;
-}
-
-template <class T>
-matrix_of<T> filled(std::size_t rows, std::size_t cols, double c) {
-    matrix_of<T> out({rows, cols});
-    std::fill(out.begin(), out.end(), static_cast<T>(c));
-    return out;
 }
 
 template <class T>
@@ -90,85 +54,21 @@ std::size_t count_other_than(const matrix_of<T>& m, double a, double b) {
     return n;
 }
 
-template <class T>
-double max_abs(const matrix_of<T>& m) {
-    double out = 0.0;
-    for (std::size_t k = 0; k < m.size(); ++k) out = std::max(out, std::fabs(static_cast<double>(m.data()[k])));
-    return out;
-}
-
-namespace {
-
-template <class T, class E>
-void copy_into(T* out, std::size_t size, const E& e) {
-    if (e.size() != size) throw llmlings::shape_error("oracles::set_values", "size differs from the parameter's");
-    for (std::size_t k = 0; k < size; ++k) out[k] = static_cast<T>(e.data()[k]);
-}
-
-}  // namespace
-
-template <class T>
-void set_values(const llmlings::parameter<T>& p, const matrix& m) {
-    copy_into(p.data(), p.size(), m);
-}
-template <class T>
-void set_values(const llmlings::parameter<T>& p, const vector& v) {
-    copy_into(p.data(), p.size(), v);
-}
-template <class T>
-void set_grads(const llmlings::parameter<T>& p, const matrix& m) {
-    copy_into(p.grad_data(), p.size(), m);
-}
-template <class T>
-void set_grads(const llmlings::parameter<T>& p, const vector& v) {
-    copy_into(p.grad_data(), p.size(), v);
-}
-
-#define ORACLES_08_INSTANTIATE(T)                                                  \
-    template matrix_of<T> rounded<T>(const matrix&);                               \
-    template matrix widened<T>(const matrix_of<T>&);                               \
-    template matrix round_trip<T>(const matrix&);                                  \
-    template vector round_trip<T>(const vector&);                                  \
-    template vector values_of<T>(const llmlings::parameter<T>&);                   \
-    template vector grads_of<T>(const llmlings::parameter<T>&);                    \
-    template matrix_of<T> filled<T>(std::size_t, std::size_t, double);             \
-    template matrix_of<T> times<T>(const matrix_of<T>&, const matrix_of<T>&);      \
-    template matrix zero_pattern<T>(const matrix_of<T>&);                          \
-    template std::size_t count_other_than<T>(const matrix_of<T>&, double, double); \
-    template double max_abs<T>(const matrix_of<T>&);                               \
-    template void set_values<T>(const llmlings::parameter<T>&, const matrix&);     \
-    template void set_values<T>(const llmlings::parameter<T>&, const vector&);     \
-    template void set_grads<T>(const llmlings::parameter<T>&, const matrix&);      \
-    template void set_grads<T>(const llmlings::parameter<T>&, const vector&);
+#define ORACLES_08_INSTANTIATE(T)                                             \
+    template matrix widened<T>(const matrix_of<T>&);                          \
+    template matrix round_trip<T>(const matrix&);                             \
+    template vector round_trip<T>(const vector&);                             \
+    template matrix_of<T> times<T>(const matrix_of<T>&, const matrix_of<T>&); \
+    template matrix zero_pattern<T>(const matrix_of<T>&);                     \
+    template std::size_t count_other_than<T>(const matrix_of<T>&, double, double);
 ORACLES_08_INSTANTIATE(float)
 ORACLES_08_INSTANTIATE(double)
 #undef ORACLES_08_INSTANTIATE
-
-double quadratic_loss(const matrix& y, const matrix& c) {
-    double sum = 0.0;
-    for (std::size_t k = 0; k < y.size(); ++k) sum += c.data()[k] * y.data()[k] + 0.5 * y.data()[k] * y.data()[k];
-    return sum;
-}
-
-matrix quadratic_loss_grad(const matrix& y, const matrix& c) {
-    return c + y;
-}
 
 double linear_loss(const matrix& y, const matrix& dy) {
     double sum = 0.0;
     for (std::size_t k = 0; k < y.size(); ++k) sum += y.data()[k] * dy.data()[k];
     return sum;
-}
-
-llmlings::testing::gradient_report matrix_gradient_check(const std::function<double(const matrix&)>& loss,
-                                                         const matrix& x, const matrix& analytic) {
-    const auto f = [&](const xt::xarray<double>& point) { return loss(matrix(point)); };
-    return llmlings::testing::gradient_check(f, x, analytic);
-}
-
-std::vector<llmlings::testing::tensor_gradient_report> store_gradient_check(llmlings::parameter_store<double>& store,
-                                                                            const std::function<double()>& loss) {
-    return llmlings::testing::check_store_gradients(store, loss);
 }
 
 dropout_summary summarize_dropout(const matrix& x, const matrix& y, const matrix& mask, double p) {

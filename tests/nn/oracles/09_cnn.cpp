@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Oracles of tests/nn/09_cnn.cpp: xtensor, the golden file, the digits and the gradient checks,
-// no code of the topic.
+// Oracles of tests/nn/09_cnn.cpp: xtensor, the golden file, the digits and the gradient check, no
+// code of the topic; the shared helpers are common/oracles.cpp's.
 #include "09_cnn.hpp"
 
 #include <algorithm>
@@ -17,14 +17,6 @@
 #include <llmlings/testing.hpp>
 
 namespace oracles {
-
-void seed_random(unsigned seed) {
-    xt::random::seed(seed);
-}
-
-matrix normal_matrix(std::size_t rows, std::size_t cols) {
-    return xt::random::randn<double>({rows, cols});
-}
 
 tensor4 normal_tensor4(std::size_t n, std::size_t c, std::size_t h, std::size_t w) {
     return xt::random::randn<double>({n, c, h, w});
@@ -54,42 +46,8 @@ tensor4_of<T> filled(std::size_t n, std::size_t c, std::size_t h, std::size_t w,
     return out;
 }
 
-template <class T>
-matrix_of<T> filled(std::size_t rows, std::size_t cols, double value) {
-    matrix_of<T> out({rows, cols});
-    std::fill(out.begin(), out.end(), static_cast<T>(value));
-    return out;
-}
-
 tensor4 widened(const xt::xtensor<std::size_t, 4>& indices) {
     return xt::cast<double>(indices);
-}
-
-namespace {
-
-template <class T, class E>
-void copy_into(T* out, std::size_t size, const E& e) {
-    if (e.size() != size) throw llmlings::shape_error("oracles::set_values", "size differs from the parameter's");
-    for (std::size_t k = 0; k < size; ++k) out[k] = static_cast<T>(e.data()[k]);
-}
-
-template <class T>
-vector widened_flat(const T* data, std::size_t size) {
-    vector out = xt::zeros<double>({size});
-    for (std::size_t k = 0; k < size; ++k) out(k) = static_cast<double>(data[k]);
-    return out;
-}
-
-}  // namespace
-
-template <class T>
-void set_values(const llmlings::parameter<T>& p, const tensor4& t) {
-    copy_into(p.data(), p.size(), t);
-}
-
-template <class T>
-void set_values(const llmlings::parameter<T>& p, const vector& v) {
-    copy_into(p.data(), p.size(), v);
 }
 
 template <class T>
@@ -107,38 +65,19 @@ void fill_values(const llmlings::parameter<T>& p, double c) {
     std::fill(p.data(), p.data() + p.size(), static_cast<T>(c));
 }
 
-template <class T>
-vector values_of(const llmlings::parameter<T>& p) {
-    return widened_flat(p.data(), p.size());
-}
-
-template <class T>
-vector grads_of(const llmlings::parameter<T>& p) {
-    return widened_flat(p.grad_data(), p.size());
-}
-
 #define ORACLES_09_INSTANTIATE(T)                                                                               \
     template tensor4_of<T> image<T>(const matrix&);                                                             \
     template tensor4_of<T> rounded<T>(const tensor4&);                                                          \
     template tensor4_of<T> filled<T>(std::size_t, std::size_t, std::size_t, std::size_t, double);               \
-    template matrix_of<T> filled<T>(std::size_t, std::size_t, double);                                          \
     template void set_random_conv<T>(const llmlings::parameter<T>&, const llmlings::parameter<T>&, std::size_t, \
                                      std::size_t, std::size_t, std::size_t, unsigned);                          \
-    template void set_values<T>(const llmlings::parameter<T>&, const tensor4&);                                 \
-    template void set_values<T>(const llmlings::parameter<T>&, const vector&);                                  \
-    template void fill_values<T>(const llmlings::parameter<T>&, double);                                        \
-    template vector values_of<T>(const llmlings::parameter<T>&);                                                \
-    template vector grads_of<T>(const llmlings::parameter<T>&);
+    template void fill_values<T>(const llmlings::parameter<T>&, double);
 ORACLES_09_INSTANTIATE(float)
 ORACLES_09_INSTANTIATE(double)
 #undef ORACLES_09_INSTANTIATE
 
 tensor4 plus(const tensor4& a, const tensor4& b) {
     return a + b;
-}
-
-vector scaled(const vector& v, double c) {
-    return c * v;
 }
 
 bool identical(const vector& a, const vector& b) {
@@ -151,10 +90,6 @@ bool image_is_zero(const tensor4& x, std::size_t n) {
 
 bool all_equal(const vector& v, double c) {
     return std::all_of(v.begin(), v.end(), [c](double e) { return e == c; });
-}
-
-double max_abs(const vector& v) {
-    return xt::amax(xt::abs(v))();
 }
 
 double inner(const matrix& a, const matrix& b) {
@@ -177,23 +112,6 @@ void moments(const vector& w, double& mean, double& variance) {
     variance = 0.0;
     for (double v : w) variance += (v - mean) * (v - mean);
     variance /= n - 1.0;
-}
-
-double quadratic_loss(const tensor4& y, const tensor4& c) {
-    double sum = 0.0;
-    for (std::size_t k = 0; k < y.size(); ++k) sum += c.data()[k] * y.data()[k] + 0.5 * y.data()[k] * y.data()[k];
-    return sum;
-}
-
-llmlings::testing::gradient_report tensor4_gradient_check(const std::function<double(const tensor4&)>& loss,
-                                                          const tensor4& x, const tensor4& analytic) {
-    const auto f = [&](const xt::xarray<double>& point) { return loss(tensor4(point)); };
-    return llmlings::testing::gradient_check(f, x, analytic);
-}
-
-std::vector<llmlings::testing::tensor_gradient_report> store_gradient_check(llmlings::parameter_store<double>& store,
-                                                                            const std::function<double()>& loss) {
-    return llmlings::testing::check_store_gradients(store, loss);
 }
 
 cnn_golden load_cnn_golden() {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// The oracles of tests/nn/09_cnn.cpp, compiled once in oracles/09_cnn.cpp (never with the
-// learner's file): seeded random images and layers, the torch golden file, the test loss, the
-// gradient checks (instantiated here once), the sklearn digits and element-wise helpers. Each
-// returns plain containers, so the test file instantiates no expression of its own.
+// The oracles of tests/nn/09_cnn.cpp, compiled once in oracles/09_cnn.cpp (never with the learner's
+// file): seeded random images and layers, the torch golden file, the sklearn digits and the helpers
+// of this topic; the seeded random data, the test loss, the gradient checks and the parameter
+// helpers are those of common/oracles.hpp. Each returns plain containers, so the test file
+// instantiates no expression of its own.
 #ifndef LLMLINGS_TESTS_NN_ORACLES_09_CNN_HPP
 #define LLMLINGS_TESTS_NN_ORACLES_09_CNN_HPP
 
@@ -11,24 +12,13 @@
 #include <memory>
 #include <vector>
 
-#include <llmlings/core.hpp>
-#include <llmlings/core/parameters.hpp>
 #include <llmlings/nn/05_dense.hpp>
-#include <llmlings/testing/gradcheck.hpp>
+
+#include "common/oracles.hpp"
 
 namespace oracles {
 
-using llmlings::index_vector;
-using llmlings::matrix;
-using llmlings::matrix_of;
-using llmlings::tensor4;
-using llmlings::tensor4_of;
-using llmlings::vector;
-
-/// xt::random::seed(seed).
-void seed_random(unsigned seed);
 /// N(0, 1) numbers, the next ones of xt::random's stream, in row-major order.
-matrix normal_matrix(std::size_t rows, std::size_t cols);
 tensor4 normal_tensor4(std::size_t n, std::size_t c, std::size_t h, std::size_t w);
 /// seed_random(seed), then normal_tensor4(n, c, h, w).
 tensor4 random_images(std::size_t n, std::size_t c, std::size_t h, std::size_t w, unsigned seed);
@@ -39,11 +29,9 @@ tensor4_of<T> image(const matrix& rows);
 /// A double tensor rounded to T.
 template <class T>
 tensor4_of<T> rounded(const tensor4& t);
-/// Tensors of copies of c.
+/// A tensor of copies of c.
 template <class T>
 tensor4_of<T> filled(std::size_t n, std::size_t c, std::size_t h, std::size_t w, double value);
-template <class T>
-matrix_of<T> filled(std::size_t rows, std::size_t cols, double value);
 /// Indices widened to double.
 tensor4 widened(const xt::xtensor<std::size_t, 4>& indices);
 
@@ -52,48 +40,23 @@ tensor4 widened(const xt::xtensor<std::size_t, 4>& indices);
 template <class T>
 void set_random_conv(const llmlings::parameter<T>& weight, const llmlings::parameter<T>& bias, std::size_t in,
                      std::size_t out, std::size_t kh, std::size_t kw, unsigned seed);
-/// Writes t (or v), rounded to T, into a parameter's values.
-template <class T>
-void set_values(const llmlings::parameter<T>& p, const tensor4& t);
-template <class T>
-void set_values(const llmlings::parameter<T>& p, const vector& v);
 /// Sets every value of a parameter to c.
 template <class T>
 void fill_values(const llmlings::parameter<T>& p, double c);
-/// A parameter's values or gradients, widened to double, as a flat vector.
-template <class T>
-vector values_of(const llmlings::parameter<T>& p);
-template <class T>
-vector grads_of(const llmlings::parameter<T>& p);
 
-/// a + b and c·a element by element.
+/// a + b element by element.
 tensor4 plus(const tensor4& a, const tensor4& b);
-vector scaled(const vector& v, double c);
 /// Whether a and b hold the same numbers bit for bit (same shape).
 bool identical(const vector& a, const vector& b);
 /// Whether every entry of image n of the batch is 0.
 bool image_is_zero(const tensor4& x, std::size_t n);
 /// Whether every entry of v equals c.
 bool all_equal(const vector& v, double c);
-/// max |vᵢ|.
-double max_abs(const vector& v);
 /// Σ aᵢ bᵢ over the entries in memory order.
 double inner(const matrix& a, const matrix& b);
 double inner(const tensor4& a, const tensor4& b);
 /// Sample mean and (n−1) variance of all entries.
 void moments(const vector& w, double& mean, double& variance);
-
-/// The scalar loss of the gradient checks: L = Σ c⊙y + ½ Σ y², so dL/dy = c + y depends on the
-/// parameters (a linear loss would make a wrong dx harder to tell from a right one).
-double quadratic_loss(const tensor4& y, const tensor4& c);
-
-/// llmlings::testing::gradient_check of a loss of a tensor at x against `analytic`, and
-/// check_store_gradients, instantiated here once (the test file passes its lambdas as
-/// std::function).
-llmlings::testing::gradient_report tensor4_gradient_check(const std::function<double(const tensor4&)>& loss,
-                                                          const tensor4& x, const tensor4& analytic);
-std::vector<llmlings::testing::tensor_gradient_report> store_gradient_check(llmlings::parameter_store<double>& store,
-                                                                            const std::function<double()>& loss);
 
 /// One convolution of the golden file (tools/golden/nn_cnn.py, torch in float64): its weight,
 /// bias, input, output, upstream gradient and the gradients (dW flattened in row-major order, as
