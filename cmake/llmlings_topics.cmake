@@ -53,7 +53,7 @@ function(llmlings_test_options target)
     # without `return` compiles otherwise, and fails far from the bug.
     target_compile_options(${target} PRIVATE -Wno-unused-parameter -Werror=return-type -Werror=uninitialized)
     if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
-      # Nor about the private fields of a stub's class, which only the learner's code will read.
+      # Nor, with clang, about the private fields of a stub's class, which only the learner's code reads.
       target_compile_options(${target} PRIVATE -Wno-unused-private-field)
     endif()
   endif()
@@ -80,18 +80,16 @@ function(llmlings_add_test_main)
   add_library(llmlings_pch OBJECT "${PROJECT_SOURCE_DIR}/tests/pch.cpp")
   target_link_libraries(llmlings_pch PRIVATE llmlings::llmlings Catch2::Catch2)
   llmlings_test_options(llmlings_pch)
-  target_precompile_headers(llmlings_pch PRIVATE ${LLMLINGS_PCH_HEADERS})
+  target_precompile_headers(llmlings_pch PRIVATE
+    <xtensor/xarray.hpp>
+    <xtensor/xtensor.hpp>
+    <xtensor/xview.hpp>
+    <xtensor/xrandom.hpp>
+    <xtensor/xmath.hpp>
+    <xtensor/xsort.hpp>
+    <xtensor-blas/xlinalg.hpp>
+    <llmlings/testing.hpp>)
 endfunction()
-
-set(LLMLINGS_PCH_HEADERS
-  <xtensor/xarray.hpp>
-  <xtensor/xtensor.hpp>
-  <xtensor/xview.hpp>
-  <xtensor/xrandom.hpp>
-  <xtensor/xmath.hpp>
-  <xtensor/xsort.hpp>
-  <xtensor-blas/xlinalg.hpp>
-  <llmlings/testing.hpp>)
 
 # llmlings_add_program_test(<name> <target> <source>): a test program and its two CTest entries,
 # "build:<name>" (a fixture that builds it, so a failed compile can never leave a stale binary
@@ -102,9 +100,7 @@ function(llmlings_add_program_test name target source)
   add_executable(${target} "${source}")
   target_link_libraries(${target} PRIVATE llmlings_test_main)
   llmlings_test_options(${target})
-  if(NOT ARGN STREQUAL "OWN_PCH")
-    target_precompile_headers(${target} REUSE_FROM llmlings_pch)
-  endif()
+  target_precompile_headers(${target} REUSE_FROM llmlings_pch)
   set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/tests")
   add_test(NAME "build:${name}"
            COMMAND "${CMAKE_COMMAND}" --build "${PROJECT_BINARY_DIR}" --target ${target})
@@ -129,26 +125,10 @@ endfunction()
 # only, and linked into the test program: the translation unit that is recompiled after each edit
 # of the exercise holds only the test cases, which keeps the learner's edit-to-verdict time within
 # seconds (tools/time-topics.sh).
-#
-# On the exercise track with clang, each topic's test has a precompiled header of its own: the
-# shared one plus the reference headers of the topics its solution includes (never the learner's
-# file). Clang instantiates the templates those headers use while it builds the header
-# (-fpch-instantiate-templates, which CMake adds), so an edit recompiles the test cases and the
-# learner's code, not the earlier topics' xtensor expressions. GCC has no such option and redoes
-# them in every compile: nn/02's edit-to-verdict took 3.7 CPU s with g++ and 2.6 with clang++
-# (tools/time-topics.sh, the better of three runs each, same machine and load).
 function(llmlings_add_topic_test topic)
   string(REPLACE "/" "_" key "${topic}")
   set(target "test_${key}")
-  if(LLMLINGS_TRACK STREQUAL "exercise" AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
-    file(STRINGS "${PROJECT_SOURCE_DIR}/solutions/${topic}.hpp" includes REGEX "^#include <llmlings/.*>$")
-    list(TRANSFORM includes REPLACE "^#include " "")
-    list(REMOVE_ITEM includes "<llmlings/${topic}.hpp>")
-    llmlings_add_program_test("${topic}" "${target}" "${PROJECT_SOURCE_DIR}/tests/${topic}.cpp" OWN_PCH)
-    target_precompile_headers(${target} PRIVATE ${LLMLINGS_PCH_HEADERS} ${includes})
-  else()
-    llmlings_add_program_test("${topic}" "${target}" "${PROJECT_SOURCE_DIR}/tests/${topic}.cpp")
-  endif()
+  llmlings_add_program_test("${topic}" "${target}" "${PROJECT_SOURCE_DIR}/tests/${topic}.cpp")
   string(REGEX REPLACE "^([a-z0-9_]+)/(.*)$" "\\1/oracles/\\2" oracle "${topic}")
   if(EXISTS "${PROJECT_SOURCE_DIR}/tests/${oracle}.cpp")
     add_library(oracles_${key} OBJECT "${PROJECT_SOURCE_DIR}/tests/${oracle}.cpp")

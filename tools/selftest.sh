@@ -7,8 +7,7 @@
 #     format: clang-format (.clang-format) and the SPDX line of every C++ file  tools/check-format.sh
 #  2. reference track with g++, warnings as errors, every topic's tests   ctest --preset reference
 #     and the test programs' shared command line on this Catch2         tools/check-test-main.sh
-#  3. exercise track (clang++, as the learner builds): every test case fails on its stub, passes on
-#     the reference                                                     tools/prove-tests.sh
+#  3. exercise track: every test case fails on its stub, passes on the reference  tools/prove-tests.sh
 #     timing: each topic's edit-to-verdict on the stub, at most 6 CPU s    tools/time-topics.sh
 #  4. mutants: each curated bug of each topic makes its tests fail       tools/mutants.py
 #  5. reference track with clang++ under ASan + UBSan, warnings as errors (one build for both)
