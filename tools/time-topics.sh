@@ -10,7 +10,8 @@
 #          preset, so the topic under test is its stub).
 # --solved: the topic under test is a copy of its reference solution (build/time-topics-solved),
 #          as when the learner's code is complete: its whole body is compiled.
-# --max-cpu: fail when a topic takes more CPU seconds than S (the self-test uses 6; the goal is 3).
+# --max-cpu: fail when a topic takes more CPU seconds than S (the self-test uses 6; the goal is 3),
+#          in the best of three measurements (a busy machine only makes a compile slower).
 # --record FILE: with --solved, also write each topic's test run time (wall seconds, the
 #          program alone) to FILE; ./llmlings reads tests/run-seconds.txt for its timeouts.
 # Topics default to every topic with tests.
@@ -51,14 +52,29 @@ export OPENBLAS_NUM_THREADS=1
 TIMEFORMAT='%R %U %S'
 printf '%-34s %8s %8s\n' topic "cpu s" "wall s"
 worst=0 worst_topic="" over=""
+# measure TARGET ID: sets cpu and wall for one edit of ID (touch, rebuild, run).
+measure() {
+  touch "$exercises/$2.hpp"
+  # bash's `time` reports the children's CPU time, the compiler's and the test program's included.
+  times=$( { time { cmake --build "$build" --target "$1" > /dev/null 2>&1 && "$build/tests/$1" > /dev/null 2>&1 || true; }; } 2>&1 )
+  read -r wall user sys <<< "$times"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+}
+
 for id in "${topics[@]}"; do
   target=test_${id//\//_}
   cmake --build "$build" --target "$target" > /dev/null 2>&1 || { echo "time-topics: $target does not build" >&2; exit 1; }
-  touch "$exercises/$id.hpp"
-  # bash's `time` reports the children's CPU time, the compiler's and the test program's included.
-  times=$( { time { cmake --build "$build" --target "$target" > /dev/null 2>&1 && "$build/tests/$target" > /dev/null 2>&1 || true; }; } 2>&1 )
-  read -r wall user sys <<< "$times"
-  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  measure "$target" "$id"
+  # A shared machine only ever makes a compile slower, never faster: a topic over the limit is
+  # measured twice more and keeps its best time, so that a busy moment does not fail the gate.
+  if [ -n "$max_cpu" ] && awk -v c="$cpu" -v m="$max_cpu" 'BEGIN { exit !(c > m) }'; then
+    best=$cpu best_wall=$wall
+    for _ in 1 2; do
+      measure "$target" "$id"
+      if awk -v c="$cpu" -v b="$best" 'BEGIN { exit !(c < b) }'; then best=$cpu best_wall=$wall; fi
+    done
+    cpu=$best wall=$best_wall
+  fi
   printf '%-34s %8s %8s\n' "$id" "$cpu" "$wall"
   if awk -v c="$cpu" -v w="$worst" 'BEGIN { exit !(c > w) }'; then worst=$cpu worst_topic=$id; fi
   if [ -n "$max_cpu" ] && awk -v c="$cpu" -v m="$max_cpu" 'BEGIN { exit !(c > m) }'; then over+="$id "; fi
