@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xbuilder.hpp>
@@ -474,5 +476,10 @@ recurrent_golden load_recurrent_golden(const char* relative_path) {
 ORACLES_COMMON_INSTANTIATE(float)
 ORACLES_COMMON_INSTANTIATE(double)
 #undef ORACLES_COMMON_INSTANTIATE
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 }  // namespace oracles

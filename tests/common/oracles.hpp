@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include <llmlings/core.hpp>
@@ -217,6 +218,9 @@ struct recurrent_golden {
     vector dw_ih, dw_hh, db_ih, db_hh;
 };
 recurrent_golden load_recurrent_golden(const char* relative_path);
+
+/// The bytes of a file as a string (empty when it cannot be read).
+std::string read_text(const std::string& path);
 
 }  // namespace oracles
 

@@ -17,11 +17,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include <unistd.h>
+
+#include "common/oracles.hpp"
 
 using llmlings::testing::contains;
 
@@ -33,11 +34,7 @@ using llmlings::vector;
 namespace {
 
 using llmlings::testing::scratch_dir;
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using oracles::read_text;
 
 // Options that only write the files.
 plot::options files_only() {

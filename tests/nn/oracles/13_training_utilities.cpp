@@ -8,8 +8,6 @@
 
 #include <xtensor/xmanipulation.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 namespace oracles {
@@ -32,10 +30,7 @@ gradients<T>::gradients(const std::vector<tensor_values>& grads) {
 
 template <class T>
 vector gradients<T>::grad(std::size_t k) const {
-    const T* g = tensors.at(k).grad_data();
-    vector out = xt::empty<double>({tensors[k].size()});
-    for (std::size_t i = 0; i < out.size(); ++i) out(i) = static_cast<double>(g[i]);
-    return out;
+    return grads_of(tensors.at(k));
 }
 
 template struct gradients<float>;
@@ -68,19 +63,12 @@ const torch_clipping& torch_clip_golden() {
 }
 
 template <class T>
-vector rounded(const vector& values) {
+vector rounded_values(const vector& values) {
     vector out = values;
     for (double& x : out) x = static_cast<double>(static_cast<T>(x));
     return out;
 }
-template vector rounded<float>(const vector&);
-template vector rounded<double>(const vector&);
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+template vector rounded_values<float>(const vector&);
+template vector rounded_values<double>(const vector&);
 
 }  // namespace oracles

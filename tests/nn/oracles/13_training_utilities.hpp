@@ -2,7 +2,8 @@
 // The oracles of tests/nn/13_training_utilities.cpp, compiled once in
 // oracles/13_training_utilities.cpp (never with the learner's file): stores of hand-made
 // gradients, the golden values of torch.nn.utils.clip_grad_norm_ and clip_grad_value_
-// (tests/golden/nn/13_training_utilities.txt, from tools/golden/nn_clip.py) and reading a file.
+// (tests/golden/nn/13_training_utilities.txt, from tools/golden/nn_clip.py); reading a file and a
+// parameter's gradients come from common/oracles.hpp.
 #ifndef LLMLINGS_TESTS_NN_ORACLES_13_TRAINING_UTILITIES_HPP
 #define LLMLINGS_TESTS_NN_ORACLES_13_TRAINING_UTILITIES_HPP
 
@@ -12,6 +13,8 @@
 
 #include <llmlings/core.hpp>
 #include <llmlings/core/parameters.hpp>
+
+#include "common/oracles.hpp"
 
 namespace oracles {
 
@@ -51,10 +54,7 @@ const torch_clipping& torch_clip_golden();
 
 /// Each value rounded to T and back to double.
 template <class T>
-vector rounded(const vector& values);
-
-/// The bytes of a file as a string.
-std::string read_text(const std::string& path);
+vector rounded_values(const vector& values);
 
 }  // namespace oracles
 
