@@ -28,7 +28,6 @@
 #include <vector>
 
 #include <xtensor/xbuilder.hpp>
-#include <xtensor/xnoalias.hpp>
 
 #include <llmlings/core.hpp>
 #include <llmlings/linalg/01_vectors.hpp>

@@ -139,7 +139,9 @@ inline vector projection(const vector& a, const vector& onto) {
     const double uu = dot(onto, onto);
     if (uu == 0.0) throw invalid_argument("projection", "cannot project onto the zero vector");
     const double coefficient = dot(a, onto) / uu;
-    return coefficient * onto;
+    vector result = onto;
+    for (double& r : result) r *= coefficient;
+    return result;
 }
 
 }  // namespace linalg

@@ -99,7 +99,8 @@ inline power_result power_iteration(const matrix& a, const vector& start, double
     const double start_norm = linalg::norm_l2(start);
     if (start_norm == 0.0) throw invalid_argument("power_iteration", "the start vector is zero");
     power_result result;
-    vector v = start / start_norm;
+    vector v = start;
+    for (double& vi : v) vi /= start_norm;
     vector w = xt::empty<double>({n});
     double sin_theta = 0.0;
     for (std::size_t k = 1; k <= max_iterations; ++k) {
@@ -119,7 +120,7 @@ inline power_result power_iteration(const matrix& a, const vector& start, double
             return result;
         }
         sin_theta = residual / w_norm;
-        xt::noalias(v) = w / w_norm;  // 4. normalise (noalias: no temporary)
+        for (std::size_t i = 0; i < n; ++i) v(i) = w(i) / w_norm;  // 4. normalise, in place
     }
     throw numerical_error("power_iteration",
                           ::llmlings::detail::concat("no convergence after ", max_iterations,
@@ -220,8 +221,7 @@ struct eigen_decomposition {
 inline eigen_decomposition symmetric_eigen(const matrix& a, std::size_t max_sweeps = 30) {
     check::square("symmetric_eigen", a);
     const std::size_t n = a.shape()[0];
-    if (!xt::all(xt::isfinite(a))) throw invalid_argument("symmetric_eigen", "the matrix has a NaN or infinite entry");
-    const double scale = xt::amax(xt::abs(a))();
+    const double scale = check::finite_max_abs("symmetric_eigen", a);
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = i + 1; j < n; ++j)
             if (std::fabs(a(i, j) - a(j, i)) > 1e-10 * scale)
@@ -238,7 +238,9 @@ inline eigen_decomposition symmetric_eigen(const matrix& a, std::size_t max_swee
         for (std::size_t j = 0; j < n; ++j)
             s(i, j) = 0.5 * (std::scalbn(a(i, j), -exponent) + std::scalbn(a(j, i), -exponent));
     matrix vt = xt::eye<double>(n);  // Vᵀ: rotating its rows p, q is unit-stride
-    const double frobenius = std::sqrt(xt::sum(s * s)());
+    double squares = 0.0;
+    for (const double sij : s) squares += sij * sij;
+    const double frobenius = std::sqrt(squares);
     const double threshold = std::numeric_limits<double>::epsilon() * frobenius;
     eigen_decomposition result;
     for (std::size_t sweep = 0;; ++sweep) {

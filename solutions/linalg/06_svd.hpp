@@ -95,14 +95,18 @@ inline vector complete_basis(const std::vector<vector>& basis, std::size_t lengt
         vector e = xt::zeros<double>({length});
         e(i) = 1.0;
         for (int pass = 0; pass < 2; ++pass)
-            for (const vector& b : basis) e -= linalg::projection(e, b);
+            for (const vector& b : basis) {
+                const vector p = linalg::projection(e, b);
+                for (std::size_t j = 0; j < length; ++j) e(j) -= p(j);
+            }
         const double norm = linalg::norm_l2(e);
         if (norm > best_norm) {
             best = e;
             best_norm = norm;
         }
     }
-    return best / best_norm;
+    for (double& b : best) b /= best_norm;
+    return best;
 }
 
 }  // namespace detail
@@ -143,14 +147,13 @@ inline vector complete_basis(const std::vector<vector>& basis, std::size_t lengt
  */
 inline svd_result svd(const matrix& a, std::size_t max_sweeps = 30) {
     check::not_empty("svd", a);
-    if (!xt::all(xt::isfinite(a))) throw invalid_argument("svd", "the matrix has a NaN or infinite entry");
+    const double largest = check::finite_max_abs("svd", a);
     const std::size_t m = a.shape()[0], n = a.shape()[1];
     const bool tall = m >= n;
     const std::size_t k = std::min(m, n), length = std::max(m, n);
     // 0. Work on A/2^e, 2^e the power of two at or below max|a_ij|: exact, and it keeps the squares
     //    α, β below 4·length, so they cannot overflow (and only columns below ~1e-154 of the
     //    largest entry, negligible next to it, can underflow); σ scales back by 2^e.
-    const double largest = xt::amax(xt::abs(a))();
     const int exponent = largest > 0.0 ? std::ilogb(largest) : 0;
     // 1. w: the k columns (tall) or rows (wide) of A/2^e, rotated until orthogonal; z: the rotations.
     std::vector<vector> w(k), z(k);
@@ -297,7 +300,8 @@ inline approximation_error eckart_young_error(const vector& s, std::size_t rank)
                 "eckart_young_error",
                 ::llmlings::detail::concat("singular values must be >= 0 and descending; s(", i, ") = ", s(i)));
     approximation_error e;
-    const vector tail = xt::view(s, xt::range(rank, k));
+    vector tail = xt::empty<double>({k - rank});
+    for (std::size_t i = rank; i < k; ++i) tail(i - rank) = s(i);
     e.frobenius = linalg::norm_l2(tail);
     e.spectral = rank < k ? s(rank) : 0.0;
     return e;

@@ -28,7 +28,6 @@
 #include <vector>
 
 #include <xtensor/xbuilder.hpp>
-#include <xtensor/xnoalias.hpp>
 
 #include <llmlings/core.hpp>
 #include <llmlings/linalg/01_vectors.hpp>
@@ -180,8 +179,12 @@ inline double backtracking_line_search(const objective& f, const vector& x, doub
                                ::llmlings::detail::concat("not a descent direction: g·d must be < 0, got ", slope));
     vector trial = xt::empty<double>({x.size()});
     for (double t = initial_step; t > 0.0; t *= shrink) {
-        xt::noalias(trial) = x + t * direction;
-        if (trial == x) break;  // the step vanished below the resolution of x
+        bool moved = false;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            trial(i) = x(i) + t * direction(i);
+            moved = moved || trial(i) != x(i);
+        }
+        if (!moved) break;  // the step vanished below the resolution of x
         if (f(trial) <= fx + c * t * slope) return t;
     }
     return 0.0;  // no step, however small, decreased f enough
@@ -215,7 +218,7 @@ inline descent_result gradient_descent(const objective& f, const gradient_functi
     result.x = x0;
     vector g;
     while (!detail::evaluate_and_check("gradient_descent", f, grad, options, result, g)) {
-        xt::noalias(result.x) -= options.step_size * g;
+        for (std::size_t i = 0; i < g.size(); ++i) result.x(i) -= options.step_size * g(i);
         ++result.iterations;
     }
     return result;
@@ -252,11 +255,12 @@ inline descent_result gradient_descent_backtracking(const objective& f, const gr
     result.x = x0;
     vector g, direction;
     while (!detail::evaluate_and_check(name, f, grad, options, result, g)) {
-        xt::noalias(direction) = -g;
+        direction = g;
+        for (double& d : direction) d = -d;
         const double t = backtracking_line_search(f, result.x, result.value, g, direction, options.step_size,
                                                   options.armijo_c, options.shrink);
         if (t == 0.0) break;  // stalled: no step along −∇f changes x any more
-        xt::noalias(result.x) += t * direction;
+        for (std::size_t i = 0; i < g.size(); ++i) result.x(i) += t * direction(i);
         ++result.iterations;
     }
     return result;
@@ -300,14 +304,15 @@ inline descent_result gradient_descent_momentum(const objective& f, const gradie
     vector ahead;  // Nesterov's look-ahead point y = x + βv
     while (!detail::evaluate_and_check("gradient_descent_momentum", f, grad, options, result, g)) {
         if (options.nesterov) {
-            xt::noalias(ahead) = result.x + beta * velocity;
+            ahead = result.x;
+            for (std::size_t i = 0; i < ahead.size(); ++i) ahead(i) += beta * velocity(i);
             const vector g_ahead = grad(ahead);
             check::same_size("gradient_descent_momentum", g_ahead, ahead);
-            xt::noalias(velocity) = beta * velocity - alpha * g_ahead;
+            for (std::size_t i = 0; i < velocity.size(); ++i) velocity(i) = beta * velocity(i) - alpha * g_ahead(i);
         } else {
-            xt::noalias(velocity) = beta * velocity - alpha * g;
+            for (std::size_t i = 0; i < velocity.size(); ++i) velocity(i) = beta * velocity(i) - alpha * g(i);
         }
-        xt::noalias(result.x) += velocity;
+        for (std::size_t i = 0; i < velocity.size(); ++i) result.x(i) += velocity(i);
         ++result.iterations;
     }
     return result;

@@ -132,8 +132,10 @@ inline split_indices train_test_split(std::size_t n, double test_fraction, rng& 
     const std::size_t n_test = detail::test_count("train_test_split", n, test_fraction);
     const index_vector order = stats::random_permutation(n, gen);
     split_indices split;
-    split.test = xt::view(order, xt::range(0, n_test));
-    split.train = xt::view(order, xt::range(n_test, n));
+    split.test = xt::empty<std::size_t>({n_test});
+    split.train = xt::empty<std::size_t>({n - n_test});
+    std::copy(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_test), split.test.begin());
+    std::copy(order.begin() + static_cast<std::ptrdiff_t>(n_test), order.end(), split.train.begin());
     return split;
 }
 
@@ -196,8 +198,10 @@ inline split_indices stratified_split(const index_vector& labels, double test_fr
     stats::shuffle(train, gen);
     stats::shuffle(test, gen);
     split_indices split;
-    split.train = xt::adapt(train, {train.size()});
-    split.test = xt::adapt(test, {test.size()});
+    split.train = xt::empty<std::size_t>({train.size()});
+    split.test = xt::empty<std::size_t>({test.size()});
+    std::copy(train.begin(), train.end(), split.train.begin());
+    std::copy(test.begin(), test.end(), split.test.begin());
     return split;
 }
 
@@ -315,7 +319,9 @@ inline standard_scaler& standard_scaler::fit(const matrix& x) {
 /// (x − μ) / σ, with μ and σ (d) broadcast along the rows.
 inline matrix standard_scaler::transform(const matrix& x) const {
     detail::check_fitted_columns("standard_scaler::transform", mean_.size(), x);
-    matrix z = (x - mean_) / scale_;
+    matrix z = xt::empty<double>(x.shape());
+    for (std::size_t i = 0; i < x.shape()[0]; ++i)
+        for (std::size_t j = 0; j < x.shape()[1]; ++j) z(i, j) = (x(i, j) - mean_(j)) / scale_(j);
     return z;
 }
 
@@ -327,7 +333,9 @@ inline matrix standard_scaler::fit_transform(const matrix& x) {
 /// z · σ + μ.
 inline matrix standard_scaler::inverse_transform(const matrix& z) const {
     detail::check_fitted_columns("standard_scaler::inverse_transform", mean_.size(), z);
-    matrix x = z * scale_ + mean_;
+    matrix x = xt::empty<double>(z.shape());
+    for (std::size_t i = 0; i < z.shape()[0]; ++i)
+        for (std::size_t j = 0; j < z.shape()[1]; ++j) x(i, j) = z(i, j) * scale_(j) + mean_(j);
     return x;
 }
 
@@ -387,23 +395,29 @@ inline minmax_scaler& minmax_scaler::fit(const matrix& x) {
             ::llmlings::detail::concat("the feature range needs lo < hi, got [", lo_, ", ", hi_, "]"));
     detail::check_fit_data("minmax_scaler::fit", x);
     const std::size_t n = x.shape()[0], d = x.shape()[1];
-    min_ = xt::row(x, 0);
-    vector maximum = xt::row(x, 0);
+    min_ = xt::empty<double>({d});
+    vector maximum = xt::empty<double>({d});
+    for (std::size_t j = 0; j < d; ++j) min_(j) = maximum(j) = x(0, j);
     for (std::size_t i = 1; i < n; ++i)
         for (std::size_t j = 0; j < d; ++j) {
             min_(j) = std::min(min_(j), x(i, j));
             maximum(j) = std::max(maximum(j), x(i, j));
         }
-    range_ = maximum - min_;
-    for (std::size_t j = 0; j < d; ++j)
+    range_ = xt::empty<double>({d});
+    for (std::size_t j = 0; j < d; ++j) {
+        range_(j) = maximum(j) - min_(j);
         if (range_(j) == 0.0) range_(j) = 1.0;
+    }
     return *this;
 }
 
 /// lo + (hi − lo)(x − min) / range, broadcast along the rows.
 inline matrix minmax_scaler::transform(const matrix& x) const {
     detail::check_fitted_columns("minmax_scaler::transform", min_.size(), x);
-    matrix scaled = lo_ + (hi_ - lo_) * ((x - min_) / range_);
+    matrix scaled = xt::empty<double>(x.shape());
+    for (std::size_t i = 0; i < x.shape()[0]; ++i)
+        for (std::size_t j = 0; j < x.shape()[1]; ++j)
+            scaled(i, j) = lo_ + (hi_ - lo_) * ((x(i, j) - min_(j)) / range_(j));
     return scaled;
 }
 
@@ -415,7 +429,9 @@ inline matrix minmax_scaler::fit_transform(const matrix& x) {
 /// min + (z − lo) · range / (hi − lo).
 inline matrix minmax_scaler::inverse_transform(const matrix& z) const {
     detail::check_fitted_columns("minmax_scaler::inverse_transform", min_.size(), z);
-    matrix x = min_ + ((z - lo_) / (hi_ - lo_)) * range_;
+    matrix x = xt::empty<double>(z.shape());
+    for (std::size_t i = 0; i < z.shape()[0]; ++i)
+        for (std::size_t j = 0; j < z.shape()[1]; ++j) x(i, j) = min_(j) + ((z(i, j) - lo_) / (hi_ - lo_)) * range_(j);
     return x;
 }
 

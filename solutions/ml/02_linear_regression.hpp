@@ -153,7 +153,7 @@ inline vector predict(const linear_model& model, const matrix& x) {
         throw shape_error("predict", ::llmlings::detail::concat("X has ", x.shape()[1], " columns, the model has ",
                                                                 model.weights.size(), " weights"));
     vector y = linalg::matvec(x, model.weights);
-    y += model.bias;
+    for (double& yi : y) yi += model.bias;
     return y;
 }
 
@@ -349,9 +349,10 @@ inline linear_model fit_gradient_descent(const matrix& x, const vector& y, const
 
     const linalg::objective loss = [&](const vector& theta) { return mean_squared_error(y, linalg::matvec(a, theta)); };
     const linalg::gradient_function gradient = [&](const vector& theta) {
-        const vector residual = linalg::matvec(a, theta) - y;
+        vector residual = linalg::matvec(a, theta);
+        for (std::size_t i = 0; i < residual.size(); ++i) residual(i) -= y(i);
         vector g = linalg::matvec(at, residual);
-        g *= 2.0 / n;
+        for (double& gj : g) gj *= 2.0 / n;
         return g;
     };
     linalg::descent_options descent;

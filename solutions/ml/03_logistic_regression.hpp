@@ -531,9 +531,13 @@ inline linear_model logistic_gradient(const linear_model& model, const matrix& x
     vector error = xt::empty<double>({p.size()});  // (σ(z) − y) / n
     for (std::size_t i = 0; i < p.size(); ++i) error(i) = (p(i) - static_cast<double>(labels(i))) / n;
     linear_model grad;
-    grad.weights = xt::linalg::dot(error, x);  // errorᵀX = (Xᵀ error)ᵀ, by BLAS gemv
-    grad.weights += l2 * model.weights;
-    grad.bias = xt::sum(error)();
+    grad.weights = xt::empty<double>({model.weights.size()});
+    for (std::size_t j = 0; j < grad.weights.size(); ++j) grad.weights(j) = l2 * model.weights(j);
+    // + errorᵀX = (Xᵀ error)ᵀ, accumulated row by row so that X is read with unit stride
+    for (std::size_t i = 0; i < error.size(); ++i)
+        for (std::size_t j = 0; j < grad.weights.size(); ++j) grad.weights(j) += error(i) * x(i, j);
+    grad.bias = 0.0;
+    for (const double e : error) grad.bias += e;
     return grad;
 }
 
@@ -602,7 +606,8 @@ inline matrix predict_logits(const softmax_model& model, const matrix& x) {
     if (z.size() == 0) return z;
     // Z = X·Wᵀ (n,d)·(d,K), then b broadcast over the n rows
     xt::blas::gemm(x, model.weights, z, false, true);
-    z += model.bias;
+    for (std::size_t i = 0; i < z.shape()[0]; ++i)
+        for (std::size_t k = 0; k < z.shape()[1]; ++k) z(i, k) += model.bias(k);
     return z;
 }
 
@@ -660,8 +665,9 @@ inline double softmax_loss(const softmax_model& model, const matrix& x, const in
     logistic_options penalty;
     penalty.l2 = l2;
     detail::check_logistic_options("softmax_loss", penalty);
-    return cross_entropy_with_logits(predict_logits(model, x), labels) +
-           0.5 * l2 * xt::sum(model.weights * model.weights)();
+    double squares = 0.0;  // ‖W‖² over all K·d weights
+    for (const double w : model.weights) squares += w * w;
+    return cross_entropy_with_logits(predict_logits(model, x), labels) + 0.5 * l2 * squares;
 }
 
 /**
@@ -694,12 +700,15 @@ inline softmax_model softmax_gradient(const softmax_model& model, const matrix& 
     matrix error = predict_proba(model, x);  // becomes (P − Y) / n
     const double n = static_cast<double>(labels.size());
     for (std::size_t i = 0; i < labels.size(); ++i) error(i, labels(i)) -= 1.0;
-    error /= n;
+    for (double& e : error) e /= n;
     softmax_model grad;
     grad.weights = xt::empty<double>({model.bias.size(), x.shape()[1]});
     xt::blas::gemm(error, x, grad.weights, true, false);  // (P − Y)ᵀX/n   (K,n)·(n,d)
-    grad.weights += l2 * model.weights;
-    grad.bias = xt::sum(error, {0});
+    for (std::size_t k = 0; k < grad.weights.shape()[0]; ++k)
+        for (std::size_t j = 0; j < grad.weights.shape()[1]; ++j) grad.weights(k, j) += l2 * model.weights(k, j);
+    grad.bias = xt::zeros<double>({model.bias.size()});
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        for (std::size_t k = 0; k < grad.bias.size(); ++k) grad.bias(k) += error(i, k);
     return grad;
 }
 

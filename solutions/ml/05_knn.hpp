@@ -116,9 +116,9 @@ inline matrix pairwise_distances(const matrix& a, const matrix& b, distance_metr
     matrix result = xt::empty<double>({m, n});
     vector row_a = xt::empty<double>({d}), row_b = xt::empty<double>({d});
     for (std::size_t i = 0; i < m; ++i) {
-        row_a = xt::row(a, i);
+        for (std::size_t k = 0; k < d; ++k) row_a(k) = a(i, k);
         for (std::size_t j = 0; j < n; ++j) {
-            row_b = xt::row(b, j);
+            for (std::size_t k = 0; k < d; ++k) row_b(k) = b(j, k);
             result(i, j) = distance(row_a, row_b, metric);
         }
     }

@@ -105,17 +105,19 @@ inline matrix kmeans_plus_plus(const matrix& x, std::size_t k, rng& gen) {
             chosen = static_cast<std::size_t>(uniform_index(n, gen));
         } else {
             // 2. the next centre with probability D² / ΣD²
-            const double total = xt::sum(nearest_squared)();
+            double total = 0.0;
+            for (const double squared : nearest_squared) total += squared;
             if (total == 0.0)
                 throw invalid_argument(
                     "kmeans_plus_plus",
                     ::llmlings::detail::concat("the data have fewer than k = ", k, " distinct points (found ", c, ")"));
-            const vector probabilities = nearest_squared / total;
+            vector probabilities = nearest_squared;
+            for (double& p : probabilities) p /= total;
             chosen = stats::sample_categorical(probabilities, gen);
         }
-        xt::row(centres, c) = xt::row(x, chosen);
+        matrix new_centre = xt::empty<double>({std::size_t{1}, d});
+        for (std::size_t j = 0; j < d; ++j) centres(c, j) = new_centre(0, j) = x(chosen, j);
         // D² after adding the new centre
-        const matrix new_centre = xt::view(centres, xt::range(c, c + 1), xt::all());
         const matrix to_new = pairwise_distances(x, new_centre, distance_metric::euclidean);
         for (std::size_t i = 0; i < n; ++i) {
             const double squared = to_new(i, 0) * to_new(i, 0);
@@ -144,7 +146,8 @@ inline matrix kmeans_plus_plus(const matrix& x, std::size_t k, rng& gen) {
 inline index_vector assign_clusters(const matrix& x, const matrix& centres) {
     if (centres.shape()[0] == 0) throw invalid_argument("assign_clusters", "there are no centres (k = 0)");
     const knn_result nearest = k_nearest(centres, x, 1, distance_metric::euclidean);
-    index_vector labels = xt::col(nearest.indices, 0);
+    index_vector labels = xt::empty<std::size_t>({x.shape()[0]});
+    for (std::size_t i = 0; i < labels.size(); ++i) labels(i) = nearest.indices(i, 0);
     return labels;
 }
 
@@ -222,8 +225,10 @@ inline double inertia(const matrix& x, const matrix& centres, const index_vector
         if (labels(i) >= k)
             throw invalid_argument(
                 "inertia", ::llmlings::detail::concat("label ", labels(i), " at index ", i, " is not below k = ", k));
-        point = xt::row(x, i);
-        centre = xt::row(centres, labels(i));
+        for (std::size_t j = 0; j < d; ++j) {
+            point(j) = x(i, j);
+            centre(j) = centres(labels(i), j);
+        }
         const double r = distance(point, centre, distance_metric::euclidean);
         total += r * r;
     }

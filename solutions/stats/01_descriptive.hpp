@@ -389,7 +389,8 @@ inline vector zscores(const vector& x, std::size_t ddof = 1) {
     const double s = standard_deviation(x, ddof);
     if (s == 0.0) throw invalid_argument("zscores", "a constant sample has standard deviation 0");
     const double m = mean(x);
-    vector z = (x - m) / s;
+    vector z = xt::empty<double>({x.size()});
+    for (std::size_t i = 0; i < x.size(); ++i) z(i) = (x(i) - m) / s;
     return z;
 }
 

@@ -10,6 +10,7 @@
 #define LLMLINGS_CORE_TENSOR_HPP
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <initializer_list>
 #include <string>
@@ -128,6 +129,19 @@ void not_empty(const char* function, const E& x) {
     if (x.size() == 0)
         throw invalid_argument(function,
                                detail::concat("expected a non-empty input, got shape ", shape_str(x.shape())));
+}
+
+/// Throws invalid_argument when `x` has a NaN or infinite entry; returns the largest |xᵢ| (0 when
+/// `x` is empty), the scale that the eigen- and singular-value solvers divide out.
+template <class E>
+double finite_max_abs(const char* function, const E& x) {
+    double largest = 0.0;
+    for (const auto value : x) {
+        if (!std::isfinite(value))
+            throw invalid_argument(function, detail::concat("the matrix has a NaN or infinite entry: ", value));
+        largest = std::max(largest, std::fabs(static_cast<double>(value)));
+    }
+    return largest;
 }
 
 }  // namespace check
