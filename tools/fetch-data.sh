@@ -64,9 +64,13 @@ PENGUINS=/usr/lib/R/site-library/palmerpenguins/extdata
 FANN=/usr/share/doc/libfann-dev/examples/datasets
 FASHION=/usr/share/datasets/fashion-mnist
 OPENCV_DIGITS=/usr/share/doc/opencv-doc/examples/data/digits.png
+STOPWORDS=/usr/lib/R/site-library/tm/stopwords
+PORTER=/usr/share/snowball/data/porter
 
 # The data sets: "name|derived file|package|path in the package|how|expected rows|header lines".
-# how: copy, gunzip, or fann (copy; rows are samples = (lines - 1) / 2, checked against the header).
+# how: copy, gunzip, fann (copy; rows are samples = (lines - 1) / 2, checked against the header),
+# or pick (copy, extracting only that file from the package: snowball-data unpacks to 84 MB, of
+# which the Porter vocabulary is 0.5 MB).
 DATASETS=(
   "iris|iris.csv|python3-sklearn|$SKLEARN/iris.csv|copy|150|1"
   "wine|wine_data.csv|python3-sklearn|$SKLEARN/wine_data.csv|copy|178|1"
@@ -78,6 +82,10 @@ DATASETS=(
   "penguins|penguins.csv|r-cran-palmerpenguins|$PENGUINS/penguins.csv|copy|344|1"
   "census-house (train)|census-house.train|libfann-doc|$FANN/census-house.train|fann|11392|1"
   "census-house (test)|census-house.test|libfann-doc|$FANN/census-house.test|fann|11392|1"
+  "stop words (english)|stopwords-english.txt|r-cran-tm|$STOPWORDS/english.dat|copy|174|0"
+  "stop words (SMART)|stopwords-smart.txt|r-cran-tm|$STOPWORDS/SMART.dat|copy|571|0"
+  "porter (words)|porter-voc.txt|snowball-data|$PORTER/voc.txt|pick|30428|0"
+  "porter (stems)|porter-output.txt|snowball-data|$PORTER/output.txt|pick|30428|0"
 )
 
 # ---- fetching -------------------------------------------------------------------------------
@@ -148,7 +156,9 @@ extract() {
 derive() {
   local file=$1 pkg=$2 path=$3 how=$4 src
   src=$UNPACKED$path
-  [ -f "$src" ] || unpack "$pkg"
+  if [ ! -f "$src" ]; then
+    if [ "$how" = pick ]; then extract "$pkg" "$path"; else unpack "$pkg"; fi
+  fi
   [ -f "$src" ] || die "$pkg does not contain $path (a different package version?)"
   case $how in
     gunzip) gunzip -c "$src" > "$DATA/$file.tmp" || die "cannot gunzip $src into $DATA/$file" ;;
