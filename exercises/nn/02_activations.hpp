@@ -20,7 +20,7 @@
  * call them.
  *
  * Reference: GELU is Hendrycks and Gimpel (2016); the tanh approximation is the one GPT-2 uses
- * (PyTorch `approximate='tanh'`). The max-subtraction trick: Goodfellow et al., *Deep Learning*, 4.1.
+ * (PyTorch `approximate="tanh"`). The max-subtraction trick: Goodfellow et al., *Deep Learning*, 4.1.
  *
  * Guide: @ref nn_02_activations (the math) and @ref cpp_guide (the C++ used here).
  */

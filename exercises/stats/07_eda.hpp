@@ -236,7 +236,7 @@ inline histogram_bins histogram(const vector& x, std::size_t bins) {
  * Freedman and Diaconis (1981) showed that a width proportional to n^(−1/3) balances the two errors
  * of a histogram as an estimate of a density: wide bins blur its shape, narrow bins hold too few
  * values each and show noise. Scaling by the IQR, not the standard deviation, keeps a few outliers
- * from widening every bin. The same rule as NumPy's `bins='fd'`.
+ * from widening every bin. The same rule as NumPy's `bins="fd"`.
  *
  * @param x vector (n), at least one value not NaN
  * @return h ≥ 0; 0 when the IQR is 0 (more than half of the values are equal)
@@ -252,7 +252,7 @@ inline double freedman_diaconis_width(const vector& x) {
 /**
  * @ingroup stats
  * @brief The number of equal-width bins the Freedman–Diaconis width asks for:
- * ⌈(max − min) / h⌉, at least 1 (NumPy's `bins='fd'`).
+ * ⌈(max − min) / h⌉, at least 1 (NumPy's `bins="fd"`).
  *
  * When h = 0 (IQR 0) there is no sensible width and the answer is 1 bin, as in NumPy.
  *
