@@ -27,6 +27,7 @@
 #include <initializer_list>
 #include <string>
 #include <type_traits>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -580,6 +581,23 @@ TEST_CASE("load_kjv reports a malformed line with its file and line number", "[i
     CHECK(data::kjv_text(data::load_kjv(dir.str())) == "In the beginning\nAnd");
 }
 
+TEST_CASE("load_stopwords reads one word per line and skips blank lines", "[infra][data]") {
+    scratch_dir dir("data");
+    dir.write("stopwords-english.txt", "the\nand\n\n  is \r\n\t\nthe\ndon't\n");
+    const auto english = data::load_stopwords("english", dir.str());
+    CHECK(english == std::unordered_set<std::string>{"the", "and", "is", "don't"});  // trimmed, once each
+    dir.write("stopwords-smart.txt", "a\na's\nable");                                // no final newline
+    CHECK(data::load_stopwords("smart", dir.str()) == std::unordered_set<std::string>{"a", "a's", "able"});
+    // the list name is checked before any file is read
+    CHECK_THROWS_AS(data::load_stopwords("English", dir.str()), llmlings::invalid_argument);
+    CHECK_THROWS_WITH(data::load_stopwords("german", dir.str()),
+                      starts_with("load_stopwords: unknown list 'german'") && contains("\"english\" or \"smart\""));
+    dir.write("stopwords-english.txt", "\n \n\t\n");
+    CHECK(io_error_of([&] { data::load_stopwords("english", dir.str()); }) ==
+          "load_stopwords: " + dir.file("stopwords-english.txt") +
+              ": the file holds no word, expected one stop word per line");
+}
+
 TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]") {
     scratch_dir dir("data");
     const std::string d = dir.str();
@@ -595,6 +613,10 @@ TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]
         {"load_census_house: cannot open '" + dir.file("census-house.test") + "'",
          [&] { data::load_census_house(d, "test"); }},
         {"load_kjv: cannot open '" + dir.file("kjv.tsv") + "'", [&] { data::load_kjv(d); }},
+        {"load_stopwords: cannot open '" + dir.file("stopwords-english.txt") + "'",
+         [&] { data::load_stopwords("english", d); }},
+        {"load_stopwords: cannot open '" + dir.file("stopwords-smart.txt") + "'",
+         [&] { data::load_stopwords("smart", d); }},
         {"load_fashion_mnist: cannot open '" + dir.file("fashion-mnist/t10k-images-idx3-ubyte") + "'",
          [&] { data::load_fashion_mnist("test", 0, d); }},
         {"load_opencv_digits: cannot open '" + dir.file("opencv-digits.pgm") + "'",
@@ -838,6 +860,25 @@ TEST_CASE("Real KJV has 31102 verses in 66 books from Genesis 1:1 to Revelation 
     const std::string corpus = data::kjv_text(verses);
     CHECK(corpus.size() == 4137849);
     CHECK(corpus.compare(0, 16, "In the beginning") == 0);
+}
+
+TEST_CASE("Real stop-word lists have 174 English and 570 SMART words", "[infra][data][real]") {
+    if (!llmlings::testing::have_real_data({"stopwords-english.txt", "stopwords-smart.txt"})) return;
+    // tm's english.dat (the Snowball list) has 174 lines; SMART.dat has 571 lines, "would" twice
+    const auto english = data::load_stopwords();
+    const auto smart = data::load_stopwords("smart");
+    CHECK(english.size() == 174);
+    CHECK(smart.size() == 570);
+    for (const char* w : {"i", "the", "and", "is", "not", "don't", "yourselves"}) {
+        INFO(w);
+        CHECK(english.count(w) == 1);
+    }
+    for (const char* w : {"a's", "able", "zero", "would", "the"}) {
+        INFO(w);
+        CHECK(smart.count(w) == 1);
+    }
+    CHECK(english.count("cat") == 0);
+    CHECK(english.count("The") == 0);  // lowercase only
 }
 
 TEST_CASE("Real Fashion-MNIST has 60000 train and 10000 test images of 784 pixels 6000 and 1000 per class",

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+/**
+ * @file
+ * @brief The nlp module in one include: from bytes and words to language models, embeddings,
+ * sequence-to-sequence models, decoding, text metrics and vector search.
+ */
+#ifndef LLMLINGS_NLP_HPP
+#define LLMLINGS_NLP_HPP
+
+/**
+ * @defgroup nlp nlp — natural language processing
+ * @brief Weeks 15–20: text into tokens, counts and vectors, and the classic models of language.
+ */
+
+#include <llmlings/nlp/01_tokenization.hpp>
+
+#endif  // LLMLINGS_NLP_HPP
