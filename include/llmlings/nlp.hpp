@@ -13,5 +13,6 @@
  */
 
 #include <llmlings/nlp/01_tokenization.hpp>
+#include <llmlings/nlp/02_ngrams.hpp>
 
 #endif  // LLMLINGS_NLP_HPP
