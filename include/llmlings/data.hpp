@@ -19,11 +19,12 @@
  * | load_penguins() | `penguins.csv` | 344 × 4, with NaN | 3 species (152 / 68 / 124) |
  * | load_census_house() | `census-house.train`, `census-house.test` | 11392 × 16 each (14 columns all 0 as Debian ships it) | house price (regression) |
  * | load_stopwords() | `stopwords-english.txt`, `stopwords-smart.txt` | 174 and 570 words (not a dataset: a set of strings) | — |
+ * | load_debian_faq() | `debian-faq.en.txt` | 112 questions and answers (114 on Debian 13; not a dataset: a vector of faq_entry) | — |
  * | load_fashion_mnist() | `fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte` | 60000 × 784 train, 10000 × 784 test (28×28, grey 0–255 as bytes) | 10 kinds of clothing, 6000 / 1000 each |
  * | load_opencv_digits() | `opencv-digits.pgm` | 5000 × 400 (20×20, grey 0–255 as bytes) | the digit 0–9, 500 each |
  * | load_kjv() | `kjv.tsv` | 31102 verses (not a dataset: a vector of verse; kjv_text() is the 4.1 MB corpus) | — |
  *
- * The first nine are small and always fetched. The last three are large (31 MB, 96 MB and 2.5 MB
+ * The first ten are small and always fetched. The last three are large (31 MB, 96 MB and 2.5 MB
  * of .deb): `./llmlings data --all` fetches them, or by name: `./llmlings data fashion-mnist
  * opencv-digits kjv`; `./llmlings project NAME` fetches all of them. The format readers they use,
  * read_idx() (MNIST's IDX files) and read_pgm() (binary greymaps), are public too.
@@ -48,12 +49,13 @@
 /**
  * @defgroup data data — real data sets
  * @brief Loaders for the classic data sets (iris, wine, breast cancer, diabetes, digits, Boston,
- * penguins, census-house, Fashion-MNIST, OpenCV's digits, the King James Bible) and the stop-word
- * lists, read from files unpacked from Debian packages.
+ * penguins, census-house, Fashion-MNIST, OpenCV's digits, the King James Bible), the stop-word
+ * lists and the Debian FAQ, read from files unpacked from Debian packages.
  */
 
 #include <llmlings/data/census_house.hpp>
 #include <llmlings/data/dataset.hpp>
+#include <llmlings/data/debian_faq.hpp>
 #include <llmlings/data/fashion_mnist.hpp>
 #include <llmlings/data/idx.hpp>
 #include <llmlings/data/kjv.hpp>

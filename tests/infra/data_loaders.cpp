@@ -598,6 +598,57 @@ TEST_CASE("load_stopwords reads one word per line and skips blank lines", "[infr
               ": the file holds no word, expected one stop word per line");
 }
 
+TEST_CASE("parse_debian_faq splits the text into sections after the first chapter line", "[infra][data]") {
+    // The FAQ's layout: a table of contents (indented), then "Chapter N. Title" lines, section
+    // headings "N.M." + a no-break space (C2 A0) at the start of a line, a question wrapped up to a
+    // blank line, an indented answer; deeper headings stay in their section's answer.
+    const std::string nbsp = "\xC2\xA0";
+    const std::string text =
+        "Contents\n\n    1.1. What is this FAQ?\n    1.2. Why?\n\n"
+        "Chapter" +
+        nbsp + "1." + nbsp +
+        "Definitions\n\n"
+        "1.1." +
+        nbsp +
+        "What is this FAQ?\n\n"
+        "    This document gives\n    answers.\n\n" +
+        nbsp + nbsp +
+        "  A second paragraph.\n\n"
+        "1.2." +
+        nbsp +
+        "A question that is wrapped over\nline two?\n\n    Yes.\n\n"
+        "1.2.1." +
+        nbsp +
+        "dpkg\n\n    The low level.\n\n"
+        "1.2.1.1. dpkg-deb\n\n    Archives.\n\n"
+        "Chapter 2. More\n\n2.1. Plain space heading\n\n    12.1. is not a heading here\n";
+    const auto entries = data::parse_debian_faq(text, "faq.txt");
+    REQUIRE(entries.size() == 3);
+    CHECK(entries[0].number == "1.1");
+    CHECK(entries[0].question == "What is this FAQ?");
+    CHECK(entries[0].answer == "This document gives answers.\nA second paragraph.");
+    CHECK(entries[1].number == "1.2");
+    CHECK(entries[1].question == "A question that is wrapped over line two?");
+    CHECK(entries[1].answer == "Yes.\n1.2.1. dpkg\nThe low level.\n1.2.1.1. dpkg-deb\nArchives.");
+    CHECK(entries[2].number == "2.1");
+    CHECK(entries[2].question == "Plain space heading");
+    CHECK(entries[2].answer == "12.1. is not a heading here");
+
+    const auto error = [](const std::string& bad) {
+        return io_error_of([&] { data::parse_debian_faq(bad, "faq.txt"); });
+    };
+    CHECK(error("no chapters here\n") ==
+          "parse_debian_faq: faq.txt: holds no section: expected lines \"Chapter N. Title\" and \"N.M. Question\"");
+    CHECK(error("1.1. Before any chapter\n\n    text\n") ==
+          "parse_debian_faq: faq.txt:1: section 1.1 comes before the first Chapter line");
+    CHECK(error("Chapter 1. A\n\n1.1. Question\n\n1.2. Next\n\n    text\n") ==
+          "parse_debian_faq: faq.txt:3: section 1.1 has no answer");
+    CHECK(error("Chapter 1. A\n\n1.1.1. Sub first\n") ==
+          "parse_debian_faq: faq.txt:3: subsection 1.1.1 comes before any section N.M");
+    CHECK(error("Chapter 1. A\n\n1.1. \n\n    text\n") ==
+          "parse_debian_faq: faq.txt:3: section 1.1 has no question after its number");
+}
+
 TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]") {
     scratch_dir dir("data");
     const std::string d = dir.str();
@@ -621,6 +672,7 @@ TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]
          [&] { data::load_fashion_mnist("test", 0, d); }},
         {"load_opencv_digits: cannot open '" + dir.file("opencv-digits.pgm") + "'",
          [&] { data::load_opencv_digits(d); }},
+        {"load_debian_faq: cannot open '" + dir.file("debian-faq.en.txt") + "'", [&] { data::load_debian_faq(d); }},
     };
     for (const auto& [expected, load] : loaders) {
         INFO(expected);
@@ -860,6 +912,26 @@ TEST_CASE("Real KJV has 31102 verses in 66 books from Genesis 1:1 to Revelation 
     const std::string corpus = data::kjv_text(verses);
     CHECK(corpus.size() == 4137849);
     CHECK(corpus.compare(0, 16, "In the beginning") == 0);
+}
+
+TEST_CASE("The real Debian FAQ has its 112 or 114 sections from 1.1 to 16.4", "[infra][data][real]") {
+    if (!llmlings::testing::have_real_data({"debian-faq.en.txt"})) return;
+    const auto faq = data::load_debian_faq();
+    // debian-faq 11.1 (Debian 12) has 112 sections N.M, 12.2 (Debian 13) 114: counted with
+    // grep -cP '^\d+\.\d+\.(\xa0| )' on the text after its table of contents
+    CHECK((faq.size() == 112 || faq.size() == 114));
+    REQUIRE(faq.size() >= 2);
+    CHECK(faq.front().number == "1.1");
+    CHECK(faq.front().question == "What is this FAQ?");
+    CHECK(starts_with("This document gives frequently asked questions").match(faq.front().answer));
+    CHECK(faq.back().number == "16.4");
+    CHECK(faq.back().question == "Document format");
+    for (const auto& e : faq) {
+        INFO(e.number);
+        CHECK(!e.question.empty());
+        CHECK(e.answer.size() > 20);
+        CHECK(e.answer.find("\xC2\xA0") == std::string::npos);  // no-break spaces became spaces
+    }
 }
 
 TEST_CASE("Real stop-word lists have 174 English and 570 SMART words", "[infra][data][real]") {
