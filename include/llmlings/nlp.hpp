@@ -15,7 +15,9 @@
 #include <llmlings/nlp/01_tokenization.hpp>
 #include <llmlings/nlp/02_ngrams.hpp>
 #include <llmlings/nlp/03_tfidf.hpp>
+#include <llmlings/nlp/04_word2vec.hpp>
 #include <llmlings/nlp/05_glove.hpp>
+#include <llmlings/nlp/08_seq2seq.hpp>
 #include <llmlings/nlp/11_metrics.hpp>
 #include <llmlings/nlp/12_vector_search.hpp>
 
