@@ -124,7 +124,7 @@ def copy_if_changed(src, dst):
 
 
 def run(cmd, **kw):
-    return subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+    return subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace", **kw)
 
 
 def target(topic):
@@ -173,7 +173,7 @@ def main():
         start = time.monotonic()
         try:
             r = subprocess.run([str(build / "tests" / target(t))], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, timeout=timeout)
+                               stderr=subprocess.STDOUT, text=True, errors="replace", timeout=timeout)
             return r.returncode, r.stdout, time.monotonic() - start
         except subprocess.TimeoutExpired:
             return "timeout", "", timeout
