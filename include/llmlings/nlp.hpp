@@ -18,6 +18,7 @@
 #include <llmlings/nlp/04_word2vec.hpp>
 #include <llmlings/nlp/05_glove.hpp>
 #include <llmlings/nlp/06_bpe.hpp>
+#include <llmlings/nlp/07_text_classification.hpp>
 #include <llmlings/nlp/08_seq2seq.hpp>
 #include <llmlings/nlp/11_metrics.hpp>
 #include <llmlings/nlp/12_vector_search.hpp>
