@@ -2,7 +2,7 @@
 /**
  * @file
  * @brief nlp/12 — vector search for retrieval: exact top-k by inner product, cosine or squared L2
- * (one query, or a batch through one matrix product), recall@k, and an IVF-Flat approximate
+ * (one query, or a batch through one matrix product), recall\@k, and an IVF-Flat approximate
  * index (a k-means coarse quantiser and inverted lists searched nprobe at a time).
  *
  * Retrieval turns a question into a vector (an embedding) and looks for the stored vectors most
@@ -10,7 +10,7 @@
  * costs n·d operations per query; an inverted-file (IVF) index first sorts the vectors into
  * nlist cells around k-means centroids and then compares the query with the vectors of the
  * nprobe cells whose centroids suit it best: about nprobe/nlist of the work, at the price of
- * missing some true neighbours. recall@k measures how many.
+ * missing some true neighbours. recall\@k measures how many.
  *
  * Shapes: stored vectors X (n,d), one row per vector; a query q (d); a batch of queries Q (m,d);
  * the result of one query: up to k neighbours (index, score), best first; of a batch: one such
@@ -36,7 +36,7 @@
  * References: H. Jégou, M. Douze, C. Schmid (2011), "Product quantization for nearest neighbor
  * search", IEEE TPAMI 33(1) (the IVF index, §IV-A); J. Sivic, A. Zisserman (2003), "Video
  * Google", ICCV (inverted files over k-means cells); J. Johnson, M. Douze, H. Jégou (2019),
- * "Billion-scale similarity search with GPUs", IEEE Trans. Big Data (faiss: recall@k, the
+ * "Billion-scale similarity search with GPUs", IEEE Trans. Big Data (faiss: recall\@k, the
  * exact search as a matrix product, IndexIVFFlat).
  *
  * Guide: @ref nlp_12_vector_search (the ideas) and @ref cpp_guide (the C++ used here).
@@ -402,7 +402,7 @@ std::vector<std::vector<neighbour<T>>> exact_search_batch(const matrix_of<T>& da
 
 /**
  * @ingroup nlp
- * @brief recall@k: the share of the true k nearest neighbours that an approximate search found,
+ * @brief recall\@k: the share of the true k nearest neighbours that an approximate search found,
  * averaged over the queries.
  *
  * @f[ \text{recall@}k = \frac{1}{m} \sum_{q=1}^{m}
@@ -416,7 +416,7 @@ std::vector<std::vector<neighbour<T>>> exact_search_batch(const matrix_of<T>& da
  * @param approximate m result lists (any length; the first k entries count)
  * @param exact m result lists of the exact search (the truth)
  * @param k the cut-off, ≥ 1
- * @return recall@k in [0, 1]
+ * @return recall\@k in [0, 1]
  * @throws shape_error naming recall_at_k when the two have different numbers of queries
  * @throws invalid_argument naming recall_at_k when k = 0, there are no queries, or an exact list
  *         is empty (nothing to recall: recall is undefined)
@@ -495,7 +495,7 @@ void ivf_add(ivf_index<T>& index, const matrix_of<T>& vectors) {
  *    otherwise) and keep the best nprobe (a bounded heap; ties to the lower list).
  * 2. Score every vector of those lists as exact_search() does (under cosine q·x̂/‖q‖, the lists
  *    holding unit vectors x̂) and keep the k best (id, score).
- * A true neighbour whose cell was not probed is missed: that is the approximation, and recall@k
+ * A true neighbour whose cell was not probed is missed: that is the approximation, and recall\@k
  * measures it. More probes scan a superset of the vectors, so recall cannot fall as nprobe
  * grows, and with nprobe = nlist every vector is scored: the result is the exact search's.
  *

@@ -13,7 +13,7 @@
  * K = 5 noise words, sample 1e-3, lr 0.025 decaying linearly, 5 epochs, one thread, seed 1.
  *
  * Usage: project_word2vec_kjv [OUTPUT_DIR] [--quick] [--epochs N] [--dim D]
- *   OUTPUT_DIR  accepted as every project's first argument; this one prints and draws nothing
+ *   OUTPUT_DIR  where the loss curve goes (word2vec_kjv_loss.png; default build/projects-output)
  *   --quick     3 epochs of D = 50 over the first 8000 verses, Genesis to Judges (the selftest's run)
  */
 #include <chrono>
@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <string>
@@ -31,11 +32,13 @@
 #include <llmlings/data/kjv.hpp>
 #include <llmlings/nlp/01_tokenization.hpp>
 #include <llmlings/nlp/04_word2vec.hpp>
+#include <llmlings/plot.hpp>
 
 namespace nlp = llmlings::nlp;
 
 int main(int argc, char** argv) try {
     std::size_t epochs = 5, dim = 100, max_verses = 0;  // 0: every verse
+    std::filesystem::path out_dir = "build/projects-output";
     const auto count = [&](int& i) {
         const std::string name = argv[i];
         if (i + 1 >= argc) throw llmlings::invalid_argument("project_word2vec_kjv", name + " needs a number");
@@ -61,7 +64,9 @@ int main(int argc, char** argv) try {
                 "project_word2vec_kjv",
                 "unknown option '" + arg +
                     "' (usage: project_word2vec_kjv [OUTPUT_DIR] [--quick] [--epochs N] [--dim D])");
-        }  // else the output directory: nothing is written there
+        } else {
+            out_dir = arg;
+        }
     }
     // 1. The corpus: one document of tokens per verse.
     std::vector<llmlings::data::verse> verses = llmlings::data::load_kjv();
@@ -88,8 +93,12 @@ int main(int argc, char** argv) try {
     nlp::word2vec_trainer<float> trainer = nlp::make_word2vec_trainer(model, vocab, options);
     const auto start = std::chrono::steady_clock::now();
     const std::clock_t cpu_start = std::clock();
+    auto epoch_axis = llmlings::vector::from_shape({epochs});
+    auto epoch_loss = llmlings::vector::from_shape({epochs});
     for (std::size_t epoch = 0; epoch < epochs; ++epoch) {
         const double loss = nlp::word2vec_train_epoch(trainer, documents, gen);
+        epoch_axis(epoch) = static_cast<double>(epoch + 1);
+        epoch_loss(epoch) = loss;
         std::cout << "epoch " << epoch + 1 << ": mean loss per pair " << std::fixed << std::setprecision(4) << loss
                   << ", lr " << std::setprecision(6) << trainer.lr << ", pairs so far " << trainer.examples << '\n';
     }
@@ -100,6 +109,16 @@ int main(int argc, char** argv) try {
     std::cout << std::setprecision(1) << "trained in " << seconds << " s wall, " << cpu
               << " s CPU: " << std::setprecision(0) << words / cpu << " words/s of CPU time, " << words / seconds
               << " words/s of wall time (in-vocabulary tokens read)\n";
+    std::filesystem::create_directories(out_dir);
+    llmlings::plot::options o;
+    o.run_gnuplot = llmlings::plot::available();
+    o.title = "word2vec skip-gram on the KJV";
+    o.xlabel = "epoch";
+    o.ylabel = "mean loss per (centre, context) pair";
+    std::cout << "loss curve: "
+              << llmlings::plot::line_plot((out_dir / "word2vec_kjv_loss.png").string(), epoch_axis,
+                                           {{"training loss", epoch_loss}}, o)
+              << '\n';
     // 3. Probes: the same lists as tools/golden/nlp_word2vec_gensim.py.
     const llmlings::matrix_of<float> vectors = nlp::word2vec_vectors(model);
     auto print = [&](const std::vector<nlp::word2vec_neighbor>& result) {

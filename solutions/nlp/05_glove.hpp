@@ -130,19 +130,21 @@ struct glove_train_options {
  */
 template <class T>
 struct glove_trainer {
-    glove_model<T> model;                ///< the model it updates (views: shares the store's tensors)
-    glove_train_options options;         ///< may be changed between epochs
-    std::vector<T> word_sq;              ///< G of W (V·D), Σ g² over the steps so far
-    std::vector<T> context_sq;           ///< G of W̃ (V·D)
-    std::vector<T> word_bias_sq;         ///< G of b (V)
-    std::vector<T> context_bias_sq;      ///< G of b̃ (V)
-    std::vector<cooccurrence> shuffled;  ///< the triples of the current epoch, in their drawn order
-    std::vector<cooccurrence> batch;     ///< the triples of the current step
-    glove_cache<T> cache;                ///< glove_forward()'s output for the current step
-    std::vector<std::size_t> touched_words, touched_contexts;  ///< rows the current step updates
-    std::vector<unsigned char> word_mark, context_mark;        ///< 1 for a row already in the lists
-    std::size_t steps = 0;                                     ///< steps taken so far
-    std::size_t epochs = 0;                                    ///< epochs run so far
+    glove_model<T> model;                       ///< the model it updates (views: shares the store's tensors)
+    glove_train_options options;                ///< may be changed between epochs
+    std::vector<T> word_sq;                     ///< G of W (V·D), Σ g² over the steps so far
+    std::vector<T> context_sq;                  ///< G of W̃ (V·D)
+    std::vector<T> word_bias_sq;                ///< G of b (V)
+    std::vector<T> context_bias_sq;             ///< G of b̃ (V)
+    std::vector<cooccurrence> shuffled;         ///< the triples of the current epoch, in their drawn order
+    std::vector<cooccurrence> batch;            ///< the triples of the current step
+    glove_cache<T> cache;                       ///< glove_forward()'s output for the current step
+    std::vector<std::size_t> touched_words;     ///< word rows the current step updates
+    std::vector<std::size_t> touched_contexts;  ///< context rows the current step updates
+    std::vector<unsigned char> word_mark;       ///< 1 for a word row already in touched_words
+    std::vector<unsigned char> context_mark;    ///< 1 for a context row already in touched_contexts
+    std::size_t steps = 0;                      ///< steps taken so far
+    std::size_t epochs = 0;                     ///< epochs run so far
 };
 
 /**

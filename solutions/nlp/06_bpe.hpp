@@ -50,6 +50,7 @@
 #define LLMLINGS_NLP_06_BPE_HPP
 
 #ifndef PCRE2_CODE_UNIT_WIDTH
+/// PCRE2's 8-bit library (UTF-8 text), chosen before <pcre2.h> as PCRE2 requires.
 #define PCRE2_CODE_UNIT_WIDTH 8
 #endif
 #include <pcre2.h>

@@ -203,7 +203,8 @@ struct lstm_classifier_workspace {
     std::vector<std::size_t> lengths;  ///< (B) the real steps of each document
     tensor3_of<T> x;                   ///< (B,T,E) the embedded tokens (0 at padding)
     tensor3_of<T> h;                   ///< (B,T,H) the LSTM's hidden states
-    matrix_of<T> h0, c0;               ///< (B,H) zero initial states
+    matrix_of<T> h0;                   ///< (B,H) zero initial hidden state
+    matrix_of<T> c0;                   ///< (B,H) zero initial cell state
     nn::lstm_cache<T> cache;           ///< what the LSTM keeps for its backward
     matrix_of<T> pooled;               ///< (B,H) one vector per document
     matrix_of<T> logits;               ///< (B,1) z = head(pooled)
@@ -211,7 +212,8 @@ struct lstm_classifier_workspace {
     matrix_of<T> d_pooled;             ///< (B,H)
     tensor3_of<T> dh;                  ///< (B,T,H)
     tensor3_of<T> dx;                  ///< (B,T,E)
-    matrix_of<T> dh0, dc0;             ///< (B,H)
+    matrix_of<T> dh0;                  ///< (B,H) dL/dh0
+    matrix_of<T> dc0;                  ///< (B,H) dL/dc0
 };
 
 /**
@@ -648,7 +650,7 @@ inline double weighted_bce_sum(const ml::linear_model& model, const std::vector<
  * 2. The header: one `@relation NAME`, then `@attribute NAME TYPE` lines, TYPE `string`,
  *    `numeric`/`real`/`integer` or a nominal list `{v1, v2, …}`; then `@data`.
  * 3. Each data line is one instance: one value per attribute, separated by commas. A value is
- *    quoted (`'…'` or `"…"`, escapes `\n \t \r \\ \' \" \%` undone) or unquoted (bytes up to a
+ *    quoted (`'…'` or `"…"`, escapes such as `\\n` and `\\'` undone) or unquoted (bytes up to a
  *    blank, `,`, `{`, `}` or `%`). A nominal value must be in its list, a numeric one a finite
  *    number.
  *
