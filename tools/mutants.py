@@ -30,9 +30,11 @@ several lines. The text after "= " is taken verbatim (leading spaces are part of
 occur exactly once in the solution.
 
 Mutants run in rounds: round r applies the r-th mutant of every topic at once (each topic's test
-program depends only on its own file), builds those programs in one parallel build and runs them.
+program depends only on its own file), builds those programs in one parallel build and runs them,
+--jobs at a time (each test program runs on one thread).
 """
 import argparse
+import concurrent.futures
 import os
 import pathlib
 import re
@@ -152,6 +154,7 @@ def main():
         print("mutants: no topic has mutants")
         return 1
 
+    started = time.monotonic()
     build = (ROOT / args.build).resolve()
     src = build / "src"
     for t in every:  # the learner's file of every topic is the reference solution ...
@@ -169,10 +172,13 @@ def main():
     def build_targets(ts):
         return run(["cmake", "--build", str(build), "-j", str(args.jobs), "--target", *map(target, ts), "--", "-k", "0"])
 
+    def binary(t):
+        return build / "tests" / target(t)
+
     def run_test(t, timeout):
         start = time.monotonic()
         try:
-            r = subprocess.run([str(build / "tests" / target(t))], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+            r = subprocess.run([str(binary(t))], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, errors="replace", timeout=timeout)
             return r.returncode, r.stdout, time.monotonic() - start
         except subprocess.TimeoutExpired:
@@ -209,14 +215,22 @@ def main():
                 batch.append(m)
             if not batch:
                 continue
-            build_targets([m.topic for m in batch])
+            # A program missing after the batch's build did not compile: only then is it built
+            # again alone, for its first error.
             for m in batch:
-                b = build_targets([m.topic])
-                if b.returncode:
-                    first = next((l for l in b.stdout.split("\n") if "error" in l), "")
-                    results[m] = ("no-compile", first.replace(str(src) + "/", "").strip())
+                binary(m.topic).unlink(missing_ok=True)
+            build_targets([m.topic for m in batch])
+            built = []
+            for m in batch:
+                if binary(m.topic).exists():
+                    built.append(m)
                     continue
-                rc, out, _ = run_test(m.topic, max(10.0, 20 * baseline[m.topic]))
+                b = build_targets([m.topic])
+                first = next((l for l in b.stdout.split("\n") if "error" in l), "")
+                results[m] = ("no-compile", first.replace(str(src) + "/", "").strip())
+            with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+                runs = list(pool.map(lambda m: run_test(m.topic, max(10.0, 20 * baseline[m.topic])), built))
+            for m, (rc, out, _) in zip(built, runs):
                 if rc == 0:
                     results[m] = ("survived", "every test passes")
                 else:
@@ -248,7 +262,8 @@ def main():
         print(f"mutants: problem: {p}")
     total = sum(v[0] for v in per_module.values())
     killed = sum(v[1] for v in per_module.values())
-    print(f"mutants: {killed} of {total} killed" + ("" if not problems else f"; {len(problems)} problem(s)"))
+    print(f"mutants: {killed} of {total} killed in {time.monotonic() - started:.0f} s" +
+          ("" if not problems else f"; {len(problems)} problem(s)"))
     return 1 if problems else 0
 
 

@@ -140,6 +140,11 @@ matrix to_double(const matrix_of<T>& x) {
     return xt::cast<double>(x);
 }
 
+template <class T>
+tensor4 to_double(const tensor4_of<T>& x) {
+    return xt::cast<double>(x);
+}
+
 // ---- Slices -------------------------------------------------------------------------------------
 
 vector row(const matrix& x, std::size_t r) {
@@ -339,6 +344,31 @@ vector grads_of(const llmlings::parameter<T>& p, double factor) {
     return widened(p.grad_data(), p.size(), factor);
 }
 
+namespace {
+
+template <class T>
+matrix as_matrix(const char* function, const llmlings::parameter<T>& p, const T* data) {
+    const std::vector<std::size_t>& shape = p.shape();
+    if (shape.size() != 2)
+        throw llmlings::shape_error(function, llmlings::detail::concat("'", p.name(), "' has shape ",
+                                                                       llmlings::shape_str(shape), ", not a matrix's"));
+    matrix out = xt::empty<double>({shape[0], shape[1]});
+    for (std::size_t k = 0; k < out.size(); ++k) out.data()[k] = static_cast<double>(data[k]);
+    return out;
+}
+
+}  // namespace
+
+template <class T>
+matrix values_matrix(const llmlings::parameter<T>& p) {
+    return as_matrix("oracles::values_matrix", p, p.data());
+}
+
+template <class T>
+matrix grads_matrix(const llmlings::parameter<T>& p) {
+    return as_matrix("oracles::grads_matrix", p, p.grad_data());
+}
+
 template <class T>
 bool values_all(const llmlings::parameter<T>& p, double c) {
     return all_equal_to(p.data(), p.size(), c);
@@ -458,6 +488,7 @@ recurrent_golden load_recurrent_golden(const char* relative_path) {
     template tensor3_of<T> rounded<T>(const tensor3&);                                          \
     template matrix_of<T> to_type<T>(const matrix&);                                            \
     template matrix to_double<T>(const matrix_of<T>&);                                          \
+    template tensor4 to_double<T>(const tensor4_of<T>&);                                        \
     template vector row_of<T>(const tensor3_of<T>&, std::size_t, std::size_t);                  \
     template double max_abs<T>(const matrix_of<T>&);                                            \
     template double max_abs<T>(const tensor3_of<T>&);                                           \
@@ -469,6 +500,8 @@ recurrent_golden load_recurrent_golden(const char* relative_path) {
     template void scale_values<T>(const llmlings::parameter<T>&, double);                       \
     template vector values_of<T>(const llmlings::parameter<T>&, double);                        \
     template vector grads_of<T>(const llmlings::parameter<T>&, double);                         \
+    template matrix values_matrix<T>(const llmlings::parameter<T>&);                            \
+    template matrix grads_matrix<T>(const llmlings::parameter<T>&);                             \
     template bool values_all<T>(const llmlings::parameter<T>&, double);                         \
     template bool grads_all<T>(const llmlings::parameter<T>&, double);                          \
     template bool same_values<T>(const llmlings::parameter<T>&, const llmlings::parameter<T>&); \
@@ -476,6 +509,44 @@ recurrent_golden load_recurrent_golden(const char* relative_path) {
 ORACLES_COMMON_INSTANTIATE(float)
 ORACLES_COMMON_INSTANTIATE(double)
 #undef ORACLES_COMMON_INSTANTIATE
+
+// ---- Comparisons --------------------------------------------------------------------------------
+
+namespace {
+
+// Reports one check to Catch2 at the test file's line, as FAIL_CHECK and SUCCEED written there
+// would: the same AssertionHandler those macros construct (Catch2 2.13 and 3 alike), with the
+// caller's file and line instead of this file's.
+void report_at(const llmlings::testing::comparison& cmp, const char* what, const char* file, int line) {
+    Catch::AssertionHandler handler(cmp.ok ? "SUCCEED" : "FAIL_CHECK",
+                                    Catch::SourceLineInfo(file, static_cast<std::size_t>(line)), Catch::StringRef(),
+                                    Catch::ResultDisposition::ContinueOnFailure);
+    std::string message = cmp.ok ? std::string(what) + " is close" : std::string(what) + ":\n" + cmp.message;
+    handler.handleMessage(cmp.ok ? Catch::ResultWas::Ok : Catch::ResultWas::ExplicitFailure, std::move(message));
+    handler.complete();
+}
+
+}  // namespace
+
+void check_close_at(const matrix& actual, const matrix& expected, llmlings::testing::tolerance tol, const char* what,
+                    const char* file, int line) {
+    report_at(llmlings::testing::compare(actual, expected, tol), what, file, line);
+}
+
+void check_close_at(const vector& actual, const vector& expected, llmlings::testing::tolerance tol, const char* what,
+                    const char* file, int line) {
+    report_at(llmlings::testing::compare(actual, expected, tol), what, file, line);
+}
+
+void check_close_at(const tensor4& actual, const tensor4& expected, llmlings::testing::tolerance tol, const char* what,
+                    const char* file, int line) {
+    report_at(llmlings::testing::compare(actual, expected, tol), what, file, line);
+}
+
+void check_close_at(double actual, double expected, llmlings::testing::tolerance tol, const char* what,
+                    const char* file, int line) {
+    report_at(llmlings::testing::compare(actual, expected, tol), what, file, line);
+}
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -19,6 +19,7 @@
 
 #include <llmlings/core.hpp>
 #include <llmlings/core/parameters.hpp>
+#include <llmlings/testing/close.hpp>
 #include <llmlings/testing/gradcheck.hpp>
 
 namespace oracles {
@@ -87,9 +88,11 @@ template <class T>
 tensor3_of<T> rounded(const tensor3& t);
 template <class T>
 matrix_of<T> to_type(const matrix& x);
-/// A float or double matrix widened to double (exact: every float is a double).
+/// A float or double matrix or (N,C,H,W) tensor widened to double (exact: every float is a double).
 template <class T>
 matrix to_double(const matrix_of<T>& x);
+template <class T>
+tensor4 to_double(const tensor4_of<T>& x);
 
 // ---- Slices -------------------------------------------------------------------------------------
 
@@ -170,6 +173,14 @@ template <class T>
 vector values_of(const llmlings::parameter<T>& p, double factor = 1.0);
 template <class T>
 vector grads_of(const llmlings::parameter<T>& p, double factor = 1.0);
+/// A rank-2 parameter's values or gradients widened to double, as a matrix of its shape (what
+/// `p.value<2>()` and `p.grad<2>()` view); throws shape_error when p is not a matrix. A test that
+/// compares these instead of the views compares two plain matrices: one instantiation of
+/// LLMLINGS_CHECK_CLOSE for every element type.
+template <class T>
+matrix values_matrix(const llmlings::parameter<T>& p);
+template <class T>
+matrix grads_matrix(const llmlings::parameter<T>& p);
 /// Whether every value (or gradient) of p equals c; whether two parameters hold the same values.
 template <class T>
 bool values_all(const llmlings::parameter<T>& p, double c);
@@ -204,6 +215,22 @@ llmlings::testing::gradient_report tensor4_gradient_check(const std::function<do
 std::vector<llmlings::testing::tensor_gradient_report> store_gradient_check(llmlings::parameter_store<double>& store,
                                                                             const std::function<double()>& loss);
 
+// ---- Comparisons --------------------------------------------------------------------------------
+
+/// LLMLINGS_CHECK_CLOSE(actual, expected, tol), compiled here once: Catch2 reports the check at
+/// `file`:`line` of the test, with `what` (the expressions compared) and the mismatch. Each expansion of the macro in a test file
+/// is compiled again on every save, twice in a TEMPLATE_TEST_CASE (two Catch2 assertions and their
+/// messages); a call is not. Float results are widened to double first (to_double, values_of,
+/// grads_of: exact). CHECK_CLOSE_AT(actual, expected, tol) writes the call.
+void check_close_at(const matrix& actual, const matrix& expected, llmlings::testing::tolerance tol, const char* what,
+                    const char* file, int line);
+void check_close_at(const vector& actual, const vector& expected, llmlings::testing::tolerance tol, const char* what,
+                    const char* file, int line);
+void check_close_at(const tensor4& actual, const tensor4& expected, llmlings::testing::tolerance tol, const char* what,
+                    const char* file, int line);
+void check_close_at(double actual, double expected, llmlings::testing::tolerance tol, const char* what,
+                    const char* file, int line);
+
 // ---- Golden files -------------------------------------------------------------------------------
 
 /// A recurrent cell's golden file (tools/golden/nn_recurrent.py, torch in float64): the cell's
@@ -223,5 +250,10 @@ recurrent_golden load_recurrent_golden(const char* relative_path);
 std::string read_text(const std::string& path);
 
 }  // namespace oracles
+
+/// LLMLINGS_CHECK_CLOSE through oracles::check_close_at: the same check and message, reported at
+/// this line of the test file.
+#define CHECK_CLOSE_AT(actual, expected, tol) \
+    ::oracles::check_close_at((actual), (expected), (tol), #actual " vs " #expected, __FILE__, __LINE__)
 
 #endif  // LLMLINGS_TESTS_COMMON_ORACLES_HPP

@@ -118,14 +118,14 @@ TEMPLATE_TEST_CASE("a 2x2 kernel on a 3x3 image gives the hand-worked sliding do
     // y(h,w) = x(h,w) + 2 x(h,w+1) − x(h+1,w+1) + 0.5: 1+4−5, 2+6−6, 4+10−8, 5+12−9, each + 0.5.
     // A flipped kernel (true convolution) or a transposed one would give other numbers.
     const tensor4 expected = image(matrix{{0.5, 2.5}, {6.5, 8.5}});
-    LLMLINGS_CHECK_CLOSE(conv2d_forward_direct(layer, x), expected, exact);
-    LLMLINGS_CHECK_CLOSE(conv2d_forward(layer, x), expected, exact);
+    CHECK_CLOSE_AT(to_double(conv2d_forward_direct(layer, x)), expected, exact);
+    CHECK_CLOSE_AT(to_double(conv2d_forward(layer, x)), expected, exact);
     // Into a preallocated output through the cache, in place.
     tensor4_of<TestType> y({1, 1, 2, 2});
     const TestType* buffer = y.data();
     conv2d_cache<TestType> cache;
     conv2d_forward(layer, as_images(x), as_images(y), cache);
-    LLMLINGS_CHECK_CLOSE(y, expected, exact);
+    CHECK_CLOSE_AT(to_double(y), expected, exact);
     CHECK(y.data() == buffer);
     CHECK(cache.columns.shape()[0] == 4);  // K = 1·2·2
     CHECK(cache.columns.shape()[1] == 4);  // P = 2·2
@@ -141,8 +141,8 @@ TEMPLATE_TEST_CASE("padding 1 and stride 2 read zeros outside the image and skip
     // (0,0): only W(1,1)·x(0,0) = −1; (0,1): 0·x(0,1) − x(0,2) = −3; (1,0): 2·x(1,0) − x(2,0) = 1;
     // (1,1): x(1,1) + 2·x(1,2) − x(2,2) = 8.
     const tensor4 expected = image(matrix{{-1, -3}, {1, 8}});
-    LLMLINGS_CHECK_CLOSE(conv2d_forward_direct(layer, x), expected, exact);
-    LLMLINGS_CHECK_CLOSE(conv2d_forward(layer, x), expected, exact);
+    CHECK_CLOSE_AT(to_double(conv2d_forward_direct(layer, x)), expected, exact);
+    CHECK_CLOSE_AT(to_double(conv2d_forward(layer, x)), expected, exact);
 }
 
 TEST_CASE("the output size is floor of in plus 2p minus k over s plus 1", "[nn][09_cnn]") {
@@ -158,23 +158,23 @@ TEMPLATE_TEST_CASE("im2col puts each receptive field in a column and col2im coun
                    double) {
     const tensor4_of<TestType> x = image<TestType>(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}});
     // Column q = oh·2 + ow is the window at (oh, ow) read row by row; row r = i·2 + j.
-    LLMLINGS_CHECK_CLOSE(im2col(x, 0, 2, 2, 1, 0), (matrix{{1, 2, 4, 5}, {2, 3, 5, 6}, {4, 5, 7, 8}, {5, 6, 8, 9}}),
-                         exact);
+    CHECK_CLOSE_AT(to_double(im2col(x, 0, 2, 2, 1, 0)),
+                   (matrix{{1, 2, 4, 5}, {2, 3, 5, 6}, {4, 5, 7, 8}, {5, 6, 8, 9}}), exact);
     // Into a preallocated buffer: every entry is written, whatever it held.
     matrix_of<TestType> columns = filled<TestType>(4, 4, -7);
     im2col(as_images(x), 0, 2, 2, 1, 0, as_rows(columns));
-    LLMLINGS_CHECK_CLOSE(columns, (matrix{{1, 2, 4, 5}, {2, 3, 5, 6}, {4, 5, 7, 8}, {5, 6, 8, 9}}), exact);
+    CHECK_CLOSE_AT(to_double(columns), (matrix{{1, 2, 4, 5}, {2, 3, 5, 6}, {4, 5, 7, 8}, {5, 6, 8, 9}}), exact);
     // Folding a matrix of ones back adds 1 per window covering the pixel.
     const matrix_of<TestType> ones = filled<TestType>(4, 4, 1);
     tensor4_of<TestType> folded = filled<TestType>(1, 1, 3, 3, 0);
     col2im(as_rows(ones), 0, 2, 2, 1, 0, as_images(folded));
-    LLMLINGS_CHECK_CLOSE(folded, image(matrix{{1, 2, 1}, {2, 4, 2}, {1, 2, 1}}), exact);
+    CHECK_CLOSE_AT(to_double(folded), image(matrix{{1, 2, 1}, {2, 4, 2}, {1, 2, 1}}), exact);
     col2im(as_rows(ones), 0, 2, 2, 1, 0, as_images(folded));  // it adds, it does not overwrite
-    LLMLINGS_CHECK_CLOSE(folded, image(matrix{{2, 4, 2}, {4, 8, 4}, {2, 4, 2}}), exact);
+    CHECK_CLOSE_AT(to_double(folded), image(matrix{{2, 4, 2}, {4, 8, 4}, {2, 4, 2}}), exact);
     // With padding 1 and stride 2 the border entries of the columns are zeros; the buffer is
     // overwritten, not added to.
     im2col(as_images(x), 0, 2, 2, 2, 1, as_rows(columns));
-    LLMLINGS_CHECK_CLOSE(columns, (matrix{{0, 0, 0, 5}, {0, 0, 4, 6}, {0, 2, 0, 8}, {1, 3, 7, 9}}), exact);
+    CHECK_CLOSE_AT(to_double(columns), (matrix{{0, 0, 0, 5}, {0, 0, 4, 6}, {0, 2, 0, 8}, {1, 3, 7, 9}}), exact);
 }
 
 TEST_CASE("col2im is the adjoint of im2col on random images", "[nn][09_cnn]") {
@@ -189,7 +189,7 @@ TEST_CASE("col2im is the adjoint of im2col on random images", "[nn][09_cnn]") {
         const matrix c = normal_matrix(12, 12);
         tensor4 folded = filled<double>(3, 2, 5, 6, 0);
         col2im(as_rows(c), n, 3, 2, 2, 1, as_images(folded));
-        LLMLINGS_CHECK_CLOSE(inner(columns, c), inner(x, folded), (tolerance{1e-12, 1e-12}));
+        CHECK_CLOSE_AT(inner(columns, c), inner(x, folded), (tolerance{1e-12, 1e-12}));
         // Only image n of the batch is touched.
         for (std::size_t other = 0; other < 3; ++other)
             if (other != n) CHECK(image_is_zero(folded, other));
@@ -203,8 +203,8 @@ TEST_CASE("conv2d forward matches torch conv2d on the golden file", "[nn][09_cnn
         INFO("case " << c.prefix);
         const golden_conv golden(g.conv[i], c);
         const tensor4& x = g.conv[i].x;
-        LLMLINGS_CHECK_CLOSE(conv2d_forward_direct(golden.layer, x), g.conv[i].y, rounding);
-        LLMLINGS_CHECK_CLOSE(conv2d_forward(golden.layer, x), g.conv[i].y, rounding);
+        CHECK_CLOSE_AT(conv2d_forward_direct(golden.layer, x), g.conv[i].y, rounding);
+        CHECK_CLOSE_AT(conv2d_forward(golden.layer, x), g.conv[i].y, rounding);
     }
 }
 
@@ -215,9 +215,9 @@ TEST_CASE("conv2d backward matches torch autograd on the golden file", "[nn][09_
         INFO("case " << c.prefix);
         const golden_conv golden(g.conv[i], c);
         const tensor4 dx = conv2d_backward(golden.layer, g.conv[i].x, g.conv[i].dy);
-        LLMLINGS_CHECK_CLOSE(dx, g.conv[i].dx, rounding);
-        LLMLINGS_CHECK_CLOSE(grads_of(golden.layer.weight), g.conv[i].dw, rounding);
-        LLMLINGS_CHECK_CLOSE(grads_of(golden.layer.bias), g.conv[i].db, rounding);
+        CHECK_CLOSE_AT(dx, g.conv[i].dx, rounding);
+        CHECK_CLOSE_AT(grads_of(golden.layer.weight), g.conv[i].dw, rounding);
+        CHECK_CLOSE_AT(grads_of(golden.layer.bias), g.conv[i].db, rounding);
     }
 }
 
@@ -245,7 +245,7 @@ TEMPLATE_TEST_CASE("the direct loops and im2col with gemm agree on random layers
         const tensor4_of<TestType> direct = conv2d_forward_direct(r.layer, x);
         CHECK(direct.shape()[2] == (c.h + 2 * c.padding - c.kh) / c.stride + 1);
         CHECK(direct.shape()[3] == (c.w + 2 * c.padding - c.kw) / c.stride + 1);
-        LLMLINGS_CHECK_CLOSE(conv2d_forward(r.layer, x), direct, tol);
+        CHECK_CLOSE_AT(to_double(conv2d_forward(r.layer, x)), direct, tol);
     }
 }
 
@@ -265,20 +265,21 @@ TEMPLATE_TEST_CASE("the float passes compute what the double passes compute to f
     const tensor4 x = random_images(2, 3, 6, 6, 92);
     const tensor4 dy = random_images(2, 4, 6, 6, 93);
     const tensor4_of<TestType> xt_ = rounded<TestType>(x), dyt = rounded<TestType>(dy);
-    LLMLINGS_CHECK_CLOSE(conv2d_forward(r.layer, xt_), conv2d_forward(reference.layer, x), (tolerance{0, atol}));
-    LLMLINGS_CHECK_CLOSE(conv2d_backward(r.layer, xt_, dyt), conv2d_backward(reference.layer, x, dy),
-                         (tolerance{0, atol}));
-    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.weight), grads_of(reference.layer.weight), (tolerance{0, 4 * atol}));
-    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.bias), grads_of(reference.layer.bias), (tolerance{0, 4 * atol}));
+    CHECK_CLOSE_AT(to_double(conv2d_forward(r.layer, xt_)), conv2d_forward(reference.layer, x), (tolerance{0, atol}));
+    CHECK_CLOSE_AT(to_double(conv2d_backward(r.layer, xt_, dyt)), conv2d_backward(reference.layer, x, dy),
+                   (tolerance{0, atol}));
+    CHECK_CLOSE_AT(grads_of(r.layer.weight), grads_of(reference.layer.weight), (tolerance{0, 4 * atol}));
+    CHECK_CLOSE_AT(grads_of(r.layer.bias), grads_of(reference.layer.bias), (tolerance{0, 4 * atol}));
     const double pool_atol = is_float ? 1e-6 : 1e-15;
     max_pool2d_cache cache_t, cache_d;
-    LLMLINGS_CHECK_CLOSE(max_pool2d_forward(xt_, 3, 2, cache_t), max_pool2d_forward(x, 3, 2, cache_d),
-                         (tolerance{0, pool_atol}));
-    CHECK(bool(cache_t.argmax == cache_d.argmax));  // the same winners: no ties among the draws
+    CHECK_CLOSE_AT(to_double(max_pool2d_forward(xt_, 3, 2, cache_t)), max_pool2d_forward(x, 3, 2, cache_d),
+                   (tolerance{0, pool_atol}));
+    // the same winners: no ties among the draws
+    CHECK_CLOSE_AT(widened(cache_t.argmax), widened(cache_d.argmax), (tolerance{0, 0}));
     const tensor4 dpool = random_images(2, 3, 2, 2, 94);
-    LLMLINGS_CHECK_CLOSE(max_pool2d_backward(cache_t, rounded<TestType>(dpool)), max_pool2d_backward(cache_d, dpool),
-                         (tolerance{0, pool_atol}));
-    LLMLINGS_CHECK_CLOSE(avg_pool2d_forward(xt_, 2, 2), avg_pool2d_forward(x, 2, 2), (tolerance{0, pool_atol}));
+    CHECK_CLOSE_AT(to_double(max_pool2d_backward(cache_t, rounded<TestType>(dpool))),
+                   max_pool2d_backward(cache_d, dpool), (tolerance{0, pool_atol}));
+    CHECK_CLOSE_AT(to_double(avg_pool2d_forward(xt_, 2, 2)), avg_pool2d_forward(x, 2, 2), (tolerance{0, pool_atol}));
 }
 
 TEST_CASE("conv2d dx dW and db agree with central differences", "[nn][09_cnn]") {
@@ -308,18 +309,18 @@ TEMPLATE_TEST_CASE("hand-worked backward passes give dx as a full convolution wi
     set_values(one.weight, image(matrix{{2}}));
     const tensor4_of<TestType> dx =
         conv2d_backward(one, image<TestType>(matrix{{1, 2}}), image<TestType>(matrix{{1, 1}}));
-    LLMLINGS_CHECK_CLOSE(dx, image(matrix{{2, 2}}), exact);          // dx = W·dy at each pixel
-    LLMLINGS_CHECK_CLOSE(grads_of(one.weight), (vector{3}), exact);  // Σ dy·x = 1 + 2
-    LLMLINGS_CHECK_CLOSE(grads_of(one.bias), (vector{2}), exact);    // Σ dy
+    CHECK_CLOSE_AT(to_double(dx), image(matrix{{2, 2}}), exact);  // dx = W·dy at each pixel
+    CHECK_CLOSE_AT(grads_of(one.weight), (vector{3}), exact);     // Σ dy·x = 1 + 2
+    CHECK_CLOSE_AT(grads_of(one.bias), (vector{2}), exact);       // Σ dy
     // The 2x2 kernel of the forward example with dy all ones: dx(h,w) sums W(h−oh, w−ow) over the
     // windows covering (h,w); dW(i,j) sums the 2x2 block of x at (i,j), e.g. 1+2+4+5 = 12.
     conv2d_layer<TestType> two = make_conv2d(store, "two", 1, 1, 2, 2);
     set_values(two.weight, image(matrix{{1, 2}, {0, -1}}));
     const tensor4_of<TestType> dx2 = conv2d_backward(two, image<TestType>(matrix{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}),
                                                      image<TestType>(matrix{{1, 1}, {1, 1}}));
-    LLMLINGS_CHECK_CLOSE(dx2, image(matrix{{1, 3, 2}, {1, 2, 1}, {0, -1, -1}}), exact);
-    LLMLINGS_CHECK_CLOSE(grads_of(two.weight), (vector{12, 16, 24, 28}), exact);
-    LLMLINGS_CHECK_CLOSE(grads_of(two.bias), (vector{4}), exact);
+    CHECK_CLOSE_AT(to_double(dx2), image(matrix{{1, 3, 2}, {1, 2, 1}, {0, -1, -1}}), exact);
+    CHECK_CLOSE_AT(grads_of(two.weight), (vector{12, 16, 24, 28}), exact);
+    CHECK_CLOSE_AT(grads_of(two.bias), (vector{4}), exact);
 }
 
 TEST_CASE("conv2d backward accumulates and overwrites dx and the first-layer backward skips only dx", "[nn][09_cnn]") {
@@ -333,10 +334,10 @@ TEST_CASE("conv2d backward accumulates and overwrites dx and the first-layer bac
     const tensor4 dx1 = dx;
     conv2d_backward(r.layer, cache, as_images(x), as_images(dy), as_images(dx));
     // Parameter gradients add up (×2 is exact in binary); dx is overwritten, not summed.
-    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.weight), scaled(dw1, 2.0), exact);
-    LLMLINGS_CHECK_CLOSE(grads_of(r.layer.bias), scaled(db1, 2.0), exact);
-    LLMLINGS_CHECK_CLOSE(dx, dx1, exact);
-    LLMLINGS_CHECK_CLOSE(dx, conv2d_backward(random_conv<double>(3, 4, 3, 3, 1, 1, 61).layer, x, dy), exact);
+    CHECK_CLOSE_AT(grads_of(r.layer.weight), scaled(dw1, 2.0), exact);
+    CHECK_CLOSE_AT(grads_of(r.layer.bias), scaled(db1, 2.0), exact);
+    CHECK_CLOSE_AT(dx, dx1, exact);
+    CHECK_CLOSE_AT(dx, conv2d_backward(random_conv<double>(3, 4, 3, 3, 1, 1, 61).layer, x, dy), exact);
     r.store.zero_grad();
     CHECK(all_equal(grads_of(r.layer.weight), 0.0));
     CHECK(all_equal(grads_of(r.layer.bias), 0.0));
@@ -382,29 +383,29 @@ TEST_CASE("forward and backward reuse the caches across batches and allocate not
 TEMPLATE_TEST_CASE("max and average pooling of a hand-worked 4x4 image", "[nn][09_cnn]", float, double) {
     const tensor4_of<TestType> x = image<TestType>(matrix{{1, 2, 5, 0}, {4, 3, 1, 2}, {0, 0, 7, 8}, {1, -1, 6, 9}});
     max_pool2d_cache cache;
-    LLMLINGS_CHECK_CLOSE(max_pool2d_forward(x, 2, 2, cache), image(matrix{{4, 5}, {1, 9}}), exact);
+    CHECK_CLOSE_AT(to_double(max_pool2d_forward(x, 2, 2, cache)), image(matrix{{4, 5}, {1, 9}}), exact);
     // Flat indices h·4 + w of the maxima: (1,0), (0,2), (3,0), (3,3).
-    CHECK(cache.argmax(0, 0, 0, 0) == 4);
-    CHECK(cache.argmax(0, 0, 0, 1) == 2);
-    CHECK(cache.argmax(0, 0, 1, 0) == 12);
-    CHECK(cache.argmax(0, 0, 1, 1) == 15);
+    CHECK(element(cache.argmax, 0, 0, 0, 0) == 4);
+    CHECK(element(cache.argmax, 0, 0, 0, 1) == 2);
+    CHECK(element(cache.argmax, 0, 0, 1, 0) == 12);
+    CHECK(element(cache.argmax, 0, 0, 1, 1) == 15);
     // Ties: PyTorch's kernel lets a later value take over only when it is strictly larger (or NaN),
     // so a window of equal maxima (3, 3; 3, 1) keeps its first one, flat index 0.
     max_pool2d_cache tie_cache;
     max_pool2d_forward(image<TestType>(matrix{{3, 3}, {3, 1}}), 2, 2, tie_cache);
-    CHECK(tie_cache.argmax(0, 0, 0, 0) == 0);
+    CHECK(element(tie_cache.argmax, 0, 0, 0, 0) == 0);
     // Each gradient goes to its window's winner; the other 12 pixels get 0.
-    LLMLINGS_CHECK_CLOSE(max_pool2d_backward(cache, image<TestType>(matrix{{1, 2}, {3, 4}})),
-                         image(matrix{{0, 0, 2, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}, {3, 0, 0, 4}}), exact);
+    CHECK_CLOSE_AT(to_double(max_pool2d_backward(cache, image<TestType>(matrix{{1, 2}, {3, 4}}))),
+                   image(matrix{{0, 0, 2, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}, {3, 0, 0, 4}}), exact);
     // Into a preallocated dx holding garbage: overwritten, not added to.
     tensor4_of<TestType> dx = filled<TestType>(1, 1, 4, 4, 1);
     const tensor4_of<TestType> dy = image<TestType>(matrix{{1, 2}, {3, 4}});
     max_pool2d_backward(cache, as_images(dy), as_images(dx));
-    LLMLINGS_CHECK_CLOSE(dx, image(matrix{{0, 0, 2, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}, {3, 0, 0, 4}}), exact);
+    CHECK_CLOSE_AT(to_double(dx), image(matrix{{0, 0, 2, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}, {3, 0, 0, 4}}), exact);
     // Averages (1+2+4+3)/4, (5+0+1+2)/4, (0+0+1−1)/4, (7+8+6+9)/4; the backward shares dy/4.
-    LLMLINGS_CHECK_CLOSE(avg_pool2d_forward(x, 2, 2), image(matrix{{2.5, 2}, {0, 7.5}}), exact);
-    LLMLINGS_CHECK_CLOSE(avg_pool2d_backward(image<TestType>(matrix{{4, 8}, {-4, 0}}), 2, 2, 4, 4),
-                         image(matrix{{1, 1, 2, 2}, {1, 1, 2, 2}, {-1, -1, 0, 0}, {-1, -1, 0, 0}}), exact);
+    CHECK_CLOSE_AT(to_double(avg_pool2d_forward(x, 2, 2)), image(matrix{{2.5, 2}, {0, 7.5}}), exact);
+    CHECK_CLOSE_AT(to_double(avg_pool2d_backward(image<TestType>(matrix{{4, 8}, {-4, 0}}), 2, 2, 4, 4)),
+                   image(matrix{{1, 1, 2, 2}, {1, 1, 2, 2}, {-1, -1, 0, 0}, {-1, -1, 0, 0}}), exact);
 }
 
 TEST_CASE("max pooling matches torch max_pool2d on the golden file", "[nn][09_cnn]") {
@@ -414,10 +415,10 @@ TEST_CASE("max pooling matches torch max_pool2d on the golden file", "[nn][09_cn
         INFO("kernel " << kernel << " stride 2");
         const pool_golden& p = g.max_pool[kernel - 2];
         max_pool2d_cache cache;
-        LLMLINGS_CHECK_CLOSE(max_pool2d_forward(x, kernel, 2, cache), p.y, exact);  // a max copies
-        LLMLINGS_CHECK_CLOSE(widened(cache.argmax), p.idx, exact);
+        CHECK_CLOSE_AT(max_pool2d_forward(x, kernel, 2, cache), p.y, exact);  // a max copies
+        CHECK_CLOSE_AT(widened(cache.argmax), p.idx, exact);
         // Overlapping 3x3 windows can route two gradients to one pixel: sums of two, exact to 1e-14.
-        LLMLINGS_CHECK_CLOSE(max_pool2d_backward(cache, p.dy), p.dx, exact);
+        CHECK_CLOSE_AT(max_pool2d_backward(cache, p.dy), p.dx, exact);
     }
 }
 
@@ -428,8 +429,8 @@ TEST_CASE("average pooling matches torch avg_pool2d on the golden file", "[nn][0
         INFO("kernel " << kernel << " stride 2");
         const pool_golden& p = g.avg_pool[kernel - 2];
         // Means of 4 or 9 values and sums of at most 4 shares: a few ulps.
-        LLMLINGS_CHECK_CLOSE(avg_pool2d_forward(x, kernel, 2), p.y, rounding);
-        LLMLINGS_CHECK_CLOSE(avg_pool2d_backward(p.dy, kernel, 2, 6, 7), p.dx, rounding);
+        CHECK_CLOSE_AT(avg_pool2d_forward(x, kernel, 2), p.y, rounding);
+        CHECK_CLOSE_AT(avg_pool2d_backward(p.dy, kernel, 2, 6, 7), p.dx, rounding);
     }
 }
 
@@ -464,22 +465,22 @@ TEST_CASE("flatten lays each image out in NCHW order as a view and unflatten und
     auto rows = flatten_images(x);
     REQUIRE(rows.shape()[0] == 2);
     REQUIRE(rows.shape()[1] == 12);
-    CHECK(rows(1, (2 * 2 + 1) * 2 + 0) == x(1, 2, 1, 0));  // entry (c·H + h)·W + w
-    CHECK(rows(0, 11) == 11.0f);
-    CHECK(rows(1, 0) == 12.0f);
+    CHECK(element(rows, 1, (2 * 2 + 1) * 2 + 0) == element(x, 1, 2, 1, 0));  // entry (c·H + h)·W + w
+    CHECK(element(rows, 0, 11) == 11.0f);
+    CHECK(element(rows, 1, 0) == 12.0f);
     CHECK(rows.data() == x.data());  // no copy: the same memory
-    rows(0, 5) = 100.0f;             // writing through the view writes x
-    CHECK(x(0, 1, 0, 1) == 100.0f);
+    element(rows, 0, 5) = 100.0f;    // writing through the view writes x
+    CHECK(element(x, 0, 1, 0, 1) == 100.0f);
     const tensor4_of<float>& cx = x;  // a const tensor gives a read-only view
     CHECK(std::is_const<std::remove_pointer_t<decltype(flatten_images(cx).data())>>::value);
     const auto back = unflatten_images(rows, 3, 2, 2);
     REQUIRE(back.shape()[1] == 3);
     CHECK(std::equal(back.shape().begin(), back.shape().end(), x.shape().begin()));
     CHECK(back.data() == x.data());
-    CHECK(back(1, 2, 1, 0) == x(1, 2, 1, 0));
+    CHECK(element(back, 1, 2, 1, 0) == element(x, 1, 2, 1, 0));
     const auto images = as_images(cx);
     CHECK(images.data() == x.data());
-    CHECK(images(1, 2, 1, 1) == x(1, 2, 1, 1));
+    CHECK(element(images, 1, 2, 1, 1) == element(x, 1, 2, 1, 1));
 }
 
 TEST_CASE("He initialisation of a conv layer has variance 2 over C_in times kH times kW", "[nn][09_cnn]") {
@@ -504,33 +505,34 @@ TEST_CASE("He initialisation of a conv layer has variance 2 over C_in times kH t
     CHECK(max_abs(values_of(uniform.weight)) <= static_cast<float>(std::sqrt(3.0 * target)));
     // The draws are nn/05's for the equivalent dense layer (C_out, C_in·kH·kW), in the same order.
     llmlings::rng gen_conv(9), gen_dense(9);
-    parameter_store<double> conv_store, dense_store;
+    parameter_store<double> conv_store;
     conv2d_layer<double> conv = make_conv2d(conv_store, "conv", 2, 3, 2, 2);
     init_he_normal(conv, gen_conv);
-    dense_layer<double> dense = make_dense(dense_store, "dense", 8, 3);
-    init_he_normal(dense, gen_dense);
-    CHECK(std::equal(conv.weight.data(), conv.weight.data() + 24, dense.weight.data()));
+    CHECK_CLOSE_AT(values_of(conv.weight), dense_he_normal_weights(8, 3, gen_dense), (tolerance{0, 0}));
 }
 
 TEST_CASE("conv and pooling functions reject shapes that do not fit", "[nn][09_cnn]") {
     const random_conv<double> r(3, 2, 3, 3, 1, 0, 81);
     const tensor4 two_channels({1, 2, 5, 5});
     CHECK_THROWS_AS(conv2d_forward_direct(r.layer, two_channels), llmlings::shape_error);
-    CHECK_THROWS_WITH(conv2d_forward_direct(r.layer, two_channels),
-                      contains("conv2d_forward_direct") && contains("3") && contains("(1,2,5,5)"));
+    // One substring per check: `contains(a) && contains(b)` would make Catch2 compile its
+    // all-of matcher into this file (each save), for the same verdicts.
+    CHECK_THROWS_WITH(conv2d_forward_direct(r.layer, two_channels), contains("conv2d_forward_direct"));
+    CHECK_THROWS_WITH(conv2d_forward_direct(r.layer, two_channels), contains("3"));
+    CHECK_THROWS_WITH(conv2d_forward_direct(r.layer, two_channels), contains("(1,2,5,5)"));
     CHECK_THROWS_AS(conv2d_forward(r.layer, two_channels), llmlings::shape_error);
     CHECK_THROWS_AS(conv2d_forward(r.layer, tensor4({1, 3, 2, 5})), llmlings::shape_error);  // 2 rows < kernel 3
     const tensor4 x({2, 3, 5, 5});
     conv2d_cache<double> cache;
     tensor4 wrong_y({2, 2, 5, 5});  // y must be (2,2,3,3): a preallocated output is never resized
     CHECK_THROWS_AS(conv2d_forward(r.layer, as_images(x), as_images(wrong_y), cache), llmlings::shape_error);
-    CHECK_THROWS_WITH(conv2d_forward(r.layer, as_images(x), as_images(wrong_y), cache),
-                      contains("conv2d_forward") && contains("(2,2,3,3)"));
+    CHECK_THROWS_WITH(conv2d_forward(r.layer, as_images(x), as_images(wrong_y), cache), contains("conv2d_forward"));
+    CHECK_THROWS_WITH(conv2d_forward(r.layer, as_images(x), as_images(wrong_y), cache), contains("(2,2,3,3)"));
     CHECK_THROWS_AS(conv2d_forward_direct(r.layer, as_images(x), as_images(wrong_y)), llmlings::shape_error);
     CHECK_THROWS_AS(conv2d_backward(r.layer, two_channels, tensor4({1, 2, 3, 3})), llmlings::shape_error);
     CHECK_THROWS_AS(conv2d_backward(r.layer, x, tensor4({2, 2, 5, 5})), llmlings::shape_error);  // dy is (2,2,3,3)
-    CHECK_THROWS_WITH(conv2d_backward(r.layer, x, tensor4({2, 2, 5, 5})),
-                      contains("conv2d_backward") && contains("(2,2,3,3)"));
+    CHECK_THROWS_WITH(conv2d_backward(r.layer, x, tensor4({2, 2, 5, 5})), contains("conv2d_backward"));
+    CHECK_THROWS_WITH(conv2d_backward(r.layer, x, tensor4({2, 2, 5, 5})), contains("(2,2,3,3)"));
     const tensor4 dy({2, 2, 3, 3});
     tensor4 wrong_dx({2, 3, 4, 5});
     CHECK_THROWS_AS(conv2d_backward(r.layer, cache, as_images(x), as_images(dy), as_images(wrong_dx)),
@@ -586,7 +588,7 @@ TEST_CASE("conv and pooling functions reject invalid arguments", "[nn][09_cnn]")
     CHECK_THROWS_AS(max_pool2d_forward(x, 2, 0, cache), llmlings::invalid_argument);
     CHECK_THROWS_AS(avg_pool2d_forward(x, 5, 1), llmlings::invalid_argument);
     max_pool2d_forward(x, 2, 2, cache);
-    cache.argmax(0, 0, 1, 1) = 16;  // one past the 4x4 plane
+    element(cache.argmax, 0, 0, 1, 1) = 16;  // one past the 4x4 plane
     CHECK_THROWS_AS(max_pool2d_backward(cache, tensor4({1, 1, 2, 2})), llmlings::invalid_argument);
 }
 
@@ -602,9 +604,9 @@ TEST_CASE("a small float CNN learns the 8x8 handwritten digits", "[nn][09_cnn]")
     const index_vector order = permutation(total, gen);
     parameter_store<float> store;
     conv2d_layer<float> conv = make_conv2d(store, "conv", 1, 8, 3, 3, 1, 1);
-    dense_layer<float> head = make_dense(store, "head", 8 * 4 * 4, 10);
+    dense_layer<float> head = make_dense_float(store, "head", 8 * 4 * 4, 10);
     init_he_normal(conv, gen);
-    init_xavier_uniform(head, gen);
+    init_xavier_uniform_float(head, gen);
     float_adam opt(store, 1e-2, 0.9, 0.999, 1e-8, 0.0);  // Adam, learning rate 1e-2
 
     tensor4_of<float> x, z, a, pooled, dpooled, da;
@@ -614,19 +616,19 @@ TEST_CASE("a small float CNN learns the 8x8 handwritten digits", "[nn][09_cnn]")
     max_pool2d_cache pool_cache;
     // Pixels are 0..16: scaled to [0, 1].
     auto forward = [&](std::size_t first, std::size_t count) {
-        llmlings::ensure_shape(x, {count, 1, 8, 8});
-        llmlings::ensure_shape(z, {count, 8, 8, 8});
-        llmlings::ensure_shape(a, {count, 8, 8, 8});
-        llmlings::ensure_shape(pooled, {count, 8, 4, 4});
-        llmlings::ensure_shape(logits, {count, 10});
-        llmlings::ensure_shape(y, {count});
+        ensure_buffer(x, {count, 1, 8, 8});
+        ensure_buffer(z, {count, 8, 8, 8});
+        ensure_buffer(a, {count, 8, 8, 8});
+        ensure_buffer(pooled, {count, 8, 4, 4});
+        ensure_buffer(logits, {count, 10});
+        ensure_buffer(y, {count});
         for (std::size_t b = 0; b < count; ++b) {
             const std::size_t row = order(first + b);
             for (std::size_t k = 0; k < 64; ++k) x.data()[b * 64 + k] = digits.pixels[row * 64 + k];
             y(b) = labels(row);
         }
         conv2d_forward(conv, as_images(x), as_images(z), conv_cache);
-        std::transform(z.begin(), z.end(), a.begin(), [](float v) { return v > 0.0f ? v : 0.0f; });  // ReLU
+        for (std::size_t k = 0; k < z.size(); ++k) a.data()[k] = z.data()[k] > 0.0f ? z.data()[k] : 0.0f;  // ReLU
         max_pool2d_forward(as_images(a), 2, 2, as_images(pooled), pool_cache);
         dense_forward_float(head, flatten_images(pooled), as_rows(logits));
     };
@@ -637,9 +639,9 @@ TEST_CASE("a small float CNN learns the 8x8 handwritten digits", "[nn][09_cnn]")
         for (std::size_t first = 0; first < n_train; first += batch, ++batches) {
             const std::size_t count = std::min(batch, n_train - first);
             forward(first, count);
-            llmlings::ensure_shape(dlogits, {count, 10});
-            llmlings::ensure_shape(dpooled, {count, 8, 4, 4});
-            llmlings::ensure_shape(da, {count, 8, 8, 8});
+            ensure_buffer(dlogits, {count, 10});
+            ensure_buffer(dpooled, {count, 8, 4, 4});
+            ensure_buffer(da, {count, 8, 8, 8});
             const double loss = cross_entropy_into(logits, y, dlogits);
             if (epoch == 0 && first == 0) first_loss = loss;
             epoch_loss += loss;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Oracles of tests/nn/06_mlp.cpp: xtensor, <regex>, the data loaders and ml/01's split (earlier
-// topics) and the testing helpers, no code of nn/06.
+// Oracles of tests/nn/06_mlp.cpp: xtensor, <regex>, the data loaders, ml/01's split and nn/05's
+// initialisers (earlier topics) and the testing helpers, no code of nn/06.
 #include "06_mlp.hpp"
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 
 #include <llmlings/data.hpp>
 #include <llmlings/ml/01_preprocessing.hpp>
+#include <llmlings/nn/05_dense.hpp>
 
 namespace oracles {
 
@@ -64,6 +65,31 @@ byte_matrix blob_bytes(const matrix& x) {
 matrix bytes_over_32(const byte_matrix& bytes) {
     return xt::cast<double>(bytes) / 32.0;
 }
+
+byte_matrix as_bytes(const matrix& x) {
+    return xt::cast<std::uint8_t>(x);
+}
+
+template <class T>
+vector he_normal_weights(std::size_t in, std::size_t out, llmlings::rng& gen) {
+    parameter_store<T> store;
+    llmlings::nn::dense_layer<T> layer = llmlings::nn::make_dense(store, "layer", in, out);
+    llmlings::nn::init_he_normal(layer, gen);
+    return values_of(layer.weight);
+}
+
+template <class T>
+vector xavier_uniform_weights(std::size_t in, std::size_t out, llmlings::rng& gen) {
+    parameter_store<T> store;
+    llmlings::nn::dense_layer<T> layer = llmlings::nn::make_dense(store, "layer", in, out);
+    llmlings::nn::init_xavier_uniform(layer, gen);
+    return values_of(layer.weight);
+}
+
+template vector he_normal_weights<float>(std::size_t, std::size_t, llmlings::rng&);
+template vector he_normal_weights<double>(std::size_t, std::size_t, llmlings::rng&);
+template vector xavier_uniform_weights<float>(std::size_t, std::size_t, llmlings::rng&);
+template vector xavier_uniform_weights<double>(std::size_t, std::size_t, llmlings::rng&);
 
 index_vector next_labels(std::size_t n, std::size_t classes) {
     return random_labels(n, classes);

@@ -3,8 +3,8 @@
 // learner's file): the cross-entropy and its gradient written out, seeded blobs and random
 // batches, the central-difference gradient checks with a step, the scikit-learn digits split, the
 // progress lines parsed back with a regular expression, and the element-wise comparisons of the
-// tests; the seeded random inputs, the conversions and the parameter helpers are those of
-// common/oracles.hpp.
+// tests, nn/05's initialisers drawn alone; the seeded random inputs, the conversions and the
+// parameter helpers are those of common/oracles.hpp.
 #ifndef LLMLINGS_TESTS_NN_ORACLES_06_MLP_HPP
 #define LLMLINGS_TESTS_NN_ORACLES_06_MLP_HPP
 
@@ -35,6 +35,17 @@ void blobs(matrix& x, index_vector& y);
 /// The blobs as bytes round(32 x + 128) clipped to [0, 255], and those bytes divided by 32.
 byte_matrix blob_bytes(const matrix& x);
 matrix bytes_over_32(const byte_matrix& bytes);
+
+/// Small integers as bytes (a hand-worked byte input).
+byte_matrix as_bytes(const matrix& x);
+
+/// The weights nn/05 draws for a dense layer in → out of element type T from gen (make_dense then
+/// init_he_normal or init_xavier_uniform), widened to double: what make_mlp must draw, layer by
+/// layer, from a generator of the same seed.
+template <class T>
+vector he_normal_weights(std::size_t in, std::size_t out, llmlings::rng& gen);
+template <class T>
+vector xavier_uniform_weights(std::size_t in, std::size_t out, llmlings::rng& gen);
 
 /// common/oracles.hpp's random_labels(n, classes) (the next labels of xt::random's stream, as after
 /// seeded_normal) and zero_matrix(rows, cols), under this topic's names.

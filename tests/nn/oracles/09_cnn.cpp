@@ -76,6 +76,27 @@ ORACLES_09_INSTANTIATE(float)
 ORACLES_09_INSTANTIATE(double)
 #undef ORACLES_09_INSTANTIATE
 
+std::size_t& element(xt::xtensor<std::size_t, 4>& t, std::size_t n, std::size_t c, std::size_t h, std::size_t w) {
+    return t(n, c, h, w);
+}
+
+float element(const tensor4_of<float>& t, std::size_t n, std::size_t c, std::size_t h, std::size_t w) {
+    return t(n, c, h, w);
+}
+
+float element(const llmlings::tensor_view<float, 4>& t, std::size_t n, std::size_t c, std::size_t h, std::size_t w) {
+    return t(n, c, h, w);
+}
+
+float element(const llmlings::tensor_view<const float, 4>& t, std::size_t n, std::size_t c, std::size_t h,
+              std::size_t w) {
+    return t(n, c, h, w);
+}
+
+float& element(llmlings::tensor_view<float, 2>& m, std::size_t i, std::size_t j) {
+    return m(i, j);
+}
+
 tensor4 plus(const tensor4& a, const tensor4& b) {
     return a + b;
 }
@@ -161,6 +182,34 @@ digits_data load_digits_scaled() {
 
 index_vector permutation(std::size_t n, llmlings::rng& gen) {
     return llmlings::stats::random_permutation(n, gen);
+}
+
+llmlings::nn::dense_layer<float> make_dense_float(llmlings::parameter_store<float>& store, const std::string& name,
+                                                  std::size_t in, std::size_t out) {
+    return llmlings::nn::make_dense(store, name, in, out);
+}
+
+void init_xavier_uniform_float(llmlings::nn::dense_layer<float>& layer, llmlings::rng& gen) {
+    llmlings::nn::init_xavier_uniform(layer, gen);
+}
+
+vector dense_he_normal_weights(std::size_t in, std::size_t out, llmlings::rng& gen) {
+    llmlings::parameter_store<double> store;
+    llmlings::nn::dense_layer<double> layer = llmlings::nn::make_dense(store, "dense", in, out);
+    llmlings::nn::init_he_normal(layer, gen);
+    return values_of(layer.weight);
+}
+
+void ensure_buffer(tensor4_of<float>& buffer, std::initializer_list<std::size_t> shape) {
+    llmlings::ensure_shape(buffer, shape);
+}
+
+void ensure_buffer(matrix_of<float>& buffer, std::initializer_list<std::size_t> shape) {
+    llmlings::ensure_shape(buffer, shape);
+}
+
+void ensure_buffer(index_vector& buffer, std::initializer_list<std::size_t> shape) {
+    llmlings::ensure_shape(buffer, shape);
 }
 
 void dense_forward_float(const llmlings::nn::dense_layer<float>& layer, const llmlings::const_matrix_view<float>& x,

@@ -9,7 +9,9 @@
 
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <llmlings/nn/05_dense.hpp>
@@ -58,6 +60,16 @@ double inner(const tensor4& a, const tensor4& b);
 /// Sample mean and (n−1) variance of all entries.
 void moments(const vector& w, double& mean, double& variance);
 
+/// Single entries read (or written) with xtensor's operator(), bounds-checked in the tests' builds,
+/// instantiated here once: an index of a max-pooling cache's argmax (N,C,OH,OW), an entry of a
+/// float tensor, of a float view and of a read-only float view (N,C,H,W), and of a float matrix view.
+std::size_t& element(xt::xtensor<std::size_t, 4>& t, std::size_t n, std::size_t c, std::size_t h, std::size_t w);
+float element(const tensor4_of<float>& t, std::size_t n, std::size_t c, std::size_t h, std::size_t w);
+float element(const llmlings::tensor_view<float, 4>& t, std::size_t n, std::size_t c, std::size_t h, std::size_t w);
+float element(const llmlings::tensor_view<const float, 4>& t, std::size_t n, std::size_t c, std::size_t h,
+              std::size_t w);
+float& element(llmlings::tensor_view<float, 2>& m, std::size_t i, std::size_t j);
+
 /// One convolution of the golden file (tools/golden/nn_cnn.py, torch in float64): its weight,
 /// bias, input, output, upstream gradient and the gradients (dW flattened in row-major order, as
 /// grads_of() gives it).
@@ -89,6 +101,18 @@ struct digits_data {
 digits_data load_digits_scaled();
 /// stats/03's random_permutation(n, gen).
 index_vector permutation(std::size_t n, llmlings::rng& gen);
+/// nn/05's make_dense(store, name, in, out) and init_xavier_uniform(layer, gen) of a float layer,
+/// instantiated here once.
+llmlings::nn::dense_layer<float> make_dense_float(llmlings::parameter_store<float>& store, const std::string& name,
+                                                  std::size_t in, std::size_t out);
+void init_xavier_uniform_float(llmlings::nn::dense_layer<float>& layer, llmlings::rng& gen);
+/// The weights nn/05's init_he_normal draws from gen for a double dense layer in → out (made by
+/// make_dense in a store of its own), in row-major order.
+vector dense_he_normal_weights(std::size_t in, std::size_t out, llmlings::rng& gen);
+/// llmlings::ensure_shape(buffer, shape) for the buffers of the digits network, instantiated here once.
+void ensure_buffer(tensor4_of<float>& buffer, std::initializer_list<std::size_t> shape);
+void ensure_buffer(matrix_of<float>& buffer, std::initializer_list<std::size_t> shape);
+void ensure_buffer(index_vector& buffer, std::initializer_list<std::size_t> shape);
 /// nn/05's dense_forward(layer, x, y) and dense_backward(layer, x, dy, dx) in float, instantiated
 /// here once.
 void dense_forward_float(const llmlings::nn::dense_layer<float>& layer, const llmlings::const_matrix_view<float>& x,
