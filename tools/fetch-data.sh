@@ -7,6 +7,8 @@
 #                                       fashion-mnist  (dataset-fashion-mnist, 31 MB .deb)
 #                                       opencv-digits  (one file of opencv-doc, 96 MB .deb)
 #                                       kjv            (bible-kjv + bible-kjv-text, 2.5 MB .debs)
+#                                       debian-descriptions  (Debian's package descriptions: apt-get
+#                                                      update of Translation-en, 6 MB download)
 #   tools/fetch-data.sh --check [--all | NAME...]
 #                                     only check (exit 1 if something is missing or wrong)
 #
@@ -29,6 +31,22 @@
 #   opencv-digits  digits.png -> .data/opencv-digits.pgm with netpbm's pngtopnm (5000 digits)
 #   kjv            run the unpacked `bible` program (needs libreadline8) on gen1:1-rev22:21 and
 #                  write .data/kjv.tsv, one verse per line: book TAB chapter TAB verse TAB text
+#   debian-descriptions
+#                  not a package but the archive's own index of package descriptions: `apt-get
+#                  update -o Acquire::Languages=en` into the private lists directory
+#                  .data/apt-lists/ (the system's /var/lib/apt/lists and apt's binary caches stay
+#                  as they were; no root needed; every index but Translation-en is switched off;
+#                  the system's APT::Update hooks still run), then
+#                  the release's main Translation-en, decompressed (apt keeps it plain, or as .lz4
+#                  under Docker's GzipIndexes; lz4, xz, gzip, zstd, bzip2 or apt's own apt-helper
+#                  unpack it; as root a missing tool is installed), into
+#                  .data/debian-descriptions/Translation-en: deb822 stanzas Package /
+#                  Description-md5 / Description-en, 63956 on Debian 12 (32.7 MB), 69287 on 13
+#                  (34.9 MB). Needs the network at setup, like the npm step. Each description is
+#                  under its package's own licence: fetched at setup, never committed. A large set
+#                  (not in the default tier) because only the nlp headline project uses it and
+#                  because it asks the mirror for a fresh index, which `./llmlings` should not do
+#                  on every run nor offline.
 # `./llmlings data --all` (or with names) first installs netpbm and libreadline8 as root.
 #
 # LLMLINGS_DATA_DIR overrides the destination (default: .data at the repository root).
@@ -49,17 +67,20 @@ LARGE=(
   "fashion-mnist|dataset-fashion-mnist|fashion-mnist/train-images-idx3-ubyte fashion-mnist/train-labels-idx1-ubyte fashion-mnist/t10k-images-idx3-ubyte fashion-mnist/t10k-labels-idx1-ubyte"
   "opencv-digits|opencv-doc|opencv-digits.pgm"
   "kjv|bible-kjv bible-kjv-text|kjv.tsv"
+  "debian-descriptions||debian-descriptions/Translation-en"
 )
+LARGE_NAMES=()
+for entry in "${LARGE[@]}"; do LARGE_NAMES+=("${entry%%|*}"); done
 
 CHECK_ONLY=0
 SELECTED=" "   # the large data sets asked for, space-separated
 for arg in "$@"; do
   case $arg in
     --check) CHECK_ONLY=1 ;;
-    --all) SELECTED=" fashion-mnist opencv-digits kjv " ;;
-    fashion-mnist|opencv-digits|kjv) [[ $SELECTED == *" $arg "* ]] || SELECTED+="$arg " ;;
+    --all) SELECTED=" ${LARGE_NAMES[*]} " ;;
+    fashion-mnist|opencv-digits|kjv|debian-descriptions) [[ $SELECTED == *" $arg "* ]] || SELECTED+="$arg " ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) die "unknown argument '$arg' (try --help; the large data sets are fashion-mnist, opencv-digits and kjv)" ;;
+    *) die "unknown argument '$arg' (try --help; the large data sets are ${LARGE_NAMES[*]})" ;;
   esac
 done
 selected() { [[ $SELECTED == *" $1 "* ]]; }
@@ -80,6 +101,11 @@ GPT2_ENCODER_SHA256=196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf63
 GPT2_VOCAB_SHA256=1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5
 DEBIAN_FAQ=/usr/share/doc/debian/FAQ/debian-faq.en.txt.gz   # debian-faq 11.1 (Debian 12): 4146 lines, 12.2 (13): 4288
 WEKA=/usr/share/doc/weka/examples   # weka unpacks to 7 MB of .jar: only the two ARFF files are extracted
+# Debian's package descriptions: the stanzas of the main component's Translation-en, checked
+# loosely since the archive changes (Debian 12.15 of 2026-07-11: 63956; 13.8 of 2026-11-21: 69287).
+DESCRIPTIONS_MIN=55000
+DESCRIPTIONS_MAX=90000
+APT_HELPER=/usr/lib/apt/apt-helper   # apt's own: `cat-file` decompresses what apt compressed
 
 # The data sets: "name|derived file|package|path in the package|how|expected rows|header lines".
 # Expected rows may list the counts of the Debian releases, separated by "/", when they differ.
@@ -284,6 +310,95 @@ fetch_kjv() {
   rm -f "$out.txt" "$out.err"
 }
 
+# install_tool TOOL PACKAGE: as root, apt-get install the package that provides TOOL (refreshing
+# apt's lists once if it does not know the package); otherwise print the command and exit 1.
+install_tool() {
+  local tool=$1 pkg=$2
+  [ "$(id -u)" -eq 0 ] ||
+    die "'$tool' not found: install $pkg (sudo apt-get install -y --no-install-recommends $pkg), then run this script again"
+  echo "${D}apt-get install $pkg (for $tool)${N}"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$pkg" > /dev/null; then
+    apt-get update -q > /dev/null || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$pkg" > /dev/null ||
+      die "apt-get install $pkg failed"
+  fi
+  command -v "$tool" > /dev/null || die "apt-get installed $pkg, but '$tool' is still not found"
+}
+
+# decompress_index FILE OUT: one of apt's list files, plain or in the compression apt kept it in,
+# as plain text (the tool of its compression, else apt-helper cat-file, else the tool installed).
+decompress_index() {
+  local src=$1 out=$2 tool pkg
+  case $src in
+    *.lz4) tool=lz4 pkg=lz4 ;;
+    *.xz) tool=xz pkg=xz-utils ;;
+    *.gz) tool=gzip pkg=gzip ;;
+    *.zst) tool=zstd pkg=zstd ;;
+    *.bz2) tool=bzip2 pkg=bzip2 ;;
+    *) cp "$src" "$out" || die "cannot copy $src to $out"; return 0 ;;
+  esac
+  if ! command -v "$tool" > /dev/null && [ -x "$APT_HELPER" ]; then
+    "$APT_HELPER" cat-file "$src" > "$out" || die "cannot decompress $src with $APT_HELPER cat-file"
+    return 0
+  fi
+  command -v "$tool" > /dev/null || install_tool "$tool" "$pkg"
+  "$tool" -dc "$src" > "$out" || die "cannot decompress $src with $tool"
+}
+
+fetch_debian_descriptions() {
+  local dir=$DATA/debian-descriptions lists=$DATA/apt-lists out f suite file="" codename="" log release date opts target
+  out=$dir/Translation-en
+  [ -f "$out" ] && return 0
+  command -v apt-config > /dev/null || die "'apt-config' not found: this script needs Debian's apt"
+  mkdir -p "$dir" "$lists/partial" || die "cannot create $dir and $lists"
+  # A private lists directory and no binary caches: the system's apt state stays as it was.
+  opts=(-q -o Acquire::Languages=en -o "Dir::State::Lists=$lists" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=)
+  [ "$(id -u)" -eq 0 ] && opts+=(-o APT::Sandbox::User=root)
+  # Only Translation-en: switch every other index (Packages, Sources, Contents, DEP-11, ...) off.
+  while IFS= read -r target; do
+    opts+=(-o "Acquire::IndexTargets::$target::DefaultEnabled=false")
+  done < <(apt-config dump | sed -n 's/^Acquire::IndexTargets::\(deb\(-src\)\{0,1\}::[^: ]*\) .*/\1/p' |
+             grep -vx 'deb::Translations' | sort -u)
+  echo "${D}apt-get update -o Acquire::Languages=en -o Dir::State::Lists=$lists (Translation-en only)${N}"
+  # apt-get update exits 0 even when it fetched nothing (offline): what counts is the file.
+  log=$(apt-get update "${opts[@]}" 2>&1)
+  codename=$(. /etc/os-release 2>/dev/null && printf '%s' "${VERSION_CODENAME:-}")
+  for f in "$lists"/*_dists_*_main_i18n_Translation-en "$lists"/*_dists_*_main_i18n_Translation-en.*; do
+    [ -f "$f" ] || continue
+    suite=${f##*_dists_}
+    suite=${suite%%_main_i18n_*}
+    [[ $suite == *[-_]* ]] && continue   # bookworm-updates, bookworm-security, bookworm-backports
+    if [ -z "$file" ] || [ "$suite" = "$codename" ]; then file=$f; fi
+  done
+  if [ -z "$file" ]; then
+    printf '%s\n' "$log" >&2
+    die "apt-get update fetched no Translation-en of a release's main component into $lists (see apt's messages above: no network, or no Debian mirror configured in /etc/apt/sources.list(.d)?)"
+  fi
+  decompress_index "$file" "$out.tmp"
+  mv "$out.tmp" "$out" || die "cannot write $out"
+  suite=${file##*_dists_}
+  suite=${suite%%_main_i18n_*}
+  # "bookworm/main,12.15,2026-07-11": the suite, its point release and the date of its Release file
+  release=${file%%_main_i18n_*}_InRelease
+  [ -f "$release" ] || release=${file%%_main_i18n_*}_Release
+  release=$(awk '/^Version: / { v = $2 } /^Date: / { sub(/^Date: /, ""); d = $0 } END { print v "|" d }' "$release" 2>/dev/null) ||
+    release="|"
+  date=${release#*|}
+  [ -n "$date" ] && date=$(date -u -d "$date" +%Y-%m-%d 2>/dev/null)
+  record_source debian-descriptions "$suite/main,${release%%|*},${date:-?}"
+  rm -rf "$lists"   # 13 to 35 MB more, and apt-get update starts afresh next time anyway
+}
+
+check_debian_descriptions() {
+  local f=$DATA/debian-descriptions/Translation-en counts stanzas descriptions
+  [ -f "$f" ] || { not_ok debian-descriptions "missing: $f"; return 1; }
+  counts=$(awk '/^Package:/ { p++ } /^Description-en:/ { d++ } END { print p + 0, d + 0 }' "$f")
+  stanzas=${counts% *} descriptions=${counts#* }
+  { [ "$stanzas" -ge "$DESCRIPTIONS_MIN" ] && [ "$stanzas" -le "$DESCRIPTIONS_MAX" ] && [ "$stanzas" -eq "$descriptions" ]; } ||
+    { not_ok debian-descriptions "$f: expected $DESCRIPTIONS_MIN to $DESCRIPTIONS_MAX stanzas (Debian 12: 63956, 13: 69287) of one Package and one Description-en each, found $stanzas Package and $descriptions Description-en lines"; return 1; }
+  ok debian-descriptions "$stanzas" stanzas "Translation-en of $(version debian-descriptions)"
+}
+
 # version PACKAGE: the version a data set was derived from, or "?".
 version() { local v; v=$(awk -v p="$1" '$1 == p { print $2 }' "$SOURCES" 2>/dev/null); printf '%s' "${v:-?}"; }
 
@@ -366,7 +481,7 @@ if [ "$CHECK_ONLY" -eq 0 ]; then
     [ -f "$DATA/$file" ] || derive "$file" "$pkg" "$path" "$how"
   done
   fetch_gpt2
-  for name in fashion-mnist opencv-digits kjv; do
+  for name in "${LARGE_NAMES[@]}"; do
     selected "$name" && "fetch_${name//-/_}"
   done
 fi
@@ -400,7 +515,7 @@ for entry in "${DATASETS[@]}"; do
   fi
 done
 check_gpt2 || bad=1
-for name in fashion-mnist opencv-digits kjv; do
+for name in "${LARGE_NAMES[@]}"; do
   selected "$name" || continue
   "check_${name//-/_}" || bad=1
 done

@@ -649,6 +649,130 @@ TEST_CASE("parse_debian_faq splits the text into sections after the first chapte
           "parse_debian_faq: faq.txt:3: section 1.1 has no question after its number");
 }
 
+TEST_CASE("parse_debian_descriptions renders the synopsis paragraphs blank lines and verbatim lines", "[infra][data]") {
+    // Debian Policy 5.6.13: a continuation line " text" is paragraph text (word-wrapped: joined by
+    // spaces), " ." an empty line, "  text" (two or more blanks) a verbatim line. Also: blanks at
+    // line ends dropped, UTF-8 kept, other fields and their continuation lines skipped, field
+    // names in any case, tabs as continuation and blank-only lines as stanza separators.
+    const std::string text =
+        "Package: caf\xC3\xA9-tools\n"
+        "Description-md5: 0123456789abcdef0123456789abcdef\n"
+        "Description-en: Tools for a caf\xC3\xA9 \xE2\x80\x94 na\xC3\xAFve  \n"
+        " The first paragraph is wrapped   \n"
+        " over two lines.\n"
+        " .\n"
+        " Its features:\n"
+        "  * one\n"
+        "    continued \xF0\x9F\x98\x80\n"
+        "  * two\n"
+        " Text after the list.\n"
+        " .cabal files: a reserved \".\" line is text\n"
+        "\n"
+        "Package: empty-long\n"
+        "Description-en: Only a synopsis\n"
+        "X-Other: a field of its own\n"
+        " with a continuation line that is skipped\n"
+        " .\n"
+        "\n"
+        "\n"
+        "package: lower-case\n"
+        "DESCRIPTION-EN:\tTabbed synopsis\n"
+        " .\n"
+        "\tA tab starts a continuation line too.\n"
+        " .\n"
+        " .\n"
+        " After two empty lines.\n"
+        " .\n"
+        " \t \n"
+        "Package: lower-case\n"
+        "Description-en: The same name twice\n"
+        " Kept.";  // no newline at the end
+    const auto records = data::parse_debian_descriptions(text, "Translation-en");
+    REQUIRE(records.size() == 4);
+    CHECK(records[0].package == "caf\xC3\xA9-tools");
+    CHECK(records[0].synopsis == "Tools for a caf\xC3\xA9 \xE2\x80\x94 na\xC3\xAFve");
+    CHECK(records[0].long_description ==
+          "The first paragraph is wrapped over two lines.\n"
+          "\n"
+          "Its features:\n"
+          " * one\n"
+          "   continued \xF0\x9F\x98\x80\n"
+          " * two\n"
+          "Text after the list. .cabal files: a reserved \".\" line is text");
+    CHECK(records[1].package == "empty-long");
+    CHECK(records[1].synopsis == "Only a synopsis");
+    CHECK(records[1].long_description.empty());
+    CHECK(records[2].package == "lower-case");
+    CHECK(records[2].synopsis == "Tabbed synopsis");
+    // the empty lines at the start and the end are dropped, two in the middle kept
+    CHECK(records[2].long_description == "A tab starts a continuation line too.\n\n\nAfter two empty lines.");
+    CHECK(records[3].package == "lower-case");
+    CHECK(records[3].long_description == "Kept.");
+
+    const auto kept = data::with_long_description(records);
+    REQUIRE(kept.size() == 3);
+    CHECK(kept[0].package == "caf\xC3\xA9-tools");
+    CHECK(kept[1].synopsis == "Tabbed synopsis");
+    CHECK(kept[2].long_description == "Kept.");
+}
+
+TEST_CASE("parse_debian_descriptions names the line and the problem of a malformed stanza", "[infra][data]") {
+    const auto error = [](const std::string& bad) {
+        return io_error_of([&] { data::parse_debian_descriptions(bad, "T-en"); });
+    };
+    const std::string ok = "Package: a\nDescription-en: A\n long\n";
+    CHECK(error("") ==
+          "parse_debian_descriptions: T-en: holds no stanza: expected 'Package:' and 'Description-en:' fields");
+    CHECK(error("\n \n\n") ==
+          "parse_debian_descriptions: T-en: holds no stanza: expected 'Package:' and 'Description-en:' fields");
+    CHECK(error(ok + "\n continued\nPackage: b\n") ==
+          "parse_debian_descriptions: T-en:5: a continuation line (starting with a space) comes before any field of "
+          "its stanza");
+    CHECK(error(ok + "\nDescription-md5: 0\nDescription-en: B\n long\n") ==
+          "parse_debian_descriptions: T-en:5: the stanza has no Package field");
+    CHECK(error(ok + "\nPackage: b\nDescription-md5: 0\n\nPackage: c\n") ==
+          "parse_debian_descriptions: T-en:5: the stanza of package 'b' has no Description-en field");
+    CHECK(error("Package: a\r\nDescription-en: A\r\n") ==
+          "parse_debian_descriptions: T-en:1: the line ends with a carriage return: expected LF line endings, found "
+          "CRLF");
+    CHECK(error(ok + "Package: b\n") ==
+          "parse_debian_descriptions: T-en:4: a second Package field in the stanza that starts at line 1");
+    CHECK(error(ok + "Description-en: again\n") ==
+          "parse_debian_descriptions: T-en:4: a second Description-en field in the stanza that starts at line 1");
+    CHECK(error("Package:  \nDescription-en: A\n") == "parse_debian_descriptions: T-en:1: the Package field is empty");
+    CHECK(error("Package: a\nDescription-en:\n long\n") ==
+          "parse_debian_descriptions: T-en:2: Description-en has no synopsis (its first line is empty)");
+    CHECK(error("Package: a\n b\nDescription-en: A\n") ==
+          "parse_debian_descriptions: T-en:2: Package is a one-line field, found a continuation line");
+    CHECK(error(ok + "no colon on this line\n") ==
+          "parse_debian_descriptions: T-en:4: expected a field 'Name: value' or a continuation line, found 'no colon "
+          "on this line'");
+    CHECK(error(ok + "A very long line without any colon at all, cut in the message\n") ==
+          "parse_debian_descriptions: T-en:4: expected a field 'Name: value' or a continuation line, found 'A very "
+          "long line without any colon at al...'");
+    CHECK(error("# comment: no\n" + ok) ==
+          "parse_debian_descriptions: T-en:1: expected a field name of printable ASCII before ':', found '# comment'");
+    CHECK(error(": value\n") ==
+          "parse_debian_descriptions: T-en:1: expected a field name of printable ASCII before ':', found ''");
+    CHECK(error("\xEF\xBB\xBFPackage: a\n") ==  // a byte-order mark is not part of a field name
+          "parse_debian_descriptions: T-en:1: expected a field name of printable ASCII before ':', found "
+          "'\xEF\xBB\xBFPackage'");
+    // Not well-formed UTF-8: the byte is counted from 1 in its line.
+    CHECK(error(ok + " caf\xC3\n") == "parse_debian_descriptions: T-en:4: byte 5 is not well-formed UTF-8");
+    CHECK(error(ok + " \xC0\xAF overlong\n") == "parse_debian_descriptions: T-en:4: byte 2 is not well-formed UTF-8");
+    CHECK(error(ok + " \xED\xA0\x80 surrogate\n") ==
+          "parse_debian_descriptions: T-en:4: byte 2 is not well-formed UTF-8");
+    CHECK(error(ok + " \xF4\x90\x80\x80 above U+10FFFF\n") ==
+          "parse_debian_descriptions: T-en:4: byte 2 is not well-formed UTF-8");
+    CHECK(error(ok + " \x80 lone continuation\n") ==
+          "parse_debian_descriptions: T-en:4: byte 2 is not well-formed UTF-8");
+    CHECK(error("Package: a\xFF\n") == "parse_debian_descriptions: T-en:1: byte 11 is not well-formed UTF-8");
+    // The largest and smallest of each length pass.
+    CHECK(data::parse_debian_descriptions(ok + " \x7F \xC2\x80 \xDF\xBF \xE0\xA0\x80 \xEF\xBF\xBF \xF0\x90\x80\x80 "
+                                               "\xF4\x8F\xBF\xBF\n")
+              .size() == 1);
+}
+
 TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]") {
     scratch_dir dir("data");
     const std::string d = dir.str();
@@ -673,6 +797,8 @@ TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]
         {"load_opencv_digits: cannot open '" + dir.file("opencv-digits.pgm") + "'",
          [&] { data::load_opencv_digits(d); }},
         {"load_debian_faq: cannot open '" + dir.file("debian-faq.en.txt") + "'", [&] { data::load_debian_faq(d); }},
+        {"load_debian_descriptions: cannot open '" + dir.file("debian-descriptions/Translation-en") + "'",
+         [&] { data::load_debian_descriptions(d); }},
     };
     for (const auto& [expected, load] : loaders) {
         INFO(expected);
@@ -932,6 +1058,44 @@ TEST_CASE("The real Debian FAQ has its 112 or 114 sections from 1.1 to 16.4", "[
         CHECK(e.answer.size() > 20);
         CHECK(e.answer.find("\xC2\xA0") == std::string::npos);  // no-break spaces became spaces
     }
+}
+
+TEST_CASE("Real Debian descriptions have 55000 to 90000 packages each with a name and a synopsis bash among them",
+          "[infra][data][real]") {
+    if (!llmlings::testing::have_real_data({"debian-descriptions/Translation-en"})) return;
+    const auto records = data::load_debian_descriptions();
+    // The main component's Translation-en: 63956 stanzas on Debian 12.15, 69287 on 13.8 (grep -c
+    // '^Package: '); the range leaves room for the point releases to come.
+    CHECK(records.size() >= 55000);
+    CHECK(records.size() <= 90000);
+    std::unordered_set<std::string> names;
+    std::size_t empty_long = 0;
+    const data::package_description* bash = nullptr;
+    for (const auto& r : records) {
+        if (r.package.empty() || r.synopsis.empty() || r.synopsis.back() == ' ' ||
+            r.long_description.find('\r') != std::string::npos) {
+            INFO("package '" << r.package << "', synopsis '" << r.synopsis << "'");
+            CHECK(!r.package.empty());
+            CHECK(!r.synopsis.empty());
+            CHECK(r.synopsis.back() != ' ');
+            CHECK(r.long_description.find('\r') == std::string::npos);
+        }
+        names.insert(r.package);
+        empty_long += r.long_description.empty() ? 1 : 0;
+        if (r.package == "bash" && bash == nullptr) bash = &r;
+    }
+    // A few names have two stanzas (15 on Debian 12, 26 on 13: descriptions that differ by architecture);
+    // a few packages have no long description (1 on Debian 12, 0 on 13).
+    CHECK(names.size() + 100 > records.size());
+    CHECK(empty_long < 100);
+    CHECK(data::with_long_description(records).size() == records.size() - empty_long);
+    // apt-cache show bash (5.2.15 on Debian 12): "Description: GNU Bourne Again SHell"; the same on Debian 13
+    REQUIRE(bash != nullptr);
+    CHECK(bash->synopsis == "GNU Bourne Again SHell");
+    CHECK(starts_with("Bash is an sh-compatible command language interpreter that executes commands read from the "
+                      "standard input or from a file.")
+              .match(bash->long_description));
+    CHECK(contains("\n\nBash is ultimately intended to be a conformant implementation").match(bash->long_description));
 }
 
 TEST_CASE("Real stop-word lists have 174 English and 570 SMART words", "[infra][data][real]") {
