@@ -20,6 +20,8 @@
 #include <llmlings/nlp/06_bpe.hpp>
 #include <llmlings/nlp/07_text_classification.hpp>
 #include <llmlings/nlp/08_seq2seq.hpp>
+#include <llmlings/nlp/09_attention.hpp>
+#include <llmlings/nlp/10_decoding.hpp>
 #include <llmlings/nlp/11_metrics.hpp>
 #include <llmlings/nlp/12_vector_search.hpp>
 

@@ -443,8 +443,8 @@ seq2seq_decoder<T> make_seq2seq_decoder(parameter_store<T>& store, const std::st
  * @throws invalid_argument when the config is invalid (a size 0, special ids equal or out of
  *         range) or the names are taken
  *
- * Complexity: O(parameters). Example: V_src = 6, V = 7, E = 3, H = 4 registers 11 tensors,
- * 18 + 96 + 21 + 96 + 28 + 7 = 266 numbers.
+ * Complexity: O(parameters). Example: V_src = 6, V = 7, E = 3, H = 4 registers 12 tensors,
+ * 18 + 108 + 21 + 108 + 28 + 7 = 290 numbers (each GRU: 36 + 48 weights and 12 + 12 biases).
  */
 template <class T>
 seq2seq_model<T> make_seq2seq(parameter_store<T>& store, const seq2seq_config& config) {
