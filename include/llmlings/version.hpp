@@ -12,12 +12,12 @@
 #define LLMLINGS_VERSION_MAJOR 0
 /// @ingroup core
 /// @brief Minor version: changes when topics or functions are added.
-#define LLMLINGS_VERSION_MINOR 5
+#define LLMLINGS_VERSION_MINOR 6
 /// @ingroup core
 /// @brief Patch version: changes for fixes only.
 #define LLMLINGS_VERSION_PATCH 0
 /// @ingroup core
 /// @brief The version as "MAJOR.MINOR.PATCH".
-#define LLMLINGS_VERSION_STRING "0.5.0"
+#define LLMLINGS_VERSION_STRING "0.6.0"
 
 #endif  // LLMLINGS_VERSION_HPP
