@@ -41,6 +41,13 @@ deb $mirror $release main
 deb $mirror $release-updates main
 EOF
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
+# Certificate authorities this machine adds to Debian's (a network that inspects HTTPS has its
+# own): a machine on the same network has them too. ca-certificates, which the README's commands
+# install, takes them into its bundle.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" > /dev/null; then
+  mkdir -p "$dir/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/"
+fi
 mount -t proc proc "$dir/proc"
 mount -t sysfs sys "$dir/sys"
 mount --bind /dev "$dir/dev"

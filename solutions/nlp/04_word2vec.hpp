@@ -995,8 +995,10 @@ std::vector<word2vec_neighbor> word2vec_most_similar(const matrix_of<T>& vectors
         for (double& x : unit) x /= norm;
     };
     // 2. q = Σ û_positive − Σ û_negative.
-    for (const auto& [ids, sign] : {std::make_pair(&positive, 1.0), std::make_pair(&negative, -1.0)})
-        for (const std::size_t id : *ids) {
+    const std::vector<std::size_t>* const lists[2] = {&positive, &negative};
+    for (std::size_t list = 0; list < 2; ++list) {
+        const double sign = list == 0 ? 1.0 : -1.0;
+        for (const std::size_t id : *lists[list]) {
             if (id >= rows)
                 throw invalid_argument(
                     function,
@@ -1008,6 +1010,7 @@ std::vector<word2vec_neighbor> word2vec_most_similar(const matrix_of<T>& vectors
             unit_row(id);
             for (std::size_t d = 0; d < dim; ++d) q[d] += sign * unit[d];
         }
+    }
     double q_norm = 0.0;
     for (const double x : q) q_norm += x * x;
     q_norm = std::sqrt(q_norm);
