@@ -32,6 +32,7 @@ using llmlings::parameter_store;
 using llmlings::tensor3;
 using llmlings::tensor3_of;
 using llmlings::vector;
+using llmlings::testing::Approx;
 using llmlings::testing::contains;
 using llmlings::testing::tolerance;
 using namespace llmlings::nlp;
