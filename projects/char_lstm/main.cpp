@@ -45,10 +45,15 @@
 #include <llmlings/data/kjv.hpp>
 #include <llmlings/plot.hpp>
 
+#include "../project.hpp"
 #include "char_model.hpp"
 
 namespace nn = llmlings::nn;
 namespace plot = llmlings::plot;
+
+namespace projects = llmlings::projects;
+using projects::format;
+using projects::seconds_since;
 
 namespace {
 
@@ -84,30 +89,9 @@ run_config quick_config() {
     return c;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-/// printf into a std::string.
-template <class... Args>
-std::string format(const char* fmt, Args... args) {
-    char buffer[512];
-    std::snprintf(buffer, sizeof buffer, fmt, args...);
-    return buffer;
-}
-
 /// A character as the report prints it: '\n' as \n, the others as they are.
 std::string shown(char c) {
     return c == '\n' ? std::string("\\n") : std::string(1, c);
-}
-
-/// Parses a positive integer argument or throws.
-std::size_t positive(const std::string& name, const char* text) {
-    char* end = nullptr;
-    const unsigned long long v = std::strtoull(text, &end, 10);
-    if (end == text || *end != '\0' || v == 0)
-        throw llmlings::invalid_argument("project_char_lstm", name + " expects a positive integer, got '" + text + "'");
-    return static_cast<std::size_t>(v);
 }
 
 int run(int argc, char** argv) {
@@ -121,7 +105,7 @@ int run(int argc, char** argv) {
         if (arg == "--quick")
             quick = true;
         else if ((arg == "--steps" || arg == "--hidden") && i + 1 < argc)
-            (arg == "--steps" ? steps : hidden) = positive(arg, argv[++i]);
+            (arg == "--steps" ? steps : hidden) = projects::positive_argument("project_char_lstm", arg, argv[++i]);
         else if (!arg.empty() && arg[0] == '-')
             throw llmlings::invalid_argument(
                 "project_char_lstm",
@@ -277,10 +261,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::cerr << "project_char_lstm: " << e.what() << "\n";
-        return 1;
-    }
+    return llmlings::projects::run_main("project_char_lstm", run, argc, argv);
 }

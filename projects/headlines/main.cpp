@@ -66,10 +66,16 @@
 #include <llmlings/plot.hpp>
 #include <llmlings/stats/03_sampling.hpp>
 
+#include "../project.hpp"
+
 namespace nlp = llmlings::nlp;
 namespace plot = llmlings::plot;
 using tokens = std::vector<std::string>;
 using ids = std::vector<std::size_t>;
+
+namespace projects = llmlings::projects;
+using projects::format;
+using projects::seconds_since;
 
 namespace {
 
@@ -112,30 +118,6 @@ config quick_config() {
 // The special ids: both vocabularies start with pad; the target's with pad, bos, eos, unk.
 constexpr std::size_t pad_id = 0, bos_id = 1, eos_id = 2;
 constexpr std::size_t source_unk = 1, target_unk = 3;
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-/// printf into a std::string of any length.
-template <class... Args>
-std::string format(const char* fmt, Args... args) {
-    const int n = std::snprintf(nullptr, 0, fmt, args...);
-    if (n <= 0) return {};
-    std::string out(static_cast<std::size_t>(n) + 1, '\0');
-    std::snprintf(out.data(), out.size(), fmt, args...);
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
-
-/// Parses a positive integer argument or throws.
-std::size_t positive(const std::string& name, const char* text) {
-    char* end = nullptr;
-    const unsigned long long v = std::strtoull(text, &end, 10);
-    if (end == text || *end != '\0' || v == 0)
-        throw llmlings::invalid_argument("project_headlines", name + " expects a positive integer, got '" + text + "'");
-    return static_cast<std::size_t>(v);
-}
 
 std::string join(const tokens& words, std::size_t limit = std::numeric_limits<std::size_t>::max()) {
     std::string out;
@@ -399,7 +381,8 @@ int run(int argc, char** argv) {
         else if (arg == "--no-ablation")
             no_ablation = true;
         else if ((arg == "--epochs" || arg == "--train") && i + 1 < argc)
-            (arg == "--epochs" ? epochs : train_limit) = positive(arg, argv[++i]);
+            (arg == "--epochs" ? epochs : train_limit) =
+                projects::positive_argument("project_headlines", arg, argv[++i]);
         else if (!arg.empty() && arg[0] == '-')
             throw llmlings::invalid_argument("project_headlines", "unknown option '" + arg + "'" + usage);
         else
@@ -747,10 +730,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::cerr << "project_headlines: " << e.what() << "\n";
-        return 1;
-    }
+    return llmlings::projects::run_main("project_headlines", run, argc, argv);
 }

@@ -45,12 +45,18 @@
 #include <llmlings/nlp/07_text_classification.hpp>
 #include <llmlings/plot.hpp>
 
+#include "../project.hpp"
+
 namespace ml = llmlings::ml;
 namespace nlp = llmlings::nlp;
 namespace plot = llmlings::plot;
 using llmlings::index_vector;
 using token_lists = std::vector<std::vector<std::string>>;
 using id_lists = std::vector<std::vector<std::size_t>>;
+
+namespace projects = llmlings::projects;
+using projects::format;
+using projects::seconds_since;
 
 namespace {
 
@@ -74,31 +80,6 @@ lstm_config quick_config() {
     c.epochs = 4;
     c.lr = 1e-2;
     return c;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-/// printf into a std::string of any length.
-template <class... Args>
-std::string format(const char* fmt, Args... args) {
-    const int n = std::snprintf(nullptr, 0, fmt, args...);
-    if (n <= 0) return {};
-    std::string out(static_cast<std::size_t>(n) + 1, '\0');
-    std::snprintf(out.data(), out.size(), fmt, args...);
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
-
-/// Parses a positive integer argument or throws.
-std::size_t positive(const std::string& name, const char* text) {
-    char* end = nullptr;
-    const unsigned long long v = std::strtoull(text, &end, 10);
-    if (end == text || *end != '\0' || v == 0)
-        throw llmlings::invalid_argument("project_reuters_grain",
-                                         name + " expects a positive integer, got '" + text + "'");
-    return static_cast<std::size_t>(v);
 }
 
 /// One classifier's test-set results.
@@ -188,7 +169,9 @@ int run(int argc, char** argv) {
         if (arg == "--quick")
             quick = true;
         else if ((arg == "--epochs" || arg == "--hidden" || arg == "--max-length") && i + 1 < argc)
-            (arg == "--epochs" ? epochs : arg == "--hidden" ? hidden : max_length) = positive(arg, argv[++i]);
+            (arg == "--epochs"   ? epochs
+             : arg == "--hidden" ? hidden
+                                 : max_length) = projects::positive_argument("project_reuters_grain", arg, argv[++i]);
         else if (!arg.empty() && arg[0] == '-')
             throw llmlings::invalid_argument("project_reuters_grain", "unknown option '" + arg + "'" + usage);
         else
@@ -407,10 +390,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::cerr << "project_reuters_grain: " << e.what() << "\n";
-        return 1;
-    }
+    return llmlings::projects::run_main("project_reuters_grain", run, argc, argv);
 }
