@@ -32,24 +32,8 @@ from gensim.models import Word2Vec
 from gensim.models.word2vec_inner import FAST_VERSION
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-def tokenize(text):
-    """nlp/01's tokenize() on ASCII text (tools/golden/nlp_word2vec_gensim.py's)."""
-    s = text.lower()
-    tokens, token = [], ""
-    for i, c in enumerate(s):
-        if c.isascii() and c.isalnum():
-            token += c
-        elif c == "'" and token and 0 < i < len(s) - 1 and s[i - 1].isalpha() and s[i + 1].isascii() and s[i + 1].isalpha():
-            token += c
-        else:
-            if token:
-                tokens.append(token)
-            token = ""
-    if token:
-        tokens.append(token)
-    return tokens
+sys.path.insert(0, str(ROOT / "tools" / "golden"))
+from nlp_word2vec_gensim import tokenize  # noqa: E402  nlp/01's tokenize() on ASCII text, as the golden file has it
 
 
 def main():

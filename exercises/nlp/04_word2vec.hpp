@@ -289,6 +289,17 @@ T w2v_sigmoid(T s) {
 }
 // End of the given code.
 
+/**
+ * @brief build_word2vec_vocabulary()'s counting, which GloVe's vocabulary (nlp/05) shares: every
+ * word seen at least min_count times, by count descending, ties in std::string order.
+ * @param function the public function, named in the errors
+ */
+inline word2vec_vocabulary build_word_vocabulary(const char* function,
+                                                 const std::vector<std::vector<std::string>>& documents,
+                                                 std::size_t min_count) {
+    todo("nlp/04_word2vec", "build_word_vocabulary");
+}
+
 }  // namespace detail
 
 /**

@@ -54,21 +54,16 @@
 
 #include <llmlings/core.hpp>
 #include <llmlings/core/parameters.hpp>
+#include <llmlings/nlp/04_word2vec.hpp>
 #include <llmlings/stats/03_sampling.hpp>
 
 namespace llmlings {
 namespace nlp {
 
-/**
- * @ingroup nlp
- * @brief The words GloVe gives vectors to, as build_glove_vocabulary() makes them: id → word and
- * count, most frequent first, and word → id.
- */
-struct glove_vocabulary {
-    std::vector<std::string> words;                    ///< id → word, by count descending, ties in std::string order
-    std::vector<std::size_t> counts;                   ///< id → occurrences in the corpus
-    std::unordered_map<std::string, std::size_t> ids;  ///< word → id
-};
+/// @ingroup nlp
+/// @brief The words GloVe gives vectors to, as build_glove_vocabulary() makes them: word2vec's
+/// vocabulary (nlp/04), id → word and count, most frequent first, and word → id.
+using glove_vocabulary = word2vec_vocabulary;
 
 /**
  * @ingroup nlp
@@ -252,7 +247,9 @@ void adagrad_row(T* value, T* grad, T* sum_sq, std::size_t size, T lr, T eps, bo
  * frequent first (vocab_count.c's order).
  *
  * Ids go by count, descending; words with the same count are in std::string order (byte order,
- * as C's strcmp), so the ids do not depend on the order of a hash map.
+ * as C's strcmp), so the ids do not depend on the order of a hash map. It is word2vec's vocabulary:
+ * nlp/04's counting (detail::build_word_vocabulary, named build_glove_vocabulary in its errors),
+ * with every word kept by default.
  *
  * @param documents the corpus, one vector of tokens per document (sentence, line, article); an
  *        empty document is allowed

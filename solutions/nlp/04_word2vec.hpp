@@ -289,6 +289,44 @@ T w2v_sigmoid(T s) {
 }
 // End of the given code.
 
+/**
+ * @brief build_word2vec_vocabulary()'s counting, which GloVe's vocabulary (nlp/05) shares: every
+ * word seen at least min_count times, by count descending, ties in std::string order.
+ * @param function the public function, named in the errors
+ */
+inline word2vec_vocabulary build_word_vocabulary(const char* function,
+                                                 const std::vector<std::vector<std::string>>& documents,
+                                                 std::size_t min_count) {
+    if (documents.empty()) throw invalid_argument(function, "no documents");
+    if (min_count == 0) throw invalid_argument(function, "min_count must be >= 1, got 0");
+    std::unordered_map<std::string, std::size_t> frequency;
+    for (std::size_t doc = 0; doc < documents.size(); ++doc)
+        for (std::size_t p = 0; p < documents[doc].size(); ++p) {
+            if (documents[doc][p].empty())
+                throw invalid_argument(function,
+                                       ::llmlings::detail::concat("document ", doc, ", token ", p, " is empty"));
+            ++frequency[documents[doc][p]];
+        }
+    std::vector<std::pair<std::string, std::size_t>> kept;
+    for (const auto& entry : frequency)
+        if (entry.second >= min_count) kept.push_back(entry);
+    if (kept.empty())
+        throw invalid_argument(function, ::llmlings::detail::concat("no word occurs min_count = ", min_count,
+                                                                    " times (", frequency.size(), " distinct words)"));
+    std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    word2vec_vocabulary vocab;
+    vocab.words.reserve(kept.size());
+    vocab.counts.reserve(kept.size());
+    for (std::size_t id = 0; id < kept.size(); ++id) {
+        vocab.ids.emplace(kept[id].first, id);
+        vocab.words.push_back(std::move(kept[id].first));
+        vocab.counts.push_back(kept[id].second);
+    }
+    return vocab;
+}
+
 }  // namespace detail
 
 /**
@@ -314,35 +352,7 @@ T w2v_sigmoid(T s) {
  */
 inline word2vec_vocabulary build_word2vec_vocabulary(const std::vector<std::vector<std::string>>& documents,
                                                      std::size_t min_count = 5) {
-    if (documents.empty()) throw invalid_argument("build_word2vec_vocabulary", "no documents");
-    if (min_count == 0) throw invalid_argument("build_word2vec_vocabulary", "min_count must be >= 1, got 0");
-    std::unordered_map<std::string, std::size_t> frequency;
-    for (std::size_t doc = 0; doc < documents.size(); ++doc)
-        for (std::size_t p = 0; p < documents[doc].size(); ++p) {
-            if (documents[doc][p].empty())
-                throw invalid_argument("build_word2vec_vocabulary",
-                                       ::llmlings::detail::concat("document ", doc, ", token ", p, " is empty"));
-            ++frequency[documents[doc][p]];
-        }
-    std::vector<std::pair<std::string, std::size_t>> kept;
-    for (const auto& entry : frequency)
-        if (entry.second >= min_count) kept.push_back(entry);
-    if (kept.empty())
-        throw invalid_argument("build_word2vec_vocabulary",
-                               ::llmlings::detail::concat("no word occurs min_count = ", min_count, " times (",
-                                                          frequency.size(), " distinct words)"));
-    std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    word2vec_vocabulary vocab;
-    vocab.words.reserve(kept.size());
-    vocab.counts.reserve(kept.size());
-    for (std::size_t id = 0; id < kept.size(); ++id) {
-        vocab.ids.emplace(kept[id].first, id);
-        vocab.words.push_back(std::move(kept[id].first));
-        vocab.counts.push_back(kept[id].second);
-    }
-    return vocab;
+    return detail::build_word_vocabulary("build_word2vec_vocabulary", documents, min_count);
 }
 
 /**

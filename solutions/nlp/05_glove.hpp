@@ -54,21 +54,16 @@
 
 #include <llmlings/core.hpp>
 #include <llmlings/core/parameters.hpp>
+#include <llmlings/nlp/04_word2vec.hpp>
 #include <llmlings/stats/03_sampling.hpp>
 
 namespace llmlings {
 namespace nlp {
 
-/**
- * @ingroup nlp
- * @brief The words GloVe gives vectors to, as build_glove_vocabulary() makes them: id → word and
- * count, most frequent first, and word → id.
- */
-struct glove_vocabulary {
-    std::vector<std::string> words;                    ///< id → word, by count descending, ties in std::string order
-    std::vector<std::size_t> counts;                   ///< id → occurrences in the corpus
-    std::unordered_map<std::string, std::size_t> ids;  ///< word → id
-};
+/// @ingroup nlp
+/// @brief The words GloVe gives vectors to, as build_glove_vocabulary() makes them: word2vec's
+/// vocabulary (nlp/04), id → word and count, most frequent first, and word → id.
+using glove_vocabulary = word2vec_vocabulary;
 
 /**
  * @ingroup nlp
@@ -258,7 +253,9 @@ void adagrad_row(T* value, T* grad, T* sum_sq, std::size_t size, T lr, T eps, bo
  * frequent first (vocab_count.c's order).
  *
  * Ids go by count, descending; words with the same count are in std::string order (byte order,
- * as C's strcmp), so the ids do not depend on the order of a hash map.
+ * as C's strcmp), so the ids do not depend on the order of a hash map. It is word2vec's vocabulary:
+ * nlp/04's counting (detail::build_word_vocabulary, named build_glove_vocabulary in its errors),
+ * with every word kept by default.
  *
  * @param documents the corpus, one vector of tokens per document (sentence, line, article); an
  *        empty document is allowed
@@ -273,35 +270,7 @@ void adagrad_row(T* value, T* grad, T* sum_sq, std::size_t size, T lr, T eps, bo
  */
 inline glove_vocabulary build_glove_vocabulary(const std::vector<std::vector<std::string>>& documents,
                                                std::size_t min_count = 1) {
-    if (documents.empty()) throw invalid_argument("build_glove_vocabulary", "no documents");
-    if (min_count == 0) throw invalid_argument("build_glove_vocabulary", "min_count must be >= 1, got 0");
-    std::unordered_map<std::string, std::size_t> frequency;
-    for (std::size_t doc = 0; doc < documents.size(); ++doc)
-        for (std::size_t p = 0; p < documents[doc].size(); ++p) {
-            if (documents[doc][p].empty())
-                throw invalid_argument("build_glove_vocabulary",
-                                       ::llmlings::detail::concat("document ", doc, ", token ", p, " is empty"));
-            ++frequency[documents[doc][p]];
-        }
-    std::vector<std::pair<std::string, std::size_t>> kept;
-    for (const auto& entry : frequency)
-        if (entry.second >= min_count) kept.push_back(entry);
-    if (kept.empty())
-        throw invalid_argument("build_glove_vocabulary",
-                               ::llmlings::detail::concat("no word occurs min_count = ", min_count, " times (",
-                                                          frequency.size(), " distinct words)"));
-    std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    glove_vocabulary vocab;
-    vocab.words.reserve(kept.size());
-    vocab.counts.reserve(kept.size());
-    for (std::size_t id = 0; id < kept.size(); ++id) {
-        vocab.ids.emplace(kept[id].first, id);
-        vocab.words.push_back(std::move(kept[id].first));
-        vocab.counts.push_back(kept[id].second);
-    }
-    return vocab;
+    return detail::build_word_vocabulary("build_glove_vocabulary", documents, min_count);
 }
 
 /**
