@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xbuilder.hpp>
@@ -71,6 +72,18 @@ index_vector random_labels(std::size_t n, std::size_t k) {
 }
 
 // ---- Constant tensors ---------------------------------------------------------------------------
+
+matrix matrix_from(std::initializer_list<std::initializer_list<double>> rows) {
+    return matrix(rows);
+}
+
+vector vector_from(std::initializer_list<double> values) {
+    return vector(values);
+}
+
+index_vector labels_of(std::initializer_list<std::size_t> values) {
+    return index_vector(values);
+}
 
 matrix identity(std::size_t n) {
     return xt::eye<double>(n);
@@ -141,11 +154,41 @@ matrix to_double(const matrix_of<T>& x) {
 }
 
 template <class T>
+tensor3 to_double(const tensor3_of<T>& x) {
+    return xt::cast<double>(x);
+}
+
+template <class T>
 tensor4 to_double(const tensor4_of<T>& x) {
     return xt::cast<double>(x);
 }
 
 // ---- Slices -------------------------------------------------------------------------------------
+
+template <class T>
+llmlings::const_matrix_view<T> input_rows(const matrix_of<T>& x) {
+    return llmlings::as_rows(x);
+}
+
+template <class T>
+llmlings::const_matrix_view<T> input_rows(const tensor3_of<T>& x) {
+    return llmlings::as_rows(x);
+}
+
+template <class T>
+llmlings::matrix_view<T> output_rows(matrix_of<T>& x) {
+    return llmlings::as_rows(x);
+}
+
+template <class T>
+llmlings::const_tensor_view<T, 3> input_view3(const tensor3_of<T>& x) {
+    return llmlings::view_of<3>(x.data(), x.size(), {x.shape()[0], x.shape()[1], x.shape()[2]});
+}
+
+template <class T>
+llmlings::tensor_view<T, 3> output_view3(tensor3_of<T>& x) {
+    return llmlings::view_of<3>(x.data(), x.size(), {x.shape()[0], x.shape()[1], x.shape()[2]});
+}
 
 vector row(const matrix& x, std::size_t r) {
     return xt::row(x, r);
@@ -164,6 +207,22 @@ vector row_of(const tensor3_of<T>& x, std::size_t b, std::size_t t) {
     vector out = xt::zeros<double>({x.shape()[2]});
     for (std::size_t k = 0; k < out.size(); ++k) out(k) = static_cast<double>(x(b, t, k));
     return out;
+}
+
+double element(const vector& v, std::size_t i) {
+    if (i >= v.size())
+        throw llmlings::shape_error("oracles::element",
+                                    llmlings::detail::concat("index ", i, " of a vector of ", v.size(), " elements"));
+    return v(i);
+}
+
+template <class T>
+double element(const matrix_of<T>& m, std::size_t i, std::size_t j) {
+    if (i >= m.shape()[0] || j >= m.shape()[1])
+        throw llmlings::shape_error(
+            "oracles::element",
+            llmlings::detail::concat("index (", i, ",", j, ") of a matrix of shape ", llmlings::shape_str(m.shape())));
+    return static_cast<double>(m(i, j));
 }
 
 // ---- Reductions ---------------------------------------------------------------------------------
@@ -488,8 +547,15 @@ recurrent_golden load_recurrent_golden(const char* relative_path) {
     template tensor3_of<T> rounded<T>(const tensor3&);                                          \
     template matrix_of<T> to_type<T>(const matrix&);                                            \
     template matrix to_double<T>(const matrix_of<T>&);                                          \
+    template tensor3 to_double<T>(const tensor3_of<T>&);                                        \
     template tensor4 to_double<T>(const tensor4_of<T>&);                                        \
+    template llmlings::const_matrix_view<T> input_rows<T>(const matrix_of<T>&);                 \
+    template llmlings::const_matrix_view<T> input_rows<T>(const tensor3_of<T>&);                \
+    template llmlings::matrix_view<T> output_rows<T>(matrix_of<T>&);                            \
+    template llmlings::const_tensor_view<T, 3> input_view3<T>(const tensor3_of<T>&);            \
+    template llmlings::tensor_view<T, 3> output_view3<T>(tensor3_of<T>&);                       \
     template vector row_of<T>(const tensor3_of<T>&, std::size_t, std::size_t);                  \
+    template double element<T>(const matrix_of<T>&, std::size_t, std::size_t);                  \
     template double max_abs<T>(const matrix_of<T>&);                                            \
     template double max_abs<T>(const tensor3_of<T>&);                                           \
     template void set_values<T>(const llmlings::parameter<T>&, const vector&);                  \
@@ -514,16 +580,33 @@ ORACLES_COMMON_INSTANTIATE(double)
 
 namespace {
 
-// Reports one check to Catch2 at the test file's line, as FAIL_CHECK and SUCCEED written there
-// would: the same AssertionHandler those macros construct (Catch2 2.13 and 3 alike), with the
-// caller's file and line instead of this file's.
-void report_at(const llmlings::testing::comparison& cmp, const char* what, const char* file, int line) {
-    Catch::AssertionHandler handler(cmp.ok ? "SUCCEED" : "FAIL_CHECK",
+// Reports one check to Catch2 at the test file's line, as SUCCEED(message) or FAIL_CHECK(message)
+// written there would: the same AssertionHandler those macros construct (Catch2 2.13 and 3 alike),
+// with the caller's file and line instead of this file's.
+void report_message_at(bool ok, std::string message, const char* file, int line) {
+    Catch::AssertionHandler handler(ok ? "SUCCEED" : "FAIL_CHECK",
                                     Catch::SourceLineInfo(file, static_cast<std::size_t>(line)), Catch::StringRef(),
                                     Catch::ResultDisposition::ContinueOnFailure);
-    std::string message = cmp.ok ? std::string(what) + " is close" : std::string(what) + ":\n" + cmp.message;
-    handler.handleMessage(cmp.ok ? Catch::ResultWas::Ok : Catch::ResultWas::ExplicitFailure, std::move(message));
+    handler.handleMessage(ok ? Catch::ResultWas::Ok : Catch::ResultWas::ExplicitFailure, std::move(message));
     handler.complete();
+}
+
+void report_at(const llmlings::testing::comparison& cmp, const char* what, const char* file, int line) {
+    report_message_at(cmp.ok, cmp.ok ? std::string(what) + " is close" : std::string(what) + ":\n" + cmp.message, file,
+                      line);
+}
+
+// LLMLINGS_CHECK_GRADIENT's verdict and message for one report, `prefix` before the message.
+void report_gradient_at(const llmlings::testing::gradient_report& report, double max_rel, const std::string& prefix,
+                        const char* file, int line) {
+    const bool ok = report.checked > 0 && report.max_rel_error <= max_rel;
+    std::string message = prefix + report.message();
+    if (!ok) {
+        std::ostringstream allowed;
+        allowed << " (allowed: " << max_rel << ")";
+        message += allowed.str();
+    }
+    report_message_at(ok, std::move(message), file, line);
 }
 
 }  // namespace
@@ -538,6 +621,11 @@ void check_close_at(const vector& actual, const vector& expected, llmlings::test
     report_at(llmlings::testing::compare(actual, expected, tol), what, file, line);
 }
 
+void check_close_at(const tensor3& actual, const tensor3& expected, llmlings::testing::tolerance tol, const char* what,
+                    const char* file, int line) {
+    report_at(llmlings::testing::compare(actual, expected, tol), what, file, line);
+}
+
 void check_close_at(const tensor4& actual, const tensor4& expected, llmlings::testing::tolerance tol, const char* what,
                     const char* file, int line) {
     report_at(llmlings::testing::compare(actual, expected, tol), what, file, line);
@@ -546,6 +634,17 @@ void check_close_at(const tensor4& actual, const tensor4& expected, llmlings::te
 void check_close_at(double actual, double expected, llmlings::testing::tolerance tol, const char* what,
                     const char* file, int line) {
     report_at(llmlings::testing::compare(actual, expected, tol), what, file, line);
+}
+
+void check_gradient_at(const llmlings::testing::gradient_report& report, double max_rel, const char* file, int line) {
+    report_gradient_at(report, max_rel, std::string(), file, line);
+}
+
+void check_store_gradients_at(const std::vector<llmlings::testing::tensor_gradient_report>& reports, double max_rel,
+                              const char* file, int line) {
+    if (reports.empty()) report_message_at(false, "the store holds no tensor to check", file, line);
+    for (const llmlings::testing::tensor_gradient_report& t : reports)
+        report_gradient_at(t.report, max_rel, t.name + ": ", file, line);
 }
 
 std::string read_text(const std::string& path) {

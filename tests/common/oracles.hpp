@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,13 @@ index_vector random_labels(std::size_t n, std::size_t k);
 
 // ---- Constant tensors ---------------------------------------------------------------------------
 
+/// A matrix written out row by row ({{1, 2}, {3, 4}}), a vector and labels written out: xtensor's
+/// initializer-list constructors, compiled here once; a literal `matrix{{...}}` in a test file
+/// instantiates them there, on every save.
+matrix matrix_from(std::initializer_list<std::initializer_list<double>> rows);
+vector vector_from(std::initializer_list<double> values);
+index_vector labels_of(std::initializer_list<std::size_t> values);
+
 /// The (n,n) identity.
 matrix identity(std::size_t n);
 /// A (rows, cols) matrix of zeros; n zero labels.
@@ -92,9 +100,27 @@ matrix_of<T> to_type(const matrix& x);
 template <class T>
 matrix to_double(const matrix_of<T>& x);
 template <class T>
+tensor3 to_double(const tensor3_of<T>& x);
+template <class T>
 tensor4 to_double(const tensor4_of<T>& x);
 
 // ---- Slices -------------------------------------------------------------------------------------
+
+/// as_rows(x): a read-only view of a matrix, or of a (B,T,F) tensor as its (B·T, F) rows, and a
+/// writable view of a matrix (what the passes take as inputs and outputs). Made here once: as_rows
+/// in a test file compiles the view types' constructors there for each container type it is given,
+/// on every save.
+template <class T>
+llmlings::const_matrix_view<T> input_rows(const matrix_of<T>& x);
+template <class T>
+llmlings::const_matrix_view<T> input_rows(const tensor3_of<T>& x);
+template <class T>
+llmlings::matrix_view<T> output_rows(matrix_of<T>& x);
+/// A read-only and a writable (B,T,F) view of a (B,T,F) tensor, made here once likewise.
+template <class T>
+llmlings::const_tensor_view<T, 3> input_view3(const tensor3_of<T>& x);
+template <class T>
+llmlings::tensor_view<T, 3> output_view3(tensor3_of<T>& x);
 
 /// Row r and column j of x, copied.
 vector row(const matrix& x, std::size_t r);
@@ -103,6 +129,13 @@ vector column(const matrix& x, std::size_t j);
 matrix step_of(const tensor3& x, std::size_t t);
 template <class T>
 vector row_of(const tensor3_of<T>& x, std::size_t b, std::size_t t);
+
+/// v(i) and m(i, j) in double, the bounds checked (shape_error): a test file that reads single
+/// elements through these instantiates none of xtensor's element accessors (one per container type
+/// and index types, each compiled on every save).
+double element(const vector& v, std::size_t i);
+template <class T>
+double element(const matrix_of<T>& m, std::size_t i, std::size_t j);
 
 // ---- Reductions ---------------------------------------------------------------------------------
 
@@ -226,10 +259,20 @@ void check_close_at(const matrix& actual, const matrix& expected, llmlings::test
                     const char* file, int line);
 void check_close_at(const vector& actual, const vector& expected, llmlings::testing::tolerance tol, const char* what,
                     const char* file, int line);
+void check_close_at(const tensor3& actual, const tensor3& expected, llmlings::testing::tolerance tol, const char* what,
+                    const char* file, int line);
 void check_close_at(const tensor4& actual, const tensor4& expected, llmlings::testing::tolerance tol, const char* what,
                     const char* file, int line);
 void check_close_at(double actual, double expected, llmlings::testing::tolerance tol, const char* what,
                     const char* file, int line);
+
+/// LLMLINGS_CHECK_GRADIENT(report, max_rel) and LLMLINGS_CHECK_STORE_GRADIENTS(reports, max_rel),
+/// compiled here once and reported at `file`:`line` of the test with the macros' messages (a
+/// report that checked nothing fails, and so does an empty store). CHECK_GRADIENT_AT and
+/// CHECK_STORE_GRADIENTS_AT write the calls.
+void check_gradient_at(const llmlings::testing::gradient_report& report, double max_rel, const char* file, int line);
+void check_store_gradients_at(const std::vector<llmlings::testing::tensor_gradient_report>& reports, double max_rel,
+                              const char* file, int line);
 
 // ---- Golden files -------------------------------------------------------------------------------
 
@@ -255,5 +298,11 @@ std::string read_text(const std::string& path);
 /// this line of the test file.
 #define CHECK_CLOSE_AT(actual, expected, tol) \
     ::oracles::check_close_at((actual), (expected), (tol), #actual " vs " #expected, __FILE__, __LINE__)
+
+/// LLMLINGS_CHECK_GRADIENT and LLMLINGS_CHECK_STORE_GRADIENTS through oracles::check_gradient_at and
+/// oracles::check_store_gradients_at: the same checks and messages, reported at this line.
+#define CHECK_GRADIENT_AT(report, max_rel) ::oracles::check_gradient_at((report), (max_rel), __FILE__, __LINE__)
+#define CHECK_STORE_GRADIENTS_AT(reports, max_rel) \
+    ::oracles::check_store_gradients_at((reports), (max_rel), __FILE__, __LINE__)
 
 #endif  // LLMLINGS_TESTS_COMMON_ORACLES_HPP

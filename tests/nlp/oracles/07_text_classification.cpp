@@ -5,6 +5,7 @@
 #include "07_text_classification.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 #include <llmlings/nlp/01_tokenization.hpp>
 #include <llmlings/stats/03_sampling.hpp>
@@ -137,7 +138,16 @@ std::vector<std::vector<std::string>> tokenize_all(const std::vector<std::string
     return out;
 }
 
-std::vector<std::size_t> seeded_subset(const std::vector<std::size_t>& labels, std::size_t size, std::uint64_t seed) {
+bool have_data(std::initializer_list<const char*> files) {
+    return llmlings::testing::have_real_data(files);
+}
+
+std::vector<llmlings::nlp::sparse_vector> tfidf_rows(const llmlings::nlp::tfidf_model& model,
+                                                     const std::vector<std::vector<std::string>>& documents) {
+    return llmlings::nlp::tfidf_vectors(model, documents);
+}
+
+std::vector<std::size_t> seeded_subset(const index_vector& labels, std::size_t size, std::uint64_t seed) {
     llmlings::rng gen(seed);
     std::vector<std::size_t> positives, negatives;
     for (std::size_t i = 0; i < labels.size(); ++i) (labels[i] == 1 ? positives : negatives).push_back(i);
@@ -147,6 +157,14 @@ std::vector<std::size_t> seeded_subset(const std::vector<std::size_t>& labels, s
     for (std::size_t i = 0; out.size() < size && i < negatives.size(); ++i) out.push_back(negatives[i]);
     llmlings::stats::shuffle(out, gen);
     return out;
+}
+
+std::size_t label_sum(const index_vector& labels) {
+    return std::accumulate(labels.begin(), labels.end(), std::size_t{0});
+}
+
+bool same_labels(const index_vector& a, const index_vector& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
 }
 
 }  // namespace oracles
