@@ -18,8 +18,6 @@
 
 #include <cmath>
 #include <cstddef>
-#include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -117,18 +115,15 @@ TEST_CASE("parse_arff parses or throws io_error on 400 corrupted files and never
 }
 
 TEST_CASE("read_arff names the path and line of a malformed file and a missing one", "[nlp][07_text_classification]") {
-    const std::string path = "nlp07_malformed_test.arff";
-    {
-        std::ofstream out(path, std::ios::binary);
-        out << "@relation r\n@attribute t string\n@attribute c {0,1}\n@data\n'fine',1\n'broken,0\n";
-    }
+    const llmlings::testing::scratch_dir dir("nlp07");  // removed with the file however the case ends
+    dir.write("malformed.arff", "@relation r\n@attribute t string\n@attribute c {0,1}\n@data\n'fine',1\n'broken,0\n");
+    const std::string path = dir.file("malformed.arff");
     try {
         read_arff(path);
         FAIL_CHECK("read_arff accepted a malformed file");
     } catch (const llmlings::io_error& e) {
         CHECK_THAT(std::string(e.what()), contains("read_arff: " + path + ":6: unterminated quoted value"));
     }
-    std::remove(path.c_str());
     CHECK_THROWS_AS(read_arff("no/such/file.arff"), llmlings::io_error);
     CHECK_THROWS_WITH(read_arff("no/such/file.arff"), contains("./llmlings data"));
 }
