@@ -14,7 +14,9 @@ crashes or times out; it *survives* when every test passes, and then the tests n
 Options: --build DIR (default build/mutants), --jobs N (default: the number of CPUs). DIR may be
 an existing learner-track build (the self-test passes its exercise build): it is then
 reconfigured to take the topic under test from DIR/src, and keeps its compiled shared parts and
-oracles.
+oracles. --baseline REF: a built reference-track build (the self-test passes build/reference)
+whose test programs show that the unmutated solution passes and how long its tests run, instead
+of building each topic here once unmutated first.
 Exit status 0 when every mutant is killed; 1 when one survives, does not apply (its `find` text
 is not in the solution exactly once), does not compile, or the unmutated solution fails.
 
@@ -139,6 +141,7 @@ def main():
     ap.add_argument("--build", default="build/mutants")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--baseline", metavar="REF", help="a built reference-track build to run the unmutated tests from")
     args = ap.parse_args()
 
     every = topics()
@@ -172,13 +175,13 @@ def main():
     def build_targets(ts):
         return run(["cmake", "--build", str(build), "-j", str(args.jobs), "--target", *map(target, ts), "--", "-k", "0"])
 
-    def binary(t):
-        return build / "tests" / target(t)
+    def binary(t, where=None):
+        return (where or build) / "tests" / target(t)
 
-    def run_test(t, timeout):
+    def run_test(t, timeout, where=None):
         start = time.monotonic()
         try:
-            r = subprocess.run([str(binary(t))], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+            r = subprocess.run([str(binary(t, where))], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, errors="replace", timeout=timeout)
             return r.returncode, r.stdout, time.monotonic() - start
         except subprocess.TimeoutExpired:
@@ -186,12 +189,18 @@ def main():
 
     # ... and first the tests must pass on it unchanged; how long they take sets each timeout.
     problems, baseline = [], {}
-    build_targets(chosen)
+    reference = (ROOT / args.baseline).resolve() if args.baseline else None
+    if reference is None:
+        build_targets(chosen)
     for t in chosen:
-        if build_targets([t]).returncode:
+        if reference is not None:
+            if not (reference / "tests" / target(t)).exists():
+                problems.append(f"{t}: {reference / 'tests' / target(t)} was not built")
+                continue
+        elif build_targets([t]).returncode:
             problems.append(f"{t}: the reference solution does not compile on the exercise track")
             continue
-        rc, out, seconds = run_test(t, 300)
+        rc, out, seconds = run_test(t, 300, reference)
         if rc != 0:
             problems.append(f"{t}: the tests fail on the unmutated reference solution (exit {rc})")
             continue

@@ -15,6 +15,7 @@
 #  7. the capstone projects build, run on the real data and write their pictures
 #  8. docs: Doxygen, warnings are errors
 #  9. cmake --install, then a consumer project that uses find_package(llmlings) and its test helpers
+# Steps 2-4 and 1, 5-8 run as two lanes side by side (see below).
 # Each step's log is in build/selftest-logs/. Set LLMLINGS_SELFTEST_SKIP="mutants sanitize" to skip steps.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,16 +41,17 @@ if [ -n "$missing" ]; then
     > "$LOGS/apt.txt" 2>&1 || { tail -20 "$LOGS/apt.txt"; echo "selftest: apt-get failed"; exit 1; }
 fi
 
-passed=0 failed=0 names=""
+# Each step's verdict goes to $LOGS/verdicts, so that steps may run in parallel lanes.
 step() {  # step NAME COMMAND...: runs, logs, reports
   local name=$1; shift
   case " ${LLMLINGS_SELFTEST_SKIP:-} " in *" $name "*) echo "selftest: $name skipped (LLMLINGS_SELFTEST_SKIP)"; return ;; esac
   local t0=$SECONDS
   echo "selftest: $name ..."
   if "$@" > "$LOGS/$name.txt" 2>&1; then
-    passed=$((passed + 1)); echo "selftest: $name ok ($((SECONDS - t0)) s)"
+    echo "$name ok" >> "$LOGS/verdicts"
+    echo "selftest: $name ok ($((SECONDS - t0)) s)"
   else
-    failed=$((failed + 1)); names+="$name "
+    echo "$name FAILED" >> "$LOGS/verdicts"
     echo "selftest: $name FAILED ($((SECONDS - t0)) s); the end of its log ($LOGS/$name.txt):"
     tail -40 "$LOGS/$name.txt"
   fi
@@ -102,18 +104,30 @@ consumer() {
 }
 
 t0=$SECONDS
+rm -f "$LOGS/verdicts"; touch "$LOGS/verdicts"
 step data bash llmlings data --all   # installs netpbm + libreadline8 (root), then fetch-data.sh --all
-step structure tools/check-structure.sh
-step format tools/check-format.sh
-step reference reference_track
-step exercise exercise_track
-step timing tools/time-topics.sh --max-cpu 6 --build build/selftest-exercise
-step mutants python3 tools/mutants.py --build build/selftest-exercise
-step sanitize build_and_test sanitize
-step cli bash tools/test-cli.sh
-step projects projects
-step docs docs
-step consumer consumer
+# Two lanes run side by side: every step builds with -j$JOBS, but the proof, the timing, the CLI
+# session and the projects' runs use one core at a time, and the other lane fills the second.
+lane_tracks() {  # the reference and exercise tracks, then what uses the exercise build
+  step reference reference_track
+  step exercise exercise_track
+  step timing tools/time-topics.sh --max-cpu 6 --build build/selftest-exercise
+  step mutants python3 tools/mutants.py --build build/selftest-exercise --baseline build/reference
+}
+lane_others() {
+  step structure tools/check-structure.sh
+  step format tools/check-format.sh
+  step sanitize build_and_test sanitize
+  step cli bash tools/test-cli.sh
+  step projects projects
+  step docs docs
+}
+lane_tracks &
+lane_others &
+wait
+step consumer consumer   # installs build/reference
+passed=$(grep -c ' ok$' "$LOGS/verdicts" 2>/dev/null) failed=$(grep -c ' FAILED$' "$LOGS/verdicts" 2>/dev/null)
+names=$(sed -n 's/ FAILED$//p' "$LOGS/verdicts" 2>/dev/null | tr '\n' ' ')
 echo "selftest: $((SECONDS - t0)) s in all${names:+; failed: $names}"
 echo "selftest: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+[ "$failed" -eq 0 ]
