@@ -26,7 +26,6 @@
 
 #include "oracles/06_mlp.hpp"
 
-using llmlings::as_rows;
 using llmlings::index_vector;
 using llmlings::matrix;
 using llmlings::matrix_of;
@@ -56,10 +55,10 @@ struct hand_network {
     hand_network() {
         llmlings::rng gen(1);
         net = make_mlp(store, "mlp", {2, 2, 2}, hidden_activation::relu, gen);
-        set_values(net.layers[0].weight, matrix{{1, 0}, {0, 1}});
-        set_values(net.layers[0].bias, vector{0, -1});
-        set_values(net.layers[1].weight, matrix{{1, 0}, {0, 2}});
-        set_values(net.layers[1].bias, vector{0, 0});
+        set_values(net.layers[0].weight, matrix_from({{1, 0}, {0, 1}}));
+        set_values(net.layers[0].bias, vector_from({0, -1}));
+        set_values(net.layers[1].weight, matrix_from({{1, 0}, {0, 2}}));
+        set_values(net.layers[1].bias, vector_from({0, 0}));
     }
 };
 
@@ -75,8 +74,8 @@ struct network {
     }
 };
 
-const matrix xor_x{{0, 0}, {0, 1}, {1, 0}, {1, 1}};
-const index_vector xor_y{0, 1, 1, 0};
+const matrix xor_x = matrix_from({{0, 0}, {0, 1}, {1, 0}, {1, 1}});
+const index_vector xor_y = labels_of({0, 1, 1, 0});
 
 // No labels (an index_vector of length 0; `index_vector{}` would hold one 0).
 const index_vector no_labels = zero_labels(0);
@@ -92,17 +91,17 @@ const index_vector no_labels = zero_labels(0);
 void check_network_gradients(network<double>& n, const matrix& x, const index_vector& labels, double max_rel) {
     const double h = 1e-5;
     n.store.zero_grad();
-    const matrix logits = mlp_forward(n.net, as_rows(x), n.ws);
+    const matrix logits = mlp_forward(n.net, input_rows(x), n.ws);
     const matrix dlogits = cross_entropy_gradient(logits, labels);
-    mlp_backward(n.net, as_rows(x), as_rows(dlogits), n.ws);
+    mlp_backward(n.net, input_rows(x), input_rows(dlogits), n.ws);
     const matrix dx = n.ws.grad[0];
     auto loss_at = [&](const matrix& input) {
         mlp_workspace<double> probe;
-        return mean_cross_entropy(mlp_forward(n.net, as_rows(input), probe), labels);
+        return mean_cross_entropy(mlp_forward(n.net, input_rows(input), probe), labels);
     };
-    LLMLINGS_CHECK_GRADIENT(check_gradient(loss_at, x, dx, h), max_rel);
+    CHECK_GRADIENT_AT(check_gradient(loss_at, x, dx, h), max_rel);
     const auto loss = [&] { return loss_at(x); };
-    LLMLINGS_CHECK_STORE_GRADIENTS(check_store(n.store, loss, h), max_rel);
+    CHECK_STORE_GRADIENTS_AT(check_store(n.store, loss, h), max_rel);
 }
 
 }  // namespace
@@ -164,25 +163,25 @@ TEMPLATE_TEST_CASE("a hand-worked network gives the logits prediction and loss w
     hand_network<TestType> h;
     // z0 = (1, 3 - 1) = (1, 2); ReLU keeps it; logits = (1, 2 * 2) = (1, 4). Row 2: x = (-1, 0)
     // gives z0 = (-1, -1), h0 = (0, 0), logits (0, 0). Small integers: exact in float too.
-    const matrix_of<TestType> x = to_type<TestType>(matrix{{1, 3}, {-1, 0}});
-    const matrix_of<TestType> first_row = to_type<TestType>(matrix{{1, 3}});
-    const matrix_of<TestType>& logits = mlp_forward(h.net, as_rows(x), h.ws);
+    const matrix_of<TestType> x = to_type<TestType>(matrix_from({{1, 3}, {-1, 0}}));
+    const matrix_of<TestType> first_row = to_type<TestType>(matrix_from({{1, 3}}));
+    const matrix_of<TestType>& logits = mlp_forward(h.net, input_rows(x), h.ws);
     CHECK(&logits == &h.ws.pre.back());  // the logits live in the workspace
-    CHECK_CLOSE_AT(to_double(logits), (matrix{{1, 4}, {0, 0}}), exact);
-    CHECK_CLOSE_AT(to_double(h.ws.pre[0]), (matrix{{1, 2}, {-1, -1}}), exact);
-    CHECK_CLOSE_AT(to_double(h.ws.post[0]), (matrix{{1, 2}, {0, 0}}), exact);
-    CHECK(same(predict(h.net, first_row, 1.0, h.ws), index_vector{1}));
+    CHECK_CLOSE_AT(to_double(logits), (matrix_from({{1, 4}, {0, 0}})), exact);
+    CHECK_CLOSE_AT(to_double(h.ws.pre[0]), (matrix_from({{1, 2}, {-1, -1}})), exact);
+    CHECK_CLOSE_AT(to_double(h.ws.post[0]), (matrix_from({{1, 2}, {0, 0}})), exact);
+    CHECK(same(predict(h.net, first_row, 1.0, h.ws), labels_of({1})));
     // Bytes with a scale: (2, 6) · 0.5 = (1, 3).
-    CHECK(same(predict(h.net, as_bytes(matrix{{2, 6}, {0, 0}}), 0.5, h.ws), index_vector{1, 0}));
+    CHECK(same(predict(h.net, as_bytes(matrix_from({{2, 6}, {0, 0}})), 0.5, h.ws), labels_of({1, 0})));
     // Loss of row 1 for label 1: log(e + e^4) - 4 = log(1 + e^-3); row 2 for label 0: log 2. A
     // log-sum-exp of two exact logits: a few ulps of T (float: 1e-6 is about 8 ulps).
     const tolerance loss_tol{is_float<TestType> ? 1e-6 : 1e-14, 0};
-    const mlp_scores one = evaluate(h.net, first_row, index_vector{1}, 1.0, h.ws);
+    const mlp_scores one = evaluate(h.net, first_row, labels_of({1}), 1.0, h.ws);
     CHECK_CLOSE_AT(one.loss, std::log1p(std::exp(-3.0)), loss_tol);
     CHECK(one.accuracy == 1.0);
     // Row 1 for label 0: log(e + e^4) - 1 = log(1 + e^3), predicted 1 (wrong). Row 2's logits tie:
     // the first, class 0, is predicted, so its label 1 is wrong too; its loss is log 2.
-    const mlp_scores both = evaluate(h.net, x, index_vector{0, 1}, 1.0, h.ws);
+    const mlp_scores both = evaluate(h.net, x, labels_of({0, 1}), 1.0, h.ws);
     CHECK_CLOSE_AT(both.loss, 0.5 * (std::log1p(std::exp(3.0)) + std::log(2.0)), loss_tol);
     CHECK(both.accuracy == 0.0);
 }
@@ -190,29 +189,30 @@ TEMPLATE_TEST_CASE("a hand-worked network gives the logits prediction and loss w
 TEMPLATE_TEST_CASE("the backward pass of a hand-worked network gives the gradients worked out by hand", "[nn][06_mlp]",
                    float, double) {
     hand_network<TestType> h;
-    const matrix_of<TestType> x = to_type<TestType>(matrix{{1, 3}}), dlogits = to_type<TestType>(matrix{{1, 1}});
-    mlp_forward(h.net, as_rows(x), h.ws);
-    mlp_backward(h.net, as_rows(x), as_rows(dlogits), h.ws);
+    const matrix_of<TestType> x = to_type<TestType>(matrix_from({{1, 3}})),
+                              dlogits = to_type<TestType>(matrix_from({{1, 1}}));
+    mlp_forward(h.net, input_rows(x), h.ws);
+    mlp_backward(h.net, input_rows(x), input_rows(dlogits), h.ws);
     // delta1 = (1,1); dL/dh0 = delta1 W1 = (1,2); ReLU slope at z0 = (1,2) is (1,1) -> delta0 = (1,2).
     const auto& layers = h.net.layers;
-    CHECK_CLOSE_AT(grads_matrix(layers[1].weight), (matrix{{1, 2}, {1, 2}}), exact);  // delta1^T h0
-    CHECK_CLOSE_AT(grads_of(layers[1].bias), (vector{1, 1}), exact);
-    CHECK_CLOSE_AT(grads_matrix(layers[0].weight), (matrix{{1, 3}, {2, 6}}), exact);  // delta0^T x
-    CHECK_CLOSE_AT(grads_of(layers[0].bias), (vector{1, 2}), exact);
-    CHECK_CLOSE_AT(to_double(h.ws.grad[0]), (matrix{{1, 2}}), exact);  // dL/dx = delta0 W0
-    CHECK_CLOSE_AT(to_double(h.ws.grad[1]), (matrix{{1, 2}}), exact);  // delta0 = dL/dz0
+    CHECK_CLOSE_AT(grads_matrix(layers[1].weight), (matrix_from({{1, 2}, {1, 2}})), exact);  // delta1^T h0
+    CHECK_CLOSE_AT(grads_of(layers[1].bias), (vector_from({1, 1})), exact);
+    CHECK_CLOSE_AT(grads_matrix(layers[0].weight), (matrix_from({{1, 3}, {2, 6}})), exact);  // delta0^T x
+    CHECK_CLOSE_AT(grads_of(layers[0].bias), (vector_from({1, 2})), exact);
+    CHECK_CLOSE_AT(to_double(h.ws.grad[0]), (matrix_from({{1, 2}})), exact);  // dL/dx = delta0 W0
+    CHECK_CLOSE_AT(to_double(h.ws.grad[1]), (matrix_from({{1, 2}})), exact);  // delta0 = dL/dz0
     // A unit that is off (z <= 0) passes no gradient: x = (-1, 0) switches both off.
     hand_network<TestType> off;
-    const matrix_of<TestType> x_off = to_type<TestType>(matrix{{-1, 0}});
-    mlp_forward(off.net, as_rows(x_off), off.ws);
-    mlp_backward(off.net, as_rows(x_off), as_rows(dlogits), off.ws);
-    CHECK_CLOSE_AT(to_double(off.ws.grad[0]), (matrix{{0, 0}}), exact);
-    CHECK_CLOSE_AT(grads_matrix(off.net.layers[0].weight), (matrix{{0, 0}, {0, 0}}), exact);
-    CHECK_CLOSE_AT(grads_matrix(off.net.layers[1].weight), (matrix{{0, 0}, {0, 0}}), exact);  // h0 = 0
+    const matrix_of<TestType> x_off = to_type<TestType>(matrix_from({{-1, 0}}));
+    mlp_forward(off.net, input_rows(x_off), off.ws);
+    mlp_backward(off.net, input_rows(x_off), input_rows(dlogits), off.ws);
+    CHECK_CLOSE_AT(to_double(off.ws.grad[0]), (matrix_from({{0, 0}})), exact);
+    CHECK_CLOSE_AT(grads_matrix(off.net.layers[0].weight), (matrix_from({{0, 0}, {0, 0}})), exact);
+    CHECK_CLOSE_AT(grads_matrix(off.net.layers[1].weight), (matrix_from({{0, 0}, {0, 0}})), exact);  // h0 = 0
     // Gradients accumulate in the store over backward calls; the store's zero_grad clears them.
-    mlp_backward(h.net, as_rows(x), as_rows(dlogits), h.ws);
-    CHECK_CLOSE_AT(grads_matrix(layers[0].weight), (matrix{{2, 6}, {4, 12}}), exact);
-    CHECK_CLOSE_AT(to_double(h.ws.grad[0]), (matrix{{1, 2}}), exact);  // dL/dx is overwritten, not summed
+    mlp_backward(h.net, input_rows(x), input_rows(dlogits), h.ws);
+    CHECK_CLOSE_AT(grads_matrix(layers[0].weight), (matrix_from({{2, 6}, {4, 12}})), exact);
+    CHECK_CLOSE_AT(to_double(h.ws.grad[0]), (matrix_from({{1, 2}})), exact);  // dL/dx is overwritten, not summed
     h.net.params.zero_grad();
     CHECK(grads_all(layers[0].weight, 0.0));
 }
@@ -221,7 +221,7 @@ TEST_CASE("mlp gradients through two tanh hidden layers agree with central diffe
     network<double> n({4, 6, 5, 3}, hidden_activation::tanh, 3);
     const matrix x = seeded_normal(31, 5, 4);
     // tanh and softmax are smooth: only rounding and truncation remain (see check_network_gradients).
-    check_network_gradients(n, x, index_vector{0, 2, 1, 1, 0}, 1e-7);
+    check_network_gradients(n, x, labels_of({0, 2, 1, 1, 0}), 1e-7);
 }
 
 TEST_CASE("mlp gradients through two relu hidden layers agree with central differences", "[nn][06_mlp]") {
@@ -229,10 +229,10 @@ TEST_CASE("mlp gradients through two relu hidden layers agree with central diffe
     const matrix x = seeded_normal(41, 5, 4);
     // Keep the check away from ReLU's kink: every pre-activation of this seeded batch is at least
     // 1e-2 from 0, far beyond the step h = 1e-5, so the loss is smooth around the point.
-    mlp_forward(n.net, as_rows(x), n.ws);
+    mlp_forward(n.net, input_rows(x), n.ws);
     for (std::size_t l = 0; l + 1 < n.net.layers.size(); ++l) REQUIRE(min_abs(n.ws.pre[l]) > 1e-2);
     // Piecewise linear with smooth softmax on top: as exact as tanh once away from the kinks.
-    check_network_gradients(n, x, index_vector{2, 0, 1, 2, 1}, 1e-7);
+    check_network_gradients(n, x, labels_of({2, 0, 1, 2, 1}), 1e-7);
 }
 
 TEMPLATE_TEST_CASE("the float network computes what the double network computes to float precision", "[nn][06_mlp]",
@@ -248,13 +248,13 @@ TEMPLATE_TEST_CASE("the float network computes what the double network computes 
     network<TestType> n({8, 32, 16, 4}, hidden_activation::tanh, 21);
     const matrix x = seeded_normal(22, 16, 8);
     const index_vector labels = next_labels(16, 4);
-    const matrix& expected = mlp_forward(reference.net, as_rows(x), reference.ws);
+    const matrix& expected = mlp_forward(reference.net, input_rows(x), reference.ws);
     const matrix_of<TestType> xt_ = to_type<TestType>(x);
-    CHECK_CLOSE_AT(to_double(mlp_forward(n.net, as_rows(xt_), n.ws)), expected, (tolerance{0, atol}));
+    CHECK_CLOSE_AT(to_double(mlp_forward(n.net, input_rows(xt_), n.ws)), expected, (tolerance{0, atol}));
     const matrix dlogits = cross_entropy_gradient(expected, labels);
     const matrix_of<TestType> dlogits_t = to_type<TestType>(dlogits);
-    mlp_backward(reference.net, as_rows(x), as_rows(dlogits), reference.ws);
-    mlp_backward(n.net, as_rows(xt_), as_rows(dlogits_t), n.ws);
+    mlp_backward(reference.net, input_rows(x), input_rows(dlogits), reference.ws);
+    mlp_backward(n.net, input_rows(xt_), input_rows(dlogits_t), n.ws);
     for (std::size_t k = 0; k < reference.store.count(); ++k) {
         INFO(reference.store.info(k).name);
         const std::size_t size = reference.store.info(k).size, offset = reference.store.info(k).offset;
@@ -273,14 +273,14 @@ TEMPLATE_TEST_CASE("one training step with sgd moves the hand-worked network by 
     hand_network<TestType> h;
     auto sgd = make_sgd(h.net.params, sgd_options{0.5});
     llmlings::rng gen(3);
-    const mlp_scores scores = train_epoch(h.net, matrix{{1, 3}}, index_vector{1}, 1, 1.0, sgd, h.ws, gen);
+    const mlp_scores scores = train_epoch(h.net, matrix_from({{1, 3}}), labels_of({1}), 1, 1.0, sgd, h.ws, gen);
     const double s = 1.0 / (1.0 + std::exp(3.0)), e = 0.5 * s;
     // float: a handful of float operations on O(1) numbers, 1e-6 absolute (about 8 ulps of 1).
     const tolerance tol = is_float<TestType> ? tolerance{0, 1e-6} : tolerance{1e-14, 1e-15};
-    CHECK_CLOSE_AT(values_matrix(h.net.layers[0].weight), (matrix{{1 - e, -3 * e}, {2 * e, 1 + 6 * e}}), tol);
-    CHECK_CLOSE_AT(values_of(h.net.layers[0].bias), (vector{-e, -1 + 2 * e}), tol);
-    CHECK_CLOSE_AT(values_matrix(h.net.layers[1].weight), (matrix{{1 - e, -2 * e}, {e, 2 + 2 * e}}), tol);
-    CHECK_CLOSE_AT(values_of(h.net.layers[1].bias), (vector{-e, e}), tol);
+    CHECK_CLOSE_AT(values_matrix(h.net.layers[0].weight), (matrix_from({{1 - e, -3 * e}, {2 * e, 1 + 6 * e}})), tol);
+    CHECK_CLOSE_AT(values_of(h.net.layers[0].bias), (vector_from({-e, -1 + 2 * e})), tol);
+    CHECK_CLOSE_AT(values_matrix(h.net.layers[1].weight), (matrix_from({{1 - e, -2 * e}, {e, 2 + 2 * e}})), tol);
+    CHECK_CLOSE_AT(values_of(h.net.layers[1].bias), (vector_from({-e, e})), tol);
     // The epoch's scores are those of the batch as it was seen, before the step.
     CHECK_CLOSE_AT(scores.loss, std::log1p(std::exp(-3.0)), (tolerance{is_float<TestType> ? 1e-6 : 1e-14, 0}));
     CHECK(scores.accuracy == 1.0);
@@ -321,7 +321,7 @@ TEST_CASE("with a learning rate of zero an epoch scores every example once", "[n
     auto sgd = make_sgd(n.net.params, sgd_options{0.0});
     llmlings::rng gen(16);
     mlp_workspace<double> whole;
-    const matrix logits = mlp_forward(n.net, as_rows(x), whole);
+    const matrix logits = mlp_forward(n.net, input_rows(x), whole);
     const mlp_scores scores = train_epoch(n.net, x, y, 16, 1.0, sgd, n.ws, gen);
     CHECK_CLOSE_AT(scores.loss, mean_cross_entropy(logits, y), (tolerance{1e-13, 0}));
     CHECK(scores.accuracy == static_cast<double>(count_equal(argmax_rows(logits), y)) / 120.0);
@@ -336,11 +336,11 @@ TEST_CASE("each batch of an epoch starts from zero gradients", "[nn][06_mlp]") {
     hand_network<double> h;
     auto sgd = make_sgd(h.net.params, sgd_options{0.0});
     llmlings::rng gen(3);
-    train_epoch(h.net, matrix{{1, 3}, {1, 3}}, index_vector{1, 1}, 1, 1.0, sgd, h.ws, gen);
+    train_epoch(h.net, matrix_from({{1, 3}, {1, 3}}), labels_of({1, 1}), 1, 1.0, sgd, h.ws, gen);
     const double s = 1.0 / (1.0 + std::exp(3.0));
     const tolerance tol{1e-14, 1e-15};  // a handful of double operations
-    CHECK_CLOSE_AT(grads_matrix(h.net.layers[1].weight), (matrix{{s, 2 * s}, {-s, -2 * s}}), tol);
-    CHECK_CLOSE_AT(grads_of(h.net.layers[1].bias), (vector{s, -s}), tol);
+    CHECK_CLOSE_AT(grads_matrix(h.net.layers[1].weight), (matrix_from({{s, 2 * s}, {-s, -2 * s}})), tol);
+    CHECK_CLOSE_AT(grads_of(h.net.layers[1].bias), (vector_from({s, -s})), tol);
     CHECK(sgd.steps == 2);
 }
 
@@ -480,7 +480,7 @@ TEST_CASE("predict and evaluate go through a large data set in chunks and agree 
     const matrix x = seeded_normal(14, 600, 5);
     const index_vector labels = next_labels(600, 4);
     mlp_workspace<double> whole;
-    const matrix logits = mlp_forward(n.net, as_rows(x), whole);
+    const matrix logits = mlp_forward(n.net, input_rows(x), whole);
     const index_vector expected = argmax_rows(logits);  // the first of tied maxima
     const std::size_t correct = count_equal(expected, labels);
     CHECK(same(predict(n.net, x, 1.0, n.ws), expected));
@@ -513,7 +513,7 @@ TEST_CASE("a training epoch allocates nothing once its workspace exists", "[nn][
 
 TEMPLATE_TEST_CASE("an mlp classifies the scikit-learn digits to at least 97 percent test accuracy", "[nn][06_mlp]",
                    float, double) {
-    if (!llmlings::testing::have_real_data({"digits.csv"})) return;
+    if (!have_digits()) return;
     llmlings::rng gen(1);
     const digits_split split = load_digits_split(gen);  // ml::stratified_split(labels, 0.2, gen)
     // Pixels are counts 0..16: the input scale 1/16 puts every feature in [0, 1] without fitting
@@ -532,9 +532,7 @@ TEMPLATE_TEST_CASE("an mlp classifies the scikit-learn digits to at least 97 per
         fit(net, x_train, y_train, x_test, y_test, {40, 16, 1.0 / 16.0}, sgd, gen);
     mlp_workspace<TestType> ws;
     const mlp_scores test = evaluate(net, x_test, y_test, 1.0 / 16.0, ws);
-    INFO("digits: " << x_train.shape()[0] << " train / " << x_test.shape()[0] << " test rows, test accuracy "
-                    << test.accuracy << ", test loss " << test.loss << ", "
-                    << llmlings::format_progress(history.back(), 40));
+    INFO(digits_summary(split, test.accuracy, test.loss, history.back(), 40));
     CHECK(test.accuracy >= 0.97);
     CHECK(history.back().train_accuracy >= 0.97);
     CHECK(test.accuracy == history.back().valid_accuracy);
@@ -547,19 +545,19 @@ TEST_CASE("mlp functions reject inputs of the wrong shape", "[nn][06_mlp]") {
     const matrix x = zeros(5, 3);
     const index_vector y = zero_labels(5);
     const matrix narrow({5, 2}), wide({5, 4});
-    CHECK_THROWS_AS(mlp_forward(n.net, as_rows(narrow), n.ws), llmlings::shape_error);
+    CHECK_THROWS_AS(mlp_forward(n.net, input_rows(narrow), n.ws), llmlings::shape_error);
     // One substring per check: `contains(a) && contains(b)` would make Catch2 compile its all-of
     // matcher into this file (each save), for the same verdicts.
-    CHECK_THROWS_WITH(mlp_forward(n.net, as_rows(narrow), n.ws), contains("mlp_forward"));
-    CHECK_THROWS_WITH(mlp_forward(n.net, as_rows(narrow), n.ws), contains("3"));
+    CHECK_THROWS_WITH(mlp_forward(n.net, input_rows(narrow), n.ws), contains("mlp_forward"));
+    CHECK_THROWS_WITH(mlp_forward(n.net, input_rows(narrow), n.ws), contains("3"));
     // a backward before any forward on this workspace
     mlp_workspace<double> fresh;
     const matrix dlogits({5, 2});
-    CHECK_THROWS_AS(mlp_backward(n.net, as_rows(x), as_rows(dlogits), fresh), llmlings::shape_error);
-    mlp_forward(n.net, as_rows(x), n.ws);
+    CHECK_THROWS_AS(mlp_backward(n.net, input_rows(x), input_rows(dlogits), fresh), llmlings::shape_error);
+    mlp_forward(n.net, input_rows(x), n.ws);
     const matrix bad_dlogits({5, 3}), other_x({4, 3}), other_dlogits({4, 2});
-    CHECK_THROWS_AS(mlp_backward(n.net, as_rows(x), as_rows(bad_dlogits), n.ws), llmlings::shape_error);
-    CHECK_THROWS_AS(mlp_backward(n.net, as_rows(other_x), as_rows(other_dlogits), n.ws),
+    CHECK_THROWS_AS(mlp_backward(n.net, input_rows(x), input_rows(bad_dlogits), n.ws), llmlings::shape_error);
+    CHECK_THROWS_AS(mlp_backward(n.net, input_rows(other_x), input_rows(other_dlogits), n.ws),
                     llmlings::shape_error);  // another batch than the forward's
     CHECK_THROWS_AS(train_epoch(n.net, wide, y, 2, 1.0, sgd, n.ws, gen), llmlings::shape_error);
     CHECK_THROWS_AS(train_epoch(n.net, x, zero_labels(4), 2, 1.0, sgd, n.ws, gen), llmlings::shape_error);
@@ -578,19 +576,19 @@ TEST_CASE("mlp functions reject invalid arguments", "[nn][06_mlp]") {
     auto sgd = make_sgd(net.params, sgd_options{0.1});
     mlp_workspace<double> ws;
     const matrix x = zeros(5, 3);
-    const index_vector y{0, 1, 0, 1, 0};
+    const index_vector y = labels_of({0, 1, 0, 1, 0});
     const double nan = std::nan("");
-    CHECK_THROWS_AS(train_epoch(net, x, index_vector{0, 1, 2, 1, 0}, 2, 1.0, sgd, ws, gen), llmlings::invalid_argument);
+    CHECK_THROWS_AS(train_epoch(net, x, labels_of({0, 1, 2, 1, 0}), 2, 1.0, sgd, ws, gen), llmlings::invalid_argument);
     CHECK_THROWS_AS(train_epoch(net, x, y, 0, 1.0, sgd, ws, gen), llmlings::invalid_argument);
     CHECK_THROWS_AS(train_epoch(net, x, y, 2, 0.0, sgd, ws, gen), llmlings::invalid_argument);
     CHECK_THROWS_AS(train_epoch(net, x, y, 2, nan, sgd, ws, gen), llmlings::invalid_argument);
     CHECK_THROWS_AS(train_epoch(net, matrix({0, 3}), no_labels, 2, 1.0, sgd, ws, gen), llmlings::invalid_argument);
-    CHECK_THROWS_AS(evaluate(net, x, index_vector{0, 1, 0, 1, 9}, 1.0, ws), llmlings::invalid_argument);
+    CHECK_THROWS_AS(evaluate(net, x, labels_of({0, 1, 0, 1, 9}), 1.0, ws), llmlings::invalid_argument);
     CHECK_THROWS_AS(evaluate(net, x, y, -1.0, ws), llmlings::invalid_argument);
     CHECK_THROWS_AS(predict(net, x, nan, ws), llmlings::invalid_argument);
     CHECK_THROWS_AS(fit(net, x, y, x, y, {0, 2, 1.0}, sgd, gen), llmlings::invalid_argument);
     CHECK_THROWS_AS(fit(net, x, y, x, y, {3, 0, 1.0}, sgd, gen), llmlings::invalid_argument);
     CHECK_THROWS_AS(fit(net, x, y, x, y, {3, 2, nan}, sgd, gen), llmlings::invalid_argument);
     const mlp<double> empty;
-    CHECK_THROWS_AS(mlp_forward(empty, as_rows(x), ws), llmlings::invalid_argument);
+    CHECK_THROWS_AS(mlp_forward(empty, input_rows(x), ws), llmlings::invalid_argument);
 }

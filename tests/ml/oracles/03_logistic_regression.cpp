@@ -178,4 +178,10 @@ bool identical(const index_vector& a, const index_vector& b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
 }
 
+vector label_probabilities(const matrix& p, const index_vector& labels) {
+    vector out = xt::empty<double>({labels.size()});
+    for (std::size_t i = 0; i < labels.size(); ++i) out(i) = p(i, labels(i));
+    return out;
+}
+
 }  // namespace oracles

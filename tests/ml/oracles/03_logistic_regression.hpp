@@ -91,6 +91,8 @@ bool all_equal_to(const index_vector& labels, std::size_t c);
 double column_max(const matrix& x, std::size_t j);
 /// True when a and b have the same length and entries.
 bool identical(const index_vector& a, const index_vector& b);
+/// p(i, labels(i)) for every row i: the probability each row gives its own label.
+vector label_probabilities(const matrix& p, const index_vector& labels);
 
 }  // namespace oracles
 

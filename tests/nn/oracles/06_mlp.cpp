@@ -14,6 +14,7 @@
 #include <llmlings/data.hpp>
 #include <llmlings/ml/01_preprocessing.hpp>
 #include <llmlings/nn/05_dense.hpp>
+#include <llmlings/testing/real_data.hpp>
 
 namespace oracles {
 
@@ -152,6 +153,10 @@ template bool same_values<double>(const parameter_store<double>&, const paramete
 template vector grads_at<float>(const parameter_store<float>&, std::size_t, std::size_t);
 template vector grads_at<double>(const parameter_store<double>&, std::size_t, std::size_t);
 
+bool have_digits() {
+    return llmlings::testing::have_real_data({"digits.csv"});
+}
+
 digits_split load_digits_split(llmlings::rng& gen) {
     const llmlings::data::dataset digits = llmlings::data::load_digits();
     const index_vector labels = digits.labels();
@@ -162,6 +167,15 @@ digits_split load_digits_split(llmlings::rng& gen) {
     out.y_train = llmlings::ml::take_rows(labels, split.train);
     out.y_test = llmlings::ml::take_rows(labels, split.test);
     return out;
+}
+
+std::string digits_summary(const digits_split& split, double test_accuracy, double test_loss,
+                           const llmlings::epoch_record& last, std::size_t epochs) {
+    std::ostringstream out;
+    out << "digits: " << split.x_train.shape()[0] << " train / " << split.x_test.shape()[0]
+        << " test rows, test accuracy " << test_accuracy << ", test loss " << test_loss << ", "
+        << llmlings::format_progress(last, epochs);
+    return out.str();
 }
 
 std::vector<progress_line> parse_progress(const std::string& text, std::size_t epochs) {

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <llmlings/core/progress.hpp>
+
 #include "common/oracles.hpp"
 
 namespace oracles {
@@ -77,7 +79,16 @@ struct digits_split {
     matrix x_train, x_test;
     index_vector y_train, y_test;
 };
+/// llmlings::testing::have_real_data({"digits.csv"}), called here once: it skips or fails the
+/// running test case as it would from the test file, whose every save then compiles none of its
+/// std::filesystem code.
+bool have_digits();
 digits_split load_digits_split(llmlings::rng& gen);
+/// The digits case's message: the split's row counts, the test accuracy and loss, and the last
+/// epoch's llmlings::format_progress line, written here once (format_progress is inline: a test
+/// file that calls it compiles it on every save).
+std::string digits_summary(const digits_split& split, double test_accuracy, double test_loss,
+                           const llmlings::epoch_record& last, std::size_t epochs);
 
 /// One line of llmlings::format_progress parsed back with its documented format, or matched = false.
 struct progress_line {

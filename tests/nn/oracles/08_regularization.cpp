@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Oracles of tests/nn/08_regularization.cpp: xtensor and the golden file, no code of the topic; the
-// shared helpers are common/oracles.cpp's.
+// Oracles of tests/nn/08_regularization.cpp: xtensor, the golden file and nn/07's SGD (an earlier
+// topic), no code of the topic; the shared helpers are common/oracles.cpp's.
 #include "08_regularization.hpp"
 
 #include <xtensor/xrandom.hpp>
 
+#include <llmlings/nn/07_optimizers.hpp>  // an earlier topic: its reference SGD
 #include <llmlings/testing.hpp>
 
 namespace oracles {
@@ -22,6 +23,24 @@ vector normal_vector(std::size_t n, double mean, double sd) {
 template <class T>
 matrix widened(const matrix_of<T>& m) {
     return xt::cast<double>(m);
+}
+
+template <class T>
+void sgd_steps(const llmlings::parameter_store<T>& store, double lr, double weight_decay, int steps,
+               const std::function<void()>& before_step) {
+    llmlings::nn::sgd_options options;
+    options.lr = lr;
+    options.weight_decay = weight_decay;
+    llmlings::nn::sgd_optimizer<T> sgd = llmlings::nn::make_sgd(store, options);
+    for (int k = 0; k < steps; ++k) {
+        before_step();
+        llmlings::nn::step(sgd);
+    }
+}
+
+template <class T>
+vector widened(const llmlings::vector_of<T>& v) {
+    return xt::cast<double>(v);
 }
 
 template <class T>
@@ -54,12 +73,15 @@ std::size_t count_other_than(const matrix_of<T>& m, double a, double b) {
     return n;
 }
 
-#define ORACLES_08_INSTANTIATE(T)                                             \
-    template matrix widened<T>(const matrix_of<T>&);                          \
-    template matrix round_trip<T>(const matrix&);                             \
-    template vector round_trip<T>(const vector&);                             \
-    template matrix_of<T> times<T>(const matrix_of<T>&, const matrix_of<T>&); \
-    template matrix zero_pattern<T>(const matrix_of<T>&);                     \
+#define ORACLES_08_INSTANTIATE(T)                                                        \
+    template matrix widened<T>(const matrix_of<T>&);                                     \
+    template vector widened<T>(const llmlings::vector_of<T>&);                           \
+    template void sgd_steps<T>(const llmlings::parameter_store<T>&, double, double, int, \
+                               const std::function<void()>&);                            \
+    template matrix round_trip<T>(const matrix&);                                        \
+    template vector round_trip<T>(const vector&);                                        \
+    template matrix_of<T> times<T>(const matrix_of<T>&, const matrix_of<T>&);            \
+    template matrix zero_pattern<T>(const matrix_of<T>&);                                \
     template std::size_t count_other_than<T>(const matrix_of<T>&, double, double);
 ORACLES_08_INSTANTIATE(float)
 ORACLES_08_INSTANTIATE(double)

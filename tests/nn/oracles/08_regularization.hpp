@@ -9,6 +9,7 @@
 #define LLMLINGS_TESTS_NN_ORACLES_08_REGULARIZATION_HPP
 
 #include <cstddef>
+#include <functional>
 
 #include "common/oracles.hpp"
 
@@ -20,9 +21,11 @@ namespace oracles {
 matrix normal_matrix(std::size_t rows, std::size_t cols, double mean, double sd);
 vector normal_vector(std::size_t n, double mean, double sd);
 
-/// A float or double tensor widened to double.
+/// A float or double tensor widened to double (exact: every float is a double).
 template <class T>
 matrix widened(const matrix_of<T>& m);
+template <class T>
+vector widened(const llmlings::vector_of<T>& v);
 /// A double tensor rounded to T and back: the values a T computation starts from.
 template <class T>
 matrix round_trip(const matrix& m);
@@ -37,6 +40,13 @@ matrix zero_pattern(const matrix_of<T>& m);
 /// How many elements of m are neither a nor b.
 template <class T>
 std::size_t count_other_than(const matrix_of<T>& m, double a, double b);
+
+/// `steps` steps of nn/07's SGD (the reference, an earlier topic) with learning rate lr and
+/// weight_decay on a whole store: make_sgd(store, options), then before_step() and step(sgd) each
+/// time. Compiled here once: the test file then includes no optimizer.
+template <class T>
+void sgd_steps(const llmlings::parameter_store<T>& store, double lr, double weight_decay, int steps,
+               const std::function<void()>& before_step);
 
 /// Σ y⊙dy: a loss linear in y with gradient dy.
 double linear_loss(const matrix& y, const matrix& dy);
