@@ -652,4 +652,17 @@ std::string read_text(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+scratch_files::scratch_files(const std::string& label)
+    : dir_(std::make_unique<llmlings::testing::scratch_dir>(label)) {}
+
+scratch_files::~scratch_files() = default;
+
+void scratch_files::write(const std::string& name, const std::string& text) const {
+    dir_->write(name, text);
+}
+
+std::string scratch_files::file(const std::string& name) const {
+    return dir_->file(name);
+}
+
 }  // namespace oracles

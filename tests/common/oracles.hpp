@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include <llmlings/core/parameters.hpp>
 #include <llmlings/testing/close.hpp>
 #include <llmlings/testing/gradcheck.hpp>
+#include <llmlings/testing/scratch_dir.hpp>
 
 namespace oracles {
 
@@ -291,6 +293,27 @@ recurrent_golden load_recurrent_golden(const char* relative_path);
 
 /// The bytes of a file as a string (empty when it cannot be read).
 std::string read_text(const std::string& path);
+
+// ---- Scratch files ------------------------------------------------------------------------------
+
+/// llmlings::testing::scratch_dir, made, used and removed here: a new directory under the system's
+/// temporary directory, deleted with everything in it by the destructor, a file written in it and
+/// the path of a file in it. Its std::filesystem code is compiled here once; a scratch_dir in a
+/// test file compiles it there, on every save.
+class scratch_files {
+public:
+    explicit scratch_files(const std::string& label);
+    ~scratch_files();
+    scratch_files(const scratch_files&) = delete;
+    scratch_files& operator=(const scratch_files&) = delete;
+    /// Writes `text` to the file `name` in the directory.
+    void write(const std::string& name, const std::string& text) const;
+    /// The path of the file `name` in the directory.
+    std::string file(const std::string& name) const;
+
+private:
+    std::unique_ptr<llmlings::testing::scratch_dir> dir_;
+};
 
 }  // namespace oracles
 

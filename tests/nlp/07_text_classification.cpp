@@ -115,7 +115,7 @@ TEST_CASE("parse_arff parses or throws io_error on 400 corrupted files and never
 }
 
 TEST_CASE("read_arff names the path and line of a malformed file and a missing one", "[nlp][07_text_classification]") {
-    const llmlings::testing::scratch_dir dir("nlp07");  // removed with the file however the case ends
+    const scratch_files dir("nlp07");  // removed with the file however the case ends
     dir.write("malformed.arff", "@relation r\n@attribute t string\n@attribute c {0,1}\n@data\n'fine',1\n'broken,0\n");
     const std::string path = dir.file("malformed.arff");
     try {

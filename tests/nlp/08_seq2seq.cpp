@@ -24,7 +24,6 @@
 
 #include "oracles/08_seq2seq.hpp"
 
-using llmlings::as_rows;
 using llmlings::index_vector;
 using llmlings::matrix;
 using llmlings::matrix_of;
@@ -75,20 +74,10 @@ struct random_model {
     }
 };
 
-// A (B,T,F) view of an owning tensor, read-only or writable.
-template <class T>
-llmlings::tensor_view<const T, 3> view3(const tensor3_of<T>& t) {
-    return llmlings::view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
-}
-template <class T>
-llmlings::tensor_view<T, 3> view3(tensor3_of<T>& t) {
-    return llmlings::view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
-}
-
 // max |v_i| over i in [begin, end): a row of a flattened table.
 double max_abs_of(const vector& v, std::size_t begin, std::size_t end) {
     double m = 0.0;
-    for (std::size_t i = begin; i < end; ++i) m = std::fmax(m, std::fabs(v(i)));
+    for (std::size_t i = begin; i < end; ++i) m = std::fmax(m, std::fabs(element(v, i)));
     return m;
 }
 
@@ -99,13 +88,13 @@ double max_abs_of(const vector& v, std::size_t begin, std::size_t end) {
 // W_out = (1, −1, 2)ᵀ, b_out = (0, 0.5, −0.5): logits = (h', 0.5 − h', 2h' − 0.5).
 seq2seq_decoder<double> worked_decoder(parameter_store<double>& store) {
     seq2seq_decoder<double> dec = make_seq2seq_decoder(store, "decoder", 3, 1, 1, 0, 1, 2);
-    set_values(dec.embedding, matrix{{0.0}, {0.5}, {0.0}});
-    set_values(dec.gru.ih.weight, matrix{{0.0}, {0.0}, {2.0}});
-    set_values(dec.gru.ih.bias, vector{std::log(3.0), -std::log(3.0), -1.0});
-    set_values(dec.gru.hh.weight, matrix{{1.0}, {2.0}, {3.0}});
-    set_values(dec.gru.hh.bias, vector{-0.8, -1.6, -2.0});
-    set_values(dec.out.weight, matrix{{1.0}, {-1.0}, {2.0}});
-    set_values(dec.out.bias, vector{0.0, 0.5, -0.5});
+    set_values(dec.embedding, matrix_from({{0.0}, {0.5}, {0.0}}));
+    set_values(dec.gru.ih.weight, matrix_from({{0.0}, {0.0}, {2.0}}));
+    set_values(dec.gru.ih.bias, vector_from({std::log(3.0), -std::log(3.0), -1.0}));
+    set_values(dec.gru.hh.weight, matrix_from({{1.0}, {2.0}, {3.0}}));
+    set_values(dec.gru.hh.bias, vector_from({-0.8, -1.6, -2.0}));
+    set_values(dec.out.weight, matrix_from({{1.0}, {-1.0}, {2.0}}));
+    set_values(dec.out.bias, vector_from({0.0, 0.5, -0.5}));
     return dec;
 }
 
@@ -123,12 +112,12 @@ struct successor_model {
         matrix emb = filled(6, 6, 0.0), w_ih = filled(18, 6, 0.0), w_out = filled(6, 6, 0.0);
         vector b_ih = filled(18, 0.0);
         for (std::size_t k = 1; k < 6; ++k) {
-            emb(k, k) = 1.0;
-            b_ih(6 + k) = -30.0;
-            w_ih(12 + k, k) = 3.0;
-            w_out(successor[k], k) = 20.0;
+            set_element(emb, k, k, 1.0);
+            set_element(b_ih, 6 + k, -30.0);
+            set_element(w_ih, 12 + k, k, 3.0);
+            set_element(w_out, successor[k], k, 20.0);
         }
-        b_ih(6) = -30.0;
+        set_element(b_ih, 6, -30.0);
         set_values(model.decoder.embedding, emb);
         set_values(model.decoder.gru.ih.weight, w_ih);
         set_values(model.decoder.gru.ih.bias, b_ih);
@@ -202,7 +191,7 @@ TEST_CASE("lengths and padding masks read right-padded batches", "[nlp][08_seq2s
     index_vector lengths;
     seq2seq_lengths(batch, 0, lengths);
     CHECK(same_ids(lengths, {2, 1, 0, 3}));
-    LLMLINGS_CHECK_CLOSE(seq2seq_padding_mask(batch, 0), (matrix{{1, 1, 0}, {1, 0, 0}, {0, 0, 0}, {1, 1, 1}}), tight);
+    CHECK_CLOSE_AT(seq2seq_padding_mask(batch, 0), matrix_from({{1, 1, 0}, {1, 0, 0}, {0, 0, 0}, {1, 1, 1}}), tight);
     seq2seq_lengths(ids({{5, 4, 3}, {3, 3, 3}, {1, 2, 4}}), 3, lengths);  // another pad id
     CHECK(same_ids(lengths, {2, 0, 3}));
     CHECK_THROWS_WITH(seq2seq_lengths(ids({{5, 0, 4}}), 0, lengths),
@@ -221,16 +210,16 @@ TEST_CASE("teacher forcing inputs are the targets shifted right behind bos", "[n
 TEST_CASE("one decoder step of a one-dimensional model gives the hand-worked logits", "[nlp][08_seq2seq]") {
     parameter_store<double> store;
     const seq2seq_decoder<double> dec = worked_decoder(store);
-    const index_vector previous{1, 2};  // bos, eos
-    const matrix h{{0.8}, {0.8}};
+    const index_vector previous = labels_of({1, 2});  // bos, eos
+    const matrix h = matrix_from({{0.8}, {0.8}});
     matrix h_next({2, 1}), logits({2, 3});
     seq2seq_step_cache<double> cache;
-    seq2seq_decoder_step(dec, previous, as_rows(h), as_rows(h_next), as_rows(logits), cache);
+    seq2seq_decoder_step(dec, previous, input_rows(h), output_rows(h_next), output_rows(logits), cache);
     const double h_bos = 0.75 * std::tanh(0.3) + 0.2;   // gi_n = 2·0.5 − 1 = 0
     const double h_eos = 0.75 * std::tanh(-0.7) + 0.2;  // gi_n = 2·0 − 1 = −1
-    LLMLINGS_CHECK_CLOSE(h_next, (matrix{{h_bos}, {h_eos}}), tight);
-    LLMLINGS_CHECK_CLOSE(logits, (matrix{{h_bos, 0.5 - h_bos, 2 * h_bos - 0.5}, {h_eos, 0.5 - h_eos, 2 * h_eos - 0.5}}),
-                         tight);
+    CHECK_CLOSE_AT(h_next, matrix_from({{h_bos}, {h_eos}}), tight);
+    CHECK_CLOSE_AT(logits, matrix_from({{h_bos, 0.5 - h_bos, 2 * h_bos - 0.5}, {h_eos, 0.5 - h_eos, 2 * h_eos - 0.5}}),
+                   tight);
 }
 
 TEST_CASE("decoder steps chained by hand give the teacher forced logits", "[nlp][08_seq2seq]") {
@@ -240,15 +229,15 @@ TEST_CASE("decoder steps chained by hand give the teacher forced logits", "[nlp]
     const matrix h0 = normal_matrix(2, 4, 0.5);
     tensor3 logits({2, 5, 7});
     seq2seq_decoder_cache<double> cache;
-    seq2seq_decode(r.model.decoder, inputs, as_rows(h0), view3(logits), cache);
+    seq2seq_decode(r.model.decoder, inputs, input_rows(h0), output_view3(logits), cache);
     seq2seq_step_cache<double> step;
     matrix h = h0, h_next({2, 4}), step_logits({2, 7});
     for (std::size_t t = 0; t < 5; ++t) {
         INFO("step " << t);
-        const index_vector previous{inputs(0, t), inputs(1, t)};
-        seq2seq_decoder_step(r.model.decoder, previous, as_rows(std::as_const(h)), as_rows(h_next),
-                             as_rows(step_logits), step);
-        LLMLINGS_CHECK_CLOSE(step_logits, step_of(logits, t), tight);
+        const index_vector previous = labels_of({id_at(inputs, 0, t), id_at(inputs, 1, t)});
+        seq2seq_decoder_step(r.model.decoder, previous, input_rows(h), output_rows(h_next), output_rows(step_logits),
+                             step);
+        CHECK_CLOSE_AT(step_logits, step_of(logits, t), tight);
         h = h_next;
     }
 }
@@ -257,18 +246,19 @@ TEST_CASE("sequence cross entropy averages over the targets that are not pad", "
     // Worked: V = 3, pad 0. Row (0,0): logits (0, 0, 0), target 1 → ln 3, gradient (⅓, −⅔, ⅓)/2.
     // Row (0,1): (0, ln 3, 0), target 1 → softmax (⅕, ⅗, ⅕), −ln ⅗ = ln(5/3), gradient (⅕, −⅖, ⅕)/2.
     // Row (0,2): target pad → nothing. Mean over N = 2 tokens: (ln 3 + ln 5/3)/2 = ln 5 / 2.
-    const tensor3 logits{{{0.0, 0.0, 0.0}, {0.0, std::log(3.0), 0.0}, {4.0, -1.0, 9.0}}};
+    const tensor3 logits = tensor3_from({{{0.0, 0.0, 0.0}, {0.0, std::log(3.0), 0.0}, {4.0, -1.0, 9.0}}});
     tensor3 grad({1, 3, 3});
-    const double loss = seq2seq_cross_entropy(view3(logits), ids({{1, 1, 0}}), 0, view3(grad));
+    const double loss = seq2seq_cross_entropy(input_view3(logits), ids({{1, 1, 0}}), 0, output_view3(grad));
     CHECK(loss == Approx(std::log(5.0) / 2.0).epsilon(1e-14));
-    LLMLINGS_CHECK_CLOSE(grad, (tensor3{{{1.0 / 6, -1.0 / 3, 1.0 / 6}, {0.1, -0.2, 0.1}, {0.0, 0.0, 0.0}}}), tight);
+    CHECK_CLOSE_AT(grad, tensor3_from({{{1.0 / 6, -1.0 / 3, 1.0 / 6}, {0.1, -0.2, 0.1}, {0.0, 0.0, 0.0}}}), tight);
 
     // Logits of ±1000 (e^1000 overflows): log Σ e^x = 1000 + ln(1 + e^−1000 + e^−2000), so target
     // 1 (logit 0) costs 1000 and the gradient is (1, −1, 0) to double precision.
-    const tensor3 large{{{1000.0, 0.0, -1000.0}}};
+    const tensor3 large = tensor3_from({{{1000.0, 0.0, -1000.0}}});
     tensor3 g_large({1, 1, 3});
-    CHECK(seq2seq_cross_entropy(view3(large), ids({{1}}), 0, view3(g_large)) == Approx(1000.0).epsilon(1e-15));
-    LLMLINGS_CHECK_CLOSE(g_large, (tensor3{{{1.0, -1.0, 0.0}}}), tight);
+    CHECK(seq2seq_cross_entropy(input_view3(large), ids({{1}}), 0, output_view3(g_large)) ==
+          Approx(1000.0).epsilon(1e-15));
+    CHECK_CLOSE_AT(g_large, tensor3_from({{{1.0, -1.0, 0.0}}}), tight);
 
     // Random logits against nn/03's mean cross-entropy over the gathered rows that are not pad.
     seed_random(8);
@@ -276,12 +266,14 @@ TEST_CASE("sequence cross entropy averages over the targets that are not pad", "
     const id_matrix tgt = ids({{3, 1, 2, 0}, {4, 4, 0, 0}, {2, 0, 0, 0}});
     const masked_loss expected = masked_cross_entropy_reference(x, tgt, 0);
     tensor3 g({3, 4, 5});
-    CHECK(seq2seq_cross_entropy(view3(x), tgt, 0, view3(g)) == Approx(expected.loss).epsilon(1e-13));
-    LLMLINGS_CHECK_CLOSE(g, expected.grad, tight);
-    CHECK_THROWS_AS(seq2seq_cross_entropy(view3(x), ids({{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}}), 0, view3(g)),
-                    llmlings::invalid_argument);  // no token: the mean of nothing
-    CHECK_THROWS_AS(seq2seq_cross_entropy(view3(x), ids({{5, 0, 0, 0}, {1, 0, 0, 0}, {1, 0, 0, 0}}), 0, view3(g)),
-                    llmlings::invalid_argument);  // id 5 with V = 5
+    CHECK(seq2seq_cross_entropy(input_view3(x), tgt, 0, output_view3(g)) == Approx(expected.loss).epsilon(1e-13));
+    CHECK_CLOSE_AT(g, expected.grad, tight);
+    CHECK_THROWS_AS(
+        seq2seq_cross_entropy(input_view3(x), ids({{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}}), 0, output_view3(g)),
+        llmlings::invalid_argument);  // no token: the mean of nothing
+    CHECK_THROWS_AS(
+        seq2seq_cross_entropy(input_view3(x), ids({{5, 0, 0, 0}, {1, 0, 0, 0}, {1, 0, 0, 0}}), 0, output_view3(g)),
+        llmlings::invalid_argument);  // id 5 with V = 5
 }
 
 TEST_CASE("the seq2seq forward and backward match PyTorch on a padded batch", "[nlp][08_seq2seq]") {
@@ -298,14 +290,14 @@ TEST_CASE("the seq2seq forward and backward match PyTorch on a padded batch", "[
     const tolerance close{1e-11, 1e-12};
     seq2seq_workspace<double> ws;
     const double loss = seq2seq_forward(m, g.src, g.tgt, ws);
-    LLMLINGS_CHECK_CLOSE(ws.encoder_states, g.enc_states, close);  // 0 at the pads (pad_packed_sequence)
-    LLMLINGS_CHECK_CLOSE(ws.encoder_final, g.enc_final, close);    // the state after each row's last token
-    LLMLINGS_CHECK_CLOSE(ws.logits, g.logits, close);
+    CHECK_CLOSE_AT(ws.encoder_states, g.enc_states, close);  // 0 at the pads (pad_packed_sequence)
+    CHECK_CLOSE_AT(ws.encoder_final, g.enc_final, close);    // the state after each row's last token
+    CHECK_CLOSE_AT(ws.logits, g.logits, close);
     CHECK(loss == Approx(g.loss).epsilon(1e-12));
     seq2seq_backward(m, g.src, ws);
     for (std::size_t k = 0; k < store.count(); ++k) {
         INFO(g.grads[k].first);
-        LLMLINGS_CHECK_CLOSE(grads_of(store.at(k)), g.grads[k].second, close);
+        CHECK_CLOSE_AT(grads_of(store.at(k)), g.grads[k].second, close);
     }
 }
 
@@ -320,8 +312,8 @@ TEST_CASE("every seq2seq gradient agrees with central differences with padding p
     // A smooth loss in double: central differences agree to ~1e-9 relative on most entries; small
     // entries (~1e-4) carry the difference's rounding noise (ε·|L|/h ≈ 1e-10), ~1e-6 relative.
     // 1e-5 allows that; a wrong gradient is off by more than 1e-2.
-    LLMLINGS_CHECK_STORE_GRADIENTS(
-        store_gradient_check(r.store, [&] { return seq2seq_forward(r.model, src, tgt, probe); }), 1e-5);
+    CHECK_STORE_GRADIENTS_AT(store_gradient_check(r.store, [&] { return seq2seq_forward(r.model, src, tgt, probe); }),
+                             1e-5);
 }
 
 TEST_CASE("the encoder backward follows its states and ignores their pad positions", "[nlp][08_seq2seq]") {
@@ -334,7 +326,7 @@ TEST_CASE("the encoder backward follows its states and ignores their pad positio
     const matrix cf = normal_matrix(3, 4);
     // L = Σ c⊙states + ½Σ states² + Σ cf⊙final + ½Σ final², so dL/dstates = c + states, dL/dfinal = cf + final.
     auto loss = [&](seq2seq_encoder_cache<double>& cache, tensor3& states, matrix& fin) {
-        seq2seq_encode(enc, src, view3(states), as_rows(fin), cache);
+        seq2seq_encode(enc, src, output_view3(states), output_rows(fin), cache);
         return quadratic_loss(states, c) + quadratic_loss(fin, cf);
     };
     seq2seq_encoder_cache<double> cache, probe;
@@ -347,11 +339,10 @@ TEST_CASE("the encoder backward follows its states and ignores their pad positio
     CHECK(max_abs(row(fin, 1)) > 0.0);
     const tensor3 d_states = plus(c, states);
     const matrix d_final = plus(cf, fin);
-    seq2seq_encode_backward(enc, cache, src, view3(d_states), as_rows(d_final));
+    seq2seq_encode_backward(enc, cache, src, input_view3(d_states), input_rows(d_final));
     CHECK(max_abs(grads_of(enc.embedding)) > 0.0);
     CHECK(max_abs_of(grads_of(enc.embedding), 0, 3) == 0.0);  // pad's row: nothing
-    LLMLINGS_CHECK_STORE_GRADIENTS(store_gradient_check(store, [&] { return loss(probe, probe_states, probe_fin); }),
-                                   1e-5);
+    CHECK_STORE_GRADIENTS_AT(store_gradient_check(store, [&] { return loss(probe, probe_states, probe_fin); }), 1e-5);
 }
 
 TEST_CASE("pad positions contribute no loss and no gradient", "[nlp][08_seq2seq]") {
@@ -366,7 +357,7 @@ TEST_CASE("pad positions contribute no loss and no gradient", "[nlp][08_seq2seq]
     CHECK(longer == Approx(loss).epsilon(1e-14));
     for (std::size_t k = 0; k < a.store.count(); ++k) {
         INFO(a.store.info(k).name);
-        LLMLINGS_CHECK_CLOSE(grads_of(b.store.at(k)), grads_of(a.store.at(k)), tight);
+        CHECK_CLOSE_AT(grads_of(b.store.at(k)), grads_of(a.store.at(k)), tight);
     }
     // 2. The pad rows of both embeddings receive no gradient...
     CHECK(max_abs_of(grads_of(a.model.encoder.embedding), 0, 3) == 0.0);
@@ -376,7 +367,7 @@ TEST_CASE("pad positions contribute no loss and no gradient", "[nlp][08_seq2seq]
     b.model.decoder.embedding.data()[2] = -5.0;
     CHECK(seq2seq_forward(b.model, padded(src, 3), padded(tgt, 3), b.ws) == Approx(loss).epsilon(1e-14));
     // 4. A source of no columns reads as sources of pads only: the decoder starts from 0.
-    const id_matrix none({2, 0});
+    const id_matrix none = ids({{}, {}});  // (2,0)
     const double from_nothing = seq2seq_forward(b.model, none, tgt, b.ws);
     CHECK(max_abs(b.ws.encoder_final) == 0.0);
     CHECK(seq2seq_forward(b.model, ids({{0, 0}, {0, 0}}), tgt, b.ws) == Approx(from_nothing).epsilon(1e-14));
@@ -404,8 +395,9 @@ TEST_CASE("free running evaluation feeds back the model's own predictions", "[nl
     tensor3 logits({2, 5, 6}), grad({2, 5, 6});
     seq2seq_decoder_cache<double> cache;
     const matrix h0 = filled(2, 6, 0.0);  // the all-0 encoder's final state
-    seq2seq_decode(s.model.decoder, ids({{1, 3, 4, 5, 2}, {1, 3, 4, 5, 2}}), as_rows(h0), view3(logits), cache);
-    CHECK(free.loss == Approx(seq2seq_cross_entropy(view3(logits), tgt, 0, view3(grad))).epsilon(1e-12));
+    seq2seq_decode(s.model.decoder, ids({{1, 3, 4, 5, 2}, {1, 3, 4, 5, 2}}), input_rows(h0), output_view3(logits),
+                   cache);
+    CHECK(free.loss == Approx(seq2seq_cross_entropy(input_view3(logits), tgt, 0, output_view3(grad))).epsilon(1e-12));
     CHECK(forced.loss == Approx(seq2seq_forward(s.model, src, tgt, s.ws)).epsilon(1e-12));
     CHECK(forced.loss > 3.0);  // three wrong tokens of 8 at about 20 nats each
 }
@@ -432,11 +424,11 @@ TEMPLATE_TEST_CASE("the float seq2seq computes what the double seq2seq computes 
     const double loss = seq2seq_forward(r.model, batch.src, batch.tgt, r.ws);
     seq2seq_backward(r.model, batch.src, r.ws);
     CHECK(loss == Approx(loss_ref).epsilon(is_float ? 1e-5 : 1e-13));
-    LLMLINGS_CHECK_CLOSE(r.ws.logits, reference.ws.logits, (tolerance{0, is_float ? 2e-5 : 1e-12}));
+    CHECK_CLOSE_AT(to_double(r.ws.logits), reference.ws.logits, (tolerance{0, is_float ? 2e-5 : 1e-12}));
     for (std::size_t k = 0; k < r.store.count(); ++k) {
         INFO(r.store.info(k).name);
-        LLMLINGS_CHECK_CLOSE(grads_of(r.store.at(k)), grads_of(reference.store.at(k)),
-                             (tolerance{is_float ? 0 : 1e-11, is_float ? 1e-5 : 1e-13}));
+        CHECK_CLOSE_AT(grads_of(r.store.at(k)), grads_of(reference.store.at(k)),
+                       (tolerance{is_float ? 0 : 1e-11, is_float ? 1e-5 : 1e-13}));
     }
 }
 
@@ -566,21 +558,21 @@ TEST_CASE("seq2seq functions reject bad input with typed errors", "[nlp][08_seq2
     tensor3 states({2, 2, 4}), wrong({2, 3, 4});
     matrix fin({2, 4});
     seq2seq_encoder_cache<double> cache;
-    CHECK_THROWS_WITH(seq2seq_encode(r.model.encoder, src, view3(wrong), as_rows(fin), cache),
+    CHECK_THROWS_WITH(seq2seq_encode(r.model.encoder, src, output_view3(wrong), output_rows(fin), cache),
                       contains("seq2seq_encode") && contains("(2,2,4)"));
-    seq2seq_encode(r.model.encoder, src, view3(states), as_rows(fin), cache);
+    seq2seq_encode(r.model.encoder, src, output_view3(states), output_rows(fin), cache);
     CHECK_THROWS_WITH(seq2seq_encode_backward(r.model.encoder, cache, ids({{3, 4, 5}, {5, 0, 0}}),
-                                              llmlings::empty_view<const double, 3>(), as_rows(fin)),
+                                              llmlings::empty_view<const double, 3>(), input_rows(fin)),
                       contains("seq2seq_encode_backward") && contains("cache"));
     seq2seq_step_cache<double> step;
     matrix h({2, 4}), h_next({2, 4}), logits({2, 6});
-    CHECK_THROWS_AS(
-        seq2seq_decoder_step(r.model.decoder, index_vector{1, 2}, as_rows(h), as_rows(h_next), as_rows(logits), step),
-        llmlings::shape_error);  // logits need V = 7 columns
+    CHECK_THROWS_AS(seq2seq_decoder_step(r.model.decoder, labels_of({1, 2}), input_rows(h), output_rows(h_next),
+                                         output_rows(logits), step),
+                    llmlings::shape_error);  // logits need V = 7 columns
     matrix logits7({2, 7});
-    CHECK_THROWS_AS(
-        seq2seq_decoder_step(r.model.decoder, index_vector{1, 9}, as_rows(h), as_rows(h_next), as_rows(logits7), step),
-        llmlings::invalid_argument);
+    CHECK_THROWS_AS(seq2seq_decoder_step(r.model.decoder, labels_of({1, 9}), input_rows(h), output_rows(h_next),
+                                         output_rows(logits7), step),
+                    llmlings::invalid_argument);
     seq2seq_model<double> empty;
     llmlings::rng gen(1);
     CHECK_THROWS_AS(init_seq2seq(empty, gen), llmlings::invalid_argument);

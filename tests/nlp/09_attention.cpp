@@ -25,7 +25,6 @@
 
 #include "oracles/09_attention.hpp"
 
-using llmlings::as_rows;
 using llmlings::index_vector;
 using llmlings::matrix;
 using llmlings::parameter_store;
@@ -48,16 +47,6 @@ const char* score_name(attention_score s) {
     return s == attention_score::dot ? "dot" : s == attention_score::general ? "general" : "additive";
 }
 
-// A (B,T,F) view of an owning tensor, read-only or writable.
-template <class T>
-llmlings::tensor_view<const T, 3> view3(const tensor3_of<T>& t) {
-    return llmlings::view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
-}
-template <class T>
-llmlings::tensor_view<T, 3> view3(tensor3_of<T>& t) {
-    return llmlings::view_of<3>(t.data(), t.size(), {t.shape()[0], t.shape()[1], t.shape()[2]});
-}
-
 // One attention forward on owning tensors: the context, the weights and the cache.
 struct attended {
     tensor3 context, weights;
@@ -67,7 +56,8 @@ attended attend(const attention_layer<double>& layer, const tensor3& q, const te
     attended r;
     r.context = tensor3({q.shape()[0], q.shape()[1], k.shape()[2]});
     r.weights = tensor3({q.shape()[0], q.shape()[1], k.shape()[1]});
-    attention_forward(layer, view3(q), view3(k), lengths, view3(r.context), view3(r.weights), r.cache);
+    attention_forward(layer, input_view3(q), input_view3(k), lengths, output_view3(r.context), output_view3(r.weights),
+                      r.cache);
     return r;
 }
 
@@ -105,7 +95,7 @@ struct random_model {
 // The sum of row (b,t) of a (B,T,S) tensor.
 double row_sum(const tensor3& w, std::size_t b, std::size_t t) {
     double s = 0.0;
-    for (std::size_t j = 0; j < w.shape()[2]; ++j) s += w(b, t, j);
+    for (std::size_t j = 0; j < w.shape()[2]; ++j) s += element(w, b, t, j);
     return s;
 }
 
@@ -165,16 +155,16 @@ TEST_CASE("dot attention over three positions gives the hand worked weights and 
     parameter_store<double> store;
     const attention_layer<double> layer = make_attention(store, "att", attention_score::dot, 2, 2);
     const double ln2 = std::log(2.0);
-    const tensor3 q{{{1.0, 0.0}, {0.0, 0.0}}};
-    const tensor3 k{{{0.0, 1.0}, {ln2, 2.0}, {0.0, -1.0}}};
-    const attended r = attend(layer, q, k, index_vector{3});
-    LLMLINGS_CHECK_CLOSE(r.weights, (tensor3{{{0.25, 0.5, 0.25}, {1.0 / 3, 1.0 / 3, 1.0 / 3}}}), tight);
-    LLMLINGS_CHECK_CLOSE(r.context, (tensor3{{{0.5 * ln2, 1.0}, {ln2 / 3, 2.0 / 3}}}), tight);
+    const tensor3 q = tensor3_from({{{1.0, 0.0}, {0.0, 0.0}}});
+    const tensor3 k = tensor3_from({{{0.0, 1.0}, {ln2, 2.0}, {0.0, -1.0}}});
+    const attended r = attend(layer, q, k, labels_of({3}));
+    CHECK_CLOSE_AT(r.weights, tensor3_from({{{0.25, 0.5, 0.25}, {1.0 / 3, 1.0 / 3, 1.0 / 3}}}), tight);
+    CHECK_CLOSE_AT(r.context, tensor3_from({{{0.5 * ln2, 1.0}, {ln2 / 3, 2.0 / 3}}}), tight);
     // Query (2000, 0): scores (0, 1386, 0), and e^1386 overflows a double. With the row's maximum
     // subtracted: e^(e − m) = (e^−1386, 1, e^−1386), so a = (0, 1, 0) and c = k₂ to double precision.
-    const attended big = attend(layer, tensor3{{{2000.0, 0.0}}}, k, index_vector{3});
-    LLMLINGS_CHECK_CLOSE(big.weights, (tensor3{{{0.0, 1.0, 0.0}}}), tight);
-    LLMLINGS_CHECK_CLOSE(big.context, (tensor3{{{ln2, 2.0}}}), tight);
+    const attended big = attend(layer, tensor3_from({{{2000.0, 0.0}}}), k, labels_of({3}));
+    CHECK_CLOSE_AT(big.weights, tensor3_from({{{0.0, 1.0, 0.0}}}), tight);
+    CHECK_CLOSE_AT(big.context, tensor3_from({{{ln2, 2.0}}}), tight);
 }
 
 TEST_CASE("general attention gives the hand worked weights and context with a masked key", "[nlp][09_attention]") {
@@ -184,14 +174,14 @@ TEST_CASE("general attention gives the hand worked weights and context with a ma
     // (100, 100) that must not be read: scores (0, ln 3), a = (¼, ¾, 0), c = (¼ + 3/2, ¾ ln 3).
     parameter_store<double> store;
     const attention_layer<double> layer = make_attention(store, "att", attention_score::general, 2, 2);
-    set_values(layer.general.weight, matrix{{0.0, 1.0}, {0.0, 0.0}});
+    set_values(layer.general.weight, matrix_from({{0.0, 1.0}, {0.0, 0.0}}));
     const double ln3 = std::log(3.0);
-    const tensor3 q{{{1.0, 5.0}}, {{1.0, 5.0}}};
-    const tensor3 k{{{1.0, 0.0}, {2.0, ln3}, {-1.0, 0.0}}, {{1.0, 0.0}, {2.0, ln3}, {100.0, 100.0}}};
-    const attended r = attend(layer, q, k, index_vector{3, 2});
-    LLMLINGS_CHECK_CLOSE(r.weights, (tensor3{{{0.2, 0.6, 0.2}}, {{0.25, 0.75, 0.0}}}), tight);
-    CHECK(r.weights(1, 0, 2) == 0.0);  // exactly
-    LLMLINGS_CHECK_CLOSE(r.context, (tensor3{{{1.2, 0.6 * ln3}}, {{1.75, 0.75 * ln3}}}), tight);
+    const tensor3 q = tensor3_from({{{1.0, 5.0}}, {{1.0, 5.0}}});
+    const tensor3 k = tensor3_from({{{1.0, 0.0}, {2.0, ln3}, {-1.0, 0.0}}, {{1.0, 0.0}, {2.0, ln3}, {100.0, 100.0}}});
+    const attended r = attend(layer, q, k, labels_of({3, 2}));
+    CHECK_CLOSE_AT(r.weights, tensor3_from({{{0.2, 0.6, 0.2}}, {{0.25, 0.75, 0.0}}}), tight);
+    CHECK(element(r.weights, 1, 0, 2) == 0.0);  // exactly
+    CHECK_CLOSE_AT(r.context, tensor3_from({{{1.2, 0.6 * ln3}}, {{1.75, 0.75 * ln3}}}), tight);
 }
 
 TEST_CASE("additive attention gives the hand worked weights and context", "[nlp][09_attention]") {
@@ -203,15 +193,15 @@ TEST_CASE("additive attention gives the hand worked weights and context", "[nlp]
     // Swapping W_q and W_k gives W_k q = α/2 and W_q k = 2k: other scores.
     parameter_store<double> store;
     const attention_layer<double> layer = make_attention(store, "att", attention_score::additive, 2, 2, 2);
-    set_values(layer.query.weight, matrix{{2.0, 0.0}, {0.0, 0.0}});
-    set_values(layer.key.weight, matrix{{1.0, 0.0}, {0.0, 0.0}});
-    set_values(layer.v.weight, matrix{{2.0 * std::log(2.0), 0.0}});
+    set_values(layer.query.weight, matrix_from({{2.0, 0.0}, {0.0, 0.0}}));
+    set_values(layer.key.weight, matrix_from({{1.0, 0.0}, {0.0, 0.0}}));
+    set_values(layer.v.weight, matrix_from({{2.0 * std::log(2.0), 0.0}}));
     const double alpha = 0.5 * std::log(3.0);
-    const tensor3 q{{{alpha / 2, 0.0}}};
-    const tensor3 k{{{-alpha, 5.0}, {0.0, -3.0}, {-2 * alpha, 1.0}}};
-    const attended r = attend(layer, q, k, index_vector{3});
-    LLMLINGS_CHECK_CLOSE(r.weights, (tensor3{{{2.0 / 7, 4.0 / 7, 1.0 / 7}}}), tight);
-    LLMLINGS_CHECK_CLOSE(r.context, (tensor3{{{-4 * alpha / 7, -1.0 / 7}}}), tight);
+    const tensor3 q = tensor3_from({{{alpha / 2, 0.0}}});
+    const tensor3 k = tensor3_from({{{-alpha, 5.0}, {0.0, -3.0}, {-2 * alpha, 1.0}}});
+    const attended r = attend(layer, q, k, labels_of({3}));
+    CHECK_CLOSE_AT(r.weights, tensor3_from({{{2.0 / 7, 4.0 / 7, 1.0 / 7}}}), tight);
+    CHECK_CLOSE_AT(r.context, tensor3_from({{{-4 * alpha / 7, -1.0 / 7}}}), tight);
 }
 
 TEST_CASE("masked positions get zero weight and zero gradient and every row sums to one", "[nlp][09_attention]") {
@@ -220,7 +210,7 @@ TEST_CASE("masked positions get zero weight and zero gradient and every row sums
     const tensor3 q = normal_tensor3(3, 4, 3, 2.0);
     const tensor3 k = normal_tensor3(3, 5, 3, 2.0);
     const tensor3 dc = normal_tensor3(3, 4, 3);
-    const index_vector lengths{5, 2, 0};
+    const index_vector lengths = labels_of({5, 2, 0});
     for (attention_score score : all_scores) {
         INFO(score_name(score));
         parameter_store<double> store;
@@ -230,24 +220,24 @@ TEST_CASE("masked positions get zero weight and zero gradient and every row sums
         for (std::size_t t = 0; t < 4; ++t) {
             CHECK(row_sum(r.weights, 0, t) == Approx(1.0).epsilon(1e-14));
             CHECK(row_sum(r.weights, 1, t) == Approx(1.0).epsilon(1e-14));
-            CHECK(r.weights(1, t, 0) > 0.0);
-            for (std::size_t s = 2; s < 5; ++s) CHECK(r.weights(1, t, s) == 0.0);  // exactly 0
+            CHECK(element(r.weights, 1, t, 0) > 0.0);
+            for (std::size_t s = 2; s < 5; ++s) CHECK(element(r.weights, 1, t, s) == 0.0);  // exactly 0
             CHECK(max_abs(row_of(r.weights, 2, t)) == 0.0);
             CHECK(max_abs(row_of(r.context, 2, t)) == 0.0);
         }
         // The masked keys are never read: other values there give the same weights and context.
         tensor3 k2 = k;
         for (std::size_t i = 0; i < 3; ++i) {
-            for (std::size_t s = 2; s < 5; ++s) k2(1, s, i) = 50.0;
-            for (std::size_t s = 0; s < 5; ++s) k2(2, s, i) = -50.0;
+            for (std::size_t s = 2; s < 5; ++s) set_element(k2, 1, s, i, 50.0);
+            for (std::size_t s = 0; s < 5; ++s) set_element(k2, 2, s, i, -50.0);
         }
         const attended r2 = attend(layer, q, k2, lengths);
-        LLMLINGS_CHECK_CLOSE(r2.weights, r.weights, tight);
-        LLMLINGS_CHECK_CLOSE(r2.context, r.context, tight);
+        CHECK_CLOSE_AT(r2.weights, r.weights, tight);
+        CHECK_CLOSE_AT(r2.context, r.context, tight);
         // ...and they receive no gradient; neither does the query of the empty row.
         tensor3 dq({3, 4, 3}), dk({3, 5, 3});
-        attention_backward(layer, r.cache, view3(q), view3(k), lengths, view3(r.weights), view3(dc), view3(dq),
-                           view3(dk));
+        attention_backward(layer, r.cache, input_view3(q), input_view3(k), lengths, input_view3(r.weights),
+                           input_view3(dc), output_view3(dq), output_view3(dk));
         CHECK(max_abs(dk) > 0.0);
         for (std::size_t s = 2; s < 5; ++s) CHECK(max_abs(row_of(dk, 1, s)) == 0.0);
         for (std::size_t s = 0; s < 5; ++s) CHECK(max_abs(row_of(dk, 2, s)) == 0.0);
@@ -266,7 +256,7 @@ TEST_CASE("attention gradients agree with central differences for every score", 
     const tensor3 q = normal_tensor3(3, 3, 4, 0.7);
     const tensor3 k = normal_tensor3(3, 4, 4, 0.7);
     const tensor3 c = normal_tensor3(3, 3, 4);
-    const index_vector lengths{4, 2, 3};
+    const index_vector lengths = labels_of({4, 2, 3});
     for (attention_score score : all_scores) {
         INFO(score_name(score));
         parameter_store<double> store;
@@ -277,14 +267,14 @@ TEST_CASE("attention gradients agree with central differences for every score", 
         attended kept = r;
         tensor3 dq({3, 3, 4}), dk({3, 4, 4});
         store.zero_grad();
-        attention_backward(layer, kept.cache, view3(q), view3(k), lengths, view3(kept.weights), view3(d_context),
-                           view3(dq), view3(dk));
+        attention_backward(layer, kept.cache, input_view3(q), input_view3(k), lengths, input_view3(kept.weights),
+                           input_view3(d_context), output_view3(dq), output_view3(dk));
         auto loss_q = [&](const tensor3& x) { return quadratic_loss(attend(layer, x, k, lengths).context, c); };
         auto loss_k = [&](const tensor3& x) { return quadratic_loss(attend(layer, q, x, lengths).context, c); };
-        LLMLINGS_CHECK_GRADIENT(tensor3_gradient_check(loss_q, q, dq), 1e-5);
-        LLMLINGS_CHECK_GRADIENT(tensor3_gradient_check(loss_k, k, dk), 1e-5);
+        CHECK_GRADIENT_AT(tensor3_gradient_check(loss_q, q, dq), 1e-5);
+        CHECK_GRADIENT_AT(tensor3_gradient_check(loss_k, k, dk), 1e-5);
         if (score != attention_score::dot)
-            LLMLINGS_CHECK_STORE_GRADIENTS(
+            CHECK_STORE_GRADIENTS_AT(
                 store_gradient_check(store, [&] { return quadratic_loss(attend(layer, q, k, lengths).context, c); }),
                 1e-5);
     }
@@ -309,14 +299,14 @@ TEST_CASE("the attentional seq2seq matches PyTorch for each score function", "[n
         }
         attention_seq2seq_workspace<double> ws;
         const double loss = attention_seq2seq_forward(m, g.src, g.tgt, ws);
-        LLMLINGS_CHECK_CLOSE(ws.weights, expected.weights, close);  // 0 at the pads
-        LLMLINGS_CHECK_CLOSE(ws.context, expected.context, close);
-        LLMLINGS_CHECK_CLOSE(ws.logits, expected.logits, close);
+        CHECK_CLOSE_AT(ws.weights, expected.weights, close);  // 0 at the pads
+        CHECK_CLOSE_AT(ws.context, expected.context, close);
+        CHECK_CLOSE_AT(ws.logits, expected.logits, close);
         CHECK(loss == Approx(expected.loss).epsilon(1e-12));
         attention_seq2seq_backward(m, g.src, ws);
         for (std::size_t k = 0; k < store.count(); ++k) {
             INFO(expected.grads[k].first);
-            LLMLINGS_CHECK_CLOSE(grads_of(store.at(k)), expected.grads[k].second, close);
+            CHECK_CLOSE_AT(grads_of(store.at(k)), expected.grads[k].second, close);
         }
     }
 }
@@ -333,7 +323,7 @@ TEST_CASE("every attentional seq2seq gradient agrees with central differences", 
         attention_seq2seq_workspace<double> probe;  // the checks' forwards must not overwrite r.ws
         // As nlp/08's check: ~1e-9 relative on most entries, ~1e-6 on the smallest; a wrong
         // gradient is off by more than 1e-2.
-        LLMLINGS_CHECK_STORE_GRADIENTS(
+        CHECK_STORE_GRADIENTS_AT(
             store_gradient_check(r.store, [&] { return attention_seq2seq_forward(r.model, src, tgt, probe); }), 1e-5);
     }
 }
@@ -349,11 +339,11 @@ TEST_CASE("attentional decoder steps chained by hand give the teacher forced log
     const id_matrix inputs = token_ids({{1, 4, 3, 5}, {1, 6, 2, 0}});  // bos, then the targets
     for (std::size_t t = 0; t < 4; ++t) {
         INFO("step " << t);
-        const index_vector previous{inputs(0, t), inputs(1, t)};
-        attention_decoder_step(r.model, previous, as_rows(std::as_const(h)), view3(std::as_const(r.ws.encoder_states)),
-                               r.ws.encoder.lengths, as_rows(h_next), as_rows(logits), as_rows(weights), step);
-        LLMLINGS_CHECK_CLOSE(logits, step_of(r.ws.logits, t), tight);
-        LLMLINGS_CHECK_CLOSE(weights, step_of(r.ws.weights, t), tight);
+        const index_vector previous = labels_of({id_at(inputs, 0, t), id_at(inputs, 1, t)});
+        attention_decoder_step(r.model, previous, input_rows(h), input_view3(r.ws.encoder_states), r.ws.encoder.lengths,
+                               output_rows(h_next), output_rows(logits), output_rows(weights), step);
+        CHECK_CLOSE_AT(logits, step_of(r.ws.logits, t), tight);
+        CHECK_CLOSE_AT(weights, step_of(r.ws.weights, t), tight);
         h = h_next;
     }
 }
@@ -369,15 +359,15 @@ TEST_CASE("extra pad columns change neither the attentional loss nor its gradien
     CHECK(longer == Approx(loss).epsilon(1e-14));
     for (std::size_t k = 0; k < a.store.count(); ++k) {
         INFO(a.store.info(k).name);
-        LLMLINGS_CHECK_CLOSE(grads_of(b.store.at(k)), grads_of(a.store.at(k)), tight);
+        CHECK_CLOSE_AT(grads_of(b.store.at(k)), grads_of(a.store.at(k)), tight);
     }
     for (std::size_t t = 0; t < 5; ++t)
-        for (std::size_t s = 1; s < 6; ++s) CHECK(b.ws.weights(1, t, s) == 0.0);  // row 1 has one token
+        for (std::size_t s = 1; s < 6; ++s) CHECK(element(b.ws.weights, 1, t, s) == 0.0);  // row 1 has one token
     // A second backward of the same forward adds the same gradients again: every one doubles.
     attention_seq2seq_backward(b.model, pad_columns(src, 3), b.ws);
     for (std::size_t k = 0; k < a.store.count(); ++k) {
         INFO(a.store.info(k).name);
-        LLMLINGS_CHECK_CLOSE(grads_of(b.store.at(k)), grads_of(a.store.at(k), 2.0), tight);
+        CHECK_CLOSE_AT(grads_of(b.store.at(k)), grads_of(a.store.at(k), 2.0), tight);
     }
 }
 
@@ -403,12 +393,12 @@ TEMPLATE_TEST_CASE("the float attentional model computes what the double one com
     const double loss = attention_seq2seq_forward(r.model, batch.src, batch.tgt, r.ws);
     attention_seq2seq_backward(r.model, batch.src, r.ws);
     CHECK(loss == Approx(loss_ref).epsilon(is_float ? 1e-5 : 1e-13));
-    LLMLINGS_CHECK_CLOSE(r.ws.logits, reference.ws.logits, (tolerance{0, is_float ? 2e-5 : 1e-12}));
-    LLMLINGS_CHECK_CLOSE(r.ws.weights, reference.ws.weights, (tolerance{0, is_float ? 2e-5 : 1e-12}));
+    CHECK_CLOSE_AT(to_double(r.ws.logits), reference.ws.logits, (tolerance{0, is_float ? 2e-5 : 1e-12}));
+    CHECK_CLOSE_AT(to_double(r.ws.weights), reference.ws.weights, (tolerance{0, is_float ? 2e-5 : 1e-12}));
     for (std::size_t k = 0; k < r.store.count(); ++k) {
         INFO(r.store.info(k).name);
-        LLMLINGS_CHECK_CLOSE(grads_of(r.store.at(k)), grads_of(reference.store.at(k)),
-                             (tolerance{is_float ? 0 : 1e-11, is_float ? 2e-5 : 1e-13}));
+        CHECK_CLOSE_AT(grads_of(r.store.at(k)), grads_of(reference.store.at(k)),
+                       (tolerance{is_float ? 0 : 1e-11, is_float ? 2e-5 : 1e-13}));
     }
 }
 
@@ -506,13 +496,14 @@ TEST_CASE("attention beats the plain seq2seq on long reversals and learns the an
 }
 
 TEST_CASE("plot_attention writes one row's map with the tokens as tics", "[nlp][09_attention]") {
-    llmlings::testing::scratch_dir dir("nlp09");
+    const scratch_files dir("nlp09");
     // B = 2, T = 3, S = 3; row 1 drawn for its 2 targets and 3 sources.
-    tensor3_of<float> weights = xt::zeros<float>({2, 3, 3});
-    weights(1, 0, 2) = 1.0f;
-    weights(1, 1, 0) = 0.25f;
-    weights(1, 1, 1) = 0.75f;
-    weights(1, 2, 0) = 0.5f;  // not drawn: only two target labels
+    tensor3 drawn = filled<double>(2, 3, 3, 0.0);
+    set_element(drawn, 1, 0, 2, 1.0);
+    set_element(drawn, 1, 1, 0, 0.25);
+    set_element(drawn, 1, 1, 1, 0.75);
+    set_element(drawn, 1, 2, 0, 0.5);  // not drawn: only two target labels
+    const tensor3_of<float> weights = rounded<float>(drawn);
     llmlings::plot::options o;
     o.run_gnuplot = false;
     const std::string png = dir.file("attention.png");
@@ -540,20 +531,25 @@ TEST_CASE("attention functions reject bad input with typed errors", "[nlp][09_at
     const attention_layer<double> layer = make_attention(store, "att", attention_score::general, 2, 3);
     tensor3 q({2, 1, 2}), k({2, 4, 3}), ctx({2, 1, 3}), w({2, 1, 4}), wrong({2, 1, 2});
     attention_cache<double> cache;
-    CHECK_THROWS_WITH(attention_forward(layer, view3(q), view3(k), index_vector{4, 5}, view3(ctx), view3(w), cache),
+    CHECK_THROWS_WITH(attention_forward(layer, input_view3(q), input_view3(k), labels_of({4, 5}), output_view3(ctx),
+                                        output_view3(w), cache),
                       contains("attention_forward") && contains("lengths(1) = 5"));
-    CHECK_THROWS_AS(attention_forward(layer, view3(q), view3(k), index_vector{4}, view3(ctx), view3(w), cache),
+    CHECK_THROWS_AS(attention_forward(layer, input_view3(q), input_view3(k), labels_of({4}), output_view3(ctx),
+                                      output_view3(w), cache),
                     llmlings::shape_error);  // one length for two rows
-    CHECK_THROWS_AS(attention_forward(layer, view3(q), view3(k), index_vector{4, 1}, view3(wrong), view3(w), cache),
+    CHECK_THROWS_AS(attention_forward(layer, input_view3(q), input_view3(k), labels_of({4, 1}), output_view3(wrong),
+                                      output_view3(w), cache),
                     llmlings::shape_error);  // context (2,1,2), not (2,1,3)
-    CHECK_THROWS_AS(attention_forward(layer, view3(k), view3(k), index_vector{4, 1}, view3(ctx), view3(w), cache),
+    CHECK_THROWS_AS(attention_forward(layer, input_view3(k), input_view3(k), labels_of({4, 1}), output_view3(ctx),
+                                      output_view3(w), cache),
                     llmlings::shape_error);  // queries of 3 numbers, Q = 2
     tensor3 dq({2, 1, 2}), dk({2, 4, 3});
-    CHECK_THROWS_WITH(attention_backward(layer, cache, view3(q), view3(k), index_vector{4, 1}, view3(w), view3(ctx),
-                                         view3(dq), view3(dk)),
+    CHECK_THROWS_WITH(attention_backward(layer, cache, input_view3(q), input_view3(k), labels_of({4, 1}),
+                                         input_view3(w), input_view3(ctx), output_view3(dq), output_view3(dk)),
                       contains("attention_backward") && contains("cache"));  // no forward yet
     const attention_layer<double> unbuilt;
-    CHECK_THROWS_AS(attention_forward(unbuilt, view3(q), view3(k), index_vector{4, 1}, view3(ctx), view3(w), cache),
+    CHECK_THROWS_AS(attention_forward(unbuilt, input_view3(q), input_view3(k), labels_of({4, 1}), output_view3(ctx),
+                                      output_view3(w), cache),
                     llmlings::invalid_argument);
 
     random_model<> r(golden_config(attention_score::dot), 61);
@@ -577,14 +573,14 @@ TEST_CASE("attention functions reject bad input with typed errors", "[nlp][09_at
                       contains("attention_seq2seq_backward"));  // another source than the forward's
     attention_step_cache<double> step;
     matrix h({2, 4}), h_next({2, 4}), logits({2, 7}), weights({2, 2});
-    CHECK_THROWS_AS(attention_decoder_step(r.model, index_vector{1, 9}, as_rows(std::as_const(h)),
-                                           view3(std::as_const(r.ws.encoder_states)), r.ws.encoder.lengths,
-                                           as_rows(h_next), as_rows(logits), as_rows(weights), step),
+    CHECK_THROWS_AS(attention_decoder_step(r.model, labels_of({1, 9}), input_rows(h), input_view3(r.ws.encoder_states),
+                                           r.ws.encoder.lengths, output_rows(h_next), output_rows(logits),
+                                           output_rows(weights), step),
                     llmlings::invalid_argument);  // id 9 ≥ V
     matrix weights3({2, 3});
-    CHECK_THROWS_AS(attention_decoder_step(r.model, index_vector{1, 2}, as_rows(std::as_const(h)),
-                                           view3(std::as_const(r.ws.encoder_states)), r.ws.encoder.lengths,
-                                           as_rows(h_next), as_rows(logits), as_rows(weights3), step),
+    CHECK_THROWS_AS(attention_decoder_step(r.model, labels_of({1, 2}), input_rows(h), input_view3(r.ws.encoder_states),
+                                           r.ws.encoder.lengths, output_rows(h_next), output_rows(logits),
+                                           output_rows(weights3), step),
                     llmlings::shape_error);  // S = 2
     attention_seq2seq_model<double> empty;
     llmlings::rng gen(1);

@@ -126,8 +126,8 @@ void check_same(const decoding_hypothesis& got, const ranked_sequence& want, tol
                << want.log_prob);
     CHECK(got.tokens == want.tokens);
     CHECK(got.finished == want.finished);
-    LLMLINGS_CHECK_CLOSE(got.log_prob, want.log_prob, tol);
-    LLMLINGS_CHECK_CLOSE(got.score, want.score, tol);
+    CHECK_CLOSE_AT(got.log_prob, want.log_prob, tol);
+    CHECK_CLOSE_AT(got.score, want.score, tol);
 }
 
 }  // namespace
@@ -141,13 +141,12 @@ TEST_CASE("length penalties follow the power and GNMT formulas", "[nlp][10_decod
     CHECK(length_penalty_factor(1, length_penalty::gnmt, 0.7) == 1.0);
     CHECK(length_penalty_factor(1, length_penalty::power, 2.5) == 1.0);
     CHECK(length_penalty_factor(9, length_penalty::gnmt, 0.0) == 1.0);
-    LLMLINGS_CHECK_CLOSE(length_penalty_factor(3, length_penalty::gnmt, 1.0), 8.0 / 6.0, tight);
-    LLMLINGS_CHECK_CLOSE(length_penalty_factor(7, length_penalty::gnmt, 2.0), 4.0, tight);
-    LLMLINGS_CHECK_CLOSE(length_penalty_factor(10, length_penalty::gnmt, 0.6), std::pow(2.5, 0.6), tight);
+    CHECK_CLOSE_AT(length_penalty_factor(3, length_penalty::gnmt, 1.0), 8.0 / 6.0, tight);
+    CHECK_CLOSE_AT(length_penalty_factor(7, length_penalty::gnmt, 2.0), 4.0, tight);
+    CHECK_CLOSE_AT(length_penalty_factor(10, length_penalty::gnmt, 0.6), std::pow(2.5, 0.6), tight);
     // the score divides by it; −∞ (probability 0) stays −∞
-    LLMLINGS_CHECK_CLOSE(length_normalized_score(std::log(0.36), 3, length_penalty::power, 1.0), std::log(0.36) / 3.0,
-                         tight);
-    LLMLINGS_CHECK_CLOSE(length_normalized_score(-2.0, 3, length_penalty::gnmt, 1.0), -1.5, tight);
+    CHECK_CLOSE_AT(length_normalized_score(std::log(0.36), 3, length_penalty::power, 1.0), std::log(0.36) / 3.0, tight);
+    CHECK_CLOSE_AT(length_normalized_score(-2.0, 3, length_penalty::gnmt, 1.0), -1.5, tight);
     CHECK(length_normalized_score(-5.0, 8, length_penalty::power, 0.0) == -5.0);
     const double minus_inf = -std::numeric_limits<double>::infinity();
     CHECK(length_normalized_score(minus_inf, 2, length_penalty::power, 1.0) == minus_inf);
@@ -161,12 +160,12 @@ TEST_CASE("greedy decoding takes the most probable token at each step and stops 
     // a (.5), then eos (.4): the worked case above
     CHECK(g.tokens == std::vector<std::size_t>{a, eos});
     CHECK(g.finished);
-    LLMLINGS_CHECK_CLOSE(g.log_prob, std::log(0.2), tight);
-    LLMLINGS_CHECK_CLOSE(g.score, std::log(0.2), tight);  // α = 0
-    CHECK(m.calls == 2);                                  // one call per token, none after eos
+    CHECK_CLOSE_AT(g.log_prob, std::log(0.2), tight);
+    CHECK_CLOSE_AT(g.score, std::log(0.2), tight);  // α = 0
+    CHECK(m.calls == 2);                            // one call per token, none after eos
     // with α = 1 the score is the mean per token, ln(.2)/2
     table_step m2 = classic();
-    LLMLINGS_CHECK_CLOSE(greedy_decode(m2, start, options(10, 1, 1, 1.0)).score, std::log(0.2) / 2.0, tight);
+    CHECK_CLOSE_AT(greedy_decode(m2, start, options(10, 1, 1, 1.0)).score, std::log(0.2) / 2.0, tight);
 }
 
 TEST_CASE("greedy decoding stops after max_len tokens when eos never wins", "[nlp][10_decoding]") {
@@ -175,13 +174,13 @@ TEST_CASE("greedy decoding stops after max_len tokens when eos never wins", "[nl
     const decoding_hypothesis g = greedy_decode(m, start, options(4));
     CHECK(g.tokens == std::vector<std::size_t>{a, a, a, a});
     CHECK_FALSE(g.finished);
-    LLMLINGS_CHECK_CLOSE(g.log_prob, std::log(0.6) + 3.0 * std::log(0.7), tight);
+    CHECK_CLOSE_AT(g.log_prob, std::log(0.6) + 3.0 * std::log(0.7), tight);
     CHECK(m.calls == 4);
     // max_len 1: one token
     const decoding_hypothesis one = greedy_decode(m, start, options(1, 1, 1, 1.0));
     CHECK(one.tokens == std::vector<std::size_t>{a});
     CHECK_FALSE(one.finished);
-    LLMLINGS_CHECK_CLOSE(one.score, std::log(0.6), tight);
+    CHECK_CLOSE_AT(one.score, std::log(0.6), tight);
     // eos as the very first token: finished after one token
     table_step e = bigram({{bos, {0.2, 0.2, 0.6}}});
     const decoding_hypothesis g2 = greedy_decode(e, start, options(5));
@@ -214,10 +213,10 @@ TEST_CASE("beam search finds the sequence that greedy decoding misses in the cla
     const std::vector<decoding_hypothesis> best = beam_search(m, start, options(10, 2, 2));
     REQUIRE(best.size() == 2);
     CHECK(best[0].tokens == std::vector<std::size_t>{b, eos});
-    LLMLINGS_CHECK_CLOSE(best[0].log_prob, std::log(0.36), tight);
+    CHECK_CLOSE_AT(best[0].log_prob, std::log(0.36), tight);
     CHECK(best[0].finished);
     CHECK(best[1].tokens == std::vector<std::size_t>{a, eos});
-    LLMLINGS_CHECK_CLOSE(best[1].log_prob, std::log(0.2), tight);
+    CHECK_CLOSE_AT(best[1].log_prob, std::log(0.2), tight);
     CHECK(m.calls == 3);  // step 1 from bos, step 2 from a and from b; then |F| = B
     // n_best 1 returns the winner only
     table_step m1 = classic();
@@ -235,25 +234,25 @@ TEST_CASE("length normalisation changes the winner of a constructed case", "[nlp
     REQUIRE(plain.size() == 2);
     CHECK(plain[0].tokens == short_one);
     CHECK(plain[1].tokens == long_one);
-    LLMLINGS_CHECK_CLOSE(plain[0].score, lp_short, tight);
-    LLMLINGS_CHECK_CLOSE(plain[1].score, lp_long, tight);
+    CHECK_CLOSE_AT(plain[0].score, lp_short, tight);
+    CHECK_CLOSE_AT(plain[1].score, lp_long, tight);
     CHECK(m0.calls == 3);  // the beam shrank to one place after (eos) finished
     // power, α = 1: ln(.36)/3 beats ln(.4)
     table_step m1 = length_case();
     const auto mean = beam_search(m1, start, options(5, 2, 2, 1.0));
     REQUIRE(mean.size() == 2);
     CHECK(mean[0].tokens == long_one);
-    LLMLINGS_CHECK_CLOSE(mean[0].score, lp_long / 3.0, tight);
-    LLMLINGS_CHECK_CLOSE(mean[0].log_prob, lp_long, tight);
+    CHECK_CLOSE_AT(mean[0].score, lp_long / 3.0, tight);
+    CHECK_CLOSE_AT(mean[0].log_prob, lp_long, tight);
     CHECK(mean[1].tokens == short_one);
-    LLMLINGS_CHECK_CLOSE(mean[1].score, lp_short, tight);
+    CHECK_CLOSE_AT(mean[1].score, lp_short, tight);
     // GNMT, α = 1: ln(.36)·6/8 beats ln(.4)/1
     table_step m2 = length_case();
     const auto gnmt = beam_search(m2, start, options(5, 2, 2, 1.0, length_penalty::gnmt));
     REQUIRE(gnmt.size() == 2);
     CHECK(gnmt[0].tokens == long_one);
-    LLMLINGS_CHECK_CLOSE(gnmt[0].score, lp_long * 6.0 / 8.0, tight);
-    LLMLINGS_CHECK_CLOSE(gnmt[1].score, lp_short, tight);
+    CHECK_CLOSE_AT(gnmt[0].score, lp_long * 6.0 / 8.0, tight);
+    CHECK_CLOSE_AT(gnmt[1].score, lp_short, tight);
 }
 
 TEST_CASE("beam search sets finished hypotheses aside and returns the live ones at max_len", "[nlp][10_decoding]") {
@@ -266,8 +265,8 @@ TEST_CASE("beam search sets finished hypotheses aside and returns the live ones 
     REQUIRE(best.size() == 2);
     CHECK(best[0].tokens == std::vector<std::size_t>{a, b});
     CHECK_FALSE(best[0].finished);
-    LLMLINGS_CHECK_CLOSE(best[0].log_prob, std::log(0.5) + std::log(0.8), tight);
-    LLMLINGS_CHECK_CLOSE(best[0].score, (std::log(0.5) + std::log(0.8)) / 2.0, tight);
+    CHECK_CLOSE_AT(best[0].log_prob, std::log(0.5) + std::log(0.8), tight);
+    CHECK_CLOSE_AT(best[0].score, (std::log(0.5) + std::log(0.8)) / 2.0, tight);
     CHECK(best[1].tokens == std::vector<std::size_t>{eos});
     CHECK(best[1].finished);
     CHECK(m.calls == 2);
@@ -383,8 +382,8 @@ TEST_CASE("beam search scores are the sums of the step log-probabilities", "[nlp
             const decoding_hypothesis& h = best[i];
             INFO("rank " << i << ": " << show(h.tokens));
             REQUIRE_FALSE(h.tokens.empty());
-            LLMLINGS_CHECK_CLOSE(h.log_prob, sequence_log_prob(table_scorer(t), h.tokens), tight);
-            LLMLINGS_CHECK_CLOSE(h.score, h.log_prob / reference_length_penalty(h.tokens.size(), false, 0.8), tight);
+            CHECK_CLOSE_AT(h.log_prob, sequence_log_prob(table_scorer(t), h.tokens), tight);
+            CHECK_CLOSE_AT(h.score, h.log_prob / reference_length_penalty(h.tokens.size(), false, 0.8), tight);
             CHECK(h.finished == (h.tokens.back() == 5));
             if (!h.finished) CHECK(h.tokens.size() == 7);
             for (std::size_t k = 0; k + 1 < h.tokens.size(); ++k) CHECK(h.tokens[k] != 5);
@@ -425,8 +424,8 @@ TEMPLATE_TEST_CASE("the seq2seq adapter decodes as the teacher forced decoder sc
             o.beam_width = 4;
             const std::vector<decoding_hypothesis> four = seq2seq_beam_search(s.model, source, o);
             CHECK(four.at(0).tokens == token_sequence{2});
-            LLMLINGS_CHECK_CLOSE(four.at(0).log_prob, -1.6064555, (tolerance{1e-6, 1e-6}));
-            LLMLINGS_CHECK_CLOSE(g.log_prob, -2.9805894, (tolerance{1e-6, 1e-6}));
+            CHECK_CLOSE_AT(four.at(0).log_prob, -1.6064555, (tolerance{1e-6, 1e-6}));
+            CHECK_CLOSE_AT(g.log_prob, -2.9805894, (tolerance{1e-6, 1e-6}));
         }
         // B = 5^3 = 125: the exhaustive ranking of all 1 + 4 + 16 + 64 = 85 sequences (ending in eos
         // after 1, 2, 3 tokens, or 3 tokens without eos). In float,
@@ -443,7 +442,7 @@ TEMPLATE_TEST_CASE("the seq2seq adapter decodes as the teacher forced decoder sc
                 check_same(beam[i], all[i], (tolerance{tol, tol}), "rank " + std::to_string(i));
                 ++compared;
             }
-            LLMLINGS_CHECK_CLOSE(beam[i].log_prob, sequence_log_prob(scorer, beam[i].tokens), (tolerance{tol, tol}));
+            CHECK_CLOSE_AT(beam[i].log_prob, sequence_log_prob(scorer, beam[i].tokens), (tolerance{tol, tol}));
         }
         CHECK(compared >= 70);
         // the step function and the first state, used directly
@@ -473,7 +472,7 @@ TEST_CASE("the seq2seq first state is the encoder's final state and zero for an 
     REQUIRE(lp.size() == 5);
     double total = 0.0;
     for (double v : lp) total += std::exp(v);
-    LLMLINGS_CHECK_CLOSE(total, 1.0, (tolerance{1e-14, 1e-14}));
+    CHECK_CLOSE_AT(total, 1.0, (tolerance{1e-14, 1e-14}));
     CHECK((h1 != x));
 }
 
