@@ -91,9 +91,12 @@ struct term_vocabulary {
  * frequency, min_df ≤ df ≤ max_df · N, then of the survivors the max_features most frequent.
  */
 struct vocabulary_options {
-    std::size_t min_df = 1;  ///< keep a term held by at least this many documents (sklearn's integer min_df)
-    double max_df = 1.0;     ///< keep a term held by at most max_df · N documents, 0 ≤ max_df ≤ 1 (float max_df)
-    std::size_t max_features = 0;  ///< keep at most this many terms, those most frequent in the collection; 0: all
+    /// Keep a term held by at least this many documents (sklearn's integer min_df).
+    std::size_t min_df = 1;
+    /// Keep a term held by at most max_df · N documents, 0 ≤ max_df ≤ 1 (sklearn's float max_df).
+    double max_df = 1.0;
+    /// Keep at most this many terms, those most frequent in the collection; 0: all.
+    std::size_t max_features = 0;
 };
 
 /**
