@@ -52,10 +52,10 @@
 #include <string>
 #include <type_traits>
 
-#include <xtensor-blas/xblas.hpp>
 #include <xtensor/xtensor.hpp>
 
 #include <llmlings/core.hpp>
+#include <llmlings/core/blas.hpp>
 #include <llmlings/core/parameters.hpp>
 #include <llmlings/nn/05_dense.hpp>
 
@@ -114,19 +114,9 @@ void check_sequence_input(const char* function, const Cell& cell, const X& x) {
     todo("nn/10_rnn", "check_sequence_input");
 }
 
-/**
- * @brief C (m,n) = α·op(A)·op(B) + β·C on row-major memory with leading dimensions: BLAS's
- * sgemm/dgemm through xtensor-blas's cxxblas layer.
- *
- * A leading dimension is the distance between two rows: time step t of a (B,T,F) buffer is the
- * (B,F) matrix at `data + t·F` with leading dimension T·F, so BLAS reads and writes a step in
- * place, without a copy. op(A) is A or Aᵀ (trans_a); A is stored (m,k), or (k,m) when transposed.
- */
-template <class T>
-void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a, std::size_t lda,
-          const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc) {
-    todo("nn/10_rnn", "gemm");
-}
+/// C (m,n) = α·op(A)·op(B) + β·C on row-major memory with leading dimensions (BLAS's
+/// sgemm/dgemm): core/blas.hpp's, shared by every layer that multiplies.
+using ::llmlings::detail::gemm;
 
 /// Adds the column sums of the (rows, n) matrix at `m` to `sum` (n): a bias gradient.
 template <class T>

@@ -49,10 +49,10 @@
 #include <cstddef>
 #include <vector>
 
-#include <xtensor-blas/xblas.hpp>
 #include <xtensor/xtensor.hpp>
 
 #include <llmlings/core.hpp>
+#include <llmlings/core/blas.hpp>
 #include <llmlings/ml/06_kmeans.hpp>
 
 namespace llmlings {
@@ -167,16 +167,12 @@ T inverse_norm(const T* a, std::size_t d) {
 
 /**
  * @brief C (m,n) = A (m,k) · Bᵀ, B stored (n,k), all row-major with leading dimensions lda, ldb,
- * ldc: BLAS's sgemm/dgemm through xtensor-blas's cxxblas layer, on raw pointers.
+ * ldc: one call of core/blas.hpp's gemm (BLAS's sgemm/dgemm).
  */
 template <class T>
 void gemm_abt(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t lda, const T* b, std::size_t ldb,
               T* c, std::size_t ldc) {
-    if (m == 0 || n == 0) return;
-    using index = xt::blas_index_t;
-    cxxblas::gemm<index>(cxxblas::StorageOrder::RowMajor, cxxblas::Transpose::NoTrans, cxxblas::Transpose::Trans,
-                         static_cast<index>(m), static_cast<index>(n), static_cast<index>(k), T(1), a,
-                         static_cast<index>(lda), b, static_cast<index>(ldb), T(0), c, static_cast<index>(ldc));
+    ::llmlings::detail::gemm(false, true, m, n, k, T(1), a, lda, b, ldb, T(0), c, ldc);
 }
 
 /**

@@ -3,6 +3,7 @@
 // library: xtensor, xtensor-blas and llmlings' testing helpers, no code of any topic. The templates
 // on T are instantiated here for float and double.
 #include "common/oracles.hpp"
+#include "common/golden_arrays.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -216,6 +217,58 @@ double element(const vector& v, std::size_t i) {
     return v(i);
 }
 
+std::size_t flat_index(const std::vector<std::size_t>& shape, std::initializer_list<std::size_t> at) {
+    std::size_t flat = 0, axis = 0;
+    for (std::size_t i : at) {
+        if (i >= shape[axis])
+            throw llmlings::shape_error("oracles::element",
+                                        llmlings::detail::concat("index ", i, " of axis ", axis, " ≥ ", shape[axis]));
+        flat = flat * shape[axis++] + i;
+    }
+    return flat;
+}
+
+double element(const tensor3& x, std::size_t b, std::size_t t, std::size_t f) {
+    return x.data()[flat_index({x.shape()[0], x.shape()[1], x.shape()[2]}, {b, t, f})];
+}
+
+void set_element(tensor3& x, std::size_t b, std::size_t t, std::size_t f, double value) {
+    x.data()[flat_index({x.shape()[0], x.shape()[1], x.shape()[2]}, {b, t, f})] = value;
+}
+
+void set_element(matrix& m, std::size_t i, std::size_t j, double value) {
+    m.data()[flat_index({m.shape()[0], m.shape()[1]}, {i, j})] = value;
+}
+
+void set_element(vector& v, std::size_t i, double value) {
+    v.data()[flat_index({v.size()}, {i})] = value;
+}
+
+id_matrix ids_from(std::initializer_list<std::initializer_list<std::size_t>> rows) {
+    const std::size_t cols = rows.size() == 0 ? 0 : rows.begin()->size();
+    id_matrix out = xt::zeros<std::size_t>({rows.size(), cols});
+    std::size_t b = 0;
+    for (const auto& row : rows) {
+        if (row.size() != cols)
+            throw llmlings::shape_error("oracles::ids_from", llmlings::detail::concat("row ", b, " has ", row.size(),
+                                                                                      " ids, the first ", cols));
+        std::copy(row.begin(), row.end(), out.data() + b++ * cols);
+    }
+    return out;
+}
+
+std::size_t id_at(const id_matrix& ids, std::size_t b, std::size_t t) {
+    return ids.data()[flat_index({ids.shape()[0], ids.shape()[1]}, {b, t})];
+}
+
+void set_id(id_matrix& ids, std::size_t b, std::size_t t, std::size_t value) {
+    ids.data()[flat_index({ids.shape()[0], ids.shape()[1]}, {b, t})] = value;
+}
+
+tensor3 tensor3_from(std::initializer_list<std::initializer_list<std::initializer_list<double>>> blocks) {
+    return tensor3(blocks);
+}
+
 template <class T>
 double element(const matrix_of<T>& m, std::size_t i, std::size_t j) {
     if (i >= m.shape()[0] || j >= m.shape()[1])
@@ -294,6 +347,11 @@ matrix plus(const matrix& x, double c) {
 }
 
 vector minus(const vector& a, const vector& b) {
+    return a - b;
+}
+
+matrix minus(const matrix& a, const matrix& b) {
+    llmlings::check::same_shape("oracles::minus", a, b);
     return a - b;
 }
 
@@ -459,6 +517,50 @@ double quadratic_sum(const T* y, const double* c, std::size_t n) {
 }
 
 }  // namespace
+
+tensor3 golden_tensor3(const xt::xarray<double>& a) {
+    if (a.dimension() != 3 && a.dimension() != 4)
+        throw llmlings::shape_error("oracles::golden_tensor3",
+                                    llmlings::detail::concat("expected rank 3 or 4, got ", a.dimension()));
+    const std::size_t r = a.dimension();
+    tensor3 t = xt::zeros<double>(
+        {a.size() == 0 ? 0 : a.size() / (a.shape()[r - 2] * a.shape()[r - 1]), a.shape()[r - 2], a.shape()[r - 1]});
+    std::copy(a.begin(), a.end(), t.begin());
+    return t;
+}
+
+matrix golden_matrix(const xt::xarray<double>& a) {
+    if (a.dimension() != 2)
+        throw llmlings::shape_error("oracles::golden_matrix",
+                                    llmlings::detail::concat("expected rank 2, got ", a.dimension()));
+    matrix m = xt::zeros<double>({a.shape()[0], a.shape()[1]});
+    std::copy(a.begin(), a.end(), m.begin());
+    return m;
+}
+
+vector golden_vector(const xt::xarray<double>& a) {
+    vector v = xt::zeros<double>({a.size()});
+    std::copy(a.begin(), a.end(), v.begin());
+    return v;
+}
+
+index_vector golden_ids(const xt::xarray<double>& a) {
+    index_vector ids = xt::zeros<std::size_t>({a.size()});
+    std::size_t i = 0;
+    for (const double value : a) {
+        if (!(value >= 0.0) || value != std::floor(value))
+            throw llmlings::shape_error("oracles::golden_ids", llmlings::detail::concat("not an index: ", value));
+        ids(i++) = static_cast<std::size_t>(value);
+    }
+    return ids;
+}
+
+double weighted_sum(const tensor3& y, const tensor3& g) {
+    llmlings::check::same_shape("oracles::weighted_sum", y, g);
+    double s = 0.0;
+    for (std::size_t i = 0; i < y.size(); ++i) s += y.data()[i] * g.data()[i];
+    return s;
+}
 
 double quadratic_loss(const matrix& y, const matrix& c) {
     return quadratic_sum(y.data(), c.data(), y.size());

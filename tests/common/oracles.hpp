@@ -138,6 +138,25 @@ vector row_of(const tensor3_of<T>& x, std::size_t b, std::size_t t);
 double element(const vector& v, std::size_t i);
 template <class T>
 double element(const matrix_of<T>& m, std::size_t i, std::size_t j);
+/// x(b, t, f) of a (B,T,F) tensor, read in double and written, the bounds checked (shape_error).
+double element(const tensor3& x, std::size_t b, std::size_t t, std::size_t f);
+void set_element(tensor3& x, std::size_t b, std::size_t t, std::size_t f, double value);
+/// m(i, j) = value and v(i) = value, the bounds checked (shape_error).
+void set_element(matrix& m, std::size_t i, std::size_t j, double value);
+void set_element(vector& v, std::size_t i, double value);
+/// A (B,T,F) tensor written out block by block ({{{1, 2}, {3, 4}}}): made here once, so that a test
+/// file instantiates none of xtensor's initializer-list constructors.
+tensor3 tensor3_from(std::initializer_list<std::initializer_list<std::initializer_list<double>>> blocks);
+/// Token ids (B, T), as llmlings::transformer::token_ids and llmlings::nlp::seq2seq_ids.
+using id_matrix = xt::xtensor<std::size_t, 2>;
+/// A (B, T) id matrix from rows of equal length ({{1, 2}, {3, 4}}); ids(b, t) read and written,
+/// the bounds checked (shape_error).
+id_matrix ids_from(std::initializer_list<std::initializer_list<std::size_t>> rows);
+std::size_t id_at(const id_matrix& ids, std::size_t b, std::size_t t);
+void set_id(id_matrix& ids, std::size_t b, std::size_t t, std::size_t value);
+/// The row-major offset of the index `at` in an array of shape `shape`, the bounds checked
+/// (shape_error naming oracles::element).
+std::size_t flat_index(const std::vector<std::size_t>& shape, std::initializer_list<std::size_t> at);
 
 // ---- Reductions ---------------------------------------------------------------------------------
 
@@ -167,6 +186,7 @@ tensor3 plus(const tensor3& a, const tensor3& b);
 matrix plus(const matrix& x, double c);
 /// a − b.
 vector minus(const vector& a, const vector& b);
+matrix minus(const matrix& a, const matrix& b);
 /// c·v and c·A (in either argument order, as the topics wrote them), and v/s.
 vector scaled(const vector& v, double c);
 vector scaled(double c, const vector& v);
@@ -228,6 +248,9 @@ bool same_values(const llmlings::parameter<T>& a, const llmlings::parameter<T>& 
 
 /// The scalar loss of the gradient checks: L = Σ c⊙y + ½ Σ y², so dL/dy = c + y depends on the
 /// parameters (a linear loss would make a wrong dx harder to tell from a right one).
+/// sum(y * g) over all elements: a loss whose gradient with respect to y is g, any g (not all
+/// ones, which hides backward passes that only get the row sums right).
+double weighted_sum(const tensor3& y, const tensor3& g);
 double quadratic_loss(const matrix& y, const matrix& c);
 template <class T>
 double quadratic_loss(const tensor3_of<T>& y, const tensor3& c);

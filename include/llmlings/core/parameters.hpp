@@ -43,6 +43,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <unordered_map>
 #include <vector>
@@ -205,6 +206,29 @@ auto as_rows(E& t) -> tensor_view<std::remove_pointer_t<decltype(t.data())>, 2> 
     const std::size_t cols = shape.size() == 0 ? 1 : shape[shape.size() - 1];
     return tensor_view<element, 2>(detail::view_buffer<element>(t.data(), rows * cols),
                                    std::array<std::size_t, 2>{rows, cols});
+}
+
+/**
+ * @ingroup core
+ * @brief A tensor seen as a view of the same rank and shape. No copy.
+ *
+ * How an owning tensor (xt::xtensor) is passed to a pass that takes views: a `tensor3_of<T>`
+ * becomes a `tensor_view<T, 3>` (or a read-only one, for a const tensor).
+ *
+ * @param t a row-major, contiguous tensor of fixed rank (xt::xtensor, or a tensor_view)
+ * @return the view, with t's shape
+ *
+ * Complexity: O(rank). Example: for x of shape (2, 3, 4), `as_view(x)(1, 2, 3)` is `x(1, 2, 3)`.
+ */
+template <class E>
+auto as_view(E& t) -> tensor_view<std::remove_pointer_t<decltype(t.data())>,
+                                  std::tuple_size<std::decay_t<decltype(t.shape())>>::value> {
+    using element = std::remove_pointer_t<decltype(t.data())>;
+    constexpr std::size_t rank = std::tuple_size<std::decay_t<decltype(t.shape())>>::value;
+    std::array<std::size_t, rank> shape{};
+    std::size_t size = 1;
+    for (std::size_t k = 0; k < rank; ++k) size *= (shape[k] = t.shape()[k]);
+    return tensor_view<element, rank>(detail::view_buffer<element>(t.data(), size), shape);
 }
 
 /**

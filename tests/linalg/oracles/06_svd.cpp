@@ -41,10 +41,6 @@ matrix perturbed(const matrix& a, double epsilon) {
     return a + epsilon * xt::random::randn<double>(a.shape());
 }
 
-matrix minus(const matrix& a, const matrix& b) {
-    return a - b;
-}
-
 svd_golden load_svd_golden() {
     using llmlings::testing::golden_file;
     const golden_file g = golden_file::load(std::string(LLMLINGS_GOLDEN_DIR) + "/linalg/06_svd.txt");

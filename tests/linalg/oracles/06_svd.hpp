@@ -29,8 +29,6 @@ matrix outer_product(const vector& u, const vector& v);
 bool all_zero(const vector& v);
 /// A + ε·N, N the next standard normal numbers of xt::random's stream, of A's shape.
 matrix perturbed(const matrix& a, double epsilon);
-/// A − B.
-matrix minus(const matrix& a, const matrix& b);
 /// tests/golden/linalg/06_svd.txt: a 5x4 Hilbert matrix and a 4x6 standard normal one, with
 /// NumPy's singular values of each.
 struct svd_golden {

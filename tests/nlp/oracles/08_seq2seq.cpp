@@ -22,28 +22,7 @@ id_matrix ids_of(const xt::xarray<double>& a) {
     return ids;
 }
 
-std::size_t checked(std::size_t i, std::size_t n, const char* axis) {
-    if (i >= n) throw llmlings::shape_error("oracles::element", llmlings::detail::concat(axis, " index ", i, " ≥ ", n));
-    return i;
-}
-
 }  // namespace
-
-tensor3 tensor3_from(std::initializer_list<std::initializer_list<std::initializer_list<double>>> blocks) {
-    return tensor3(blocks);
-}
-
-std::size_t id_at(const id_matrix& ids, std::size_t b, std::size_t t) {
-    return ids(checked(b, ids.shape()[0], "row"), checked(t, ids.shape()[1], "column"));
-}
-
-void set_element(matrix& m, std::size_t i, std::size_t j, double value) {
-    m(checked(i, m.shape()[0], "row"), checked(j, m.shape()[1], "column")) = value;
-}
-
-void set_element(vector& v, std::size_t i, double value) {
-    v(checked(i, v.size(), "vector")) = value;
-}
 
 id_matrix ids(std::initializer_list<std::initializer_list<std::size_t>> rows) {
     id_matrix out = xt::zeros<std::size_t>({rows.size(), rows.size() == 0 ? 0 : rows.begin()->size()});

@@ -28,13 +28,9 @@ id_matrix padded(const id_matrix& ids, std::size_t extra);
 bool same_ids(const id_matrix& a, const id_matrix& b);
 bool same_ids(const index_vector& a, std::initializer_list<std::size_t> b);
 
-/// A (B,T,F) tensor written out block by block ({{{1, 2}, {3, 4}}}); ids(b, t) read, and m(i, j) and
-/// v(i) written, the bounds checked (shape_error): made here once, so that the test file
-/// instantiates none of xtensor's initializer-list constructors and element accessors.
-tensor3 tensor3_from(std::initializer_list<std::initializer_list<std::initializer_list<double>>> blocks);
-std::size_t id_at(const id_matrix& ids, std::size_t b, std::size_t t);
-void set_element(matrix& m, std::size_t i, std::size_t j, double value);
-void set_element(vector& v, std::size_t i, double value);
+/// ids(b, t) read, the bounds checked (shape_error): made here once, so that the test file
+/// instantiates none of xtensor's element accessors. (tensor3_from and set_element are
+/// common/oracles.hpp's.)
 
 /// tests/golden/nlp/08_seq2seq.txt: torch.nn.Embedding, GRU (packed) and Linear in float64, with
 /// CrossEntropyLoss(ignore_index = 0). Sizes B=3, S=5, T=4, V_src=6, V=7, E=3, H=4; pad 0, bos 1,

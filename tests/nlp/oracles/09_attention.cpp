@@ -67,38 +67,6 @@ id_matrix pad_columns(const id_matrix& ids, std::size_t extra) {
     return out;
 }
 
-tensor3 tensor3_from(std::initializer_list<std::initializer_list<std::initializer_list<double>>> blocks) {
-    return tensor3(blocks);
-}
-
-namespace {
-std::size_t flat_index(const std::vector<std::size_t>& shape, std::initializer_list<std::size_t> at) {
-    std::size_t flat = 0, axis = 0;
-    for (std::size_t i : at) {
-        if (i >= shape[axis])
-            throw llmlings::shape_error("oracles::element",
-                                        llmlings::detail::concat("index ", i, " of axis ", axis, " ≥ ", shape[axis]));
-        flat = flat * shape[axis++] + i;
-    }
-    return flat;
-}
-std::vector<std::size_t> shape_of(const tensor3& x) {
-    return {x.shape()[0], x.shape()[1], x.shape()[2]};
-}
-}  // namespace
-
-double element(const tensor3& x, std::size_t b, std::size_t t, std::size_t f) {
-    return x.data()[flat_index(shape_of(x), {b, t, f})];
-}
-
-void set_element(tensor3& x, std::size_t b, std::size_t t, std::size_t f, double value) {
-    x.data()[flat_index(shape_of(x), {b, t, f})] = value;
-}
-
-std::size_t id_at(const id_matrix& ids, std::size_t b, std::size_t t) {
-    return ids.data()[flat_index({ids.shape()[0], ids.shape()[1]}, {b, t})];
-}
-
 const attention_golden& load_attention_golden() {
     static const attention_golden golden = [] {
         using llmlings::testing::golden_file;

@@ -25,13 +25,9 @@ using id_matrix = xt::xtensor<std::size_t, 2>;
 id_matrix token_ids(std::initializer_list<std::initializer_list<std::size_t>> rows);
 id_matrix pad_columns(const id_matrix& ids, std::size_t extra);
 
-/// A (B,T,F) tensor written out block by block ({{{1, 2}, {3, 4}}}), and x(b, t, f) read in double
-/// and written, the bounds checked (shape_error); ids(b, t) likewise: made here once, so that the
-/// test file instantiates none of xtensor's initializer-list constructors and element accessors.
-tensor3 tensor3_from(std::initializer_list<std::initializer_list<std::initializer_list<double>>> blocks);
-double element(const tensor3& x, std::size_t b, std::size_t t, std::size_t f);
-void set_element(tensor3& x, std::size_t b, std::size_t t, std::size_t f, double value);
-std::size_t id_at(const id_matrix& ids, std::size_t b, std::size_t t);
+/// ids(b, t), the bounds checked (shape_error): made here once, so that the test file instantiates
+/// none of xtensor's element accessors. (tensor3_from, element and set_element of a (B,T,F)
+/// tensor are common/oracles.hpp's.)
 
 /// One score function's model in tests/golden/nlp/09_attention.txt: every tensor's values and
 /// gradient under the C++ store's names, in registration order, and the weights (B,T,S), context
