@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+/**
+ * @file
+ * @brief transformer/05 — the GPT forward pass: token and position embeddings, pre-LN blocks, a
+ * final layer norm and the tied language-model head; the cross-entropy of the next token.
+ *
+ * Sizes (gpt_config): V tokens in the vocabulary, at most P positions (the block size), L blocks,
+ * H heads, C channels. A batch holds B sequences of T ≤ P token ids.
+ *   ids, targets: (B, T) token ids < V        logits: (B·T, V)
+ *   wte.weight (V, C): row v is token v's vector, and the LM head's weight (tied)
+ *   wpe.weight (P, C): row p is position p's vector (transformer/03)
+ *   blocks.l.ln1 / .attn / .ln2 / .mlp: transformer/04's and 02's layers; ln_f: the final norm
+ *
+ * The computation (Radford et al. 2019, GPT-2; the pre-LN arrangement of Xiong et al. 2020):
+ * @f[ x_0 = W_{te}[\text{ids}] + W_{pe}[0..T), \qquad
+ *     h_l = x_{l} + \operatorname{attn}_l(\operatorname{LN}_{1,l}(x_l)), \qquad
+ *     x_{l+1} = h_l + \operatorname{MLP}_l(\operatorname{LN}_{2,l}(h_l)), \qquad
+ *     \text{logits} = \operatorname{LN}_f(x_L)\, W_{te}^\top @f]
+ * with causal attention. The residual stream x carries every block's input straight through to the
+ * end; each block only adds to it. The LM head reuses the token embedding (Press & Wolf 2017): the
+ * logit of token v is the dot product of the final vector with token v's own embedding.
+ *
+ * The workspace (gpt_workspace) holds every activation the backward pass (transformer/06) needs,
+ * block by block, as llm.c's ActivationTensors; it is sized on the first call, and a later call of
+ * the same batch shape allocates nothing.
+ *
+ * References: Radford et al. (2019), GPT-2; Xiong et al. (2020), "On layer normalization in the
+ * transformer architecture"; Press & Wolf (2017), "Using the output embedding to improve language
+ * models"; Karpathy's nanoGPT (model.py) and llm.c (train_gpt2.c).
+ *
+ * Guide: @ref transformer_05_gpt_forward (the math) and @ref cpp_guide (the C++ used here).
+ */
+#ifndef LLMLINGS_TRANSFORMER_05_GPT_FORWARD_HPP
+#define LLMLINGS_TRANSFORMER_05_GPT_FORWARD_HPP
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <llmlings/core.hpp>
+#include <llmlings/core/blas.hpp>
+#include <llmlings/core/parameters.hpp>
+#include <llmlings/stats/03_sampling.hpp>
+#include <llmlings/transformer/02_multi_head.hpp>
+#include <llmlings/transformer/03_positions.hpp>
+#include <llmlings/transformer/04_norms.hpp>
+
+namespace llmlings {
+namespace transformer {
+
+/// @ingroup transformer
+/// @brief Token ids of a batch, (B, T): row b is sequence b.
+using token_ids = xt::xtensor<std::size_t, 2>;
+
+/**
+ * @ingroup transformer
+ * @brief The sizes of a GPT. The defaults are the bench's model: 4 blocks of 4 heads, 128 wide,
+ * 64 positions, a byte vocabulary.
+ */
+struct gpt_config {
+    std::size_t vocab_size = 256;  ///< V, the number of token ids
+    std::size_t block_size = 64;   ///< P, the most positions a sequence may have
+    std::size_t layers = 4;        ///< L, the number of blocks
+    std::size_t heads = 4;         ///< H, dividing channels
+    std::size_t channels = 128;    ///< C
+    double ln_eps = 1e-5;          ///< every layer norm's ε (PyTorch's default)
+};
+
+/**
+ * @ingroup transformer
+ * @brief One pre-LN block: x + attn(ln1(x)), then + mlp(ln2(·)).
+ * @tparam T float or double
+ */
+template <class T>
+struct gpt_block {
+    layer_norm<T> ln1;                    ///< "blocks.l.ln1"
+    multi_head_attention<T> attn;         ///< "blocks.l.attn" (qkv, proj)
+    layer_norm<T> ln2;                    ///< "blocks.l.ln2"
+    ::llmlings::transformer::mlp<T> mlp;  ///< "blocks.l.mlp" (fc C → 4C, proj 4C → C)
+};
+
+/**
+ * @ingroup transformer
+ * @brief A GPT: its configuration, its store handle and views of every tensor.
+ * @tparam T float or double
+ */
+template <class T>
+struct gpt_model {
+    gpt_config config;                 ///< the sizes
+    parameter_store<T> params;         ///< every tensor, in registration order
+    parameter<T> wte;                  ///< "wte.weight" (V, C): token embeddings and the LM head
+    learned_positions<T> wpe;          ///< "wpe.weight" (P, C)
+    std::vector<gpt_block<T>> blocks;  ///< L blocks
+    layer_norm<T> ln_f;                ///< "ln_f", the final norm
+};
+
+/**
+ * @ingroup transformer
+ * @brief The activations of one block that its backward reads.
+ * @tparam T float or double
+ */
+template <class T>
+struct gpt_block_state {
+    layer_norm_cache<T> ln1;   ///< LN₁'s means and 1/σ
+    layer_norm_cache<T> ln2;   ///< LN₂'s means and 1/σ
+    matrix_of<T> ln1_out;      ///< LN₁(x) (B·T, C): the attention's input
+    multi_head_cache<T> attn;  ///< the attention's cache
+    tensor3_of<T> attn_out;    ///< attn(LN₁(x)) (B, T, C)
+    matrix_of<T> residual;     ///< h = x + attn(…) (B·T, C)
+    matrix_of<T> ln2_out;      ///< LN₂(h) (B·T, C): the MLP's input
+    mlp_cache<T> mlp;          ///< the MLP's cache
+    matrix_of<T> mlp_out;      ///< MLP(LN₂(h)) (B·T, C)
+    matrix_of<T> output;       ///< h + MLP(…) (B·T, C): the next block's input
+};
+
+/**
+ * @ingroup transformer
+ * @brief Every activation of a forward pass, kept for the backward (llm.c's ActivationTensors).
+ * @tparam T float or double
+ */
+template <class T>
+struct gpt_workspace {
+    tensor3_of<T> embedded;                  ///< x₀ (B, T, C)
+    std::vector<gpt_block_state<T>> blocks;  ///< one per block
+    layer_norm_cache<T> ln_f;                ///< the final norm's statistics
+    matrix_of<T> ln_f_out;                   ///< LN_f(x_L) (B·T, C)
+    matrix_of<T> logits;                     ///< (B·T, V)
+};
+
+namespace detail {
+
+// Given: the checks (plumbing, not the topic).
+/// Throws invalid_argument unless every size is at least 1, H divides C and ε is finite and > 0.
+inline void check_config(const char* function, const gpt_config& c) {
+    if (c.vocab_size == 0 || c.block_size == 0 || c.layers == 0 || c.heads == 0 || c.channels == 0 ||
+        c.channels % c.heads != 0)
+        throw invalid_argument(
+            function, ::llmlings::detail::concat("expected sizes >= 1 with heads dividing channels, got vocab_size ",
+                                                 c.vocab_size, ", block_size ", c.block_size, ", layers ", c.layers,
+                                                 ", heads ", c.heads, ", channels ", c.channels));
+    if (!(c.ln_eps > 0.0) || !std::isfinite(c.ln_eps))
+        throw invalid_argument(function, ::llmlings::detail::concat("ln_eps must be finite and > 0, got ", c.ln_eps));
+}
+
+/// Throws unless ids is (B, T) with 1 ≤ T ≤ P and every id < V (invalid_argument, naming the
+/// first bad id and where it is).
+template <class T>
+void check_ids(const char* function, const gpt_model<T>& model, const token_ids& ids) {
+    if (model.blocks.size() != model.config.layers || !model.wte.registered())
+        throw invalid_argument(function, "the model is not built (make it with make_gpt)");
+    const std::size_t steps = ids.shape()[1];
+    if (steps == 0 || steps > model.config.block_size)
+        throw shape_error(function, ::llmlings::detail::concat("sequences must have 1 to ", model.config.block_size,
+                                                               " tokens, got ids ", shape_str(ids.shape())));
+    const std::size_t* p = ids.data();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (p[i] >= model.config.vocab_size)
+            throw invalid_argument(function,
+                                   ::llmlings::detail::concat("token id ", p[i], " at (", i / steps, ",", i % steps,
+                                                              ") is not below vocab_size ", model.config.vocab_size));
+}
+// End of the given code.
+
+}  // namespace detail
+
+/**
+ * @ingroup transformer
+ * @brief Registers a GPT's tensors in `store`, in GPT-2's order: wte, wpe, then each block's ln1,
+ * attn (qkv, proj), ln2, mlp (fc, proj), then ln_f. 4C hidden units in each MLP.
+ *
+ * The values are the store's zeros, the norms' ones: initialise with init_gpt() or copy a
+ * checkpoint in (transformer/10).
+ *
+ * @tparam T float or double
+ * @param store the store to register in (the model keeps a handle)
+ * @param config the sizes
+ * @return the model
+ * @throws invalid_argument for a bad configuration (see gpt_config)
+ *
+ * Complexity: O(number of parameters) = O(L·12C² + (V + P)·C). Example: the default
+ * configuration has 4·(12·128² + 13·128) + (256 + 64)·128 + 2·128 = 834,304 numbers.
+ */
+template <class T>
+gpt_model<T> make_gpt(parameter_store<T> store, const gpt_config& config) {
+    todo("transformer/05_gpt_forward", "make_gpt");
+}
+
+/**
+ * @ingroup transformer
+ * @brief GPT-2's initialisation: every weight matrix and embedding N(0, 0.02²), the two
+ * projections that write into the residual stream (attn.proj, mlp.proj) N(0, (0.02/√(2L))²),
+ * biases 0, norm gains 1.
+ *
+ * The smaller projections keep the residual stream's variance from growing with depth: each of
+ * the 2L blocks' branches adds to it.
+ *
+ * @tparam T float or double
+ * @param model the model
+ * @param gen the random generator (stats/03's normal sampler draws the values in double)
+ * @throws invalid_argument when the model is not built
+ *
+ * Complexity: O(number of parameters). Example: after init_gpt, wte's sample deviation is about 0.02.
+ */
+template <class T>
+void init_gpt(gpt_model<T>& model, rng& gen) {
+    todo("transformer/05_gpt_forward", "init_gpt");
+}
+
+/**
+ * @ingroup transformer
+ * @brief Looks up token embeddings: out(b, t, :) = table row ids(b, t).
+ *
+ * @tparam T float or double
+ * @param table the (V, C) embedding table
+ * @param ids the (B, T) token ids, each < V (checked by the caller)
+ * @param out (B, T, C), preallocated; overwritten
+ *
+ * Complexity: B·T·C copies; throws nothing. Example: ids {{2}} copies row 2.
+ */
+template <class T>
+void embed_tokens(const parameter<T>& table, const token_ids& ids, tensor_view<T, 3> out) {
+    todo("transformer/05_gpt_forward", "embed_tokens");
+}
+
+/**
+ * @ingroup transformer
+ * @brief The GPT forward pass: the logits of the next token at every position.
+ *
+ * 1. x₀ = embed_tokens(wte, ids) + wpe (learned_positions_forward, in place);
+ * 2. for each block: LN₁, causal multi_head_forward, residual_add; LN₂, mlp_forward, residual_add;
+ * 3. LN_f, then logits = LN_f(x_L) · wteᵀ (one BLAS product, the tied head).
+ *
+ * @tparam T float or double
+ * @param model the model
+ * @param ids (B, T) token ids, 1 ≤ T ≤ block_size, each < vocab_size
+ * @param ws the workspace; sized on first use, filled with every activation
+ * @return ws.logits, (B·T, V): row b·T + t scores the token after ids(b, t)
+ * @throws invalid_argument when the model is not built or an id is not below V
+ * @throws shape_error when T is 0 or exceeds the block size
+ *
+ * Complexity: about 2·B·T·(12·L·C² + 2·L·T·C + V·C) flops; no allocation after the first call of
+ * a batch shape. Example: a model whose weights are all 0 (norm gains 1) gives logits 0: every
+ * token is equally likely.
+ */
+template <class T>
+LLMLINGS_RETURNS_INTO_WORKSPACE const matrix_of<T>& gpt_forward(const gpt_model<T>& model, const token_ids& ids,
+                                                                gpt_workspace<T>& ws) {
+    todo("transformer/05_gpt_forward", "gpt_forward");
+}
+
+/**
+ * @ingroup transformer
+ * @brief The mean cross-entropy of the next token, and optionally its gradient w.r.t. the logits.
+ *
+ * @f[ L = \frac{1}{B T} \sum_{b,t} \Big(\log \sum_v e^{z_{bt,v}} - z_{bt,\,y_{bt}}\Big), \qquad
+ *     \frac{\partial L}{\partial z_{bt,v}} = \frac{\operatorname{softmax}(z_{bt})_v - [v = y_{bt}]}{B T} @f]
+ * computed with the log-sum-exp trick in double per row. The targets are the ids shifted by one:
+ * targets(b, t) = the token that follows ids(b, t).
+ *
+ * @tparam T float or double
+ * @param logits (B·T, V), from gpt_forward()
+ * @param targets (B, T) token ids < V
+ * @param d_logits when not empty, (B·T, V): overwritten with ∂L/∂logits
+ * @return L in nats (ln V for uniform logits)
+ * @throws shape_error when the shapes do not fit; invalid_argument for a target ≥ V
+ *
+ * Complexity: B·T·V exp. Example: logits all 0 give ln V.
+ */
+template <class T>
+double gpt_cross_entropy(const const_matrix_view<T>& logits, const token_ids& targets, matrix_view<T> d_logits) {
+    todo("transformer/05_gpt_forward", "gpt_cross_entropy");
+}
+
+}  // namespace transformer
+}  // namespace llmlings
+
+#endif  // LLMLINGS_TRANSFORMER_05_GPT_FORWARD_HPP
