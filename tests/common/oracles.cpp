@@ -555,11 +555,28 @@ index_vector golden_ids(const xt::xarray<double>& a) {
     return ids;
 }
 
-double weighted_sum(const tensor3& y, const tensor3& g) {
-    llmlings::check::same_shape("oracles::weighted_sum", y, g);
+double inner(const tensor3& a, const tensor3& b) {
+    llmlings::check::same_shape("oracles::inner", a, b);
     double s = 0.0;
-    for (std::size_t i = 0; i < y.size(); ++i) s += y.data()[i] * g.data()[i];
+    for (std::size_t i = 0; i < a.size(); ++i) s += a.data()[i] * b.data()[i];
     return s;
+}
+
+double sample_mean(const vector& v) {
+    double s = 0.0;
+    for (double e : v) s += e;
+    return s / static_cast<double>(v.size());
+}
+
+double sample_variance(const vector& v) {
+    const double m = sample_mean(v);
+    double s = 0.0;
+    for (double e : v) s += (e - m) * (e - m);
+    return s / static_cast<double>(v.size() - 1);
+}
+
+double sample_sd(const vector& v) {
+    return std::sqrt(sample_variance(v));
 }
 
 double quadratic_loss(const matrix& y, const matrix& c) {

@@ -248,9 +248,13 @@ bool same_values(const llmlings::parameter<T>& a, const llmlings::parameter<T>& 
 
 /// The scalar loss of the gradient checks: L = Σ c⊙y + ½ Σ y², so dL/dy = c + y depends on the
 /// parameters (a linear loss would make a wrong dx harder to tell from a right one).
-/// sum(y * g) over all elements: a loss whose gradient with respect to y is g, any g (not all
-/// ones, which hides backward passes that only get the row sums right).
-double weighted_sum(const tensor3& y, const tensor3& g);
+/// ⟨a, b⟩ = Σ aᵢbᵢ over all elements. As sum(y · g) it is a loss whose gradient with respect to y
+/// is g, any g (not all ones, which hides backward passes that only get the row sums right).
+double inner(const tensor3& a, const tensor3& b);
+/// The sample mean, variance (divided by n − 1) and standard deviation of v's entries.
+double sample_mean(const vector& v);
+double sample_variance(const vector& v);
+double sample_sd(const vector& v);
 double quadratic_loss(const matrix& y, const matrix& c);
 template <class T>
 double quadratic_loss(const tensor3_of<T>& y, const tensor3& c);

@@ -263,14 +263,11 @@ TEST_CASE("the gradients match central differences of sum of out times g", "[tra
     mask.causal = true;
     const attended<double> r = attend<double>(q, k, v, g, mask);
     CHECK_GRADIENT_AT(
-        tensor3_gradient_check([&](const tensor3& x) { return weighted_sum(output_of(x, k, v, mask), g); }, q, r.dq),
-        1e-6);
+        tensor3_gradient_check([&](const tensor3& x) { return inner(output_of(x, k, v, mask), g); }, q, r.dq), 1e-6);
     CHECK_GRADIENT_AT(
-        tensor3_gradient_check([&](const tensor3& x) { return weighted_sum(output_of(q, x, v, mask), g); }, k, r.dk),
-        1e-6);
+        tensor3_gradient_check([&](const tensor3& x) { return inner(output_of(q, x, v, mask), g); }, k, r.dk), 1e-6);
     CHECK_GRADIENT_AT(
-        tensor3_gradient_check([&](const tensor3& x) { return weighted_sum(output_of(q, k, x, mask), g); }, v, r.dv),
-        1e-6);
+        tensor3_gradient_check([&](const tensor3& x) { return inner(output_of(q, k, x, mask), g); }, v, r.dv), 1e-6);
 }
 
 TEMPLATE_TEST_CASE("a second forward and backward of the same shapes allocate nothing", "[transformer][01_attention]",

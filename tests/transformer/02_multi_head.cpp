@@ -143,7 +143,7 @@ TEST_CASE("the gradients match central differences over every tensor and x", "[t
         tensor3 y = filled<double>(x.shape()[0], x.shape()[1], x.shape()[2], 0.0);
         multi_head_cache<double> cache;
         multi_head_forward(g.layer, input_view3(x), output_view3(y), cache, mask);
-        return weighted_sum(y, c.g);
+        return inner(y, c.g);
     };
     CHECK_GRADIENT_AT(tensor3_gradient_check(loss_at, c.x, r.dx), 1e-7);
     // The key bias adds q·b_k to every score of a query's row, which the softmax ignores: its

@@ -48,19 +48,6 @@ double chi_square_statistic(const std::vector<double>& observed, const std::vect
     return x2;
 }
 
-double sample_mean(const vector& x) {
-    double s = 0.0;
-    for (double v : x) s += v;
-    return s / static_cast<double>(x.size());
-}
-
-double sample_variance(const vector& x) {
-    const double m = sample_mean(x);
-    double s = 0.0;
-    for (double v : x) s += (v - m) * (v - m);
-    return s / static_cast<double>(x.size() - 1);
-}
-
 double smallest(const vector& x) {
     return *std::min_element(x.begin(), x.end());
 }

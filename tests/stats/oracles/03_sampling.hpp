@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The oracles of tests/stats/03_sampling.cpp, compiled once in oracles/03_sampling.cpp (never with
 // the learner's file): the goodness-of-fit statistics (Kolmogorov–Smirnov against an exact cdf,
-// Pearson's chi-square), the exact normal and exponential cdfs, and sample moments. Each takes
-// and returns plain containers, so the test file instantiates no expression of its own.
+// Pearson's chi-square), the exact normal and exponential cdfs (the sample moments are
+// common/oracles.hpp's). Each takes and returns plain containers, so the test file instantiates no
+// expression of its own.
 #ifndef LLMLINGS_TESTS_STATS_ORACLES_03_SAMPLING_HPP
 #define LLMLINGS_TESTS_STATS_ORACLES_03_SAMPLING_HPP
 
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include <llmlings/core.hpp>
+
+#include "common/oracles.hpp"
 
 namespace oracles {
 
@@ -31,9 +34,6 @@ double ks_critical(std::size_t n);
 /// Pearson's statistic Σ (observed − expected)² / expected.
 double chi_square_statistic(const std::vector<double>& observed, const std::vector<double>& expected);
 
-/// The sample mean Σx/n and the sample variance Σ(x − x̄)²/(n − 1), written out here.
-double sample_mean(const vector& x);
-double sample_variance(const vector& x);
 /// The smallest and largest element.
 double smallest(const vector& x);
 double largest(const vector& x);

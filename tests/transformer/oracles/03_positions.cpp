@@ -132,13 +132,6 @@ tensor3 steps_of(const tensor3& x, std::size_t from, std::size_t to) {
     return out;
 }
 
-double inner(const tensor3& a, const tensor3& b) {
-    llmlings::check::same_shape("oracles::inner", a, b);
-    double s = 0.0;
-    for (std::size_t i = 0; i < a.size(); ++i) s += a.data()[i] * b.data()[i];
-    return s;
-}
-
 vector row_norms(const tensor3& x) {
     const std::size_t rows = x.shape()[0] * x.shape()[1], F = x.shape()[2];
     vector out = xt::zeros<double>({rows});
@@ -148,19 +141,6 @@ vector row_norms(const tensor3& x) {
         out(r) = std::sqrt(s);
     }
     return out;
-}
-
-double sample_mean(const vector& v) {
-    double s = 0.0;
-    for (double e : v) s += e;
-    return s / static_cast<double>(v.size());
-}
-
-double sample_sd(const vector& v) {
-    const double m = sample_mean(v);
-    double s = 0.0;
-    for (double e : v) s += (e - m) * (e - m);
-    return std::sqrt(s / static_cast<double>(v.size() - 1));
 }
 
 }  // namespace oracles

@@ -2,9 +2,9 @@
 // The oracles of tests/transformer/03_positions.cpp, compiled once in oracles/03_positions.cpp
 // (never with the learner's file): PyTorch's sinusoidal tables and LLaMA's rotary embedding in its
 // complex-number form, forward and backward, from tests/golden/transformer/03_positions.txt
-// (tools/golden/transformer_positions.py); and plain helpers on tensors (slices along T, inner
-// products, row norms, sample moments). The seeded random data, gradient checks and tensor helpers
-// are those of common/oracles.hpp. Each returns plain containers.
+// (tools/golden/transformer_positions.py); and plain helpers on tensors (slices along T, row
+// norms). The seeded random data, inner products, sample moments, gradient checks and tensor
+// helpers are those of common/oracles.hpp. Each returns plain containers.
 #ifndef LLMLINGS_TESTS_TRANSFORMER_ORACLES_03_POSITIONS_HPP
 #define LLMLINGS_TESTS_TRANSFORMER_ORACLES_03_POSITIONS_HPP
 
@@ -46,13 +46,8 @@ matrix plus_batch_sums(const matrix& initial, const tensor3& dy, std::size_t sta
 matrix rows_at(const matrix& table, const std::vector<std::size_t>& rows);
 /// Steps from … to − 1 of a (B,T,F) tensor: (B, to − from, F).
 tensor3 steps_of(const tensor3& x, std::size_t from, std::size_t to);
-/// Σ a·b over every element (a and b of one shape).
-double inner(const tensor3& a, const tensor3& b);
 /// The Euclidean norm of every row x[b, t, :], in row-major order of (b, t).
 vector row_norms(const tensor3& x);
-/// The mean and the sample standard deviation of v.
-double sample_mean(const vector& v);
-double sample_sd(const vector& v);
 
 }  // namespace oracles
 

@@ -8,6 +8,8 @@
 
 #include <llmlings/testing.hpp>
 
+#include "common/golden_arrays.hpp"
+
 namespace oracles {
 
 namespace {
@@ -22,18 +24,12 @@ matrix rows_of(const xt::xarray<double>& a) {
     return m;
 }
 
-vector flat_of(const xt::xarray<double>& a) {
-    vector v = xt::zeros<double>({a.size()});
-    std::copy(a.begin(), a.end(), v.begin());
-    return v;
-}
-
 dense_golden dense_of(const golden_file& g, const std::string& prefix) {
     dense_golden d;
     d.weight = rows_of(g.array(prefix + ".weight"));
     d.dweight = rows_of(g.array(prefix + ".dweight"));
-    d.bias = flat_of(g.array(prefix + ".bias"));
-    d.dbias = flat_of(g.array(prefix + ".dbias"));
+    d.bias = golden_vector(g.array(prefix + ".bias"));
+    d.dbias = golden_vector(g.array(prefix + ".dbias"));
     return d;
 }
 
@@ -41,7 +37,7 @@ norms_golden load() {
     const golden_file g = golden_file::load(llmlings::testing::golden_path("transformer/04_norms.txt"));
     norms_golden n;
     const auto m = [&](const std::string& name) { return rows_of(g.array(name)); };
-    const auto v = [&](const std::string& name) { return flat_of(g.array(name)); };
+    const auto v = [&](const std::string& name) { return golden_vector(g.array(name)); };
     n.ln.x = m("ln.x");
     n.ln.g = m("ln.g");
     n.ln.y = m("ln.y");

@@ -73,15 +73,6 @@ id_matrix prefix_ids(const id_matrix& ids, std::size_t n) {
     return xt::view(ids, xt::all(), xt::range(0, n));
 }
 
-double sample_sd(const vector& v) {
-    const double n = static_cast<double>(v.size());
-    double mean = 0.0;
-    for (double x : v) mean += x / n;
-    double ss = 0.0;
-    for (double x : v) ss += (x - mean) * (x - mean);
-    return std::sqrt(ss / (n - 1.0));
-}
-
 llmlings::testing::gradient_report cross_entropy_gradient_check(const matrix& z,
                                                                 const std::vector<std::size_t>& targets,
                                                                 const matrix& analytic) {

@@ -37,8 +37,6 @@ matrix rows_of(const matrix& m, std::size_t r0, std::size_t r1);
 /// Row b of ids as a (1, T) id matrix; the first n columns of ids.
 id_matrix row_ids(const id_matrix& ids, std::size_t b);
 id_matrix prefix_ids(const id_matrix& ids, std::size_t n);
-/// The sample standard deviation of v's entries.
-double sample_sd(const vector& v);
 
 /// Central differences of the mean cross-entropy of the rows of z against the targets (computed
 /// here, by the log-sum-exp of each row), compared with `analytic` (the same shape as z).
