@@ -18,5 +18,6 @@
 #include <llmlings/transformer/03_positions.hpp>
 #include <llmlings/transformer/04_norms.hpp>
 #include <llmlings/transformer/05_gpt_forward.hpp>
+#include <llmlings/transformer/06_gpt_training.hpp>
 
 #endif  // LLMLINGS_TRANSFORMER_HPP

@@ -34,15 +34,7 @@ const gpt_golden& load_gpt_golden() {
         using llmlings::testing::golden_file;
         const golden_file g = golden_file::load(llmlings::testing::golden_path("transformer/05_gpt_forward.txt"));
         gpt_golden out;
-        std::vector<std::string> names = {"wte.weight", "wpe.weight"};
-        for (int l = 0; l < 2; ++l)
-            for (const char* t :
-                 {"ln1.weight", "ln1.bias", "attn.qkv.weight", "attn.qkv.bias", "attn.proj.weight", "attn.proj.bias",
-                  "ln2.weight", "ln2.bias", "mlp.fc.weight", "mlp.fc.bias", "mlp.proj.weight", "mlp.proj.bias"})
-                names.push_back("blocks." + std::to_string(l) + "." + t);
-        names.push_back("ln_f.weight");
-        names.push_back("ln_f.bias");
-        for (const std::string& n : names) out.tensors.emplace_back(n, golden_vector(g.array(n)));
+        for (const std::string& n : gpt_tensor_names(2)) out.tensors.emplace_back(n, golden_vector(g.array(n)));
         const auto& ids = g.array("ids");
         out.ids = xt::zeros<std::size_t>({ids.shape()[0], ids.shape()[1]});
         const index_vector flat_ids = golden_ids(ids), flat_targets = golden_ids(g.array("targets"));

@@ -16,6 +16,20 @@
 
 namespace oracles {
 
+/// The tensors of transformer/05's store for L blocks, in registration order (wte.weight,
+/// wpe.weight, blocks.l.ln1.weight, …, ln_f.bias), as the golden files name them.
+inline std::vector<std::string> gpt_tensor_names(std::size_t layers) {
+    std::vector<std::string> names = {"wte.weight", "wpe.weight"};
+    for (std::size_t l = 0; l < layers; ++l)
+        for (const char* t :
+             {"ln1.weight", "ln1.bias", "attn.qkv.weight", "attn.qkv.bias", "attn.proj.weight", "attn.proj.bias",
+              "ln2.weight", "ln2.bias", "mlp.fc.weight", "mlp.fc.bias", "mlp.proj.weight", "mlp.proj.bias"})
+            names.push_back("blocks." + std::to_string(l) + "." + t);
+    names.push_back("ln_f.weight");
+    names.push_back("ln_f.bias");
+    return names;
+}
+
 /// The golden file: every tensor's values under the C++ store's names (flattened, row-major), the
 /// input ids and the targets (B, T), PyTorch's logits (B·T, V) and mean cross-entropy.
 struct gpt_golden {
