@@ -29,7 +29,7 @@
  *
  * Given in the exercise (plumbing, not the topic): the shape checks, the strided BLAS call
  * detail::gemm, detail::add_column_sums, detail::as_one_step and the
- * vectorisable activations of detail::simd, which nn/11 and nn/12 use too.
+ * vectorisable activations of detail::simd (core/simd.hpp), which nn/11 and nn/12 use too.
  *
  * What this file is not: a multi-layer or bidirectional RNN. Gradient clipping, which an RNN
  * usually needs, is nn/13's.
@@ -57,6 +57,7 @@
 #include <llmlings/core.hpp>
 #include <llmlings/core/blas.hpp>
 #include <llmlings/core/parameters.hpp>
+#include <llmlings/core/simd.hpp>
 #include <llmlings/nn/05_dense.hpp>
 
 namespace llmlings {
@@ -141,75 +142,8 @@ void init_recurrent_uniform(dense_layer<T>& layer, rng& gen, std::size_t hidden)
     todo("nn/10_rnn", "init_recurrent_uniform");
 }
 
-/**
- * @brief exp, sigmoid and tanh written so that the compiler vectorises the loops that call them.
- *
- * Why: an LSTM step evaluates 5·B·H exponentials (three sigmoids and two tanh per unit), 2 million
- * per forward of the char-LSTM's batch. std::exp and std::tanh are calls into the C library that a
- * compiler cannot vectorise (without -ffast-math): ~5 and ~15 ns each, so the gate arithmetic
- * took 25 of the 40 ms of bench/nn_lstm.cpp's float forward. In float these are straight-line
- * arithmetic (a polynomial and a power of two made from bits), which g++ -O3 turns into 4-wide SSE
- * code: ~1 ns, 5 ms for the gates. They agree with the C library to 2 units in the last place
- * (measured against long double over [−40, 40] and down to 1e-30 for tanh), propagate NaN, and
- * give σ(±∞) = 1, 0 and tanh(±∞) = ±1.
- *
- * The selections are written with integer masks (select()): a `c ? a : b` on floating-point values
- * stays a branch under g++'s default -ftrapping-math, and a branch stops the vectoriser.
- */
-namespace simd {
-
-/// The integer type of T's bits: unsigned, so that shifts and wrap-around are defined.
-template <class T>
-using bits_t = std::conditional_t<std::is_same<T, float>::value, std::uint32_t, std::uint64_t>;
-
-/// The bits of x.
-template <class T>
-inline bits_t<T> to_bits(T x) {
-    todo("nn/10_rnn", "to_bits");
-}
-
-/// The value with these bits.
-template <class T>
-inline T from_bits(bits_t<T> i) {
-    todo("nn/10_rnn", "from_bits");
-}
-
-/// c ? a : b with a mask, no branch.
-template <class I>
-inline I select(bool c, I a, I b) {
-    todo("nn/10_rnn", "select");
-}
-
-/**
- * @brief e^(−|a|): what sigmoid and tanh need (the argument's sign is ignored), never overflowing.
- *
- * float: −|a| = n·ln 2 + r with n = round(−|a|/ln 2) (the "shifter" trick: adding 1.5·2^23 rounds
- * to an integer that the low bits then hold) and |r| ≤ ln2/2 (ln 2 in two parts, so that n·ln2 is
- * exact: Cody and Waite); e^r is Cephes' expf polynomial and 2^n is built from its exponent bits.
- * Beyond |a| = 87 the result is 0 (the true value is subnormal, below 1e-38).
- *
- * double: std::exp. SSE2, the x86-64 baseline, has no 64-bit integer comparison, so g++ does not
- * vectorise the same code for double, and as scalar code the C library's exp is twice as fast.
- */
-template <class T>
-inline T exp_minus(T a) {
-    todo("nn/10_rnn", "exp_minus");
-}
-
-/// σ(z) = 1/(1 + e^(−z)) = e^z/(1 + e^z), the form without overflow for each sign of z.
-template <class T>
-inline T sigmoid(T z) {
-    todo("nn/10_rnn", "sigmoid");
-}
-
-/// tanh(x) = sign(x)·(1 − e^(−2|x|))/(1 + e^(−2|x|)); near 0 its Taylor series (the quotient
-/// would lose digits to cancellation there).
-template <class T>
-inline T tanh(T x) {
-    todo("nn/10_rnn", "tanh");
-}
-
-}  // namespace simd
+/// The vectorisable exp, sigmoid and tanh of core/simd.hpp, as nn/11 and nn/12 call them.
+namespace simd = ::llmlings::detail::simd;
 
 /// A (B,1,F) view of a (B,F) matrix: one time step seen as a sequence of length 1 (no copy).
 template <class V>

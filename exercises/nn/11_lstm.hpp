@@ -19,7 +19,7 @@
  * As in nn/10: the two affine maps are nn/05 dense layers in a parameter_store, the forward writes
  * into preallocated outputs and keeps what the backward needs in an lstm_cache the caller owns,
  * and the backward ACCUMULATES the parameter gradients (`+=`). σ is the stable sigmoid of ml/03
- * (ml::sigmoid), evaluated by nn/10's vectorisable detail::simd::sigmoid.
+ * (ml::sigmoid), evaluated by core/simd.hpp's vectorisable detail::simd::sigmoid.
  *
  * The cell's arithmetic for one batch row lives in two small functions over raw pointers,
  * detail::lstm_gates_forward and detail::lstm_gates_backward; the sequence passes are nn/10's
@@ -104,7 +104,7 @@ namespace detail {
  * @param tanh_c out: tanh(c') (H), kept for the backward
  * @param h out: h' = o ⊙ tanh(c') (H)
  *
- * σ and tanh are nn/10's detail::simd::sigmoid and detail::simd::tanh: the values of ml::sigmoid
+ * σ and tanh are core/simd.hpp's detail::simd::sigmoid and detail::simd::tanh: the values of ml::sigmoid
  * and std::tanh (to 2 ulp), in a form the compiler vectorises. `__restrict` (a g++/clang/MSVC
  * extension) promises that the arrays do not overlap; without it g++ gives up vectorising the
  * loop (too many pairs of pointers to check at run time).

@@ -108,7 +108,7 @@ namespace detail {
  * @param hn out: h W_hnᵀ + b_hn (H)
  * @param h out: h' = (1 − z) ⊙ n + z ⊙ h_prev (H)
  *
- * σ and tanh are nn/10's vectorisable detail::simd::sigmoid and detail::simd::tanh.
+ * σ and tanh are core/simd.hpp's vectorisable detail::simd::sigmoid and detail::simd::tanh.
  */
 template <class T>
 void gru_gates_forward(std::size_t H, const T* __restrict b_hh, T* __restrict gates, const T* __restrict gh,

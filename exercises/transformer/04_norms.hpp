@@ -52,6 +52,7 @@
 
 #include <llmlings/core.hpp>
 #include <llmlings/core/parameters.hpp>
+#include <llmlings/core/simd.hpp>
 #include <llmlings/nn/02_activations.hpp>
 #include <llmlings/nn/05_dense.hpp>
 

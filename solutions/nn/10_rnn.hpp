@@ -29,7 +29,7 @@
  *
  * Given in the exercise (plumbing, not the topic): the shape checks, the strided BLAS call
  * detail::gemm, detail::add_column_sums, detail::as_one_step and the
- * vectorisable activations of detail::simd, which nn/11 and nn/12 use too.
+ * vectorisable activations of detail::simd (core/simd.hpp), which nn/11 and nn/12 use too.
  *
  * What this file is not: a multi-layer or bidirectional RNN. Gradient clipping, which an RNN
  * usually needs, is nn/13's.
@@ -57,6 +57,7 @@
 #include <llmlings/core.hpp>
 #include <llmlings/core/blas.hpp>
 #include <llmlings/core/parameters.hpp>
+#include <llmlings/core/simd.hpp>
 #include <llmlings/nn/05_dense.hpp>
 
 namespace llmlings {
@@ -163,119 +164,8 @@ void init_recurrent_uniform(dense_layer<T>& layer, rng& gen, std::size_t hidden)
     for (std::size_t k = 0; k < layer.bias.size(); ++k) b[k] = static_cast<T>(bound * (2.0 * uniform01(gen) - 1.0));
 }
 
-/**
- * @brief exp, sigmoid and tanh written so that the compiler vectorises the loops that call them.
- *
- * Why: an LSTM step evaluates 5·B·H exponentials (three sigmoids and two tanh per unit), 2 million
- * per forward of the char-LSTM's batch. std::exp and std::tanh are calls into the C library that a
- * compiler cannot vectorise (without -ffast-math): ~5 and ~15 ns each, so the gate arithmetic
- * took 25 of the 40 ms of bench/nn_lstm.cpp's float forward. In float these are straight-line
- * arithmetic (a polynomial and a power of two made from bits), which g++ -O3 turns into 4-wide SSE
- * code: ~1 ns, 5 ms for the gates. They agree with the C library to 2 units in the last place
- * (measured against long double over [−40, 40] and down to 1e-30 for tanh), propagate NaN, and
- * give σ(±∞) = 1, 0 and tanh(±∞) = ±1.
- *
- * The selections are written with integer masks (select()): a `c ? a : b` on floating-point values
- * stays a branch under g++'s default -ftrapping-math, and a branch stops the vectoriser.
- */
-namespace simd {
-
-/// The integer type of T's bits: unsigned, so that shifts and wrap-around are defined.
-template <class T>
-using bits_t = std::conditional_t<std::is_same<T, float>::value, std::uint32_t, std::uint64_t>;
-
-/// The bits of x.
-template <class T>
-inline bits_t<T> to_bits(T x) {
-    bits_t<T> i;
-    std::memcpy(&i, &x, sizeof x);
-    return i;
-}
-
-/// The value with these bits.
-template <class T>
-inline T from_bits(bits_t<T> i) {
-    T x;
-    std::memcpy(&x, &i, sizeof x);
-    return x;
-}
-
-/// c ? a : b with a mask, no branch.
-template <class I>
-inline I select(bool c, I a, I b) {
-    const I m = -static_cast<I>(c);
-    return (a & m) | (b & ~m);
-}
-
-/**
- * @brief e^(−|a|): what sigmoid and tanh need (the argument's sign is ignored), never overflowing.
- *
- * float: −|a| = n·ln 2 + r with n = round(−|a|/ln 2) (the "shifter" trick: adding 1.5·2^23 rounds
- * to an integer that the low bits then hold) and |r| ≤ ln2/2 (ln 2 in two parts, so that n·ln2 is
- * exact: Cody and Waite); e^r is Cephes' expf polynomial and 2^n is built from its exponent bits.
- * Beyond |a| = 87 the result is 0 (the true value is subnormal, below 1e-38).
- *
- * double: std::exp. SSE2, the x86-64 baseline, has no 64-bit integer comparison, so g++ does not
- * vectorise the same code for double, and as scalar code the C library's exp is twice as fast.
- */
-template <class T>
-inline T exp_minus(T a) {
-    using I = bits_t<T>;
-    constexpr I sign = I(1) << (8 * sizeof(T) - 1);
-    const I ai = to_bits(a) & ~sign;
-    if constexpr (!std::is_same<T, float>::value) {
-        return std::exp(-from_bits<T>(ai));
-    } else {
-        const T bound = T(87);
-        const bool beyond = from_bits<T>(ai) > bound;                   // false for NaN, true for +∞
-        const T x = -from_bits<T>(select(beyond, to_bits(bound), ai));  // −|a|, clamped (NaN stays NaN)
-        const T shifter = T(12582912.0);                                // 1.5·2^23
-        const T t = x * T(1.4426950408889634074) + shifter;             // the low bits of t hold n
-        const T n = t - shifter;
-        const T r = (x - n * T(0.693359375)) - n * T(-2.12194440e-4);
-        T p = T(1.9875691500e-4);
-        p = p * r + T(1.3981999507e-3);
-        p = p * r + T(8.3334519073e-3);
-        p = p * r + T(4.1665795894e-2);
-        p = p * r + T(1.6666665459e-1);
-        p = p * r + T(5.0000001201e-1);
-        p = p * r * r + r + T(1);
-        const I n_int = to_bits(t) - to_bits(shifter);
-        const T scale = from_bits<T>((n_int + I(127)) << 23);  // 2^n
-        return from_bits<T>(select(beyond, I(0), to_bits(p * scale)));
-    }
-}
-
-/// σ(z) = 1/(1 + e^(−z)) = e^z/(1 + e^z), the form without overflow for each sign of z.
-template <class T>
-inline T sigmoid(T z) {
-    const T e = exp_minus(z);
-    return from_bits<T>(select(z < T(0), to_bits(e), to_bits(T(1)))) / (T(1) + e);
-}
-
-/// tanh(x) = sign(x)·(1 − e^(−2|x|))/(1 + e^(−2|x|)); near 0 its Taylor series (the quotient
-/// would lose digits to cancellation there).
-template <class T>
-inline T tanh(T x) {
-    using I = bits_t<T>;
-    constexpr bool is_float = std::is_same<T, float>::value;
-    constexpr I sign = I(1) << (8 * sizeof(T) - 1);
-    const I xi = to_bits(x);
-    const T a = from_bits<T>(xi & ~sign);
-    const T e = exp_minus(a + a);
-    const T far = (T(1) - e) / (T(1) + e);
-    const T z = a * a;
-    T s = T(62.0 / 2835.0);
-    if constexpr (!is_float) s = (T(21844.0 / 6081075.0) * z - T(1382.0 / 155925.0)) * z + s;
-    s = s * z - T(17.0 / 315.0);
-    s = s * z + T(2.0 / 15.0);
-    s = s * z - T(1.0 / 3.0);
-    const T near = a + a * z * s;  // x − x³/3 + 2x⁵/15 − …, to x⁹ (float, |x| < 0.3) or x¹³ (double, |x| < 0.1)
-    const I magnitude = select(a < (is_float ? T(0.3) : T(0.1)), to_bits(near), to_bits(far));
-    return from_bits<T>(magnitude | (xi & sign));
-}
-
-}  // namespace simd
+/// The vectorisable exp, sigmoid and tanh of core/simd.hpp, as nn/11 and nn/12 call them.
+namespace simd = ::llmlings::detail::simd;
 
 /// A (B,1,F) view of a (B,F) matrix: one time step seen as a sequence of length 1 (no copy).
 template <class V>

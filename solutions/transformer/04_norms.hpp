@@ -52,6 +52,7 @@
 
 #include <llmlings/core.hpp>
 #include <llmlings/core/parameters.hpp>
+#include <llmlings/core/simd.hpp>
 #include <llmlings/nn/02_activations.hpp>
 #include <llmlings/nn/05_dense.hpp>
 
@@ -547,7 +548,8 @@ void mlp_forward(const mlp<T>& layer, const const_matrix_view<T>& x, matrix_view
     nn::dense_forward(layer.fc, x, as_rows(cache.pre));
     const T* pre = cache.pre.data();
     T* act = cache.act.data();
-    for (std::size_t k = 0; k < rows * H; ++k) act[k] = nn::gelu_tanh(pre[k]);
+    // nn::gelu_tanh's values, in the form of core/simd.hpp that vectorises (R·H tanh per call)
+    for (std::size_t k = 0; k < rows * H; ++k) act[k] = ::llmlings::detail::simd::gelu_tanh(pre[k]);
     nn::dense_forward(layer.proj, as_rows(cache.act), y);
 }
 
@@ -591,7 +593,7 @@ void mlp_backward(const mlp<T>& layer, mlp_cache<T>& cache, const const_matrix_v
     // 2. through the GELU, in place: d pre = d act ⊙ GELU'(pre)
     const T* pre = cache.pre.data();
     T* d_hidden = cache.d_hidden.data();
-    for (std::size_t k = 0; k < rows * H; ++k) d_hidden[k] *= nn::gelu_tanh_derivative(pre[k]);
+    for (std::size_t k = 0; k < rows * H; ++k) d_hidden[k] *= ::llmlings::detail::simd::gelu_tanh_derivative(pre[k]);
     // 3. through fc: dW_fc += d preᵀ x, db_fc += Σ d pre, dx = d pre W_fc
     nn::dense_backward(layer.fc, x, as_rows(cache.d_hidden), dx);
 }

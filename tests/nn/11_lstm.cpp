@@ -357,7 +357,7 @@ TEST_CASE("NaN in an LSTM input propagates and the vectorised sigmoid agrees wit
             CHECK(std::isnan(element(c1, k)) == (t >= 2));
         }
     }
-    // The gates' sigmoid (nn/10's detail::simd::sigmoid, vectorisable) against ml/03's: within 4
+    // The gates' sigmoid (core/simd.hpp's detail::simd::sigmoid, vectorisable) against ml/03's: within 4
     // units in the last place of float and of double, with σ(+∞) = 1, σ(−∞) = 0 and NaN kept.
     using llmlings::nn::detail::simd::sigmoid;
     // In units of epsilon, relative, over z in [−40, 40] by 0.01; the loop and ml/03's sigmoid
