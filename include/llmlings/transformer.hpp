@@ -19,5 +19,6 @@
 #include <llmlings/transformer/04_norms.hpp>
 #include <llmlings/transformer/05_gpt_forward.hpp>
 #include <llmlings/transformer/06_gpt_training.hpp>
+#include <llmlings/transformer/07_sampling.hpp>
 
 #endif  // LLMLINGS_TRANSFORMER_HPP

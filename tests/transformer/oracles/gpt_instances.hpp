@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The prerequisites of the GPT's training topics (transformer/01–05, nn/07, nn/13), instantiated
+// The prerequisites of the GPT's later topics (transformer/01–05, nn/05, nn/07, nn/13), instantiated
 // for float and double once, in an oracles file (`template` definitions), and declared `extern`
 // in the test files that use them, so that an edit of the topic under test recompiles only its
 // own code and its tests: the whole GPT is otherwise instantiated again for both types at every
@@ -18,32 +18,52 @@
 #include <llmlings/transformer/05_gpt_forward.hpp>
 
 // KIND is `template` (the definitions) or `extern template` (the declarations).
-#define LLMLINGS_GPT_INSTANCES_OF(KIND, T)                                                                          \
-    KIND const llmlings::matrix_of<T>& llmlings::transformer::gpt_forward<T>(                                       \
-        const llmlings::transformer::gpt_model<T>&, const llmlings::transformer::token_ids&,                        \
-        llmlings::transformer::gpt_workspace<T>&);                                                                  \
-    KIND double llmlings::transformer::gpt_cross_entropy<T>(                                                        \
-        const llmlings::const_matrix_view<T>&, const llmlings::transformer::token_ids&, llmlings::matrix_view<T>);  \
-    KIND llmlings::transformer::gpt_model<T> llmlings::transformer::make_gpt<T>(                                    \
-        llmlings::parameter_store<T>, const llmlings::transformer::gpt_config&);                                    \
-    KIND void llmlings::transformer::init_gpt<T>(llmlings::transformer::gpt_model<T>&, llmlings::rng&);             \
-    KIND void llmlings::transformer::mlp_backward<T>(                                                               \
-        const llmlings::transformer::mlp<T>&, llmlings::transformer::mlp_cache<T>&,                                 \
-        const llmlings::const_matrix_view<T>&, const llmlings::const_matrix_view<T>&, llmlings::matrix_view<T>);    \
-    KIND void llmlings::transformer::layer_norm_backward<T>(                                                        \
-        const llmlings::transformer::layer_norm<T>&, const llmlings::transformer::layer_norm_cache<T>&,             \
-        const llmlings::const_matrix_view<T>&, const llmlings::const_matrix_view<T>&, llmlings::matrix_view<T>);    \
-    KIND void llmlings::transformer::multi_head_backward<T>(                                                        \
-        const llmlings::transformer::multi_head_attention<T>&, llmlings::transformer::multi_head_cache<T>&,         \
-        const llmlings::const_tensor_view<T, 3>&, const llmlings::const_tensor_view<T, 3>&,                         \
-        llmlings::tensor_view<T, 3>);                                                                               \
-    KIND void llmlings::transformer::learned_positions_backward<T>(                                                 \
-        const llmlings::transformer::learned_positions<T>&, const llmlings::const_tensor_view<T, 3>&, std::size_t); \
-    KIND void llmlings::transformer::add_into<T>(llmlings::matrix_view<T>, const llmlings::const_matrix_view<T>&);  \
-    KIND llmlings::nn::adam_optimizer<T> llmlings::nn::make_adamw<T>(llmlings::parameter_store<T>,                  \
-                                                                     const llmlings::nn::adamw_options&);           \
-    KIND void llmlings::nn::step<T>(llmlings::nn::adam_optimizer<T>&);                                              \
-    KIND double llmlings::nn::clip_grad_norm<T>(llmlings::parameter_store<T>&, double);                             \
+#define LLMLINGS_GPT_INSTANCES_OF(KIND, T)                                                                             \
+    KIND const llmlings::matrix_of<T>& llmlings::transformer::gpt_forward<T>(                                          \
+        const llmlings::transformer::gpt_model<T>&, const llmlings::transformer::token_ids&,                           \
+        llmlings::transformer::gpt_workspace<T>&);                                                                     \
+    KIND double llmlings::transformer::gpt_cross_entropy<T>(                                                           \
+        const llmlings::const_matrix_view<T>&, const llmlings::transformer::token_ids&, llmlings::matrix_view<T>);     \
+    KIND llmlings::transformer::gpt_model<T> llmlings::transformer::make_gpt<T>(                                       \
+        llmlings::parameter_store<T>, const llmlings::transformer::gpt_config&);                                       \
+    KIND void llmlings::transformer::init_gpt<T>(llmlings::transformer::gpt_model<T>&, llmlings::rng&);                \
+    KIND void llmlings::transformer::mlp_backward<T>(                                                                  \
+        const llmlings::transformer::mlp<T>&, llmlings::transformer::mlp_cache<T>&,                                    \
+        const llmlings::const_matrix_view<T>&, const llmlings::const_matrix_view<T>&, llmlings::matrix_view<T>);       \
+    KIND void llmlings::transformer::layer_norm_backward<T>(                                                           \
+        const llmlings::transformer::layer_norm<T>&, const llmlings::transformer::layer_norm_cache<T>&,                \
+        const llmlings::const_matrix_view<T>&, const llmlings::const_matrix_view<T>&, llmlings::matrix_view<T>);       \
+    KIND void llmlings::transformer::multi_head_backward<T>(                                                           \
+        const llmlings::transformer::multi_head_attention<T>&, llmlings::transformer::multi_head_cache<T>&,            \
+        const llmlings::const_tensor_view<T, 3>&, const llmlings::const_tensor_view<T, 3>&,                            \
+        llmlings::tensor_view<T, 3>);                                                                                  \
+    KIND void llmlings::transformer::learned_positions_backward<T>(                                                    \
+        const llmlings::transformer::learned_positions<T>&, const llmlings::const_tensor_view<T, 3>&, std::size_t);    \
+    KIND void llmlings::transformer::add_into<T>(llmlings::matrix_view<T>, const llmlings::const_matrix_view<T>&);     \
+    KIND void llmlings::transformer::masked_softmax_row<T>(T*, std::size_t, std::size_t);                              \
+    KIND void llmlings::transformer::split_heads<T>(const llmlings::const_tensor_view<T, 3>&, std::size_t,             \
+                                                    std::size_t, llmlings::tensor_view<T, 3>);                         \
+    KIND void llmlings::transformer::merge_heads<T>(const llmlings::const_tensor_view<T, 3>&, std::size_t,             \
+                                                    llmlings::tensor_view<T, 3>);                                      \
+    KIND void llmlings::transformer::learned_positions_forward<T>(const llmlings::transformer::learned_positions<T>&,  \
+                                                                  const llmlings::const_tensor_view<T, 3>&,            \
+                                                                  llmlings::tensor_view<T, 3>, std::size_t);           \
+    KIND void llmlings::transformer::layer_norm_forward<T>(                                                            \
+        const llmlings::transformer::layer_norm<T>&, const llmlings::const_matrix_view<T>&, llmlings::matrix_view<T>,  \
+        llmlings::transformer::layer_norm_cache<T>&);                                                                  \
+    KIND void llmlings::transformer::mlp_forward<T>(const llmlings::transformer::mlp<T>&,                              \
+                                                    const llmlings::const_matrix_view<T>&, llmlings::matrix_view<T>,   \
+                                                    llmlings::transformer::mlp_cache<T>&);                             \
+    KIND void llmlings::transformer::residual_add<T>(const llmlings::const_matrix_view<T>&,                            \
+                                                     const llmlings::const_matrix_view<T>&, llmlings::matrix_view<T>); \
+    KIND void llmlings::transformer::embed_tokens<T>(                                                                  \
+        const llmlings::parameter<T>&, const llmlings::transformer::token_ids&, llmlings::tensor_view<T, 3>);          \
+    KIND void llmlings::nn::dense_forward<T>(const llmlings::nn::dense_layer<T>&,                                      \
+                                             const llmlings::const_matrix_view<T>&, llmlings::matrix_view<T>);         \
+    KIND llmlings::nn::adam_optimizer<T> llmlings::nn::make_adamw<T>(llmlings::parameter_store<T>,                     \
+                                                                     const llmlings::nn::adamw_options&);              \
+    KIND void llmlings::nn::step<T>(llmlings::nn::adam_optimizer<T>&);                                                 \
+    KIND double llmlings::nn::clip_grad_norm<T>(llmlings::parameter_store<T>&, double);                                \
     KIND double llmlings::nn::global_grad_norm<T>(const llmlings::parameter_store<T>&);
 
 #define LLMLINGS_GPT_INSTANCES(KIND)       \
