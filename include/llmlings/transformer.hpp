@@ -20,5 +20,6 @@
 #include <llmlings/transformer/05_gpt_forward.hpp>
 #include <llmlings/transformer/06_gpt_training.hpp>
 #include <llmlings/transformer/07_sampling.hpp>
+#include <llmlings/transformer/09_interpretability.hpp>
 
 #endif  // LLMLINGS_TRANSFORMER_HPP
