@@ -21,5 +21,6 @@
 #include <llmlings/transformer/06_gpt_training.hpp>
 #include <llmlings/transformer/07_sampling.hpp>
 #include <llmlings/transformer/09_interpretability.hpp>
+#include <llmlings/transformer/10_safetensors.hpp>
 
 #endif  // LLMLINGS_TRANSFORMER_HPP
