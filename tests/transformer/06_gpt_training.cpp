@@ -29,23 +29,13 @@ using namespace oracles;
 
 namespace {
 
-gpt_config golden_config() {
-    gpt_config c;
-    c.vocab_size = 13;
-    c.block_size = 8;
-    c.layers = 2;
-    c.heads = 2;
-    c.channels = 8;
-    return c;
-}
-
 // The golden file's model at its starting weights (rounded to T), with its buffers.
 template <class T>
 struct golden_gpt {
     gpt_model<T> model;
     gpt_workspace<T> ws;
     gpt_gradients<T> g;
-    golden_gpt() : model(make_gpt(parameter_store<T>(), golden_config())) {
+    golden_gpt() : model(make_gpt(parameter_store<T>(), golden_gpt_config())) {
         for (const training_tensor& t : load_training_golden().tensors) set_values(model.params.find(t.name), t.start);
     }
     // Zeroed gradients, then the forward, the loss's gradient and the backward of one batch.

@@ -21,17 +21,6 @@ namespace {
 using llmlings::transformer::gpt_model;
 using llmlings::transformer::gpt_workspace;
 
-// The sizes of transformer/05's golden model (tools/golden/transformer_gpt.py).
-llmlings::transformer::gpt_config golden_config() {
-    llmlings::transformer::gpt_config c;
-    c.vocab_size = 13;
-    c.block_size = 8;
-    c.layers = 2;
-    c.heads = 2;
-    c.channels = 8;
-    return c;
-}
-
 }  // namespace
 
 matrix interpretability_golden::sequence_of(const tensor3& x, std::size_t b) {
@@ -44,7 +33,7 @@ matrix interpretability_golden::sequence_of(const tensor3& x, std::size_t b) {
 }
 
 matrix interpretability_golden::map(std::size_t l, std::size_t b, std::size_t h) const {
-    return sequence_of(weights.at(l), b * golden_config().heads + h);
+    return sequence_of(weights.at(l), b * oracles::golden_gpt_config().heads + h);
 }
 
 matrix interpretability_golden::average(std::size_t l, std::size_t b) const {
@@ -60,7 +49,7 @@ const interpretability_golden& load_interpretability_golden() {
         out.ids = xt::zeros<std::size_t>({ids.shape()[0], ids.shape()[1]});
         const index_vector flat = golden_ids(ids);
         std::copy(flat.begin(), flat.end(), out.ids.begin());
-        for (std::size_t l = 0; l < golden_config().layers; ++l) {
+        for (std::size_t l = 0; l < oracles::golden_gpt_config().layers; ++l) {
             out.weights.push_back(golden_tensor3(g.array("weights." + std::to_string(l))));
             out.averages.push_back(golden_tensor3(g.array("average." + std::to_string(l))));
         }
@@ -76,7 +65,7 @@ std::shared_ptr<forward_run<T>> golden_run() {
     using llmlings::testing::golden_file;
     const golden_file g = golden_file::load(llmlings::testing::golden_path("transformer/05_gpt_forward.txt"));
     auto run = std::make_shared<forward_run<T>>();
-    run->model = llmlings::transformer::make_gpt(llmlings::parameter_store<T>(), golden_config());
+    run->model = llmlings::transformer::make_gpt(llmlings::parameter_store<T>(), oracles::golden_gpt_config());
     for (std::size_t k = 0; k < run->model.params.count(); ++k) {
         const llmlings::parameter<T> p = run->model.params.at(k);
         const vector v = golden_vector(g.array(p.name()));

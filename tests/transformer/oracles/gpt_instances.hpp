@@ -6,7 +6,7 @@
 // edit (5.1 of transformer/06's CPU seconds per edit). Prerequisites are always the reference
 // solutions on the exercise track (cmake/llmlings_topics.cmake), so one instance serves every
 // program of a build. Only the topic's prerequisites are listed: never a function of the topic
-// under test.
+// under test. Also the sizes of the golden files' tiny GPT.
 #ifndef LLMLINGS_TESTS_TRANSFORMER_ORACLES_GPT_INSTANCES_HPP
 #define LLMLINGS_TESTS_TRANSFORMER_ORACLES_GPT_INSTANCES_HPP
 
@@ -71,5 +71,21 @@
     LLMLINGS_GPT_INSTANCES_OF(KIND, double)
 
 LLMLINGS_GPT_INSTANCES(extern template)
+
+namespace oracles {
+
+/// The sizes of the tiny GPT of tools/golden/transformer_gpt.py, which the golden files of
+/// transformer/05, 06 and 09 describe: V 13, P 8, L 2, H 2, C 8.
+inline llmlings::transformer::gpt_config golden_gpt_config() {
+    llmlings::transformer::gpt_config c;
+    c.vocab_size = 13;
+    c.block_size = 8;
+    c.layers = 2;
+    c.heads = 2;
+    c.channels = 8;
+    return c;
+}
+
+}  // namespace oracles
 
 #endif  // LLMLINGS_TESTS_TRANSFORMER_ORACLES_GPT_INSTANCES_HPP
