@@ -262,7 +262,7 @@ int run(int argc, char** argv) {
     if (!draw)
         std::cout << "note: gnuplot is not installed, so no PNG is drawn (the .dat and .gp files are written);\n"
                      "      install it with: sudo apt-get install gnuplot-nox\n";
-    std::cout << "A byte-level GPT trained on the King James Bible (transformer/05-07, 10)"
+    std::cout << "A byte-level GPT trained on the King James Bible (transformer/05-07, 09, 10)"
               << (quick ? "  [--quick: a short run]" : "") << "\n\n";
 
     // 1. The corpus and the split.
