@@ -2,9 +2,9 @@
 """Mutation testing of the topic tests: does each topic's test program catch wrong code?
 
 Beside each topic's tests sits tests/MODULE/NN_name.mutants: bugs a learner really writes, each
-as an edit of the reference solution. For every mutant this script writes the edited solution into
-a copy of solutions/, builds that topic's test program on the exercise track with the copy as the
-learner's file (LLMLINGS_EXERCISE_DIR), and runs it. The mutant is *killed* when the program fails,
+as an edit of the reference solution. For every mutant this script writes the edited solution to a
+file of its own, builds that topic's test program on the exercise track with that file as the
+learner's, and runs it. The mutant is *killed* when the program fails,
 crashes or times out; it *survives* when every test passes, and then the tests need a new check.
 
     tools/mutants.py                      every topic that has mutants
@@ -12,11 +12,10 @@ crashes or times out; it *survives* when every test passes, and then the tests n
     tools/mutants.py --list               the mutants, without building anything
 
 Options: --build DIR (default build/mutants), --jobs N (default: the number of CPUs). DIR may be
-an existing learner-track build (the self-test passes its exercise build): it is then
-reconfigured to take the topic under test from DIR/src, and keeps its compiled shared parts and
-oracles. --baseline REF: a built reference-track build (the self-test passes build/reference)
+an existing learner-track build (the self-test passes its exercise build): the mutants reuse its
+compiled shared parts and oracles. --baseline REF: a built reference-track build (the self-test passes build/reference)
 whose test programs show that the unmutated solution passes and how long its tests run, instead
-of building each topic here once unmutated first.
+of building each topic here once unmutated first (from copies of the solutions in DIR/src).
 Exit status 0 when every mutant is killed; 1 when one survives, does not apply (its `find` text
 is not in the solution exactly once), does not compile, or the unmutated solution fails.
 
@@ -31,13 +30,13 @@ The file format (INI-like, as manifest.ini):
 several lines. The text after "= " is taken verbatim (leading spaces are part of it). `find` must
 occur exactly once in the solution.
 
-Mutants run in rounds: round r applies the r-th mutant of every topic at once (each topic's test
-program depends only on its own file), builds those programs in one parallel build and runs them,
---jobs at a time (each test program runs on one thread).
+--jobs mutants are compiled, linked and run at a time, each by a worker with its own directory
+(DIR/mutant-work/wN), so the cores stay busy to the last mutant, whatever topics are left.
 """
 import argparse
 import concurrent.futures
 import os
+import queue
 import pathlib
 import re
 import shutil
@@ -163,8 +162,8 @@ def main():
     for t in every:  # the learner's file of every topic is the reference solution ...
         copy_if_changed(ROOT / "solutions" / f"{t}.hpp", src / f"{t}.hpp")
     cache = build / "CMakeCache.txt"
-    configured = cache.exists() and f"LLMLINGS_EXERCISE_DIR:PATH={src}\n" in cache.read_text()
-    if not (build / "build.ninja").exists() or not configured:
+    configured = cache.exists() and "LLMLINGS_TRACK:STRING=exercise\n" in cache.read_text()
+    if not configured or (args.baseline is None and f"LLMLINGS_EXERCISE_DIR:PATH={src}\n" not in cache.read_text()):
         r = run(["cmake", "--preset", "learner", "-B", str(build), "-DLLMLINGS_WERROR=OFF",
                  f"-DLLMLINGS_EXERCISE_DIR={src}"])
         if r.returncode:
@@ -173,15 +172,12 @@ def main():
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
 
     def build_targets(ts):
-        return run(["cmake", "--build", str(build), "-j", str(args.jobs), "--target", *map(target, ts), "--", "-k", "0"])
+        return run(["cmake", "--build", str(build), "-j", str(args.jobs), "--target", *ts, "--", "-k", "0"])
 
-    def binary(t, where=None):
-        return (where or build) / "tests" / target(t)
-
-    def run_test(t, timeout, where=None):
+    def run_test(binary, timeout):
         start = time.monotonic()
         try:
-            r = subprocess.run([str(binary(t, where))], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+            r = subprocess.run([str(binary)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, errors="replace", timeout=timeout)
             return r.returncode, r.stdout, time.monotonic() - start
         except subprocess.TimeoutExpired:
@@ -191,68 +187,88 @@ def main():
     problems, baseline = [], {}
     reference = (ROOT / args.baseline).resolve() if args.baseline else None
     if reference is None:
-        build_targets(chosen)
+        build_targets(map(target, chosen))
+    else:  # what every test program links besides its own file
+        shared = ["llmlings_pch", "llmlings_test_main"] + [
+            "oracles_" + t.replace("/", "_") for t in chosen
+            if (ROOT / "tests" / re.sub(r"^([a-z0-9_]+)/", r"\1/oracles/", t)).with_suffix(".cpp").exists()]
+        if build_targets(shared).returncode:
+            sys.exit("mutants: the shared parts of the test programs do not build")
     for t in chosen:
-        if reference is not None:
-            if not (reference / "tests" / target(t)).exists():
-                problems.append(f"{t}: {reference / 'tests' / target(t)} was not built")
-                continue
-        elif build_targets([t]).returncode:
-            problems.append(f"{t}: the reference solution does not compile on the exercise track")
+        where = reference or build
+        if not (where / "tests" / target(t)).exists():
+            problems.append(f"{t}: {where / 'tests' / target(t)} was not built")
             continue
-        rc, out, seconds = run_test(t, 300, reference)
+        rc, out, seconds = run_test(where / "tests" / target(t), 300)
         if rc != 0:
             problems.append(f"{t}: the tests fail on the unmutated reference solution (exit {rc})")
             continue
         baseline[t] = seconds
 
+    # Each mutant is compiled and linked by the commands ninja would run for its topic's test
+    # program, with three paths changed: the topic's overlay directory leads to the worker's
+    # mutated copy of the solution, and the object and the program are the worker's own. So the
+    # workers never share a file, and --jobs mutants are in flight at any time, whatever topic.
+    commands = {}
+    for t in baseline:
+        lines = run(["ninja", "-C", str(build), "-t", "commands", target(t)]).stdout.splitlines()
+        source = f" -c {ROOT}/tests/{t}.cpp"
+        compile_ = next((l for l in lines if l.endswith(source)), None)
+        overlay = f"-I{build}/llmlings-exercise-overlay/{t.replace('/', '_')} "
+        if compile_ is None or overlay not in compile_ or not lines[-1].startswith(": && "):
+            problems.append(f"{t}: ninja's commands for {target(t)} are not as expected")
+            continue
+        obj = re.search(r" -o (\S+) -c ", compile_).group(1)
+        compile_ = re.sub(r" -MD -MT \S+ -MF \S+", "", compile_)
+        commands[t] = (compile_, overlay, obj, lines[-1])
+
     original = {t: (ROOT / "solutions" / f"{t}.hpp").read_text() for t in chosen}
     results = {}  # mutant -> killed | survived | no-apply | no-compile
-    rounds = max(len(mutants[t]) for t in chosen)
-    try:
-        for r in range(rounds):
-            batch = []
-            for t in chosen:
-                if t not in baseline or r >= len(mutants[t]):
-                    continue
-                m = mutants[t][r]
-                text = apply(m, original[t])
-                if text is None:
-                    results[m] = ("no-apply", "its find text is not in the solution exactly once")
-                    continue
-                (src / f"{t}.hpp").write_text(text)
-                batch.append(m)
-            if not batch:
-                continue
-            # A program missing after the batch's build did not compile: only then is it built
-            # again alone, for its first error.
-            for m in batch:
-                binary(m.topic).unlink(missing_ok=True)
-            build_targets([m.topic for m in batch])
-            built = []
-            for m in batch:
-                if binary(m.topic).exists():
-                    built.append(m)
-                    continue
-                b = build_targets([m.topic])
-                first = next((l for l in b.stdout.split("\n") if "error" in l), "")
-                results[m] = ("no-compile", first.replace(str(src) + "/", "").strip())
-            with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-                runs = list(pool.map(lambda m: run_test(m.topic, max(10.0, 20 * baseline[m.topic])), built))
-            for m, (rc, out, _) in zip(built, runs):
-                if rc == 0:
-                    results[m] = ("survived", "every test passes")
-                else:
-                    failed = re.search(r"test cases: *(\d+) \| *(\d+) passed \| *(\d+) failed", out)
-                    how = {"timeout": "timed out"}.get(rc, f"exit {rc}")
-                    if failed:
-                        how = f"{failed.group(3)} of {failed.group(1)} test cases fail"
-                    results[m] = ("killed", how)
-            for m in batch:
-                (src / f"{m.topic}.hpp").write_text(original[m.topic])
-    finally:
-        for t in chosen:
-            copy_if_changed(ROOT / "solutions" / f"{t}.hpp", src / f"{t}.hpp")
+    workers = queue.SimpleQueue()
+    for w in range(max(1, args.jobs)):
+        workers.put(build / "mutant-work" / f"w{w}")
+
+    def try_mutant(m):
+        t = m.topic
+        text = apply(m, original[t])
+        if text is None:
+            return m, ("no-apply", "its find text is not in the solution exactly once")
+        work = workers.get()
+        try:
+            mutated = work / "src" / f"{t}.hpp"
+            mutated.parent.mkdir(parents=True, exist_ok=True)
+            mutated.write_text(text)
+            forward = work / "overlay" / "llmlings" / f"{t}.hpp"
+            forward.parent.mkdir(parents=True, exist_ok=True)
+            forward.write_text(f'#include "{mutated}"\n')
+            compile_, overlay, obj, link = commands[t]
+            binary = work / target(t)
+            binary.unlink(missing_ok=True)
+            c = subprocess.run(compile_.replace(overlay, f"-I{work / 'overlay'} ").replace(f" -o {obj} ", f" -o {work / 'test.o'} "),
+                               shell=True, cwd=build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, errors="replace")
+            if c.returncode == 0:
+                c = subprocess.run(link.replace(f" {obj} ", f" {work / 'test.o'} ").replace(f" -o tests/{target(t)} ", f" -o {binary} "),
+                                   shell=True, cwd=build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, errors="replace")
+            if c.returncode != 0 or not binary.exists():
+                first = next((l for l in c.stdout.split("\n") if "error" in l), "")
+                return m, ("no-compile", first.replace(str(work / "src") + "/", "").strip())
+            rc, out, _ = run_test(binary, max(10.0, 20 * baseline[t]))
+        finally:
+            workers.put(work)
+        if rc == 0:
+            return m, ("survived", "every test passes")
+        failed = re.search(r"test cases: *(\d+) \| *(\d+) passed \| *(\d+) failed", out)
+        how = {"timeout": "timed out"}.get(rc, f"exit {rc}")
+        if failed:
+            how = f"{failed.group(3)} of {failed.group(1)} test cases fail"
+        return m, ("killed", how)
+
+    todo = [m for t in chosen if t in commands for m in mutants[t]]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for m, verdict in pool.map(try_mutant, todo):
+            results[m] = verdict
 
     per_module = {}
     for t in chosen:
