@@ -57,7 +57,7 @@ template <class T>
 struct gpt_gradients {
     matrix_of<T> d_logits;  ///< ∂L/∂logits (B·T, V): gpt_cross_entropy() writes it
     matrix_of<T> d_stream;  ///< ∂L/∂x, the residual stream's gradient at the current depth (B·T, C)
-    matrix_of<T> d_norm;    ///< ∂L/∂(a norm's output), the gradient entering a branch (B·T, C)
+    matrix_of<T> d_norm;  ///< ∂L/∂(a norm's output) (B·T, C): first gpt_hidden_backward()'s input, ∂L/∂ln_f_out
     matrix_of<T> d_branch;  ///< ∂L/∂(a branch's input) before it joins the stream (B·T, C)
 };
 
@@ -90,6 +90,23 @@ void check_backward_inputs(const gpt_model<T>& model, const token_ids& ids, cons
                                                                      ", expected (", rows, ", ", V, ")"));
 }
 
+/// Throws shape_error unless the workspace holds a forward of ids and d_norm its gradient.
+template <class T>
+void check_hidden_backward_inputs(const gpt_model<T>& model, const token_ids& ids, const gpt_workspace<T>& ws,
+                                  const gpt_gradients<T>& g) {
+    check_ids("gpt_hidden_backward", model, ids);
+    const std::size_t rows = ids.size(), C = model.config.channels;
+    if (ws.ln_f_out.shape()[0] != rows || ws.ln_f_out.shape()[1] != C || ws.blocks.size() != model.blocks.size() ||
+        ws.embedded.shape()[0] != ids.shape()[0] || ws.embedded.shape()[1] != ids.shape()[1])
+        throw shape_error("gpt_hidden_backward",
+                          ::llmlings::detail::concat("the workspace holds hidden states ",
+                                                     shape_str(ws.ln_f_out.shape()), ", not those of ids ",
+                                                     shape_str(ids.shape()), ": run gpt_hidden on the same ids first"));
+    if (g.d_norm.shape()[0] != rows || g.d_norm.shape()[1] != C)
+        throw shape_error("gpt_hidden_backward", ::llmlings::detail::concat("d_norm is ", shape_str(g.d_norm.shape()),
+                                                                            ", expected (", rows, ", ", C, ")"));
+}
+
 /// Throws invalid_argument unless max_grad_norm is finite and ≥ 0.
 inline void check_max_grad_norm(double max_grad_norm) {
     if (!(max_grad_norm >= 0.0) || !std::isfinite(max_grad_norm))
@@ -111,17 +128,46 @@ inline void check_batch_request(std::size_t tokens, std::size_t batch, std::size
 
 /**
  * @ingroup transformer
+ * @brief The trunk's backward pass: given ∂L/∂(the hidden states) in g.d_norm, adds ∂L/∂θ to the
+ * gradient of every tensor the trunk used (gpt_hidden()'s: embeddings, blocks, ln_f).
+ *
+ * In order (each step the transpose of a forward step):
+ * 1. layer_norm_backward of ln_f → d_stream = ∂L/∂x_L;
+ * 2. each block from the last: mlp_backward then layer_norm_backward of ln2, added into d_stream
+ *    (now ∂L/∂h); multi_head_backward then layer_norm_backward of ln1, added into d_stream (now
+ *    ∂L/∂x_l);
+ * 3. learned_positions_backward; wte.grad row ids(i) += d_stream row i (a scatter-add: a token that
+ *    occurs twice gets both rows).
+ *
+ * The attention caches remember the forward's mask, so the same function serves the GPT (causal)
+ * and an encoder (transformer/08: no causal mask, padding).
+ *
+ * @tparam T float or double
+ * @param model the model; its tensors' gradients are accumulated into
+ * @param ids the (B, T) ids of the forward pass
+ * @param ws the workspace of gpt_hidden(model, ids, mask, ws) (or of gpt_forward()), read (and its
+ *        caches used as scratch)
+ * @param g g.d_norm holds ∂L/∂ws.ln_f_out (B·T, C) and is then used as scratch, as are d_stream and
+ *        d_branch
+ * @throws invalid_argument, shape_error as gpt_hidden() for the ids; shape_error when the workspace
+ *         or d_norm does not match ids
+ *
+ * Complexity: about twice the trunk's forward flops, 4·B·T·(12·L·C² + 2·L·T·C); no allocation
+ * after the first call of a batch shape. Example: d_norm all 0 leaves every gradient unchanged.
+ */
+template <class T>
+void gpt_hidden_backward(const gpt_model<T>& model, const token_ids& ids, gpt_workspace<T>& ws, gpt_gradients<T>& g) {
+    todo("transformer/06_gpt_training", "gpt_hidden_backward");
+}
+
+/**
+ * @ingroup transformer
  * @brief The GPT backward pass: adds ∂L/∂θ to the gradient of every tensor of the model, given
  * ∂L/∂logits in g.d_logits.
  *
- * In order (each step the transpose of a forward step):
- * 1. the tied head: wte.grad += d_logitsᵀ · LN_f(x_L); d_norm = d_logits · wte;
- * 2. layer_norm_backward of ln_f → d_stream = ∂L/∂x_L;
- * 3. each block from the last: mlp_backward then layer_norm_backward of ln2, added into d_stream
- *    (now ∂L/∂h); multi_head_backward then layer_norm_backward of ln1, added into d_stream (now
- *    ∂L/∂x_l);
- * 4. learned_positions_backward; wte.grad row ids(i) += d_stream row i (a scatter-add: a token that
- *    occurs twice gets both rows).
+ * The tied head first: wte.grad += d_logitsᵀ · LN_f(x_L) and d_norm = d_logits · wte; then
+ * gpt_hidden_backward() takes d_norm through the trunk. wte receives gradient twice, as the head
+ * and as the embedding.
  *
  * @tparam T float or double
  * @param model the model; its tensors' gradients are accumulated into

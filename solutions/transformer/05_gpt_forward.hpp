@@ -33,6 +33,7 @@
 #ifndef LLMLINGS_TRANSFORMER_05_GPT_FORWARD_HPP
 #define LLMLINGS_TRANSFORMER_05_GPT_FORWARD_HPP
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -53,6 +54,11 @@ namespace transformer {
 /// @ingroup transformer
 /// @brief Token ids of a batch, (B, T): row b is sequence b.
 using token_ids = xt::xtensor<std::size_t, 2>;
+
+/// @ingroup transformer
+/// @brief The target that gpt_cross_entropy() leaves out (PyTorch's `ignore_index`, −100 there):
+/// the positions a masked language model does not predict.
+constexpr std::size_t ignore_index = std::numeric_limits<std::size_t>::max();
 
 /**
  * @ingroup transformer
@@ -160,6 +166,18 @@ void check_ids(const char* function, const gpt_model<T>& model, const token_ids&
             throw invalid_argument(function,
                                    ::llmlings::detail::concat("token id ", p[i], " at (", i / steps, ",", i % steps,
                                                               ") is not below vocab_size ", model.config.vocab_size));
+}
+
+/// Throws unless the mask's key_lengths are none or one per sequence (B), each at most T.
+inline void check_mask(const char* function, const attention_mask& mask, std::size_t batch, std::size_t steps) {
+    const std::size_t n = mask.key_lengths.size();
+    if (n != 0 && n != batch)
+        throw shape_error(
+            function, ::llmlings::detail::concat("expected no key_lengths or one per sequence (", batch, "), got ", n));
+    for (std::size_t b = 0; b < n; ++b)
+        if (mask.key_lengths(b) > steps)
+            throw invalid_argument(function, ::llmlings::detail::concat("key_lengths(", b, ") = ", mask.key_lengths(b),
+                                                                        " exceeds the ", steps, " tokens"));
 }
 // End of the given code.
 
@@ -274,11 +292,72 @@ void embed_tokens(const parameter<T>& table, const token_ids& ids, tensor_view<T
 
 /**
  * @ingroup transformer
- * @brief The GPT forward pass: the logits of the next token at every position.
+ * @brief The transformer's trunk under any mask: embeddings, every block, the final norm — the
+ * hidden state of every position, before a head reads it.
  *
  * 1. x₀ = embed_tokens(wte, ids) + wpe (learned_positions_forward, in place);
- * 2. for each block: LN₁, causal multi_head_forward, residual_add; LN₂, mlp_forward, residual_add;
- * 3. LN_f, then logits = LN_f(x_L) · wteᵀ (one BLAS product, the tied head).
+ * 2. for each block: LN₁, multi_head_forward with `mask`, residual_add; LN₂, mlp_forward,
+ *    residual_add;
+ * 3. LN_f.
+ *
+ * gpt_forward() is this with the causal mask, then the tied head. An encoder (transformer/08) calls
+ * it without the causal mask and with each sequence's length, so that every token sees the whole
+ * sequence but no padding.
+ *
+ * @tparam T float or double
+ * @param model the model
+ * @param ids (B, T) token ids, 1 ≤ T ≤ block_size, each < vocab_size
+ * @param mask transformer/01's mask: causal or not; key_lengths empty or one per sequence (≤ T)
+ * @param ws the workspace; sized on first use, filled with every activation up to ws.ln_f_out
+ * @return ws.ln_f_out, (B·T, C): row b·T + t is position t of sequence b
+ * @throws invalid_argument when the model is not built, an id is not below V or a key length
+ *         exceeds T
+ * @throws shape_error when T is 0 or exceeds the block size, or key_lengths is neither empty nor B long
+ *
+ * Complexity: about 2·B·T·(12·L·C² + 2·L·T·C) flops; no allocation after the first call of a batch
+ * shape. Example: with a causal mask, position t's row does not change when a later token does.
+ */
+template <class T>
+LLMLINGS_RETURNS_INTO_WORKSPACE const matrix_of<T>& gpt_hidden(const gpt_model<T>& model, const token_ids& ids,
+                                                               const attention_mask& mask, gpt_workspace<T>& ws) {
+    detail::check_ids("gpt_hidden", model, ids);
+    const std::size_t B = ids.shape()[0], steps = ids.shape()[1], C = model.config.channels, rows = B * steps;
+    detail::check_mask("gpt_hidden", mask, B, steps);
+    ensure_shape(ws.embedded, {B, steps, C});
+    ws.blocks.resize(model.blocks.size());
+    embed_tokens(model.wte, ids, as_view(ws.embedded));
+    learned_positions_forward(model.wpe, as_view(ws.embedded), as_view(ws.embedded));
+    const T* x = ws.embedded.data();
+    for (std::size_t l = 0; l < model.blocks.size(); ++l) {
+        const gpt_block<T>& b = model.blocks[l];
+        gpt_block_state<T>& s = ws.blocks[l];
+        ensure_shape(s.ln1_out, {rows, C});
+        ensure_shape(s.attn_out, {B, steps, C});
+        ensure_shape(s.residual, {rows, C});
+        ensure_shape(s.ln2_out, {rows, C});
+        ensure_shape(s.mlp_out, {rows, C});
+        ensure_shape(s.output, {rows, C});
+        const auto x_rows = view_of<2>(x, rows * C, {rows, C});
+        layer_norm_forward(b.ln1, x_rows, as_rows(s.ln1_out), s.ln1);
+        multi_head_forward(b.attn, view_of<3>(static_cast<const T*>(s.ln1_out.data()), rows * C, {B, steps, C}),
+                           as_view(s.attn_out), s.attn, mask);
+        residual_add(x_rows, as_rows(s.attn_out), as_rows(s.residual));
+        layer_norm_forward(b.ln2, as_rows(s.residual), as_rows(s.ln2_out), s.ln2);
+        mlp_forward(b.mlp, as_rows(s.ln2_out), as_rows(s.mlp_out), s.mlp);
+        residual_add(as_rows(s.residual), as_rows(s.mlp_out), as_rows(s.output));
+        x = s.output.data();
+    }
+    ensure_shape(ws.ln_f_out, {rows, C});
+    layer_norm_forward(model.ln_f, view_of<2>(x, rows * C, {rows, C}), as_rows(ws.ln_f_out), ws.ln_f);
+    return ws.ln_f_out;
+}
+
+/**
+ * @ingroup transformer
+ * @brief The GPT forward pass: the logits of the next token at every position.
+ *
+ * gpt_hidden() with the causal mask (position t sees tokens 0…t), then the tied head:
+ * logits = LN_f(x_L) · wteᵀ, one BLAS product.
  *
  * @tparam T float or double
  * @param model the model
@@ -296,38 +375,12 @@ template <class T>
 LLMLINGS_RETURNS_INTO_WORKSPACE const matrix_of<T>& gpt_forward(const gpt_model<T>& model, const token_ids& ids,
                                                                 gpt_workspace<T>& ws) {
     detail::check_ids("gpt_forward", model, ids);
-    const std::size_t B = ids.shape()[0], steps = ids.shape()[1], C = model.config.channels;
-    const std::size_t V = model.config.vocab_size, rows = B * steps;
-    ensure_shape(ws.embedded, {B, steps, C});
-    ws.blocks.resize(model.blocks.size());
-    embed_tokens(model.wte, ids, as_view(ws.embedded));
-    learned_positions_forward(model.wpe, as_view(ws.embedded), as_view(ws.embedded));
     attention_mask causal;
     causal.causal = true;
-    const T* x = ws.embedded.data();
-    for (std::size_t l = 0; l < model.blocks.size(); ++l) {
-        const gpt_block<T>& b = model.blocks[l];
-        gpt_block_state<T>& s = ws.blocks[l];
-        ensure_shape(s.ln1_out, {rows, C});
-        ensure_shape(s.attn_out, {B, steps, C});
-        ensure_shape(s.residual, {rows, C});
-        ensure_shape(s.ln2_out, {rows, C});
-        ensure_shape(s.mlp_out, {rows, C});
-        ensure_shape(s.output, {rows, C});
-        const auto x_rows = view_of<2>(x, rows * C, {rows, C});
-        layer_norm_forward(b.ln1, x_rows, as_rows(s.ln1_out), s.ln1);
-        multi_head_forward(b.attn, view_of<3>(static_cast<const T*>(s.ln1_out.data()), rows * C, {B, steps, C}),
-                           as_view(s.attn_out), s.attn, causal);
-        residual_add(x_rows, as_rows(s.attn_out), as_rows(s.residual));
-        layer_norm_forward(b.ln2, as_rows(s.residual), as_rows(s.ln2_out), s.ln2);
-        mlp_forward(b.mlp, as_rows(s.ln2_out), as_rows(s.mlp_out), s.mlp);
-        residual_add(as_rows(s.residual), as_rows(s.mlp_out), as_rows(s.output));
-        x = s.output.data();
-    }
-    ensure_shape(ws.ln_f_out, {rows, C});
+    const matrix_of<T>& hidden = gpt_hidden(model, ids, causal, ws);
+    const std::size_t rows = ids.size(), V = model.config.vocab_size, C = model.config.channels;
     ensure_shape(ws.logits, {rows, V});
-    layer_norm_forward(model.ln_f, view_of<2>(x, rows * C, {rows, C}), as_rows(ws.ln_f_out), ws.ln_f);
-    ::llmlings::detail::gemm(false, true, rows, V, C, T(1), static_cast<const T*>(ws.ln_f_out.data()), C,
+    ::llmlings::detail::gemm(false, true, rows, V, C, T(1), static_cast<const T*>(hidden.data()), C,
                              static_cast<const T*>(model.wte.data()), C, T(0), ws.logits.data(), V);
     return ws.logits;
 }
@@ -336,17 +389,22 @@ LLMLINGS_RETURNS_INTO_WORKSPACE const matrix_of<T>& gpt_forward(const gpt_model<
  * @ingroup transformer
  * @brief The mean cross-entropy of the next token, and optionally its gradient w.r.t. the logits.
  *
- * @f[ L = \frac{1}{B T} \sum_{b,t} \Big(\log \sum_v e^{z_{bt,v}} - z_{bt,\,y_{bt}}\Big), \qquad
- *     \frac{\partial L}{\partial z_{bt,v}} = \frac{\operatorname{softmax}(z_{bt})_v - [v = y_{bt}]}{B T} @f]
+ * @f[ L = \frac{1}{N} \sum_{b,t} \Big(\log \sum_v e^{z_{bt,v}} - z_{bt,\,y_{bt}}\Big), \qquad
+ *     \frac{\partial L}{\partial z_{bt,v}} = \frac{\operatorname{softmax}(z_{bt})_v - [v = y_{bt}]}{N} @f]
  * computed with the log-sum-exp trick in double per row. The targets are the ids shifted by one:
- * targets(b, t) = the token that follows ids(b, t).
+ * targets(b, t) = the token that follows ids(b, t). A target equal to ignore_index is left out
+ * (PyTorch's `ignore_index`): its row adds nothing and gets a zero gradient, and N counts the other
+ * rows (N = B·T when none is ignored). A masked language model (transformer/08) predicts only the
+ * positions it chose this way. When every row is ignored, L = 0 and the gradient is 0 (PyTorch
+ * returns NaN, 0/0).
  *
  * @tparam T float or double
  * @param logits (B·T, V), from gpt_forward()
- * @param targets (B, T) token ids < V
+ * @param targets (B, T) token ids < V, or ignore_index
  * @param d_logits when not empty, (B·T, V): overwritten with ∂L/∂logits
  * @return L in nats (ln V for uniform logits)
- * @throws shape_error when the shapes do not fit; invalid_argument for a target ≥ V
+ * @throws shape_error when the shapes do not fit; invalid_argument for a target ≥ V that is not
+ *         ignore_index
  *
  * Complexity: B·T·V exp. Example: logits all 0 give ln V.
  */
@@ -358,13 +416,23 @@ double gpt_cross_entropy(const const_matrix_view<T>& logits, const token_ids& ta
             "gpt_cross_entropy",
             ::llmlings::detail::concat("logits ", shape_str(logits.shape()), ", targets ", shape_str(targets.shape()),
                                        " and d_logits ", shape_str(d_logits.shape()), " do not fit"));
-    double total = 0.0;
-    const double scale = rows == 0 ? 0.0 : 1.0 / static_cast<double>(rows);
+    std::size_t counted = 0;
     for (std::size_t r = 0; r < rows; ++r) {
         const std::size_t y = targets.data()[r];
+        if (y == ignore_index) continue;
         if (y >= V)
             throw invalid_argument("gpt_cross_entropy",
                                    ::llmlings::detail::concat("target ", y, " in row ", r, " is not below ", V));
+        ++counted;
+    }
+    double total = 0.0;
+    const double scale = counted == 0 ? 0.0 : 1.0 / static_cast<double>(counted);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const std::size_t y = targets.data()[r];
+        if (y == ignore_index) {
+            if (d_logits.size() != 0) std::fill(d_logits.data() + r * V, d_logits.data() + (r + 1) * V, T(0));
+            continue;
+        }
         const T* z = logits.data() + r * V;
         double largest = -std::numeric_limits<double>::infinity();
         for (std::size_t v = 0; v < V; ++v) largest = std::max(largest, static_cast<double>(z[v]));

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Tests for transformer/05_gpt_forward. Oracles: PyTorch 1.13's logits and loss for a tiny GPT
 // with fixed weights (tools/golden/transformer_gpt.py: the model written from torch operations as
-// GPT-2 and nanoGPT define it), in both types; closed forms (a model of zeros gives logits 0 and
+// GPT-2 and nanoGPT define it), and its hidden states as a padded encoder, in both types; closed forms (a model of zeros gives logits 0 and
 // the loss ln V; the parameter count 12LC² + 13LC + (V + P + 2)C); properties (a position's logits
-// blind to later tokens, each sequence of a batch computed on its own, the head tied to the
+// blind to later tokens, an encoder's blind to padding, each sequence of a batch computed on its own, the head tied to the
 // embedding); GPT-2's initialisation statistics; the cross-entropy's gradient against central
 // differences; the allocation counter; the errors. The golden file is read in
 // oracles/05_gpt_forward.cpp.
@@ -91,6 +91,51 @@ TEMPLATE_TEST_CASE("the logits and the loss match PyTorch for the tiny GPT", "[t
     CHECK_CLOSE_AT(to_double(logits), g.logits, (is_float ? tolerance{1e-4, 3e-5} : tolerance{1e-11, 1e-12}));
     CHECK_CLOSE_AT(gpt_cross_entropy<TestType>(input_rows(logits), g.targets, llmlings::empty_view<TestType>()), g.loss,
                    (is_float ? tolerance{1e-5, 1e-5} : tolerance{1e-12, 1e-12}));
+}
+
+TEMPLATE_TEST_CASE("the hidden states of a padded encoder match PyTorch's", "[transformer][05_gpt_forward]", float,
+                   double) {
+    // No causal mask; the second sequence has 4 real tokens of 6. Tolerances as for the logits
+    // (the hidden states are the final norm's output, of size ≈ 1).
+    const bool is_float = std::is_same<TestType, float>::value;
+    const gpt_golden& g = load_gpt_golden();
+    golden_gpt<TestType> r;
+    attention_mask encoder;
+    encoder.key_lengths = g.key_lengths;
+    const auto& hidden = gpt_hidden(r.model, g.ids, encoder, r.ws);
+    CHECK_CLOSE_AT(to_double(hidden), g.hidden_padded, (is_float ? tolerance{1e-4, 3e-5} : tolerance{1e-11, 1e-12}));
+}
+
+TEST_CASE("without the causal mask every position sees the whole sequence but never its padding",
+          "[transformer][05_gpt_forward]") {
+    golden_gpt<double> r;
+    const gpt_golden& g = load_gpt_golden();
+    attention_mask encoder;
+    encoder.key_lengths = g.key_lengths;  // (6, 4)
+    const llmlings::matrix before = to_double(gpt_hidden(r.model, g.ids, encoder, r.ws));
+    token_ids changed = g.ids;
+    set_id(changed, 0, 5, (id_at(changed, 0, 5) + 5) % 13);  // the last token of sequence 0
+    set_id(changed, 1, 4, (id_at(changed, 1, 4) + 3) % 13);  // padding of sequence 1
+    set_id(changed, 1, 5, (id_at(changed, 1, 5) + 7) % 13);
+    const llmlings::matrix after = to_double(gpt_hidden(r.model, changed, encoder, r.ws));
+    // Position 0 of sequence 0 now sees a different last token; the real tokens of sequence 1 never
+    // read its padding, so rows 6..9 are exactly the same.
+    CHECK(max_abs(minus(rows_of(after, 0, 1), rows_of(before, 0, 1))) > 1e-3);
+    CHECK_CLOSE_AT(rows_of(after, 6, 10), rows_of(before, 6, 10), (tolerance{0, 0}));
+    // With the causal mask, gpt_hidden is what gpt_forward's head reads.
+    attention_mask causal;
+    causal.causal = true;
+    const llmlings::matrix hidden = to_double(gpt_hidden(r.model, g.ids, causal, r.ws));
+    gpt_workspace<double> ws;
+    gpt_forward(r.model, g.ids, ws);
+    CHECK_CLOSE_AT(hidden, to_double(ws.ln_f_out), (tolerance{0, 0}));
+    // The mask is checked against the batch: one length per sequence, at most T.
+    encoder.key_lengths = labels_of({6});
+    CHECK_THROWS_WITH(gpt_hidden(r.model, g.ids, encoder, r.ws),
+                      contains("gpt_hidden") && contains("one per sequence"));
+    encoder.key_lengths = labels_of({6, 7});
+    CHECK_THROWS_WITH(gpt_hidden(r.model, g.ids, encoder, r.ws),
+                      contains("gpt_hidden") && contains("key_lengths(1) = 7"));
 }
 
 TEST_CASE("a model of zeros predicts every token alike", "[transformer][05_gpt_forward]") {
@@ -181,6 +226,22 @@ TEST_CASE("the cross-entropy's gradient is the softmax minus the target over B T
                     llmlings::invalid_argument);
     CHECK_THROWS_AS(gpt_cross_entropy<double>(input_rows(z), ids_from({{1, 2, 0}}), output_rows(d)),
                     llmlings::shape_error);
+}
+
+TEST_CASE("targets equal to ignore_index are left out of the mean", "[transformer][05_gpt_forward]") {
+    // Row 0 as above (−ln(3/5)); row 1 is ignored: the mean is over one row, and row 1's gradient
+    // is 0 (d starts at 7 everywhere, so a row left unwritten shows).
+    const llmlings::matrix z = matrix_from({{0.0, std::log(3.0), 0.0}, {1.0, 2.0, 3.0}});
+    llmlings::matrix d = filled(2, 3, 7.0);
+    CHECK(gpt_cross_entropy<double>(input_rows(z), ids_from({{1, ignore_index}}), output_rows(d)) ==
+          Approx(-std::log(0.6)));
+    CHECK(element(d, 0, 0) == Approx(0.2));
+    CHECK(element(d, 0, 1) == Approx(-0.4));
+    CHECK(max_abs(rows_of(d, 1, 2)) == 0.0);
+    // Every row ignored: no loss and no gradient (PyTorch: NaN).
+    d = filled(2, 3, 7.0);
+    CHECK(gpt_cross_entropy<double>(input_rows(z), ids_from({{ignore_index, ignore_index}}), output_rows(d)) == 0.0);
+    CHECK(max_abs(d) == 0.0);
 }
 
 TEMPLATE_TEST_CASE("a second forward of the same batch shape allocates nothing", "[transformer][05_gpt_forward]", float,

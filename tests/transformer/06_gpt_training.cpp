@@ -3,7 +3,7 @@
 // tiny GPT after one backward pass and its losses over ten AdamW steps with gradient clipping, in
 // float64 and float32 (tools/golden/transformer_training.py: the GPT of transformer/05's
 // generator, autograd, torch.optim.AdamW as nanoGPT configures it); central differences over every
-// tensor; properties (gradients accumulate, a zero upstream gradient changes nothing, a model
+// tensor, for the GPT's loss and for an encoder's hidden states; properties (gradients accumulate, a zero upstream gradient changes nothing, a model
 // learns one sentence by heart, batches are windows and their next tokens); the allocation
 // counter; the errors. The golden file is read in oracles/06_gpt_training.cpp.
 #include <llmlings/testing.hpp>
@@ -65,6 +65,21 @@ llmlings::nn::adam_optimizer<T> golden_adamw(gpt_model<T>& m) {
     return llmlings::nn::make_adamw(m.params, o);
 }
 
+// The keys' bias adds q·b_k to every score of a row, which the softmax ignores: its gradient is 0
+// up to rounding, where relative differences mean nothing (transformer/02). Checked here, then
+// dropped from the central differences' reports.
+void check_and_drop_key_biases(std::vector<llmlings::testing::tensor_gradient_report>& reports,
+                               const gpt_model<double>& model) {
+    for (const std::size_t block : {1, 0}) {
+        const std::size_t k = 2 + 12 * block + 3;
+        CHECK(reports[k].name == "blocks." + std::to_string(block) + ".attn.qkv.bias");
+        reports.erase(reports.begin() + static_cast<std::ptrdiff_t>(k));
+        const llmlings::vector bias = grads_of(model.blocks[block].attn.qkv.bias);
+        for (std::size_t i = 8; i < 16; ++i) CHECK(std::fabs(element(bias, i)) < 1e-12);
+        CHECK(max_abs(bias) > 1e-4);  // the queries' and values' parts are not 0
+    }
+}
+
 }  // namespace
 
 TEST_CASE("the gradients of every tensor match central differences", "[transformer][06_gpt_training]") {
@@ -75,21 +90,44 @@ TEST_CASE("the gradients of every tensor match central differences", "[transform
     r.backward(ids, targets);
     auto reports = store_gradient_check(r.model.params, [&] { return r.loss(ids, targets); });
     REQUIRE(reports.size() == 28);
-    // The keys' bias adds q·b_k to every score of a row, which the softmax ignores: its gradient is
-    // 0 up to rounding, where relative differences mean nothing (transformer/02). Checked apart.
-    for (const std::size_t block : {1, 0}) {
-        const std::size_t k = 2 + 12 * block + 3;
-        CHECK(reports[k].name == "blocks." + std::to_string(block) + ".attn.qkv.bias");
-        reports.erase(reports.begin() + static_cast<std::ptrdiff_t>(k));
-        const llmlings::vector bias = grads_of(r.model.blocks[block].attn.qkv.bias);
-        for (std::size_t i = 8; i < 16; ++i) CHECK(std::fabs(element(bias, i)) < 1e-12);
-        CHECK(max_abs(bias) > 1e-4);  // the queries' and values' parts are not 0
-    }
+    check_and_drop_key_biases(reports, r.model);
     // Through 2 blocks and 5 norms the central differences carry absolute errors of ~1e-10 (h² times
     // the third derivative, and rounding of a loss of 2.6 over h = 1e-6), so an entry of 5e-7 is
     // known to ~1e-4 relative; a wrong backward is off by > 1e-2. PyTorch's gradients, next, are
     // matched to 1e-9.
     CHECK_STORE_GRADIENTS_AT(reports, 1e-4);
+}
+
+TEST_CASE("gpt_hidden_backward takes any upstream gradient through an encoder's mask",
+          "[transformer][06_gpt_training]") {
+    // The loss Σ R ⊙ hidden for a fixed random R (every entry different: an all-ones upstream
+    // gradient lets a wrong norm backward pass), with no causal mask and the second sequence padded
+    // after 2 tokens, as transformer/08's encoder runs. Tolerance as for the GPT above.
+    const training_golden& golden = load_training_golden();
+    golden_gpt<double> r;
+    const token_ids& ids = golden.ids[0];
+    const std::size_t rows = ids.size(), C = r.model.config.channels;
+    attention_mask encoder;
+    encoder.key_lengths = labels_of({ids.shape()[1], 2});
+    const llmlings::matrix R = seeded_normal(5, rows, C);
+    const auto loss = [&] {
+        const llmlings::matrix h = to_double(gpt_hidden(r.model, ids, encoder, r.ws));
+        double total = 0.0;
+        for (std::size_t i = 0; i < rows; ++i)
+            for (std::size_t c = 0; c < C; ++c) total += element(R, i, c) * element(h, i, c);
+        return total;
+    };
+    r.model.params.zero_grad();
+    loss();
+    r.g.d_norm = R;
+    gpt_hidden_backward(r.model, ids, r.ws, r.g);
+    auto reports = store_gradient_check(r.model.params, loss);
+    REQUIRE(reports.size() == 28);
+    check_and_drop_key_biases(reports, r.model);
+    CHECK_STORE_GRADIENTS_AT(reports, 1e-4);
+    // Without its forward: the workspace still holds ids' hidden states, but not a shorter batch's.
+    CHECK_THROWS_WITH(gpt_hidden_backward(r.model, ids_from({{1, 2}}), r.ws, r.g),
+                      contains("gpt_hidden_backward") && contains("run gpt_hidden on the same ids first"));
 }
 
 TEMPLATE_TEST_CASE("the gradients after one backward match PyTorch's", "[transformer][06_gpt_training]", float,

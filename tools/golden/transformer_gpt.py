@@ -9,14 +9,16 @@ no scaled_dot_product_attention): token and position embeddings (nn.Embedding), 
     h = x + proj(attention(split(qkv(ln1(x)))))      causal: masked_fill(mask, -inf), softmax
     x = h + mlp.proj(gelu_tanh(mlp.fc(ln2(h))))     F.gelu(approximate="tanh")
 a final nn.LayerNorm and the LM head tied to the token embedding (logits = ln_f(x) @ wte.T), and
-F.cross_entropy of the next token.
+F.cross_entropy of the next token. Then the same model as an encoder (transformer/05's gpt_hidden
+with no causal mask, as transformer/08 uses it): the final norm's output with every token seeing
+every real key, the second sequence padded after key_lengths = (6, 4) tokens.
 
 Sizes: V = 13, P = 8 positions, L = 2 blocks, H = 2 heads, C = 8 channels; a batch of B = 2
 sequences of T = 6 ids. Weights: torch.manual_seed(SEED), then every weight N(0, 0.3²), every bias
 N(0, 0.1²), every norm gain 1 + N(0, 0.1²), in registration order (so that every tensor matters and
 no activation saturates). The tensors are written under the C++ store's names (wte.weight,
 wpe.weight, blocks.l.ln1.weight, blocks.l.attn.qkv.weight, ..., ln_f.bias); then ids, targets
-(ids as numbers), logits (B*T, V) and loss (1).
+(ids as numbers), logits (B*T, V), loss (1), key_lengths (B) and hidden_padded (B*T, C).
 """
 import math
 import pathlib
@@ -30,6 +32,7 @@ import torch.nn.functional as F
 SEED = 23
 V, P, L, H, C = 13, 8, 2, 2, 8
 B, T = 2, 6
+LENGTHS = [6, 4]
 OUT = pathlib.Path(__file__).resolve().parents[2] / "tests" / "golden" / "transformer" / "05_gpt_forward.txt"
 
 
@@ -56,10 +59,16 @@ def draw(name, shape):
     return 0.3 * torch.randn(shape, dtype=torch.float64)
 
 
-def forward(w, ids):
+def forward(w, ids, lengths=None):
+    """The logits (B*T, V) under the causal mask; with `lengths`, the final norm's output (B*T, C)
+    without the causal mask, key j of sequence b hidden when j >= lengths[b] (an encoder's mask)."""
     b, t = ids.shape
     x = w["wte.weight"][ids] + w["wpe.weight"][:t]
-    hidden = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)  # True: may not attend
+    if lengths is None:
+        hidden = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)  # True: may not attend
+    else:
+        keys = torch.arange(t).view(1, 1, 1, t)
+        hidden = keys >= torch.tensor(lengths).view(b, 1, 1, 1)  # (B, 1, 1, T): every head, every query
     d = C // H
     for l in range(L):
         p = f"blocks.{l}"
@@ -75,6 +84,8 @@ def forward(w, ids):
         m = F.gelu(m @ w[f"{p}.mlp.fc.weight"].T + w[f"{p}.mlp.fc.bias"], approximate="tanh")
         x = x + m @ w[f"{p}.mlp.proj.weight"].T + w[f"{p}.mlp.proj.bias"]
     x = F.layer_norm(x, (C,), w["ln_f.weight"], w["ln_f.bias"], 1e-5)
+    if lengths is not None:
+        return x.reshape(b * t, C)
     return (x @ w["wte.weight"].T).reshape(b * t, V)
 
 
@@ -88,6 +99,9 @@ def main() -> None:
     loss = F.cross_entropy(logits, targets.reshape(-1))
     arrays = [(name, w[name]) for name, _ in names()]
     arrays += [("ids", inputs.double()), ("targets", targets.double()), ("logits", logits), ("loss", loss.reshape(1))]
+    # transformer/05's gpt_hidden without the causal mask, the second sequence padded after 4 tokens
+    arrays += [("key_lengths", torch.tensor(LENGTHS, dtype=torch.float64)),
+               ("hidden_padded", forward(w, inputs, LENGTHS))]
     goldenfile.write(OUT, "tools/golden/transformer_gpt.py", f"torch {torch.__version__} numpy {np.__version__}",
                      f"{SEED} (torch.manual_seed, then the tensors in registration order, then the ids)", arrays)
 

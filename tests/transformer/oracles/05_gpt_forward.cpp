@@ -43,6 +43,8 @@ const gpt_golden& load_gpt_golden() {
         std::copy(flat_targets.begin(), flat_targets.end(), out.targets.begin());
         out.logits = golden_matrix(g.array("logits"));
         out.loss = g.array("loss")(0);
+        out.key_lengths = golden_ids(g.array("key_lengths"));
+        out.hidden_padded = golden_matrix(g.array("hidden_padded"));
         return out;
     }();
     return golden;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The oracles of tests/transformer/05_gpt_forward.cpp, compiled once in oracles/05_gpt_forward.cpp
 // (never with the learner's file): PyTorch's logits and loss of a tiny GPT with fixed weights,
-// from tests/golden/transformer/05_gpt_forward.txt (tools/golden/transformer_gpt.py); a
+// and its hidden states as an encoder (no causal mask, the second sequence padded), from
+// tests/golden/transformer/05_gpt_forward.txt (tools/golden/transformer_gpt.py); a
 // cross-entropy written independently, for its gradient check; slices of id and logit matrices.
 // The seeded random data, gradient checks and tensor helpers are those of common/oracles.hpp.
 #ifndef LLMLINGS_TESTS_TRANSFORMER_ORACLES_05_GPT_FORWARD_HPP
@@ -37,6 +38,9 @@ struct gpt_golden {
     id_matrix ids, targets;
     matrix logits;
     double loss = 0.0;
+    /// The encoder case: key_lengths (B) and the final norm's output (B·T, C) with no causal mask.
+    index_vector key_lengths;
+    matrix hidden_padded;
     /// The tensor named `name`, flattened (invalid_argument when there is none).
     const vector& tensor(const std::string& name) const;
     /// The rank-2 tensor named `name` as a (rows, cols) matrix.

@@ -22,6 +22,9 @@
     KIND const llmlings::matrix_of<T>& llmlings::transformer::gpt_forward<T>(                                          \
         const llmlings::transformer::gpt_model<T>&, const llmlings::transformer::token_ids&,                           \
         llmlings::transformer::gpt_workspace<T>&);                                                                     \
+    KIND const llmlings::matrix_of<T>& llmlings::transformer::gpt_hidden<T>(                                           \
+        const llmlings::transformer::gpt_model<T>&, const llmlings::transformer::token_ids&,                           \
+        const llmlings::transformer::attention_mask&, llmlings::transformer::gpt_workspace<T>&);                       \
     KIND double llmlings::transformer::gpt_cross_entropy<T>(                                                           \
         const llmlings::const_matrix_view<T>&, const llmlings::transformer::token_ids&, llmlings::matrix_view<T>);     \
     KIND llmlings::transformer::gpt_model<T> llmlings::transformer::make_gpt<T>(                                       \
