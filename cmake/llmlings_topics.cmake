@@ -67,16 +67,29 @@ function(llmlings_test_options target)
   endif()
 endfunction()
 
-# The shared part of every test program: Catch2's main and the helpers the topics' oracles share
-# (tests/common/oracles.cpp), compiled once (llmlings_test_main), and
+# The shared part of every test program, compiled once: Catch2's session with the shared command
+# line (tests/common/catch_main.cpp) and the helpers the topics' oracles share
+# (tests/common/oracles.cpp) in llmlings_test_support; the main that runs the session in one
+# process (tests/main.cpp) in llmlings_test_main; the main that runs it on several MPI ranks
+# (tests/common/mpi_main.cpp) in llmlings_mpi_test_main, for the topics of LLMLINGS_MPI_TOPICS; and
 # the precompiled header of Catch2 (through <llmlings/testing.hpp>), xtensor and xtensor-blas that
 # every topic's test reuses (llmlings_pch). Without it one test file takes ~4 s to compile; with it ~1 s.
+# The tools build "llmlings_test_main" as the shared parts: it depends on the MPI main too.
 function(llmlings_add_test_main)
-  add_library(llmlings_test_main STATIC "${PROJECT_SOURCE_DIR}/tests/main.cpp"
-                                        "${PROJECT_SOURCE_DIR}/tests/common/oracles.cpp")
-  target_link_libraries(llmlings_test_main PUBLIC llmlings::llmlings Catch2::Catch2)
-  target_include_directories(llmlings_test_main PUBLIC "${PROJECT_SOURCE_DIR}/tests")
+  add_library(llmlings_test_support STATIC "${PROJECT_SOURCE_DIR}/tests/common/catch_main.cpp"
+                                           "${PROJECT_SOURCE_DIR}/tests/common/oracles.cpp")
+  target_link_libraries(llmlings_test_support PUBLIC llmlings::llmlings Catch2::Catch2)
+  target_include_directories(llmlings_test_support PUBLIC "${PROJECT_SOURCE_DIR}/tests")
+  llmlings_test_options(llmlings_test_support)
+  add_library(llmlings_test_main STATIC "${PROJECT_SOURCE_DIR}/tests/main.cpp")
+  target_link_libraries(llmlings_test_main PUBLIC llmlings_test_support)
   llmlings_test_options(llmlings_test_main)
+  if(LLMLINGS_MPI_TOPICS)
+    add_library(llmlings_mpi_test_main STATIC "${PROJECT_SOURCE_DIR}/tests/common/mpi_main.cpp")
+    target_link_libraries(llmlings_mpi_test_main PUBLIC llmlings_test_support MPI::MPI_CXX)
+    llmlings_test_options(llmlings_mpi_test_main)
+    add_dependencies(llmlings_test_main llmlings_mpi_test_main)
+  endif()
   add_library(llmlings_pch OBJECT "${PROJECT_SOURCE_DIR}/tests/pch.cpp")
   target_link_libraries(llmlings_pch PRIVATE llmlings::llmlings Catch2::Catch2)
   llmlings_test_options(llmlings_pch)
@@ -91,14 +104,19 @@ function(llmlings_add_test_main)
     <llmlings/testing.hpp>)
 endfunction()
 
-# llmlings_add_program_test(<name> <target> <source>): a test program and its two CTest entries,
-# "build:<name>" (a fixture that builds it, so a failed compile can never leave a stale binary
-# to run) and "<name>" (runs it with a timeout; the test main fails when no test case ran).
+# llmlings_add_program_test(<name> <target> <source> [<main library>]): a test program and its two
+# CTest entries, "build:<name>" (a fixture that builds it, so a failed compile can never leave a
+# stale binary to run) and "<name>" (runs it with a timeout; the test main fails when no test case
+# ran). The main comes from llmlings_test_main unless another library is named.
 function(llmlings_add_program_test name target source)
+  set(main llmlings_test_main)
+  if(ARGC GREATER 3)
+    set(main "${ARGV3}")
+  endif()
   string(REGEX MATCH "^[a-z0-9_]+" module "${name}")
   string(REPLACE "/" "_" key "${name}")
   add_executable(${target} "${source}")
-  target_link_libraries(${target} PRIVATE llmlings_test_main)
+  target_link_libraries(${target} PRIVATE ${main})
   llmlings_test_options(${target})
   target_precompile_headers(${target} REUSE_FROM llmlings_pch)
   set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/tests")
@@ -125,14 +143,23 @@ endfunction()
 # only, and linked into the test program: the translation unit that is recompiled after each edit
 # of the exercise holds only the test cases, which keeps the learner's edit-to-verdict time within
 # seconds (tools/time-topics.sh).
+#
+# A topic of LLMLINGS_MPI_TOPICS runs on several MPI ranks: its program (and its oracles) link
+# MPI::MPI_CXX, and its main is llmlings_mpi_test_main (tests/common/mpi_main.cpp).
 function(llmlings_add_topic_test topic)
   string(REPLACE "/" "_" key "${topic}")
   set(target "test_${key}")
-  llmlings_add_program_test("${topic}" "${target}" "${PROJECT_SOURCE_DIR}/tests/${topic}.cpp")
+  set(main llmlings_test_main)
+  set(mpi "")
+  if(topic IN_LIST LLMLINGS_MPI_TOPICS)
+    set(main llmlings_mpi_test_main)
+    set(mpi MPI::MPI_CXX)
+  endif()
+  llmlings_add_program_test("${topic}" "${target}" "${PROJECT_SOURCE_DIR}/tests/${topic}.cpp" ${main})
   string(REGEX REPLACE "^([a-z0-9_]+)/(.*)$" "\\1/oracles/\\2" oracle "${topic}")
   if(EXISTS "${PROJECT_SOURCE_DIR}/tests/${oracle}.cpp")
     add_library(oracles_${key} OBJECT "${PROJECT_SOURCE_DIR}/tests/${oracle}.cpp")
-    target_link_libraries(oracles_${key} PRIVATE llmlings::llmlings Catch2::Catch2)
+    target_link_libraries(oracles_${key} PRIVATE llmlings::llmlings Catch2::Catch2 ${mpi})
     target_include_directories(oracles_${key} PRIVATE "${PROJECT_SOURCE_DIR}/tests")
     llmlings_test_options(oracles_${key})
     target_precompile_headers(oracles_${key} REUSE_FROM llmlings_pch)

@@ -25,7 +25,7 @@ mkdir -p "$LOGS"
 JOBS=$(nproc 2>/dev/null || echo 2)
 export OPENBLAS_NUM_THREADS=1 CTEST_OUTPUT_ON_FAILURE=1
 
-PACKAGES="g++ clang cmake python3 ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax clang-format shellcheck libclang-rt-dev gdb libpcre2-dev pkgconf curl ca-certificates"
+PACKAGES="g++ clang cmake python3 ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax clang-format shellcheck libclang-rt-dev gdb libpcre2-dev pkgconf libopenmpi-dev openmpi-bin curl ca-certificates"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+="$p "

@@ -2,7 +2,11 @@
 /**
  * @file
  * @brief The transformer module in one include: attention, the blocks of a GPT, its training and
- * sampling, checkpoints and data-parallel training.
+ * sampling, checkpoints.
+ *
+ * Not included: transformer/11, data-parallel training, whose header includes <mpi.h> and whose
+ * programs link MPI. Include <llmlings/transformer/11_data_parallel.hpp> explicitly, and build with
+ * `find_package(MPI REQUIRED COMPONENTS CXX)` and `MPI::MPI_CXX` (@ref transformer_11_data_parallel).
  */
 #ifndef LLMLINGS_TRANSFORMER_HPP
 #define LLMLINGS_TRANSFORMER_HPP
@@ -22,5 +26,6 @@
 #include <llmlings/transformer/07_sampling.hpp>
 #include <llmlings/transformer/09_interpretability.hpp>
 #include <llmlings/transformer/10_safetensors.hpp>
+// transformer/11_data_parallel is not included: it needs MPI (see above).
 
 #endif  // LLMLINGS_TRANSFORMER_HPP
