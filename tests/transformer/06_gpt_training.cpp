@@ -53,16 +53,10 @@ struct golden_gpt {
     }
 };
 
-// nanoGPT's AdamW, as the golden file's run: decay 0.1 on tensors of 2+ dimensions only.
+// nanoGPT's AdamW, as the golden file's run.
 template <class T>
 llmlings::nn::adam_optimizer<T> golden_adamw(gpt_model<T>& m) {
-    llmlings::nn::adamw_options o;
-    o.lr = 1e-2;
-    o.beta1 = 0.9;
-    o.beta2 = 0.95;
-    o.eps = 1e-8;
-    o.weight_decay = 0.1;
-    return llmlings::nn::make_adamw(m.params, o);
+    return llmlings::nn::make_adamw(m.params, nanogpt_adamw_options());
 }
 
 // The keys' bias adds q·b_k to every score of a row, which the softmax ignores: its gradient is 0

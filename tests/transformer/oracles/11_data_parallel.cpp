@@ -159,13 +159,7 @@ llmlings::transformer::gpt_model<T> seeded_gpt(unsigned seed) {
 
 template <class T>
 llmlings::nn::adam_optimizer<T> nanogpt_adamw(llmlings::transformer::gpt_model<T>& model) {
-    llmlings::nn::adamw_options o;
-    o.lr = 1e-2;
-    o.beta1 = 0.9;
-    o.beta2 = 0.95;
-    o.eps = 1e-8;
-    o.weight_decay = 0.1;
-    return llmlings::nn::make_adamw(model.params, o);
+    return llmlings::nn::make_adamw(model.params, nanogpt_adamw_options());
 }
 
 template <class T>

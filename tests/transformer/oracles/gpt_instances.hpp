@@ -89,6 +89,18 @@ inline llmlings::transformer::gpt_config golden_gpt_config() {
     return c;
 }
 
+/// nanoGPT's AdamW, as tools/golden/transformer_training.py runs it: lr 1e-2, betas (0.9, 0.95),
+/// ε 1e-8, weight decay 0.1 on the tensors of 2+ dimensions only (make_adamw's groups).
+inline llmlings::nn::adamw_options nanogpt_adamw_options() {
+    llmlings::nn::adamw_options o;
+    o.lr = 1e-2;
+    o.beta1 = 0.9;
+    o.beta2 = 0.95;
+    o.eps = 1e-8;
+    o.weight_decay = 0.1;
+    return o;
+}
+
 }  // namespace oracles
 
 #endif  // LLMLINGS_TESTS_TRANSFORMER_ORACLES_GPT_INSTANCES_HPP
