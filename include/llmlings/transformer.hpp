@@ -24,6 +24,7 @@
 #include <llmlings/transformer/05_gpt_forward.hpp>
 #include <llmlings/transformer/06_gpt_training.hpp>
 #include <llmlings/transformer/07_sampling.hpp>
+#include <llmlings/transformer/08_bert.hpp>
 #include <llmlings/transformer/09_interpretability.hpp>
 #include <llmlings/transformer/10_safetensors.hpp>
 // transformer/11_data_parallel is not included: it needs MPI (see above).
