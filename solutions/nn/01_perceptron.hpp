@@ -97,8 +97,8 @@ inline double predict_one(const perceptron& model, const vector& x) {
  */
 inline vector predict(const perceptron& model, const matrix& x) {
     if (x.shape()[1] != model.weights.size())
-        throw shape_error("predict", detail::concat("x has ", x.shape()[1], " columns, the model has ",
-                                                    model.weights.size(), " weights"));
+        throw shape_error("predict", ::llmlings::detail::concat("x has ", x.shape()[1], " columns, the model has ",
+                                                                model.weights.size(), " weights"));
     const std::size_t n = x.shape()[0];
     vector out = xt::empty<double>({n});
     vector row = xt::empty<double>({x.shape()[1]});
@@ -134,13 +134,15 @@ inline perceptron_result train_perceptron(const matrix& x, const vector& y, cons
     const std::size_t n = x.shape()[0], d = x.shape()[1];
     if (n == 0) throw shape_error("train_perceptron", "x has no rows");
     if (y.size() != n)
-        throw shape_error("train_perceptron", detail::concat("x has ", n, " rows but y has ", y.size(), " labels"));
+        throw shape_error("train_perceptron",
+                          ::llmlings::detail::concat("x has ", n, " rows but y has ", y.size(), " labels"));
     for (std::size_t i = 0; i < n; ++i)
         if (y(i) != 0.0 && y(i) != 1.0)
-            throw invalid_argument("train_perceptron", detail::concat("labels must be 0 or 1, y(", i, ") = ", y(i)));
+            throw invalid_argument("train_perceptron",
+                                   ::llmlings::detail::concat("labels must be 0 or 1, y(", i, ") = ", y(i)));
     if (!(options.learning_rate > 0.0) || !std::isfinite(options.learning_rate))
-        throw invalid_argument("train_perceptron",
-                               detail::concat("learning_rate must be positive, got ", options.learning_rate));
+        throw invalid_argument("train_perceptron", ::llmlings::detail::concat("learning_rate must be positive, got ",
+                                                                              options.learning_rate));
 
     perceptron_result result;
     result.model.weights = xt::zeros<double>({d});

@@ -6,8 +6,10 @@
 
 #include <llmlings/linalg.hpp>
 #include <llmlings/ml.hpp>
+#include <llmlings/nlp.hpp>
 #include <llmlings/nn.hpp>
 #include <llmlings/stats.hpp>
+#include <llmlings/transformer.hpp>
 
 // The package's target routes xtensor-blas to OpenBLAS (HAVE_CBLAS), which xtensor-blas 0.21 no
 // longer does by itself: without it every product runs FLENS's generic loops, 8x slower.
