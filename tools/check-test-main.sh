@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks the command line every test program shares (tests/main.cpp) on the Catch2 it was built
+# Checks the command line every test program shares (tests/common/catch_main.cpp) on the Catch2 it was built
 # with, 2.13 or 3: the tools rely on these behaviours.
 #
 #   tools/check-test-main.sh BUILD_DIR      (a built reference tree, e.g. build/reference)

@@ -14,7 +14,7 @@
  * | `within_abs(target, margin)`          | `Catch::WithinAbs`            | `Catch::Matchers::WithinAbs`              |
  * | `LLMLINGS_SKIP(message)`              | WARNs; the caller returns     | `SKIP`: the case reports as skipped       |
  *
- * `LLMLINGS_CATCH2_MAJOR` is 2 or 3. The test main (tests/main.cpp) is the same program on both.
+ * `LLMLINGS_CATCH2_MAJOR` is 2 or 3. The test main (tests/common/catch_main.cpp) is the same program on both.
  */
 #ifndef LLMLINGS_TESTING_CATCH_HPP
 #define LLMLINGS_TESTING_CATCH_HPP
