@@ -59,21 +59,6 @@ llmlings::nn::adam_optimizer<T> golden_adamw(gpt_model<T>& m) {
     return llmlings::nn::make_adamw(m.params, nanogpt_adamw_options());
 }
 
-// The keys' bias adds q·b_k to every score of a row, which the softmax ignores: its gradient is 0
-// up to rounding, where relative differences mean nothing (transformer/02). Checked here, then
-// dropped from the central differences' reports.
-void check_and_drop_key_biases(std::vector<llmlings::testing::tensor_gradient_report>& reports,
-                               const gpt_model<double>& model) {
-    for (const std::size_t block : {1, 0}) {
-        const std::size_t k = 2 + 12 * block + 3;
-        CHECK(reports[k].name == "blocks." + std::to_string(block) + ".attn.qkv.bias");
-        reports.erase(reports.begin() + static_cast<std::ptrdiff_t>(k));
-        const llmlings::vector bias = grads_of(model.blocks[block].attn.qkv.bias);
-        for (std::size_t i = 8; i < 16; ++i) CHECK(std::fabs(element(bias, i)) < 1e-12);
-        CHECK(max_abs(bias) > 1e-4);  // the queries' and values' parts are not 0
-    }
-}
-
 }  // namespace
 
 TEST_CASE("the gradients of every tensor match central differences", "[transformer][06_gpt_training]") {

@@ -15,6 +15,7 @@
 
 // The prerequisites' one instance for float and double (gpt_instances.hpp and 08_bert.hpp).
 LLMLINGS_GPT_INSTANCES(template)
+LLMLINGS_GPT_TRAINING_INSTANCES(template)
 LLMLINGS_BERT_PREREQUISITES(template)
 
 namespace oracles {

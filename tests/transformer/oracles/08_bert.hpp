@@ -17,18 +17,12 @@
 #include <llmlings/transformer/06_gpt_training.hpp>
 
 #include "05_gpt_forward.hpp"
-#include "gpt_instances.hpp"
+#include "gpt_training_instances.hpp"
 
-// transformer/06's backward and nn/05's, prerequisites of this topic: one instance for float and
-// double in the oracles file, declared here (gpt_instances.hpp lists those of 01–05), so that a
-// build of the complete topic does not compile the whole backward again at every edit.
+// nn/05's dense layer, a prerequisite of this topic's classifier: one instance for float and double
+// in the oracles file, declared here (transformer/06's backward: gpt_training_instances.hpp), so that
+// a build of the complete topic does not compile it again at every edit.
 #define LLMLINGS_BERT_PREREQUISITES_OF(KIND, T)                                                                      \
-    KIND void llmlings::transformer::gpt_hidden_backward<T>(                                                         \
-        const llmlings::transformer::gpt_model<T>&, const llmlings::transformer::token_ids&,                         \
-        llmlings::transformer::gpt_workspace<T>&, llmlings::transformer::gpt_gradients<T>&);                         \
-    KIND void llmlings::transformer::gpt_backward<T>(                                                                \
-        const llmlings::transformer::gpt_model<T>&, const llmlings::transformer::token_ids&,                         \
-        llmlings::transformer::gpt_workspace<T>&, llmlings::transformer::gpt_gradients<T>&);                         \
     KIND void llmlings::nn::dense_backward<T>(const llmlings::nn::dense_layer<T>&,                                   \
                                               const llmlings::const_matrix_view<T>&,                                 \
                                               const llmlings::const_matrix_view<T>&, llmlings::matrix_view<T>);      \

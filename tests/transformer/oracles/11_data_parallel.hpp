@@ -15,20 +15,7 @@
 #include <llmlings/transformer/06_gpt_training.hpp>
 
 #include "common/oracles.hpp"
-#include "gpt_instances.hpp"
-
-// transformer/06's backward, a prerequisite of this topic: one instance for float and double in
-// the oracles file, declared here (gpt_instances.hpp lists those of 01–05).
-#define LLMLINGS_GPT_TRAINING_INSTANCES_OF(KIND, T)                                          \
-    KIND void llmlings::transformer::gpt_backward<T>(                                        \
-        const llmlings::transformer::gpt_model<T>&, const llmlings::transformer::token_ids&, \
-        llmlings::transformer::gpt_workspace<T>&, llmlings::transformer::gpt_gradients<T>&);
-
-#define LLMLINGS_GPT_TRAINING_INSTANCES(KIND)       \
-    LLMLINGS_GPT_TRAINING_INSTANCES_OF(KIND, float) \
-    LLMLINGS_GPT_TRAINING_INSTANCES_OF(KIND, double)
-
-LLMLINGS_GPT_TRAINING_INSTANCES(extern template)
+#include "gpt_training_instances.hpp"
 
 namespace oracles {
 

@@ -10,12 +10,19 @@
 #ifndef LLMLINGS_TESTS_TRANSFORMER_ORACLES_GPT_INSTANCES_HPP
 #define LLMLINGS_TESTS_TRANSFORMER_ORACLES_GPT_INSTANCES_HPP
 
+#include <cmath>
 #include <cstddef>
+#include <string>
+#include <vector>
+
+#include <llmlings/testing.hpp>
 
 #include <llmlings/core/random.hpp>
 #include <llmlings/nn/07_optimizers.hpp>
 #include <llmlings/nn/13_training_utilities.hpp>
 #include <llmlings/transformer/05_gpt_forward.hpp>
+
+#include "common/oracles.hpp"
 
 // KIND is `template` (the definitions) or `extern template` (the declarations).
 #define LLMLINGS_GPT_INSTANCES_OF(KIND, T)                                                                             \
@@ -87,6 +94,22 @@ inline llmlings::transformer::gpt_config golden_gpt_config() {
     c.heads = 2;
     c.channels = 8;
     return c;
+}
+
+/// The keys' bias adds q·b_k to every score of a row, which the softmax ignores: its gradient is 0
+/// up to rounding, where relative differences mean nothing (transformer/02). Checks that of the
+/// tiny GPT's two blocks, then drops those tensors from central differences' reports over the
+/// store (the GPT's tensors first, in registration order).
+inline void check_and_drop_key_biases(std::vector<llmlings::testing::tensor_gradient_report>& reports,
+                                      const llmlings::transformer::gpt_model<double>& model) {
+    for (const std::size_t block : {1, 0}) {
+        const std::size_t k = 2 + 12 * block + 3;
+        CHECK(reports[k].name == "blocks." + std::to_string(block) + ".attn.qkv.bias");
+        reports.erase(reports.begin() + static_cast<std::ptrdiff_t>(k));
+        const llmlings::vector bias = grads_of(model.blocks[block].attn.qkv.bias);
+        for (std::size_t i = 8; i < 16; ++i) CHECK(std::fabs(element(bias, i)) < 1e-12);
+        CHECK(max_abs(bias) > 1e-4);  // the queries' and values' parts are not 0
+    }
 }
 
 /// nanoGPT's AdamW, as tools/golden/transformer_training.py runs it: lr 1e-2, betas (0.9, 0.95),
