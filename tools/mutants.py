@@ -13,9 +13,10 @@ crashes or times out; it *survives* when every test passes, and then the tests n
 
 Options: --build DIR (default build/mutants), --jobs N (default: the number of CPUs). DIR may be
 an existing learner-track build (the self-test passes its exercise build): the mutants reuse its
-compiled shared parts and oracles. --baseline REF: a built reference-track build (the self-test passes build/reference)
-whose test programs show that the unmutated solution passes and how long its tests run, instead
-of building each topic here once unmutated first (from copies of the solutions in DIR/src).
+compiled shared parts and oracles. --baseline REF: a build whose topic test programs run the
+reference solutions (the self-test passes its exercise build once rebuilt with solutions/ as the
+learner's directory); they show that the unmutated solution passes and how long its tests run,
+instead of building each topic here once unmutated first (from copies of the solutions in DIR/src).
 Exit status 0 when every mutant is killed; 1 when one survives, does not apply (its `find` text
 is not in the solution exactly once), does not compile, or the unmutated solution fails.
 
@@ -42,6 +43,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -223,10 +225,13 @@ def main():
         # No debug information: nobody debugs a mutant, and it is a tenth of the compile (GCC uses
         # a precompiled header built with -g1 when no debug information is output).
         compile_ = compile_.replace(f" -o {obj} -c ", f" -g0 -o {obj} -c ")
+        # A mutant may leave a variable unused: a warning, not a reason to call it uncompilable.
+        compile_ = compile_.replace(" -Werror ", " ")
         commands[t] = (compile_, overlay, obj, lines[-1])
 
     original = {t: (ROOT / "solutions" / f"{t}.hpp").read_text() for t in chosen}
     results = {}  # mutant -> killed | survived | no-apply | no-compile
+    spent, spent_lock = {}, threading.Lock()  # topic -> wall seconds compiling, linking, running its mutants
     workers = queue.SimpleQueue()
     for w in range(max(1, args.jobs)):
         workers.put(build / "mutant-work" / f"w{w}")
@@ -247,9 +252,11 @@ def main():
             compile_, overlay, obj, link = commands[t]
             binary = work / target(t)
             binary.unlink(missing_ok=True)
+            t0 = time.monotonic()
             c = subprocess.run(compile_.replace(overlay, f"-I{work / 'overlay'} ").replace(f" -o {obj} ", f" -o {work / 'test.o'} "),
                                shell=True, cwd=build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, errors="replace")
+            t1 = time.monotonic()
             if c.returncode == 0:
                 c = subprocess.run(link.replace(f" {obj} ", f" {work / 'test.o'} ").replace(f" -o tests/{target(t)} ", f" -o {binary} "),
                                    shell=True, cwd=build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -257,7 +264,10 @@ def main():
             if c.returncode != 0 or not binary.exists():
                 first = next((l for l in c.stdout.split("\n") if "error" in l), "")
                 return m, ("no-compile", first.replace(str(work / "src") + "/", "").strip())
-            rc, out, _ = run_test(binary, max(10.0, 20 * baseline[t]))
+            t2 = time.monotonic()
+            rc, out, ran = run_test(binary, max(10.0, 20 * baseline[t]))
+            with spent_lock:
+                spent[t] = [a + b for a, b in zip(spent.get(t, [0.0, 0.0, 0.0]), [t1 - t0, t2 - t1, ran])]
         finally:
             workers.put(work)
         if rc == 0:
@@ -286,6 +296,10 @@ def main():
                 problems.append(f"{m} {verdict}: {m.bug}")
     for mod, (total, killed) in per_module.items():
         print(f"mutants: {mod}: {killed} of {total} killed in {sum(1 for t in chosen if t.startswith(mod + '/'))} topics")
+    heavy = sorted(spent.items(), key=lambda kv: -sum(kv[1]))[:8]
+    print("mutants: the topics that took longest (wall seconds compiling, linking, running their mutants):")
+    for t, (c, l, r) in heavy:
+        print(f"mutants:   {t:32} {c + l + r:6.0f} s = {c:5.0f} + {l:4.0f} + {r:5.0f} for {len(mutants[t])} mutants")
     for p in problems:
         print(f"mutants: problem: {p}")
     total = sum(v[0] for v in per_module.values())

@@ -5,10 +5,12 @@
 #  0. data: every real data set (--all: the large ones too) from Debian packages, into .data/, checked
 #  1. structure: manifest, file pairs, include order, stub index       tools/check-structure.sh
 #     format: clang-format (.clang-format) and the SPDX line of every C++ file  tools/check-format.sh
-#  2. reference track with g++, warnings as errors, every topic's tests   ctest --preset reference
-#     and the test programs' shared command line on this Catch2         tools/check-test-main.sh
-#  3. exercise track: every test case fails on its stub, passes on the reference  tools/prove-tests.sh
+#  2. exercise track with g++, warnings as errors: every stub and everything else builds
 #     timing: each topic's edit-to-verdict on the stub, at most 6 CPU s    tools/time-topics.sh
+#  3. reference: the same build with the solutions as the learner's files (only the topics' test
+#     programs are compiled again): every test passes                     ctest
+#     every test case fails on its stub and passes on the reference       tools/prove-tests.sh
+#     and the test programs' shared command line on this Catch2         tools/check-test-main.sh
 #  4. mutants: each curated bug of each topic makes its tests fail       tools/mutants.py
 #  5. reference track with clang++ under ASan + UBSan, warnings as errors (one build for both)
 #  6. the learner CLI on a scratch clone: each beginner mistake and its message  tools/test-cli.sh
@@ -62,14 +64,23 @@ build_and_test() {  # build_and_test PRESET
   cmake --preset "$1" && cmake --build --preset "$1" -j "$JOBS" && ctest --preset "$1" -j "$JOBS" --timeout 300
 }
 
-reference_track() {  # and the command line the test programs share, on this Catch2
-  build_and_test reference && tools/check-test-main.sh build/reference
+# One g++ build serves the exercise and the reference track: built first with the stubs, then
+# with solutions/ as the learner's directory, which recompiles only the topics' test programs (the
+# shared parts, the oracles, the infra and integration tests are the reference's on both tracks).
+EXERCISE=build/selftest-exercise STUBS=build/selftest-stubs
+exercise_track() {
+  cmake --preset learner -B "$EXERCISE" -DLLMLINGS_WERROR=ON -DLLMLINGS_TEST_TIMEOUT=300 \
+    -DLLMLINGS_EXERCISE_DIR="$ROOT/exercises" &&
+  cmake --build "$EXERCISE" -j "$JOBS"
 }
 
-exercise_track() {
-  cmake --preset learner -B build/selftest-exercise -DLLMLINGS_WERROR=OFF &&
-  cmake --build build/selftest-exercise -j "$JOBS" &&
-  tools/prove-tests.sh build/selftest-exercise build/reference
+reference_track() {  # and the per-case proof against the stubs, and the tests' shared command line
+  rm -rf "$STUBS" && mkdir -p "$STUBS" && mv "$EXERCISE/tests" "$STUBS/tests" &&
+  cmake -B "$EXERCISE" -DLLMLINGS_EXERCISE_DIR="$ROOT/solutions" &&
+  cmake --build "$EXERCISE" -j "$JOBS" &&
+  ctest --test-dir "$EXERCISE" -j "$JOBS" --timeout 300 &&
+  tools/prove-tests.sh "$STUBS" "$EXERCISE" &&
+  tools/check-test-main.sh "$EXERCISE"
 }
 
 projects() {  # each capstone builds (Release), runs and writes its pictures
@@ -91,7 +102,7 @@ docs() {
 
 consumer() {
   rm -rf build/selftest-install build/selftest-consumer
-  cmake --install build/reference --prefix build/selftest-install &&
+  cmake --install "$EXERCISE" --prefix build/selftest-install &&
   cmake -S tests/consumer -B build/selftest-consumer -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/build/selftest-install" &&
   cmake --build build/selftest-consumer || return 1
   local out
@@ -108,11 +119,11 @@ rm -f "$LOGS/verdicts"; touch "$LOGS/verdicts"
 step data bash llmlings data --all   # installs netpbm + libreadline8 (root), then fetch-data.sh --all
 # Two lanes run side by side: every step builds with -j$JOBS, but the proof, the timing, the CLI
 # session and the projects' runs use one core at a time, and the other lane fills the second.
-lane_tracks() {  # the reference and exercise tracks, then what uses the exercise build
-  step reference reference_track
+lane_tracks() {  # the exercise track, its timing, the same build on the reference, the mutants
   step exercise exercise_track
-  step timing tools/time-topics.sh --max-cpu 6 --build build/selftest-exercise
-  step mutants python3 tools/mutants.py --build build/selftest-exercise --baseline build/reference
+  step timing tools/time-topics.sh --max-cpu 6 --build "$EXERCISE"
+  step reference reference_track
+  step mutants python3 tools/mutants.py --build "$EXERCISE" --baseline "$EXERCISE"
 }
 lane_others() {
   step structure tools/check-structure.sh
@@ -125,7 +136,7 @@ lane_others() {
 lane_tracks &
 lane_others &
 wait
-step consumer consumer   # installs build/reference
+step consumer consumer   # installs the headers from the g++ build
 passed=$(grep -c ' ok$' "$LOGS/verdicts" 2>/dev/null) failed=$(grep -c ' FAILED$' "$LOGS/verdicts" 2>/dev/null)
 names=$(sed -n 's/ FAILED$//p' "$LOGS/verdicts" 2>/dev/null | tr '\n' ' ')
 echo "selftest: $((SECONDS - t0)) s in all${names:+; failed: $names}"
