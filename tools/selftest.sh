@@ -49,12 +49,18 @@ step() {  # step NAME COMMAND...: runs, logs, reports
   case " ${LLMLINGS_SELFTEST_SKIP:-} " in *" $name "*) echo "selftest: $name skipped (LLMLINGS_SELFTEST_SKIP)"; return ;; esac
   local t0=$SECONDS
   echo "selftest: $name ..."
-  if "$@" > "$LOGS/$name.txt" 2>&1; then
+  # The CPU seconds of the step's processes (user + system), beside the wall seconds: with two
+  # lanes sharing the cores, the CPU time is what a step costs.
+  local TIMEFORMAT='%U %S' rc cpu
+  { time "$@" > "$LOGS/$name.txt" 2>&1; } 2> "$LOGS/$name.cpu"
+  rc=$?
+  cpu=$(awk '{ printf "%.0f", $1 + $2 }' "$LOGS/$name.cpu")
+  if [ $rc -eq 0 ]; then
     echo "$name ok" >> "$LOGS/verdicts"
-    echo "selftest: $name ok ($((SECONDS - t0)) s)"
+    echo "selftest: $name ok ($((SECONDS - t0)) s, $cpu CPU s)"
   else
     echo "$name FAILED" >> "$LOGS/verdicts"
-    echo "selftest: $name FAILED ($((SECONDS - t0)) s); the end of its log ($LOGS/$name.txt):"
+    echo "selftest: $name FAILED ($((SECONDS - t0)) s, $cpu CPU s); the end of its log ($LOGS/$name.txt):"
     tail -40 "$LOGS/$name.txt"
   fi
   grep -E '^(proof:|prove: [a-z]|check-structure:|check-format:|check-test-main: Catch2|[0-9]+% tests passed|time-topics:|mutants: [a-z]+:|mutants: [0-9]|mutants: SURVIVED|mutants: NO-|cli: [0-9])' "$LOGS/$name.txt" | sed 's/^/    /'
