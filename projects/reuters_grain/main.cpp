@@ -2,7 +2,8 @@
 /**
  * @file
  * @brief Capstone of the nlp module: is this news article about grain? The two classifiers of
- * nlp/07 on Reuters-21578's Grain split, scored the way an imbalanced data set must be scored.
+ * nlp/07 and a BERT-style encoder (transformer/08) on Reuters-21578's Grain split, scored the way
+ * an imbalanced data set must be scored.
  *
  * What it does:
  * 1. read Weka's ReutersGrain-{train,test}.arff (nlp/07's read_arff, arff_text_labels): 1,554
@@ -12,22 +13,37 @@
  *    unweighted and with balanced class weights n / (K n_c);
  * 4. model B: word embeddings + LSTM + mean pooling + a dense head (nlp/07's lstm_classifier, nn/11
  *    inside), trained by Adam in float32 from one seed, unweighted and class-weighted;
- * 5. for every model: accuracy, precision, recall and F1 of the positive class (grain), ROC AUC
+ * 5. model C: a small BERT-style encoder in float32 (transformer/08: transformer/05's trunk without
+ *    the causal mask, a classifier on [CLS]) over the LSTM's words plus the specials <pad>, <unk>,
+ *    [CLS] and [MASK]. Masked-LM pre-training (mask_tokens: 15 %, 80/10/10, dynamic; bert_mlm_step)
+ *    on the training articles' text only, with the MLM loss before and after; then fine-tuning of
+ *    the [CLS] classifier (bert_classify_step) on [CLS] + the first words of each article, in
+ *    batches of half grain, half other articles (balanced batch sampling, the expectation of
+ *    balanced class weights); and the same fine-tuning from the same fresh initialisation without
+ *    pre-training, so that what pre-training is worth is measured. AdamW with warm-up and cosine
+ *    (nn/07), clipping at 1; progress lines (step, loss, tokens per second). P(grain) is the
+ *    softmax of the two class logits;
+ * 6. for every model: accuracy, precision, recall and F1 of the positive class (grain), ROC AUC
  *    (ml/04) and the 2×2 confusion matrix (ml/04's confusion_matrix) as a table, then a paragraph
  *    on what the numbers mean;
- * 6. pictures: each confusion matrix as a heatmap, a bar chart of accuracy against F1, and F1
- *    against the decision threshold for the four trained models.
+ * 7. pictures: each confusion matrix as a heatmap, a bar chart of accuracy against F1, and F1
+ *    against the decision threshold for the six trained models.
  *
  * Usage: project_reuters_grain [OUTPUT_DIR] [--quick] [--epochs N] [--hidden H] [--max-length L]
+ *                              [--mlm-steps N] [--tune-steps N]
  *   OUTPUT_DIR    default build/projects-output (created if missing)
- *   --quick       the LSTMs smaller, on shorter texts, for fewer epochs (the selftest's run); the
- *                 TF-IDF models are the full ones in both runs
+ *   --quick       the LSTMs and BERT smaller, on shorter texts, for fewer epochs and steps (the
+ *                 selftest's run); the TF-IDF models are the full ones in both runs
  *   --epochs N    the LSTMs' epochs (full run 8), --hidden H  E = H (full run 32),
- *   --max-length L  tokens read per article (full run 200)
- * Same build → the same numbers on every run (the timings aside).
+ *   --max-length L  tokens the LSTMs read per article (full run 200)
+ *   --mlm-steps N   BERT's masked-LM pre-training steps (full run 600)
+ *   --tune-steps N  BERT's fine-tuning steps, for both BERT rows (full run 150)
+ * Same build → the same numbers on every run (the timings aside). OpenBLAS's thread count is the
+ * caller's (OPENBLAS_NUM_THREADS; the measured runs set 1).
  */
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -40,16 +56,24 @@
 
 #include <llmlings/core.hpp>
 #include <llmlings/data/dataset.hpp>
+#include <llmlings/ml/03_logistic_regression.hpp>
 #include <llmlings/ml/04_metrics.hpp>
+#include <llmlings/ml/07_trees.hpp>
 #include <llmlings/nlp/01_tokenization.hpp>
 #include <llmlings/nlp/07_text_classification.hpp>
+#include <llmlings/nn/07_optimizers.hpp>
 #include <llmlings/plot.hpp>
+#include <llmlings/stats/03_sampling.hpp>
+#include <llmlings/transformer/08_bert.hpp>
 
 #include "../project.hpp"
 
 namespace ml = llmlings::ml;
 namespace nlp = llmlings::nlp;
+namespace nn = llmlings::nn;
 namespace plot = llmlings::plot;
+namespace stats = llmlings::stats;
+namespace tr = llmlings::transformer;
 using llmlings::index_vector;
 using token_lists = std::vector<std::vector<std::string>>;
 using id_lists = std::vector<std::vector<std::size_t>>;
@@ -125,6 +149,214 @@ llmlings::vector train_lstm(const lstm_config& cfg, std::size_t vocab_size, cons
     return nlp::lstm_classifier_proba(model, test);
 }
 
+/// The BERT-style encoder's settings (transformer/08); the defaults are the full run.
+struct bert_config {
+    std::size_t layers = 2;            ///< L, encoder blocks
+    std::size_t heads = 2;             ///< attention heads, dividing channels
+    std::size_t channels = 64;         ///< C
+    std::size_t block = 128;           ///< positions: [CLS] and the first block − 1 words of an article
+    std::size_t batch = 32;            ///< sequences per AdamW step, in pre-training and fine-tuning
+    std::size_t mlm_steps = 600;       ///< masked-LM pre-training steps
+    std::size_t tune_steps = 150;      ///< fine-tuning steps (batches of half grain, half not)
+    double mlm_lr = 2e-3;              ///< AdamW's peak η in pre-training (warm-up, then cosine to a tenth)
+    double tune_lr = 3e-4;             ///< the same in fine-tuning
+    double weight_decay = 0.01;        ///< AdamW's decoupled decay of the matrices and embeddings (BERT's)
+    double max_norm = 1.0;             ///< gradient clipping
+    std::size_t eval_sequences = 128;  ///< sequences the MLM loss is measured on, before and after
+    std::size_t log_every = 100;       ///< steps between two progress lines
+    std::uint64_t seed = 2024;         ///< initialisation, masking and batch order
+};
+
+bert_config quick_bert_config() {
+    bert_config c;
+    c.layers = 1;
+    c.heads = 2;
+    c.channels = 32;
+    c.block = 32;
+    c.batch = 16;
+    c.mlm_steps = 40;
+    c.tune_steps = 40;
+    c.mlm_lr = 3e-3;
+    c.tune_lr = 1e-3;
+    c.eval_sequences = 32;
+    c.log_every = 20;
+    return c;
+}
+
+/// BERT's ids: the LSTM's words first (ordinary, 0 … N − 1: the ones mask_tokens() may choose and
+/// draw), then the special tokens <pad>, <unk>, [CLS], [MASK] (N … N + 3).
+struct bert_vocabulary {
+    std::size_t normal = 0;  ///< N
+    std::size_t pad() const { return normal; }
+    std::size_t unk() const { return normal + 1; }
+    std::size_t cls() const { return normal + 2; }
+    std::size_t mask() const { return normal + 3; }
+    std::size_t size() const { return normal + 4; }
+    /// The BERT id of an LSTM id (nlp/07: 0 <pad>, 1 <unk>, then the words).
+    std::size_t of(std::size_t lstm_id) const { return lstm_id == 0 ? pad() : lstm_id == 1 ? unk() : lstm_id - 2; }
+};
+
+/// [CLS] and the BERT ids of the words from `begin` (at most `words` of them).
+std::vector<std::size_t> bert_sequence(const bert_vocabulary& bv, const std::vector<std::size_t>& lstm_ids,
+                                       std::size_t begin, std::size_t words) {
+    std::vector<std::size_t> out{bv.cls()};
+    for (std::size_t i = begin; i < std::min(lstm_ids.size(), begin + words); ++i) out.push_back(bv.of(lstm_ids[i]));
+    return out;
+}
+
+/// The sequences `which` of `seqs` as a (B, T) batch padded with <pad> (T the longest), and their lengths.
+void fill_batch(const id_lists& seqs, const std::vector<std::size_t>& which, std::size_t pad, tr::token_ids& ids,
+                index_vector& lengths) {
+    std::size_t steps = 1;
+    for (const std::size_t k : which) steps = std::max(steps, seqs[k].size());
+    ids = tr::token_ids::from_shape({which.size(), steps});
+    std::fill(ids.begin(), ids.end(), pad);
+    lengths = index_vector::from_shape({which.size()});
+    for (std::size_t b = 0; b < which.size(); ++b) {
+        const std::vector<std::size_t>& s = seqs[which[b]];
+        std::copy(s.begin(), s.end(), ids.begin() + static_cast<std::ptrdiff_t>(b * steps));
+        lengths(b) = s.size();
+    }
+}
+
+/// Draws indices of 0 … n − 1 in shuffled passes (stats/03's random_permutation), without
+/// repetition inside a pass.
+struct index_cycle {
+    std::size_t n;
+    index_vector order{};
+    std::size_t next = 0;
+    std::size_t draw(llmlings::rng& gen) {
+        if (next == order.size()) {
+            order = stats::random_permutation(n, gen);
+            next = 0;
+        }
+        return order(next++);
+    }
+};
+
+/// The masked-LM loss of `seqs`, masked once with a fixed seed (the same masks before and after
+/// pre-training): the mean over every chosen position.
+double mlm_loss(const tr::bert_model<float>& model, const bert_config& cfg, const bert_vocabulary& bv,
+                const id_lists& seqs) {
+    llmlings::rng gen(cfg.seed + 7);
+    tr::bert_workspace<float> ws;
+    tr::token_ids ids, corrupted, targets;
+    index_vector lengths;
+    double total = 0.0;
+    std::size_t chosen = 0;
+    for (std::size_t first = 0; first < seqs.size(); first += cfg.batch) {
+        std::vector<std::size_t> which;
+        for (std::size_t k = first; k < std::min(seqs.size(), first + cfg.batch); ++k) which.push_back(k);
+        fill_batch(seqs, which, bv.pad(), ids, lengths);
+        const std::size_t n = tr::mask_tokens(ids, lengths, bv.normal, bv.mask(), {}, gen, corrupted, targets);
+        const auto& logits = tr::bert_mlm_forward(model, corrupted, lengths, ws);
+        total += tr::gpt_cross_entropy<float>(llmlings::as_rows(logits), targets, llmlings::empty_view<float>()) *
+                 static_cast<double>(n);
+        chosen += n;
+    }
+    return total / static_cast<double>(std::max<std::size_t>(chosen, 1));
+}
+
+nn::adam_optimizer<float> make_optimizer(tr::bert_model<float>& model, const bert_config& cfg, double lr) {
+    nn::adamw_options o;
+    o.lr = lr;
+    o.weight_decay = cfg.weight_decay;
+    return nn::make_adamw(model.params, o);
+}
+
+std::size_t warmup_steps(std::size_t steps) {
+    return std::max<std::size_t>(1, steps / 10);
+}
+
+/// One progress line: the step, the mean loss since the last line, real tokens per second.
+void progress_line(const char* phase, std::size_t step, std::size_t steps, double loss_sum, std::size_t in_sum,
+                   std::size_t tokens, double seconds, double lr) {
+    std::cout << format("    %s step %4zu/%zu  loss %.4f  lr %.2e  %6.0f tokens/s  %6.1f s\n", phase, step, steps,
+                        loss_sum / static_cast<double>(std::max<std::size_t>(in_sum, 1)), lr,
+                        static_cast<double>(tokens) / seconds, seconds)
+              << std::flush;
+}
+
+/// Masked-LM pre-training (transformer/08's mask_tokens, 15 % with 80/10/10, and bert_mlm_step) on
+/// shuffled passes over `seqs`, the training articles' text.
+void pretrain(tr::bert_model<float>& model, const bert_config& cfg, const bert_vocabulary& bv, const id_lists& seqs) {
+    llmlings::rng gen(cfg.seed + 1);
+    nn::adam_optimizer<float> opt = make_optimizer(model, cfg, cfg.mlm_lr);
+    tr::bert_workspace<float> ws;
+    tr::gpt_gradients<float> grads;
+    tr::token_ids ids, corrupted, targets;
+    index_vector lengths;
+    index_cycle cycle{seqs.size()};
+    const auto start = std::chrono::steady_clock::now();
+    double loss_sum = 0.0;
+    std::size_t in_sum = 0, tokens = 0;
+    for (std::size_t s = 1; s <= cfg.mlm_steps; ++s) {
+        opt.options.lr =
+            nn::warmup_cosine_lr(cfg.mlm_lr, s - 1, warmup_steps(cfg.mlm_steps), cfg.mlm_steps, cfg.mlm_lr / 10, 0.1);
+        std::vector<std::size_t> which;
+        for (std::size_t b = 0; b < cfg.batch; ++b) which.push_back(cycle.draw(gen));
+        fill_batch(seqs, which, bv.pad(), ids, lengths);
+        tr::mask_tokens(ids, lengths, bv.normal, bv.mask(), {}, gen, corrupted, targets);
+        loss_sum += tr::bert_mlm_step(model, corrupted, lengths, targets, ws, grads, opt, cfg.max_norm).loss;
+        ++in_sum;
+        for (const std::size_t n : lengths) tokens += n;
+        if (s % cfg.log_every == 0 || s == cfg.mlm_steps) {
+            progress_line("MLM", s, cfg.mlm_steps, loss_sum, in_sum, tokens, seconds_since(start), opt.options.lr);
+            loss_sum = 0.0;
+            in_sum = 0;
+        }
+    }
+}
+
+/// Fine-tunes the [CLS] classifier (bert_classify_step) on batches of half grain, half other
+/// articles, and returns P(grain) of every test sequence: the softmax of its two logits.
+llmlings::vector fine_tune(tr::bert_model<float>& model, const bert_config& cfg, const bert_vocabulary& bv,
+                           const id_lists& train_seqs, const index_vector& labels, const id_lists& test_seqs) {
+    llmlings::rng gen(cfg.seed + 2);  // the same batches for every model
+    nn::adam_optimizer<float> opt = make_optimizer(model, cfg, cfg.tune_lr);
+    tr::bert_workspace<float> ws;
+    tr::gpt_gradients<float> grads;
+    tr::token_ids ids;
+    index_vector lengths, batch_labels = index_vector::from_shape({cfg.batch});
+    std::vector<std::size_t> by_class[2];
+    for (std::size_t i = 0; i < labels.size(); ++i) by_class[labels(i)].push_back(i);
+    index_cycle cycles[2] = {{by_class[0].size()}, {by_class[1].size()}};
+    const auto start = std::chrono::steady_clock::now();
+    double loss_sum = 0.0;
+    std::size_t in_sum = 0, tokens = 0;
+    for (std::size_t s = 1; s <= cfg.tune_steps; ++s) {
+        opt.options.lr = nn::warmup_cosine_lr(cfg.tune_lr, s - 1, warmup_steps(cfg.tune_steps), cfg.tune_steps,
+                                              cfg.tune_lr / 10, 0.1);
+        std::vector<std::size_t> which;
+        for (std::size_t b = 0; b < cfg.batch; ++b) {
+            const std::size_t c = b % 2;  // grain, not grain, grain, …: half of each class
+            which.push_back(by_class[c][cycles[c].draw(gen)]);
+            batch_labels(b) = c;
+        }
+        fill_batch(train_seqs, which, bv.pad(), ids, lengths);
+        loss_sum += tr::bert_classify_step(model, ids, lengths, batch_labels, ws, grads, opt, cfg.max_norm).loss;
+        ++in_sum;
+        for (const std::size_t n : lengths) tokens += n;
+        if (s % cfg.log_every == 0 || s == cfg.tune_steps) {
+            progress_line("fine-tune", s, cfg.tune_steps, loss_sum, in_sum, tokens, seconds_since(start),
+                          opt.options.lr);
+            loss_sum = 0.0;
+            in_sum = 0;
+        }
+    }
+    llmlings::vector p = xt::empty<double>({test_seqs.size()});
+    for (std::size_t first = 0; first < test_seqs.size(); first += 64) {
+        std::vector<std::size_t> which;
+        for (std::size_t k = first; k < std::min(test_seqs.size(), first + 64); ++k) which.push_back(k);
+        fill_batch(test_seqs, which, bv.pad(), ids, lengths);
+        const auto& logits = tr::bert_classify_forward(model, ids, lengths, ws);
+        const llmlings::matrix z = xt::cast<double>(logits);
+        const llmlings::matrix probs = ml::softmax(z);
+        for (std::size_t b = 0; b < which.size(); ++b) p(first + b) = probs(b, 1);
+    }
+    return p;
+}
+
 void print_scores(const std::vector<result>& results) {
     std::cout << format("\n  %-38s %8s %9s %7s %6s %8s %8s\n", "model (threshold 0.5)", "accuracy", "precision",
                         "recall", "F1", "ROC AUC", "flagged");
@@ -161,17 +393,23 @@ int run(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     std::filesystem::path out_dir = "build/projects-output";
     bool quick = false;
-    std::size_t epochs = 0, hidden = 0, max_length = 0;
+    std::size_t epochs = 0, hidden = 0, max_length = 0, mlm_steps = 0, tune_steps = 0;
     const std::string usage =
-        " (usage: project_reuters_grain [OUTPUT_DIR] [--quick] [--epochs N] [--hidden H] [--max-length L])";
+        " (usage: project_reuters_grain [OUTPUT_DIR] [--quick] [--epochs N] [--hidden H] [--max-length L]"
+        " [--mlm-steps N] [--tune-steps N])";
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--quick")
             quick = true;
-        else if ((arg == "--epochs" || arg == "--hidden" || arg == "--max-length") && i + 1 < argc)
-            (arg == "--epochs"   ? epochs
-             : arg == "--hidden" ? hidden
-                                 : max_length) = projects::positive_argument("project_reuters_grain", arg, argv[++i]);
+        else if ((arg == "--epochs" || arg == "--hidden" || arg == "--max-length" || arg == "--mlm-steps" ||
+                  arg == "--tune-steps") &&
+                 i + 1 < argc)
+            (arg == "--epochs"       ? epochs
+             : arg == "--hidden"     ? hidden
+             : arg == "--max-length" ? max_length
+             : arg == "--mlm-steps"  ? mlm_steps
+                                     : tune_steps) =
+                projects::positive_argument("project_reuters_grain", arg, argv[++i]);
         else if (!arg.empty() && arg[0] == '-')
             throw llmlings::invalid_argument("project_reuters_grain", "unknown option '" + arg + "'" + usage);
         else
@@ -181,15 +419,20 @@ int run(int argc, char** argv) {
     if (epochs != 0) cfg.epochs = epochs;
     if (hidden != 0) cfg.hidden = cfg.embed = hidden;
     if (max_length != 0) cfg.max_length = max_length;
+    bert_config bcfg = quick ? quick_bert_config() : bert_config{};
+    if (mlm_steps != 0) bcfg.mlm_steps = mlm_steps;
+    if (tune_steps != 0) bcfg.tune_steps = tune_steps;
     std::filesystem::create_directories(out_dir);
     const bool draw = plot::available();
     if (!draw)
         std::cout << "note: gnuplot is not installed, so no PNG is drawn (the .dat and .gp files are written);\n"
                      "      install it with: sudo apt-get install gnuplot-nox\n";
     std::cout << "Is this article about grain? Reuters-21578 Grain, TF-IDF + logistic regression against\n"
-                 "embeddings + LSTM (nlp/07)"
-              << (quick ? format("  [--quick: E = H = %zu, the first %zu tokens, %zu epochs]", cfg.hidden,
-                                 cfg.max_length, cfg.epochs)
+                 "embeddings + LSTM (nlp/07) and a BERT-style encoder (transformer/08)"
+              << (quick ? format("\n  [--quick: LSTM E = H = %zu, the first %zu tokens, %zu epochs; BERT L = %zu, C = "
+                                 "%zu, %zu positions, %zu MLM + %zu fine-tuning steps]",
+                                 cfg.hidden, cfg.max_length, cfg.epochs, bcfg.layers, bcfg.channels, bcfg.block,
+                                 bcfg.mlm_steps, bcfg.tune_steps)
                         : std::string())
               << "\n\n";
 
@@ -286,7 +529,86 @@ int run(int argc, char** argv) {
                      : scored("embeddings + LSTM, unweighted", "LSTM", "lstm", p, test.labels));
     }
 
-    // 5. The scores and the confusion matrices.
+    // 5. A BERT-style encoder (transformer/08): masked-LM pre-training on the training articles'
+    // text only, then fine-tuning of the [CLS] classifier; and the same fine-tuning from a fresh init.
+    const bert_vocabulary bv{vocab.words.size() - 2};
+    id_lists mlm_seqs, tune_seqs, bert_test_seqs;
+    std::size_t mlm_tokens = 0;
+    for (const auto& t : train_tokens) {
+        const std::vector<std::size_t> all = nlp::encode_tokens(vocab, t);
+        tune_seqs.push_back(bert_sequence(bv, all, 0, bcfg.block - 1));
+        for (std::size_t begin = 0; begin < all.size(); begin += bcfg.block - 1) {
+            mlm_seqs.push_back(bert_sequence(bv, all, begin, bcfg.block - 1));
+            mlm_tokens += mlm_seqs.back().size();
+        }
+    }
+    for (const auto& t : test_tokens)
+        bert_test_seqs.push_back(bert_sequence(bv, nlp::encode_tokens(vocab, t, bcfg.block - 1), 0, bcfg.block - 1));
+    const id_lists mlm_eval_train(mlm_seqs.begin(), mlm_seqs.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                                           bcfg.eval_sequences, mlm_seqs.size())));
+    const id_lists mlm_eval_test(
+        bert_test_seqs.begin(),
+        bert_test_seqs.begin() + static_cast<std::ptrdiff_t>(std::min(bcfg.eval_sequences, bert_test_seqs.size())));
+    tr::gpt_config gc;
+    gc.vocab_size = bv.size();
+    gc.block_size = bcfg.block;
+    gc.layers = bcfg.layers;
+    gc.heads = bcfg.heads;
+    gc.channels = bcfg.channels;
+    const auto fresh_bert = [&] {  // the same initial weights for both rows
+        llmlings::rng init_gen(bcfg.seed);
+        tr::bert_model<float> m = tr::make_bert(llmlings::parameter_store<float>(), gc, 2);
+        tr::init_bert(m, init_gen);
+        return m;
+    };
+    tr::bert_model<float> bert = fresh_bert();
+    std::cout << format(
+        "\nModel C: a BERT-style encoder (transformer/08: pre-LN blocks, no causal mask, the tied MLM head,\n"
+        "  a classifier on [CLS]): %zu block%s of %zu heads, %zu channels, %zu positions; %zu parameters (float32)\n"
+        "  vocabulary %zu: the LSTM's %zu words, then <pad>, <unk>, [CLS], [MASK] (special: never masked or drawn)\n"
+        "  pre-training: masked LM (15 %%; 80 %% [MASK], 10 %% a random word, 10 %% kept) on the training text only,\n"
+        "    %zu sequences of [CLS] + up to %zu words (%zu tokens), %zu steps of %zu, AdamW lr %.g (warm-up, cosine)\n"
+        "  fine-tuning: [CLS] + the first %zu words, %zu steps of %zu sequences, half grain and half not (balanced\n"
+        "    batch sampling), AdamW lr %.g (warm-up, cosine), weight decay %.g, clip %.g, seed %llu\n",
+        bcfg.layers, bcfg.layers == 1 ? "" : "s", bcfg.heads, bcfg.channels, bcfg.block, bert.params.numel(), bv.size(),
+        bv.normal, mlm_seqs.size(), bcfg.block - 1, mlm_tokens, bcfg.mlm_steps, bcfg.batch, bcfg.mlm_lr, bcfg.block - 1,
+        bcfg.tune_steps, bcfg.batch, bcfg.tune_lr, bcfg.weight_decay, bcfg.max_norm,
+        static_cast<unsigned long long>(bcfg.seed));
+    llmlings::vector word_counts = xt::zeros<double>({bv.normal});  // the bar: word frequencies alone
+    for (const auto& seq : mlm_seqs)
+        for (const std::size_t id : seq)
+            if (id < bv.normal) word_counts(id) += 1.0;
+    const double unigram = ml::entropy(word_counts) * std::log(2.0);  // ml/07's entropy is in bits
+    const double mlm_before_train = mlm_loss(bert, bcfg, bv, mlm_eval_train);
+    const double mlm_before_test = mlm_loss(bert, bcfg, bv, mlm_eval_test);
+    std::cout << format(
+                     "  MLM loss before pre-training: %.4f on %zu training sequences, %.4f on the first %zu test\n"
+                     "    articles (measured only, never trained on); ln V = %.4f; the word frequencies alone\n"
+                     "    (the unigram entropy of the training words) %.4f\n",
+                     mlm_before_train, mlm_eval_train.size(), mlm_before_test, mlm_eval_test.size(),
+                     std::log(double(bv.size())), unigram)
+              << std::flush;
+    auto t0 = std::chrono::steady_clock::now();
+    pretrain(bert, bcfg, bv, mlm_seqs);
+    const double mlm_seconds = seconds_since(t0);
+    const double mlm_after_train = mlm_loss(bert, bcfg, bv, mlm_eval_train);
+    const double mlm_after_test = mlm_loss(bert, bcfg, bv, mlm_eval_test);
+    std::cout << format(
+                     "  MLM loss after pre-training (%.1f s): %.4f on the training sequences, %.4f on the test "
+                     "articles\n",
+                     mlm_seconds, mlm_after_train, mlm_after_test)
+              << std::flush;
+    t0 = std::chrono::steady_clock::now();
+    const llmlings::vector p_bert = fine_tune(bert, bcfg, bv, tune_seqs, train.labels, bert_test_seqs);
+    std::cout << format("  fine-tuned the pre-trained encoder in %.1f s\n", seconds_since(t0)) << std::flush;
+    t0 = std::chrono::steady_clock::now();
+    tr::bert_model<float> scratch = fresh_bert();
+    const llmlings::vector p_scratch = fine_tune(scratch, bcfg, bv, tune_seqs, train.labels, bert_test_seqs);
+    std::cout << format("  fine-tuned a fresh encoder (no pre-training) in %.1f s\n", seconds_since(t0)) << std::flush;
+    results.push_back(scored("BERT, MLM pre-trained + fine-tuned", "BERT", "bert", p_bert, test.labels));
+    results.push_back(scored("BERT without MLM pre-training", "BERT fresh", "bert_fresh", p_scratch, test.labels));
+
+    // 6. The scores and the confusion matrices.
     std::vector<llmlings::matrix> cms;
     for (const result& r : results) cms.push_back(ml::confusion_matrix(test.labels, r.predicted, 2));
     print_scores(results);
@@ -336,8 +658,31 @@ int run(int argc, char** argv) {
         nlp::balanced_class_weights(train.labels)[1] / nlp::balanced_class_weights(train.labels)[0], lr_bal.report.f1,
         lr_bal.report.recall, lr_bal.auc, lr.auc, lstm.report.f1, lstm_bal.report.f1, lstm_probe.params.numel(),
         train.texts.size(), lstm.auc, lstm_bal.auc);
+    const result& bert_r = results[5];
+    const result& fresh_r = results[6];
+    const auto compared = [](double a, double b, double level) {
+        return a > b + level ? "ahead" : a < b - level ? "behind" : "level";
+    };
+    std::cout << format(
+        "\nAnd BERT. The encoder reads each of its %zu positions in the light of all the others, but\n"
+        "%.0f %% of its %zu parameters are word embeddings (V x C), and %zu labelled articles are few to\n"
+        "learn them from: fine-tuned from a fresh initialisation it reaches F1 %.3f and ROC AUC %.3f.\n"
+        "Pre-training on the masked words of the training articles' own text (no label, no test\n"
+        "article) took the MLM loss from %.2f to %.2f (%.2f on test text it never saw; ln V = %.2f,\n"
+        "the word frequencies alone %.2f) and, from the same initial weights with the same\n"
+        "fine-tuning batches, %s F1 to %.3f and the ROC AUC to %.3f: the difference is what\n"
+        "pre-training is worth here, measured. Against TF-IDF + logistic regression with balanced\n"
+        "weights (F1 %.3f, ROC AUC %.3f) the pre-trained encoder is %s on F1 at the 0.5\n"
+        "threshold and %s on ranking (level: within 0.02 in F1, 0.005 in ROC AUC). With %zu grain\n"
+        "test articles one article more or less moves F1 by about 0.01, and one seed is one draw:\n"
+        "only differences of several hundredths mean much.\n",
+        bcfg.block, 100.0 * double(bert.encoder.wte.size()) / double(bert.params.numel()), bert.params.numel(),
+        train.texts.size(), fresh_r.report.f1, fresh_r.auc, mlm_before_train, mlm_after_train, mlm_after_test,
+        std::log(double(bv.size())), unigram, bert_r.report.f1 >= fresh_r.report.f1 ? "raised" : "lowered",
+        bert_r.report.f1, bert_r.auc, lr_bal.report.f1, lr_bal.auc, compared(bert_r.report.f1, lr_bal.report.f1, 0.02),
+        compared(bert_r.auc, lr_bal.auc, 0.005), pos_test);
 
-    // 6. The pictures.
+    // 7. The pictures.
     std::cout << (draw ? "\npictures:\n" : "\ngnuplot scripts and data, to draw later (.png -> .gp):\n");
     for (std::size_t m = 0; m < results.size(); ++m) {
         plot::options o;
@@ -367,7 +712,7 @@ int run(int argc, char** argv) {
         }
         plot::options o;
         o.run_gnuplot = draw;
-        o.width = 1400;
+        o.width = static_cast<int>(280 * results.size());  // 280 pixels a model, so the tics fit
         o.title = "Reuters Grain test set: accuracy against F1 of the grain class (threshold 0.5)";
         o.ylabel = "score";
         std::cout << "  " << plot::bar_chart((out_dir / "reuters_grain_scores.png").string(), labels, values, o)
