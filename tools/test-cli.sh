@@ -124,9 +124,6 @@ expect "the reference copied in passes" "$T passes" "$out"
 expect "... and the next step is named" "next: " "$out"
 grep -q $'\e' <<< "$out" && bad "piped output has colour codes" || ok "piped output has no colour codes"
 echo "  edit-to-verdict for $T: $(echo "$t1 - $t0" | bc 2>/dev/null || awk "BEGIN{print $t1 - $t0}") s (touch, then ./llmlings run)"
-rm -rf build
-out=$(./llmlings list 2>&1); expect "progress survives deleting the build" "01_vectors +passed" "$out"
-
 echo "cli: the default command re-checks edited topics and says so"
 printf '// edited\n' >> "$EX"
 timed out ./llmlings; expect "it names the topic it re-checks" "Re-checking $T" "$out"
@@ -135,6 +132,10 @@ echo "cli: --mine names the topic of each missing function"
 cp solutions/ml/02_linear_regression.hpp exercises/ml/02_linear_regression.hpp  # finished, but its prerequisites are not
 timed out ./llmlings --mine run ml/02_linear_regression
 expect "functions of earlier topics are named with their topic" "still to write: .*\\(linalg/0[0-9]_[a-z_]*\\)" "$out"
+
+echo "cli: progress survives deleting the build"  # last of the builds: rebuilding costs a minute
+rm -rf build
+out=$(./llmlings list 2>&1); expect "progress survives deleting the build" "01_vectors +passed" "$out"
 
 echo "cli: doctor"
 out=$(./llmlings doctor 2>&1); expect "doctor checks the compiler" "✓ C\+\+ compiler" "$out"
