@@ -33,6 +33,12 @@ occur exactly once in the solution.
 
 --jobs mutants are compiled, linked and run at a time, each by a worker with its own directory
 (DIR/mutant-work/wN), so the cores stay busy to the last mutant, whatever topics are left.
+
+Where clang++ is installed, each mutant's test file is compiled first by clang++ at -O0 with a
+precompiled header of its own (2-3x less CPU than g++ at -Og) and linked with the build's
+objects; a mutant that this program does not kill (it does not compile, every test passes, or it
+times out) is compiled again with the build's own compiler, whose verdict stands. --gcc-only
+skips the clang compile.
 """
 import argparse
 import concurrent.futures
@@ -143,6 +149,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--baseline", metavar="REF", help="a built reference-track build to run the unmutated tests from")
+    ap.add_argument("--gcc-only", action="store_true", help="compile every mutant with the build's own compiler")
     args = ap.parse_args()
 
     every = topics()
@@ -229,9 +236,46 @@ def main():
         compile_ = compile_.replace(" -Werror ", " ")
         commands[t] = (compile_, overlay, obj, lines[-1])
 
+    # The fast path: clang++ at -O0 with a precompiled header of its own in which the templates
+    # are instantiated once (-fpch-instantiate-templates) compiles a mutant 2-3x faster than g++
+    # at -Og (nlp/07: 2.8 against 6.5 CPU s), and the tests, slower at -O0, rarely make up for it.
+    # The object links with the build's g++ objects (one C++ ABI, libstdc++). A mutant that does
+    # not compile with clang, survives or times out is compiled again with the build's compiler,
+    # which gives the verdict: the learner's compiler decides whether a bug is caught.
+    clang = None if args.gcc_only else shutil.which("clang++")
+    hxx = build / "CMakeFiles" / "llmlings_pch.dir" / "cmake_pch.hxx"
+    if clang and not hxx.exists():
+        clang = None
+    pch_dir, pchs, pch_lock = build / "mutant-work" / "clang-pch", {}, threading.Lock()
+
+    def clang_compile(gcc_compile):
+        """The clang command of a g++ compile command, its precompiled header built on first use
+        for the command's macro definitions; None when that header does not build."""
+        key = " ".join(sorted(re.findall(r" (-D\S+)", gcc_compile)))
+        with pch_lock:
+            if key not in pchs:
+                d = pch_dir / str(len(pchs))
+                d.mkdir(parents=True, exist_ok=True)
+                (d / "pch.hxx").write_text(hxx.read_text().replace("#pragma GCC system_header", "#pragma clang system_header"))
+                (d / "pch.hxx.cxx").write_text("/* the precompiled header of the mutants' clang compiles */\n")
+                base = re.sub(r"^\S+ ", f"{clang} ", gcc_compile)
+                base = re.sub(r" -include \S+cmake_pch\.hxx ", " ", base).replace(" -Og ", " -O0 ").replace(" -Winvalid-pch", "")
+                base = re.sub(r" -o \S+ -c \S+$", "", base)
+                r = subprocess.run(f"{base} -fpch-instantiate-templates -Xclang -emit-pch -Xclang -include -Xclang {d / 'pch.hxx'}"
+                                   f" -x c++-header -o {d / 'pch.hxx.pch'} -c {d / 'pch.hxx.cxx'}",
+                                   shell=True, cwd=build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                pchs[key] = d if r.returncode == 0 else None
+            d = pchs[key]
+        if d is None:
+            return None
+        c = re.sub(r"^\S+ ", f"{clang} ", gcc_compile).replace(" -Og ", " -O0 ").replace(" -Winvalid-pch", "")
+        return re.sub(r" -include \S+cmake_pch\.hxx ",
+                      f" -Xclang -include-pch -Xclang {d / 'pch.hxx.pch'} -Xclang -include -Xclang {d / 'pch.hxx'} ", c)
+
     original = {t: (ROOT / "solutions" / f"{t}.hpp").read_text() for t in chosen}
     results = {}  # mutant -> killed | survived | no-apply | no-compile
     spent, spent_lock = {}, threading.Lock()  # topic -> wall seconds compiling, linking, running its mutants
+    via = {"clang++": 0, "g++": 0}  # which compile's program killed each mutant
     workers = queue.SimpleQueue()
     for w in range(max(1, args.jobs)):
         workers.put(build / "mutant-work" / f"w{w}")
@@ -250,26 +294,35 @@ def main():
             forward.parent.mkdir(parents=True, exist_ok=True)
             forward.write_text(f'#include "{mutated}"\n')
             compile_, overlay, obj, link = commands[t]
+            compile_ = compile_.replace(overlay, f"-I{work / 'overlay'} ").replace(f" -o {obj} ", f" -o {work / 'test.o'} ")
+            fast = clang_compile(compile_) if clang else None
             binary = work / target(t)
-            binary.unlink(missing_ok=True)
-            t0 = time.monotonic()
-            c = subprocess.run(compile_.replace(overlay, f"-I{work / 'overlay'} ").replace(f" -o {obj} ", f" -o {work / 'test.o'} "),
-                               shell=True, cwd=build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, errors="replace")
-            t1 = time.monotonic()
-            if c.returncode == 0:
-                c = subprocess.run(link.replace(f" {obj} ", f" {work / 'test.o'} ").replace(f" -o tests/{target(t)} ", f" -o {binary} "),
-                                   shell=True, cwd=build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            for command in [c for c in (fast, compile_) if c]:
+                binary.unlink(missing_ok=True)
+                t0 = time.monotonic()
+                c = subprocess.run(command, shell=True, cwd=build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True, errors="replace")
-            if c.returncode != 0 or not binary.exists():
-                first = next((l for l in c.stdout.split("\n") if "error" in l), "")
-                return m, ("no-compile", first.replace(str(work / "src") + "/", "").strip())
-            t2 = time.monotonic()
-            rc, out, ran = run_test(binary, max(10.0, 20 * baseline[t]))
-            with spent_lock:
-                spent[t] = [a + b for a, b in zip(spent.get(t, [0.0, 0.0, 0.0]), [t1 - t0, t2 - t1, ran])]
+                t1 = time.monotonic()
+                if c.returncode == 0:
+                    c = subprocess.run(link.replace(f" {obj} ", f" {work / 'test.o'} ").replace(f" -o tests/{target(t)} ", f" -o {binary} "),
+                                       shell=True, cwd=build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                       text=True, errors="replace")
+                t2 = time.monotonic()
+                rc, out, ran = None, "", 0.0
+                if c.returncode == 0 and binary.exists():
+                    rc, out, ran = run_test(binary, max(10.0, 20 * baseline[t]))
+                with spent_lock:
+                    spent[t] = [a + b for a, b in zip(spent.get(t, [0.0, 0.0, 0.0]), [t1 - t0, t2 - t1, ran])]
+                if rc is not None and rc != 0 and rc != "timeout":
+                    with spent_lock:
+                        via["clang++" if command is fast else "g++"] += 1
+                    break  # killed: a failing test or a crash
+                # no compile, survived or timed out: the build's own compiler has the last word
         finally:
             workers.put(work)
+        if rc is None:
+            first = next((l for l in c.stdout.split("\n") if "error" in l), "")
+            return m, ("no-compile", first.replace(str(work / "src") + "/", "").strip())
         if rc == 0:
             return m, ("survived", "every test passes")
         failed = re.search(r"test cases: *(\d+) \| *(\d+) passed \| *(\d+) failed", out)
@@ -296,6 +349,8 @@ def main():
                 problems.append(f"{m} {verdict}: {m.bug}")
     for mod, (total, killed) in per_module.items():
         print(f"mutants: {mod}: {killed} of {total} killed in {sum(1 for t in chosen if t.startswith(mod + '/'))} topics")
+    if clang:
+        print(f"mutants: {via['clang++']} killed by their clang++ -O0 program, {via['g++']} by the build's compiler's")
     heavy = sorted(spent.items(), key=lambda kv: -sum(kv[1]))[:8]
     print("mutants: the topics that took longest (wall seconds compiling, linking, running their mutants):")
     for t, (c, l, r) in heavy:
