@@ -13,6 +13,8 @@
 
 #include <cstddef>
 
+#include <sys/resource.h>
+
 #include <llmlings/transformer/06_gpt_training.hpp>
 #include <llmlings/transformer/07_sampling.hpp>
 
@@ -65,6 +67,13 @@ struct gpt_setup {
 };
 
 /// Tokens per second, training steps per second, and the step's flops (6·B·T·(12LC² + 2LTC + VC)).
+/// The process's minor page faults so far (getrusage).
+long minor_faults() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_minflt;
+}
+
 void counters(benchmark::State& state, const bench_config& c, double passes) {
     const double B = static_cast<double>(c.batch), T = static_cast<double>(c.steps);
     const double L = static_cast<double>(c.model.layers), C = static_cast<double>(c.model.channels);
@@ -79,11 +88,15 @@ void counters(benchmark::State& state, const bench_config& c, double passes) {
 void train_step(benchmark::State& state) {
     gpt_setup s(static_cast<int>(state.range(0)));
     gpt_train_step(s.model, s.ids, s.targets, s.ws, s.g, s.opt);  // sizes every buffer
+    const long faults = minor_faults();
     for (auto _ : state) {
         const train_step_result r = gpt_train_step(s.model, s.ids, s.targets, s.ws, s.g, s.opt);
         benchmark::DoNotOptimize(r.loss);
     }
     counters(state, s.c, 3.0);  // the backward has twice the forward's products
+    // Pages the kernel had to map during the steps: memory freed to the system and taken again.
+    state.counters["faults/step"] =
+        static_cast<double>(minor_faults() - faults) / static_cast<double>(state.iterations());
 }
 
 void forward_only(benchmark::State& state) {

@@ -548,8 +548,8 @@ void mlp_forward(const mlp<T>& layer, const const_matrix_view<T>& x, matrix_view
     nn::dense_forward(layer.fc, x, as_rows(cache.pre));
     const T* pre = cache.pre.data();
     T* act = cache.act.data();
-    // nn::gelu_tanh's values, in the form of core/simd.hpp that vectorises (R·H tanh per call)
-    for (std::size_t k = 0; k < rows * H; ++k) act[k] = ::llmlings::detail::simd::gelu_tanh(pre[k]);
+    // nn::gelu_tanh's values, by core/simd.hpp's loop that vectorises (R·H tanh per call)
+    ::llmlings::detail::simd::apply_gelu_tanh(pre, act, rows * H);
     nn::dense_forward(layer.proj, as_rows(cache.act), y);
 }
 
@@ -593,7 +593,7 @@ void mlp_backward(const mlp<T>& layer, mlp_cache<T>& cache, const const_matrix_v
     // 2. through the GELU, in place: d pre = d act ⊙ GELU'(pre)
     const T* pre = cache.pre.data();
     T* d_hidden = cache.d_hidden.data();
-    for (std::size_t k = 0; k < rows * H; ++k) d_hidden[k] *= ::llmlings::detail::simd::gelu_tanh_derivative(pre[k]);
+    ::llmlings::detail::simd::scale_by_gelu_tanh_derivative(pre, d_hidden, rows * H);
     // 3. through fc: dW_fc += d preᵀ x, db_fc += Σ d pre, dx = d pre W_fc
     nn::dense_backward(layer.fc, x, as_rows(cache.d_hidden), dx);
 }

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace {
 
@@ -65,4 +66,31 @@ TEMPLATE_TEST_CASE("the vectorisable GELU and its derivative agree with nn/02's"
     CHECK(gelu_tanh_derivative(T(1e30)) == T(1));
     CHECK(gelu_tanh_derivative(T(0)) == T(0.5));
     CHECK(std::isnan(gelu_tanh_derivative(std::numeric_limits<T>::quiet_NaN())));
+}
+
+TEMPLATE_TEST_CASE("the GELU loops give the scalar functions' bits, AVX2 or not, in place too", "[infra][simd]", float,
+                   double) {
+    namespace simd = llmlings::detail::simd;
+    using T = TestType;
+    const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+    // 1003 values: not a multiple of any vector width, so the loops' tails run; the ends included.
+    std::vector<T> x;
+    for (int i = -500; i <= 495; ++i) x.push_back(static_cast<T>(i) * T(0.0173));
+    for (T e : {inf, -inf, nan, T(-1e30), T(1e30), T(-150), T(150)}) x.push_back(e);
+    const std::size_t n = x.size();
+    std::vector<T> y(n, T(7)), d(n, T(1.5)), in_place = x;
+    simd::apply_gelu_tanh(x.data(), y.data(), n);
+    simd::scale_by_gelu_tanh_derivative(x.data(), d.data(), n);
+    simd::apply_gelu_tanh(in_place.data(), in_place.data(), n);
+    CAPTURE(LLMLINGS_SIMD_DISPATCH);
+    const auto same = [](T a, T b) { return (std::isnan(a) && std::isnan(b)) || a == b; };
+    for (std::size_t i = 0; i < n; ++i) {
+        CAPTURE(i, x[i]);
+        REQUIRE(same(y[i], simd::gelu_tanh(x[i])));
+        REQUIRE(same(in_place[i], y[i]));
+        REQUIRE(same(d[i], T(1.5) * simd::gelu_tanh_derivative(x[i])));
+    }
+    // n = 0 touches nothing.
+    simd::apply_gelu_tanh(x.data(), y.data(), 0);
+    CHECK(same(y[0], simd::gelu_tanh(x[0])));
 }

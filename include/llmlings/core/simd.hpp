@@ -159,6 +159,71 @@ inline T gelu_tanh_derivative(T x) {
     return T(0.5) * one_plus_t + T(0.5) * xc * sech_squared * k * (T(1) + T(3) * c * xc * xc);
 }
 
+/**
+ * @brief Whether the loops below run an AVX2 copy of themselves: on x86-64 under g++ or clang,
+ * when the compiler's flags do not already give AVX2 (-march=native does, and then the plain
+ * loop is AVX2 code), and the processor has it.
+ *
+ * Why: the x86-64 baseline that Debian's compilers target has SSE2, four floats per instruction;
+ * a processor since 2013 has AVX2, eight. PyTorch picks its elementwise kernels by the processor
+ * at run time; so do these, for the loops where a transformer's training step spends its time
+ * outside the BLAS (GPT-2's GELU and its derivative: 13 % of bench/transformer_gpt.cpp's step in
+ * SSE2). The AVX2 copy is the same source compiled with AVX2 allowed, without FMA, so it performs
+ * the same IEEE operations on each element and gives the same bits as the SSE2 loop. Define
+ * LLMLINGS_NO_SIMD_DISPATCH to keep to the compiler's flags.
+ */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(__AVX2__) && !defined(__CUDACC__) && \
+    !defined(LLMLINGS_NO_SIMD_DISPATCH)
+#define LLMLINGS_SIMD_DISPATCH 1
+inline bool has_avx2() {
+    static const bool yes = __builtin_cpu_supports("avx2");
+    return yes;
+}
+#else
+#define LLMLINGS_SIMD_DISPATCH 0
+#endif
+
+namespace loops {
+template <class T>
+[[gnu::always_inline]] inline void gelu_tanh(const T* x, T* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = simd::gelu_tanh(x[i]);
+}
+template <class T>
+[[gnu::always_inline]] inline void scale_by_gelu_tanh_derivative(const T* x, T* d, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) d[i] *= simd::gelu_tanh_derivative(x[i]);
+}
+#if LLMLINGS_SIMD_DISPATCH
+// The loops above inlined into functions compiled for AVX2 (a function for the baseline may be
+// inlined into one for a superset of its instructions).
+[[gnu::target("avx2")]] inline void gelu_tanh_avx2(const float* x, float* y, std::size_t n) {
+    gelu_tanh(x, y, n);
+}
+[[gnu::target("avx2")]] inline void scale_by_gelu_tanh_derivative_avx2(const float* x, float* d, std::size_t n) {
+    scale_by_gelu_tanh_derivative(x, d, n);
+}
+#endif
+}  // namespace loops
+
+/// y[i] = gelu_tanh(x[i]) for i < n; y may be x. AVX2 where the processor has it (has_avx2()).
+template <class T>
+inline void apply_gelu_tanh(const T* x, T* y, std::size_t n) {
+#if LLMLINGS_SIMD_DISPATCH
+    if constexpr (std::is_same<T, float>::value)
+        if (has_avx2()) return loops::gelu_tanh_avx2(x, y, n);
+#endif
+    loops::gelu_tanh(x, y, n);
+}
+
+/// d[i] *= gelu_tanh_derivative(x[i]) for i < n: the backward through the GELU in place.
+template <class T>
+inline void scale_by_gelu_tanh_derivative(const T* x, T* d, std::size_t n) {
+#if LLMLINGS_SIMD_DISPATCH
+    if constexpr (std::is_same<T, float>::value)
+        if (has_avx2()) return loops::scale_by_gelu_tanh_derivative_avx2(x, d, n);
+#endif
+    loops::scale_by_gelu_tanh_derivative(x, d, n);
+}
+
 }  // namespace simd
 
 }  // namespace detail
