@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+/**
+ * @file
+ * @brief The peft module in one include: LoRA.
+ */
+#ifndef LLMLINGS_PEFT_HPP
+#define LLMLINGS_PEFT_HPP
+
+/**
+ * @defgroup peft peft — parameter-efficient fine-tuning and compression
+ * @brief Weeks 23–24 and 31–32: LoRA, adapters, int8 and NF4 quantisation, QLoRA.
+ */
+
+#include <llmlings/peft/01_lora.hpp>
+
+#endif  // LLMLINGS_PEFT_HPP
