@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /**
  * @file
- * @brief The peft module in one include: LoRA.
+ * @brief The peft module in one include: LoRA, quantisation.
  */
 #ifndef LLMLINGS_PEFT_HPP
 #define LLMLINGS_PEFT_HPP
@@ -12,5 +12,6 @@
  */
 
 #include <llmlings/peft/01_lora.hpp>
+#include <llmlings/peft/04_quantization.hpp>
 
 #endif  // LLMLINGS_PEFT_HPP

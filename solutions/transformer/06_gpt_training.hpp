@@ -57,7 +57,7 @@ template <class T>
 struct gpt_gradients {
     matrix_of<T> d_logits;  ///< ∂L/∂logits (B·T, V): gpt_cross_entropy() writes it
     matrix_of<T> d_stream;  ///< ∂L/∂x, the residual stream's gradient at the current depth (B·T, C)
-    matrix_of<T> d_norm;  ///< ∂L/∂(a norm's output) (B·T, C): first gpt_hidden_backward()'s input, ∂L/∂ln_f_out
+    matrix_of<T> d_norm;    ///< ∂L/∂(a norm's output) (B·T, C); at first ∂L/∂ln_f_out
     matrix_of<T> d_branch;  ///< ∂L/∂(a branch's input) before it joins the stream (B·T, C)
 };
 
