@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /**
  * @file
- * @brief The peft module in one include: LoRA, quantisation.
+ * @brief The peft module in one include: LoRA, int8 and NF4 quantisation.
  */
 #ifndef LLMLINGS_PEFT_HPP
 #define LLMLINGS_PEFT_HPP
@@ -13,5 +13,6 @@
 
 #include <llmlings/peft/01_lora.hpp>
 #include <llmlings/peft/04_quantization.hpp>
+#include <llmlings/peft/05_nf4.hpp>
 
 #endif  // LLMLINGS_PEFT_HPP
