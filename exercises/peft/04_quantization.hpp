@@ -117,6 +117,35 @@ inline std::size_t group_size(std::size_t rows, std::size_t cols, const quant_la
     }
     return rows * cols;
 }
+
+/// Sets out's shape and layout from x and sizes its codes and scales; returns the group size.
+template <class Q, class X>
+std::size_t start_quantized(Q& out, const X& x, const quant_layout& layout) {
+    out.rows = x.shape()[0];
+    out.cols = x.shape()[1];
+    out.layout = layout;
+    const std::size_t size = group_size(out.rows, out.cols, layout);
+    out.q.resize(x.size());
+    out.scales.resize(x.size() / size);
+    return size;
+}
+
+/// Throws shape_error unless out is (R,C) and q's codes, scales and `per_group` (its zero points,
+/// or its scales again) fit its shape and layout; returns the group size.
+template <class Q, class Out>
+std::size_t check_dequantize(const Q& q, const Out& out, std::size_t per_group) {
+    const std::size_t n = q.rows * q.cols;
+    if (out.shape()[0] != q.rows || out.shape()[1] != q.cols)
+        throw shape_error("dequantize", ::llmlings::detail::concat("out must be (", q.rows, ",", q.cols, "), got ",
+                                                                   shape_str(out.shape())));
+    const std::size_t size = n == 0 ? 1 : group_size(q.rows, q.cols, q.layout);
+    if (q.q.size() != n || size == 0 || n % size != 0 || q.scales.size() != n / size || per_group != n / size)
+        throw shape_error("dequantize",
+                          ::llmlings::detail::concat("a (", q.rows, ",", q.cols, ") tensor needs ", n, " codes and ",
+                                                     size == 0 ? 0 : n / size, " scales (and zero points), got ",
+                                                     q.q.size(), ", ", q.scales.size(), " and ", per_group));
+    return size;
+}
 // End of the given code.
 
 }  // namespace detail

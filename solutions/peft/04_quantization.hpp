@@ -117,6 +117,35 @@ inline std::size_t group_size(std::size_t rows, std::size_t cols, const quant_la
     }
     return rows * cols;
 }
+
+/// Sets out's shape and layout from x and sizes its codes and scales; returns the group size.
+template <class Q, class X>
+std::size_t start_quantized(Q& out, const X& x, const quant_layout& layout) {
+    out.rows = x.shape()[0];
+    out.cols = x.shape()[1];
+    out.layout = layout;
+    const std::size_t size = group_size(out.rows, out.cols, layout);
+    out.q.resize(x.size());
+    out.scales.resize(x.size() / size);
+    return size;
+}
+
+/// Throws shape_error unless out is (R,C) and q's codes, scales and `per_group` (its zero points,
+/// or its scales again) fit its shape and layout; returns the group size.
+template <class Q, class Out>
+std::size_t check_dequantize(const Q& q, const Out& out, std::size_t per_group) {
+    const std::size_t n = q.rows * q.cols;
+    if (out.shape()[0] != q.rows || out.shape()[1] != q.cols)
+        throw shape_error("dequantize", ::llmlings::detail::concat("out must be (", q.rows, ",", q.cols, "), got ",
+                                                                   shape_str(out.shape())));
+    const std::size_t size = n == 0 ? 1 : group_size(q.rows, q.cols, q.layout);
+    if (q.q.size() != n || size == 0 || n % size != 0 || q.scales.size() != n / size || per_group != n / size)
+        throw shape_error("dequantize",
+                          ::llmlings::detail::concat("a (", q.rows, ",", q.cols, ") tensor needs ", n, " codes and ",
+                                                     size == 0 ? 0 : n / size, " scales (and zero points), got ",
+                                                     q.q.size(), ", ", q.scales.size(), " and ", per_group));
+    return size;
+}
 // End of the given code.
 
 }  // namespace detail
@@ -145,12 +174,7 @@ template <class T>
 int8_absmax<T> quantize_absmax(const const_matrix_view<T>& x, const quant_layout& layout = {}) {
     detail::check_quantizable<T>("quantize_absmax", x, layout);
     int8_absmax<T> out;
-    out.rows = x.shape()[0];
-    out.cols = x.shape()[1];
-    out.layout = layout;
-    const std::size_t n = x.size(), size = detail::group_size(out.rows, out.cols, layout);
-    out.q.resize(n);
-    out.scales.resize(n / size);
+    const std::size_t size = detail::start_quantized(out, x, layout);
     const T* p = x.data();
     for (std::size_t g = 0; g < out.scales.size(); ++g) {
         const T* first = p + g * size;
@@ -201,13 +225,8 @@ template <class T>
 uint8_affine<T> quantize_zero_point(const const_matrix_view<T>& x, const quant_layout& layout = {}) {
     detail::check_quantizable<T>("quantize_zero_point", x, layout);
     uint8_affine<T> out;
-    out.rows = x.shape()[0];
-    out.cols = x.shape()[1];
-    out.layout = layout;
-    const std::size_t n = x.size(), size = detail::group_size(out.rows, out.cols, layout);
-    out.q.resize(n);
-    out.scales.resize(n / size);
-    out.zero_points.resize(n / size);
+    const std::size_t size = detail::start_quantized(out, x, layout);
+    out.zero_points.resize(out.scales.size());
     const T* p = x.data();
     for (std::size_t g = 0; g < out.scales.size(); ++g) {
         const T* first = p + g * size;
@@ -251,16 +270,7 @@ uint8_affine<T> quantize_zero_point(const matrix_of<T>& x, const quant_layout& l
  */
 template <class T>
 void dequantize(const int8_absmax<T>& q, matrix_view<T> out) {
-    const std::size_t n = q.rows * q.cols;
-    if (out.shape()[0] != q.rows || out.shape()[1] != q.cols)
-        throw shape_error("dequantize", ::llmlings::detail::concat("out must be (", q.rows, ",", q.cols, "), got ",
-                                                                   shape_str(out.shape())));
-    const std::size_t size = n == 0 ? 1 : detail::group_size(q.rows, q.cols, q.layout);
-    if (q.q.size() != n || size == 0 || n % size != 0 || q.scales.size() != n / size)
-        throw shape_error("dequantize",
-                          ::llmlings::detail::concat("a (", q.rows, ",", q.cols, ") tensor needs ", n, " codes and ",
-                                                     size == 0 ? 0 : n / size, " scales, got ", q.q.size(), " and ",
-                                                     q.scales.size()));
+    const std::size_t n = q.rows * q.cols, size = detail::check_dequantize(q, out, q.scales.size());
     T* o = out.data();
     for (std::size_t k = 0; k < n; ++k) o[k] = static_cast<T>(q.q[k]) * q.scales[k / size];
 }
@@ -277,17 +287,7 @@ void dequantize(const int8_absmax<T>& q, matrix_view<T> out) {
  */
 template <class T>
 void dequantize(const uint8_affine<T>& q, matrix_view<T> out) {
-    const std::size_t n = q.rows * q.cols;
-    if (out.shape()[0] != q.rows || out.shape()[1] != q.cols)
-        throw shape_error("dequantize", ::llmlings::detail::concat("out must be (", q.rows, ",", q.cols, "), got ",
-                                                                   shape_str(out.shape())));
-    const std::size_t size = n == 0 ? 1 : detail::group_size(q.rows, q.cols, q.layout);
-    if (q.q.size() != n || size == 0 || n % size != 0 || q.scales.size() != n / size ||
-        q.zero_points.size() != n / size)
-        throw shape_error("dequantize",
-                          ::llmlings::detail::concat("a (", q.rows, ",", q.cols, ") tensor needs ", n, " codes and ",
-                                                     size == 0 ? 0 : n / size, " scales and zero points, got ",
-                                                     q.q.size(), ", ", q.scales.size(), " and ", q.zero_points.size()));
+    const std::size_t n = q.rows * q.cols, size = detail::check_dequantize(q, out, q.zero_points.size());
     T* o = out.data();
     for (std::size_t k = 0; k < n; ++k)
         o[k] = static_cast<T>(static_cast<std::int32_t>(q.q[k]) - q.zero_points[k / size]) * q.scales[k / size];
