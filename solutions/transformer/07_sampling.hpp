@@ -104,6 +104,12 @@ struct generate_options {
     sampling_options sampling;
     /// Run gpt_forward_cached() on the new token only (true) or gpt_forward() on the whole window.
     bool use_cache = true;
+    /// A token that ends a sequence (a newline, an end-of-text id), or no_stop_token. A sequence
+    /// that draws it is finished: its later positions repeat it and it draws no more numbers;
+    /// once every sequence is finished, generation ends before max_new_tokens.
+    std::size_t stop_token = no_stop_token;
+    /// The stop_token that never stops.
+    static constexpr std::size_t no_stop_token = static_cast<std::size_t>(-1);
 };
 
 namespace detail {
@@ -243,6 +249,19 @@ void check_prompt(const char* function, const gpt_model<T>& model, const token_i
                 function, ::llmlings::detail::concat("token id ", prompt.data()[i], " at (", i / steps, ",", i % steps,
                                                      ") is not below vocab_size ", model.config.vocab_size));
     check_sampling_options(function, o.sampling, model.config.vocab_size);
+    if (o.stop_token != generate_options::no_stop_token && o.stop_token >= model.config.vocab_size)
+        throw invalid_argument(function,
+                               ::llmlings::detail::concat("stop_token ", o.stop_token, " is not below vocab_size ",
+                                                          model.config.vocab_size));
+}
+
+/// ids[:, :width], copied: the result of a generation that stopped early.
+inline token_ids first_columns(const token_ids& ids, std::size_t width) {
+    const std::size_t B = ids.shape()[0], full = ids.shape()[1];
+    token_ids out = token_ids::from_shape({B, width});
+    for (std::size_t b = 0; b < B; ++b)
+        std::copy(ids.data() + b * full, ids.data() + b * full + width, out.data() + b * width);
+    return out;
 }
 
 /// window = ids[:, first : first + count], sized (B, count) with ensure_shape.
@@ -646,16 +665,20 @@ LLMLINGS_RETURNS_INTO_WORKSPACE const matrix_of<T>& gpt_forward_cached(const gpt
  * token costs a prefill.
  *
  * The tokens are drawn sequence by sequence (b = 0 … B − 1) at each step, one uniform number each
- * (none at temperature 0): a seed fixes the result.
+ * (none at temperature 0): a seed fixes the result. With a stop_token, a sequence that has drawn
+ * it repeats it without drawing, and when all have drawn it the loop ends: the result is then
+ * (B, T₀ + the steps taken), the last column the step at which the last sequence stopped.
  *
  * @tparam T float or double
  * @param model the model
  * @param prompt (B, T₀) token ids, B ≥ 1, T₀ ≥ 1 (T₀ may exceed P), each < V
  * @param o the number of new tokens, the sampling options, the cache on or off
  * @param gen the random generator
- * @return (B, T₀ + max_new_tokens): the prompt, then the new tokens
- * @throws invalid_argument when the model is not built, an id is not below V, or the sampling
- *         options are bad (`generate: sampling_options.top_p must be in (0, 1], got 0`)
+ * @return (B, T₀ + max_new_tokens): the prompt, then the new tokens; fewer columns when every
+ *         sequence drew o.stop_token
+ * @throws invalid_argument when the model is not built, an id or the stop token is not below V,
+ *         or the sampling options are bad (`generate: sampling_options.top_p must be in (0, 1],
+ *         got 0`)
  * @throws shape_error when the prompt is empty
  *
  * Complexity: with the cache, O(L·B·(P·C + C²) + B·V·C) per token up to P tokens, a prefill of P
@@ -690,9 +713,16 @@ token_ids generate(const gpt_model<T>& model, const token_ids& prompt, const gen
         }
         const matrix_of<T>& logits =
             o.use_cache ? gpt_forward_cached(model, window, cache, ws) : gpt_forward(model, window, ws);
-        for (std::size_t b = 0; b < B; ++b)
-            out.data()[b * width + length] =
-                sample_token(logits.data() + (b * steps + steps - 1) * V, V, o.sampling, scratch, gen);
+        std::size_t finished = 0;
+        for (std::size_t b = 0; b < B; ++b) {
+            std::size_t& token = out.data()[b * width + length];
+            if (length > T0 && out.data()[b * width + length - 1] == o.stop_token)
+                token = o.stop_token;  // finished earlier: no number drawn
+            else
+                token = sample_token(logits.data() + (b * steps + steps - 1) * V, V, o.sampling, scratch, gen);
+            if (token == o.stop_token) ++finished;
+        }
+        if (finished == B) return detail::first_columns(out, length + 1);
     }
     return out;
 }

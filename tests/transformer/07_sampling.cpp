@@ -14,6 +14,7 @@
 
 #include <llmlings/transformer/07_sampling.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <initializer_list>
@@ -411,6 +412,46 @@ TEMPLATE_TEST_CASE("seeded sampling is the same with and without the cache", "[t
     CHECK(same_ids(cached, expected));
     CHECK(same_ids(uncached, expected));
     CHECK(first == second);  // both drew 24 numbers
+}
+
+TEMPLATE_TEST_CASE("a stop token ends a sequence and generation ends when all have stopped",
+                   "[transformer][07_sampling]", float, double) {
+    // The stop token is the oracle's greedy id at new position 3 of sequence 0 (its first
+    // occurrence f there ends that sequence); sequence 1 stops where it first draws it, or never.
+    const gpt_model<TestType> model = small_gpt<TestType>(7);
+    const id_matrix prompt = ids_from({{3, 1, 4}, {2, 7, 1}});
+    const std::size_t T0 = 3, n = 10;
+    const id_matrix expected = greedy_by_full_forward(model, prompt, n);
+    const std::size_t stop = id_at(expected, 0, T0 + 3);
+    std::size_t last = 0;  // the step at which the later sequence stops (n: one never does)
+    std::vector<std::size_t> first(2, n);
+    for (std::size_t b = 0; b < 2; ++b) {
+        for (std::size_t j = 0; j < n && first[b] == n; ++j)
+            if (id_at(expected, b, T0 + j) == stop) first[b] = j;
+        last = std::max(last, first[b]);
+    }
+    const std::size_t width = last == n ? T0 + n : T0 + last + 1;
+    for (bool cached : {true, false}) {
+        generate_options o = generation(n, 0.0, 0, cached);
+        o.stop_token = stop;
+        rng gen(1);
+        const id_matrix out = generate(model, prompt, o, gen);
+        CAPTURE(cached, stop, first[0], first[1], ids_text(expected), ids_text(out));
+        REQUIRE(out.shape()[1] == width);
+        for (std::size_t b = 0; b < 2; ++b)
+            for (std::size_t t = 0; t < width; ++t)
+                CHECK(id_at(out, b, t) == (t > T0 + first[b] ? stop : id_at(expected, b, t)));
+    }
+    // one sequence alone stops right after its stop token
+    generate_options o = generation(n, 0.0, 0, true);
+    o.stop_token = stop;
+    rng gen(1);
+    const id_matrix alone = generate(model, ids_from({{3, 1, 4}}), o, gen);
+    CHECK(alone.shape()[1] == T0 + first[0] + 1);
+    CHECK(id_at(alone, 0, T0 + first[0]) == stop);
+    // a stop token that is not an id
+    o.stop_token = 11;
+    CHECK_THROWS_WITH(generate(model, prompt, o, gen), contains("stop_token 11"));
 }
 
 TEMPLATE_TEST_CASE("a second one-token step of the same shape allocates nothing", "[transformer][07_sampling]", float,
