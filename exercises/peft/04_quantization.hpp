@@ -195,7 +195,8 @@ int8_absmax<T> quantize_absmax(const matrix_of<T>& x, const quant_layout& layout
  *     \qquad q_i = \operatorname{clamp}(\operatorname{round}(x_i / s_g) + z_g,\, 0,\, 255),
  *     \qquad \hat x_i = (q_i - z_g)\, s_g @f]
  * lo ≤ 0 ≤ hi always (so z ∈ [0, 255] and 0 is exact: zero padding and ReLU zeros stay zero).
- * A group of zeros gets s = 1, z = 0.
+ * A group of zeros gets s = 1, z = 0. A range wider than T's largest value (hi − lo overflows)
+ * is divided before the subtraction.
  *
  * @param x the tensor (R,C), finite
  * @param layout per tensor (default), per channel or per block

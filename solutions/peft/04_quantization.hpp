@@ -210,7 +210,8 @@ int8_absmax<T> quantize_absmax(const matrix_of<T>& x, const quant_layout& layout
  *     \qquad q_i = \operatorname{clamp}(\operatorname{round}(x_i / s_g) + z_g,\, 0,\, 255),
  *     \qquad \hat x_i = (q_i - z_g)\, s_g @f]
  * lo ≤ 0 ≤ hi always (so z ∈ [0, 255] and 0 is exact: zero padding and ReLU zeros stay zero).
- * A group of zeros gets s = 1, z = 0.
+ * A group of zeros gets s = 1, z = 0. A range wider than T's largest value (hi − lo overflows)
+ * is divided before the subtraction.
  *
  * @param x the tensor (R,C), finite
  * @param layout per tensor (default), per channel or per block
@@ -235,7 +236,9 @@ uint8_affine<T> quantize_zero_point(const const_matrix_view<T>& x, const quant_l
             lo = std::min(lo, first[i]);
             hi = std::max(hi, first[i]);
         }
-        const T scale = hi > lo ? (hi - lo) / T(255) : T(1);
+        // hi − lo overflows for a range wider than the type's largest value: divide first then.
+        const T range = hi - lo;
+        const T scale = hi > lo ? (std::isfinite(range) ? range / T(255) : hi / T(255) - lo / T(255)) : T(1);
         const T zero = std::min(T(255), std::max(T(0), std::nearbyint(-lo / scale)));
         out.scales[g] = scale;
         out.zero_points[g] = static_cast<std::int32_t>(zero);

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "oracles/04_quantization.hpp"
@@ -148,6 +149,13 @@ TEMPLATE_TEST_CASE("zero-point gives 0 a code of its own and uses all 256 codes"
     const uint8_affine<T> c = zero_point_of<T>(matrix_from({{-1, 3}, {0, 0.5}}), per_channel);
     CHECK(c.zero_points == std::vector<std::int32_t>{64, 0});
     CHECK(c.scales[1] == Approx(0.5 / 255).epsilon(1e-6));
+    // a range wider than the largest T: hi − lo overflows, the scale must not
+    const double big = 0.9 * static_cast<double>(std::numeric_limits<T>::max());
+    const uint8_affine<T> wide = zero_point_of<T>(matrix_from({{-big, big, 0}}), per_tensor);
+    CHECK(std::isfinite(static_cast<double>(wide.scales[0])));
+    CHECK(codes_of(wide.q) == std::vector<int>{0, 255, 128});  // z = round(127.5) = 128 (even)
+    const matrix wide_back = dequantized(wide);
+    CHECK(std::fabs(wide_back.data()[1] - big) <= 0.5 * static_cast<double>(wide.scales[0]) * 1.0001);
     // zeros: any scale, zero point 0, back to zeros
     CHECK_CLOSE_AT(dequantized(zero_point_of<T>(zero_matrix(1, 3), per_tensor)), zero_matrix(1, 3), (tolerance{0, 0}));
 }
