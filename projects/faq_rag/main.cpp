@@ -365,6 +365,7 @@ std::string answer(const tr::gpt_model<float>& model, const tokenizer& tok, cons
     tr::generate_options g;
     g.max_new_tokens = most;
     g.sampling.temperature = 0.0;
+    g.stop_token = newline;  // the answer's line ends there: no tokens generated past it
     const tr::token_ids out = tr::generate(model, ids, g, gen);
     std::vector<std::size_t> produced;
     for (std::size_t t = prompt.ids.size(); t < out.shape()[1] && out(0, t) != newline; ++t)
