@@ -39,6 +39,7 @@
 
 #include <llmlings/core.hpp>
 #include <llmlings/core/parameters.hpp>
+#include <llmlings/peft/04_quantization.hpp>
 #include <llmlings/stats/02_distributions.hpp>
 
 namespace llmlings {
@@ -117,25 +118,15 @@ inline std::uint8_t nf4_code(double x, const std::array<double, 16>& levels) {
 namespace detail {
 
 // Given: the input checks (plumbing, not the topic).
-/// Throws unless x is non-empty and finite and the block is even and divides R·C.
+/// Throws unless x is non-empty and finite and the block is even and divides R·C (peft/04's checks
+/// of a per-block layout, then the evenness that two codes per byte need).
 template <class T>
 void check_nf4_input(const const_matrix_view<T>& x, std::size_t block) {
-    const std::size_t n = x.size();
-    if (n == 0)
-        throw shape_error("quantize_nf4",
-                          ::llmlings::detail::concat("cannot quantise an empty tensor ", shape_str(x.shape())));
-    if (block == 0 || block % 2 != 0 || n % block != 0)
-        throw invalid_argument("quantize_nf4", ::llmlings::detail::concat(
-                                                   "the block size must be even (two codes per byte) and divide the "
-                                                   "tensor's ",
-                                                   n, " values ", shape_str(x.shape()), ", got ", block));
-    const T* p = x.data();
-    for (std::size_t k = 0; k < n; ++k)
-        if (!std::isfinite(p[k]))
-            throw invalid_argument(
-                "quantize_nf4",
-                ::llmlings::detail::concat("value ", k, " (row ", k / x.shape()[1], ", column ", k % x.shape()[1],
-                                           ") is ", p[k], ": only finite values can be quantised"));
+    check_quantizable<T>("quantize_nf4", x, {quant_granularity::per_block, block});
+    if (block % 2 != 0)
+        throw invalid_argument("quantize_nf4", ::llmlings::detail::concat("the block size must be even (two codes "
+                                                                          "per byte), got ",
+                                                                          block));
 }
 
 /// Throws shape_error unless the tensor's codes and scales fit its shape and block.
@@ -183,8 +174,8 @@ T nf4_block_scale(const nf4_tensor<T>& q, std::size_t b) {
  * x/m, two codes per byte; optionally the block scales double-quantised.
  *
  * Double quantisation: μ = mean of the block absmax values; each group of 256 (the last may be
- * shorter) of the centred values a_b − μ gets s = max|a_b − μ|/127 and codes round((a_b − μ)/s)
- * (peft/04's absmax), so a block's scale is stored in 8 bits.
+ * shorter) of the centred values a_b − μ is quantised by peft/04's quantize_absmax() (s =
+ * max|a_b − μ|/127, codes round((a_b − μ)/s)), so a block's scale is stored in 8 bits.
  *
  * @param x the tensor (R,C), finite
  * @param block values per block (64, QLoRA's), even and dividing R·C
@@ -232,16 +223,14 @@ nf4_tensor<T> quantize_nf4(const const_matrix_view<T>& x, std::size_t block = 64
     const std::size_t groups = (blocks + nf4_double_quant_group - 1) / nf4_double_quant_group;
     out.absmax_codes.resize(blocks);
     out.absmax_scales.resize(groups);
+    for (T& a : absmax) a -= out.absmax_mean;  // centred: both signs of the int8 code in use
     for (std::size_t g = 0; g < groups; ++g) {
+        // peft/04's absmax int8 over the group, as one (1, length) tensor: the last may be shorter
         const std::size_t begin = g * nf4_double_quant_group, end = std::min(blocks, begin + nf4_double_quant_group);
-        T largest = 0;
-        for (std::size_t b = begin; b < end; ++b) largest = std::max(largest, std::fabs(absmax[b] - out.absmax_mean));
-        const T scale = largest / T(127);
-        out.absmax_scales[g] = scale;
-        for (std::size_t b = begin; b < end; ++b) {
-            const T code = scale == T(0) ? T(0) : std::nearbyint((absmax[b] - out.absmax_mean) / scale);
-            out.absmax_codes[b] = static_cast<std::int8_t>(std::min(T(127), std::max(T(-127), code)));
-        }
+        const int8_absmax<T> second =
+            quantize_absmax<T>(view_of<2>(static_cast<const T*>(absmax.data()) + begin, end - begin, {1, end - begin}));
+        out.absmax_scales[g] = second.scales[0];
+        std::copy(second.q.begin(), second.q.end(), out.absmax_codes.begin() + static_cast<std::ptrdiff_t>(begin));
     }
     return out;
 }

@@ -151,6 +151,7 @@ TEMPLATE_TEST_CASE("bad input and damaged tensors are refused with a typed error
     matrix_of<T> x = to_type<T>(normal_weights(7, 4, 16, 1.0));
     CHECK_THROWS_AS(quantize_nf4(x, 0), llmlings::invalid_argument);
     CHECK_THROWS_AS(quantize_nf4(x, 3), llmlings::invalid_argument);   // odd: two codes per byte
+    CHECK_THROWS_AS(quantize_nf4(x, 1), llmlings::invalid_argument);   // odd, though it divides 64
     CHECK_THROWS_AS(quantize_nf4(x, 48), llmlings::invalid_argument);  // does not divide 64
     CHECK_THROWS_AS(quantize_nf4(to_type<T>(empty_matrix(0, 4)), 2), llmlings::shape_error);
     x.data()[9] = std::numeric_limits<T>::quiet_NaN();
