@@ -88,22 +88,11 @@ void check_lora_built(const char* function, const lora_layer<T>& layer) {
         throw invalid_argument(function, "the LoRA layer is not built (make it with make_lora)");
 }
 
-/// Throws shape_error unless m is (rows, cols); `what` names it.
-template <class M>
-void check_lora_matrix(const char* function, const char* what, const M& m, std::size_t rows, std::size_t cols) {
-    if (m.shape()[0] != rows || m.shape()[1] != cols)
-        throw shape_error(
-            function, ::llmlings::detail::concat(what, " must be (", rows, ",", cols, "), got ", shape_str(m.shape())));
-}
-
-/// Throws shape_error unless x has the layer's I columns.
+/// Throws shape_error unless x has the base layer's I columns (nn/05's check, which names the weight).
 template <class T, class X>
 void check_lora_input(const char* function, const lora_layer<T>& layer, const X& x) {
     check_lora_built(function, layer);
-    if (x.shape()[1] != layer.base.in_features)
-        throw shape_error(function,
-                          ::llmlings::detail::concat("input has ", x.shape()[1], " features, the layer expects ",
-                                                     layer.base.in_features, " (x ", shape_str(x.shape()), ")"));
+    nn::detail::check_input(function, layer.base, x);
 }
 // End of the given code.
 

@@ -88,22 +88,11 @@ void check_lora_built(const char* function, const lora_layer<T>& layer) {
         throw invalid_argument(function, "the LoRA layer is not built (make it with make_lora)");
 }
 
-/// Throws shape_error unless m is (rows, cols); `what` names it.
-template <class M>
-void check_lora_matrix(const char* function, const char* what, const M& m, std::size_t rows, std::size_t cols) {
-    if (m.shape()[0] != rows || m.shape()[1] != cols)
-        throw shape_error(
-            function, ::llmlings::detail::concat(what, " must be (", rows, ",", cols, "), got ", shape_str(m.shape())));
-}
-
-/// Throws shape_error unless x has the layer's I columns.
+/// Throws shape_error unless x has the base layer's I columns (nn/05's check, which names the weight).
 template <class T, class X>
 void check_lora_input(const char* function, const lora_layer<T>& layer, const X& x) {
     check_lora_built(function, layer);
-    if (x.shape()[1] != layer.base.in_features)
-        throw shape_error(function,
-                          ::llmlings::detail::concat("input has ", x.shape()[1], " features, the layer expects ",
-                                                     layer.base.in_features, " (x ", shape_str(x.shape()), ")"));
+    nn::detail::check_input(function, layer.base, x);
 }
 // End of the given code.
 
@@ -249,7 +238,7 @@ void lora_forward(const lora_layer<T>& layer, const const_matrix_view<T>& x, mat
     detail::check_lora_input("lora_forward", layer, x);
     const std::size_t rows = x.shape()[0], in = layer.base.in_features, out = layer.base.out_features;
     const std::size_t r = layer.rank;
-    detail::check_lora_matrix("lora_forward", "y", y, rows, out);
+    nn::detail::check_matrix("lora_forward", "y", y, rows, out);
     nn::dense_forward(layer.base, x, y);  // y = x W₀ᵀ + b (W₀ + ΔW when merged)
     if (layer.merged) return;
     ensure_shape(cache.h, {rows, r});
@@ -293,10 +282,10 @@ void lora_backward(const lora_layer<T>& layer, lora_cache<T>& cache, const const
     if (layer.merged) throw invalid_argument("lora_backward", "the layer is merged: unmerge_lora before training it");
     const std::size_t rows = x.shape()[0], in = layer.base.in_features, out = layer.base.out_features;
     const std::size_t r = layer.rank;
-    detail::check_lora_matrix("lora_backward", "dy", dy, rows, out);
+    nn::detail::check_matrix("lora_backward", "dy", dy, rows, out);
     const bool wants_dx = dx.size() != 0 || rows == 0;
-    if (wants_dx) detail::check_lora_matrix("lora_backward", "dx", dx, rows, in);
-    detail::check_lora_matrix("lora_backward", "cache.h", cache.h, rows, r);
+    if (wants_dx) nn::detail::check_matrix("lora_backward", "dx", dx, rows, in);
+    nn::detail::check_matrix("lora_backward", "cache.h", cache.h, rows, r);
     ensure_shape(cache.dh, {rows, r});
     if (rows == 0) return;
     const T* dyp = dy.data();
