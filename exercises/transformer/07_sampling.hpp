@@ -255,15 +255,6 @@ void check_prompt(const char* function, const gpt_model<T>& model, const token_i
                                                           model.config.vocab_size));
 }
 
-/// ids[:, :width], copied: the result of a generation that stopped early.
-inline token_ids first_columns(const token_ids& ids, std::size_t width) {
-    const std::size_t B = ids.shape()[0], full = ids.shape()[1];
-    token_ids out = token_ids::from_shape({B, width});
-    for (std::size_t b = 0; b < B; ++b)
-        std::copy(ids.data() + b * full, ids.data() + b * full + width, out.data() + b * width);
-    return out;
-}
-
 /// window = ids[:, first : first + count], sized (B, count) with ensure_shape.
 inline void copy_tokens(const token_ids& ids, std::size_t first, std::size_t count, token_ids& window) {
     const std::size_t B = ids.shape()[0], width = ids.shape()[1];
