@@ -290,6 +290,9 @@ def main():
             mutated = work / "src" / f"{t}.hpp"
             mutated.parent.mkdir(parents=True, exist_ok=True)
             mutated.write_text(text)
+            # only this topic's forwarder: one left by another topic's mutant (an earlier run's)
+            # would shadow that topic's reference for every later mutant of this worker
+            shutil.rmtree(work / "overlay", ignore_errors=True)
             forward = work / "overlay" / "llmlings" / f"{t}.hpp"
             forward.parent.mkdir(parents=True, exist_ok=True)
             forward.write_text(f'#include "{mutated}"\n')
