@@ -7,6 +7,7 @@
 #                                       fashion-mnist  (dataset-fashion-mnist, 31 MB .deb)
 #                                       opencv-digits  (one file of opencv-doc, 96 MB .deb)
 #                                       kjv            (bible-kjv + bible-kjv-text, 2.5 MB .debs)
+#                                       rv1909         (sword-text-sparv, 2.7 MB .deb; needs diatheke)
 #                                       debian-descriptions  (Debian's package descriptions: apt-get
 #                                                      update of Translation-en, 6 MB download)
 #   tools/fetch-data.sh --check [--all | NAME...]
@@ -31,6 +32,22 @@
 #   opencv-digits  digits.png -> .data/opencv-digits.pgm with netpbm's pngtopnm (5000 digits)
 #   kjv            run the unpacked `bible` program (needs libreadline8) on gen1:1-rev22:21 and
 #                  write .data/kjv.tsv, one verse per line: book TAB chapter TAB verse TAB text
+#   rv1909         the Spanish Reina-Valera 1909 (SWORD module spaRV1909eb of sword-text-sparv,
+#                  unpacked, not installed): run the installed `diatheke` (SWORD's reader; needs
+#                  its shared libraries, so it is installed as root) on the unpacked module
+#                  (SWORD_PATH=.data/root/usr/share/sword, also its working directory and HOME, so
+#                  that no system or user module is read) on Genesis 1:1-Revelation 22:21 and write
+#                  .data/rv1909.tsv in kjv.tsv's format: the KJV's book names ("1 Samuel", not "I
+#                  Samuel"; "Revelation", not "Revelation of John"), Strong's tags (<H0398>,
+#                  <G5547>, on 3609 verses of Debian 12's module; 13's has none) removed with the
+#                  blanks before them, runs of blanks made one space, no blank at either end;
+#                  UTF-8 as the module has it. The module lays the Spanish verse division onto the
+#                  KJV's 31102 references; 18 of them are empty (the text is in the next chapter's
+#                  first verse or the chapter's last: Numbers 12:16, 29:40, 1 Samuel 23:29,
+#                  2 Samuel 20:26, 2 Chronicles 33:25, Job 35:16, 38:39-41, 40:20-24, Hosea 11:12,
+#                  Jonah 1:17, Acts 19:41, 2 Corinthians 13:14; see data/rv1909.hpp) and left
+#                  out: 31084 verses, 4357217 bytes, the same file from Debian 12's
+#                  sword-text-sparv 2.60-1 and 13's 2.87-1 (diatheke 1.9.0). Public domain.
 #   debian-descriptions
 #                  not a package but the archive's own index of package descriptions: `apt-get
 #                  update -o Acquire::Languages=en` into the private lists directory
@@ -47,7 +64,7 @@
 #                  (not in the default tier) because only the nlp headline project uses it and
 #                  because it asks the mirror for a fresh index, which `./llmlings` should not do
 #                  on every run nor offline.
-# `./llmlings data --all` (or with names) first installs netpbm and libreadline8 as root.
+# `./llmlings data --all` (or with names) first installs netpbm, libreadline8 and diatheke as root.
 #
 # LLMLINGS_DATA_DIR overrides the destination (default: .data at the repository root).
 # Exit status: 0 all data sets present and of the expected size; 1 otherwise (the message says why).
@@ -67,6 +84,7 @@ LARGE=(
   "fashion-mnist|dataset-fashion-mnist|fashion-mnist/train-images-idx3-ubyte fashion-mnist/train-labels-idx1-ubyte fashion-mnist/t10k-images-idx3-ubyte fashion-mnist/t10k-labels-idx1-ubyte"
   "opencv-digits|opencv-doc|opencv-digits.pgm"
   "kjv|bible-kjv bible-kjv-text|kjv.tsv"
+  "rv1909|sword-text-sparv|rv1909.tsv"
   "debian-descriptions||debian-descriptions/Translation-en"
 )
 LARGE_NAMES=()
@@ -78,7 +96,7 @@ for arg in "$@"; do
   case $arg in
     --check) CHECK_ONLY=1 ;;
     --all) SELECTED=" ${LARGE_NAMES[*]} " ;;
-    fashion-mnist|opencv-digits|kjv|debian-descriptions) [[ $SELECTED == *" $arg "* ]] || SELECTED+="$arg " ;;
+    fashion-mnist|opencv-digits|kjv|rv1909|debian-descriptions) [[ $SELECTED == *" $arg "* ]] || SELECTED+="$arg " ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument '$arg' (try --help; the large data sets are ${LARGE_NAMES[*]})" ;;
   esac
@@ -103,6 +121,8 @@ DEBIAN_FAQ=/usr/share/doc/debian/FAQ/debian-faq.en.txt.gz   # debian-faq 11.1 (D
 WEKA=/usr/share/doc/weka/examples   # weka unpacks to 7 MB of .jar: only the two ARFF files are extracted
 # Debian's package descriptions: the stanzas of the main component's Translation-en, checked
 # loosely since the archive changes (Debian 12.15 of 2026-07-11: 63956; 13.8 of 2026-11-21: 69287).
+# The Reina-Valera 1909's non-empty verses (31102 less the 18 that the module leaves empty).
+RV1909_VERSES=31084
 DESCRIPTIONS_MIN=55000
 DESCRIPTIONS_MAX=90000
 APT_HELPER=/usr/lib/apt/apt-helper   # apt's own: `cat-file` decompresses what apt compressed
@@ -310,6 +330,48 @@ fetch_kjv() {
   rm -f "$out.txt" "$out.err"
 }
 
+fetch_rv1909() {
+  local sword=$UNPACKED/usr/share/sword out=$DATA/rv1909.tsv diatheke version dropped
+  [ -f "$out" ] && return 0
+  diatheke=$(command -v diatheke) ||
+    die "'diatheke' not found: install it (sudo apt-get install diatheke; ./llmlings data rv1909 does it as root)"
+  unpack sword-text-sparv
+  [ -f "$sword/mods.d/spaRV1909eb.conf" ] || die "sword-text-sparv lacks usr/share/sword/mods.d/spaRV1909eb.conf"
+  version=$(dpkg-query -W -f='${Version}' diatheke 2> /dev/null) || version="?"
+  # SWORD looks for modules in the working directory's mods.d first, then $SWORD_PATH/mods.d, then
+  # /etc/sword.conf's /usr/share/sword, and adds ~/.sword: all three point at the unpacked module.
+  # One line per verse ("I Samuel 3:10: text"), then the module's name, "(spaRV1909eb)".
+  (cd "$sword" && SWORD_PATH=$sword HOME=$sword "$diatheke" -b spaRV1909eb -f plain \
+    -k "Genesis 1:1-Revelation 22:21" < /dev/null > "$out.txt" 2> "$out.err") ||
+    { cat "$out.err" >&2; die "$diatheke failed"; }
+  LC_ALL=C awk -v OFS='\t' -v dropped="$out.dropped" '
+    function fail(what) { print FILENAME ":" NR ": " what > "/dev/stderr"; bad = 1; exit 1 }
+    $0 == "(spaRV1909eb)" { last = NR; next }
+    last { fail("a line after the module name (spaRV1909eb): " $0) }
+    !match($0, /^[A-Za-z][A-Za-z ]* [0-9]+:[0-9]+:/) { fail("expected a verse (\"I Samuel 3:10: text\"), found: " $0) }
+    {
+      ref = substr($0, 1, RLENGTH - 1); text = substr($0, RLENGTH + 1)
+      verse = ref; sub(/.*:/, "", verse); sub(/:[0-9]+$/, "", ref)
+      chapter = ref; sub(/.* /, "", chapter); book = ref; sub(/ [0-9]+$/, "", book)
+      sub(/^III /, "3 ", book); sub(/^II /, "2 ", book); sub(/^I /, "1 ", book)   # the KJV spelling
+      if (book == "Revelation of John") book = "Revelation"
+      gsub(/[[:space:]]*<[GH][0-9]+>/, "", text)   # Strong numbers, with the blanks before them
+      gsub(/[[:space:]]+/, " ", text); sub(/^ /, "", text); sub(/ $/, "", text)
+      if (text == "") { print book " " chapter ":" verse > dropped; next }
+      print book, chapter, verse, text
+    }
+    END {
+      if (bad) exit 1
+      if (!last) { print FILENAME ": no final line (spaRV1909eb): diatheke found no module or stopped early" > "/dev/stderr"; exit 1 }
+    }
+  ' "$out.txt" > "$out.tmp" || die "cannot parse the output of $diatheke (see above)"
+  dropped=$(awk 'END { print NR }' "$out.dropped" 2> /dev/null)
+  echo "${D}rv1909: $(awk 'END { print NR }' "$out.tmp") verses; ${dropped:-0} empty in the module, left out: $(paste -sd, "$out.dropped" 2> /dev/null | sed 's/,/, /g')${N}"
+  mv "$out.tmp" "$out" || die "cannot write $out"
+  record_source diatheke "$version"
+  rm -f "$out.txt" "$out.err" "$out.dropped"
+}
+
 # install_tool TOOL PACKAGE: as root, apt-get install the package that provides TOOL (refreshing
 # apt's lists once if it does not know the package); otherwise print the command and exit 1.
 install_tool() {
@@ -451,6 +513,20 @@ check_kjv() {
   [ "$counts" = "31102 0" ] ||
     { not_ok kjv "$f: expected 31102 lines of 4 tab-separated fields, found ${counts% *} lines, ${counts#* } of them malformed"; return 1; }
   ok kjv 31102 verses "bible-kjv $(version bible-kjv), bible-kjv-text $(version bible-kjv-text)"
+}
+
+# rv1909.tsv: as kjv.tsv, and nothing left of the conversion: no Strong numbers (no < or >), no
+# tab, double blank, blank at either end or before , ; : . ! ? ) in the text; KJV book names, 66 books.
+check_rv1909() {
+  local f=$DATA/rv1909.tsv lines malformed books
+  [ -f "$f" ] || { not_ok rv1909 "missing: $f"; return 1; }
+  read -r lines malformed books < <(LC_ALL=C awk -F'\t' '
+    NF != 4 || $1 ~ /^I+ / || $1 == "Revelation of John" || $4 == "" || $4 ~ /[<>]|  |^ | $| [,;:.!?)]/ { bad++ }
+    !($1 in seen) { seen[$1]; n++ }
+    END { print NR, bad + 0, n + 0 }' "$f")
+  [[ "/$RV1909_VERSES/" == *"/$lines/"* ]] && [ "$malformed" -eq 0 ] && [ "$books" -eq 66 ] ||
+    { not_ok rv1909 "$f: expected $RV1909_VERSES lines of 4 tab-separated fields in 66 books, the text without Strong numbers, tabs or stray blanks; found $lines lines, $malformed of them malformed, $books books"; return 1; }
+  ok rv1909 "$lines" verses "sword-text-sparv $(version sword-text-sparv), diatheke $(version diatheke)"
 }
 
 if [ "$CHECK_ONLY" -eq 0 ]; then

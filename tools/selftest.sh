@@ -122,7 +122,7 @@ consumer() {
 
 t0=$SECONDS
 rm -f "$LOGS/verdicts"; touch "$LOGS/verdicts"
-step data bash llmlings data --all   # installs netpbm + libreadline8 (root), then fetch-data.sh --all
+step data bash llmlings data --all   # installs netpbm + libreadline8 + diatheke (root), then fetch-data.sh --all
 # Two lanes run side by side: every step builds with -j$JOBS, but the proof, the timing, the CLI
 # session and the projects' runs use one core at a time, and the other lane fills the second.
 lane_tracks() {  # the exercise track, its timing, the same build on the reference, the mutants

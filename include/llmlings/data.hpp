@@ -23,13 +23,15 @@
  * | load_fashion_mnist() | `fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte` | 60000 × 784 train, 10000 × 784 test (28×28, grey 0–255 as bytes) | 10 kinds of clothing, 6000 / 1000 each |
  * | load_opencv_digits() | `opencv-digits.pgm` | 5000 × 400 (20×20, grey 0–255 as bytes) | the digit 0–9, 500 each |
  * | load_kjv() | `kjv.tsv` | 31102 verses (not a dataset: a vector of verse; kjv_text() is the 4.1 MB corpus) | — |
+ * | load_rv1909() | `rv1909.tsv` | 31084 verses of the Spanish Reina-Valera 1909, KJV book names and references (not a dataset: a vector of verse; rv1909_text() is the 3.9 MB UTF-8 corpus; public domain) | — |
  * | load_debian_descriptions() | `debian-descriptions/Translation-en` | 63956 descriptions, a synopsis and a long text each (69287 on Debian 13; not a dataset: a vector of package_description; each package's own licence: fetched at setup, never committed) | — |
  *
- * The first ten are small and always fetched. The last four are large (31 MB, 96 MB and 2.5 MB
- * of .deb; the descriptions are Debian's Translation-en index, 6 MB to download with `apt-get
- * update` into a private lists directory, 33 MB plain): `./llmlings data --all` fetches them, or by
- * name: `./llmlings data fashion-mnist opencv-digits kjv debian-descriptions`; `./llmlings project
- * NAME` fetches all of them. The format readers they use,
+ * The first ten are small and always fetched. The last five are large (31 MB, 96 MB, 2.5 MB and
+ * 2.7 MB of .deb — the Reina-Valera's sword-text-sparv is read with SWORD's diatheke, which
+ * `./llmlings data` installs; the descriptions are Debian's Translation-en index, 6 MB to download
+ * with `apt-get update` into a private lists directory, 33 MB plain): `./llmlings data --all`
+ * fetches them, or by name: `./llmlings data fashion-mnist opencv-digits kjv rv1909
+ * debian-descriptions`; `./llmlings project NAME` fetches all of them. The format readers they use,
  * read_idx() (MNIST's IDX files) and read_pgm() (binary greymaps), are public too.
  *
  * The two image loaders return an image_dataset, whose X holds bytes as the files do (47 MB for
@@ -52,9 +54,9 @@
 /**
  * @defgroup data data — real data sets
  * @brief Loaders for the classic data sets (iris, wine, breast cancer, diabetes, digits, Boston,
- * penguins, census-house, Fashion-MNIST, OpenCV's digits, the King James Bible), the stop-word
- * lists, the Debian FAQ and Debian's package descriptions, read from files unpacked from Debian
- * packages (the descriptions: from the archive's own index).
+ * penguins, census-house, Fashion-MNIST, OpenCV's digits, the King James Bible, the Spanish
+ * Reina-Valera 1909), the stop-word lists, the Debian FAQ and Debian's package descriptions, read
+ * from files unpacked from Debian packages (the descriptions: from the archive's own index).
  */
 
 #include <llmlings/data/census_house.hpp>
@@ -67,6 +69,7 @@
 #include <llmlings/data/opencv_digits.hpp>
 #include <llmlings/data/penguins.hpp>
 #include <llmlings/data/pgm.hpp>
+#include <llmlings/data/rv1909.hpp>
 #include <llmlings/data/sklearn.hpp>
 #include <llmlings/data/stopwords.hpp>
 

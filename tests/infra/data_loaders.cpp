@@ -582,6 +582,66 @@ TEST_CASE("load_kjv reports a malformed line with its file and line number", "[i
     CHECK(data::kjv_text(data::load_kjv(dir.str())) == "In the beginning\nAnd");
 }
 
+TEST_CASE("load_rv1909 reads kjv.tsv's format from rv1909.tsv with its UTF-8 text byte for byte", "[infra][data]") {
+    scratch_dir dir("data");
+    dir.write("rv1909.tsv",
+              "Genesis\t1\t1\tEN el principio cri\xC3\xB3 Dios los cielos y la tierra.\n"
+              "1 Samuel\t3\t10\tY vino Jehov\xC3\xA1, y par\xC3\xB3se: \xC2\xA1Samuel, Samuel!\n"
+              "Revelation\t22\t21\tAm\xC3\xA9n.");  // no final newline
+    const auto verses = data::load_rv1909(dir.str());
+    REQUIRE(verses.size() == 3);
+    CHECK(verses[0].book == "Genesis");
+    CHECK(verses[0].chapter == 1);
+    CHECK(verses[0].number == 1);
+    CHECK(verses[0].text == "EN el principio crió Dios los cielos y la tierra.");
+    CHECK(verses[0].text.size() == 50);  // "ó" is 2 bytes: 49 characters
+    CHECK(verses[1].book == "1 Samuel");
+    CHECK(verses[1].chapter == 3);
+    CHECK(verses[1].number == 10);
+    CHECK(verses[1].text == "Y vino Jehová, y paróse: ¡Samuel, Samuel!");
+    CHECK(verses[2].book == "Revelation");
+    CHECK(verses[2].chapter == 22);
+    CHECK(verses[2].number == 21);
+    CHECK(data::rv1909_text(verses) ==
+          "EN el principio crió Dios los cielos y la tierra.\nY vino Jehová, y paróse: ¡Samuel, Samuel!\nAmén.");
+    CHECK(data::rv1909_text({}).empty());
+    CHECK(data::rv1909_text(verses) == data::kjv_text(verses));
+}
+
+TEST_CASE("load_rv1909 reports a malformed line with its file and line number as load_kjv does", "[infra][data]") {
+    scratch_dir dir("data");
+    const std::string where = "load_rv1909: " + dir.file("rv1909.tsv");
+    auto rv_error = [&](const std::string& text) {
+        dir.write("rv1909.tsv", text);
+        try {
+            data::load_rv1909(dir.str());
+        } catch (const llmlings::io_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no io_error");
+    };
+    const std::string good = "Genesis\t1\t1\tEN el principio\n";
+    // diatheke's own line, not converted
+    CHECK(rv_error(good + "Genesis 1:2: Y la tierra\n") ==
+          where + ":2: expected 4 fields separated by tabs (book, chapter, verse, text), found 1");
+    CHECK(rv_error(good + "Genesis\t1\tY la tierra\n") ==
+          where + ":2: expected 4 fields separated by tabs (book, chapter, verse, text), found 3");
+    CHECK(rv_error(good + "Genesis\t1\t2\tY la\ttierra\n") ==
+          where + ":2: expected 4 fields separated by tabs (book, chapter, verse, text), found more");
+    CHECK(rv_error(good + "Genesis\tuno\t2\tY la tierra\n") ==
+          where + ":2: expected the chapter number (a positive integer), found 'uno'");
+    CHECK(rv_error(good + "Genesis\t1\t-2\tY la tierra\n") ==
+          where + ":2: expected the verse number (a positive integer), found '-2'");
+    CHECK(rv_error(good + "Genesis\t1\t0\tY la tierra\n") ==
+          where + ":2: expected the verse number (a positive integer), found '0'");
+    CHECK(rv_error(good + "Genesis\t1\t2\t\n") ==
+          where + ":2: expected the verse's text in field 4, found an empty field");
+    CHECK(rv_error("") == where + ": the file is empty, expected one verse per line");
+    dir.write("rv1909.tsv", "Genesis\t1\t1\tEN\r\n");
+    CHECK_THROWS_AS(data::load_rv1909(dir.str() + "/nowhere"), llmlings::io_error);
+    CHECK(data::load_rv1909(dir.str()).front().text == "EN");  // Windows line ends too
+}
+
 TEST_CASE("load_stopwords reads one word per line and skips blank lines", "[infra][data]") {
     scratch_dir dir("data");
     dir.write("stopwords-english.txt", "the\nand\n\n  is \r\n\t\nthe\ndon't\n");
@@ -789,6 +849,7 @@ TEST_CASE("A missing file names the loader the path and the fix", "[infra][data]
         {"load_census_house: cannot open '" + dir.file("census-house.test") + "'",
          [&] { data::load_census_house(d, "test"); }},
         {"load_kjv: cannot open '" + dir.file("kjv.tsv") + "'", [&] { data::load_kjv(d); }},
+        {"load_rv1909: cannot open '" + dir.file("rv1909.tsv") + "'", [&] { data::load_rv1909(d); }},
         {"load_stopwords: cannot open '" + dir.file("stopwords-english.txt") + "'",
          [&] { data::load_stopwords("english", d); }},
         {"load_stopwords: cannot open '" + dir.file("stopwords-smart.txt") + "'",
@@ -1039,6 +1100,56 @@ TEST_CASE("Real KJV has 31102 verses in 66 books from Genesis 1:1 to Revelation 
     const std::string corpus = data::kjv_text(verses);
     CHECK(corpus.size() == 4137849);
     CHECK(corpus.compare(0, 16, "In the beginning") == 0);
+}
+
+TEST_CASE("Real Reina-Valera 1909 has 31084 verses in the KJV's 66 books from Genesis 1:1 to Revelation 22:21",
+          "[infra][data][real]") {
+    if (!llmlings::testing::have_real_data({"rv1909.tsv"})) return;
+    const auto verses = data::load_rv1909();
+    // The KJV's 31102 references less the 18 that the SWORD module spaRV1909eb leaves empty
+    // (Numbers 12:16, ..., 2 Corinthians 13:14: see data/rv1909.hpp), counted on Debian 12 with
+    //   diatheke -b spaRV1909eb -f plain -k "Genesis 1:1-Revelation 22:21" | grep -cE ':[0-9]+: *[^ ]'
+    REQUIRE(verses.size() == 31084);
+    CHECK(verses.front().book == "Genesis");
+    CHECK(verses.front().chapter == 1);
+    CHECK(verses.front().number == 1);
+    CHECK(verses.front().text == "EN el principio crió Dios los cielos y la tierra.");
+    CHECK(verses.back().book == "Revelation");  // diatheke's "Revelation of John"
+    CHECK(verses.back().chapter == 22);
+    CHECK(verses.back().number == 21);
+    // Debian 12's diatheke prints "... Jesucristo <G5547> sea con todos vosotros. Amén.   " and
+    // "... en que hay vida <H2416>, toda hierba ...": the Strong numbers and their blanks are gone
+    CHECK(verses.back().text == "La gracia de nuestro Señor Jesucristo sea con todos vosotros. Amén.");
+    CHECK(verses[29].number == 30);
+    CHECK(verses[29].text.find("en que hay vida, toda hierba verde") != std::string::npos);
+    // Within a chapter the numbers run 1, 2, 3, ... (every left-out verse ends its chapter), and no
+    // text has a Strong number, a double blank, a blank at either end or before a punctuation mark:
+    // the first offender, if any.
+    std::vector<std::string> books;
+    std::size_t chapters = 0;
+    std::string bad_numbering, bad_text;
+    for (std::size_t i = 0; i < verses.size(); ++i) {
+        const auto& v = verses[i];
+        if (books.empty() || books.back() != v.book) books.push_back(v.book);
+        const bool same_chapter = i > 0 && v.chapter == verses[i - 1].chapter && v.book == verses[i - 1].book;
+        if (!same_chapter) ++chapters;
+        const std::string where = v.book + " " + std::to_string(v.chapter) + ":" + std::to_string(v.number);
+        if (bad_numbering.empty() && v.number != (same_chapter ? verses[i - 1].number + 1 : 1)) bad_numbering = where;
+        if (bad_text.empty() &&
+            (v.text.find_first_of("<>\t") != std::string::npos || v.text.find("  ") != std::string::npos ||
+             v.text.front() == ' ' || v.text.back() == ' ' || v.text.find(" ,") != std::string::npos ||
+             v.text.find(" ;") != std::string::npos || v.text.find(" .") != std::string::npos))
+            bad_text = where + ": " + v.text;
+    }
+    CHECK(bad_numbering.empty());
+    CHECK(bad_text.empty());
+    CHECK(books.size() == 66);
+    CHECK(chapters == 1189);
+    CHECK(books[8] == "1 Samuel");  // diatheke's "I Samuel"
+    CHECK(books[63] == "3 John");   // and "III John"
+    const std::string corpus = data::rv1909_text(verses);
+    CHECK(corpus.size() == 3938488);                      // bytes: 3907405 of text and 31083 newlines
+    CHECK(corpus.find("\xC3\xB3") != std::string::npos);  // "ó", UTF-8
 }
 
 TEST_CASE("The real Debian FAQ has its 112 or 114 sections from 1.1 to 16.4", "[infra][data][real]") {
