@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /**
  * @file
- * @brief The peft module in one include: LoRA, int8 and NF4 quantisation.
+ * @brief The peft module in one include: LoRA, LoRA fine-tuning of the GPT, int8 and NF4 quantisation.
  */
 #ifndef LLMLINGS_PEFT_HPP
 #define LLMLINGS_PEFT_HPP
@@ -12,6 +12,7 @@
  */
 
 #include <llmlings/peft/01_lora.hpp>
+#include <llmlings/peft/02_lora_finetuning.hpp>
 #include <llmlings/peft/04_quantization.hpp>
 #include <llmlings/peft/05_nf4.hpp>
 

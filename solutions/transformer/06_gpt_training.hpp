@@ -73,21 +73,22 @@ struct train_step_result {
 namespace detail {
 
 // Given: the checks (plumbing, not the topic).
-/// Throws shape_error unless the workspace holds a forward of ids and d_logits its gradient.
+/// Throws shape_error unless the workspace holds a forward of ids and d_logits its gradient; `function`
+/// names the caller (peft/02's LoRA GPT checks its backward with it too).
 template <class T>
 void check_backward_inputs(const gpt_model<T>& model, const token_ids& ids, const gpt_workspace<T>& ws,
-                           const gpt_gradients<T>& g) {
-    check_ids("gpt_backward", model, ids);
+                           const gpt_gradients<T>& g, const char* function = "gpt_backward") {
+    check_ids(function, model, ids);
     const std::size_t rows = ids.size(), V = model.config.vocab_size;
     if (ws.logits.shape()[0] != rows || ws.logits.shape()[1] != V || ws.blocks.size() != model.blocks.size() ||
         ws.embedded.shape()[0] != ids.shape()[0] || ws.embedded.shape()[1] != ids.shape()[1])
-        throw shape_error("gpt_backward",
+        throw shape_error(function,
                           ::llmlings::detail::concat("the workspace holds logits ", shape_str(ws.logits.shape()),
                                                      ", not those of ids ", shape_str(ids.shape()),
                                                      ": run gpt_forward on the same ids first"));
     if (g.d_logits.shape()[0] != rows || g.d_logits.shape()[1] != V)
-        throw shape_error("gpt_backward", ::llmlings::detail::concat("d_logits is ", shape_str(g.d_logits.shape()),
-                                                                     ", expected (", rows, ", ", V, ")"));
+        throw shape_error(function, ::llmlings::detail::concat("d_logits is ", shape_str(g.d_logits.shape()),
+                                                               ", expected (", rows, ", ", V, ")"));
 }
 
 /// Throws shape_error unless the workspace holds a forward of ids and d_norm its gradient.
