@@ -10,7 +10,7 @@
  *   blocks.l.attn.qkv  (3C, C)  + r·(C + 3C)      blocks.l.attn.proj (C, C)   + r·(C + C)
  *   blocks.l.mlp.fc    (4C, C)  + r·(C + 4C)      blocks.l.mlp.proj  (C, 4C)  + r·(4C + C)
  * With every linear layer adapted that is 16·r·C per block: for the default GPT (L 4, C 128) and
- * r = 8, 65,536 trainable numbers beside the 834,304 frozen ones (7.9 % of the total).
+ * r = 8, 65,536 trainable numbers beside the 834,304 frozen ones (7.9 % of the base model, 7.3 % of all).
  *
  * The block is transformer/05's pre-LN block with peft/01's lora_forward in place of each
  * nn::dense_forward:
