@@ -195,6 +195,67 @@ template <class T>
 std::vector<lora_layer<T>*> layers_of(lora_block<T>& b) {
     return {&b.qkv, &b.attn_proj, &b.fc, &b.mlp_proj};
 }
+
+// The GPT's ends, as transformer/05 and 06 compute them (you wrote them there): the embeddings
+// before the blocks, the final norm and the tied head after them. peft/03's models share them.
+
+/// x₀ = wte[ids] + wpe[0 … T) into w.embedded (B, T, C), sized here.
+template <class T>
+void embed_input(const transformer::gpt_model<T>& gpt, const transformer::token_ids& ids,
+                 transformer::gpt_workspace<T>& w) {
+    ensure_shape(w.embedded, {ids.shape()[0], ids.shape()[1], gpt.config.channels});
+    transformer::embed_tokens(gpt.wte, ids, as_view(w.embedded));
+    transformer::learned_positions_forward(gpt.wpe, as_view(w.embedded), as_view(w.embedded));
+}
+
+/// w.ln_f_out = LN_f(x) and w.logits = LN_f(x)·wteᵀ, for the rows of the last block's output x.
+template <class T>
+const matrix_of<T>& head_forward(const transformer::gpt_model<T>& gpt, const T* x, std::size_t rows,
+                                 transformer::gpt_workspace<T>& w) {
+    const std::size_t C = gpt.config.channels, V = gpt.config.vocab_size;
+    ensure_shape(w.ln_f_out, {rows, C});
+    transformer::layer_norm_forward(gpt.ln_f, view_of<2>(x, rows * C, {rows, C}), as_rows(w.ln_f_out), w.ln_f);
+    ensure_shape(w.logits, {rows, V});
+    ::llmlings::detail::gemm(false, true, rows, V, C, T(1), static_cast<const T*>(w.ln_f_out.data()), C,
+                             static_cast<const T*>(gpt.wte.data()), C, T(0), w.logits.data(), V);
+    return w.logits;
+}
+
+/// The head backwards: g.d_norm = d_logits·wte (wte.grad += d_logitsᵀ·LN_f(x) only when wte is
+/// trainable), then LN_f's backward from the last block's output x into g.d_stream. Sizes g's buffers.
+template <class T>
+void head_backward(const transformer::gpt_model<T>& gpt, const T* x, std::size_t rows,
+                   const transformer::gpt_workspace<T>& w, transformer::gpt_gradients<T>& g) {
+    const std::size_t C = gpt.config.channels, V = gpt.config.vocab_size;
+    ensure_shape(g.d_norm, {rows, C});
+    ensure_shape(g.d_stream, {rows, C});
+    ensure_shape(g.d_branch, {rows, C});
+    if (gpt.wte.trainable())
+        ::llmlings::detail::gemm(true, false, V, C, rows, T(1), static_cast<const T*>(g.d_logits.data()), V,
+                                 static_cast<const T*>(w.ln_f_out.data()), C, T(1), gpt.wte.grad_data(), C);
+    ::llmlings::detail::gemm(false, false, rows, C, V, T(1), static_cast<const T*>(g.d_logits.data()), V,
+                             static_cast<const T*>(gpt.wte.data()), C, T(0), g.d_norm.data(), C);
+    transformer::layer_norm_backward(gpt.ln_f, w.ln_f, view_of<2>(x, rows * C, {rows, C}), as_rows(g.d_norm),
+                                     as_rows(g.d_stream));
+}
+
+/// The embeddings backwards from ∂L/∂x₀ in g.d_stream, each only when trainable: wpe's gradient,
+/// and wte's rows ids(i) += row i (a scatter-add).
+template <class T>
+void embeddings_backward(const transformer::gpt_model<T>& gpt, const transformer::token_ids& ids,
+                         const transformer::gpt_gradients<T>& g) {
+    const std::size_t B = ids.shape()[0], steps = ids.shape()[1], C = gpt.config.channels, rows = B * steps;
+    if (gpt.wpe.weight.trainable())
+        transformer::learned_positions_backward(
+            gpt.wpe, view_of<3>(static_cast<const T*>(g.d_stream.data()), rows * C, {B, steps, C}));
+    if (!gpt.wte.trainable()) return;
+    T* dw = gpt.wte.grad_data();
+    for (std::size_t i = 0; i < rows; ++i) {
+        T* row = dw + ids.data()[i] * C;
+        const T* dx = g.d_stream.data() + i * C;
+        for (std::size_t c = 0; c < C; ++c) row[c] += dx[c];
+    }
+}
 // End of the given code.
 
 }  // namespace detail

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /**
  * @file
- * @brief The peft module in one include: LoRA, LoRA fine-tuning of the GPT, int8 and NF4 quantisation.
+ * @brief The peft module in one include: LoRA, LoRA fine-tuning of the GPT, adapters and prompt tuning, int8 and NF4
+ * quantisation, QLoRA.
  */
 #ifndef LLMLINGS_PEFT_HPP
 #define LLMLINGS_PEFT_HPP
@@ -13,7 +14,9 @@
 
 #include <llmlings/peft/01_lora.hpp>
 #include <llmlings/peft/02_lora_finetuning.hpp>
+#include <llmlings/peft/03_adapters.hpp>
 #include <llmlings/peft/04_quantization.hpp>
 #include <llmlings/peft/05_nf4.hpp>
+#include <llmlings/peft/06_qlora.hpp>
 
 #endif  // LLMLINGS_PEFT_HPP

@@ -195,6 +195,67 @@ template <class T>
 std::vector<lora_layer<T>*> layers_of(lora_block<T>& b) {
     return {&b.qkv, &b.attn_proj, &b.fc, &b.mlp_proj};
 }
+
+// The GPT's ends, as transformer/05 and 06 compute them (you wrote them there): the embeddings
+// before the blocks, the final norm and the tied head after them. peft/03's models share them.
+
+/// x₀ = wte[ids] + wpe[0 … T) into w.embedded (B, T, C), sized here.
+template <class T>
+void embed_input(const transformer::gpt_model<T>& gpt, const transformer::token_ids& ids,
+                 transformer::gpt_workspace<T>& w) {
+    ensure_shape(w.embedded, {ids.shape()[0], ids.shape()[1], gpt.config.channels});
+    transformer::embed_tokens(gpt.wte, ids, as_view(w.embedded));
+    transformer::learned_positions_forward(gpt.wpe, as_view(w.embedded), as_view(w.embedded));
+}
+
+/// w.ln_f_out = LN_f(x) and w.logits = LN_f(x)·wteᵀ, for the rows of the last block's output x.
+template <class T>
+const matrix_of<T>& head_forward(const transformer::gpt_model<T>& gpt, const T* x, std::size_t rows,
+                                 transformer::gpt_workspace<T>& w) {
+    const std::size_t C = gpt.config.channels, V = gpt.config.vocab_size;
+    ensure_shape(w.ln_f_out, {rows, C});
+    transformer::layer_norm_forward(gpt.ln_f, view_of<2>(x, rows * C, {rows, C}), as_rows(w.ln_f_out), w.ln_f);
+    ensure_shape(w.logits, {rows, V});
+    ::llmlings::detail::gemm(false, true, rows, V, C, T(1), static_cast<const T*>(w.ln_f_out.data()), C,
+                             static_cast<const T*>(gpt.wte.data()), C, T(0), w.logits.data(), V);
+    return w.logits;
+}
+
+/// The head backwards: g.d_norm = d_logits·wte (wte.grad += d_logitsᵀ·LN_f(x) only when wte is
+/// trainable), then LN_f's backward from the last block's output x into g.d_stream. Sizes g's buffers.
+template <class T>
+void head_backward(const transformer::gpt_model<T>& gpt, const T* x, std::size_t rows,
+                   const transformer::gpt_workspace<T>& w, transformer::gpt_gradients<T>& g) {
+    const std::size_t C = gpt.config.channels, V = gpt.config.vocab_size;
+    ensure_shape(g.d_norm, {rows, C});
+    ensure_shape(g.d_stream, {rows, C});
+    ensure_shape(g.d_branch, {rows, C});
+    if (gpt.wte.trainable())
+        ::llmlings::detail::gemm(true, false, V, C, rows, T(1), static_cast<const T*>(g.d_logits.data()), V,
+                                 static_cast<const T*>(w.ln_f_out.data()), C, T(1), gpt.wte.grad_data(), C);
+    ::llmlings::detail::gemm(false, false, rows, C, V, T(1), static_cast<const T*>(g.d_logits.data()), V,
+                             static_cast<const T*>(gpt.wte.data()), C, T(0), g.d_norm.data(), C);
+    transformer::layer_norm_backward(gpt.ln_f, w.ln_f, view_of<2>(x, rows * C, {rows, C}), as_rows(g.d_norm),
+                                     as_rows(g.d_stream));
+}
+
+/// The embeddings backwards from ∂L/∂x₀ in g.d_stream, each only when trainable: wpe's gradient,
+/// and wte's rows ids(i) += row i (a scatter-add).
+template <class T>
+void embeddings_backward(const transformer::gpt_model<T>& gpt, const transformer::token_ids& ids,
+                         const transformer::gpt_gradients<T>& g) {
+    const std::size_t B = ids.shape()[0], steps = ids.shape()[1], C = gpt.config.channels, rows = B * steps;
+    if (gpt.wpe.weight.trainable())
+        transformer::learned_positions_backward(
+            gpt.wpe, view_of<3>(static_cast<const T*>(g.d_stream.data()), rows * C, {B, steps, C}));
+    if (!gpt.wte.trainable()) return;
+    T* dw = gpt.wte.grad_data();
+    for (std::size_t i = 0; i < rows; ++i) {
+        T* row = dw + ids.data()[i] * C;
+        const T* dx = g.d_stream.data() + i * C;
+        for (std::size_t c = 0; c < C; ++c) row[c] += dx[c];
+    }
+}
 // End of the given code.
 
 }  // namespace detail
@@ -437,14 +498,11 @@ LLMLINGS_RETURNS_INTO_WORKSPACE const matrix_of<T>& lora_gpt_forward(const lora_
                                                                      BeforeBlock&& before_block = {}) {
     detail::check_lora_gpt("lora_gpt_forward", model);
     transformer::detail::check_ids("lora_gpt_forward", model.gpt, ids);
-    const std::size_t B = ids.shape()[0], steps = ids.shape()[1], C = model.gpt.config.channels;
-    const std::size_t V = model.gpt.config.vocab_size, rows = B * steps;
+    const std::size_t B = ids.shape()[0], steps = ids.shape()[1], C = model.gpt.config.channels, rows = B * steps;
     transformer::gpt_workspace<T>& w = ws.gpt;
-    ensure_shape(w.embedded, {B, steps, C});
     w.blocks.resize(model.blocks.size());
     ws.blocks.resize(model.blocks.size());
-    transformer::embed_tokens(model.gpt.wte, ids, as_view(w.embedded));
-    transformer::learned_positions_forward(model.gpt.wpe, as_view(w.embedded), as_view(w.embedded));
+    detail::embed_input(model.gpt, ids, w);
     const T* x = w.embedded.data();
     for (std::size_t l = 0; l < model.blocks.size(); ++l) {
         before_block(l);
@@ -452,12 +510,7 @@ LLMLINGS_RETURNS_INTO_WORKSPACE const matrix_of<T>& lora_gpt_forward(const lora_
                            ws.blocks[l]);
         x = w.blocks[l].output.data();
     }
-    ensure_shape(w.ln_f_out, {rows, C});
-    transformer::layer_norm_forward(model.gpt.ln_f, view_of<2>(x, rows * C, {rows, C}), as_rows(w.ln_f_out), w.ln_f);
-    ensure_shape(w.logits, {rows, V});
-    ::llmlings::detail::gemm(false, true, rows, V, C, T(1), static_cast<const T*>(w.ln_f_out.data()), C,
-                             static_cast<const T*>(model.gpt.wte.data()), C, T(0), w.logits.data(), V);
-    return w.logits;
+    return detail::head_forward(model.gpt, x, rows, w);
 }
 
 /**
@@ -498,40 +551,18 @@ void lora_gpt_backward(const lora_gpt<T>& model, const transformer::token_ids& i
     const transformer::gpt_model<T>& gpt = model.gpt;
     transformer::gpt_workspace<T>& w = ws.gpt;
     const std::size_t B = ids.shape()[0], steps = ids.shape()[1], C = gpt.config.channels;
-    const std::size_t V = gpt.config.vocab_size, rows = B * steps, L = model.blocks.size();
-    ensure_shape(g.d_norm, {rows, C});
-    ensure_shape(g.d_stream, {rows, C});
-    ensure_shape(g.d_branch, {rows, C});
-    // 1. the tied head
-    if (gpt.wte.trainable())
-        ::llmlings::detail::gemm(true, false, V, C, rows, T(1), static_cast<const T*>(g.d_logits.data()), V,
-                                 static_cast<const T*>(w.ln_f_out.data()), C, T(1), gpt.wte.grad_data(), C);
-    ::llmlings::detail::gemm(false, false, rows, C, V, T(1), static_cast<const T*>(g.d_logits.data()), V,
-                             static_cast<const T*>(gpt.wte.data()), C, T(0), g.d_norm.data(), C);
-    // 2. the final norm; x_l is block l's input (x_L: the last block's output)
+    const std::size_t rows = B * steps, L = model.blocks.size();
+    // x_l is block l's input (x_L: the last block's output)
     const auto stream_in = [&w](std::size_t l) -> const T* {
         return l == 0 ? w.embedded.data() : w.blocks[l - 1].output.data();
     };
-    transformer::layer_norm_backward(gpt.ln_f, w.ln_f, view_of<2>(stream_in(L), rows * C, {rows, C}), as_rows(g.d_norm),
-                                     as_rows(g.d_stream));
-    // 3. the blocks, last first
+    detail::head_backward(gpt, stream_in(L), rows, w, g);  // the tied head and LN_f: g.d_stream = ∂L/∂x_L
     for (std::size_t l = L; l-- > 0;) {
         before_block(l);
         lora_block_backward(gpt.blocks[l], model.blocks[l], view_of<3>(stream_in(l), rows * C, {B, steps, C}),
                             w.blocks[l], ws.blocks[l], g);
     }
-    // 4. the embeddings, when trainable
-    if (gpt.wpe.weight.trainable())
-        transformer::learned_positions_backward(
-            gpt.wpe, view_of<3>(static_cast<const T*>(g.d_stream.data()), rows * C, {B, steps, C}));
-    if (gpt.wte.trainable()) {
-        T* dw = gpt.wte.grad_data();
-        for (std::size_t i = 0; i < rows; ++i) {
-            T* row = dw + ids.data()[i] * C;
-            const T* dx = g.d_stream.data() + i * C;
-            for (std::size_t c = 0; c < C; ++c) row[c] += dx[c];
-        }
-    }
+    detail::embeddings_backward(gpt, ids, g);  // each only when trainable
 }
 
 /**
