@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "oracles/02_lora_finetuning.hpp"
+#include "oracles/gpt_fixtures.hpp"
 
 using llmlings::matrix;
 using llmlings::parameter_store;
@@ -30,32 +31,6 @@ using namespace llmlings::transformer;
 using namespace oracles;
 
 namespace {
-
-// A small GPT: V 16, P 8, L 2, H 2, C 8 (its weights N(0, 0.02²) by init_gpt; the norms' gains
-// and biases made random too, so that a mistake in a norm's place shows).
-template <class T>
-gpt_model<T> small_gpt(unsigned seed) {
-    gpt_config c;
-    c.vocab_size = 16;
-    c.block_size = 8;
-    c.layers = 2;
-    c.heads = 2;
-    c.channels = 8;
-    gpt_model<T> m = make_gpt(parameter_store<T>(), c);
-    llmlings::rng gen(seed);
-    init_gpt(m, gen);
-    for (gpt_block<T>& b : m.blocks)
-        for (const llmlings::parameter<T>* p : {&b.ln1.weight, &b.ln1.bias, &b.ln2.weight, &b.ln2.bias})
-            for (std::size_t i = 0; i < p->size(); ++i)
-                p->data()[i] += static_cast<T>(0.3 * (llmlings::uniform01(gen) - 0.5));
-    return m;
-}
-
-token_ids ids_of(std::size_t batch, std::size_t steps, std::size_t vocab, std::size_t seed) {
-    token_ids ids({batch, steps});
-    for (std::size_t i = 0; i < ids.size(); ++i) ids.data()[i] = (i * 7 + seed * 3 + i * i) % vocab;
-    return ids;
-}
 
 // Sets every factor B to N(0, sd²) (the initialisation leaves it 0, which hides most mistakes)
 // and returns every adapted layer's factors in double, block by block, qkv, attn.proj, fc, mlp.proj.
@@ -87,18 +62,6 @@ std::vector<lora_factors> randomise_b(lora_gpt<T>& m, unsigned seed, double sd) 
 
 std::vector<std::size_t> bytes_of(const std::string& text) {
     return std::vector<std::size_t>(text.begin(), text.end());
-}
-
-// Every value of the tensors whose names do not contain ".lora_", as bytes.
-template <class T>
-std::vector<unsigned char> frozen_bytes(const parameter_store<T>& store) {
-    std::vector<unsigned char> out;
-    for (const llmlings::parameter<T>& p : store) {
-        if (p.name().find(".lora_") != std::string::npos) continue;
-        const auto* bytes = reinterpret_cast<const unsigned char*>(p.data());
-        out.insert(out.end(), bytes, bytes + p.size() * sizeof(T));
-    }
-    return out;
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "oracles/03_adapters.hpp"
+#include "oracles/gpt_fixtures.hpp"
 
 using llmlings::matrix;
 using llmlings::parameter_store;
@@ -32,32 +33,6 @@ using namespace llmlings::transformer;
 using namespace oracles;
 
 namespace {
-
-// A small GPT: V 16, P 8, L 2, H 2, C 8 (its weights N(0, 0.02²) by init_gpt; the norms' gains
-// and biases made random too, so that a mistake in a norm's place shows).
-template <class T>
-gpt_model<T> small_gpt(unsigned seed) {
-    gpt_config c;
-    c.vocab_size = 16;
-    c.block_size = 8;
-    c.layers = 2;
-    c.heads = 2;
-    c.channels = 8;
-    gpt_model<T> m = make_gpt(parameter_store<T>(), c);
-    llmlings::rng gen(seed);
-    init_gpt(m, gen);
-    for (gpt_block<T>& b : m.blocks)
-        for (const llmlings::parameter<T>* p : {&b.ln1.weight, &b.ln1.bias, &b.ln2.weight, &b.ln2.bias})
-            for (std::size_t i = 0; i < p->size(); ++i)
-                p->data()[i] += static_cast<T>(0.3 * (llmlings::uniform01(gen) - 0.5));
-    return m;
-}
-
-token_ids ids_of(std::size_t batch, std::size_t steps, std::size_t vocab, std::size_t seed) {
-    token_ids ids({batch, steps});
-    for (std::size_t i = 0; i < ids.size(); ++i) ids.data()[i] = (i * 7 + seed * 3 + i * i) % vocab;
-    return ids;
-}
 
 // Sets every adapter tensor (both projections and their biases) to N(0, sd²): the initialisation
 // leaves the up-projection 0, which hides most mistakes.
@@ -72,18 +47,6 @@ void randomise_adapters(adapter_gpt<T>& m, unsigned seed, double sd) {
 
 std::vector<std::size_t> bytes_of(const std::string& text) {
     return std::vector<std::size_t>(text.begin(), text.end());
-}
-
-// Every value of the frozen tensors, as bytes.
-template <class T>
-std::vector<unsigned char> frozen_bytes(const parameter_store<T>& store) {
-    std::vector<unsigned char> out;
-    for (const llmlings::parameter<T>& p : store) {
-        if (p.trainable()) continue;
-        const auto* bytes = reinterpret_cast<const unsigned char*>(p.data());
-        out.insert(out.end(), bytes, bytes + p.size() * sizeof(T));
-    }
-    return out;
 }
 
 // The largest |gradient| of the frozen tensors that are not norms (the norms' gains get their cheap

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "oracles/06_qlora.hpp"
+#include "oracles/gpt_fixtures.hpp"
 
 using llmlings::matrix;
 using llmlings::parameter_store;
@@ -33,33 +34,9 @@ using namespace oracles;
 
 namespace {
 
-// A small GPT: V 16, P 8, L 3, H 2, C 8 (its weights N(0, 0.02²) by init_gpt; the norms and the
-// biases made random too, so that a tensor copied to the wrong place shows). Three blocks: a block
-// that ran on another block's weights changes the gradients.
-template <class T>
-gpt_model<T> small_gpt(unsigned seed, std::size_t channels = 8) {
-    gpt_config c;
-    c.vocab_size = 16;
-    c.block_size = 8;
-    c.layers = 3;
-    c.heads = 2;
-    c.channels = channels;
-    gpt_model<T> m = make_gpt(parameter_store<T>(), c);
-    llmlings::rng gen(seed);
-    init_gpt(m, gen);
-    for (gpt_block<T>& b : m.blocks)
-        for (const llmlings::parameter<T>* p : {&b.ln1.weight, &b.ln1.bias, &b.ln2.weight, &b.ln2.bias,
-                                                &b.attn.qkv.bias, &b.attn.proj.bias, &b.mlp.fc.bias, &b.mlp.proj.bias})
-            for (std::size_t i = 0; i < p->size(); ++i)
-                p->data()[i] += static_cast<T>(0.3 * (llmlings::uniform01(gen) - 0.5));
-    return m;
-}
-
-token_ids ids_of(std::size_t batch, std::size_t steps, std::size_t vocab, std::size_t seed) {
-    token_ids ids({batch, steps});
-    for (std::size_t i = 0; i < ids.size(); ++i) ids.data()[i] = (i * 7 + seed * 3 + i * i) % vocab;
-    return ids;
-}
+// The tests' GPTs are small_gpt(seed, 3, 8, true): three blocks (a block that ran on another block's
+// weights changes the gradients) with the linear layers' biases moved too (a tensor copied to the
+// wrong place shows).
 
 // Sets every factor B to N(0, sd²) (the initialisation leaves it 0, which hides most mistakes) and
 // returns them in make_lora_gpt's order: block by block, qkv, attn.proj, fc, mlp.proj.
@@ -107,18 +84,6 @@ std::vector<unsigned char> nf4_bytes(const qlora_gpt<T>& m) {
             append(q->absmax_scales.data(), q->absmax_scales.size() * sizeof(T));
             append(&q->absmax_mean, sizeof(T));
         }
-    return out;
-}
-
-// Every value of the store's tensors whose names do not contain ".lora_", as bytes.
-template <class T>
-std::vector<unsigned char> frozen_bytes(const parameter_store<T>& store) {
-    std::vector<unsigned char> out;
-    for (const llmlings::parameter<T>& p : store) {
-        if (p.name().find(".lora_") != std::string::npos) continue;
-        const auto* bytes = reinterpret_cast<const unsigned char*>(p.data());
-        out.insert(out.end(), bytes, bytes + p.size() * sizeof(T));
-    }
     return out;
 }
 
@@ -177,7 +142,7 @@ TEST_CASE("make_qlora_gpt keeps the linear weights in NF4 and everything else in
 TEMPLATE_TEST_CASE("dequantize_block writes block l's dequantised weights into the scratch", "[peft][06_qlora]", float,
                    double) {
     using T = TestType;
-    const gpt_model<T> gpt = small_gpt<T>(3);
+    const gpt_model<T> gpt = small_gpt<T>(3, 3, 8, true);
     llmlings::rng gen(4);
     qlora_gpt<T> m = make_qlora_gpt(gpt, lora_config{2, 4.0, true, true}, gen);
     const dequantized_lora_result expected = dequantized_lora(
@@ -206,7 +171,7 @@ TEMPLATE_TEST_CASE("the logits and loss and factor gradients are LoRA's on the d
     using T = TestType;
     for (const int targets : {0, 1, 2}) {  // every layer; attention only; the MLP only
         CAPTURE(targets);
-        const gpt_model<T> gpt = small_gpt<T>(7);
+        const gpt_model<T> gpt = small_gpt<T>(7, 3, 8, true);
         lora_config c;
         c.rank = 2;
         c.alpha = 3.0;
@@ -251,7 +216,7 @@ TEST_CASE("the backward gives the scratch and the frozen tensors no gradient", "
     // the optimizer skips them.)
     for (const bool attention : {true, false}) {
         CAPTURE(attention);
-        const gpt_model<double> gpt = small_gpt<double>(11);
+        const gpt_model<double> gpt = small_gpt<double>(11, 3, 8, true);
         lora_config c;
         c.rank = 2;
         c.attention = attention;
@@ -363,7 +328,7 @@ TEMPLATE_TEST_CASE("merging gives a plain float GPT with QLoRA's logits", "[peft
     // transformer/05's forward of it gives QLoRA's logits to rounding (the products are summed in
     // another order): 1e-5 in float, 1e-12 in double.
     using T = TestType;
-    const gpt_model<T> gpt = small_gpt<T>(31);
+    const gpt_model<T> gpt = small_gpt<T>(31, 3, 8, true);
     llmlings::rng gen(32);
     qlora_gpt<T> m = make_qlora_gpt(gpt, lora_config{3, 5.0, true, true}, gen);
     randomise_b(m, 33, 0.5);
@@ -385,7 +350,7 @@ TEMPLATE_TEST_CASE("merging gives a plain float GPT with QLoRA's logits", "[peft
 
 TEMPLATE_TEST_CASE("a second QLoRA step of the same batch shape allocates nothing", "[peft][06_qlora]", float, double) {
     using T = TestType;
-    const gpt_model<T> gpt = small_gpt<T>(41);
+    const gpt_model<T> gpt = small_gpt<T>(41, 3, 8, true);
     llmlings::rng gen(42);
     qlora_gpt<T> m = make_qlora_gpt(gpt, lora_config{2, 4.0, true, true}, gen);
     auto opt = llmlings::nn::make_adamw(m.lora.gpt.params, llmlings::nn::adamw_options{});
@@ -401,7 +366,7 @@ TEMPLATE_TEST_CASE("a second QLoRA step of the same batch shape allocates nothin
 
 TEST_CASE("a NaN or infinite pretrained weight is refused naming the function and the tensor", "[peft][06_qlora]") {
     llmlings::rng gen(61);
-    gpt_model<double> gpt = small_gpt<double>(62);
+    gpt_model<double> gpt = small_gpt<double>(62, 3, 8, true);
     gpt.blocks[1].mlp.fc.weight.data()[37] = std::nan("");
     CHECK_THROWS_AS(make_qlora_gpt(gpt, lora_config{}, gen), llmlings::invalid_argument);
     CHECK_THROWS_WITH(make_qlora_gpt(gpt, lora_config{}, gen), contains("make_qlora_gpt") &&
@@ -414,7 +379,7 @@ TEST_CASE("a NaN or infinite pretrained weight is refused naming the function an
 }
 
 TEST_CASE("bad input to QLoRA throws naming the function", "[peft][06_qlora]") {
-    const gpt_model<double> gpt = small_gpt<double>(51);
+    const gpt_model<double> gpt = small_gpt<double>(51, 3, 8, true);
     llmlings::rng gen(52);
     for (const lora_config& bad :
          {lora_config{0, 8.0, true, true}, lora_config{9, 8.0, true, true}, lora_config{2, 0.0, true, true},
@@ -425,7 +390,7 @@ TEST_CASE("bad input to QLoRA throws naming the function", "[peft][06_qlora]") {
     CHECK_THROWS_WITH(make_qlora_gpt(gpt_model<double>{}, lora_config{}, gen),
                       contains("make_qlora_gpt") && contains("not built"));
     // C = 12: a (12,12) weight is 144 values, not whole blocks of 64
-    CHECK_THROWS_WITH(make_qlora_gpt(small_gpt<double>(53, 12), lora_config{2, 4.0, true, true}, gen),
+    CHECK_THROWS_WITH(make_qlora_gpt(small_gpt<double>(53, 3, 12, true), lora_config{2, 4.0, true, true}, gen),
                       contains("make_qlora_gpt") && contains("multiple of 8"));
     qlora_gpt<double> m = make_qlora_gpt(gpt, lora_config{2, 4.0, true, true}, gen);
     // the QLoRA model's own GPT has no linear weights: it is not a pretrained GPT

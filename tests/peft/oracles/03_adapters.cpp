@@ -14,7 +14,7 @@
 // peft/02's block passes).
 LLMLINGS_GPT_INSTANCES(template)
 LLMLINGS_GPT_TRAINING_INSTANCES(template)
-LLMLINGS_LORA_BLOCK_INSTANCES(template)
+LLMLINGS_LORA_GPT_INSTANCES(template)
 
 namespace oracles {
 

@@ -17,26 +17,7 @@
 #include <llmlings/transformer/06_gpt_training.hpp>
 
 #include "common/oracles.hpp"
-#include "transformer/oracles/gpt_training_instances.hpp"
-
-// peft/02's block passes and its memory count, instantiated once (in oracles/03_adapters.cpp).
-#define LLMLINGS_LORA_BLOCK_INSTANCES_OF(KIND, T)                                             \
-    KIND void llmlings::peft::lora_block_forward<T>(                                          \
-        const llmlings::transformer::gpt_block<T>&, const llmlings::peft::lora_block<T>&,     \
-        const llmlings::const_tensor_view<T, 3>&, llmlings::transformer::gpt_block_state<T>&, \
-        llmlings::peft::lora_block_cache<T>&);                                                \
-    KIND void llmlings::peft::lora_block_backward<T>(                                         \
-        const llmlings::transformer::gpt_block<T>&, const llmlings::peft::lora_block<T>&,     \
-        const llmlings::const_tensor_view<T, 3>&, llmlings::transformer::gpt_block_state<T>&, \
-        llmlings::peft::lora_block_cache<T>&, llmlings::transformer::gpt_gradients<T>&);      \
-    KIND llmlings::peft::training_memory llmlings::peft::measure_training_memory<T>(          \
-        const llmlings::parameter_store<T>&, const llmlings::nn::adam_optimizer<T>&);
-
-#define LLMLINGS_LORA_BLOCK_INSTANCES(KIND)       \
-    LLMLINGS_LORA_BLOCK_INSTANCES_OF(KIND, float) \
-    LLMLINGS_LORA_BLOCK_INSTANCES_OF(KIND, double)
-
-LLMLINGS_LORA_BLOCK_INSTANCES(extern template)
+#include "lora_gpt_instances.hpp"
 
 namespace oracles {
 

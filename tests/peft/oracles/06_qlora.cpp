@@ -10,6 +10,7 @@
 // The prerequisites' one instance for float and double (gpt_instances.hpp, 06's backward, peft/02 and 05).
 LLMLINGS_GPT_INSTANCES(template)
 LLMLINGS_GPT_TRAINING_INSTANCES(template)
+LLMLINGS_LORA_GPT_INSTANCES(template)
 LLMLINGS_QLORA_PREREQUISITE_INSTANCES(template)
 
 namespace oracles {

@@ -17,26 +17,14 @@
 #include <llmlings/peft/05_nf4.hpp>
 
 #include "common/oracles.hpp"
-#include "transformer/oracles/gpt_training_instances.hpp"
+#include "lora_gpt_instances.hpp"
 
 // KIND is `template` (the definitions, in oracles/06_qlora.cpp) or `extern template` (below).
 #define LLMLINGS_QLORA_PREREQUISITE_INSTANCES_OF(KIND, T)                                                     \
-    KIND llmlings::peft::lora_gpt<T> llmlings::peft::make_lora_gpt<T>(                                        \
-        const llmlings::transformer::gpt_model<T>&, const llmlings::peft::lora_config&, llmlings::rng&);      \
-    KIND void llmlings::peft::lora_block_forward<T>(                                                          \
-        const llmlings::transformer::gpt_block<T>&, const llmlings::peft::lora_block<T>&,                     \
-        const llmlings::const_tensor_view<T, 3>&, llmlings::transformer::gpt_block_state<T>&,                 \
-        llmlings::peft::lora_block_cache<T>&);                                                                \
-    KIND void llmlings::peft::lora_block_backward<T>(                                                         \
-        const llmlings::transformer::gpt_block<T>&, const llmlings::peft::lora_block<T>&,                     \
-        const llmlings::const_tensor_view<T, 3>&, llmlings::transformer::gpt_block_state<T>&,                 \
-        llmlings::peft::lora_block_cache<T>&, llmlings::transformer::gpt_gradients<T>&);                      \
     KIND llmlings::peft::nf4_tensor<T> llmlings::peft::quantize_nf4<T>(const llmlings::const_matrix_view<T>&, \
                                                                        std::size_t, bool);                    \
     KIND void llmlings::peft::dequantize<T>(const llmlings::peft::nf4_tensor<T>&, llmlings::matrix_view<T>);  \
-    KIND bool llmlings::peft::merge_lora<T>(llmlings::peft::lora_layer<T>&);                                  \
-    KIND llmlings::peft::training_memory llmlings::peft::measure_training_memory<T>(                          \
-        const llmlings::parameter_store<T>&, const llmlings::nn::adam_optimizer<T>&);
+    KIND bool llmlings::peft::merge_lora<T>(llmlings::peft::lora_layer<T>&);
 
 #define LLMLINGS_QLORA_PREREQUISITE_INSTANCES(KIND)       \
     LLMLINGS_QLORA_PREREQUISITE_INSTANCES_OF(KIND, float) \
