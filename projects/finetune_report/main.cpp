@@ -74,6 +74,7 @@
 #include <llmlings/transformer/07_sampling.hpp>
 #include <llmlings/transformer/10_safetensors.hpp>
 
+#include "../char_gpt_base.hpp"
 #include "../project.hpp"
 
 namespace nn = llmlings::nn;
@@ -81,6 +82,7 @@ namespace peft = llmlings::peft;
 namespace plot = llmlings::plot;
 namespace tr = llmlings::transformer;
 namespace projects = llmlings::projects;
+using projects::corpus;
 using projects::format;
 using projects::seconds_since;
 
@@ -111,24 +113,6 @@ run_config quick_config() {
     c.eval_windows = 16;
     c.sample_bytes = 60;
     c.base_steps = 150;
-    return c;
-}
-
-/// A corpus as bytes, and where its held-out end begins.
-struct corpus {
-    std::string name;
-    std::vector<std::size_t> tokens;  ///< every byte, as a token id
-    std::vector<std::size_t> train;   ///< the first 95 %
-    std::size_t valid_from = 0;       ///< the last 5 % starts here
-};
-
-corpus make_corpus(const std::string& name, const std::string& text) {
-    corpus c;
-    c.name = name;
-    c.tokens.assign(text.size(), 0);
-    for (std::size_t i = 0; i < text.size(); ++i) c.tokens[i] = static_cast<unsigned char>(text[i]);
-    c.valid_from = c.tokens.size() - c.tokens.size() / 20;
-    c.train.assign(c.tokens.begin(), c.tokens.begin() + static_cast<std::ptrdiff_t>(c.valid_from));
     return c;
 }
 
@@ -261,29 +245,6 @@ tuned_model qlora(const tr::gpt_model<float>& base, llmlings::rng& gen, double l
     return t;
 }
 
-/// The mean next-byte loss over `windows` windows of T + 1 bytes of the corpus's held-out end,
-/// their starts spread evenly: the same windows at every call.
-double validation_loss(const tuned_model& m, const corpus& c, std::size_t T, std::size_t windows, std::size_t batch) {
-    const std::size_t span = c.tokens.size() - c.valid_from - (T + 1);
-    double total = 0.0;
-    for (std::size_t done = 0; done < windows;) {
-        const std::size_t rows = std::min(batch, windows - done);
-        tr::token_ids ids = tr::token_ids::from_shape({rows, T}), targets = ids;
-        for (std::size_t b = 0; b < rows; ++b) {
-            const std::size_t start = c.valid_from + (done + b) * span / windows;
-            for (std::size_t t = 0; t < T; ++t) {
-                ids(b, t) = c.tokens[start + t];
-                targets(b, t) = c.tokens[start + t + 1];
-            }
-        }
-        total +=
-            tr::gpt_cross_entropy<float>(llmlings::as_rows(m.logits(ids)), targets, llmlings::empty_view<float>()) *
-            static_cast<double>(rows);
-        done += rows;
-    }
-    return total / static_cast<double>(windows);
-}
-
 /// `count` bytes after `prompt`, at temperature 0.8, from the model's logits of the last (at
 /// most block-size) bytes; no KV cache (the methods' forwards are not all transformer/07's).
 std::string sample(const tuned_model& m, const std::string& prompt, std::size_t count, std::size_t block,
@@ -347,8 +308,9 @@ void run_method(const method& me, const tr::gpt_model<float>& base, const corpus
     out << "memory " << m.memory.parameters << ' ' << m.memory.trainable << ' ' << m.memory.weight_bytes << ' '
         << m.memory.optimizer_bytes << '\n';
     const auto evaluate = [&](std::size_t step) {
-        out << "eval " << step << ' ' << format("%.17g", validation_loss(m, spanish, T, cfg.eval_windows, cfg.batch))
-            << ' ' << format("%.17g", validation_loss(m, kjv, T, cfg.eval_windows, cfg.batch)) << '\n';
+        out << "eval " << step << ' '
+            << format("%.17g", projects::held_out_loss(m.logits, spanish, T, cfg.eval_windows, cfg.batch)) << ' '
+            << format("%.17g", projects::held_out_loss(m.logits, kjv, T, cfg.eval_windows, cfg.batch)) << '\n';
     };
     evaluate(0);
     llmlings::rng batches(cfg.seed + 1);  // the same batches for every method
@@ -442,62 +404,6 @@ method_result run_in_child(const method& me, const tr::gpt_model<float>& base, c
     return r;
 }
 
-/// The base's sizes from a checkpoint's metadata (projects/char_gpt writes them).
-tr::gpt_config config_of(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const tr::safetensors_header header = tr::parse_safetensors_header(bytes);
-    const auto number = [&](const char* key) -> std::size_t {
-        const auto it = header.metadata.find(key);
-        if (it == header.metadata.end())
-            throw llmlings::invalid_argument(
-                program, path + " has no '" + key + "' in its metadata: not a projects/char_gpt checkpoint");
-        return std::stoull(it->second);
-    };
-    tr::gpt_config c;
-    c.vocab_size = number("vocab_size");
-    c.block_size = number("block_size");
-    c.layers = number("layers");
-    c.heads = number("heads");
-    c.channels = number("channels");
-    return c;
-}
-
-/// Trains a base on the KJV with projects/char_gpt's recipe (AdamW 3e-3 → 3e-4, warm-up, cosine,
-/// weight decay 0.1, B = 16) and saves it to `path`.
-tr::gpt_model<float> train_base(const corpus& kjv, const tr::gpt_config& config, std::size_t steps,
-                                const std::string& path) {
-    llmlings::rng gen(2024);
-    tr::gpt_model<float> model = tr::make_gpt(llmlings::parameter_store<float>(), config);
-    tr::init_gpt(model, gen);
-    nn::adamw_options o = adamw(3e-3);
-    o.weight_decay = 0.1;
-    nn::adam_optimizer<float> opt = nn::make_adamw(model.params, o);
-    tr::gpt_workspace<float> ws;
-    tr::gpt_gradients<float> g;
-    tr::token_ids ids, targets;
-    const std::size_t warmup = std::max<std::size_t>(1, std::min<std::size_t>(100, steps / 10));
-    const auto t0 = std::chrono::steady_clock::now();
-    for (std::size_t s = 1; s <= steps; ++s) {
-        opt.options.lr = nn::warmup_cosine_lr(3e-3, s - 1, warmup, steps, 3e-4, 0.1);
-        tr::get_batch(kjv.train, 16, config.block_size, gen, ids, targets);
-        const tr::train_step_result r = tr::gpt_train_step(model, ids, targets, ws, g, opt);
-        if (s % std::max<std::size_t>(1, steps / 10) == 0 || s == steps)
-            std::cout << format("  base step %5zu/%zu  loss %.4f  %6.1fs\n", s, steps, r.loss, seconds_since(t0))
-                      << std::flush;
-    }
-    std::map<std::string, std::string> meta = {{"format", "llmlings char_gpt"},
-                                               {"vocab_size", std::to_string(config.vocab_size)},
-                                               {"block_size", std::to_string(config.block_size)},
-                                               {"layers", std::to_string(config.layers)},
-                                               {"heads", std::to_string(config.heads)},
-                                               {"channels", std::to_string(config.channels)},
-                                               {"steps", std::to_string(steps)},
-                                               {"step", std::to_string(steps)}};
-    tr::save_safetensors(path, model.params, meta);
-    return model;
-}
-
 std::string megabytes(double bytes) {
     return format("%.2f MB", bytes / 1e6);
 }
@@ -537,8 +443,8 @@ int run(int argc, char** argv) {
         << (quick ? "  [--quick: a short run]" : "") << "\n\n";
 
     // 1. The corpora.
-    const corpus kjv = make_corpus("KJV", llmlings::data::kjv_text(llmlings::data::load_kjv()));
-    const corpus spanish = make_corpus("RV1909", llmlings::data::rv1909_text(llmlings::data::load_rv1909()));
+    const corpus kjv = projects::make_corpus("KJV", llmlings::data::kjv_text(llmlings::data::load_kjv()));
+    const corpus spanish = projects::make_corpus("RV1909", llmlings::data::rv1909_text(llmlings::data::load_rv1909()));
     std::size_t unseen = 0, unseen_count = 0;
     {
         std::vector<bool> in_kjv(256, false);
@@ -567,13 +473,13 @@ int run(int argc, char** argv) {
         config.channels = 64;
         base_path = (out_dir / "finetune_quick_base.safetensors").string();
         std::cout << "base: a small GPT trained here on the KJV for " << cfg.base_steps << " steps\n";
-        train_base(kjv, config, cfg.base_steps, base_path);
+        projects::train_base(kjv, config, cfg.base_steps, base_path);
     } else if (!std::filesystem::exists(base_path)) {
         std::cout << "base: " << base_path << " does not exist: training it with projects/char_gpt's recipe ("
                   << cfg.base_steps << " steps; `./llmlings project char_gpt` trains it the same way)\n";
-        train_base(kjv, config, cfg.base_steps, base_path);
+        projects::train_base(kjv, config, cfg.base_steps, base_path);
     }
-    config = config_of(base_path);
+    config = projects::config_of(base_path);
     tr::gpt_model<float> base = tr::make_gpt(llmlings::parameter_store<float>(), config);
     tr::load_safetensors(base_path, base.params);
     std::cout << format("base: %s, L %zu, H %zu, C %zu, %zu positions, %zu numbers\n", base_path.c_str(), config.layers,
