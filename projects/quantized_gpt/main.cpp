@@ -15,8 +15,9 @@
  *    disk, the KJV held-out loss of each against float32, and a sample of each (transformer/07,
  *    KV cache);
  * 4. damages copies of the NF4 file (a scale missing, packing that disagrees with the shape, a
- *    block size in the metadata that is not the codes', a code tensor cut short) and shows that
- *    each is refused with a typed error, never read as garbage.
+ *    block size in the metadata that is not the codes', the file cut short, sizes in the metadata
+ *    that are not the tensors') and shows that each is refused with a typed error, never read as
+ *    garbage nor allocated for.
  *
  * The layout (the metadata's "layout" says "llmlings-quantized-gpt-1"): the metadata holds the
  * GPT's sizes and "quantization" = "nf4" or "int8". A float tensor keeps its transformer/05 name
@@ -207,9 +208,23 @@ tr::gpt_model<float> load_quantized(const std::string& bytes) {
     c.layers = size("layers");
     c.heads = size("heads");
     c.channels = size("channels");
-    tr::gpt_model<float> gpt = tr::make_gpt(llmlings::parameter_store<float>(), c);  // checks the sizes
     std::map<std::string, const tr::safetensors_entry*> entries;
     for (const tr::safetensors_entry& e : header.tensors) entries[e.name] = &e;
+    // The sizes must be the tensors' before anything is allocated for them: the parser has checked
+    // the tensors against the file's length, so a metadata that claims a huge model is refused here.
+    const auto has = [&](const std::string& name, const std::vector<std::size_t>& shape) {
+        const auto it = entries.find(name);
+        return it != entries.end() && it->second->shape == shape;
+    };
+    const std::string last = "blocks." + std::to_string(c.layers == 0 ? 0 : c.layers - 1) + ".ln1.weight";
+    if (!has("wte.weight", {c.vocab_size, c.channels}) || !has("wpe.weight", {c.block_size, c.channels}) ||
+        c.layers == 0 || !has(last, {c.channels}) ||
+        entries.count("blocks." + std::to_string(c.layers) + ".ln1.weight"))
+        throw llmlings::shape_error(fn, "the metadata's sizes (vocab_size " + std::to_string(c.vocab_size) +
+                                            ", block_size " + std::to_string(c.block_size) + ", layers " +
+                                            std::to_string(c.layers) + ", channels " + std::to_string(c.channels) +
+                                            ") are not those of the file's tensors wte, wpe and blocks.*.ln1");
+    tr::gpt_model<float> gpt = tr::make_gpt(llmlings::parameter_store<float>(), c);  // checks heads | channels
     const auto entry = [&](const std::string& name, const char* dtype,
                            const std::vector<std::size_t>& shape) -> const unsigned char* {
         const auto it = entries.find(name);
@@ -411,6 +426,8 @@ int run(int argc, char** argv) {
         {"a scale tensor renamed (the layout misses it)",
          replaced(nf4, first + ".absmax_scales", first + ".absmax_scaleZ")},
         {"the file cut short", nf4.substr(0, nf4.size() - 100)},
+        {"the metadata claims 9 blocks (the same length: the header parses)",
+         replaced(nf4, "\"layers\":\"" + std::to_string(config.layers) + "\"", "\"layers\":\"9\"")},
     };
     std::size_t refused = 0;
     for (const auto& d : damaged) {
