@@ -92,7 +92,6 @@ constexpr const char* program = "project_finetune_report";
 
 /// The run's settings; the defaults are the full run.
 struct run_config {
-    bool quick = false;
     std::size_t steps = 1000;        ///< fine-tuning steps per method
     std::size_t batch = 16;          ///< B, windows per step
     std::size_t warmup = 50;         ///< linear warm-up steps
@@ -105,7 +104,6 @@ struct run_config {
 
 run_config quick_config() {
     run_config c;
-    c.quick = true;
     c.steps = 40;
     c.batch = 8;
     c.warmup = 5;
@@ -120,7 +118,7 @@ run_config quick_config() {
 /// learning rate, and what it holds in memory.
 struct tuned_model {
     std::function<tr::train_step_result(const tr::token_ids&, const tr::token_ids&)> step;
-    std::function<const llmlings::matrix_of<float>&(const tr::token_ids&)> logits;
+    projects::logits_function logits;
     std::function<void(double)> set_lr;
     peft::training_memory memory;
 };
