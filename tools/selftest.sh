@@ -16,6 +16,7 @@
 #  6. the learner CLI on a scratch clone: each beginner mistake and its message  tools/test-cli.sh
 #  7. the capstone projects build, run on the real data and write their pictures
 #     deploy: the MLOps capstone's Prometheus rules and their tests, its YAML  tools/check-deploy.sh
+#     container: its image built with buildah, the server run inside it      tools/check-container.sh
 #  8. docs: Doxygen, warnings are errors
 #  9. cmake --install, then a consumer project that uses find_package(llmlings) and its test helpers
 # Steps 2-4 and 1, 5-8 run as two lanes side by side (see below).
@@ -28,7 +29,16 @@ mkdir -p "$LOGS"
 JOBS=$(nproc 2>/dev/null || echo 2)
 export OPENBLAS_NUM_THREADS=1 CTEST_OUTPUT_ON_FAILURE=1
 
-PACKAGES="g++ clang cmake python3 ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax clang-format shellcheck libclang-rt-dev gdb libpcre2-dev pkgconf libopenmpi-dev openmpi-bin curl ca-certificates nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev prometheus yamllint"
+PACKAGES="g++ clang cmake python3 ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax clang-format shellcheck libclang-rt-dev gdb libpcre2-dev pkgconf libopenmpi-dev openmpi-bin curl ca-certificates nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev prometheus yamllint buildah debootstrap python3-kubernetes"
+# The MLOps capstone's manifests render with Debian 13's kustomize, or on Debian 12 with kubectl's
+# built-in one (kubernetes-client), unless a kubectl is installed already: another package's
+# /usr/bin/kubectl would clash with kubernetes-client's and stop apt.
+# shellcheck source=/dev/null
+if [ "$(. /etc/os-release && echo "${VERSION_ID:-}")" = 12 ]; then
+  command -v kubectl > /dev/null || PACKAGES+=" kubernetes-client"
+else
+  PACKAGES+=" kustomize"
+fi
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+="$p "
@@ -139,6 +149,7 @@ lane_others() {
   step cli bash tools/test-cli.sh
   step projects projects
   step deploy bash tools/check-deploy.sh
+  step container bash tools/check-container.sh build/selftest-projects-output/mlops/registry
   step docs docs
 }
 lane_tracks &

@@ -10,7 +10,7 @@
  *     build/projects/projects/project_mlops train REGISTRY [--seed N] [--epochs N] [--train-limit N] [--quick]
  *     build/projects/projects/project_mlops registry REGISTRY
  *     build/projects/projects/project_mlops serve REGISTRY [--host H] [--port P] [--version N] [--max-batch N]
- *                                                           [--batch-delay-us N] [--drain-ms N]
+ *                                                           [--drain-ms N]
  *
  * The scripted run, into OUT/registry:
  * 1. version 1: seed 1 → registered, the first model faces the gate's limits only → Production;
@@ -491,9 +491,6 @@ int serve_command(int argc, char** argv) {
             o.pinned_version = static_cast<int>(llmlings::projects::positive_argument(program, a, v));
         else if (a == "--max-batch")
             o.max_batch = llmlings::projects::positive_argument(program, a, v);
-        else if (a == "--batch-delay-us")
-            o.batch_delay = std::chrono::microseconds(
-                std::strcmp(v, "0") == 0 ? 0 : llmlings::projects::positive_argument(program, a, v));
         else if (a == "--drain-ms")
             o.drain = std::chrono::milliseconds(
                 std::strcmp(v, "0") == 0 ? 0 : llmlings::projects::positive_argument(program, a, v));

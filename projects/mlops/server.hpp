@@ -7,13 +7,15 @@
  * shutdown that drains before it exits.
  *
  * Threads:
- * - httplib's pool answers HTTP requests. An infer handler parses and validates its body, puts a
- *   job on the batcher's queue and waits for it.
- * - The batcher (one thread) owns the model's forward pass: it takes the first job, keeps taking
- *   jobs until max_batch images are gathered or batch_delay has passed since the first, runs one
- *   forward pass over all of them and hands each job its rows (Triton's dynamic batching). One
- *   forward over 32 images costs far less than 32 forwards over one: the products become matrix
- *   products, and the pass's fixed costs are paid once.
+ * - httplib's pool answers HTTP requests. An infer handler parses and validates its body; when
+ *   no forward pass runs and nothing waits, it runs the forward pass itself (a lone request never
+ *   changes threads); otherwise it queues the job and waits for it.
+ * - The batcher (one thread): whenever jobs wait and no pass runs, it runs one forward pass over
+ *   the jobs at the front of the queue, up to max_batch images, and hands each job its rows
+ *   (Triton's dynamic batching). While one pass runs, new requests queue up, so the batches grow
+ *   with the load by themselves. One forward over 32 images costs far less than 32 forwards over
+ *   one: the products become matrix products, and the pass's fixed costs are paid once. One pass
+ *   runs at a time, so the model's workspace needs no copy.
  * - The watcher polls the registry every reload_interval: when another version is in Production
  *   (or, pinned, when the pinned version appears), it loads it, verifying its hashes, and swaps it
  *   in. A batch holds a shared_ptr to the model it started with, so requests in flight finish on
@@ -31,7 +33,8 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
-#include <future>
+#include <exception>
+#include <iostream>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -61,10 +64,9 @@ namespace mlops_service {
 /// How the server runs.
 struct server_options {
     std::string host = "127.0.0.1";
-    int port = 8080;                              ///< 0: any free port (printed, and server::port())
-    int pinned_version = 0;                       ///< 0: serve whatever is in Production; N: serve version N
-    std::size_t max_batch = 64;                   ///< images per forward pass, and per request
-    std::chrono::microseconds batch_delay{2000};  ///< how long the batcher waits to fill a batch
+    int port = 8080;             ///< 0: any free port (printed, and server::port())
+    int pinned_version = 0;      ///< 0: serve whatever is in Production; N: serve version N
+    std::size_t max_batch = 64;  ///< images per forward pass, and per request
     std::chrono::milliseconds reload_interval{500};
     std::chrono::milliseconds drain{0};    ///< answering on after readiness turns 503
     std::size_t payload_limit = 8u << 20;  ///< bytes per request body (413 above)
@@ -150,8 +152,8 @@ public:
         if (port_ <= 0)
             throw llmlings::io_error("server",
                                      "cannot listen on " + options_.host + ":" + std::to_string(options_.port));
-        batcher_ = std::thread([this] { batch_loop(); });
         watcher_ = std::thread([this] { watch_loop(); });
+        batcher_ = std::thread([this] { batch_loop(); });
         listener_ = std::thread([this] { http_.listen_after_bind(); });
         while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
         ready_ = true;
@@ -175,7 +177,7 @@ public:
             std::lock_guard<std::mutex> lock(queue_mutex_);
             closing_ = true;
         }
-        queue_cv_.notify_all();
+        batcher_wake_.notify_all();
         if (batcher_.joinable()) batcher_.join();
         if (watcher_.joinable()) watcher_.join();
     }
@@ -188,7 +190,8 @@ private:
         const infer_request* request = nullptr;
         std::vector<float> logits;
         std::shared_ptr<const loaded_model> model;
-        std::promise<void> done;
+        bool done = false;             // answered (under queue_mutex_)
+        std::condition_variable wake;  // its handler waits here
     };
 
     /// Loads the version that should be served when it differs from the one served; true when a
@@ -234,40 +237,72 @@ private:
         return closing_;
     }
 
-    void batch_loop() {
+    /// The jobs at the front of the queue, up to max_batch images (at least one job). Locked by the caller.
+    std::vector<job*> take_batch() {
         std::vector<job*> batch;
-        for (;;) {
-            batch.clear();
-            {
-                std::unique_lock<std::mutex> lock(queue_mutex_);
-                queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
-                if (queue_.empty()) return;  // closing, nothing left
-                const auto deadline = std::chrono::steady_clock::now() + options_.batch_delay;
-                std::size_t images = 0;
-                for (;;) {
-                    while (!queue_.empty() && images + queue_.front()->request->batch <= options_.max_batch) {
-                        images += queue_.front()->request->batch;
-                        batch.push_back(queue_.front());
-                        queue_.pop_front();
-                    }
-                    if (images >= options_.max_batch || closing_ || !queue_.empty()) break;
-                    if (queue_cv_.wait_until(lock, deadline) == std::cv_status::timeout) {
-                        while (!queue_.empty() && images + queue_.front()->request->batch <= options_.max_batch) {
-                            images += queue_.front()->request->batch;
-                            batch.push_back(queue_.front());
-                            queue_.pop_front();
-                        }
-                        break;
-                    }
-                }
+        std::size_t images = 0;
+        while (!queue_.empty() && (batch.empty() || images + queue_.front()->request->batch <= options_.max_batch)) {
+            images += queue_.front()->request->batch;
+            batch.push_back(queue_.front());
+            queue_.pop_front();
+        }
+        return batch;
+    }
+
+    /// Returns once the job is answered. An idle server answers it on the calling thread (no
+    /// hand-over, no queue); otherwise the job waits in the queue for the batcher.
+    void answer(job& j) {
+        std::unique_lock<std::mutex> lock(queue_mutex_);
+        if (closing_) throw protocol_error(503, "the server is shutting down");
+        if (!running_ && queue_.empty()) {
+            running_ = true;
+            lock.unlock();
+            const std::vector<job*> alone{&j};
+            std::exception_ptr failure;
+            try {
+                run_batch(alone);
+            } catch (...) {
+                failure = std::current_exception();  // j.model stays empty: answered 500
             }
-            run_batch(batch);
+            lock.lock();
+            j.done = true;
+            running_ = false;
+            if (!queue_.empty()) batcher_wake_.notify_one();
+            if (failure) std::rethrow_exception(failure);
+            return;
+        }
+        queue_.push_back(&j);
+        batcher_wake_.notify_one();
+        j.wake.wait(lock, [&j] { return j.done; });
+    }
+
+    /// The batcher: whenever jobs wait and no forward pass runs, one pass over the front of the queue.
+    void batch_loop() {
+        std::unique_lock<std::mutex> lock(queue_mutex_);
+        for (;;) {
+            batcher_wake_.wait(lock, [this] { return (closing_ && queue_.empty()) || (!running_ && !queue_.empty()); });
+            if (queue_.empty()) return;  // closing, nothing left
+            running_ = true;
+            const std::vector<job*> batch = take_batch();
+            lock.unlock();
+            try {
+                run_batch(batch);
+            } catch (const std::exception& e) {
+                std::lock_guard<std::mutex> log(log_mutex_);
+                std::cerr << "server: a forward pass failed: " << e.what() << "\n";  // the jobs answer 500
+            }
+            lock.lock();
+            for (job* b : batch) {
+                b->done = true;
+                b->wake.notify_one();
+            }
+            running_ = false;
         }
     }
 
     void run_batch(const std::vector<job*>& batch) {
         const std::shared_ptr<const loaded_model> shared = current();
-        // The batcher is the only thread that runs a forward pass, so it may use the model's workspace.
+        // One forward pass runs at a time (running_), so it may use the model's workspace.
         auto& net = const_cast<image_models::small_cnn<float>&>(shared->net);
         const std::size_t side = 28;
         std::size_t images = 0;
@@ -289,7 +324,6 @@ private:
             row += n;
         }
         observe_drift(*shared, batch);
-        for (job* j : batch) j->done.set_value();
     }
 
     void observe_drift(const loaded_model& m, const std::vector<job*>& batch) {
@@ -369,14 +403,8 @@ private:
                 const infer_request r = parse_infer_request(req.body, m->sig);
                 job j;
                 j.request = &r;
-                std::future<void> done = j.done.get_future();
-                {
-                    std::lock_guard<std::mutex> lock(queue_mutex_);
-                    if (closing_) throw protocol_error(503, "the server is shutting down");
-                    queue_.push_back(&j);
-                }
-                queue_cv_.notify_one();
-                done.wait();
+                answer(j);
+                if (!j.model) throw protocol_error(500, "the forward pass failed");
                 res.set_content(infer_response(j.model->sig, r, j.logits.data()), "application/json");
                 for (std::size_t b = 0; b < r.batch; ++b) {
                     const float* row = j.logits.data() + b * j.model->sig.classes.size();
@@ -421,10 +449,11 @@ private:
     mutable std::mutex model_mutex_;
     std::shared_ptr<const loaded_model> model_;
     mutable std::mutex queue_mutex_;
-    std::condition_variable queue_cv_;
     std::deque<job*> queue_;
     bool closing_ = false;
-    std::deque<double> window_;  // the batcher's only
+    bool running_ = false;  // a forward pass runs (the batcher's or an idle server's handler's)
+    std::condition_variable batcher_wake_;
+    std::deque<double> window_;  // used by the running forward pass only
     std::mutex log_mutex_;
     std::atomic<bool> ready_{false};
     std::atomic<bool> stopped_{false};
