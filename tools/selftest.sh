@@ -29,7 +29,7 @@ mkdir -p "$LOGS"
 JOBS=$(nproc 2>/dev/null || echo 2)
 export OPENBLAS_NUM_THREADS=1 CTEST_OUTPUT_ON_FAILURE=1
 
-PACKAGES="g++ clang cmake python3 ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax clang-format shellcheck libclang-rt-dev gdb libpcre2-dev pkgconf libopenmpi-dev openmpi-bin curl ca-certificates nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev prometheus yamllint buildah debootstrap python3-kubernetes"
+PACKAGES="g++ clang cmake python3 ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax clang-format shellcheck libclang-rt-dev gdb libpcre2-dev pkgconf libopenmpi-dev openmpi-bin curl ca-certificates nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev prometheus yamllint buildah debootstrap python3-kubernetes wrk"
 # The MLOps capstone's manifests render with Debian 13's kustomize, or on Debian 12 with kubectl's
 # built-in one (kubernetes-client), unless a kubectl is installed already: another package's
 # /usr/bin/kubectl would clash with kubernetes-client's and stop apt.

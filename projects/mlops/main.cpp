@@ -8,6 +8,7 @@
  *     ./llmlings project mlops                      # the scripted run below, into build/projects-output
  *     build/projects/projects/project_mlops OUT [--quick]
  *     build/projects/projects/project_mlops train REGISTRY [--seed N] [--epochs N] [--train-limit N] [--quick]
+ *                                                           [--require-promotion]     (exit 3 when the gate refuses)
  *     build/projects/projects/project_mlops registry REGISTRY
  *     build/projects/projects/project_mlops serve REGISTRY [--host H] [--port P] [--version N] [--max-batch N]
  *                                                           [--drain-ms N]
@@ -21,10 +22,15 @@
  * 3. version 2, a careless run on a tenth of the images, while a client keeps sending requests →
  *    the gate refuses it (accuracy, and McNemar's test on the same test images) → Staging;
  * 4. version 3: seed 3, one epoch more → passes the gate → Production, version 1 archived;
- * 5. the server reloads version 3 without a failed request, then stops gracefully;
- * 6. version 1's run again (same seed, data, code): the same weights bytes, the same address;
- * 7. a copy of the registry with one bit of version 3's weights changed: reading it is refused;
- * 8. the registry's table and a picture of the versions' accuracy (OUT/registry.png); the
+ * 5. the server reloads version 3 without a failed request;
+ * 6. the monitoring loop (monitoring.hpp): a private Prometheus scrapes the server; brightened
+ *    images make the drift alert fire; the pipeline retrains on them and promotes through the
+ *    gate; the server reloads; the alert resolves; dashboards drawn from Prometheus' query API;
+ * 7. load: wrk at 1, 8 and 32 connections (bench/mlops_load.sh compares with FastAPI + PyTorch),
+ *    then the server stops gracefully;
+ * 8. version 1's run again (same seed, data, code): the same weights bytes, the same address;
+ * 9. a copy of the registry with one bit of version 3's weights changed: reading it is refused;
+ * 10. the registry's table and a picture of the versions' accuracy (OUT/registry.png); the
  *    server's last metrics in OUT/metrics.txt.
  * --quick trains on 6,000 images for fewer epochs (the self-test).
  *
@@ -37,6 +43,8 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -206,6 +214,71 @@ struct sizes {
 
 sizes sizes_for(bool quick) {
     return quick ? sizes{6000, 2000, 1} : sizes{0, 0, 3};
+}
+
+/// One wrk run's summary: requests per second, p50 and p99 in ms, errors (NaN when unreadable).
+struct load_result {
+    double rps = std::nan(""), p50 = std::nan(""), p99 = std::nan("");
+    long errors = 0;
+};
+
+/// Reads wrk's --latency report.
+load_result read_wrk(const std::string& text) {
+    load_result r;
+    auto ms = [&](const std::string& label) {
+        const std::size_t at = text.find("\n" + label);
+        if (at == std::string::npos) return std::nan("");
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str() + at + 1 + label.size(), &end);
+        const std::string unit(end, end + 2);
+        return unit == "us" ? v / 1000.0 : unit == "ms" ? v : v * 1000.0;
+    };
+    r.p50 = ms("     50%");
+    r.p99 = ms("     99%");
+    const std::size_t rps = text.find("Requests/sec:");
+    if (rps != std::string::npos) r.rps = std::strtod(text.c_str() + rps + 13, nullptr);
+    for (const char* key : {"Non-2xx or 3xx responses: ", "Socket errors: connect "}) {
+        const std::size_t at = text.find(key);
+        if (at != std::string::npos) r.errors += std::strtol(text.c_str() + at + std::strlen(key), nullptr, 10);
+    }
+    return r;
+}
+
+/// Step 7: wrk against the server (the same request as bench/mlops_load.sh), when wrk is installed.
+void load_test(const server& srv, const dataset& data, const fs::path& out, bool quick) {
+    std::cout << "\n== 7. load: wrk on loopback, one test image per request\n";
+    if (!have_program("wrk")) {
+        std::cout << "  skipped: wrk is not installed (sudo apt-get install wrk; ./llmlings project mlops installs "
+                     "it); bench/mlops_load.sh compares with FastAPI + PyTorch\n";
+        return;
+    }
+    const fs::path dir = out / "load";
+    fs::create_directories(dir);
+    std::ofstream(dir / "body.json") << infer_body(data, 0, 1);
+    std::ofstream(dir / "post.lua") << "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                                    << "local f = assert(io.open(\"" << (dir / "body.json").string()
+                                    << "\", \"rb\"))\nwrk.body = f:read(\"*a\")\nf:close()\n";
+    const int seconds = quick ? 2 : 10;
+    std::cout << format("  %11s %12s %9s %9s %7s\n", "connections", "requests/s", "p50 ms", "p99 ms", "errors");
+    long errors = 0;
+    for (int c : {1, 8, 32}) {
+        const std::string command = format(
+            "wrk -t%d -c%d -d%ds --latency -s '%s' "
+            "http://127.0.0.1:%d/v2/models/fashion_cnn/infer 2>&1",
+            c < 2 ? 1 : 2, c, seconds, (dir / "post.lua").c_str(), srv.port());
+        std::string text;
+        if (std::FILE* p = ::popen(command.c_str(), "r")) {
+            char buffer[4096];
+            std::size_t n = 0;
+            while ((n = std::fread(buffer, 1, sizeof buffer, p)) > 0) text.append(buffer, n);
+            ::pclose(p);
+        }
+        std::ofstream(dir / format("wrk-c%d.txt", c)) << text;
+        const load_result r = read_wrk(text);
+        errors += r.errors;
+        std::cout << format("  %11d %12.0f %9.2f %9.2f %7ld\n", c, r.rps, r.p50, r.p99, r.errors);
+    }
+    if (errors != 0) throw llmlings::io_error(program, "requests failed under load (see " + dir.string() + ")");
 }
 
 /// Reads a text file of the source tree's deploy directory.
@@ -382,6 +455,7 @@ int scripted_run(const fs::path& out, bool quick) {
     if (failed != 0 || srv.serving_version() != expected_version)
         throw llmlings::io_error(program, "the hot reload dropped requests or did not happen");
     monitoring_loop(srv, reg, data, z, gate, out);
+    load_test(srv, data, out, quick);
 
     const auto stop_start = std::chrono::steady_clock::now();
     srv.stop();
@@ -390,7 +464,7 @@ int scripted_run(const fs::path& out, bool quick) {
     std::ofstream(out / "metrics.txt") << srv.metrics_text();
     std::cout << "  the server's last metrics: " << (out / "metrics.txt").string() << "\n";
 
-    std::cout << "\n== 7. reproducing version 1 (seed 1, the same data and code)\n";
+    std::cout << "\n== 8. reproducing version 1 (seed 1, the same data and code)\n";
     const trained_model again = train_and_evaluate(data, {1, z.epochs, 0, "baseline"}, std::cout);
     const std::string address = mlops::content_address(again.weights);
     std::cout << "  weights " << address << "\n  version 1 " << v1.weights << "\n  "
@@ -398,7 +472,7 @@ int scripted_run(const fs::path& out, bool quick) {
                                         : "DIFFERENT: the run is not reproducible on this machine")
               << "\n";
 
-    std::cout << "\n== 8. a damaged artifact\n";
+    std::cout << "\n== 9. a damaged artifact\n";
     const fs::path damaged = out / "registry-damaged";
     if (fs::exists(damaged)) fs::remove_all(damaged);
     fs::copy(root, damaged, fs::copy_options::recursive);
@@ -422,7 +496,7 @@ int scripted_run(const fs::path& out, bool quick) {
     }
     if (!refused) throw llmlings::io_error(program, "a damaged artifact was read without complaint");
 
-    std::cout << "\n== 9. the registry\n";
+    std::cout << "\n== 10. the registry\n";
     print_registry(reg, std::cout);
     const std::vector<version_state> versions = reg.versions(model_name);
     std::vector<std::string> labels;
@@ -450,11 +524,13 @@ int train_command(int argc, char** argv) {
     if (argc < 3) throw llmlings::invalid_argument(program, "train expects a registry directory");
     const fs::path root = argv[2];
     run_options run;
-    bool quick = false;
+    bool quick = false, require_promotion = false;
     for (int i = 3; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--quick") {
             quick = true;
+        } else if (a == "--require-promotion") {
+            require_promotion = true;
         } else if ((a == "--seed" || a == "--epochs" || a == "--train-limit") && i + 1 < argc) {
             const std::size_t v = llmlings::projects::positive_argument(program, a, argv[++i]);
             if (a == "--seed") run.seed = v;
@@ -467,8 +543,9 @@ int train_command(int argc, char** argv) {
     const sizes z = sizes_for(quick);
     const registry reg(root);
     const dataset data = fetch(z.train_images, z.test_images);
-    run_pipeline(reg, data, run, gate_options{}, std::cout);
-    return 0;
+    const run_outcome outcome = run_pipeline(reg, data, run, gate_options{}, std::cout);
+    // A CI job stops the line here: exit status 3 when the gate refused the candidate.
+    return require_promotion && !outcome.promoted ? 3 : 0;
 }
 
 /// `serve REGISTRY [options]`: serves until SIGTERM or SIGINT, then drains and exits 0.

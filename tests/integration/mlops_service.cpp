@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <limits>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -100,6 +101,115 @@ version_record record(const std::string& weights) {
     return r;
 }
 
+// The reference the fast reader is compared with: the first version of the parser, which builds
+// nlohmann-json's tree and walks it (kept here as the test's oracle).
+namespace dom {
+
+using json = nlohmann::json;
+
+const json& member(const json& object, const char* key, const char* where) {
+    const auto it = object.find(key);
+    if (it == object.end()) throw protocol_error(400, std::string(where) + " has no \"" + key + "\"");
+    return *it;
+}
+
+float pixel_of(const json& v, std::size_t index) {
+    if (!v.is_number()) throw protocol_error(400, "input data element " + std::to_string(index) + " is not a number");
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || std::fabs(d) > static_cast<double>(std::numeric_limits<float>::max()))
+        throw protocol_error(400, "input data element " + std::to_string(index) + " is outside the FP32 range");
+    return static_cast<float>(d);
+}
+
+void flatten(const json& data, const std::vector<std::size_t>& shape, std::size_t axis, std::vector<float>& out) {
+    if (!data.is_array()) throw protocol_error(400, "input data must be an array");
+    if (axis == shape.size()) throw protocol_error(400, "input data is nested deeper than its shape");
+    if (data.size() != shape[axis]) throw protocol_error(400, "input data has the wrong length along an axis");
+    for (const json& v : data) {
+        if (axis + 1 < shape.size())
+            flatten(v, shape, axis + 1, out);
+        else
+            out.push_back(pixel_of(v, out.size()));
+    }
+}
+
+infer_request parse(std::string_view body, const model_signature& sig) {
+    json doc;
+    try {
+        doc = json::parse(body.begin(), body.end());
+    } catch (const json::exception& e) {
+        throw protocol_error(400, std::string("the body is not JSON: ") + e.what());
+    }
+    if (!doc.is_object()) throw protocol_error(400, "the body must be a JSON object");
+    infer_request r;
+    if (const auto id = doc.find("id"); id != doc.end()) {
+        if (!id->is_string()) throw protocol_error(400, "\"id\" must be a string");
+        r.id = id->get<std::string>();
+    }
+    const json& inputs = member(doc, "inputs", "the request");
+    if (!inputs.is_array() || inputs.size() != 1)
+        throw protocol_error(400, "\"inputs\" must be an array of one tensor, \"" + sig.input + "\"");
+    const json& input = inputs[0];
+    if (!input.is_object()) throw protocol_error(400, "an input must be a JSON object");
+    const json& name = member(input, "name", "the input");
+    if (!name.is_string() || name.get<std::string>() != sig.input)
+        throw protocol_error(400, "unknown input " + name.dump() + "; this model's input is \"" + sig.input + "\"");
+    const json& datatype = member(input, "datatype", "the input");
+    if (!datatype.is_string() || datatype.get<std::string>() != "FP32")
+        throw protocol_error(400, "input datatype " + datatype.dump() + " is not supported; expected \"FP32\"");
+    const json& shape_json = member(input, "shape", "the input");
+    if (!shape_json.is_array() || (shape_json.size() != 4 && shape_json.size() != 2))
+        throw protocol_error(400, "input shape must be [B, 1, H, W] or [B, H*W]");
+    std::vector<std::size_t> shape;
+    for (const json& d : shape_json) {
+        if (!d.is_number_integer() || d.get<std::int64_t>() < 0)
+            throw protocol_error(400, "input shape " + shape_json.dump() + " must hold non-negative integers");
+        shape.push_back(static_cast<std::size_t>(d.get<std::int64_t>()));
+    }
+    const std::size_t pixels = sig.height * sig.width;
+    const bool image_shape = shape.size() == 4 && shape[1] == 1 && shape[2] == sig.height && shape[3] == sig.width;
+    const bool flat_shape = shape.size() == 2 && shape[1] == pixels;
+    if (!image_shape && !flat_shape)
+        throw protocol_error(400, "input shape " + shape_json.dump() + " does not fit [B, 1, " +
+                                      std::to_string(sig.height) + ", " + std::to_string(sig.width) + "] or [B, " +
+                                      std::to_string(pixels) + "]");
+    if (shape[0] == 0 || shape[0] > sig.max_batch)
+        throw protocol_error(
+            400, "batch size " + std::to_string(shape[0]) + " is outside 1.." + std::to_string(sig.max_batch));
+    r.batch = shape[0];
+    const json& data = member(input, "data", "the input");
+    if (!data.is_array()) throw protocol_error(400, "input data must be an array");
+    r.pixels.reserve(r.batch * pixels);
+    if (!data.empty() && data[0].is_array()) {
+        flatten(data, shape, 0, r.pixels);  // nested as the shape
+    } else {
+        if (data.size() != r.batch * pixels)
+            throw protocol_error(400, "input data has " + std::to_string(data.size()) + " values; shape " +
+                                          shape_json.dump() + " needs " + std::to_string(r.batch * pixels));
+        for (const json& v : data) r.pixels.push_back(pixel_of(v, r.pixels.size()));
+    }
+    if (const auto outputs = doc.find("outputs"); outputs != doc.end()) {
+        if (!outputs->is_array() || outputs->empty())
+            throw protocol_error(400, "\"outputs\" must be a non-empty array of {\"name\": …}");
+        r.want_logits = r.want_class = false;
+        for (const json& o : *outputs) {
+            const auto n = o.is_object() ? o.find("name") : o.end();
+            if (!o.is_object() || n == o.end() || !n->is_string())
+                throw protocol_error(400, "each requested output must be {\"name\": \"logits\" or \"class\"}");
+            if (*n == "logits")
+                r.want_logits = true;
+            else if (*n == "class")
+                r.want_class = true;
+            else
+                throw protocol_error(400,
+                                     "unknown output " + n->dump() + "; this model returns \"logits\" and \"class\"");
+        }
+    }
+    return r;
+}
+
+}  // namespace dom
+
 }  // namespace
 
 TEST_CASE("a v2 infer request parses flat or nested and keeps the pixels in row-major order", "[integration][mlops]") {
@@ -117,6 +227,37 @@ TEST_CASE("a v2 infer request parses flat or nested and keeps the pixels in row-
         parse_infer_request(request(1, false, R"(,"outputs":[{"name":"class"}])"), signature());
     CHECK_FALSE(only_class.want_logits);
     CHECK(only_class.want_class);
+}
+
+TEST_CASE("the fast reader and the tree-walking reference read varied requests alike", "[integration][mlops]") {
+    std::string pixels = "[";
+    for (int k = 0; k < 784; ++k)
+        pixels += (k ? "," : "") + std::string(k % 3 == 0 ? "1e-2" : k % 3 == 1 ? "-0.5E+0" : "7");
+    pixels += "]";
+    const std::vector<std::string> bodies = {
+        "\xEF\xBB\xBF {\"parameters\": {\"a\": [1, {\"b\": null}], \"c\": true}, \"outputs\": [{\"name\": \"logits\", "
+        "\"parameters\": {}}], \"inputs\": [ {\"data\": " +
+            pixels +
+            ", \"shape\": [1, 784], \"parameters\": {\"x\": \"y\"}, \"datatype\": \"FP32\", \"name\": \"image\"} ], "
+            "\"id\": \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\n\"}\r\n",
+        request(3, true, R"(,"outputs":[{"name":"class"},{"name":"logits"}])"),
+        request(4, false),
+    };
+    for (const std::string& body : bodies) {
+        const infer_request r = parse_infer_request(body, signature());
+        const infer_request d = dom::parse(body, signature());
+        CHECK(r.id == d.id);
+        CHECK(r.batch == d.batch);
+        CHECK(r.pixels == d.pixels);
+        CHECK(r.want_logits == d.want_logits);
+        CHECK(r.want_class == d.want_class);
+    }
+    CHECK(parse_infer_request(bodies[0], signature()).id == "caf\xC3\xA9 \xF0\x9F\x98\x80 \"q\" \n");
+    CHECK_THAT(message_of("{\"id\": \"\\ud800\", \"inputs\": []}"), contains("surrogate"));
+    CHECK_THAT(message_of("{\"id\": \"\xC0\xAF\", \"inputs\": []}"), contains("UTF-8"));
+    CHECK_THAT(message_of(request(1, false) + "x"), contains("after the object"));
+    CHECK_THAT(message_of(R"({"inputs":[{"name":"image","shape":[1,784],"datatype":"FP32","data":[01]}]})"),
+               contains("not JSON"));
 }
 
 TEST_CASE("the infer response carries logits and the argmax class as the protocol's tensors", "[integration][mlops]") {
@@ -182,6 +323,13 @@ TEST_CASE("fuzzed infer requests either parse or are refused with a 4xx status",
             const infer_request r = parse_infer_request(body, signature());
             CHECK(r.pixels.size() == r.batch * 784);
             ++parsed;
+            // what the fast reader accepts, the tree-walking reference accepts, with the same result
+            const infer_request d = dom::parse(body, signature());
+            CHECK(d.id == r.id);
+            CHECK(d.batch == r.batch);
+            CHECK(d.pixels == r.pixels);
+            CHECK(d.want_logits == r.want_logits);
+            CHECK(d.want_class == r.want_class);
         } catch (const protocol_error& e) {
             CHECK(e.status() >= 400);
             CHECK(e.status() < 500);
