@@ -17,9 +17,9 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 
 if [ "${1:-}" = "--update-stubs" ]; then
-  for f in $(cd exercises && find . -name '*.hpp' | sort); do
-    id=${f#./}; id=${id%.hpp}
-    printf '%s %s\n' "$(git hash-object "exercises/$id.hpp")" "$id"
+  for f in $(cd exercises && find . \( -name '*.hpp' -o -name '*.cuh' \) | sort); do
+    f=${f#./}
+    printf '%s %s\n' "$(git hash-object "exercises/$f")" "${f%.*}"
   done > exercises/.pristine
   echo "wrote exercises/.pristine ($(wc -l < exercises/.pristine) stubs)"
   exit 0
@@ -47,7 +47,9 @@ done
 
 pristine_ok=1
 for id in "${TOPICS[@]}"; do
-  sol=solutions/$id.hpp ex=exercises/$id.hpp test=tests/$id.cpp
+  ext=hpp
+  [ -f "solutions/$id.cuh" ] && ext=cuh  # a cuda topic's kernels, which nvcc compiles too
+  sol=solutions/$id.$ext ex=exercises/$id.$ext test=tests/$id.cpp
   [ -f "$sol" ] || continue  # a planned topic: manifest entry only
   module=${id%%/*} base=${id#*/}
   for f in "$ex" "$test" "docs/$id.md"; do [ -f "$f" ] || err "$id: $f is missing"; done
@@ -68,7 +70,7 @@ for id in "${TOPICS[@]}"; do
 
   [ -f "$ex" ] || continue
   # guards, and only bodies differ
-  guard="LLMLINGS_$(printf '%s' "${module}_${base}" | tr '[:lower:]' '[:upper:]')_HPP"
+  guard="LLMLINGS_$(printf '%s' "${module}_${base}_$ext" | tr '[:lower:]' '[:upper:]')"
   for f in "$sol" "$ex"; do
     grep -q "^#ifndef $guard\$" "$f" || err "$f: include guard must be $guard"
   done
@@ -77,8 +79,8 @@ for id in "${TOPICS[@]}"; do
     diff <(grep -v -e '^[[:space:]]' -e '^$' "$sol") <(grep -v -e '^[[:space:]]' -e '^$' "$ex") | head -6 >&2
   fi
   # stubs throw through todo() naming their own topic
-  grep -q "todo(\"$id\"" "$ex" || err "$ex: no stub calls todo(\"$id\", ...)"
-  grep -o 'todo("[^"]*"' "$ex" | grep -v "todo(\"$id\"" | sed "s|^|$ex: stub names another topic: |" | while read -r l; do err "$l"; done
+  grep -qE "(todo|LLMLINGS_CUDA_TODO)\(\"$id\"" "$ex" || err "$ex: no stub calls todo(\"$id\", ...)"
+  grep -oE '(todo|LLMLINGS_CUDA_TODO)\("[^"]*"' "$ex" | grep -vE "\(\"$id\"" | sed "s|^|$ex: stub names another topic: |" | while read -r l; do err "$l"; done
   # includes: earlier topics only, never relative
   for f in "$sol" "$ex"; do
     grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f" | while IFS= read -r l; do
@@ -88,14 +90,14 @@ for id in "${TOPICS[@]}"; do
       [ -n "$inc" ] || continue
       [ -n "${ORDER[$inc]+x}" ] || { err "$f includes <llmlings/$inc.hpp>, which is no topic"; continue; }
       [ "${ORDER[$inc]}" -lt "${ORDER[$id]}" ] || err "$f includes $inc, which is not before $id in the curriculum"
-    done < <(sed -n 's|^[[:space:]]*#[[:space:]]*include[[:space:]]*<llmlings/\([a-z0-9_]*/[0-9][0-9]_[a-z0-9_]*\)\.hpp>.*|\1|p' "$f")
+    done < <(sed -n 's|^[[:space:]]*#[[:space:]]*include[[:space:]]*<llmlings/\([a-z0-9_]*/[0-9][0-9]_[a-z0-9_]*\)\.\(hpp\|cuh\)>.*|\1|p' "$f")
   done
   # the test file includes no later topic either, unless the include says why on its line
   # (`#include <llmlings/nn/07_optimizers.hpp>  // later topic: the optimizer the MLP trains with`):
   # in the exercise track every other topic is the reference, so the test still runs
   while IFS= read -r inc; do
     [ -n "${ORDER[$inc]+x}" ] && [ "${ORDER[$inc]}" -gt "${ORDER[$id]}" ] && err "$test includes later topic $inc"
-  done < <(grep -v '// later topic: ' "$test" | sed -n 's|^#include <llmlings/\([a-z0-9_]*/[0-9][0-9]_[a-z0-9_]*\)\.hpp>.*|\1|p')
+  done < <(grep -v '// later topic: ' "$test" | sed -n 's|^#include <llmlings/\([a-z0-9_]*/[0-9][0-9]_[a-z0-9_]*\)\.\(hpp\|cuh\)>.*|\1|p')
   # a templated case runs for float and double, in that order (tools/prove-tests.sh counts two)
   templated=$(sed -E ':a
 /^TEMPLATE_TEST_CASE[^{]*$/ { $!N; s/\n[[:space:]]*/ /; ta }' "$test" | grep -E '^TEMPLATE_TEST_CASE' || true)
@@ -142,4 +144,4 @@ if [ $errors -gt 0 ]; then
   echo "check-structure: $errors problem(s)" >&2
   exit 1
 fi
-echo "check-structure: ${#TOPICS[@]} topics in the manifest, $(find solutions -name '*.hpp' | wc -l) written; all consistent"
+echo "check-structure: ${#TOPICS[@]} topics in the manifest, $(find solutions \( -name '*.hpp' -o -name '*.cuh' \) | wc -l) written; all consistent"

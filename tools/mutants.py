@@ -62,8 +62,14 @@ def topics():
     return out.split()
 
 
+def topic_file(t):
+    """The topic's file under solutions/ and exercises/: MODULE/NN_name.cuh for a topic of CUDA
+    kernels, MODULE/NN_name.hpp otherwise."""
+    return f"{t}.cuh" if (ROOT / "solutions" / f"{t}.cuh").exists() else f"{t}.hpp"
+
+
 def resolve(arg, all_topics):
-    arg = arg.removesuffix(".hpp").removeprefix("exercises/").removeprefix("solutions/")
+    arg = arg.removesuffix(".hpp").removesuffix(".cuh").removeprefix("exercises/").removeprefix("solutions/")
     found = []
     for t in all_topics:
         mod, base = t.split("/")
@@ -169,7 +175,7 @@ def main():
     build = (ROOT / args.build).resolve()
     src = build / "src"
     for t in every:  # the learner's file of every topic is the reference solution ...
-        copy_if_changed(ROOT / "solutions" / f"{t}.hpp", src / f"{t}.hpp")
+        copy_if_changed(ROOT / "solutions" / topic_file(t), src / topic_file(t))
     cache = build / "CMakeCache.txt"
     configured = cache.exists() and "LLMLINGS_TRACK:STRING=exercise\n" in cache.read_text()
     if not configured or (args.baseline is None and f"LLMLINGS_EXERCISE_DIR:PATH={src}\n" not in cache.read_text()):
@@ -272,7 +278,7 @@ def main():
         return re.sub(r" -include \S+cmake_pch\.hxx ",
                       f" -Xclang -include-pch -Xclang {d / 'pch.hxx.pch'} -Xclang -include -Xclang {d / 'pch.hxx'} ", c)
 
-    original = {t: (ROOT / "solutions" / f"{t}.hpp").read_text() for t in chosen}
+    original = {t: (ROOT / "solutions" / topic_file(t)).read_text() for t in chosen}
     results = {}  # mutant -> killed | survived | no-apply | no-compile
     spent, spent_lock = {}, threading.Lock()  # topic -> wall seconds compiling, linking, running its mutants
     via = {"clang++": 0, "g++": 0}  # which compile's program killed each mutant
@@ -287,13 +293,13 @@ def main():
             return m, ("no-apply", "its find text is not in the solution exactly once")
         work = workers.get()
         try:
-            mutated = work / "src" / f"{t}.hpp"
+            mutated = work / "src" / topic_file(t)
             mutated.parent.mkdir(parents=True, exist_ok=True)
             mutated.write_text(text)
             # only this topic's forwarder: one left by another topic's mutant (an earlier run's)
             # would shadow that topic's reference for every later mutant of this worker
             shutil.rmtree(work / "overlay", ignore_errors=True)
-            forward = work / "overlay" / "llmlings" / f"{t}.hpp"
+            forward = work / "overlay" / "llmlings" / topic_file(t)
             forward.parent.mkdir(parents=True, exist_ok=True)
             forward.write_text(f'#include "{mutated}"\n')
             compile_, overlay, obj, link = commands[t]

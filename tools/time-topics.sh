@@ -36,8 +36,9 @@ exercises=$ROOT/exercises
 if [ $solved -eq 1 ]; then
   exercises=$ROOT/$build/src
   for id in "${topics[@]}"; do
-    mkdir -p "$(dirname "$exercises/$id.hpp")"
-    cmp -s "solutions/$id.hpp" "$exercises/$id.hpp" || cp "solutions/$id.hpp" "$exercises/$id.hpp"
+    f=$(tools/manifest.sh topic_file "$id")
+    mkdir -p "$(dirname "$exercises/$f")"
+    cmp -s "solutions/$f" "$exercises/$f" || cp "solutions/$f" "$exercises/$f"
   done
 fi
 if [ ! -f "$build/build.ninja" ]; then
@@ -54,7 +55,7 @@ printf '%-34s %8s %8s\n' topic "cpu s" "wall s"
 worst=0 worst_topic="" over=""
 # measure TARGET ID: sets cpu and wall for one edit of ID (touch, rebuild, run).
 measure() {
-  touch "$exercises/$2.hpp"
+  touch "$exercises/$(tools/manifest.sh topic_file "$2")"
   # bash's `time` reports the children's CPU time, the compiler's and the test program's included.
   times=$( { time { cmake --build "$build" --target "$1" > /dev/null 2>&1 && "$build/tests/$1" > /dev/null 2>&1 || true; }; } 2>&1 )
   read -r wall user sys <<< "$times"

@@ -96,8 +96,9 @@ public:
     /// @param function the unwritten function, e.g. `"dot"`.
     not_implemented(const std::string& topic, const std::string& function)
         : error(function,
-                detail::concat("not implemented yet (topic ", topic, ")\n", "    edit:  exercises/", topic, ".hpp\n",
-                               "    test:  ./llmlings run ", topic, "\n", "    hint:  ./llmlings hint ", topic)),
+                detail::concat("not implemented yet (topic ", topic, ")\n", "    edit:  exercises/", topic,
+                               topic.rfind("cuda/", 0) == 0 ? ".cuh\n" : ".hpp\n", "    test:  ./llmlings run ", topic,
+                               "\n", "    hint:  ./llmlings hint ", topic)),
           topic_(topic) {}
 
     /// The topic id whose stub threw.

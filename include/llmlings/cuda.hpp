@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+/**
+ * @file
+ * @brief The cuda module in one include: kernels that run on a GPU under nvcc and on the CPU
+ * simulator everywhere else.
+ *
+ * Include it after everything else a program includes: on the simulator, CUDA's device
+ * vocabulary (`threadIdx`, `__shared__`, `__syncthreads()`, …) is made of macros.
+ */
+#ifndef LLMLINGS_CUDA_HPP
+#define LLMLINGS_CUDA_HPP
+
+#include <llmlings/cuda/runtime.hpp>
+
+#include <llmlings/cuda/01_saxpy.cuh>
+
+#endif  // LLMLINGS_CUDA_HPP
