@@ -4,7 +4,7 @@
 // the closed form of ⌈n / block⌉, and properties: every element written exactly once (alpha = 1,
 // x = 1, y = 0 gives exactly 1 everywhere), at sizes that are not multiples of the block and with
 // grids smaller and larger than the data.
-#include <llmlings/testing.hpp>
+#include <llmlings/testing/catch.hpp>
 
 #include <llmlings/cuda/01_saxpy.cuh>
 

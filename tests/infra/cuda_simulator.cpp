@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The CUDA simulator (include/llmlings/cuda/simulator.hpp): what it runs as a GPU runs it, and the
 // defects it reports with the thread and the block.
-#include <llmlings/testing.hpp>
+#include <llmlings/testing/catch.hpp>
 
 #include <llmlings/cuda/runtime.hpp>
 
