@@ -97,7 +97,8 @@ endfunction()
 # The tools build "llmlings_test_main" as the shared parts: it depends on the MPI main too.
 function(llmlings_add_test_main)
   add_library(llmlings_test_support STATIC "${PROJECT_SOURCE_DIR}/tests/common/catch_main.cpp"
-                                           "${PROJECT_SOURCE_DIR}/tests/common/oracles.cpp")
+                                           "${PROJECT_SOURCE_DIR}/tests/common/oracles.cpp"
+                                           "${PROJECT_SOURCE_DIR}/tests/common/float_data.cpp")
   target_link_libraries(llmlings_test_support PUBLIC llmlings::llmlings Catch2::Catch2)
   target_include_directories(llmlings_test_support PUBLIC "${PROJECT_SOURCE_DIR}/tests")
   llmlings_test_options(llmlings_test_support)

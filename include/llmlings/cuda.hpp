@@ -13,5 +13,6 @@
 #include <llmlings/cuda/runtime.hpp>
 
 #include <llmlings/cuda/01_saxpy.cuh>
+#include <llmlings/cuda/02_reduction.cuh>
 
 #endif  // LLMLINGS_CUDA_HPP

@@ -8,8 +8,9 @@
  * picks this simulator when the compiler is not nvcc and CUDA's runtime when it is.
  *
  * **How a launch runs.** `launch(kernel, grid, block)(args…)` runs the blocks one after another
- * (x fastest, then y, then z). The threads of a block are fibers (POSIX ucontext: each has its own
- * stack, all run on the calling thread): thread 0 runs until it reaches a barrier or returns,
+ * (x fastest, then y, then z). The threads of a block are fibers (each has its own stack, all run
+ * on the calling thread; on x86-64 a switch saves six registers, elsewhere POSIX ucontext, whose
+ * switch is a system call): thread 0 runs until it reaches a barrier or returns,
  * then thread 1, and so on; when every thread waits at the same `__syncthreads()`, the barrier
  * opens and they run on. Warp operations (`__shfl_*_sync`, `__syncwarp`) wait the same way for
  * the lanes of their mask. Nothing runs concurrently, so the simulator's own results do not
@@ -163,6 +164,40 @@ inline std::string str(dim3 v) {
     return concat("(", v.x, ",", v.y, ",", v.z, ")");
 }
 
+#if defined(__x86_64__) && !defined(LLMLINGS_CUDA_SIM_UCONTEXT)
+#define LLMLINGS_CUDA_SIM_X86_64_SWITCH 1
+/**
+ * Saves the callee-saved registers (rbx, rbp, r12–r15), MXCSR and the x87 control word on the
+ * running stack, stores the stack pointer in *from, loads `to` and restores the same from there:
+ * a function call that returns on another stack. (The System V ABI leaves every other register
+ * to the caller.) glibc's swapcontext also saves the signal mask, a system call per switch.
+ */
+__attribute__((naked, noinline)) inline void switch_stack(void** /*from*/, void* /*to*/) {
+    asm volatile(
+        "pushq %rbp\n\t"
+        "pushq %rbx\n\t"
+        "pushq %r12\n\t"
+        "pushq %r13\n\t"
+        "pushq %r14\n\t"
+        "pushq %r15\n\t"
+        "subq $8, %rsp\n\t"
+        "stmxcsr (%rsp)\n\t"
+        "fnstcw 4(%rsp)\n\t"
+        "movq %rsp, (%rdi)\n\t"
+        "movq %rsi, %rsp\n\t"
+        "ldmxcsr (%rsp)\n\t"
+        "fldcw 4(%rsp)\n\t"
+        "addq $8, %rsp\n\t"
+        "popq %r15\n\t"
+        "popq %r14\n\t"
+        "popq %r13\n\t"
+        "popq %r12\n\t"
+        "popq %rbx\n\t"
+        "popq %rbp\n\t"
+        "ret\n\t");
+}
+#endif
+
 /// A fiber's stack: mmap'ed memory with a guard page below it, reused across launches.
 struct stack {
     void* base = nullptr;
@@ -212,7 +247,11 @@ struct warp_wait {
 struct thread_state {
     uint3 idx{0, 0, 0};
     unsigned linear = 0;
+#ifdef LLMLINGS_CUDA_SIM_X86_64_SWITCH
+    void* sp = nullptr;  ///< the saved stack pointer while it does not run
+#else
     ucontext_t context{};
+#endif
     stack* stk = nullptr;
     state st = state::ready;
     const char* barrier_file = "";
@@ -233,7 +272,11 @@ struct launch_state {
     std::vector<std::uint32_t> warp_epochs;  ///< per warp: barriers and __syncwarp()s passed
     std::vector<thread_state> threads;
     thread_state* current = nullptr;
+#ifdef LLMLINGS_CUDA_SIM_X86_64_SWITCH
+    void* scheduler_sp = nullptr;
+#else
     ucontext_t scheduler{};
+#endif
     std::exception_ptr fault;
     const char* file = "";
     int line = 0;
@@ -283,17 +326,33 @@ inline launch_state& running(const char* what) {
                        s.current->idx, s.block_idx);
 }
 
+/// From the fiber of t to the scheduler, and back from the scheduler to a fiber.
+inline void switch_to_scheduler(launch_state& s, thread_state& t) {
+#ifdef LLMLINGS_CUDA_SIM_X86_64_SWITCH
+    switch_stack(&t.sp, s.scheduler_sp);
+#else
+    swapcontext(&t.context, &s.scheduler);
+#endif
+}
+inline void switch_to_fiber(launch_state& s, thread_state& t) {
+#ifdef LLMLINGS_CUDA_SIM_X86_64_SWITCH
+    switch_stack(&s.scheduler_sp, t.sp);
+#else
+    swapcontext(&s.scheduler, &t.context);
+#endif
+}
+
 /// Switches from the running fiber to the scheduler; returns when the scheduler resumes it.
 inline void yield_to_scheduler(bool dying = false) {
     launch_state& s = *active();
     thread_state& t = *s.current;
 #ifdef LLMLINGS_CUDA_SIM_ASAN
     __sanitizer_start_switch_fiber(dying ? nullptr : &t.fake_stack, s.scheduler_stack_bottom, s.scheduler_stack_size);
-    swapcontext(&t.context, &s.scheduler);
+    switch_to_scheduler(s, t);
     __sanitizer_finish_switch_fiber(t.fake_stack, nullptr, nullptr);
 #else
     (void)dying;
-    swapcontext(&t.context, &s.scheduler);
+    switch_to_scheduler(s, t);
 #endif
 }
 
@@ -316,10 +375,10 @@ inline void resume(launch_state& s, thread_state& t) {
     s.current = &t;
 #ifdef LLMLINGS_CUDA_SIM_ASAN
     __sanitizer_start_switch_fiber(&s.scheduler_fake_stack, t.stk->base, t.stk->size);
-    swapcontext(&s.scheduler, &t.context);
+    switch_to_fiber(s, t);
     __sanitizer_finish_switch_fiber(s.scheduler_fake_stack, nullptr, nullptr);
 #else
-    swapcontext(&s.scheduler, &t.context);
+    switch_to_fiber(s, t);
 #endif
     s.current = nullptr;
 }
@@ -449,6 +508,31 @@ inline bool release(launch_state& s) {
     return false;
 }
 
+/// Sets t up so that the first switch to it calls entry() on its own stack.
+inline void make_fiber(thread_state& t, void (*entry)()) {
+#ifdef LLMLINGS_CUDA_SIM_X86_64_SWITCH
+    // The frame switch_stack() pops: MXCSR and the x87 control word (as they are now), six
+    // registers, then entry as the return address, above it a null one (entry never returns).
+    // The top is 16-byte aligned, so entry starts with rsp ≡ 8 (mod 16), as after a call.
+    auto top = reinterpret_cast<std::uintptr_t>(t.stk->base) + t.stk->size;
+    top &= ~std::uintptr_t(15);
+    auto* frame = reinterpret_cast<std::uint64_t*>(top) - 9;
+    std::uint32_t control[2];
+    asm volatile("stmxcsr %0\n\tfnstcw %1" : "=m"(control[0]), "=m"(control[1]));
+    std::memcpy(&frame[0], control, sizeof control);
+    for (int r = 1; r <= 6; ++r) frame[r] = 0;
+    frame[7] = reinterpret_cast<std::uint64_t>(entry);
+    frame[8] = 0;
+    t.sp = frame;
+#else
+    getcontext(&t.context);
+    t.context.uc_stack.ss_sp = t.stk->base;
+    t.context.uc_stack.ss_size = t.stk->size;
+    t.context.uc_link = nullptr;
+    makecontext(&t.context, entry, 0);
+#endif
+}
+
 /// Runs one block: a fiber per thread, resumed in order until every one is done.
 inline void run_block(launch_state& s) {
     std::vector<stack>& pool = stack_pool();
@@ -461,11 +545,7 @@ inline void run_block(launch_state& s) {
         thread_state& t = s.threads[i];
         t.st = state::ready;
         t.stk = &pool[i];
-        getcontext(&t.context);
-        t.context.uc_stack.ss_sp = t.stk->base;
-        t.context.uc_stack.ss_size = t.stk->size;
-        t.context.uc_link = nullptr;
-        makecontext(&t.context, &fiber_entry, 0);
+        make_fiber(t, &fiber_entry);
     }
     for (;;) {
         for (thread_state& t : s.threads) {
