@@ -14,5 +14,6 @@
 
 #include <llmlings/cuda/01_saxpy.cuh>
 #include <llmlings/cuda/02_reduction.cuh>
+#include <llmlings/cuda/03_matmul.cuh>
 
 #endif  // LLMLINGS_CUDA_HPP

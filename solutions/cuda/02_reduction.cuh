@@ -101,6 +101,7 @@ inline int check_count(const char* function, std::size_t n) {
  * @brief The sum of x by block_sum_kernel: one launch over `blocks` blocks of Block threads writes
  * one partial sum per block, a second launch of one block adds those.
  *
+ * @param x the vector, on the device
  * @param blocks blocks of the first launch; 0: blocks_for(n, Block), at most 256 (each thread then
  *        adds several elements first — more blocks than the GPU runs at once only wait)
  * @return the sum in float; 0 for an empty x; NaN when x holds a NaN, ±∞ as IEEE addition gives
