@@ -15,5 +15,6 @@
 #include <llmlings/cuda/01_saxpy.cuh>
 #include <llmlings/cuda/02_reduction.cuh>
 #include <llmlings/cuda/03_matmul.cuh>
+#include <llmlings/cuda/04_softmax.cuh>
 
 #endif  // LLMLINGS_CUDA_HPP
