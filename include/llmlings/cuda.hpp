@@ -16,5 +16,6 @@
 #include <llmlings/cuda/02_reduction.cuh>
 #include <llmlings/cuda/03_matmul.cuh>
 #include <llmlings/cuda/04_softmax.cuh>
+#include <llmlings/cuda/05_layernorm.cuh>
 
 #endif  // LLMLINGS_CUDA_HPP
