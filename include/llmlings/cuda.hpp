@@ -17,5 +17,6 @@
 #include <llmlings/cuda/03_matmul.cuh>
 #include <llmlings/cuda/04_softmax.cuh>
 #include <llmlings/cuda/05_layernorm.cuh>
+#include <llmlings/cuda/06_attention.cuh>
 
 #endif  // LLMLINGS_CUDA_HPP
