@@ -32,12 +32,13 @@ export OPENBLAS_NUM_THREADS=1 CTEST_OUTPUT_ON_FAILURE=1
 PACKAGES="g++ clang cmake python3 ninja-build lld git make xtensor-dev libxtensor-blas-dev libopenblas-dev liblapack-dev catch2 gnuplot-nox doxygen libjs-mathjax clang-format shellcheck libclang-rt-dev gdb libpcre2-dev pkgconf libopenmpi-dev openmpi-bin curl ca-certificates nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev prometheus yamllint buildah debootstrap python3-kubernetes wrk"
 # The MLOps capstone's manifests render with Debian 13's kustomize, or on Debian 12 with kubectl's
 # built-in one (kubernetes-client), unless a kubectl is installed already: another package's
-# /usr/bin/kubectl would clash with kubernetes-client's and stop apt.
+# /usr/bin/kubectl would clash with kubernetes-client's and stop apt. Debian 13's buildah (1.39)
+# sets up its network backend, netavark, even to make an image from scratch, and only recommends it.
 # shellcheck source=/dev/null
 if [ "$(. /etc/os-release && echo "${VERSION_ID:-}")" = 12 ]; then
   command -v kubectl > /dev/null || PACKAGES+=" kubernetes-client"
 else
-  PACKAGES+=" kustomize"
+  PACKAGES+=" kustomize netavark"
 fi
 missing=""
 for p in $PACKAGES; do
