@@ -18,5 +18,6 @@
 #include <llmlings/cuda/04_softmax.cuh>
 #include <llmlings/cuda/05_layernorm.cuh>
 #include <llmlings/cuda/06_attention.cuh>
+#include <llmlings/cuda/07_dequant_matmul.cuh>
 
 #endif  // LLMLINGS_CUDA_HPP
