@@ -23,4 +23,11 @@ std::size_t first_mismatch(const std::vector<float>& got, const std::vector<floa
     return got.size();
 }
 
+std::size_t first_off(const std::vector<float>& got, const std::vector<double>& want, double abs, double rel) {
+    if (got.size() != want.size()) return 0;
+    for (std::size_t i = 0; i < got.size(); ++i)
+        if (!(std::fabs(got[i] - want[i]) <= abs + rel * std::fabs(want[i]))) return i;
+    return got.size();
+}
+
 }  // namespace oracles

@@ -16,6 +16,9 @@ std::vector<float> uniform_floats(std::size_t n, std::uint64_t seed, float lo = 
 /// The index of the first element where got and want differ by more than rel·max(1, |want|)
 /// (NaN differs from everything), or got.size() when none does; 0 when the sizes differ.
 std::size_t first_mismatch(const std::vector<float>& got, const std::vector<float>& want, double rel);
+/// The first index where |got − want| > abs + rel·|want| (NaN is never within), or got.size() when
+/// none is; 0 when the sizes differ.
+std::size_t first_off(const std::vector<float>& got, const std::vector<double>& want, double abs, double rel);
 
 }  // namespace oracles
 

@@ -24,8 +24,6 @@ struct layernorm_reference {
 layernorm_reference layernorm_of(int rows, int cols, double eps, const std::vector<float>& x,
                                  const std::vector<float>& gamma, const std::vector<float>& beta,
                                  const std::vector<float>& dy);
-/// The first index where |got − want| > abs + rel·|want|, or got.size() when none is.
-std::size_t first_off(const std::vector<float>& got, const std::vector<double>& want, double abs, double rel);
 
 }  // namespace oracles
 

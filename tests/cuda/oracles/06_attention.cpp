@@ -27,11 +27,4 @@ std::vector<double> attention_reference(int N, int Tq, int Tk, int d, bool causa
     return std::vector<double>(out.data(), out.data() + out.size());
 }
 
-std::size_t first_off_by(const std::vector<float>& got, const std::vector<double>& want, double abs, double rel) {
-    if (got.size() != want.size()) return 0;
-    for (std::size_t i = 0; i < got.size(); ++i)
-        if (!(std::fabs(got[i] - want[i]) <= abs + rel * std::fabs(want[i]))) return i;
-    return got.size();
-}
-
 }  // namespace oracles

@@ -17,8 +17,6 @@ namespace oracles {
 /// aligned), in double.
 std::vector<double> attention_reference(int N, int Tq, int Tk, int d, bool causal, const std::vector<float>& q,
                                         const std::vector<float>& k, const std::vector<float>& v);
-/// The first index where |got − want| > abs + rel·|want|, or got.size() when none is.
-std::size_t first_off_by(const std::vector<float>& got, const std::vector<double>& want, double abs, double rel);
 
 }  // namespace oracles
 
