@@ -55,10 +55,11 @@ if ! buildah inspect --type image "$BASE" > /dev/null 2>&1; then
 fi
 
 echo "check-container: buildah bud --target prebuilt (base $BASE)"
-# The build's RUN steps keep this shell's limit on open files: Debian 13's buildah (1.39) would
-# raise it to 1048576, which a machine with a lower hard limit refuses even to root.
+# The build's RUN steps keep this shell's limits on open files and processes: Debian 13's buildah
+# (1.39) would raise both to 1048576, which a machine with lower hard limits refuses even to root.
 (cd "$ROOT" && buildah bud --isolation chroot --target prebuilt --build-arg "BASE=$BASE" \
-  --ulimit "nofile=$(ulimit -Sn):$(ulimit -Hn)" -f projects/mlops/Containerfile -t "$IMAGE" .) > "$WORK/bud.log" 2>&1 ||
+  --ulimit "nofile=$(ulimit -Sn):$(ulimit -Hn)" --ulimit "nproc=$(ulimit -Su):$(ulimit -Hu)" \
+  -f projects/mlops/Containerfile -t "$IMAGE" .) > "$WORK/bud.log" 2>&1 ||
   { tail -30 "$WORK/bud.log"; echo "check-container: buildah bud failed"; exit 1; }
 size=$(buildah images --format '{{.Size}}' "$IMAGE" 2>/dev/null | head -1)
 
