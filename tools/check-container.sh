@@ -39,6 +39,13 @@ BASE=localhost/llmlings/debian-base:$CODENAME
 IMAGE=localhost/llmlings/fashion-cnn-server:smoke
 WORK=$ROOT/build/container
 mkdir -p "$WORK"
+# What runs in the image keeps this shell's limits on open files and processes: Debian 13's buildah
+# (1.39) would raise both to 1048576 for every RUN step and `buildah run`, which a machine with
+# lower hard limits refuses even to root (containers.conf's default_ulimits; Debian 12's buildah
+# reads them too).
+printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' \
+  "$(ulimit -Sn)" "$(ulimit -Hn)" "$(ulimit -Su)" "$(ulimit -Hu)" > "$WORK/containers.conf"
+export CONTAINERS_CONF="$WORK/containers.conf"
 
 if ! buildah inspect --type image "$BASE" > /dev/null 2>&1; then
   echo "check-container: making $BASE with debootstrap (once; buildah keeps it)"
@@ -55,10 +62,7 @@ if ! buildah inspect --type image "$BASE" > /dev/null 2>&1; then
 fi
 
 echo "check-container: buildah bud --target prebuilt (base $BASE)"
-# The build's RUN steps keep this shell's limits on open files and processes: Debian 13's buildah
-# (1.39) would raise both to 1048576, which a machine with lower hard limits refuses even to root.
 (cd "$ROOT" && buildah bud --isolation chroot --target prebuilt --build-arg "BASE=$BASE" \
-  --ulimit "nofile=$(ulimit -Sn):$(ulimit -Hn)" --ulimit "nproc=$(ulimit -Su):$(ulimit -Hu)" \
   -f projects/mlops/Containerfile -t "$IMAGE" .) > "$WORK/bud.log" 2>&1 ||
   { tail -30 "$WORK/bud.log"; echo "check-container: buildah bud failed"; exit 1; }
 size=$(buildah images --format '{{.Size}}' "$IMAGE" 2>/dev/null | head -1)
