@@ -43,8 +43,9 @@ mkdir -p "$WORK"
 # (1.39) would raise both to 1048576 for every RUN step and `buildah run`, which a machine with
 # lower hard limits refuses even to root (containers.conf's default_ulimits; Debian 12's buildah
 # reads them too).
-printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' \
-  "$(ulimit -Sn)" "$(ulimit -Hn)" "$(ulimit -Su)" "$(ulimit -Hu)" > "$WORK/containers.conf"
+limit() { if [ "$1" = unlimited ]; then echo -1; else echo "$1"; fi; }
+printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' "$(limit "$(ulimit -Sn)")" \
+  "$(limit "$(ulimit -Hn)")" "$(limit "$(ulimit -Su)")" "$(limit "$(ulimit -Hu)")" > "$WORK/containers.conf"
 export CONTAINERS_CONF="$WORK/containers.conf"
 
 if ! buildah inspect --type image "$BASE" > /dev/null 2>&1; then

@@ -25,6 +25,7 @@ mirror=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2
 
 cleanup() {
   for m in dev/pts dev proc sys; do mountpoint -q "$dir/$m" && umount -l "$dir/$m"; done
+  mountpoint -q "$dir" && umount -l "$dir"
   return 0
 }
 trap cleanup EXIT
@@ -48,6 +49,9 @@ if compgen -G "/usr/local/share/ca-certificates/*.crt" > /dev/null; then
   mkdir -p "$dir/usr/local/share/ca-certificates"
   cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/"
 fi
+# The chroot's / a mount point, as a machine's is: buildah (the self-test's container step) remounts
+# it when it unpacks an image layer.
+mount --bind "$dir" "$dir"
 mount -t proc proc "$dir/proc"
 mount -t sysfs sys "$dir/sys"
 mount --bind /dev "$dir/dev"
