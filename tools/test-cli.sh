@@ -105,7 +105,8 @@ out=$(./llmlings hint $T abc 2>&1); expect "a hint level that is no number" "mus
 grep -q 'line [0-9]*:' <<< "$out" && bad "bash errors leak out: $out" || ok "no bash error"
 out=$(./llmlings hint $T 99 2>&1); expect "a hint level out of range" "has hints 1 to" "$out"
 out=$(./llmlings run $T extra 2>&1); expect "run takes one topic" "usage: ./llmlings run" "$out"
-out=$(./llmlings hint matmul 1 2>&1); expect "a written topic wins a short name over a planned one" "Hint 1/[0-9]+ for linalg/02_matmul" "$out"
+out=$(./llmlings hint matmul 1 2>&1); expect "a short name two topics share names both" "'matmul' could mean: linalg/02_matmul cuda/03_matmul" "$out"
+out=$(./llmlings hint linalg/02 1 2>&1); expect "... and the module's number picks one" "Hint 1/[0-9]+ for linalg/02_matmul" "$out"
 
 echo "cli: reset keeps a backup"
 printf '// my work\n' >> "$EX"
