@@ -41,12 +41,16 @@ WORK=$ROOT/build/container
 mkdir -p "$WORK"
 # What runs in the image keeps this shell's limits on open files and processes: Debian 13's buildah
 # (1.39) would raise both to 1048576 for every RUN step and `buildah run`, which a machine with
-# lower hard limits refuses even to root (containers.conf's default_ulimits; Debian 12's buildah
-# reads them too).
-limit() { if [ "$1" = unlimited ]; then echo -1; else echo "$1"; fi; }
-printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' "$(limit "$(ulimit -Sn)")" \
-  "$(limit "$(ulimit -Hn)")" "$(limit "$(ulimit -Su)")" "$(limit "$(ulimit -Hu)")" > "$WORK/containers.conf"
-export CONTAINERS_CONF="$WORK/containers.conf"
+# lower hard limits refuses even to root (containers.conf's default_ulimits). Debian 12's buildah
+# (1.28) leaves the limits alone and refuses these settings (it runs RUN steps with at most 32768
+# processes), so it gets none.
+# shellcheck source=/dev/null
+if [ "$(. /etc/os-release && echo "${VERSION_ID:-}")" != 12 ]; then
+  limit() { if [ "$1" = unlimited ]; then echo -1; else echo "$1"; fi; }
+  printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' "$(limit "$(ulimit -Sn)")" \
+    "$(limit "$(ulimit -Hn)")" "$(limit "$(ulimit -Su)")" "$(limit "$(ulimit -Hu)")" > "$WORK/containers.conf"
+  export CONTAINERS_CONF="$WORK/containers.conf"
+fi
 
 if ! buildah inspect --type image "$BASE" > /dev/null 2>&1; then
   echo "check-container: making $BASE with debootstrap (once; buildah keeps it)"
