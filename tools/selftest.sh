@@ -17,6 +17,7 @@
 #  7. the capstone projects build, run on the real data and write their pictures
 #     deploy: the MLOps capstone's Prometheus rules and their tests, its YAML  tools/check-deploy.sh
 #     container: its image built with buildah, the server run inside it      tools/check-container.sh
+#     gpu: the cuda topics' tests compiled by nvcc, where it is installed (skipped without a GPU)
 #  8. docs: Doxygen, warnings are errors
 #  9. cmake --install, then a consumer project that uses find_package(llmlings) and its test helpers
 # Steps 2-4 and 1, 5-8 run as two lanes side by side (see below).
@@ -132,6 +133,20 @@ consumer() {
   build/selftest-consumer/consumer_tests
 }
 
+# The cuda topics' tests once more, compiled by nvcc with warnings as errors (test_cuda_NN_name_gpu),
+# where NVIDIA's toolkit is installed (it is not in Debian main); without a GPU CTest reports each
+# as skipped, never as passed.
+gpu() {
+  local nvcc targets
+  nvcc=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
+  [ -x "$nvcc" ] || { echo "gpu: skipped: no nvcc on this machine; the cuda topics ran on the simulator only"; return 0; }
+  targets=$(cd tests && find cuda -maxdepth 1 -name '[0-9][0-9]_*.cpp' | sort | sed 's|/|_|; s|\.cpp$|_gpu|; s|^|test_|')
+  # shellcheck disable=SC2086
+  cmake --preset reference -B build/selftest-gpu -DLLMLINGS_CUDA=ON -DCMAKE_CUDA_COMPILER="$nvcc" &&
+    cmake --build build/selftest-gpu -j "$JOBS" --target $targets &&
+    ctest --test-dir build/selftest-gpu -L gpu --timeout 300
+}
+
 t0=$SECONDS
 rm -f "$LOGS/verdicts" "$LOGS/timing.done"; touch "$LOGS/verdicts"
 step data bash llmlings data --all   # installs netpbm + libreadline8 + diatheke (root), then fetch-data.sh --all
@@ -157,6 +172,7 @@ lane_others() {
   step cli bash tools/test-cli.sh
   step projects projects
   step container bash tools/check-container.sh build/selftest-projects-output/mlops/registry
+  step gpu gpu
 }
 lane_tracks &
 lane_others &
