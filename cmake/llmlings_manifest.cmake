@@ -7,7 +7,8 @@
 #   LLMLINGS_TOPIC_TITLE_<id>        a topic's title      (id with / replaced by _)
 #   LLMLINGS_TOPIC_REQUIRES_<id>     its prerequisites, a list
 #   LLMLINGS_TOPIC_DOC_<id>          its doc anchor
-# Hint lines are the CLI's business and are skipped here. Values may contain '[', ']' and ';',
+#   LLMLINGS_MODULE_TITLE_KO_<module>, LLMLINGS_TOPIC_TITLE_KO_<id>   the Korean titles (title.ko)
+# Hint lines (hint, hint.ko) are the CLI's business and are skipped here. Values may contain '[', ']' and ';',
 # but a ';' in a title would split it when the title is used as a list, so titles avoid it.
 function(llmlings_read_manifest file)
   # Read the text with '[', ']' and ';' encoded, so that no line can change how CMake splits
@@ -48,6 +49,12 @@ function(llmlings_read_manifest file)
         set(LLMLINGS_MODULE_TITLE_${current} "${CMAKE_MATCH_1}" PARENT_SCOPE)
       elseif(section STREQUAL "topic")
         set(LLMLINGS_TOPIC_TITLE_${key} "${CMAKE_MATCH_1}" PARENT_SCOPE)
+      endif()
+    elseif(line MATCHES "^title\\.ko = (.*)$")
+      if(section STREQUAL "module")
+        set(LLMLINGS_MODULE_TITLE_KO_${current} "${CMAKE_MATCH_1}" PARENT_SCOPE)
+      elseif(section STREQUAL "topic")
+        set(LLMLINGS_TOPIC_TITLE_KO_${key} "${CMAKE_MATCH_1}" PARENT_SCOPE)
       endif()
     elseif(section STREQUAL "topic" AND line MATCHES "^requires =(.*)$")
       string(STRIP "${CMAKE_MATCH_1}" req)

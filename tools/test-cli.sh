@@ -11,6 +11,8 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 (cd "$SRC" && tar --exclude=./build --exclude=./.llmlings --exclude=./compile_commands.json -cf - .) | tar -xf - -C "$W"
 cd "$W" || exit 2
+# English, whatever the machine's locale; the Korean side is tested below
+export LLMLINGS_LANG=en
 fails=0 checks=0
 ok()   { checks=$((checks + 1)); echo "  ok   $*"; }
 bad()  { checks=$((checks + 1)); fails=$((fails + 1)); echo "  FAIL $*"; }
@@ -37,7 +39,7 @@ OTHER=$(tools/manifest.sh written | while read -r id; do
   [ "$id" != $T ] && [ -f "tests/$id.cpp" ] && { echo "$id"; break; }; done)
 
 echo "cli: first run (set-up and progress table)"
-out=$(./llmlings 2>&1); expect "the table lists $T as not started" "01_vectors +not-started" "$out"
+out=$(./llmlings 2>&1); expect "the table lists $T as not started" "01_vectors +not started" "$out"
 expect "the next exercise is named with its file" "edit  exercises/$T.hpp" "$out"
 
 echo "cli: run on the stub"
@@ -114,7 +116,7 @@ mine=$(cat "$EX")
 out=$(./llmlings reset $T 2>&1); expect "reset names the backup" "Saved your version as .llmlings/backups/" "$out"
 backup=$(find .llmlings/backups -name 'linalg_01_vectors.*.hpp' 2>/dev/null | head -1)
 [ -n "$backup" ] && [ "$(cat "$backup")" = "$mine" ] && ok "the backup holds the learner's file" || bad "no faithful backup"
-out=$(./llmlings list 2>&1); expect "after reset the topic is not started" "01_vectors +not-started" "$out"
+out=$(./llmlings list 2>&1); expect "after reset the topic is not started" "01_vectors +not started" "$out"
 
 echo "cli: a finished exercise, edit-to-verdict time, progress across a rebuild"
 cp "solutions/$T.hpp" "$EX"
@@ -133,6 +135,30 @@ echo "cli: --mine names the topic of each missing function"
 cp solutions/ml/02_linear_regression.hpp exercises/ml/02_linear_regression.hpp  # finished, but its prerequisites are not
 timed out ./llmlings --mine run ml/02_linear_regression
 expect "functions of earlier topics are named with their topic" "still to write: .*\\(linalg/0[0-9]_[a-z_]*\\)" "$out"
+
+echo "cli: the learner's side in Korean"
+out=$(LLMLINGS_LANG=ko ./llmlings list 2>&1); expect "LLMLINGS_LANG=ko: the table in Korean" "01_vectors +통과 +벡터" "$out"
+expect "... with its headings" "\\[8개 중 [0-9]+개 완료\\]" "$out"
+out=$(LLMLINGS_LANG='' ./llmlings lang ko 2>&1); expect "lang ko is remembered" "이제부터" "$out"
+[ "$(cat .llmlings/lang 2>/dev/null)" = ko ] && ok "... in .llmlings/lang" || bad "no .llmlings/lang"
+export LLMLINGS_LANG=
+out=$(./llmlings hint $T 1 2>&1); expect "a Korean hint, same level" "^힌트 1/[0-9]+ \\($T\\): " "$out"
+ko_hint=$(tools/manifest.sh field "topic $T" hint.ko | head -1)
+[ -n "$ko_hint" ] && grep -qF -- "$ko_hint" <<< "$out" && ok "... the manifest's hint.ko" || bad "no hint.ko text in: $out"
+out=$(./llmlings reset $T 2>&1); expect "reset in Korean" "원래 연습 문제 파일" "$out"
+out=$(./llmlings run $T 2>&1); expect "a failing exercise in Korean" "✗ $T 실패" "$out"
+expect "... naming what is still to write" "아직 작성할 것: .*dot" "$out"
+expect "... and where to edit" "수정할 파일: exercises/$T.hpp +힌트: ./llmlings hint $T" "$out"
+out=$(./llmlings run nosuchtopic 2>&1); expect "errors in Korean" "'nosuchtopic'라는 토픽이 없습니다" "$out"
+out=$(./llmlings doctor 2>&1); expect "doctor in Korean" "언어: 한국어 \\(./llmlings lang" "$out"
+out=$(LLMLINGS_LANG=en ./llmlings list 2>&1); expect "LLMLINGS_LANG wins over the saved choice" "01_vectors +not started" "$out"
+out=$(./llmlings lang en 2>&1); expect "lang en switches back" "From now on messages, hints and guides are in English" "$out"
+rm -f .llmlings/lang
+out=$(LANG=ko_KR.UTF-8 LC_ALL='' LC_MESSAGES='' ./llmlings lang 2>&1); expect "a Korean locale picks Korean" "한국어 \\(로캘 ko_KR.UTF-8" "$out"
+out=$(./llmlings lang fr 2>&1); expect "an unknown language is an error" "no messages in 'fr'" "$out"
+export LLMLINGS_LANG=en
+cp "solutions/$T.hpp" "$EX"
+./llmlings run $T > /dev/null 2>&1
 
 echo "cli: progress survives deleting the build"  # last of the builds: rebuilding costs a minute
 rm -rf build
