@@ -41,6 +41,7 @@ for dir in solutions exercises tests docs; do
   while IFS= read -r f; do
     id=${f#"$dir"/}; id=${id%.*}
     id=${id/\/oracles\//\/}  # tests/MODULE/oracles/NN_name.{hpp,cpp}: the oracles of MODULE/NN_name
+    id=${id#ko/}  # docs/ko/MODULE/NN_name.md: the Korean page of MODULE/NN_name (tools/check-translation.py)
     [ -n "${ORDER[$id]+x}" ] || err "$f belongs to no [topic $id] in manifest.ini"
   done < <(find "$dir" -mindepth 2 -path "$dir/*/[0-9][0-9]_*" -type f \( -name '*.hpp' -o -name '*.cpp' -o -name '*.md' -o -name '*.cuh' -o -name '*.mutants' \) | sort)
 done

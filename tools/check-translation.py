@@ -8,7 +8,7 @@ and none is older than its English source.
   tools/check-translation.py --stamp-all     the same for every text that has a translation
 
 What it checks, for the language ko:
-  - messages: every key that ./llmlings uses is in i18n/en.msg; every key of en.msg is in
+  - messages: every key that ./llmlings and tools/fetch-data.sh use is in i18n/en.msg; every key of en.msg is in
     i18n/ko.msg with the same arguments ({1}, {2} …); ko.msg has no key en.msg lacks; no key of
     en.msg is unused;
   - hints: every [module] of manifest.ini has a title.ko, every [topic] a title.ko and as many
@@ -65,7 +65,8 @@ def read_manifest():
 
 
 def used_message_keys():
-    script = (ROOT / "llmlings").read_text(encoding="utf-8")
+    script = "\n".join((ROOT / name).read_text(encoding="utf-8")
+                        for name in ("llmlings", "tools/messages.sh", "tools/fetch-data.sh"))
     code = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("#"))
     keys = set(re.findall(r"(?:^|[\s;{(])(?<!for )(?<!local )(?:msg|m|fail) ([a-z_][a-z0-9_.-]*)", code, re.M))
     # keys the script builds from a variable: status.$s, lang.$LL, and LL_FROM's values
@@ -160,9 +161,10 @@ def check_page(rel, problems):
     for number, line in enumerate(korean.splitlines(), 1):
         if re.search(rf"[\\@](?:ref|subpage) [A-Za-z0-9_:]+[{HANGUL}]", line):
             problems.append(f"{krel}:{number}: Korean glued to a reference (write \\ref id \"text\" or a space): {line.strip()[:80]}")
-        if re.search(rf"\*\*[^*\s][^*]*\*\*[{HANGUL}]", line) or re.search(rf"(?<![*\w])\*[^*\s][^*]*\*[{HANGUL}]", line):
-            if not line.lstrip().startswith(("|", "```")) or "**" in line:
-                problems.append(f"{krel}:{number}: Korean right after the closing * of emphasis (Doxygen shows the asterisks; "
+        # an emphasis starts and ends next to a non-space: **굵게**는, *기울임*을
+        if re.search(rf"\*\*[^*\s](?:[^*]*[^*\s])?\*\*[{HANGUL}]", line) or \
+           re.search(rf"(?<![*\w])\*[^*\s](?:[^*]*[^*\s])?\*[{HANGUL}]", line):
+            problems.append(f"{krel}:{number}: Korean right after the closing * of emphasis (Doxygen shows the asterisks; "
                                 f"use <b>…</b> or a space): {line.strip()[:80]}")
 
 
