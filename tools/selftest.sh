@@ -7,6 +7,7 @@
 #     format: clang-format (.clang-format) and the SPDX line of every C++ file  tools/check-format.sh
 #     translation: every message, hint and guide page has its Korean text, none older than
 #     its English source                                                  tools/check-translation.py
+#     (and the check's own tests on a scratch copy                        tools/test-check-translation.sh)
 #  2. exercise track with g++, warnings as errors: every stub and everything else builds
 #     timing: each topic's edit-to-verdict on the stub, at most 6 CPU s    tools/time-topics.sh
 #  3. reference: the same build with the solutions as the learner's files (only the topics' test
@@ -20,7 +21,8 @@
 #     deploy: the MLOps capstone's Prometheus rules and their tests, its YAML  tools/check-deploy.sh
 #     container: its image built with buildah, the server run inside it      tools/check-container.sh
 #     gpu: the cuda topics' tests compiled by nvcc, where it is installed (skipped without a GPU)
-#  8. docs: Doxygen, the English and the Korean site, warnings are errors
+#  8. docs: Doxygen, the English and the Korean site, warnings are errors, and no Markdown left
+#     unrendered (tools/check-doc-html.py)
 #  9. cmake --install, then a consumer project that uses find_package(llmlings) and its test helpers
 # Steps 2-4 and 1, 5-8 run as two lanes side by side (see below).
 # Each step's log is in build/selftest-logs/. Set LLMLINGS_SELFTEST_SKIP="mutants sanitize" to skip steps.
@@ -119,6 +121,8 @@ projects() {  # each capstone builds (Release), runs and writes its pictures
 docs() {
   cmake --preset docs && cmake --build --preset docs ||
     { echo "Doxygen warnings:"; cat build/docs/docs/doxygen-warnings.txt build/docs/docs/ko/doxygen-warnings.txt; return 1; }
+  # what Doxygen leaves unrendered without a warning (an emphasis that does not close)
+  python3 tools/check-doc-html.py build/docs/docs/html build/docs/docs/ko/html
 }
 
 consumer() {
@@ -167,7 +171,7 @@ lane_tracks() {  # the exercise track, its timing, the same build on the referen
 lane_others() {
   step structure tools/check-structure.sh
   step format tools/check-format.sh
-  step translation python3 tools/check-translation.py
+  step translation bash -c 'python3 tools/check-translation.py && bash tools/test-check-translation.sh'
   step docs docs
   step deploy bash tools/check-deploy.sh
   while [ ! -f "$LOGS/timing.done" ]; do sleep 5; done
