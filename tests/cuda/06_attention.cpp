@@ -106,7 +106,8 @@ TEST_CASE("large scores stay finite through the online rescaling", "[cuda][06_at
 TEST_CASE("bad shapes are refused with the function's name", "[cuda][06_attention]") {
     device_buffer<float> q(std::vector<float>(12, 0.0f)), k(std::vector<float>(12, 0.0f)), out(std::size_t(12)),
         scores(std::size_t(9));
-    CHECK_NOTHROW(attention_flash(1, 3, 3, 4, false, q, k, k, out));  // 1·3·4 = 12 floats each
+    // 1·3·4 = 12 floats each
+    CHECK_NOTHROW(attention_flash(1, 3, 3, 4, false, q, k, k, out));
     CHECK_THROWS_AS(attention_flash(1, 3, 4, 4, false, q, k, k, out), llmlings::shape_error);  // k would need 16
     CHECK_THROWS_AS(attention_flash(1, 3, 3, 0, false, q, k, k, out), llmlings::invalid_argument);
     CHECK_THROWS_AS((attention_flash<32, 32, 2>(1, 3, 3, 4, false, q, k, k, out)),

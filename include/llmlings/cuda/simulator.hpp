@@ -1180,20 +1180,20 @@ T atomic_rmw(dev_ptr<T> p, const char* what, T (*op)(T, T), T v) {
 /// atomicAdd: *p += v in one step; returns the old value.
 template <class T>
 T atomicAdd(dev_ptr<T> p, T v) {
-    return sim::detail::atomic_rmw<T>(
-        p, "atomicAdd", [](T a, T b) { return a + b; }, v);
+    const auto add = [](T a, T b) { return a + b; };
+    return sim::detail::atomic_rmw<T>(p, "atomicAdd", add, v);
 }
 /// atomicMax: *p = max(*p, v) in one step; returns the old value.
 template <class T>
 T atomicMax(dev_ptr<T> p, T v) {
-    return sim::detail::atomic_rmw<T>(
-        p, "atomicMax", [](T a, T b) { return a < b ? b : a; }, v);
+    const auto larger = [](T a, T b) { return a < b ? b : a; };
+    return sim::detail::atomic_rmw<T>(p, "atomicMax", larger, v);
 }
 /// atomicExch: *p = v; returns the old value.
 template <class T>
 T atomicExch(dev_ptr<T> p, T v) {
-    return sim::detail::atomic_rmw<T>(
-        p, "atomicExch", [](T, T b) { return b; }, v);
+    const auto second = [](T, T b) { return b; };
+    return sim::detail::atomic_rmw<T>(p, "atomicExch", second, v);
 }
 
 }  // namespace cuda
