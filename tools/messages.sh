@@ -35,9 +35,10 @@ read_messages
 m() {
   local text=${MSG[$1]-"[$1]"} i=0 a
   shift
-  for a in "$@"; do i=$((i + 1)); text=${text//"{$i}"/"$a"}; done
+  # the message's own colours and line breaks first, so that an argument is printed as it is
   text=${text//"{B}"/"${B:-}"}; text=${text//"{D}"/"${D:-}"}; text=${text//"{R}"/"${R:-}"}; text=${text//"{G}"/"${G:-}"}
   text=${text//"{Y}"/"${Y:-}"}; text=${text//"{C}"/"${C:-}"}; text=${text//"{N}"/"${N:-}"}; text=${text//"\n"/$'\n'}
+  for a in "$@"; do i=$((i + 1)); text=${text//"{$i}"/"$a"}; done
   printf '%s' "$text"
 }
 msg() { m "$@"; printf '\n'; }
